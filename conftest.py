@@ -1,0 +1,150 @@
+"""Shared fixtures.
+
+The cast follows healthchecks' BaseTestCase: ``alice`` is staff of
+``unit`` (the owner), ``bob`` supervises the kecamatan above it (read-only),
+``charlie`` is staff of an unrelated unit (the outsider).
+"""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from surveys.models import UnitRole
+from surveys.tests.factories import PeriodFactory, UnitFactory, UnitRoleFactory, UserFactory
+
+SHARED = Path(__file__).resolve().parent.parent / "shared"
+REFERENCE = SHARED / "reference"
+PASSWORD = "rahasia-uji-123"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def city(db):
+    return UnitFactory(code="salatiga", name="Pemerintah Kota Salatiga", city="Salatiga")
+
+
+@pytest.fixture
+def district(city):
+    return UnitFactory(code="sidorejo", name="Kecamatan Sidorejo", parent=city, city="Salatiga")
+
+
+@pytest.fixture
+def unit(district):
+    return UnitFactory(
+        code="pulutan",
+        name="Kelurahan Pulutan",
+        parent=district,
+        city="Salatiga",
+        address="Jl. Argowiyoto No. 1, Pulutan",
+        signatory_name="Budi Santoso, S.STP",
+        signatory_title="Lurah Pulutan",
+        signatory_rank="Penata Tk. I (III/d)",
+        signatory_nip="198001012005011001",
+    )
+
+
+@pytest.fixture
+def other_unit(db):
+    other_city = UnitFactory(code="tangerang", name="Kabupaten Tangerang")
+    return UnitFactory(code="kpu-tangerang", name="KPU Kabupaten Tangerang", parent=other_city)
+
+
+@pytest.fixture
+def period(db):
+    return PeriodFactory(code="2024-S2")
+
+
+@pytest.fixture
+def alice(unit):
+    user = UserFactory(username="alice", first_name="Alice")
+    UnitRoleFactory(user=user, unit=unit, role=UnitRole.Role.STAFF)
+    return user
+
+
+@pytest.fixture
+def bob(district):
+    user = UserFactory(username="bob", first_name="Bob")
+    UnitRoleFactory(user=user, unit=district, role=UnitRole.Role.SUPERVISOR)
+    return user
+
+
+@pytest.fixture
+def charlie(other_unit):
+    user = UserFactory(username="charlie", first_name="Charlie")
+    UnitRoleFactory(user=user, unit=other_unit, role=UnitRole.Role.STAFF)
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def reference_csv() -> Path:
+    return REFERENCE / "pulutan-2024-s2.csv"
+
+
+@pytest.fixture
+def reference_xlsx() -> Path:
+    return REFERENCE / "pulutan-2024-s2.xlsx"
+
+
+@pytest.fixture
+def reference_expected() -> dict:
+    return json.loads((REFERENCE / "pulutan-2024-s2.expected.json").read_text())
+
+
+@pytest.fixture
+def reference_rows(reference_csv) -> list[dict]:
+    with reference_csv.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture
+def reference_responses(unit, period, reference_rows):
+    """The Pulutan reference survey stored as 50 responses (without the import code)."""
+    from django.utils import timezone
+
+    from surveys.models import Response
+
+    objs = []
+    for row in reference_rows:
+        answers = {f"u{i}": int(row[f"U{i}"]) if row[f"U{i}"] else None for i in range(1, 10)}
+        objs.append(
+            Response(
+                unit=unit,
+                period=period,
+                channel=Response.Channel.IMPORT,
+                number=int(row["no"]),
+                gender=row["jenis_kelamin"],
+                age=int(row["usia"]),
+                submitted_at=timezone.now(),
+                **answers,
+            )
+        )
+    return Response.objects.bulk_create(objs)
+
+
+# Browser tests: Debian's Chromium, driven by Playwright (no browser download here).
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

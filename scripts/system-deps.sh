@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Install the Debian packages SKM needs. As root it installs them; otherwise it
+# prints the apt command to run. Usage: system-deps.sh [run|test]
+set -euo pipefail
+MODE="${1:-test}"
+RUN_PKGS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 python3-venv"
+TEST_PKGS="$RUN_PKGS postgresql redis-server chromium poppler-utils"
+PKGS="$RUN_PKGS"; [ "$MODE" = test ] && PKGS="$TEST_PKGS"
+
+missing=()
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Paket sistem berikut belum terpasang: ${missing[*]}" >&2
+  echo "Jalankan sebagai root: apt-get update && apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "==> apt-get install ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 LC_ALL=C.UTF-8
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,25 @@
+"""Test settings: PostgreSQL (as in production), eager Celery unless a test
+starts a real worker, fast password hashing, plain static storage."""
+
+from .base import *  # noqa: F401,F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"
+ALLOWED_HOSTS = ["*"]
+DATABASES = {
+    "default": env.db(
+        "DATABASE_URL", default="postgres://skm:skm@127.0.0.1:5432/skm"
+    ),
+}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+CELERY_TASK_ALWAYS_EAGER = True
+SKM_SUBMIT_RATE_LIMIT = "1000/h"
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+admin.site.site_header = "Administrasi SKM"
+admin.site.site_title = "SKM"
+admin.site.index_title = "Pengelolaan unit, layanan, periode dan pengguna"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("bahasa/", set_language, name="set_language"),
+    path("tindak-lanjut/", include("followup.urls")),
+    path("laporan/", include("reports.urls")),
+    path("", include("surveys.urls")),
+]
+
+handler404 = "surveys.views.errors.page_not_found"
+handler403 = "surveys.views.errors.permission_denied"
+handler500 = "surveys.views.errors.server_error"
+handler400 = "surveys.views.errors.bad_request"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,244 @@
+"""IKM arithmetic of Permenpan RB 14/2017, on exact numbers.
+
+Pure module: no Django imports, so every rule can be checked against hand
+arithmetic. NRR is kept as an exact ``Fraction``; values are rounded half-up
+to two decimals with ``Decimal`` only at the end, and grades are read from
+the rounded value (as the regulation's tables do).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from enum import StrEnum
+from fractions import Fraction
+
+from .unsur import DEFAULT_BY_CODE, SCORES, UNSUR_CODES
+
+CONVERSION = 25
+
+
+class WeightMode(StrEnum):
+    EXACT = "exact"
+    W0111 = "0.111"
+    W011 = "0.11"
+
+
+WEIGHTS: dict[WeightMode, Fraction] = {
+    WeightMode.EXACT: Fraction(1, 9),
+    WeightMode.W0111: Fraction(111, 1000),
+    WeightMode.W011: Fraction(11, 100),
+}
+
+WEIGHT_DESCRIPTIONS: dict[WeightMode, str] = {
+    WeightMode.EXACT: "bobot 1/9 (rumus Permenpan RB 14/2017)",
+    WeightMode.W0111: "bobot 0,111 (pembulatan lembar kerja)",
+    WeightMode.W011: "bobot 0,11 (contoh perhitungan Permenpan)",
+}
+
+
+@dataclass(frozen=True)
+class Band:
+    grade: str
+    label: str
+    min_converted: Decimal  # inclusive lower bound of the converted value
+    min_nrr: Decimal  # the same bound on the 1-4 scale, as printed in the regulation
+    max_converted: Decimal
+    max_nrr: Decimal
+
+
+BANDS: tuple[Band, ...] = (
+    Band("A", "Sangat Baik", Decimal("88.31"), Decimal("3.5324"), Decimal("100.00"), Decimal("4.00")),
+    Band("B", "Baik", Decimal("76.61"), Decimal("3.0644"), Decimal("88.30"), Decimal("3.532")),
+    Band("C", "Kurang Baik", Decimal("65.00"), Decimal("2.60"), Decimal("76.60"), Decimal("3.064")),
+    Band("D", "Tidak Baik", Decimal("25.00"), Decimal("1.00"), Decimal("64.99"), Decimal("2.5996")),
+)
+
+
+def parse_weight_mode(value: str | WeightMode) -> WeightMode:
+    try:
+        return WeightMode(str(value))
+    except ValueError:
+        raise ValueError(f"mode bobot tidak dikenal: {value!r} (pilih exact, 0.111 atau 0.11)") from None
+
+
+def round_half_up(value: Fraction | Decimal | int, places: int = 2) -> Decimal:
+    """Round half-up to ``places`` decimals without passing through float."""
+    if isinstance(value, Fraction):
+        with localcontext() as ctx:
+            ctx.prec = 60
+            value = Decimal(value.numerator) / Decimal(value.denominator)
+    quantum = Decimal(1).scaleb(-places)
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def band_for(converted: Decimal) -> Band:
+    """Grade a converted value (25-100) that is already rounded to 2 decimals."""
+    for band in BANDS:
+        if converted >= band.min_converted:
+            return band
+    return BANDS[-1]
+
+
+@dataclass(frozen=True)
+class UnsurTally:
+    """What the database aggregate returns for one unsur."""
+
+    code: str
+    total: int
+    answered: int
+    distribution: Mapping[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UnsurResult:
+    code: str
+    name: str
+    total: int
+    answered: int
+    distribution: dict[int, int]
+    nrr_exact: Fraction | None
+
+    @property
+    def nrr(self) -> Decimal | None:
+        return None if self.nrr_exact is None else round_half_up(self.nrr_exact, 6)
+
+    @property
+    def converted(self) -> Decimal | None:
+        return None if self.nrr_exact is None else round_half_up(self.nrr_exact * CONVERSION, 2)
+
+    @property
+    def band(self) -> Band | None:
+        converted = self.converted
+        return None if converted is None else band_for(converted)
+
+    @property
+    def grade(self) -> str | None:
+        return self.band.grade if self.band else None
+
+    @property
+    def label(self) -> str | None:
+        return self.band.label if self.band else None
+
+    def weighted(self, mode: WeightMode) -> Decimal | None:
+        """NRR tertimbang (NRR x weight), 4 decimals for display."""
+        if self.nrr_exact is None:
+            return None
+        return round_half_up(self.nrr_exact * WEIGHTS[mode], 4)
+
+    def percentages(self) -> dict[int, Decimal]:
+        return {
+            score: round_half_up(Fraction(count * 100, self.answered), 2) if self.answered else Decimal("0.00")
+            for score, count in self.distribution.items()
+        }
+
+
+@dataclass(frozen=True)
+class IkmResult:
+    weight_mode: WeightMode
+    respondents: int
+    unsur: tuple[UnsurResult, ...]
+    ikm_exact: Fraction | None
+
+    @property
+    def ikm(self) -> Decimal | None:
+        return None if self.ikm_exact is None else round_half_up(self.ikm_exact, 2)
+
+    @property
+    def band(self) -> Band | None:
+        return None if self.ikm is None else band_for(self.ikm)
+
+    @property
+    def grade(self) -> str | None:
+        return self.band.grade if self.band else None
+
+    @property
+    def label(self) -> str | None:
+        return self.band.label if self.band else None
+
+    @property
+    def weight_description(self) -> str:
+        return WEIGHT_DESCRIPTIONS[self.weight_mode]
+
+    @property
+    def priority(self) -> tuple[str, ...]:
+        return priority_order(self.unsur)
+
+    def by_code(self, code: str) -> UnsurResult:
+        return next(u for u in self.unsur if u.code == code)
+
+    @property
+    def mean_nrr(self) -> Decimal | None:
+        values = [u.nrr_exact for u in self.unsur if u.nrr_exact is not None]
+        return round_half_up(sum(values, Fraction(0)) / len(values), 2) if values else None
+
+
+def priority_order(results: Iterable[UnsurResult]) -> tuple[str, ...]:
+    """Unsur codes, lowest NRR first; ties by code order; unanswered unsur last."""
+    order = {code: i for i, code in enumerate(UNSUR_CODES)}
+    ranked = sorted(
+        results,
+        key=lambda u: (u.nrr_exact is None, u.nrr_exact or 0, order[u.code]),
+    )
+    return tuple(u.code for u in ranked)
+
+
+def compute_ikm(
+    tallies: Iterable[UnsurTally],
+    *,
+    respondents: int,
+    weight_mode: WeightMode | str = WeightMode.EXACT,
+    names: Mapping[str, str] | None = None,
+) -> IkmResult:
+    """NRR per unsur = total / answered (blanks excluded, never scored 0);
+    IKM = sum(NRR x weight) x 25. IKM is None while any unsur has no answer."""
+    mode = parse_weight_mode(weight_mode)
+    by_code = {t.code: t for t in tallies}
+    results = []
+    for code in UNSUR_CODES:
+        tally = by_code.get(code, UnsurTally(code, 0, 0, {}))
+        distribution = {score: int(tally.distribution.get(score, 0)) for score in SCORES}
+        nrr = Fraction(tally.total, tally.answered) if tally.answered else None
+        name = (names or {}).get(code) or DEFAULT_BY_CODE[code].name
+        results.append(UnsurResult(code, name, tally.total, tally.answered, distribution, nrr))
+    if respondents and all(u.nrr_exact is not None for u in results):
+        ikm = sum((u.nrr_exact * WEIGHTS[mode] for u in results), Fraction(0)) * CONVERSION
+    else:
+        ikm = None
+    return IkmResult(mode, respondents, tuple(results), ikm)
+
+
+def mean_of_ikms(values: Iterable[Decimal | None]) -> Decimal | None:
+    """Unweighted mean of per-service IKMs; shown only when labelled as such."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    return round_half_up(Fraction(sum(present, Decimal(0))) / len(present), 2)
+
+
+def krejcie_morgan(population: int) -> int:
+    """Sample size for a population N (chi-square 3.841, p=0.5, d=0.05), rounded up."""
+    if population <= 0:
+        return 0
+    n = Fraction(population)
+    chi = Fraction(3841, 1000)
+    s = chi * n * Fraction(1, 4) / (Fraction(25, 10000) * (n - 1) + chi * Fraction(1, 4))
+    return min(population, math.ceil(s))
+
+
+AGE_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
+    ("< 20", None, 19),
+    ("20 - 30", 20, 30),
+    ("31 - 40", 31, 40),
+    ("41 - 50", 41, 50),
+    ("51 - 60", 51, 60),
+    ("> 60", 61, None),
+)
+
+
+def percentage(part: int, whole: int) -> Decimal:
+    return round_half_up(Fraction(part * 100, whole), 2) if whole else Decimal("0.00")

@@ -1,0 +1,292 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .periods import parse_period_code
+from .unsur import UNSUR_CODES
+
+
+
+def validate_period_code(value: str) -> None:
+    try:
+        parse_period_code(value)
+    except ValueError:
+        raise ValidationError(
+            _("Kode periode '%(value)s' tidak valid. Gunakan YYYY, YYYY-S1/S2 atau YYYY-TW1..TW4."),
+            params={"value": value},
+            code="invalid_period_code",
+        )
+
+
+class Unit(models.Model):
+    """A public-service unit; units form a tree (kota > kecamatan > kelurahan)."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("unit induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    code = models.SlugField(_("kode"), max_length=50, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    city = models.CharField(_("kota"), max_length=100, blank=True)
+    signatory_name = models.CharField(_("nama penanda tangan"), max_length=150, blank=True)
+    signatory_title = models.CharField(_("jabatan penanda tangan"), max_length=200, blank=True)
+    signatory_rank = models.CharField(_("pangkat/golongan"), max_length=100, blank=True)
+    signatory_nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    background_text = models.TextField(
+        _("teks latar belakang (BAB I)"),
+        blank=True,
+        help_text=_("Kosongkan untuk memakai teks baku laporan."),
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("unit layanan")
+        verbose_name_plural = _("unit layanan")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def ancestors(self) -> list["Unit"]:
+        chain, node, seen = [], self.parent, {self.pk}
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain
+
+    def clean(self):
+        if self.pk and self.parent_id:
+            if self.parent_id == self.pk or any(a.pk == self.pk for a in self.parent.ancestors()):
+                raise ValidationError({"parent": _("Unit induk tidak boleh membentuk lingkaran.")})
+
+
+class Service(models.Model):
+    """Jenis layanan offered by a unit."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="services")
+    name = models.CharField(_("nama jenis layanan"), max_length=200)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("jenis layanan")
+        verbose_name_plural = _("jenis layanan")
+        ordering = ["unit", "name"]
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="service_unique_name_per_unit")]
+
+    def __str__(self):
+        return self.name
+
+
+class Period(models.Model):
+    class Kind(models.TextChoices):
+        YEAR = "tahunan", _("Tahunan")
+        SEMESTER = "semester", _("Semester")
+        QUARTER = "triwulan", _("Triwulan")
+
+    code = models.CharField(_("kode"), max_length=10, unique=True, validators=[validate_period_code])
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    start_date = models.DateField(_("tanggal mulai"))
+    end_date = models.DateField(_("tanggal selesai"))
+    is_open = models.BooleanField(_("terbuka"), default=True, help_text=_("Periode tertutup tidak menerima jawaban baru atau perubahan."))
+
+    class Meta:
+        verbose_name = _("periode")
+        verbose_name_plural = _("periode")
+        ordering = ["-start_date", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="period_dates_ordered"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        try:
+            return parse_period_code(self.code).label
+        except ValueError:
+            return self.code
+
+    @property
+    def year(self) -> int:
+        return int(self.code[:4])
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
+
+
+class ServicePopulation(models.Model):
+    """Number of service users in the previous period, for Krejcie & Morgan."""
+
+    service = models.ForeignKey(Service, verbose_name=_("jenis layanan"), on_delete=models.CASCADE, related_name="populations")
+    period = models.ForeignKey(Period, verbose_name=_("periode"), on_delete=models.CASCADE, related_name="populations")
+    population = models.PositiveIntegerField(_("populasi (pengguna layanan periode sebelumnya)"))
+
+    class Meta:
+        verbose_name = _("populasi layanan")
+        verbose_name_plural = _("populasi layanan")
+        constraints = [models.UniqueConstraint(fields=["service", "period"], name="population_unique_service_period")]
+
+    def __str__(self):
+        return f"{self.service} {self.period}: {self.population}"
+
+
+class UnsurWording(models.Model):
+    """A unit's own wording of one unsur; codes and scores never change."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="wordings")
+    code = models.CharField(_("kode unsur"), max_length=2, choices=[(c, c) for c in UNSUR_CODES])
+    question = models.TextField(_("pertanyaan"))
+    label_1 = models.CharField(_("jawaban a (nilai 1)"), max_length=100)
+    label_2 = models.CharField(_("jawaban b (nilai 2)"), max_length=100)
+    label_3 = models.CharField(_("jawaban c (nilai 3)"), max_length=100)
+    label_4 = models.CharField(_("jawaban d (nilai 4)"), max_length=100)
+
+    class Meta:
+        verbose_name = _("redaksi unsur")
+        verbose_name_plural = _("redaksi unsur")
+        ordering = ["unit", "code"]
+        constraints = [models.UniqueConstraint(fields=["unit", "code"], name="wording_unique_code_per_unit")]
+
+    def __str__(self):
+        return f"{self.unit} {self.code}"
+
+
+class ImportBatch(models.Model):
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="imports")
+    period = models.ForeignKey(Period, verbose_name=_("periode"), on_delete=models.PROTECT, related_name="imports")
+    filename = models.CharField(_("nama berkas"), max_length=255)
+    sha256 = models.CharField(_("sidik SHA-256"), max_length=64, db_index=True)
+    rows = models.PositiveIntegerField(_("jumlah baris"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(_("waktu impor"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("impor")
+        verbose_name_plural = _("impor")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.rows})"
+
+
+class Response(models.Model):
+    class Channel(models.TextChoices):
+        WEB = "web", _("Web")
+        PAPER = "kertas", _("Kertas")
+        IMPORT = "impor", _("Impor")
+
+    class Gender(models.TextChoices):
+        MALE = "L", _("Laki-laki")
+        FEMALE = "P", _("Perempuan")
+
+    class Education(models.TextChoices):
+        SD = "SD", _("SD")
+        SMP = "SMP", _("SMP")
+        SMA = "SMA", _("SMA")
+        DIPLOMA = "DIPLOMA", _("Diploma (D1-D4)")
+        STRATA = "STRATA", _("Strata (S1-S3)")
+        OTHER = "LAINNYA", _("Lainnya")
+
+    class Occupation(models.TextChoices):
+        STUDENT = "PELAJAR", _("Pelajar/Mahasiswa")
+        EMPLOYEE = "SWASTA", _("Karyawan")
+        CIVIL = "PNS", _("PNS/TNI/POLRI")
+        ENTREPRENEUR = "WIRAUSAHA", _("Wiraswasta")
+        LABOURER = "BURUH", _("Buruh")
+        OTHER = "LAINNYA", _("Lainnya")
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="responses")
+    period = models.ForeignKey(Period, verbose_name=_("periode"), on_delete=models.PROTECT, related_name="responses")
+    service = models.ForeignKey(
+        Service, verbose_name=_("jenis layanan"), null=True, blank=True, on_delete=models.PROTECT, related_name="responses"
+    )
+    channel = models.CharField(_("kanal"), max_length=6, choices=Channel.choices)
+    number = models.PositiveIntegerField(_("nomor responden"), null=True, blank=True)
+    gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Gender.choices, blank=True)
+    age = models.PositiveSmallIntegerField(
+        _("usia"), null=True, blank=True, validators=[MinValueValidator(10), MaxValueValidator(120)]
+    )
+    education = models.CharField(_("pendidikan"), max_length=10, choices=Education.choices, blank=True)
+    occupation = models.CharField(_("pekerjaan"), max_length=10, choices=Occupation.choices, blank=True)
+    suggestion = models.TextField(_("saran"), blank=True)
+    u1 = models.PositiveSmallIntegerField("U1", null=True, blank=True)
+    u2 = models.PositiveSmallIntegerField("U2", null=True, blank=True)
+    u3 = models.PositiveSmallIntegerField("U3", null=True, blank=True)
+    u4 = models.PositiveSmallIntegerField("U4", null=True, blank=True)
+    u5 = models.PositiveSmallIntegerField("U5", null=True, blank=True)
+    u6 = models.PositiveSmallIntegerField("U6", null=True, blank=True)
+    u7 = models.PositiveSmallIntegerField("U7", null=True, blank=True)
+    u8 = models.PositiveSmallIntegerField("U8", null=True, blank=True)
+    u9 = models.PositiveSmallIntegerField("U9", null=True, blank=True)
+    submitted_at = models.DateTimeField(_("waktu pengisian"), db_index=True)
+    service_date = models.DateField(_("tanggal layanan"), null=True, blank=True)
+    client_token = models.UUIDField(
+        _("token formulir"), null=True, blank=True, unique=True, editable=False,
+        help_text=_("Token sekali pakai; mencegah pengiriman ganda."),
+    )
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.CASCADE, related_name="responses"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name = _("jawaban responden")
+        verbose_name_plural = _("jawaban responden")
+        ordering = ["submitted_at", "id"]
+        indexes = [models.Index(fields=["unit", "period", "service"], name="response_unit_period_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(**{f"{code.lower()}__isnull": True}) | Q(**{f"{code.lower()}__gte": 1, f"{code.lower()}__lte": 4}),
+                name=f"response_{code.lower()}_1_4",
+            )
+            for code in UNSUR_CODES
+        ]
+
+    def __str__(self):
+        return f"{self.unit} {self.period} #{self.number or self.pk}"
+
+    def answers(self) -> dict[str, int | None]:
+        return {code: getattr(self, code.lower()) for code in UNSUR_CODES}
+
+
+class UnitRole(models.Model):
+    """A user's role on a unit. Admins are superusers and need no row."""
+
+    class Role(models.TextChoices):
+        STAFF = "staf", _("Staf unit (mengelola unit ini)")
+        SUPERVISOR = "supervisor", _("Supervisor (baca saja, unit ini dan turunannya)")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="unit_roles")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("peran"), max_length=10, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("peran pengguna")
+        verbose_name_plural = _("peran pengguna")
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="unitrole_unique")]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class SubmissionThrottle(models.Model):
+    """Per-client submission counter kept in the database, so limits hold across
+    gunicorn workers without needing Redis (the questionnaire never depends on it)."""
+
+    client_key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client_key", "window_start"], name="throttle_unique_window")]

@@ -1,0 +1,52 @@
+"""Period code grammar: YYYY, YYYY-S1|S2, YYYY-TW1..TW4. Pure, no Django."""
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+CODE_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<part>S[12]|TW[1-4]))?$")
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    code: str
+    kind: str  # tahunan | semester | triwulan
+    year: int
+    number: int | None
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        if self.kind == "semester":
+            return f"Semester {ROMAN[self.number]} Tahun {self.year}"
+        if self.kind == "triwulan":
+            return f"Triwulan {ROMAN[self.number]} Tahun {self.year}"
+        return f"Tahun {self.year}"
+
+
+def parse_period_code(code: str) -> PeriodSpec:
+    """Raise ValueError with an Indonesian message for a malformed code."""
+    match = CODE_RE.match((code or "").strip().upper())
+    if not match:
+        raise ValueError(
+            f"kode periode '{code}' tidak valid (gunakan YYYY, YYYY-S1, YYYY-S2 atau YYYY-TW1 s.d. YYYY-TW4)"
+        )
+    year = int(match["year"])
+    if not 2000 <= year <= 2100:
+        raise ValueError(f"tahun periode '{code}' di luar rentang 2000-2100")
+    part = match["part"]
+    if part is None:
+        return PeriodSpec(match.group(0), "tahunan", year, None, date(year, 1, 1), date(year, 12, 31))
+    if part.startswith("S"):
+        n = int(part[1])
+        start_month, end_month = (1, 6) if n == 1 else (7, 12)
+        kind = "semester"
+    else:
+        n = int(part[2])
+        start_month, end_month = 3 * n - 2, 3 * n
+        kind = "triwulan"
+    end_day = calendar.monthrange(year, end_month)[1]
+    return PeriodSpec(match.group(0), kind, year, n, date(year, start_month, 1), date(year, end_month, end_day))

@@ -1,0 +1,61 @@
+"""The IKM arithmetic checked against hand-computed numbers and the reference file."""
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from surveys.ikm import UnsurTally, WeightMode, band_for, compute_ikm, krejcie_morgan, round_half_up
+
+
+def tallies_from_expected(expected):
+    return [
+        UnsurTally(u["code"], u["total"], u["answered"], {int(k): v for k, v in u["distribution"].items()})
+        for u in expected["unsur"]
+    ]
+
+
+@pytest.mark.parametrize("mode", ["exact", "0.111", "0.11"])
+def test_reference_ikm_per_weight(reference_expected, mode):
+    result = compute_ikm(tallies_from_expected(reference_expected), respondents=50, weight_mode=mode)
+    want = reference_expected["weights"][mode]
+    assert float(result.ikm) == want["ikm"]
+    assert result.grade == want["grade"]
+    assert result.label == want["label"]
+    assert list(result.priority) == reference_expected["priority"]
+
+
+def test_blank_answers_are_left_out_not_scored_zero():
+    # U1: answers 4, 4, blank -> NRR 8/2 = 4.00 (scoring blank as 0 would give 2.67).
+    tallies = [UnsurTally("U1", 8, 2, {4: 2})] + [UnsurTally(f"U{i}", 9, 3, {3: 3}) for i in range(2, 10)]
+    result = compute_ikm(tallies, respondents=3)
+    assert result.by_code("U1").nrr == Decimal("4.000000")
+    assert result.by_code("U1").converted == Decimal("100.00")
+    # (4 + 8 x 3) / 9 x 25 = 77.777... -> 77.78
+    assert result.ikm == Decimal("77.78")
+    assert result.grade == "B"
+
+
+@pytest.mark.parametrize(
+    ("value", "grade"),
+    [("64.99", "D"), ("65.00", "C"), ("76.60", "C"), ("76.61", "B"), ("88.30", "B"), ("88.31", "A"), ("25.00", "D"), ("100.00", "A")],
+)
+def test_band_boundaries(value, grade):
+    assert band_for(Decimal(value)).grade == grade
+
+
+def test_round_half_up_not_bankers():
+    assert round_half_up(Fraction(86025, 1000)) == Decimal("86.03")
+    assert round_half_up(Decimal("0.125")) == Decimal("0.13")
+
+
+@pytest.mark.parametrize(("population", "sample"), [(100, 80), (1000, 278), (10000, 370), (1000000, 384)])
+def test_krejcie_morgan(population, sample):
+    assert krejcie_morgan(population) == sample
+
+
+def test_unanswered_unsur_leaves_ikm_undefined():
+    tallies = [UnsurTally(f"U{i}", 3, 1, {3: 1}) for i in range(1, 9)]  # no U9 answers
+    result = compute_ikm(tallies, respondents=1, weight_mode=WeightMode.EXACT)
+    assert result.ikm is None
+    assert result.priority[-1] == "U9"
