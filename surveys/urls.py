@@ -1,9 +1,13 @@
 from django.urls import path
 
+from .urls_collection import urlpatterns as collection_urls
+from .urls_results import urlpatterns as results_urls
 from .views import dashboard
 
 app_name = "surveys"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    *collection_urls,
+    *results_urls,
 ]
