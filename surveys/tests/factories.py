@@ -11,10 +11,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name", locale="id_ID")
-    password = factory.PostGenerationMethodCall("set_password", "rahasia-uji-123")
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or "rahasia-uji-123")
+        if create:
+            obj.save(update_fields=["password"])
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
