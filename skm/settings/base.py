@@ -46,7 +46,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "skm.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -144,6 +144,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
 CELERY_TIMEZONE = TIME_ZONE
+# Export jobs: the stuck-job sweeper and the file clean-up run from celery beat
+# (or `manage.py skm_export_cleanup` from cron).
+CELERY_BEAT_SCHEDULE = {
+    "reports-sweep-export-jobs": {"task": "reports.tasks.sweep_export_jobs", "schedule": 15 * 60.0},
+}
 
 # SKM domain settings.
 SKM_WEIGHT_MODE = env("SKM_WEIGHT_MODE", default="exact")  # exact | 0.111 | 0.11
