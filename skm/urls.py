@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -22,8 +21,4 @@ handler404 = "surveys.views.errors.page_not_found"
 handler403 = "surveys.views.errors.permission_denied"
 handler500 = "surveys.views.errors.server_error"
 handler400 = "surveys.views.errors.bad_request"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served directly: photos and exports go through views that check access.
