@@ -242,3 +242,84 @@ AGE_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
 
 def percentage(part: int, whole: int) -> Decimal:
     return round_half_up(Fraction(part * 100, whole), 2) if whole else Decimal("0.00")
+
+
+def age_band(age: int | None) -> str | None:
+    """Label of the AGE_BANDS row an age falls in; None when unknown."""
+    if age is None:
+        return None
+    for label, low, high in AGE_BANDS:
+        if (low is None or age >= low) and (high is None or age <= high):
+            return label
+    return None
+
+
+@dataclass(frozen=True)
+class SampleAdequacy:
+    """Krejcie & Morgan check for one jenis layanan."""
+
+    service: str
+    population: int | None
+    required: int | None
+    respondents: int
+
+    @property
+    def adequate(self) -> bool | None:
+        return None if self.required is None else self.respondents >= self.required
+
+    @property
+    def flag(self) -> str:
+        if self.adequate is None:
+            return "populasi belum diisi"
+        return "cukup" if self.adequate else "belum cukup"
+
+
+def sample_adequacy_for(service: str, population: int | None, respondents: int) -> SampleAdequacy:
+    required = krejcie_morgan(population) if population else None
+    return SampleAdequacy(service, population, required, respondents)
+
+
+def _json_number(value: Decimal | None) -> float | None:
+    # Decimals are already rounded; float() of a short decimal prints it back exactly.
+    return None if value is None else float(value)
+
+
+def ikm_payload(
+    result: IkmResult,
+    *,
+    unit: str,
+    period: str,
+    layanan: str | None,
+    breakdown: Iterable[tuple[str, IkmResult]] = (),
+) -> dict:
+    """The `skm_ikm --json` document (shape fixed by the issue): nrr with 6
+    decimals, converted and ikm rounded half-up to 2, priority lowest first."""
+    return {
+        "unit": unit,
+        "period": period,
+        "layanan": layanan,
+        "weight": str(result.weight_mode),
+        "respondents": result.respondents,
+        "unsur": [
+            {
+                "code": u.code,
+                "name": u.name,
+                "total": u.total,
+                "answered": u.answered,
+                "nrr": _json_number(u.nrr),
+                "converted": _json_number(u.converted),
+                "grade": u.grade,
+                "label": u.label,
+                "distribution": {str(score): u.distribution.get(score, 0) for score in SCORES},
+            }
+            for u in result.unsur
+        ],
+        "ikm": _json_number(result.ikm),
+        "grade": result.grade,
+        "label": result.label,
+        "priority": list(result.priority),
+        "layanan_breakdown": [
+            {"layanan": name, "respondents": r.respondents, "ikm": _json_number(r.ikm), "grade": r.grade}
+            for name, r in breakdown
+        ],
+    }

@@ -1,0 +1,71 @@
+"""python manage.py skm_ikm --unit CODE --period CODE [--layanan NAME] [--weight MODE] [--json]"""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from surveys.formatting import format_number
+from surveys.ikm import ikm_payload
+from surveys.models import Period, Service, Unit
+from surveys.selectors import WeightModeError, ikm_for, service_breakdown_list, weight_mode_resolve
+
+
+class Command(BaseCommand):
+    help = "Hitung IKM satu unit dan periode (per unsur, prioritas, rincian per jenis layanan)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--unit", required=True, help="kode unit layanan")
+        parser.add_argument("--period", required=True, help="kode periode, mis. 2024-S2")
+        parser.add_argument("--layanan", help="nama jenis layanan (opsional)")
+        parser.add_argument("--weight", help="exact | 0.111 | 0.11 (bawaan: SKM_WEIGHT_MODE)")
+        parser.add_argument("--json", action="store_true", help="keluaran JSON")
+
+    def handle(self, *args, **opts):
+        try:
+            mode = weight_mode_resolve(value=opts["weight"])
+        except WeightModeError as exc:
+            raise CommandError(str(exc)) from None
+        unit = Unit.objects.filter(code=opts["unit"]).first()
+        if unit is None:
+            raise CommandError(f"Unit dengan kode '{opts['unit']}' tidak ditemukan.")
+        period = Period.objects.filter(code=(opts["period"] or "").strip().upper()).first()
+        if period is None:
+            raise CommandError(f"Periode '{opts['period']}' tidak ditemukan.")
+        service = None
+        if opts["layanan"]:
+            service = Service.objects.filter(unit=unit, name__iexact=opts["layanan"].strip()).first()
+            if service is None:
+                raise CommandError(f"Jenis layanan '{opts['layanan']}' tidak ditemukan pada unit {unit.code}.")
+
+        result = ikm_for(unit=unit, period=period, service=service, weight_mode=mode)
+        breakdown = [(row.name, row.result) for row in service_breakdown_list(unit=unit, period=period, weight_mode=mode)]
+        payload = ikm_payload(
+            result, unit=unit.code, period=period.code, layanan=service.name if service else None, breakdown=breakdown
+        )
+        if opts["json"]:
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        self._table(unit, period, service, result, breakdown)
+
+    def _table(self, unit, period, service, result, breakdown):
+        w = self.stdout.write
+        w(f"{unit.name} — {period.label}" + (f" — {service.name}" if service else ""))
+        w(f"Responden: {result.respondents}; {result.weight_description}")
+        w("")
+        w(f"{'Kode':<5}{'Unsur':<42}{'Jumlah':>8}{'Terisi':>8}{'NRR':>10}{'Konversi':>10}  Mutu  Kinerja")
+        for u in result.unsur:
+            w(
+                f"{u.code:<5}{u.name[:41]:<42}{u.total:>8}{u.answered:>8}{format_number(u.nrr, 4):>10}"
+                f"{format_number(u.converted):>10}  {u.grade or '–':<5} {u.label or '–'}"
+            )
+        w("")
+        if result.ikm is None:
+            w("IKM: belum dapat dihitung (ada unsur tanpa jawaban).")
+        else:
+            w(f"IKM Unit Layanan: {format_number(result.ikm)}  Mutu {result.grade} ({result.label})")
+        w("Prioritas perbaikan (NRR terendah dulu): " + ", ".join(result.priority))
+        if breakdown:
+            w("")
+            w("IKM per jenis layanan:")
+            for name, r in breakdown:
+                w(f"  {name:<40}{r.respondents:>6} responden  {format_number(r.ikm):>7}  {r.grade or '–'}")
