@@ -1,3 +1,258 @@
-from django.db import models
+"""Rencana Tindak Lanjut (RTL): the plan (BAB II), its realisation (BAB III)
+and the audit trail, as the Laporan Hasil Tindak Lanjut seeds report them."""
 
-# Create your models here.
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from surveys.models import Period, Unit
+from surveys.unsur import UNSUR_CODES
+
+from . import progress
+
+
+class Plan(models.Model):
+    """One RTL per unit and survey period."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        FINAL = "final", _("Final")
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="rtl_plans")
+    period = models.ForeignKey(Period, verbose_name=_("periode survei"), on_delete=models.PROTECT, related_name="rtl_plans")
+    lowest_n = models.PositiveSmallIntegerField(
+        _("jumlah unsur terendah"), default=3, help_text=_("Banyaknya unsur dengan NRR terendah yang diprioritaskan.")
+    )
+    status = models.CharField(_("status"), max_length=5, choices=Status.choices, default=Status.DRAFT)
+    survey_report_date = models.DateField(
+        _("tanggal laporan SKM"),
+        null=True,
+        blank=True,
+        help_text=_("Tanggal laporan hasil SKM diterbitkan; dasar hitung lama waktu tindak lanjut."),
+    )
+    ikm = models.DecimalField(_("IKM saat RTL disusun"), max_digits=5, decimal_places=2, null=True, blank=True)
+    weight_mode = models.CharField(_("mode bobot"), max_length=5, default="exact")
+    notes = models.TextField(_("catatan"), blank=True)
+    finalised_at = models.DateTimeField(_("waktu difinalkan"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("difinalkan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rencana tindak lanjut")
+        verbose_name_plural = _("rencana tindak lanjut")
+        ordering = ["unit__name", "-period__start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period"], name="rtl_plan_unique_unit_period"),
+            models.CheckConstraint(condition=Q(lowest_n__gte=1, lowest_n__lte=9), name="rtl_plan_lowest_n_1_9"),
+        ]
+
+    def __str__(self):
+        return f"RTL {self.unit} – {self.period}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
+
+
+class PlanUnsur(models.Model):
+    """A priority row of Tabel 2: an unsur (with its IKM snapshot) or a topic from saran."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("RTL"), on_delete=models.CASCADE, related_name="unsur_rows")
+    code = models.CharField(
+        _("kode unsur"),
+        max_length=2,
+        choices=[(c, c) for c in UNSUR_CODES],
+        null=True,
+        blank=True,
+        help_text=_("Kosong untuk prioritas dari saran responden."),
+    )
+    title = models.CharField(_("prioritas unsur / topik"), max_length=200)
+    nrr = models.DecimalField(_("NRR"), max_digits=7, decimal_places=4, null=True, blank=True)
+    converted = models.DecimalField(_("nilai konversi"), max_digits=5, decimal_places=2, null=True, blank=True)
+    grade = models.CharField(_("mutu"), max_length=1, blank=True)
+    grade_label = models.CharField(_("kinerja"), max_length=30, blank=True)
+    order = models.PositiveSmallIntegerField(_("urutan prioritas"))
+
+    class Meta:
+        verbose_name = _("prioritas unsur")
+        verbose_name_plural = _("prioritas unsur")
+        ordering = ["plan", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"], condition=Q(code__isnull=False), name="rtl_unsur_unique_code_per_plan"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+    @property
+    def from_saran(self) -> bool:
+        return not self.code
+
+
+class PlanItem(models.Model):
+    """A program/kegiatan under a priority, numbered "1.1", "1.2" ... (seed 003)."""
+
+    plan_unsur = models.ForeignKey(
+        PlanUnsur, verbose_name=_("prioritas unsur"), on_delete=models.CASCADE, related_name="items"
+    )
+    order = models.PositiveSmallIntegerField(_("urutan"))
+    program = models.TextField(_("program / kegiatan"))
+    cause = models.TextField(_("faktor penyebab"), blank=True)
+    responsible = models.CharField(_("penanggung jawab"), max_length=300, blank=True)
+    # Sorted [year, quarter] pairs, e.g. [[2024, 4], [2025, 1]]: spans several years (seed 004).
+    schedule = models.JSONField(_("jadwal (tahun, triwulan)"), default=list, blank=True)
+    # End of the last planned quarter, kept in step with ``schedule`` so that
+    # "overdue" is a plain database filter.
+    due_date = models.DateField(_("batas triwulan terakhir"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("program / kegiatan RTL")
+        verbose_name_plural = _("program / kegiatan RTL")
+        ordering = ["plan_unsur__order", "order", "id"]
+
+    def __str__(self):
+        return f"{self.number} {self.program[:60]}"
+
+    def save(self, *args, **kwargs):
+        self.schedule = progress.normalise_schedule(self.schedule)
+        self.due_date = progress.schedule_due_date(self.schedule)
+        if kwargs.get("update_fields") is not None and "schedule" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "due_date"}
+        super().save(*args, **kwargs)
+
+    @property
+    def number(self) -> str:
+        return f"{self.plan_unsur.order}.{self.order}"
+
+    @property
+    def schedule_rows(self):
+        return progress.schedule_rows(self.schedule)
+
+    @property
+    def plan(self) -> Plan:
+        return self.plan_unsur.plan
+
+
+class Realisation(models.Model):
+    """BAB III row of an item, plus the BAB IV reason/strategy while it is Belum."""
+
+    class Status(models.TextChoices):
+        SUDAH = "sudah", _("Sudah")
+        BELUM = "belum", _("Belum")
+
+    item = models.OneToOneField(PlanItem, verbose_name=_("program / kegiatan"), on_delete=models.CASCADE, related_name="realisation")
+    status = models.CharField(_("status"), max_length=5, choices=Status.choices, default=Status.BELUM)
+    realised_on = models.DateField(_("tanggal realisasi"), null=True, blank=True)
+    description = models.TextField(_("deskripsi tindak lanjut"), blank=True)
+    challenges = models.TextField(_("tantangan / hambatan"), blank=True)
+    reason = models.TextField(_("alasan belum terealisasi"), blank=True)
+    strategy = models.TextField(_("strategi penyelesaian"), blank=True)
+    target_time = models.CharField(_("target waktu penyelesaian"), max_length=100, blank=True)
+    strategy_responsible = models.CharField(_("penanggung jawab strategi"), max_length=300, blank=True)
+    stakeholders = models.TextField(_("stakeholder terkait"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diubah oleh"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("realisasi RTL")
+        verbose_name_plural = _("realisasi RTL")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="belum") | Q(realised_on__isnull=False),
+                name="rtl_realisation_sudah_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item.number}: {self.get_status_display()}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.SUDAH
+
+
+def evidence_upload_to(instance, filename):
+    # Random names under a folder that is never published; files are served
+    # only through followup:photo, which checks access to the unit.
+    return f"rtl-privat/{instance.item.plan_unsur.plan.unit_id}/{uuid.uuid4().hex}.jpg"
+
+
+class EvidencePhoto(models.Model):
+    """Dokumentasi kegiatan: re-encoded JPEG, EXIF stripped, private path."""
+
+    item = models.ForeignKey(PlanItem, verbose_name=_("program / kegiatan"), on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("foto"), upload_to=evidence_upload_to, width_field="width", height_field="height")
+    width = models.PositiveIntegerField(_("lebar"), default=0, editable=False)
+    height = models.PositiveIntegerField(_("tinggi"), default=0, editable=False)
+    caption = models.CharField(_("keterangan"), max_length=300)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diunggah oleh"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("foto dokumentasi")
+        verbose_name_plural = _("foto dokumentasi")
+        ordering = ["item", "order", "id"]
+
+    def __str__(self):
+        return self.caption
+
+
+class ChangeLog(models.Model):
+    """Audit trail: who changed what in a plan, item or realisation, and when."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("dibuat")
+        UPDATE = "update", _("diubah")
+        DELETE = "delete", _("dihapus")
+        FINALISE = "finalise", _("difinalkan")
+        REOPEN = "reopen", _("dibuka kembali")
+
+    plan = models.ForeignKey(Plan, verbose_name=_("RTL"), on_delete=models.CASCADE, related_name="changes")
+    # Kept as a plain id so that the log survives deleting the item.
+    item_id_ref = models.BigIntegerField(_("id program/kegiatan"), null=True, blank=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("tindakan"), max_length=10, choices=Action.choices)
+    object_type = models.CharField(_("jenis objek"), max_length=30)
+    object_repr = models.CharField(_("objek"), max_length=300)
+    # {"field label": [old, new], ...} with display values.
+    changes = models.JSONField(_("perubahan"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("riwayat perubahan")
+        verbose_name_plural = _("riwayat perubahan")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
+

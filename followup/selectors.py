@@ -1,0 +1,300 @@
+"""Reads for the RTL tracker. Access is always checked with the surveys
+selectors (``unit_get_for_user`` / ``user_unit_access``) before these run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from surveys.models import Period, Response, Unit
+from surveys.selectors import unit_get_for_user, user_unit_access
+
+from . import progress
+from .models import ChangeLog, EvidencePhoto, Plan, PlanItem, PlanUnsur, Realisation
+
+SUDAH = Realisation.Status.SUDAH
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    realised: int
+    total: int
+    overdue: int
+    last_realised_on: dt.date | None
+    survey_report_date: dt.date | None
+
+    @property
+    def percent(self) -> Decimal:
+        return progress.percent_realised(self.realised, self.total)
+
+    @property
+    def band(self) -> progress.ProgressBand:
+        return progress.band_for_percent(self.percent)
+
+    @property
+    def band_label(self) -> str:
+        return self.band.label
+
+    @property
+    def not_realised(self) -> int:
+        return self.total - self.realised
+
+    @property
+    def months_to_realisation(self) -> int | None:
+        """Months from the SKM report to the last realisation (None until both exist)."""
+        if self.survey_report_date is None or self.last_realised_on is None:
+            return None
+        return progress.months_between(self.survey_report_date, self.last_realised_on)
+
+    @property
+    def all_realised(self) -> bool:
+        return self.total > 0 and self.realised == self.total
+
+    @property
+    def speed_bucket(self) -> int | None:
+        # PEKPPP scores how fast *all* recommendations were followed up.
+        if not self.all_realised:
+            return None
+        return progress.speed_bucket(self.months_to_realisation)
+
+    @property
+    def speed_label(self) -> str:
+        if not self.all_realised:
+            return "belum seluruh RTL terealisasi"
+        return progress.speed_label(self.months_to_realisation)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _progress_aggregates(prefix: str = "", today: dt.date | None = None) -> dict:
+    """Count/Max aggregates over a plan's items; ``prefix`` is the path from the queried model."""
+    today = today or _today()
+    items = f"{prefix}unsur_rows__items"
+    sudah = Q(**{f"{items}__realisation__status": SUDAH})
+    return {
+        "n_total": Count(f"{items}", distinct=True),
+        "n_realised": Count(f"{items}", filter=sudah, distinct=True),
+        "n_overdue": Count(
+            f"{items}",
+            filter=Q(**{f"{items}__due_date__lt": today}) & ~sudah,
+            distinct=True,
+        ),
+        "last_realised_on": Max(f"{items}__realisation__realised_on", filter=sudah),
+    }
+
+
+def plan_progress(*, plan: Plan, today: dt.date | None = None) -> PlanProgress:
+    """One aggregate query for a plan's counts."""
+    row = Plan.objects.filter(pk=plan.pk).aggregate(**_progress_aggregates(today=today))
+    return PlanProgress(
+        realised=row["n_realised"] or 0,
+        total=row["n_total"] or 0,
+        overdue=row["n_overdue"] or 0,
+        last_realised_on=row["last_realised_on"],
+        survey_report_date=plan.survey_report_date,
+    )
+
+
+def plan_public_summary(*, unit: Unit, period: Period) -> PlanProgress | None:
+    """Progress of a unit's RTL for the public results page; None without a plan.
+
+    Only counts: no names, no texts."""
+    plan = Plan.objects.filter(unit=unit, period=period).first()
+    if plan is None:
+        return None
+    return plan_progress(plan=plan)
+
+
+def plan_get(*, unit: Unit, period: Period) -> Plan | None:
+    return Plan.objects.select_related("unit", "period", "finalised_by", "created_by").filter(unit=unit, period=period).first()
+
+
+def _items_prefetch() -> Prefetch:
+    return Prefetch(
+        "items",
+        queryset=PlanItem.objects.select_related("realisation").prefetch_related(
+            Prefetch("photos", queryset=EvidencePhoto.objects.order_by("order", "id"))
+        ).order_by("order", "id"),
+    )
+
+
+def plan_get_for_report(*, unit: Unit, period: Period) -> Plan | None:
+    """The plan with unsur rows, items (schedule), realisations and photos prefetched.
+
+    ``plan.unsur_rows.all()`` are in priority order; for each row ``row.items.all()``
+    are numbered ``item.number`` ("1.1"); ``item.schedule_rows`` gives
+    (year, (tw1, tw2, tw3, tw4)) rows; ``getattr(item, "realisation", None)`` may be
+    None (= Belum, nothing entered); ``item.photos.all()`` in order, ``photo.image.path``
+    is the file. ``plan.progress`` is attached (a PlanProgress)."""
+    plan = (
+        Plan.objects.select_related("unit", "period")
+        .prefetch_related(
+            Prefetch("unsur_rows", queryset=PlanUnsur.objects.order_by("order", "id").prefetch_related(_items_prefetch()))
+        )
+        .filter(unit=unit, period=period)
+        .first()
+    )
+    if plan is not None:
+        plan.progress = plan_progress(plan=plan)
+    return plan
+
+
+def plan_get_detail(*, plan_id: int) -> Plan:
+    plan = (
+        Plan.objects.select_related("unit", "period", "finalised_by", "created_by")
+        .prefetch_related(
+            Prefetch("unsur_rows", queryset=PlanUnsur.objects.order_by("order", "id").prefetch_related(_items_prefetch()))
+        )
+        .filter(pk=plan_id)
+        .first()
+    )
+    if plan is None:
+        raise Http404("RTL tidak ditemukan.")
+    return plan
+
+
+def plan_get_for_user(*, user, plan_id: int) -> tuple[Plan, bool]:
+    """The plan with everything for its page, and whether the user may edit it."""
+    plan = Plan.objects.select_related("unit").filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404("RTL tidak ditemukan.")
+    access = user_unit_access(user=user)
+    if not access.can_read(plan.unit_id):
+        raise PermissionDenied("Anda tidak memiliki akses ke RTL unit ini.")
+    return plan_get_detail(plan_id=plan_id), access.can_write(plan.unit_id)
+
+
+def item_get_for_user(*, user, item_id: int) -> tuple[PlanItem, bool]:
+    item = (
+        PlanItem.objects.select_related("plan_unsur__plan__unit", "plan_unsur__plan__period", "realisation")
+        .prefetch_related(Prefetch("photos", queryset=EvidencePhoto.objects.order_by("order", "id")))
+        .filter(pk=item_id)
+        .first()
+    )
+    if item is None:
+        raise Http404("Program/kegiatan tidak ditemukan.")
+    access = user_unit_access(user=user)
+    unit_id = item.plan_unsur.plan.unit_id
+    if not access.can_read(unit_id):
+        raise PermissionDenied("Anda tidak memiliki akses ke RTL unit ini.")
+    return item, access.can_write(unit_id)
+
+
+def photo_get_for_user(*, user, photo_id: int) -> EvidencePhoto:
+    """A photo only for users who may read its unit; 404 otherwise so ids do not leak."""
+    photo = EvidencePhoto.objects.select_related("item__plan_unsur__plan").filter(pk=photo_id).first()
+    if photo is None or not user_unit_access(user=user).can_read(photo.item.plan_unsur.plan.unit_id):
+        raise Http404("Foto tidak ditemukan.")
+    return photo
+
+
+def plan_list_for_unit(*, unit: Unit) -> QuerySet[Plan]:
+    return (
+        Plan.objects.filter(unit=unit)
+        .select_related("period")
+        .annotate(**_progress_aggregates())
+        .order_by("-period__start_date")
+    )
+
+
+def changelog_for_item(*, item: PlanItem) -> QuerySet[ChangeLog]:
+    return ChangeLog.objects.filter(item_id_ref=item.pk).select_related("user")
+
+
+def changelog_for_plan(*, plan: Plan) -> QuerySet[ChangeLog]:
+    return ChangeLog.objects.filter(plan=plan).select_related("user")
+
+
+def saran_for_period(*, unit: Unit, period: Period) -> QuerySet[Response]:
+    """Respondents' non-empty saran of the period, to draw plan items from (paginate it)."""
+    return (
+        Response.objects.filter(unit=unit, period=period)
+        .exclude(suggestion="")
+        .exclude(suggestion__isnull=True)
+        .only("id", "number", "suggestion", "submitted_at")
+        .order_by("number", "id")
+    )
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    unit: Unit
+    plan_id: int | None
+    status: str | None
+    status_label: str
+    realised: int
+    total: int
+    overdue: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        return None if self.plan_id is None else progress.percent_realised(self.realised, self.total)
+
+    @property
+    def band_label(self) -> str:
+        return "" if self.percent is None else progress.band_for_percent(self.percent).label
+
+
+OVERVIEW_SORTS = {
+    "unit": lambda r: (r.unit.name.lower(),),
+    "status": lambda r: (r.status is None, r.status or "", r.unit.name.lower()),
+    "persen": lambda r: (r.percent is None, r.percent or 0, r.unit.name.lower()),
+    "terlambat": lambda r: (r.plan_id is None, r.overdue, r.unit.name.lower()),
+}
+
+
+def plan_overview(*, user, period: Period, sort: str = "unit", descending: bool = False) -> list[OverviewRow]:
+    """Every unit the user can read, with its RTL status for the period.
+
+    Two queries: the readable units, and one GROUP BY over their plans."""
+    access = user_unit_access(user=user)
+    units_qs = Unit.objects.select_related("parent").filter(is_active=True)
+    if access.readable is not None:
+        units_qs = units_qs.filter(id__in=access.readable)
+    units = list(units_qs.order_by("name"))
+    plans = (
+        Plan.objects.filter(period=period, unit_id__in=[u.id for u in units])
+        .values("id", "unit_id", "status")
+        .annotate(**_progress_aggregates())
+    )
+    by_unit = {p["unit_id"]: p for p in plans}
+    labels = dict(Plan.Status.choices)
+    rows = []
+    for unit in units:
+        p = by_unit.get(unit.id)
+        if p is None:
+            rows.append(OverviewRow(unit, None, None, "Belum ada RTL", 0, 0, 0))
+        else:
+            rows.append(
+                OverviewRow(unit, p["id"], p["status"], str(labels[p["status"]]), p["n_realised"], p["n_total"], p["n_overdue"])
+            )
+    key = OVERVIEW_SORTS.get(sort, OVERVIEW_SORTS["unit"])
+    rows.sort(key=key, reverse=descending)
+    return rows
+
+
+def overdue_item_ids(*, plan: Plan, today: dt.date | None = None) -> set[int]:
+    today = today or _today()
+    return set(
+        PlanItem.objects.filter(plan_unsur__plan=plan, due_date__lt=today)
+        .exclude(realisation__status=SUDAH)
+        .values_list("id", flat=True)
+    )
+
+
+__all__ = [
+    "PlanProgress",
+    "plan_public_summary",
+    "plan_get_for_report",
+    "plan_progress",
+    "plan_overview",
+    "unit_get_for_user",
+]

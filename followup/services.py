@@ -1,0 +1,444 @@
+"""Writes for the RTL tracker. Every change is recorded in ChangeLog."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from surveys.models import Period, Unit
+from surveys.selectors import ikm_for
+from surveys.unsur import DEFAULT_BY_CODE, UNSUR_CODES
+
+from . import progress
+from .images import process_photo
+from .models import ChangeLog, EvidencePhoto, Plan, PlanItem, PlanUnsur, Realisation
+
+
+# --- audit ---------------------------------------------------------------
+
+def _display(obj, field: str):
+    value = getattr(obj, field)
+    if field == "schedule":
+        return format_schedule(value)
+    getter = getattr(obj, f"get_{field}_display", None)
+    if getter is not None:
+        return str(getter())
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _snapshot(obj, fields) -> dict:
+    return {f: _display(obj, f) for f in fields}
+
+
+def _diff(obj, fields, before: dict) -> dict:
+    changes = {}
+    for f in fields:
+        new = _display(obj, f)
+        if before.get(f, "") != new:
+            label = str(obj._meta.get_field(f).verbose_name)
+            changes[label] = [before.get(f, ""), new]
+    return changes
+
+
+def _log(*, plan: Plan, user, action: str, obj, changes: dict | None = None, item: PlanItem | None = None) -> ChangeLog:
+    return ChangeLog.objects.create(
+        plan=plan,
+        item_id_ref=item.pk if item is not None else None,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=action,
+        object_type=obj._meta.verbose_name,
+        object_repr=str(obj)[:300],
+        changes=changes or {},
+    )
+
+
+def format_schedule(ticks) -> str:
+    return ", ".join(f"{y} {progress.QUARTER_LABELS[q]}" for y, q in progress.normalise_schedule(ticks))
+
+
+def _ensure_editable(plan: Plan) -> None:
+    if plan.is_final:
+        raise ValidationError(_("RTL sudah final. Buka kembali RTL terlebih dahulu untuk mengubahnya."), code="final")
+
+
+def _lock_plan(plan: Plan) -> Plan:
+    """Re-read the plan under a row lock so concurrent edits serialise."""
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    _ensure_editable(locked)
+    return locked
+
+
+# --- plan ---------------------------------------------------------------
+
+PLAN_FIELDS = ("lowest_n", "survey_report_date", "notes")
+
+
+def _unsur_snapshot(ikm, code: str) -> dict:
+    u = ikm.by_code(code)
+    band = u.band
+    return {
+        "title": DEFAULT_BY_CODE[code].name,
+        "nrr": None if u.nrr is None else u.nrr.quantize(Decimal("0.0001")),
+        "converted": u.converted,
+        "grade": band.grade if band else "",
+        "grade_label": band.label if band else "",
+    }
+
+
+@transaction.atomic
+def plan_create_from_ikm(
+    *,
+    unit: Unit,
+    period: Period,
+    user,
+    lowest_n: int = 3,
+    survey_report_date: dt.date | None = None,
+) -> Plan:
+    """A draft plan whose priorities are the ``lowest_n`` unsur by NRR (ties by code)."""
+    if not 1 <= lowest_n <= 9:
+        raise ValidationError(_("Jumlah unsur terendah harus antara 1 dan 9."), code="lowest_n")
+    if Plan.objects.filter(unit=unit, period=period).exists():
+        raise ValidationError(_("RTL untuk unit dan periode ini sudah ada."), code="exists")
+    ikm = ikm_for(unit=unit, period=period, weight_mode=settings.SKM_WEIGHT_MODE)
+    if not ikm.respondents:
+        raise ValidationError(
+            _("Belum ada jawaban survei untuk %(unit)s pada %(period)s; RTL disusun dari hasil IKM.")
+            % {"unit": unit.name, "period": period.label},
+            code="no_responses",
+        )
+    try:
+        with transaction.atomic():
+            plan = Plan.objects.create(
+                unit=unit,
+                period=period,
+                lowest_n=lowest_n,
+                survey_report_date=survey_report_date,
+                ikm=ikm.ikm,
+                weight_mode=str(ikm.weight_mode),
+                created_by=user if getattr(user, "is_authenticated", False) else None,
+            )
+    except IntegrityError:
+        raise ValidationError(_("RTL untuk unit dan periode ini sudah ada."), code="exists") from None
+    answered = [code for code in ikm.priority if ikm.by_code(code).nrr_exact is not None]
+    for order, code in enumerate(answered[:lowest_n], start=1):
+        PlanUnsur.objects.create(plan=plan, code=code, order=order, **_unsur_snapshot(ikm, code))
+    _log(
+        plan=plan,
+        user=user,
+        action=ChangeLog.Action.CREATE,
+        obj=plan,
+        changes={_("prioritas"): ["", ", ".join(answered[:lowest_n])]},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, user, **fields) -> Plan:
+    plan = _lock_plan(plan)
+    before = _snapshot(plan, PLAN_FIELDS)
+    for name, value in fields.items():
+        if name not in PLAN_FIELDS:
+            raise TypeError(f"unknown plan field {name}")
+        setattr(plan, name, value)
+    plan.full_clean(exclude=["unit", "period", "created_by", "finalised_by"])
+    plan.save()
+    changes = _diff(plan, PLAN_FIELDS, before)
+    if changes:
+        _log(plan=plan, user=user, action=ChangeLog.Action.UPDATE, obj=plan, changes=changes)
+    return plan
+
+
+@transaction.atomic
+def plan_finalise(*, plan: Plan, user) -> Plan:
+    plan = _lock_plan(plan)
+    if not PlanItem.objects.filter(plan_unsur__plan=plan).exists():
+        raise ValidationError(_("RTL belum memiliki program/kegiatan; tambahkan sebelum difinalkan."), code="empty")
+    plan.status = Plan.Status.FINAL
+    plan.finalised_at = timezone.now()
+    plan.finalised_by = user
+    plan.save(update_fields=["status", "finalised_at", "finalised_by", "updated_at"])
+    _log(plan=plan, user=user, action=ChangeLog.Action.FINALISE, obj=plan, changes={_("status"): ["Draf", "Final"]})
+    return plan
+
+
+@transaction.atomic
+def plan_reopen(*, plan: Plan, user, reason: str = "") -> Plan:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.is_final:
+        raise ValidationError(_("RTL belum final, tidak perlu dibuka kembali."), code="not_final")
+    plan.status = Plan.Status.DRAFT
+    plan.finalised_at = None
+    plan.finalised_by = None
+    plan.save(update_fields=["status", "finalised_at", "finalised_by", "updated_at"])
+    changes = {_("status"): ["Final", "Draf"]}
+    if reason:
+        changes[_("alasan")] = ["", reason]
+    _log(plan=plan, user=user, action=ChangeLog.Action.REOPEN, obj=plan, changes=changes)
+    return plan
+
+
+# --- priority rows ---------------------------------------------------------
+
+def _renumber_rows(plan: Plan) -> None:
+    for order, row in enumerate(plan.unsur_rows.order_by("order", "id"), start=1):
+        if row.order != order:
+            PlanUnsur.objects.filter(pk=row.pk).update(order=order)
+
+
+@transaction.atomic
+def plan_unsur_add(*, plan: Plan, user, code: str | None = None, title: str = "") -> PlanUnsur:
+    """Add an unsur (snapshot of its current IKM figures) or a topic from saran."""
+    plan = _lock_plan(plan)
+    next_order = (plan.unsur_rows.aggregate(m=Max("order"))["m"] or 0) + 1
+    if code:
+        if code not in UNSUR_CODES:
+            raise ValidationError(_("Kode unsur tidak dikenal."), code="bad_code")
+        if plan.unsur_rows.filter(code=code).exists():
+            raise ValidationError(_("Unsur %(code)s sudah ada di RTL ini.") % {"code": code}, code="duplicate")
+        ikm = ikm_for(unit=plan.unit, period=plan.period, weight_mode=plan.weight_mode)
+        row = PlanUnsur.objects.create(plan=plan, code=code, order=next_order, **_unsur_snapshot(ikm, code))
+    else:
+        title = (title or "").strip()
+        if not title:
+            raise ValidationError(_("Isi judul prioritas dari saran responden."), code="title")
+        row = PlanUnsur.objects.create(plan=plan, code=None, title=title[:200], order=next_order)
+    _log(plan=plan, user=user, action=ChangeLog.Action.CREATE, obj=row, changes={_("prioritas"): ["", str(row)]})
+    return row
+
+
+@transaction.atomic
+def plan_unsur_remove(*, row: PlanUnsur, user) -> None:
+    plan = _lock_plan(row.plan)
+    items = list(row.items.values_list("id", flat=True))
+    label = str(row)
+    row.delete()
+    _renumber_rows(plan)
+    _log(
+        plan=plan,
+        user=user,
+        action=ChangeLog.Action.DELETE,
+        obj=row,
+        changes={_("prioritas"): [label, ""], _("program/kegiatan ikut dihapus"): [str(len(items)), ""]},
+    )
+
+
+@transaction.atomic
+def plan_unsur_move(*, row: PlanUnsur, user, direction: int) -> None:
+    """Swap a priority with its neighbour (direction -1 = up, +1 = down)."""
+    plan = _lock_plan(row.plan)
+    _renumber_rows(plan)
+    rows = list(plan.unsur_rows.order_by("order", "id"))
+    index = next(i for i, r in enumerate(rows) if r.pk == row.pk)
+    other = index + (1 if direction > 0 else -1)
+    if not 0 <= other < len(rows):
+        return
+    a, b = rows[index], rows[other]
+    PlanUnsur.objects.filter(pk=a.pk).update(order=b.order)
+    PlanUnsur.objects.filter(pk=b.pk).update(order=a.order)
+    _log(
+        plan=plan,
+        user=user,
+        action=ChangeLog.Action.UPDATE,
+        obj=a,
+        changes={_("urutan prioritas"): [str(a.order), str(b.order)]},
+    )
+
+
+# --- items ---------------------------------------------------------------
+
+ITEM_FIELDS = ("program", "cause", "responsible", "schedule")
+
+
+def _renumber_items(row: PlanUnsur) -> None:
+    for order, item in enumerate(row.items.order_by("order", "id"), start=1):
+        if item.order != order:
+            PlanItem.objects.filter(pk=item.pk).update(order=order)
+
+
+@transaction.atomic
+def item_create(
+    *, plan_unsur: PlanUnsur, user, program: str, cause: str = "", responsible: str = "", schedule=()
+) -> PlanItem:
+    _lock_plan(plan_unsur.plan)
+    program = (program or "").strip()
+    if not program:
+        raise ValidationError(_("Isi program/kegiatan."), code="program")
+    try:
+        schedule = progress.normalise_schedule(schedule)
+    except ValueError as exc:
+        raise ValidationError(str(exc), code="schedule") from None
+    order = (plan_unsur.items.aggregate(m=Max("order"))["m"] or 0) + 1
+    item = PlanItem.objects.create(
+        plan_unsur=plan_unsur,
+        order=order,
+        program=program,
+        cause=cause.strip(),
+        responsible=responsible.strip(),
+        schedule=schedule,
+    )
+    _log(
+        plan=plan_unsur.plan,
+        user=user,
+        action=ChangeLog.Action.CREATE,
+        obj=item,
+        item=item,
+        changes=_diff(item, ITEM_FIELDS, {}),
+    )
+    return item
+
+
+@transaction.atomic
+def item_update(*, item: PlanItem, user, **fields) -> PlanItem:
+    _lock_plan(item.plan_unsur.plan)
+    item = PlanItem.objects.select_related("plan_unsur__plan").get(pk=item.pk)
+    before = _snapshot(item, ITEM_FIELDS)
+    for name, value in fields.items():
+        if name not in ITEM_FIELDS:
+            raise TypeError(f"unknown item field {name}")
+        if name == "schedule":
+            try:
+                value = progress.normalise_schedule(value)
+            except ValueError as exc:
+                raise ValidationError(str(exc), code="schedule") from None
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(item, name, value)
+    if not item.program:
+        raise ValidationError(_("Isi program/kegiatan."), code="program")
+    item.save()
+    changes = _diff(item, ITEM_FIELDS, before)
+    if changes:
+        _log(plan=item.plan_unsur.plan, user=user, action=ChangeLog.Action.UPDATE, obj=item, item=item, changes=changes)
+    return item
+
+
+@transaction.atomic
+def item_delete(*, item: PlanItem, user) -> None:
+    row = item.plan_unsur
+    plan = _lock_plan(row.plan)
+    label = str(item)
+    photos = [p.image.name for p in item.photos.all()]
+    item_pk = item.pk
+    item.delete()
+    _renumber_items(row)
+    ChangeLog.objects.create(
+        plan=plan,
+        item_id_ref=item_pk,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=ChangeLog.Action.DELETE,
+        object_type=str(PlanItem._meta.verbose_name),
+        object_repr=label[:300],
+        changes={_("program/kegiatan"): [label, ""]},
+    )
+    transaction.on_commit(lambda: _delete_files(photos))
+
+
+def _delete_files(names) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
+
+
+# --- realisation -----------------------------------------------------------
+
+REALISATION_FIELDS = (
+    "status",
+    "realised_on",
+    "description",
+    "challenges",
+    "reason",
+    "strategy",
+    "target_time",
+    "strategy_responsible",
+    "stakeholders",
+)
+
+
+@transaction.atomic
+def realisation_save(*, item: PlanItem, user, **fields) -> Realisation:
+    """Create or update the item's realisation. Sudah needs a date and a description."""
+    _lock_plan(item.plan_unsur.plan)
+    realisation = Realisation.objects.select_for_update().filter(item=item).first()
+    created = realisation is None
+    if created:
+        realisation = Realisation(item=item)
+    before = {} if created else _snapshot(realisation, REALISATION_FIELDS)
+    for name, value in fields.items():
+        if name not in REALISATION_FIELDS:
+            raise TypeError(f"unknown realisation field {name}")
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(realisation, name, value)
+    errors = {}
+    if realisation.status == Realisation.Status.SUDAH:
+        if realisation.realised_on is None:
+            errors["realised_on"] = _("Isi tanggal realisasi untuk RTL yang sudah dilaksanakan.")
+        elif realisation.realised_on > timezone.localdate():
+            errors["realised_on"] = _("Tanggal realisasi tidak boleh di masa depan.")
+        if not realisation.description:
+            errors["description"] = _("Jelaskan tindak lanjut yang sudah dilaksanakan.")
+    if errors:
+        raise ValidationError(errors)
+    realisation.updated_by = user if getattr(user, "is_authenticated", False) else None
+    realisation.save()
+    changes = _diff(realisation, REALISATION_FIELDS, before)
+    if changes:
+        _log(
+            plan=item.plan_unsur.plan,
+            user=user,
+            action=ChangeLog.Action.CREATE if created else ChangeLog.Action.UPDATE,
+            obj=realisation,
+            item=item,
+            changes=changes,
+        )
+    return realisation
+
+
+@transaction.atomic
+def photo_add(*, item: PlanItem, user, upload, caption: str) -> EvidencePhoto:
+    caption = (caption or "").strip()
+    if not caption:
+        raise ValidationError({"caption": _("Isi keterangan foto.")})
+    _lock_plan(item.plan_unsur.plan)
+    content = process_photo(upload)
+    order = (item.photos.aggregate(m=Max("order"))["m"] or 0) + 1
+    photo = EvidencePhoto(item=item, caption=caption[:300], order=order, uploaded_by=user)
+    photo.image.save(content.name, content, save=False)
+    name = photo.image.name
+    # The file is written before the row; remove it if the row cannot be saved.
+    try:
+        photo.save()
+    except Exception:
+        _delete_files([name])
+        raise
+    _log(
+        plan=item.plan_unsur.plan,
+        user=user,
+        action=ChangeLog.Action.CREATE,
+        obj=photo,
+        item=item,
+        changes={_("foto"): ["", caption]},
+    )
+    return photo
+
+
+@transaction.atomic
+def photo_delete(*, photo: EvidencePhoto, user) -> None:
+    item = photo.item
+    _lock_plan(item.plan_unsur.plan)
+    name, caption = photo.image.name, photo.caption
+    photo.delete()
+    _log(plan=item.plan_unsur.plan, user=user, action=ChangeLog.Action.DELETE, obj=photo, item=item, changes={_("foto"): [caption, ""]})
+    transaction.on_commit(lambda: _delete_files([name]))
