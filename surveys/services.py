@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import IO
 
-from .models import Period
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .importing import MAX_ERRORS, ImportFileError, ParsedRow, RowError, file_sha256, iter_parsed
+from .models import ImportBatch, Period, Response, Service, Unit
 from .periods import parse_period_code
+from .unsur import UNSUR_CODES
+
+IMPORT_BATCH_SIZE = 2000
 
 
 @transaction.atomic
@@ -15,4 +28,280 @@ def period_get_or_create(*, code: str, is_open: bool = True) -> tuple[Period, bo
     return Period.objects.get_or_create(
         code=spec.code,
         defaults={"kind": spec.kind, "start_date": spec.start, "end_date": spec.end, "is_open": is_open},
+    )
+
+
+class PeriodClosed(ValidationError):
+    pass
+
+
+class DuplicateSubmission(Exception):
+    """The one-time form token was already used: nothing new is stored."""
+
+
+def _ensure_open(period: Period) -> None:
+    if not period.is_open:
+        raise PeriodClosed(
+            _("Periode %(period)s sudah ditutup; tidak menerima jawaban baru atau perubahan.")
+            % {"period": period.label}
+        )
+
+
+def _answer_fields(answers: dict[str, int | None] | Iterable[int | None]) -> dict[str, int | None]:
+    if isinstance(answers, dict):
+        return {code.lower(): answers.get(code) for code in UNSUR_CODES}
+    return {code.lower(): value for code, value in zip(UNSUR_CODES, answers, strict=True)}
+
+
+def response_create_web(
+    *,
+    unit: Unit,
+    period: Period,
+    service: Service | None,
+    client_token: uuid.UUID,
+    answers: dict[str, int | None],
+    gender: str = "",
+    age: int | None = None,
+    education: str = "",
+    occupation: str = "",
+    suggestion: str = "",
+) -> Response:
+    """Store one questionnaire; a reused token raises DuplicateSubmission.
+
+    The unique client_token makes a replayed POST (double click, back button,
+    a script) fail in the database itself, so no duplicate can slip through
+    even across gunicorn workers."""
+    _ensure_open(period)
+    try:
+        with transaction.atomic():
+            return Response.objects.create(
+                unit=unit,
+                period=period,
+                service=service,
+                channel=Response.Channel.WEB,
+                gender=gender,
+                age=age,
+                education=education,
+                occupation=occupation,
+                suggestion=suggestion.strip(),
+                submitted_at=timezone.now(),
+                service_date=timezone.localdate(),
+                client_token=client_token,
+                **_answer_fields(answers),
+            )
+    except IntegrityError as exc:
+        if Response.objects.filter(client_token=client_token).exists():
+            raise DuplicateSubmission from exc
+        raise
+
+
+def response_create_paper(
+    *,
+    unit: Unit,
+    period: Period,
+    user,
+    answers: dict[str, int | None],
+    service: Service | None = None,
+    number: int | None = None,
+    gender: str = "",
+    age: int | None = None,
+    education: str = "",
+    occupation: str = "",
+    suggestion: str = "",
+    service_date: dt.date | None = None,
+) -> Response:
+    """One paper questionnaire typed in by unit staff; blanks stay NULL."""
+    _ensure_open(period)
+    if service is not None and service.unit_id != unit.id:
+        raise ValidationError(_("Jenis layanan bukan milik unit ini."))
+    if number is None:
+        last = (
+            Response.objects.filter(unit=unit, period=period, channel=Response.Channel.PAPER)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+        number = (last or 0) + 1
+    return Response.objects.create(
+        unit=unit,
+        period=period,
+        service=service,
+        channel=Response.Channel.PAPER,
+        number=number,
+        gender=gender,
+        age=age,
+        education=education,
+        occupation=occupation,
+        suggestion=suggestion.strip(),
+        submitted_at=timezone.now(),
+        service_date=service_date,
+        created_by=user,
+        **_answer_fields(answers),
+    )
+
+
+def response_delete_paper(*, response: Response) -> None:
+    """Staff may remove a mistyped paper row while the period is open."""
+    _ensure_open(response.period)
+    if response.channel != Response.Channel.PAPER:
+        raise ValidationError(_("Hanya jawaban entri kertas yang dapat dihapus di sini."))
+    response.delete()
+
+
+# --- import ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    batch: ImportBatch
+    created_unit: bool = False
+    created_period: bool = False
+    created_services: tuple[str, ...] = ()
+
+
+def _resolve_target(
+    *, unit_code: str, period_code: str, create: bool, unit_name: str = ""
+) -> tuple[Unit, Period, bool, bool]:
+    errors = []
+    unit = Unit.objects.filter(code=unit_code).first()
+    created_unit = created_period = False
+    if unit is None and not create:
+        errors.append(f"unit '{unit_code}' tidak ditemukan (gunakan --create untuk membuatnya)")
+    try:
+        spec = parse_period_code(period_code)
+    except ValueError as exc:
+        errors.append(str(exc))
+        spec = None
+    period = Period.objects.filter(code=spec.code).first() if spec else None
+    if spec and period is None and not create:
+        errors.append(f"periode '{spec.code}' tidak ditemukan (gunakan --create untuk membuatnya)")
+    if errors:
+        raise ImportFileError(errors)
+    if unit is None:
+        unit = Unit.objects.create(code=unit_code, name=unit_name or unit_code)
+        created_unit = True
+    if period is None:
+        period, created_period = period_get_or_create(code=spec.code)
+    return unit, period, created_unit, created_period
+
+
+def import_batch_create(
+    *,
+    fh: IO[bytes],
+    filename: str,
+    unit: Unit | None = None,
+    period: Period | None = None,
+    unit_code: str = "",
+    period_code: str = "",
+    create: bool = False,
+    create_services: bool | None = None,
+    force: bool = False,
+    user=None,
+) -> ImportResult:
+    """Import a CSV/XLSX of respondents, all or nothing.
+
+    Either pass unit/period objects (web UI) or codes (command; ``create``
+    makes a missing unit, period and jenis layanan). Raises ImportFileError
+    listing every problem (row and column, Indonesian); then nothing is saved.
+    The file is streamed and written with bulk_create in batches inside one
+    transaction, so memory stays flat for 100 000 rows."""
+    if create_services is None:
+        create_services = create
+    sha = file_sha256(fh)
+    with transaction.atomic():
+        created_unit = created_period = False
+        if unit is None or period is None:
+            unit, period, created_unit, created_period = _resolve_target(
+                unit_code=unit_code, period_code=period_code, create=create
+            )
+        if not period.is_open:
+            raise ImportFileError(
+                [f"periode {period.code} ({period.label}) sudah ditutup; impor ditolak"]
+            )
+        previous = ImportBatch.objects.filter(unit=unit, period=period, sha256=sha).first()
+        if previous is not None and not force:
+            when = timezone.localtime(previous.created_at).strftime("%d/%m/%Y %H:%M")
+            raise ImportFileError(
+                [
+                    f"berkas yang sama persis sudah diimpor untuk {unit.name} periode {period.code} "
+                    f"pada {when} ('{previous.filename}', {previous.rows} baris); "
+                    "gunakan --force (atau centang 'impor ulang') bila memang disengaja"
+                ]
+            )
+        batch = ImportBatch.objects.create(
+            unit=unit, period=period, filename=filename[:255], sha256=sha, rows=0, created_by=user
+        )
+        services = {s.name.strip().lower(): s for s in Service.objects.filter(unit=unit)}
+        created_services: list[str] = []
+        errors: list[str] = []
+        pending: list[Response] = []
+        count = 0
+        now = timezone.now()
+        tz = timezone.get_current_timezone()
+        for item in iter_parsed(fh, period_start=period.start_date, period_end=period.end_date):
+            if isinstance(item, list):
+                errors.extend(str(e) for e in item)
+                if len(errors) >= MAX_ERRORS:
+                    errors.append(f"pemeriksaan dihentikan setelah {MAX_ERRORS} kesalahan")
+                    break
+                continue
+            service = None
+            if item.service_name:
+                key = item.service_name.lower()
+                service = services.get(key)
+                if service is None:
+                    if create_services:
+                        service = Service.objects.create(unit=unit, name=item.service_name[:200])
+                        services[key] = service
+                        created_services.append(service.name)
+                    else:
+                        errors.append(
+                            str(
+                                RowError(
+                                    item.line,
+                                    "layanan",
+                                    f"jenis layanan '{item.service_name}' tidak dikenal untuk unit {unit.code} "
+                                    "(gunakan --create untuk membuatnya)",
+                                )
+                            )
+                        )
+                        continue
+            if errors:
+                continue  # keep checking, stop writing
+            count += 1
+            pending.append(_row_to_response(item, unit, period, service, batch, user, now, tz))
+            if len(pending) >= IMPORT_BATCH_SIZE:
+                Response.objects.bulk_create(pending)
+                pending = []
+        if errors:
+            transaction.set_rollback(True)
+            raise ImportFileError(errors)
+        if pending:
+            Response.objects.bulk_create(pending)
+        batch.rows = count
+        batch.save(update_fields=["rows"])
+    return ImportResult(batch, created_unit, created_period, tuple(created_services))
+
+
+def _row_to_response(item: ParsedRow, unit, period, service, batch, user, now, tz) -> Response:
+    submitted = now
+    if item.service_date is not None:
+        submitted = dt.datetime.combine(item.service_date, dt.time(12, 0), tzinfo=tz)
+    a = item.answers
+    return Response(
+        unit=unit,
+        period=period,
+        service=service,
+        channel=Response.Channel.IMPORT,
+        number=item.number,
+        gender=item.gender,
+        age=item.age,
+        education=item.education,
+        occupation=item.occupation,
+        suggestion=item.suggestion,
+        u1=a[0], u2=a[1], u3=a[2], u4=a[3], u5=a[4], u6=a[5], u7=a[6], u8=a[7], u9=a[8],
+        submitted_at=submitted,
+        service_date=item.service_date,
+        import_batch=batch,
+        created_by=user,
     )

@@ -1,3 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .views import entry, imports, questionnaire
+
+urlpatterns = [
+    # Public (no login): the respondent questionnaire and its QR code.
+    path("isi/<slug:unit_code>/", questionnaire.questionnaire, name="questionnaire"),
+    path("isi/<slug:unit_code>/layanan/<int:service_id>/", questionnaire.questionnaire, name="questionnaire_service"),
+    path("isi/<slug:unit_code>/terima-kasih/", questionnaire.thanks, name="questionnaire_thanks"),
+    path("isi/<slug:unit_code>/qr.svg", questionnaire.qr_code, name="questionnaire_qr"),
+    # Staff and supervisors.
+    path("unit/<slug:unit_code>/tautan/", questionnaire.unit_links, name="unit_links"),
+    path("unit/<slug:unit_code>/poster/", questionnaire.unit_poster, name="unit_poster"),
+    path("unit/<slug:unit_code>/entri/", entry.paper_entry, name="paper_entry"),
+    path("unit/<slug:unit_code>/entri/<int:pk>/hapus/", entry.paper_delete, name="paper_delete"),
+    path("unit/<slug:unit_code>/impor/", imports.import_upload, name="import_upload"),
+]

@@ -1,0 +1,199 @@
+"""Forms of the collection side: questionnaire, paper entry, import upload."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from .importing import GENDERS
+from .models import Period, Response, Service
+from .unsur import LETTERS, UnsurDefinition, parse_answer
+
+TOKEN_SALT = "skm.questionnaire.token"
+TOKEN_MAX_AGE = 24 * 3600  # a form left open on a counter tablet for a day still works
+
+
+def token_issue(*, unit_id: int) -> str:
+    """A signed one-time token; its UUID becomes Response.client_token."""
+    return signing.dumps({"t": uuid.uuid4().hex, "u": unit_id}, salt=TOKEN_SALT, compress=False)
+
+
+def token_read(value: str, *, unit_id: int) -> uuid.UUID:
+    """Raise signing.BadSignature (or SignatureExpired) if forged, old, or for another unit."""
+    data = signing.loads(value or "", salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    if not isinstance(data, dict) or data.get("u") != unit_id:
+        raise signing.BadSignature("token for another unit")
+    return uuid.UUID(hex=str(data.get("t")))
+
+
+class QuestionnaireForm(forms.Form):
+    """The respondent form. On the web all nine answers are required (paper
+    forms may carry blanks, which entry and import keep as NULL)."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+    # Honeypot: hidden from people by CSS and aria-hidden, filled by naive bots.
+    website = forms.CharField(required=False, label=_("Jangan diisi"))
+    jenis_kelamin = forms.ChoiceField(
+        label=_("Jenis kelamin"),
+        choices=Response.Gender.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih jenis kelamin.")},
+    )
+    usia = forms.IntegerField(
+        label=_("Usia (tahun)"),
+        min_value=10,
+        max_value=120,
+        error_messages={
+            "required": _("Isi usia Anda."),
+            "invalid": _("Usia harus berupa angka."),
+            "min_value": _("Usia minimal 10 tahun."),
+            "max_value": _("Usia maksimal 120 tahun."),
+        },
+    )
+    pendidikan = forms.ChoiceField(
+        label=_("Pendidikan terakhir"),
+        choices=[("", _("— pilih —")), *Response.Education.choices],
+        error_messages={"required": _("Pilih pendidikan terakhir.")},
+    )
+    pekerjaan = forms.ChoiceField(
+        label=_("Pekerjaan utama"),
+        choices=[("", _("— pilih —")), *Response.Occupation.choices],
+        error_messages={"required": _("Pilih pekerjaan utama.")},
+    )
+    saran = forms.CharField(
+        label=_("Saran dan masukan (tidak wajib)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": _("Saran paling banyak %(limit_value)d karakter.")},
+    )
+
+    def __init__(self, *args, unsur: list[UnsurDefinition], services: list[Service] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unsur = unsur
+        if services:
+            self.fields["layanan"] = forms.TypedChoiceField(
+                label=_("Jenis layanan yang Anda terima"),
+                choices=[(s.pk, s.name) for s in services],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Pilih jenis layanan yang Anda terima.")},
+            )
+            self.order_fields(["token", "website", "layanan"])
+        for index, definition in enumerate(unsur, start=1):
+            self.fields[definition.field] = forms.TypedChoiceField(
+                label=definition.question,
+                choices=[(score, label) for score, label in enumerate(definition.labels, start=1)],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Pertanyaan nomor %(n)d belum dijawab.") % {"n": index}},
+            )
+
+    def unsur_fields(self):
+        return [(definition, self[definition.field]) for definition in self.unsur]
+
+    def profile_fields(self):
+        names = (["layanan"] if "layanan" in self.fields else []) + ["jenis_kelamin", "usia", "pendidikan", "pekerjaan"]
+        return [self[name] for name in names]
+
+    def answers(self) -> dict[str, int]:
+        return {d.code: self.cleaned_data[d.field] for d in self.unsur}
+
+
+class AnswerField(forms.CharField):
+    """A paper answer typed as 1-4 or a-d; blank means unanswered."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 3)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        try:
+            return parse_answer(text)
+        except ValueError:
+            raise forms.ValidationError(_("Nilai '%(v)s' tidak valid (1-4 atau a-d)."), params={"v": text})
+
+
+class PaperEntryForm(forms.Form):
+    """One paper questionnaire row on the staff entry grid."""
+
+    nomor = forms.IntegerField(label=_("No."), required=False, min_value=1, max_value=10_000_000)
+    layanan = forms.TypedChoiceField(label=_("Layanan"), required=False, coerce=int, empty_value=None)
+    jenis_kelamin = forms.CharField(label=_("JK"), required=False, max_length=10)
+    usia = forms.IntegerField(
+        label=_("Usia"),
+        required=False,
+        min_value=10,
+        max_value=120,
+        error_messages={"min_value": _("Usia minimal 10."), "max_value": _("Usia maksimal 120."),
+                        "invalid": _("Usia harus angka.")},
+    )
+    pendidikan = forms.ChoiceField(label=_("Pendidikan"), required=False,
+                                   choices=[("", "–"), *Response.Education.choices])
+    pekerjaan = forms.ChoiceField(label=_("Pekerjaan"), required=False,
+                                  choices=[("", "–"), *Response.Occupation.choices])
+    saran = forms.CharField(label=_("Saran"), required=False, max_length=2000)
+
+    def __init__(self, *args, services: list[Service] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.services = services or []
+        self.fields["layanan"].choices = [("", "–"), *((s.pk, s.name) for s in self.services)]
+        for i in range(1, 10):
+            self.fields[f"u{i}"] = AnswerField(label=f"U{i}")
+
+    def clean_jenis_kelamin(self):
+        raw = (self.cleaned_data.get("jenis_kelamin") or "").strip().lower()
+        if not raw:
+            return ""
+        if raw not in GENDERS:
+            raise forms.ValidationError(_("Jenis kelamin harus L atau P."))
+        return GENDERS[raw]
+
+    def clean(self):
+        data = super().clean()
+        answers = [data.get(f"u{i}") for i in range(1, 10)]
+        if not any(f"u{i}" in self.errors for i in range(1, 10)) and all(a is None for a in answers):
+            raise forms.ValidationError(_("Isi minimal satu jawaban U1-U9."))
+        return data
+
+    def service(self) -> Service | None:
+        pk = self.cleaned_data.get("layanan")
+        return next((s for s in self.services if s.pk == pk), None)
+
+    def answers(self) -> dict[str, int | None]:
+        return {f"U{i}": self.cleaned_data.get(f"u{i}") for i in range(1, 10)}
+
+
+class ImportUploadForm(forms.Form):
+    berkas = forms.FileField(
+        label=_("Berkas CSV atau XLSX"),
+        error_messages={"required": _("Pilih berkas yang akan diimpor."), "empty": _("Berkas kosong.")},
+    )
+    periode = forms.ModelChoiceField(
+        label=_("Periode"),
+        queryset=Period.objects.filter(is_open=True),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Periode tidak tersedia atau sudah ditutup.")},
+    )
+    buat_layanan = forms.BooleanField(
+        label=_("Buat jenis layanan baru bila nama di kolom 'layanan' belum terdaftar"), required=False
+    )
+    impor_ulang = forms.BooleanField(
+        label=_("Impor ulang meskipun berkas yang sama sudah pernah diimpor"), required=False
+    )
+
+    MAX_BYTES = 40 * 1024 * 1024
+
+    def clean_berkas(self):
+        upload = self.cleaned_data["berkas"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Berkas terlalu besar (maksimal 40 MB)."))
+        return upload
+
+
+LETTER_HINT = ", ".join(f"{k}={v}" for k, v in LETTERS.items())

@@ -1,0 +1,390 @@
+"""Parsing of respondent files (CSV or XLSX) into validated rows.
+
+Pure apart from reading the file: no database access. The writer
+(``surveys.services.import_batch_create``) streams these rows into the
+database inside one transaction, so the whole file is accepted or nothing is.
+
+Row numbers in messages are spreadsheet rows: the header is ``baris 1``,
+the first respondent ``baris 2``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
+
+from .unsur import UNSUR_CODES, parse_answer
+
+MAX_ERRORS = 50
+OPTIONAL_COLUMNS = ("no", "layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan", "saran", "tanggal")
+ANSWER_COLUMNS = tuple(code.lower() for code in UNSUR_CODES)
+KNOWN_COLUMNS = frozenset(OPTIONAL_COLUMNS + ANSWER_COLUMNS)
+
+# Header aliases seen in units' worksheets.
+COLUMN_ALIASES = {
+    "nomor": "no",
+    "no_responden": "no",
+    "jenis_layanan": "layanan",
+    "jk": "jenis_kelamin",
+    "gender": "jenis_kelamin",
+    "umur": "usia",
+    "pendidikan_terakhir": "pendidikan",
+    "pekerjaan_utama": "pekerjaan",
+    "saran_masukan": "saran",
+    "tanggal_layanan": "tanggal",
+}
+
+GENDERS = {"l": "L", "laki-laki": "L", "laki laki": "L", "pria": "L", "p": "P", "perempuan": "P", "wanita": "P"}
+
+# Education and occupation: known spellings map to the model's codes. Text
+# that is not recognised is stored as LAINNYA (these fields never enter the
+# IKM, and paper forms carry free text such as "Ibu rumah tangga").
+EDUCATION = {
+    "SD": "SD", "SEDERAJAT SD": "SD", "MI": "SD",
+    "SMP": "SMP", "SLTP": "SMP", "MTS": "SMP",
+    "SMA": "SMA", "SMK": "SMA", "SLTA": "SMA", "MA": "SMA", "SMA/SMK": "SMA", "SMA/SEDERAJAT": "SMA",
+    "D1": "DIPLOMA", "D2": "DIPLOMA", "D3": "DIPLOMA", "D4": "DIPLOMA", "DIPLOMA": "DIPLOMA",
+    "D1-D3": "DIPLOMA", "D1-D4": "DIPLOMA", "DI": "DIPLOMA", "DII": "DIPLOMA", "DIII": "DIPLOMA", "DIV": "DIPLOMA",
+    "S1": "STRATA", "S2": "STRATA", "S3": "STRATA", "STRATA": "STRATA", "SARJANA": "STRATA",
+    "S1-S3": "STRATA", "PASCASARJANA": "STRATA", "MAGISTER": "STRATA", "DOKTOR": "STRATA",
+    "LAINNYA": "LAINNYA", "TIDAK SEKOLAH": "LAINNYA",
+}
+OCCUPATION = {
+    "PELAJAR": "PELAJAR", "MAHASISWA": "PELAJAR", "PELAJAR/MAHASISWA": "PELAJAR",
+    "SWASTA": "SWASTA", "KARYAWAN": "SWASTA", "KARYAWAN SWASTA": "SWASTA", "PEGAWAI SWASTA": "SWASTA",
+    "PNS": "PNS", "TNI": "PNS", "POLRI": "PNS", "PNS/TNI/POLRI": "PNS", "ASN": "PNS",
+    "WIRAUSAHA": "WIRAUSAHA", "WIRASWASTA": "WIRAUSAHA", "PENGUSAHA": "WIRAUSAHA", "PEDAGANG": "WIRAUSAHA",
+    "BURUH": "BURUH",
+    "LAINNYA": "LAINNYA",
+}
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+class ImportFileError(Exception):
+    """The file is rejected as a whole; ``errors`` are Indonesian messages."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedRow:
+    line: int
+    number: int | None
+    service_name: str
+    gender: str
+    age: int | None
+    education: str
+    occupation: str
+    suggestion: str
+    service_date: dt.date | None
+    answers: tuple[int | None, ...]  # U1..U9
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return f"baris {self.line}, kolom {self.column}: {self.message}"
+        return f"baris {self.line}: {self.message}"
+
+
+# --- reading ---------------------------------------------------------------
+
+def file_sha256(fh: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    fh.seek(0)
+    for chunk in iter(lambda: fh.read(1 << 20), b""):
+        digest.update(chunk)
+    fh.seek(0)
+    return digest.hexdigest()
+
+
+def _detect_kind(head: bytes) -> str:
+    if not head.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise ImportFileError(["berkas kosong: tidak ada judul kolom maupun data"])
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(["format Excel lama (.xls) tidak didukung: simpan sebagai .xlsx atau CSV UTF-8"])
+    if b"\x00" in head:
+        raise ImportFileError(["berkas bukan CSV atau XLSX (berisi data biner)"])
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head[:-4] if len(head) >= 4096 else head)
+    except UnicodeDecodeError:
+        raise ImportFileError(["berkas CSV harus berenkode UTF-8 (simpan ulang sebagai 'CSV UTF-8')"])
+    return "csv"
+
+
+def _iter_csv(fh: IO[bytes]) -> Iterator[list]:
+    text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
+    first = text.readline()
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    try:
+        yield from csv.reader(io.StringIO(first), delimiter=delimiter)
+        yield from csv.reader(text, delimiter=delimiter)
+    except UnicodeDecodeError:
+        raise ImportFileError(["berkas CSV harus berenkode UTF-8 (simpan ulang sebagai 'CSV UTF-8')"])
+    except csv.Error as exc:
+        raise ImportFileError([f"berkas CSV tidak dapat dibaca: {exc}"])
+    finally:
+        text.detach()
+
+
+def _iter_xlsx(fh: IO[bytes]) -> Iterator[tuple]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(fh, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportFileError([f"berkas XLSX rusak atau bukan XLSX ({exc.__class__.__name__})"])
+    try:
+        if not workbook.worksheets:
+            raise ImportFileError(["berkas XLSX tidak memiliki lembar kerja"])
+        yield from workbook.worksheets[0].iter_rows(values_only=True)
+    finally:
+        workbook.close()
+
+
+def iter_table(fh: IO[bytes]) -> Iterator[list | tuple]:
+    """Rows of the file's first table as lists of cells (str, numbers, dates)."""
+    fh.seek(0)
+    head = fh.read(8192)
+    fh.seek(0)
+    kind = _detect_kind(head)
+    return _iter_xlsx(fh) if kind == "xlsx" else _iter_csv(fh)
+
+
+# --- header ----------------------------------------------------------------
+
+def _normalise_header(cell) -> str:
+    text = "" if cell is None else str(cell)
+    text = text.strip().lower().replace("\ufeff", "")
+    text = re.sub(r"[\s.]+", "_", text).strip("_")
+    return COLUMN_ALIASES.get(text, text)
+
+
+def parse_header(cells) -> dict[str, int]:
+    """Map known column names to their index, or raise ImportFileError."""
+    names = [_normalise_header(c) for c in cells]
+    errors: list[str] = []
+    mapping: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if name in KNOWN_COLUMNS:
+            if name in mapping:
+                errors.append(f"baris 1: kolom {_display(name)} muncul lebih dari sekali")
+            mapping[name] = index
+    if not any(n in ANSWER_COLUMNS for n in mapping):
+        looks_like_data = sum(1 for c in cells if c not in (None, "") and parse_or_none(c) is not None)
+        if looks_like_data >= 5:
+            raise ImportFileError(
+                ["baris 1 tidak berisi judul kolom: baris pertama harus memuat nama kolom U1 sampai U9 "
+                 "(dan bila ada: no, layanan, jenis_kelamin, usia, pendidikan, pekerjaan, saran, tanggal)"]
+            )
+        raise ImportFileError(["baris 1: kolom U1 sampai U9 tidak ditemukan; periksa judul kolom berkas"])
+    for column in ANSWER_COLUMNS:
+        if column not in mapping:
+            errors.append(f"baris 1: kolom {column.upper()} tidak ada (kolom U1 sampai U9 wajib)")
+    if errors:
+        raise ImportFileError(errors)
+    return mapping
+
+
+def parse_or_none(cell) -> int | None:
+    try:
+        return parse_answer(cell)
+    except ValueError:
+        return None
+
+
+def _display(column: str) -> str:
+    return column.upper() if column in ANSWER_COLUMNS else column
+
+
+# --- cells -----------------------------------------------------------------
+
+def _text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _parse_int(cell) -> int:
+    if isinstance(cell, bool):
+        raise ValueError
+    if isinstance(cell, int):
+        return cell
+    if isinstance(cell, float):
+        if not cell.is_integer():
+            raise ValueError
+        return int(cell)
+    text = str(cell).strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not text.isdigit():
+        raise ValueError
+    return int(text)
+
+
+def _parse_date(cell) -> dt.date:
+    if isinstance(cell, dt.datetime):
+        return cell.date()
+    if isinstance(cell, dt.date):
+        return cell
+    text = str(cell).strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError
+
+
+def _lookup(table: dict[str, str], cell) -> str:
+    text = re.sub(r"\s+", " ", _text(cell).upper())
+    if not text:
+        return ""
+    if text in table:
+        return table[text]
+    compact = text.replace(" ", "").replace(".", "")
+    return table.get(compact, "LAINNYA")
+
+
+def parse_row(
+    line: int,
+    cells,
+    columns: dict[str, int],
+    *,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+) -> ParsedRow | list[RowError] | None:
+    """One data row: a ParsedRow, its errors, or None for an empty row."""
+
+    def cell(name):
+        index = columns.get(name)
+        if index is None or index >= len(cells):
+            return None
+        value = cells[index]
+        if isinstance(value, str):
+            value = value.strip()
+            return value or None
+        return value
+
+    if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+        return None
+    errors: list[RowError] = []
+    answers: list[int | None] = []
+    for column in ANSWER_COLUMNS:
+        raw = cell(column)
+        try:
+            answers.append(parse_answer(raw))
+        except ValueError:
+            errors.append(RowError(line, column.upper(), f"nilai '{_text(raw)}' tidak valid (1-4 atau a-d)"))
+            answers.append(None)
+    if not errors and all(a is None for a in answers):
+        errors.append(RowError(line, None, "tidak ada satu pun jawaban U1-U9"))
+
+    number = None
+    raw = cell("no")
+    if raw is not None:
+        try:
+            number = _parse_int(raw)
+        except ValueError:
+            errors.append(RowError(line, "no", f"nomor '{_text(raw)}' harus bilangan bulat"))
+
+    gender = ""
+    raw = cell("jenis_kelamin")
+    if raw is not None:
+        gender = GENDERS.get(_text(raw).lower(), "")
+        if not gender:
+            errors.append(RowError(line, "jenis_kelamin", f"nilai '{_text(raw)}' tidak valid (L atau P)"))
+
+    age = None
+    raw = cell("usia")
+    if raw is not None:
+        try:
+            age = _parse_int(raw)
+            if not 10 <= age <= 120:
+                raise ValueError
+        except ValueError:
+            age = None
+            errors.append(RowError(line, "usia", f"usia '{_text(raw)}' tidak valid (bilangan bulat 10-120)"))
+
+    service_date = None
+    raw = cell("tanggal")
+    if raw is not None:
+        try:
+            service_date = _parse_date(raw)
+        except ValueError:
+            errors.append(
+                RowError(line, "tanggal", f"tanggal '{_text(raw)}' tidak valid (gunakan YYYY-MM-DD atau DD/MM/YYYY)")
+            )
+        else:
+            if period_start and period_end and not period_start <= service_date <= period_end:
+                errors.append(
+                    RowError(
+                        line, "tanggal",
+                        f"tanggal {service_date:%d/%m/%Y} di luar periode "
+                        f"({period_start:%d/%m/%Y} - {period_end:%d/%m/%Y})",
+                    )
+                )
+
+    if errors:
+        return errors
+    return ParsedRow(
+        line=line,
+        number=number,
+        service_name=_text(cell("layanan")),
+        gender=gender,
+        age=age,
+        education=_lookup(EDUCATION, cell("pendidikan")),
+        occupation=_lookup(OCCUPATION, cell("pekerjaan")),
+        suggestion=_text(cell("saran"))[:5000],
+        service_date=service_date,
+        answers=tuple(answers),
+    )
+
+
+def iter_parsed(
+    fh: IO[bytes],
+    *,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+) -> Iterator[ParsedRow | list[RowError]]:
+    """Stream a file: header checks raise ImportFileError; each data row
+    yields a ParsedRow or a list of RowError. Empty rows are skipped; a file
+    without data rows raises ImportFileError at the end."""
+    rows = enumerate(iter_table(fh), start=1)
+    for header_line, header in rows:
+        if any(c not in (None, "") and str(c).strip() for c in header):
+            break
+    else:
+        raise ImportFileError(["berkas kosong: tidak ada judul kolom maupun data"])
+    if header_line != 1:
+        raise ImportFileError([f"baris 1 kosong: judul kolom harus berada di baris 1 (ditemukan di baris {header_line})"])
+    columns = parse_header(list(header))
+    seen = 0
+    for index, cells in rows:
+        result = parse_row(index, cells, columns, period_start=period_start, period_end=period_end)
+        if result is None:
+            continue
+        seen += 1
+        yield result
+    if seen == 0:
+        raise ImportFileError(["berkas hanya berisi judul kolom, tidak ada baris data responden"])

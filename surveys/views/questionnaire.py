@@ -1,0 +1,232 @@
+"""The public respondent questionnaire, its QR code, links page and poster."""
+
+from __future__ import annotations
+
+import segno
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from ..forms import QuestionnaireForm, token_issue, token_read
+from ..selectors import service_list, unit_get_for_user, unit_wording
+from ..selectors_collection import (
+    period_current_open,
+    period_for_collection,
+    response_channel_counts,
+    service_get_public,
+    unit_get_public,
+)
+from ..services import DuplicateSubmission, PeriodClosed, response_create_web
+from ..throttle import client_key, throttle_hit
+
+
+def _closed(request, unit, period, *, status: int, title: str, text: str, kiosk: bool = False):
+    return render(
+        request,
+        "surveys/collection/closed.html",
+        {"unit": unit, "period": period, "title": title, "text": text, "kiosk": kiosk},
+        status=status,
+    )
+
+
+def _form_url(unit, service=None, *, kiosk=False, period_code=None) -> str:
+    if service is not None:
+        url = reverse("surveys:questionnaire_service", args=[unit.code, service.pk])
+    else:
+        url = reverse("surveys:questionnaire", args=[unit.code])
+    query = {}
+    if period_code:
+        query["periode"] = period_code
+    if kiosk:
+        query["kiosk"] = "1"
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def questionnaire(request, unit_code: str, service_id: int | None = None):
+    unit = unit_get_public(code=unit_code)
+    kiosk = request.GET.get("kiosk") == "1"
+    fixed_service = service_get_public(unit=unit, service_id=service_id) if service_id else None
+    period_code = request.GET.get("periode")
+    period = period_for_collection(code=period_code)
+    if period is None:
+        return _closed(
+            request, unit, None, status=404, kiosk=kiosk,
+            title=_("Survei belum dibuka"),
+            text=_("Saat ini belum ada periode survei yang dibuka untuk unit ini. Terima kasih atas kesediaan Anda."),
+        )
+    if not period.is_open:
+        return _closed(
+            request, unit, period, status=410, kiosk=kiosk,
+            title=_("Periode survei sudah ditutup"),
+            text=_("Survei %(period)s sudah ditutup dan tidak menerima jawaban lagi. Terima kasih atas kesediaan Anda.")
+            % {"period": period.label},
+        )
+
+    services = list(service_list(unit=unit))
+    choices = services if (fixed_service is None and len(services) > 1) else None
+    default_service = fixed_service or (services[0] if len(services) == 1 else None)
+    unsur = unit_wording(unit=unit)
+    form_kwargs = {"unsur": unsur, "services": choices}
+    token_error = ""
+
+    if request.method == "POST":
+        if not throttle_hit(key=client_key(request)):
+            return _closed(
+                request, unit, period, status=429, kiosk=kiosk,
+                title=_("Terlalu banyak pengiriman"),
+                text=_("Terlalu banyak jawaban dikirim dari perangkat atau jaringan ini. Silakan coba lagi nanti."),
+            )
+        form = QuestionnaireForm(request.POST, **form_kwargs)
+        if request.POST.get("website"):
+            # Honeypot filled: answer as if stored, store nothing.
+            return redirect(_thanks_url(unit, kiosk=kiosk, again=_form_url(unit, fixed_service, kiosk=kiosk,
+                                                                            period_code=period_code)))
+        if form.is_valid():
+            try:
+                token = token_read(form.cleaned_data["token"], unit_id=unit.pk)
+            except signing.SignatureExpired:
+                token = None
+                token_error = _("Formulir ini sudah terlalu lama terbuka. Jawaban Anda masih ada di bawah; "
+                                "silakan tekan Kirim sekali lagi.")
+            except (signing.BadSignature, ValueError):
+                token = None
+                token_error = _("Formulir tidak sah atau rusak. Silakan periksa jawaban lalu tekan Kirim sekali lagi.")
+            if token is not None:
+                service = default_service
+                if choices:
+                    service = next(s for s in services if s.pk == form.cleaned_data["layanan"])
+                data = form.cleaned_data
+                try:
+                    response_create_web(
+                        unit=unit, period=period, service=service, client_token=token, answers=form.answers(),
+                        gender=data["jenis_kelamin"], age=data["usia"], education=data["pendidikan"],
+                        occupation=data["pekerjaan"], suggestion=data["saran"],
+                    )
+                except DuplicateSubmission:
+                    return _closed(
+                        request, unit, period, status=409, kiosk=kiosk,
+                        title=_("Jawaban sudah diterima"),
+                        text=_("Jawaban dari formulir ini sudah kami terima sebelumnya dan tidak disimpan dua kali. "
+                               "Terima kasih."),
+                    )
+                except PeriodClosed:
+                    return _closed(
+                        request, unit, period, status=410, kiosk=kiosk,
+                        title=_("Periode survei sudah ditutup"),
+                        text=_("Periode survei baru saja ditutup sehingga jawaban tidak dapat disimpan. Terima kasih."),
+                    )
+                return redirect(_thanks_url(unit, kiosk=kiosk, again=_form_url(unit, fixed_service, kiosk=kiosk,
+                                                                                period_code=period_code)))
+        # Re-show the answers with a fresh token (the old one may be expired).
+        data = request.POST.copy()
+        data["token"] = token_issue(unit_id=unit.pk)
+        form = QuestionnaireForm(data, **form_kwargs)
+        form.is_valid()
+        status = 400
+    else:
+        form = QuestionnaireForm(initial={"token": token_issue(unit_id=unit.pk)}, **form_kwargs)
+        status = 200
+    return render(
+        request,
+        "surveys/collection/questionnaire.html",
+        {
+            "unit": unit,
+            "period": period,
+            "service": default_service,
+            "form": form,
+            "kiosk": kiosk,
+            "token_error": token_error,
+        },
+        status=status,
+    )
+
+
+def _thanks_url(unit, *, kiosk: bool, again: str) -> str:
+    query = {"lagi": again}
+    if kiosk:
+        query["kiosk"] = "1"
+    return f"{reverse('surveys:questionnaire_thanks', args=[unit.code])}?{urlencode(query)}"
+
+
+@never_cache
+def thanks(request, unit_code: str):
+    unit = unit_get_public(code=unit_code)
+    again = request.GET.get("lagi", "")
+    # Only our own questionnaire URLs may be linked back to (no open redirect).
+    if not again.startswith(reverse("surveys:questionnaire", args=[unit.code])):
+        again = reverse("surveys:questionnaire", args=[unit.code])
+    kiosk = request.GET.get("kiosk") == "1"
+    return render(
+        request,
+        "surveys/collection/thanks.html",
+        {"unit": unit, "again": again, "kiosk": kiosk, "kiosk_seconds": 6},
+    )
+
+
+def public_url(request, unit, service=None, *, kiosk: bool = False) -> str:
+    return request.build_absolute_uri(_form_url(unit, service, kiosk=kiosk))
+
+
+def qr_svg(url: str, *, scale: int = 8) -> str:
+    """Inline SVG (no XML declaration) of a QR code for url."""
+    return segno.make(url, error="m").svg_inline(scale=scale, dark="#000", light="#fff", border=2, omitsize=True)
+
+
+def qr_code(request, unit_code: str):
+    """The QR of the public link as an SVG file (public: it only encodes the link)."""
+    unit = unit_get_public(code=unit_code)
+    service = None
+    if request.GET.get("layanan", "").isdigit():
+        service = service_get_public(unit=unit, service_id=int(request.GET["layanan"]))
+    url = public_url(request, unit, service)
+    svg = segno.make(url, error="m")
+    response = HttpResponse(content_type="image/svg+xml")
+    svg.save(response, kind="svg", scale=8, border=2, xmldecl=True, title=_("Kode QR survei %(u)s") % {"u": unit.name})
+    if request.GET.get("unduh"):
+        response["Content-Disposition"] = f'attachment; filename="qr-{unit.code}{"-" + str(service.pk) if service else ""}.svg"'
+    return response
+
+
+@login_required
+def unit_links(request, unit_code: str):
+    unit, can_write = unit_get_for_user(user=request.user, code=unit_code)
+    period = period_current_open()
+    links = [{"service": None, "url": public_url(request, unit), "kiosk_url": public_url(request, unit, kiosk=True)}]
+    for service in service_list(unit=unit):
+        links.append(
+            {
+                "service": service,
+                "url": public_url(request, unit, service),
+                "kiosk_url": public_url(request, unit, service, kiosk=True),
+            }
+        )
+    for link in links:
+        link["qr"] = qr_svg(link["url"], scale=4)
+    counts = response_channel_counts(unit=unit, period=period) if period else None
+    return render(
+        request,
+        "surveys/collection/links.html",
+        {"unit": unit, "can_write": can_write, "period": period, "links": links, "counts": counts},
+    )
+
+
+@login_required
+def unit_poster(request, unit_code: str):
+    unit, _can_write = unit_get_for_user(user=request.user, code=unit_code)
+    service = None
+    if request.GET.get("layanan", "").isdigit():
+        service = service_get_public(unit=unit, service_id=int(request.GET["layanan"]))
+    url = public_url(request, unit, service)
+    return render(
+        request,
+        "surveys/collection/poster.html",
+        {"unit": unit, "service": service, "period": period_current_open(), "url": url, "qr": qr_svg(url, scale=10)},
+    )
