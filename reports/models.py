@@ -1,3 +1,77 @@
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-# Create your models here.
+from surveys.ikm import WeightMode
+
+
+class ExportJob(models.Model):
+    """One requested export (PDF report or XLSX worksheet) and its progress."""
+
+    class Kind(models.TextChoices):
+        PDF_FOLLOWUP = "pdf_followup", _("Laporan Hasil Tindak Lanjut (PDF)")
+        PDF_SURVEY = "pdf_survey", _("Laporan SKM (PDF)")
+        XLSX = "xlsx", _("Lembar kerja SKM (XLSX)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Dalam antrean")
+        RUNNING = "running", _("Sedang diproses")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    unit = models.ForeignKey("surveys.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="export_jobs")
+    period = models.ForeignKey(
+        "surveys.Period", verbose_name=_("periode"), on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    weight_mode = models.CharField(
+        _("bobot"), max_length=5, choices=[(m.value, m.value) for m in WeightMode], default=WeightMode.EXACT
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diminta oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="export_jobs",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    percent = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    message = models.CharField(_("pesan"), max_length=200, blank=True)
+    result = models.FileField(_("berkas hasil"), upload_to="exports/%Y/%m/", blank=True, max_length=255)
+    error = models.TextField(_("alasan gagal"), blank=True)
+    # Incremented on every (re)enqueue; a task message carries the attempt it was
+    # sent for, so a stale redelivered message can never run a retried job twice.
+    attempt = models.PositiveIntegerField(_("percobaan ke"), default=0)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tugas ekspor")
+        verbose_name_plural = _("tugas ekspor")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["unit", "period", "-created_at"], name="exportjob_unit_period_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.unit} {self.period.code}"
+
+    @property
+    def duration(self):
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def filename(self) -> str:
+        ext = "xlsx" if self.kind == self.Kind.XLSX else "pdf"
+        prefix = {
+            self.Kind.PDF_FOLLOWUP: "laporan-tindak-lanjut",
+            self.Kind.PDF_SURVEY: "laporan-skm",
+            self.Kind.XLSX: "lembar-kerja-skm",
+        }[self.kind]
+        return f"{prefix}-{self.unit.code}-{self.period.code}.{ext}"

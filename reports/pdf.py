@@ -1,0 +1,87 @@
+"""HTML -> PDF with WeasyPrint, fenced to the project's own files.
+
+Report templates reference assets as ``/static/...`` and ``/media/...``; they
+are resolved against a pseudo origin (``ASSET_ORIGIN``) that never reaches the
+network. ``FencedURLFetcher`` serves exactly two roots (static files via the
+staticfiles finders, and MEDIA_ROOT) and refuses everything else: other hosts,
+``file://``, ``data:``, and any path that escapes its root.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+ASSET_ORIGIN = "http://skm-assets.invalid"
+
+
+class RefusedURL(ValueError):
+    """Raised for any URL outside the project's static and media files."""
+
+
+def _safe_join(root: Path, relative: str) -> Path:
+    """``root/relative`` only if it stays inside root (no ``..``, no symlink escape)."""
+    if not relative or "\x00" in relative or "\\" in relative:
+        raise RefusedURL("invalid path")
+    parts = relative.split("/")
+    if any(p in ("..", ".") for p in parts) or relative.startswith("/"):
+        raise RefusedURL("path traversal")
+    root = root.resolve()
+    candidate = (root / relative).resolve()
+    if candidate != root and root not in candidate.parents:
+        raise RefusedURL("outside root")
+    if not candidate.is_file():
+        raise RefusedURL("not found")
+    return candidate
+
+
+def resolve_asset(url: str) -> Path:
+    """Map an asset URL to a file of the project, or raise RefusedURL."""
+    split = urlsplit(url)
+    if f"{split.scheme}://{split.netloc}" != ASSET_ORIGIN or split.query:
+        raise RefusedURL(f"refused: {url[:80]}")
+    path = unquote(split.path)
+    static_prefix = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL
+    media_prefix = settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else "/" + settings.MEDIA_URL
+    if path.startswith(static_prefix):
+        relative = path[len(static_prefix):]
+        if not relative or any(p in ("", "..", ".") for p in relative.split("/")) or "\\" in relative or "\x00" in relative:
+            raise RefusedURL("path traversal")
+        found = finders.find(relative)
+        if found:
+            return _safe_join(Path(found).parent, Path(found).name)
+        return _safe_join(Path(settings.STATIC_ROOT), relative)
+    if path.startswith(media_prefix):
+        return _safe_join(Path(settings.MEDIA_ROOT), path[len(media_prefix):])
+    raise RefusedURL(f"refused: {url[:80]}")
+
+
+class FencedURLFetcher(URLFetcher):
+    """Serves only the project's own static and media files; never the network."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allowed_protocols=("http",), allow_redirects=False, **kwargs)
+        self.requested: list[str] = []
+
+    def fetch(self, url, headers=None):
+        self.requested.append(url)
+        path = resolve_asset(url)
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+
+
+def asset_url(path: str) -> str:
+    """Template helper: '/static/x.css' -> the fenced origin's URL."""
+    return ASSET_ORIGIN + path
+
+
+def render_pdf(html: str, target, *, fetcher: FencedURLFetcher | None = None) -> None:
+    """Render HTML (already autoescaped by Django templates) to ``target`` (path or file)."""
+    fetcher = fetcher or FencedURLFetcher()
+    HTML(string=html, base_url=ASSET_ORIGIN + "/", url_fetcher=fetcher).write_pdf(target)
