@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
+from .formatting import format_number
 from .ikm import (
     AGE_BANDS,
     BANDS,
@@ -308,9 +309,15 @@ def profile_tables_get(*, unit: Unit, period: Period, service: Service | None = 
     """Respondent profile (Tabel III.1-III.4 of seed 004): counts and percentages
     of all four dimensions in ONE conditional aggregate. "Tidak diisi" rows appear
     only when some respondent left the field empty."""
-    qs = Response.objects.filter(unit=unit, period=period)
+    filters = Q(unit=unit, period=period)
     if service is not None:
-        qs = qs.filter(service=service)
+        filters &= Q(service=service)
+    return profile_tables_for(filters=filters)
+
+
+def profile_tables_for(*, filters: Q) -> list[ProfileTable]:
+    """profile_tables_get for any response filter (e.g. "no jenis layanan")."""
+    qs = Response.objects.filter(filters)
     categories = _profile_categories()
     aggregates = {"total": Count("id")}
     for rows in categories.values():
@@ -527,7 +534,24 @@ def public_results_get(*, unit: Unit) -> PublicResults:
     return PublicResults(unit, period, ikm_for(unit=unit, period=period, weight_mode=weight_mode_resolve()))
 
 
-def bands_table() -> tuple:
-    """The interval table (Tabel III.14 of seed 004), best band first."""
-    return BANDS
+@dataclass(frozen=True)
+class IntervalRow:
+    grade: str
+    label: str
+    nrr_range: str
+    converted_range: str
+
+
+def _dec(value: Decimal) -> str:
+    # Keep the regulation's own number of decimals (3,5324 / 3,532), Indonesian comma.
+    return format_number(value, max(0, -value.as_tuple().exponent))
+
+
+def interval_rows() -> list[IntervalRow]:
+    """The interval table (Tabel III.14 of seed 004), best band first, formatted."""
+    return [
+        IntervalRow(b.grade, b.label, f"{_dec(b.min_nrr)} – {_dec(b.max_nrr)}",
+                    f"{_dec(b.min_converted)} – {_dec(b.max_converted)}")
+        for b in BANDS
+    ]
 

@@ -1,0 +1,208 @@
+"""Server-rendered SVG charts (matplotlib, Agg), shared by the results pages and the PDFs.
+
+Every function takes plain data and returns SVG text (a complete ``<svg>``
+element without the XML prolog, ready to be embedded inline in HTML or
+written to a ``.svg`` file for WeasyPrint). Output is deterministic: fixed
+font (DejaVu Sans, shipped with matplotlib), text drawn as paths, a fixed
+``svg.hashsalt`` and no date metadata, so the same data give the same bytes
+on every machine.
+
+Pure module: no Django imports.
+
+    chart_unsur_bars(result)      -> str   # IkmResult: converted value per unsur, grade bands shaded
+    chart_trend(points)           -> str   # [(label, ikm | None), ...] or objects with .period_code/.ikm
+    chart_profile(table)          -> str   # object with .title and .rows of (.label, .count, .percent)
+    chart_comparison(rows)        -> str   # objects with .unit.name (or .name), .ikm, .grade
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure  # noqa: E402
+
+from .formatting import format_number  # noqa: E402
+from .ikm import BANDS  # noqa: E402
+
+GRADE_COLORS = {"A": "#1e7b34", "B": "#2a6fb0", "C": "#d08a00", "D": "#b3261e", None: "#9aa0a6"}
+BAND_FILLS = {"A": "#e3f1e6", "B": "#e3edf7", "C": "#fbf0d9", "D": "#f7e1df"}
+PRIMARY = "#0b5394"
+
+RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "svg.fonttype": "path",
+    "svg.hashsalt": "skm-charts",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#6c757d",
+    "axes.titleweight": "bold",
+    "axes.titlesize": 10,
+}
+
+
+def _render(fig: Figure) -> str:
+    buf = io.StringIO()
+    with matplotlib.rc_context(RC):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=None)
+    svg = buf.getvalue()
+    # Drop the prolog and doctype so the text can be embedded inline in HTML.
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else svg
+
+
+def _figure(width: float, height: float) -> Figure:
+    with matplotlib.rc_context(RC):
+        return Figure(figsize=(width, height), dpi=72, layout="constrained")
+
+
+def _num(value, places: int = 2) -> str:
+    return format_number(value, places)
+
+
+def _shade_bands(ax, *, horizontal: bool) -> None:
+    """Shade A-D bands of the converted scale (25-100) behind the bars."""
+    for band in BANDS:
+        low = float(band.min_converted)
+        high = 100.0 if band.grade == "A" else float(band.max_converted) + 0.01
+        span = ax.axhspan if horizontal else ax.axvspan
+        span(low, high, color=BAND_FILLS[band.grade], zorder=0, linewidth=0)
+        label_pos = (low + high) / 2
+        if horizontal:
+            ax.text(1.005, label_pos - 2, band.grade, transform=ax.get_yaxis_transform(), va="center", ha="left",
+                    fontsize=8, color=GRADE_COLORS[band.grade], fontweight="bold")
+        else:
+            ax.text(label_pos, -0.01, band.grade, transform=ax.get_xaxis_transform(), va="top", ha="center",
+                    fontsize=8, color=GRADE_COLORS[band.grade], fontweight="bold")
+
+
+def chart_unsur_bars(result, *, title: str | None = None) -> str:
+    """Bar per unsur (U1..U9) of the converted value NRR x 25 on the 25-100 scale,
+    coloured by grade, the A-D bands shaded and the IKM drawn as a dashed line.
+
+    ``result`` is a ``surveys.ikm.IkmResult`` (uses ``.unsur[*].code/.converted/.grade``,
+    ``.ikm`` and ``.weight_description``)."""
+    with matplotlib.rc_context(RC):
+        fig = _figure(8, 3.8)
+        ax = fig.add_subplot()
+        _shade_bands(ax, horizontal=True)
+        codes = [u.code for u in result.unsur]
+        values = [float(u.converted) if u.converted is not None else 0.0 for u in result.unsur]
+        colors = [GRADE_COLORS[u.grade] for u in result.unsur]
+        bars = ax.bar(codes, values, color=colors, width=0.6, zorder=2)
+        for bar, u in zip(bars, result.unsur, strict=True):
+            text = _num(u.converted) if u.converted is not None else "–"
+            ax.text(bar.get_x() + bar.get_width() / 2, max(bar.get_height(), 25) + 0.8, text,
+                    ha="center", va="bottom", fontsize=8, zorder=3)
+        if result.ikm is not None:
+            ax.axhline(float(result.ikm), color="#212529", linestyle="--", linewidth=1, zorder=3)
+            ax.text(1.0, float(result.ikm), f" IKM {_num(result.ikm)}", transform=ax.get_yaxis_transform(),
+                    ha="left", va="bottom", fontsize=8, color="#212529", zorder=3)
+        ax.set_ylim(25, 103)
+        ax.set_ylabel("Nilai konversi (NRR × 25)")
+        ax.set_title(title or f"Nilai per unsur layanan ({result.weight_description})", loc="left")
+        return _render(fig)
+
+
+def _trend_pairs(points: Iterable) -> list[tuple[str, Decimal | None]]:
+    pairs = []
+    for p in points:
+        if isinstance(p, tuple):
+            pairs.append((str(p[0]), p[1]))
+        else:
+            pairs.append((str(p.period_code), p.ikm))
+    return pairs
+
+
+def chart_trend(points: Sequence, *, title: str | None = None) -> str:
+    """IKM per period, oldest first, over the shaded A-D bands.
+
+    ``points``: ``(label, ikm)`` pairs (ikm a Decimal or None for a period
+    without an IKM) or ``surveys.selectors.TrendPoint`` objects."""
+    pairs = _trend_pairs(points)
+    with matplotlib.rc_context(RC):
+        fig = _figure(8, 3.2)
+        ax = fig.add_subplot()
+        _shade_bands(ax, horizontal=True)
+        xs = list(range(len(pairs)))
+        present = [(x, float(v)) for x, (_l, v) in zip(xs, pairs, strict=True) if v is not None]
+        if present:
+            ax.plot([x for x, _ in present], [v for _, v in present], color=PRIMARY, marker="o", linewidth=2, zorder=3)
+            for x, v in present:
+                ax.text(x, v + 1.5, _num(Decimal(str(v))), ha="center", va="bottom", fontsize=8, zorder=4)
+        else:
+            ax.text(0.5, 0.5, "Belum ada data", transform=ax.transAxes, ha="center", va="center", color="#6c757d")
+        ax.set_xticks(xs, [label for label, _v in pairs])
+        ax.set_xlim(-0.5, max(len(pairs) - 0.5, 0.5))
+        ax.set_ylim(25, 103)
+        ax.set_ylabel("IKM")
+        ax.set_title(title or "Tren IKM per periode", loc="left")
+        return _render(fig)
+
+
+def chart_profile(table, *, title: str | None = None) -> str:
+    """Horizontal bars of one respondent-profile table (count and percentage).
+
+    ``table``: object with ``.title`` and ``.rows`` whose items have
+    ``.label``, ``.count`` and ``.percent`` (``surveys.selectors.ProfileTable``)."""
+    rows = list(table.rows)
+    with matplotlib.rc_context(RC):
+        fig = _figure(4.2, 0.42 * max(len(rows), 2) + 0.9)
+        ax = fig.add_subplot()
+        labels = [r.label for r in rows][::-1]
+        counts = [r.count for r in rows][::-1]
+        bars = ax.barh(labels, counts, color=PRIMARY, height=0.6)
+        top = max(counts) if counts and max(counts) > 0 else 1
+        for bar, r in zip(bars, rows[::-1], strict=True):
+            ax.text(bar.get_width() + top * 0.02, bar.get_y() + bar.get_height() / 2,
+                    f"{r.count} ({_num(r.percent)}%)", va="center", fontsize=8)
+        ax.set_xlim(0, top * 1.35)
+        ax.xaxis.set_visible(False)
+        ax.spines["bottom"].set_visible(False)
+        ax.set_title(title or table.title, loc="left")
+        return _render(fig)
+
+
+def _row_name(row) -> str:
+    unit = getattr(row, "unit", None)
+    return str(getattr(unit, "name", None) or getattr(row, "name", ""))
+
+
+def chart_comparison(rows: Sequence, *, title: str | None = None) -> str:
+    """Units ranked by IKM, horizontal bars coloured by grade over the shaded bands.
+
+    ``rows``: objects with ``.ikm`` (Decimal or None), ``.grade`` and either
+    ``.unit.name`` or ``.name`` (``surveys.selectors.ComparisonRow``). Rows
+    without an IKM are skipped."""
+    ranked = [r for r in rows if r.ikm is not None]
+    with matplotlib.rc_context(RC):
+        fig = _figure(8, 0.38 * max(len(ranked), 2) + 1.1)
+        ax = fig.add_subplot()
+        _shade_bands(ax, horizontal=False)
+        names = [_shorten(_row_name(r)) for r in ranked][::-1]
+        values = [float(r.ikm) for r in ranked][::-1]
+        colors = [GRADE_COLORS.get(r.grade, GRADE_COLORS[None]) for r in ranked][::-1]
+        bars = ax.barh(range(len(names)), values, color=colors, height=0.6, zorder=2)
+        for bar, r in zip(bars, ranked[::-1], strict=True):
+            ax.text(bar.get_width() + 0.5, bar.get_y() + bar.get_height() / 2, _num(r.ikm), va="center",
+                    fontsize=8, zorder=3)
+        ax.set_yticks(range(len(names)), names)
+        if not ranked:
+            ax.text(62.5, 0.5, "Belum ada data", ha="center", va="center", color="#6c757d")
+        ax.set_xlim(25, 104)
+        ax.tick_params(axis="x", pad=12)
+        ax.set_xlabel("IKM")
+        ax.set_title(title or "Perbandingan IKM antarunit", loc="left")
+        return _render(fig)
+
+
+def _shorten(text: str, limit: int = 38) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"

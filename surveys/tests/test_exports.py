@@ -1,0 +1,83 @@
+"""The worksheet read back with openpyxl and compared with the reference file."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from surveys.exports import worksheet_write
+from surveys.tests.factories import ResponseFactory, ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def rows_of(ws):
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def find_row(rows, label):
+    return next(r for r in rows if r and r[0] == label)
+
+
+@pytest.mark.parametrize("mode", ["exact", "0.111", "0.11"])
+def test_reference_worksheet_matches_expected(unit, period, reference_responses, reference_expected, reference_rows, mode):
+    buf = io.BytesIO()
+    calls = []
+    worksheet_write(unit=unit, period=period, weight_mode=mode, path_or_file=buf, progress=lambda p, m: calls.append(p))
+    wb = load_workbook(io.BytesIO(buf.getvalue()))
+    assert wb.sheetnames == ["Data responden", "Rekap profil", "Ringkasan"]  # no jenis layanan -> no extra sheet
+    rows = rows_of(wb["Data responden"])
+    header = rows[5]
+    assert header[:11] == ["No", "Jenis layanan", "U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"]
+    data = [r for r in rows[6:] if isinstance(r[0], int)]
+    assert len(data) == 50
+    # Row by row the answers are the reference file's.
+    for got, want in zip(data, reference_rows, strict=True):
+        assert got[2:11] == [int(want[f"U{i}"]) if want[f"U{i}"] else None for i in range(1, 10)]
+    total = find_row(rows, "∑Nilai")
+    assert total[2:11] == [u["total"] for u in reference_expected["unsur"]]
+    # Profile counts of the stored fixture (gender L/P only): L and P columns follow U9.
+    assert total[11:13] == [sum(r["jenis_kelamin"] == "L" for r in reference_rows), sum(r["jenis_kelamin"] == "P" for r in reference_rows)]
+    nrr = find_row(rows, "NRR")
+    assert [round(v, 4) for v in nrr[2:11]] == [u["nrr"] for u in reference_expected["unsur"]]
+    ikm = find_row(rows, "IKM Unit Layanan")
+    assert ikm[2] == reference_expected["weights"][mode]["ikm"]
+    assert find_row(rows, "Mutu Layanan")[2] == reference_expected["weights"][mode]["grade"]
+    assert find_row(rows, "Kinerja Unit Layanan")[2] == reference_expected["weights"][mode]["label"].upper()
+    summary = rows_of(wb["Ringkasan"])
+    assert [r[0] for r in summary[1:10]] == [u["code"] for u in reference_expected["unsur"]]
+    assert [r[6] for r in summary[1:10]] == [u["converted"] for u in reference_expected["unsur"]]
+    assert calls[0] == 0 and calls[-1] == 100 and calls == sorted(calls)
+
+
+def test_weighted_row_uses_the_mode(unit, period, reference_responses):
+    buf = io.BytesIO()
+    worksheet_write(unit=unit, period=period, weight_mode="0.111", path_or_file=buf)
+    rows = rows_of(load_workbook(buf)["Data responden"])
+    weighted = next(r for r in rows if r[0] and str(r[0]).startswith("NRR tertimbang"))
+    # Seed 004's appendix: U1 3,34 x 0,111 = 0,37074 -> 0,3707; U9 3,12 x 0,111 = 0,34632 -> 0,3463
+    assert weighted[2] == pytest.approx(0.3707) and weighted[10] == pytest.approx(0.3463)
+
+
+def test_sheet_per_service_and_profile_recap(unit, period, tmp_path):
+    a = ServiceFactory(unit=unit, name="Surat Pengantar KTP")
+    b = ServiceFactory(unit=unit, name="Legalisir: Akta/KK")
+    ResponseFactory(unit=unit, period=period, service=a, gender="L", age=19, education="SMA", occupation="BURUH", u1=4)
+    ResponseFactory(unit=unit, period=period, service=b, gender="P", age=61, education="STRATA", occupation="PNS", u1=2)
+    ResponseFactory(unit=unit, period=period, service=b, gender="P", age=None, u1=None)
+    path = tmp_path / "lk.xlsx"
+    worksheet_write(unit=unit, period=period, weight_mode="exact", path_or_file=str(path))
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Data responden", "Rekap profil", "Ringkasan", "Legalisir  Akta KK", "Surat Pengantar KTP"]
+    svc = rows_of(wb["Legalisir  Akta KK"])
+    data = [r for r in svc[6:] if isinstance(r[0], int)]
+    assert len(data) == 2 and {r[1] for r in data} == {"Legalisir: Akta/KK"}
+    # U1 for this service: 2 and blank -> total 2, answered 1, NRR 2.
+    assert find_row(svc, "∑Nilai")[2] == 2
+    assert find_row(svc, "NRR")[2] == 2
+    recap = rows_of(wb["Rekap profil"])
+    labels = {r[1]: (r[2], r[3]) for r in recap if r[1] is not None and r[2] is not None}
+    # 3 respondents: 1 L (33,33 %), 2 P (66,67 %); ages 19 -> "< 20", 61 -> "> 60", one unknown.
+    assert labels["Laki-laki"] == (1, 33.33)
+    assert labels["Perempuan"] == (2, 66.67)
+    assert labels["< 20"] == (1, 33.33) and labels["> 60"] == (1, 33.33) and labels["Tidak diisi"][0] == 1

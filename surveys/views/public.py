@@ -1,0 +1,39 @@
+"""Public results page per unit (no login): publication required by Permenpan RB 14/2017.
+
+Shows aggregates only: IKM, grade, per-unsur values and chart, respondent count
+and the follow-up (RTL) progress. Never respondent rows, profiles or saran.
+"""
+
+from django.shortcuts import render
+
+from .. import charts
+from ..selectors import interval_rows
+from ..selectors import public_results_get, unit_get_public
+
+
+def followup_summary(*, unit, period):
+    """RTL progress for the public page (None until a plan exists)."""
+    if period is None:
+        return None
+    from followup.selectors import plan_public_summary
+
+    return plan_public_summary(unit=unit, period=period)
+
+
+def public_results(request, unit_code: str):
+    unit = unit_get_public(code=unit_code)
+    data = public_results_get(unit=unit)
+    chart = charts.chart_unsur_bars(data.result) if data.result is not None else None
+    return render(
+        request,
+        "surveys/public_results.html",
+        {
+            "unit": unit,
+            "ancestors": list(reversed(unit.ancestors())),
+            "data": data,
+            "r": data.result,
+            "chart": chart,
+            "bands": interval_rows(),
+            "followup": followup_summary(unit=unit, period=data.period),
+        },
+    )
