@@ -132,9 +132,9 @@ def _detect_kind(head: bytes) -> str:
 
 def _iter_csv(fh: IO[bytes]) -> Iterator[list]:
     text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
-    first = text.readline()
-    delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
+        first = text.readline()
+        delimiter = ";" if first.count(";") > first.count(",") else ","
         yield from csv.reader(io.StringIO(first), delimiter=delimiter)
         yield from csv.reader(text, delimiter=delimiter)
     except UnicodeDecodeError:
@@ -142,7 +142,11 @@ def _iter_csv(fh: IO[bytes]) -> Iterator[list]:
     except csv.Error as exc:
         raise ImportFileError([f"berkas CSV tidak dapat dibaca: {exc}"])
     finally:
-        text.detach()
+        # Leave the caller's file open (TextIOWrapper would close it).
+        try:
+            text.detach()
+        except ValueError:
+            pass
 
 
 def _iter_xlsx(fh: IO[bytes]) -> Iterator[tuple]:
