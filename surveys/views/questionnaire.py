@@ -56,6 +56,13 @@ def questionnaire(request, unit_code: str, service_id: int | None = None):
     fixed_service = service_get_public(unit=unit, service_id=service_id) if service_id else None
     period_code = request.GET.get("periode")
     period = period_for_collection(code=period_code)
+    if period is None and period_code:
+        return _closed(
+            request, unit, None, status=404, kiosk=kiosk,
+            title=_("Periode survei tidak ditemukan"),
+            text=_("Periode survei '%(code)s' tidak ditemukan. Periksa kembali tautan yang Anda buka.")
+            % {"code": period_code[:20]},
+        )
     if period is None:
         return _closed(
             request, unit, None, status=404, kiosk=kiosk,
