@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from surveys.models import Period, Unit
@@ -32,8 +33,8 @@ def _display(obj, field: str):
         return str(getter())
     if value is None:
         return ""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return date_format(value, "j F Y")
     return str(value)
 
 
