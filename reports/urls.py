@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("unit/<slug:code>/", views.unit_reports, name="unit_reports"),
+    path("unit/<slug:code>/ekspor/", views.export_request, name="export_request"),
+    path("tugas/", views.job_list, name="job_list"),
+    path("tugas/<int:pk>/", views.job_detail, name="job_detail"),
+    path("tugas/<int:pk>/status/", views.job_status, name="job_status"),
+    path("tugas/<int:pk>/unduh/", views.job_download, name="job_download"),
+    path("tugas/<int:pk>/coba-lagi/", views.job_retry, name="job_retry"),
+]

@@ -1,0 +1,132 @@
+"""Both PDFs from the reference survey with an RTL and its realisation, read back with pdftotext.
+
+Expected values: shared/reference/pulutan-2024-s2.expected.json and seed 004
+(U1 NRR 3,34 -> 83,50; IKM 86,11 with weight 1/9, 86,03 with 0,111)."""
+
+import re
+import subprocess
+
+import pytest
+
+from reports.context import join_id, terbilang
+from reports.services import report_pdf_write
+
+pytestmark = pytest.mark.django_db
+
+
+def pdftext(path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture
+def followup_text(unit, period, report_plan, tmp_path):
+    out = tmp_path / "followup.pdf"
+    report_pdf_write(kind="pdf_followup", unit=unit, period=period, target=out)
+    return pdftext(out)
+
+
+def test_followup_report_chapters_values_items_percent_signatory(followup_text, reference_expected):
+    text = squash(followup_text)
+    for chapter in ("BAB I", "BAB II", "BAB III", "BAB IV"):
+        assert chapter in text
+    assert "LAPORAN HASIL TINDAK LANJUT PELAKSANAAN SURVEI KEPUASAN MASYARAKAT" in text
+    assert "SEMESTER II TAHUN 2024" in text
+    assert "KECAMATAN SIDOREJO" in text and "PEMERINTAH KOTA SALATIGA" in text
+    # Nine unsur, NRR and converted in Indonesian format, from the expected file.
+    for u in reference_expected["unsur"]:
+        nrr = f"{u['nrr']:.2f}".replace(".", ",")
+        conv = f"{u['converted']:.2f}".replace(".", ",")
+        assert re.search(rf"{u['code']}\. .*? {re.escape(nrr)} {re.escape(conv)} {u['grade']} {u['label']}", text), u["code"]
+    assert "U1. Persyaratan 3,34 83,50 B Baik" in text
+    assert "IKM Unit Layanan 86,11 B Baik" in text
+    # Priority sentence from the plan: three lowest unsur.
+    assert "terdiri dari 3 (tiga) unsur dengan nilai terendah" in text
+    assert "ketiga unsur tersebut" in text
+    # RTL items numbered, realisation, photos.
+    for number in ("1.1", "1.2", "2.1", "3.1"):
+        assert f"{number} Program" in text
+    assert "Gambar 1. Dokumentasi kegiatan 1" in text and "Gambar 2. Dokumentasi kegiatan 2" in text
+    assert "11 Februari" in text  # realisation date (the year may wrap in its cell)
+    # 3 of 4 items realised.
+    assert "sebanyak 75,00% (3 dari 4 RTL terealisasi" in text
+    assert "Terkendala pengalokasian anggaran" in text
+    assert "Diusulkan kembali pada perubahan anggaran" in text
+    # Signature block.
+    assert "Lurah Pulutan," in text
+    assert "Budi Santoso, S.STP" in text and "Penata Tk. I (III/d)" in text
+    assert "NIP. 198001012005011001" in text
+    assert re.search(r"Salatiga, \d{1,2} [A-Z][a-z]+ \d{4}", text)
+
+
+def test_followup_report_weight_0111(unit, period, report_plan, tmp_path):
+    out = tmp_path / "f.pdf"
+    report_pdf_write(kind="pdf_followup", unit=unit, period=period, weight_mode="0.111", target=out)
+    text = squash(pdftext(out))
+    assert "IKM Unit Layanan 86,03 B Baik" in text
+    assert "bobot 0,111" in text
+
+
+def test_followup_report_without_plan_says_so(unit, period, reference_responses, tmp_path):
+    out = tmp_path / "f.pdf"
+    report_pdf_write(kind="pdf_followup", unit=unit, period=period, target=out)
+    text = squash(pdftext(out))
+    assert "belum menyusun Rencana Tindak Lanjut" in text
+    assert "sebanyak 0,00% (0 dari 0 RTL" in text
+
+
+def test_survey_report_structure_and_numbers(unit, period, report_plan, tmp_path):
+    out = tmp_path / "s.pdf"
+    report_pdf_write(kind="pdf_survey", unit=unit, period=period, weight_mode="0.111", target=out)
+    raw = pdftext(out)
+    text = squash(raw)
+    for heading in ("KATA PENGANTAR", "DAFTAR ISI", "BAB I", "BAB II", "BAB III", "BAB IV", "BAB V", "LAMPIRAN"):
+        assert heading in text
+    # Table of contents carries page numbers (target-counter).
+    assert re.search(r"BAB III Hasil Pengolahan Data Survei Kepuasan Masyarakat \.*\s*\d+", raw)
+    assert "50 (lima puluh) responden" in text
+    # Profile (seed 004 Tabel III.1: 18 L / 32 P).
+    assert "Laki-laki 18 36,00%" in text and "Perempuan 32 64,00%" in text
+    # Distribution of U9 with the unit's labels (seed Tabel III.13: 7 / 30 / 13).
+    assert "Cukup 2 7 14,00%" in text and "Baik 3 30 60,00%" in text
+    assert "IKM Unit Layanan 86,03 B Baik" in text
+    assert "Sarana dan Prasarana (NRR 3,12, Baik)" in text
+    # Per-respondent appendix: 50 rows plus the totals row of seed 004.
+    assert "Σ Nilai 167 171 166 200 167 166 176 181 156" in text
+    assert "Kuesioner Survei Kepuasan Masyarakat" in text or "KUESIONER" in text
+
+
+def test_survey_report_appends_previous_followup(unit, period, reference_responses, tmp_path):
+    from surveys.tests.factories import PeriodFactory, ResponseFactory
+    from reports.tests.conftest import build_plan
+    import datetime as dt
+
+    previous = PeriodFactory(code="2024-S1", start_date=dt.date(2024, 1, 1), end_date=dt.date(2024, 6, 30))
+    ResponseFactory.create_batch(5, unit=unit, period=previous)
+    build_plan(unit, previous, items_per_unsur=(1, 1, 1), photos=0, realised=3)
+    out = tmp_path / "s.pdf"
+    report_pdf_write(kind="pdf_survey", unit=unit, period=period, target=out)
+    text = squash(pdftext(out))
+    assert "Laporan Hasil Tindak Lanjut Semester I Tahun 2024" in text
+    assert "SEMESTER I TAHUN 2024" in text
+    assert "sebanyak 100,00% (3 dari 3 RTL" in text
+    # Trend sentence compares with the previous semester (5 x all-3 answers -> 75,00).
+    assert "mengalami peningkatan dibandingkan dengan Semester I Tahun 2024 (75,00)" in text
+
+
+@pytest.mark.parametrize(
+    "n,words",
+    [(1, "satu"), (11, "sebelas"), (15, "lima belas"), (50, "lima puluh"), (100, "seratus"), (278, "dua ratus tujuh puluh delapan"),
+     (1000, "seribu"), (1050, "seribu lima puluh"), (384000, "tiga ratus delapan puluh empat ribu")],
+)
+def test_terbilang(n, words):
+    assert terbilang(n) == words
+
+
+def test_join_id():
+    assert join_id(["a"]) == "a"
+    assert join_id(["a", "b"]) == "a dan b"
+    assert join_id(["a", "b", "c"]) == "a, b, dan c"

@@ -1,0 +1,115 @@
+"""Report and export-job pages. Thin: access through surveys selectors,
+work in reports.services."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from surveys.selectors import period_latest_with_responses, unit_get_for_user
+
+from . import selectors, services
+from .forms import ExportRequestForm
+from .models import ExportJob
+
+PAGE_SIZE = 20
+
+
+def _job_payload(job: ExportJob) -> dict:
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "percent": job.percent,
+        "message": job.message,
+        "error": job.error,
+        "finished": job.is_finished,
+        "download_url": reverse("reports:job_download", args=[job.pk]) if job.status == ExportJob.Status.DONE and job.result else None,
+        "duration": round(job.duration.total_seconds(), 1) if job.duration else None,
+    }
+
+
+@login_required
+def unit_reports(request, code):
+    """Request form for one unit plus its recent jobs."""
+    unit, can_write = unit_get_for_user(user=request.user, code=code)
+    latest = period_latest_with_responses(unit=unit)
+    form = ExportRequestForm(unit=unit, initial={"period": latest.code if latest else None, "weight_mode": settings.SKM_WEIGHT_MODE})
+    jobs = Paginator(selectors.export_job_list_for_user(user=request.user, unit=unit), PAGE_SIZE).get_page(request.GET.get("halaman"))
+    return render(request, "reports/unit_reports.html", {"unit": unit, "form": form, "jobs": jobs, "can_write": can_write})
+
+
+@login_required
+@require_POST
+def export_request(request, code):
+    unit, _can_write = unit_get_for_user(user=request.user, code=code)
+    form = ExportRequestForm(request.POST, unit=unit)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("reports:unit_reports", code=unit.code)
+    job = services.export_job_create(
+        user=request.user,
+        unit=unit,
+        period=form.cleaned_data["period"],
+        kind=form.cleaned_data["kind"],
+        weight_mode=form.cleaned_data["weight_mode"],
+    )
+    if job.status == ExportJob.Status.FAILED and job.error == services.QUEUE_UNAVAILABLE:
+        messages.error(request, job.error)
+    return redirect("reports:job_detail", pk=job.pk)
+
+
+@login_required
+@require_GET
+def job_list(request):
+    jobs = Paginator(selectors.export_job_list_for_user(user=request.user), PAGE_SIZE).get_page(request.GET.get("halaman"))
+    return render(request, "reports/job_list.html", {"jobs": jobs})
+
+
+@login_required
+@require_GET
+def job_detail(request, pk):
+    job = selectors.export_job_get_for_user(user=request.user, job_id=pk)
+    return render(request, "reports/job_detail.html", {"job": job, "payload": _job_payload(job)})
+
+
+@login_required
+@require_GET
+def job_status(request, pk):
+    job = selectors.export_job_get_for_user(user=request.user, job_id=pk)
+    return JsonResponse(_job_payload(job))
+
+
+@login_required
+@require_GET
+def job_download(request, pk):
+    job = selectors.export_job_get_for_user(user=request.user, job_id=pk)
+    if job.status != ExportJob.Status.DONE or not job.result:
+        raise Http404(_("Berkas ekspor belum tersedia atau sudah dihapus."))
+    try:
+        handle = job.result.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("Berkas ekspor sudah dihapus.")) from None
+    return FileResponse(handle, as_attachment=True, filename=job.filename)
+
+
+@login_required
+@require_POST
+def job_retry(request, pk):
+    job = selectors.export_job_get_for_user(user=request.user, job_id=pk)
+    if job.status != ExportJob.Status.FAILED:
+        messages.info(request, _("Tugas ini tidak dalam status gagal."))
+        return redirect("reports:job_detail", pk=job.pk)
+    job = services.export_job_retry(job=job)
+    if job.status == ExportJob.Status.FAILED and job.error == services.QUEUE_UNAVAILABLE:
+        messages.error(request, job.error)
+    else:
+        messages.success(request, _("Tugas ekspor diantrekan kembali."))
+    return redirect("reports:job_detail", pk=job.pk)
