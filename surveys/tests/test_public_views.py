@@ -1,0 +1,93 @@
+"""Public results page: open to everyone, aggregates only, follow-up status."""
+
+import re
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+
+from conftest import PASSWORD
+from surveys.models import Response
+from surveys.tests.factories import PeriodFactory, ResponseFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/publik/pulutan/hasil/"
+
+
+def test_url_name():
+    assert reverse("surveys:public_results", args=["pulutan"]) == URL
+
+
+@pytest.mark.parametrize("who", [None, "alice", "bob", "charlie"])
+def test_public_page_open_to_everyone(request, client, unit, period, reference_responses, who):
+    if who:
+        client.login(username=request.getfixturevalue(who).username, password=PASSWORD)
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    # Default weight is exact: 86,11 (B, Baik); 50 respondents; the rule is named.
+    assert 'data-testid="ikm">86,11<' in html
+    assert "Baik" in html and ">50<" in html
+    assert "bobot 1/9" in html
+    assert "<svg" in html
+
+
+def test_no_personal_data_or_saran(client, unit, period):
+    ResponseFactory(unit=unit, period=period, suggestion="Saran rahasia: loket 3 lambat", gender="P", age=37, number=77)
+    html = client.get(URL).content.decode()
+    assert "Saran rahasia" not in html
+    assert "loket 3" not in html
+    text = re.sub(r"<svg.*?</svg>", "", html, flags=re.S)  # chart coordinates are numbers too
+    assert "Perempuan" not in text and ">37<" not in text and "77" not in text
+
+
+def test_latest_period_with_responses(client, unit, period, reference_responses):
+    later = PeriodFactory(code="2025-S1", start_date="2025-01-01", end_date="2025-06-30")
+    PeriodFactory(code="2025-S2", start_date="2025-07-01", end_date="2025-12-31")  # no responses: skipped
+    ResponseFactory(unit=unit, period=later, **{f"u{i}": 4 for i in range(1, 10)})
+    html = client.get(URL).content.decode()
+    assert "Semester I Tahun 2025" in html
+    assert 'data-testid="ikm">100,00<' in html
+
+
+def test_empty_and_unknown(client, unit, period):
+    assert "Hasil survei belum tersedia." in client.get(URL).content.decode()
+    assert client.get("/publik/tidak-ada/hasil/").status_code == 404
+    unit.is_active = False
+    unit.save()
+    assert client.get(URL).status_code == 404
+
+
+def test_followup_status_without_plan(client, unit, period, reference_responses):
+    assert "Rencana tindak lanjut belum disusun." in client.get(URL).content.decode()
+
+
+def test_followup_status_with_plan(client, unit, period, reference_responses, monkeypatch):
+    seen = {}
+
+    def fake_summary(*, unit, period):
+        seen["args"] = (unit.code, period.code)
+        return SimpleNamespace(percent=Decimal("66.67"), band_label="30% - 80%", realised=2, total=3)
+
+    monkeypatch.setattr("followup.selectors.plan_public_summary", fake_summary)
+    html = client.get(URL).content.decode()
+    assert seen["args"] == ("pulutan", "2024-S2")
+    assert "66,67% terealisasi (2 dari 3 rencana)" in html
+    assert "30% - 80%" in html
+
+
+def test_followup_status_with_a_real_plan(client, unit, period, reference_responses):
+    from followup.models import Plan
+
+    Plan.objects.create(unit=unit, period=period)
+    html = client.get(URL).content.decode()
+    assert "Rencana tindak lanjut belum disusun." not in html
+    assert 'data-testid="rtl"' in html
+
+
+def test_query_count_is_bounded(client, unit, period, reference_responses, django_assert_max_num_queries):
+    Response.objects.filter(unit=unit).update(suggestion="x")
+    with django_assert_max_num_queries(8):
+        client.get(URL)
