@@ -103,20 +103,19 @@ class QuestionnaireForm(forms.Form):
         return {d.code: self.cleaned_data[d.field] for d in self.unsur}
 
 
-class AnswerField(forms.CharField):
+class AnswerField(forms.Field):
     """A paper answer typed as 1-4 or a-d; blank means unanswered."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 3)
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        text = super().to_python(value)
+        text = (value or "").strip() if isinstance(value, str) else value
         try:
             return parse_answer(text)
         except ValueError:
-            raise forms.ValidationError(_("Nilai '%(v)s' tidak valid (1-4 atau a-d)."), params={"v": text})
+            raise forms.ValidationError(_("Nilai '%(v)s' tidak valid (1-4 atau a-d)."), params={"v": str(text)[:10]})
 
 
 class PaperEntryForm(forms.Form):

@@ -1,0 +1,139 @@
+"""Paper entry screen: permissions, blanks kept as NULL, closed periods."""
+
+import pytest
+from django.urls import reverse
+
+from conftest import PASSWORD
+from surveys.models import Response
+from surveys.tests.factories import PeriodFactory, ResponseFactory, ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def entry_url(unit, period_code="2024-S2"):
+    return reverse("surveys:paper_entry", args=[unit.code]) + f"?periode={period_code}"
+
+
+def row(**overrides):
+    data = {"nomor": "", "jenis_kelamin": "l", "usia": "41", "pendidikan": "SMA", "pekerjaan": "BURUH", "saran": ""}
+    data.update({f"u{i}": v for i, v in enumerate(["4", "c", "", "D", "1", "2", "b", "3", "a"], start=1)})
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def as_alice(client, alice):
+    client.login(username="alice", password=PASSWORD)
+    return client
+
+
+@pytest.mark.parametrize(("who", "status"), [("alice", 200), ("admin_user", 200), ("bob", 403), ("charlie", 403), (None, 302)])
+def test_entry_permissions(request, client, unit, period, who, status):
+    if who:
+        client.login(username=request.getfixturevalue(who).username, password=PASSWORD)
+    assert client.get(entry_url(unit)).status_code == status
+    post = client.post(entry_url(unit), row())
+    assert post.status_code == (302 if status in (200, 302) else 403)
+    assert Response.objects.count() == (1 if status == 200 else 0)
+
+
+def test_entry_stores_letters_digits_and_blanks(as_alice, alice, unit, period):
+    response = as_alice.post(entry_url(unit), row(saran="Ruang tunggu sempit"))
+    assert response.status_code == 302
+    r = Response.objects.get()
+    assert r.channel == Response.Channel.PAPER and r.created_by == alice and r.number == 1
+    assert [r.u1, r.u2, r.u3, r.u4, r.u5, r.u6, r.u7, r.u8, r.u9] == [4, 3, None, 4, 1, 2, 2, 3, 1]
+    assert (r.gender, r.age, r.education, r.occupation) == ("L", 41, "SMA", "BURUH")
+    assert r.suggestion == "Ruang tunggu sempit"
+    as_alice.post(entry_url(unit), row())
+    assert list(Response.objects.order_by("id").values_list("number", flat=True)) == [1, 2]
+
+
+def test_entry_json_for_keyboard_screen(as_alice, unit, period):
+    response = as_alice.post(entry_url(unit), row(nomor="17"), headers={"x-requested-with": "fetch"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["ok"] is True and data["number"] == 17 and data["count"] == 1
+    assert "<tr" in data["row"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [("u3", "5", "Nilai '5' tidak valid (1-4 atau a-d)."), ("u9", "e", "Nilai 'e' tidak valid"),
+     ("jenis_kelamin", "x", "Jenis kelamin harus L atau P."), ("usia", "200", "Usia maksimal 120.")],
+)
+def test_entry_rejects_bad_values(as_alice, unit, period, field, value, message):
+    response = as_alice.post(entry_url(unit), row(**{field: value}), headers={"x-requested-with": "fetch"})
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert message in errors[field][0]["message"]
+    assert Response.objects.count() == 0
+
+
+def test_entry_needs_at_least_one_answer(as_alice, unit, period):
+    data = row(**{f"u{i}": "" for i in range(1, 10)})
+    response = as_alice.post(entry_url(unit), data)
+    assert response.status_code == 400
+    assert "Isi minimal satu jawaban U1-U9." in response.content.decode()
+
+
+def test_entry_refuses_closed_period(as_alice, unit):
+    PeriodFactory(code="2024-S2", is_open=False)
+    page = as_alice.get(entry_url(unit))
+    assert "sudah ditutup" in page.content.decode() and 'id="entry-form"' not in page.content.decode()
+    response = as_alice.post(entry_url(unit), row(), headers={"x-requested-with": "fetch"})
+    assert response.status_code == 409
+    assert "sudah ditutup" in response.json()["errors"]["__all__"][0]
+    assert Response.objects.count() == 0
+
+
+def test_entry_unknown_period_404(as_alice, unit, period):
+    assert as_alice.get(entry_url(unit, "2099-S1")).status_code == 404
+
+
+def test_entry_service_must_belong_to_unit(as_alice, unit, period, other_unit):
+    mine = ServiceFactory(unit=unit, name="KTP")
+    foreign = ServiceFactory(unit=other_unit, name="Asing")
+    assert as_alice.post(entry_url(unit), row(layanan=str(foreign.pk))).status_code == 400
+    assert as_alice.post(entry_url(unit), row(layanan=str(mine.pk))).status_code == 302
+    assert Response.objects.get().service == mine
+
+
+def test_entry_list_is_paginated_and_scoped(as_alice, unit, period, other_unit):
+    for n in range(1, 31):
+        ResponseFactory(unit=unit, period=period, channel=Response.Channel.PAPER, number=n)
+    ResponseFactory(unit=unit, period=period, channel=Response.Channel.WEB, number=999)
+    ResponseFactory(unit=other_unit, period=period, channel=Response.Channel.PAPER, number=555)
+    html = as_alice.get(entry_url(unit)).content.decode()
+    assert "Halaman 1 dari 2" in html and "(<span id=\"entry-count\">30</span>)" in html
+    assert ">999<" not in html and ">555<" not in html
+    page2 = as_alice.get(entry_url(unit) + "&hal=2").content.decode()
+    assert ">1</td>" in page2
+
+
+def test_entry_empty_state(as_alice, unit, period):
+    assert "Belum ada kuesioner kertas" in as_alice.get(entry_url(unit)).content.decode()
+
+
+def test_delete_paper_row(client, alice, bob, charlie, unit, period):
+    r = ResponseFactory(unit=unit, period=period, channel=Response.Channel.PAPER, number=1)
+    web = ResponseFactory(unit=unit, period=period, channel=Response.Channel.WEB)
+    path = reverse("surveys:paper_delete", args=[unit.code, r.pk])
+    for user in ("bob", "charlie"):
+        client.login(username=user, password=PASSWORD)
+        assert client.post(path).status_code == 403
+    client.logout()
+    assert client.post(path).status_code == 302 and Response.objects.filter(pk=r.pk).exists()
+    client.login(username="alice", password=PASSWORD)
+    assert client.get(path).status_code == 405
+    assert client.post(reverse("surveys:paper_delete", args=[unit.code, web.pk])).status_code == 404
+    assert client.post(path).status_code == 302
+    assert not Response.objects.filter(pk=r.pk).exists()
+
+
+def test_delete_refused_in_closed_period(as_alice, unit, period):
+    r = ResponseFactory(unit=unit, period=period, channel=Response.Channel.PAPER, number=1)
+    period.is_open = False
+    period.save()
+    as_alice.post(reverse("surveys:paper_delete", args=[unit.code, r.pk]))
+    assert Response.objects.filter(pk=r.pk).exists()
