@@ -245,9 +245,9 @@ class OverviewRow:
 
 OVERVIEW_SORTS = {
     "unit": lambda r: (r.unit.name.lower(),),
-    "status": lambda r: (r.status is None, r.status or "", r.unit.name.lower()),
-    "persen": lambda r: (r.percent is None, r.percent or 0, r.unit.name.lower()),
-    "terlambat": lambda r: (r.plan_id is None, r.overdue, r.unit.name.lower()),
+    "status": lambda r: (r.status or "", r.unit.name.lower()),
+    "persen": lambda r: (r.percent or 0, r.unit.name.lower()),
+    "terlambat": lambda r: (r.overdue, r.unit.name.lower()),
 }
 
 
@@ -277,8 +277,11 @@ def plan_overview(*, user, period: Period, sort: str = "unit", descending: bool 
                 OverviewRow(unit, p["id"], p["status"], str(labels[p["status"]]), p["n_realised"], p["n_total"], p["n_overdue"])
             )
     key = OVERVIEW_SORTS.get(sort, OVERVIEW_SORTS["unit"])
-    rows.sort(key=key, reverse=descending)
-    return rows
+    if sort == "unit":
+        return sorted(rows, key=key, reverse=descending)
+    # Units without a plan stay at the bottom in either direction.
+    with_plan = sorted((r for r in rows if r.plan_id), key=key, reverse=descending)
+    return with_plan + [r for r in rows if not r.plan_id]
 
 
 def overdue_item_ids(*, plan: Plan, today: dt.date | None = None) -> set[int]:
