@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 import matplotlib
@@ -58,9 +59,31 @@ def _render(fig: Figure) -> str:
     return svg[start:] if start >= 0 else svg
 
 
-def _figure(width: float, height: float) -> Figure:
+def _figure(width: float, height: float, *, left: float = 0.09, right: float = 0.95, bottom: float = 0.12,
+            top: float = 0.88) -> Figure:
+    # Fixed margins (in inches where it matters) instead of constrained layout: half the render time.
     with matplotlib.rc_context(RC):
-        return Figure(figsize=(width, height), dpi=72, layout="constrained")
+        fig = Figure(figsize=(width, height), dpi=72)
+        fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top)
+        return fig
+
+
+_CACHE: OrderedDict[tuple, str] = OrderedDict()
+_CACHE_SIZE = 256
+
+
+def _cached(key: tuple, build: Callable[[], str]) -> str:
+    """Charts are pure functions of their data: keep recent SVGs (a page reload
+    or the same chart in a PDF costs nothing)."""
+    svg = _CACHE.get(key)
+    if svg is None:
+        svg = build()
+        _CACHE[key] = svg
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    else:
+        _CACHE.move_to_end(key)
+    return svg
 
 
 def _num(value, places: int = 2) -> str:
@@ -89,8 +112,14 @@ def chart_unsur_bars(result, *, title: str | None = None) -> str:
 
     ``result`` is a ``surveys.ikm.IkmResult`` (uses ``.unsur[*].code/.converted/.grade``,
     ``.ikm`` and ``.weight_description``)."""
+    key = ("bars", title, result.weight_description, result.ikm,
+           tuple((u.code, u.converted, u.grade) for u in result.unsur))
+    return _cached(key, lambda: _unsur_bars(result, title))
+
+
+def _unsur_bars(result, title):
     with matplotlib.rc_context(RC):
-        fig = _figure(8, 3.8)
+        fig = _figure(8, 3.8, left=0.08, right=0.92, bottom=0.09, top=0.91)
         ax = fig.add_subplot()
         _shade_bands(ax, horizontal=True)
         codes = [u.code for u in result.unsur]
@@ -127,8 +156,12 @@ def chart_trend(points: Sequence, *, title: str | None = None) -> str:
     ``points``: ``(label, ikm)`` pairs (ikm a Decimal or None for a period
     without an IKM) or ``surveys.selectors.TrendPoint`` objects."""
     pairs = _trend_pairs(points)
+    return _cached(("trend", title, tuple(pairs)), lambda: _trend(pairs, title))
+
+
+def _trend(pairs, title):
     with matplotlib.rc_context(RC):
-        fig = _figure(8, 3.2)
+        fig = _figure(8, 3.2, left=0.08, right=0.95, bottom=0.1, top=0.9)
         ax = fig.add_subplot()
         _shade_bands(ax, horizontal=True)
         xs = list(range(len(pairs)))
@@ -152,21 +185,27 @@ def chart_profile(table, *, title: str | None = None) -> str:
 
     ``table``: object with ``.title`` and ``.rows`` whose items have
     ``.label``, ``.count`` and ``.percent`` (``surveys.selectors.ProfileTable``)."""
-    rows = list(table.rows)
+    rows = [(r.label, r.count, r.percent) for r in table.rows]
+    return _cached(("profile", title or table.title, tuple(rows)), lambda: _profile(rows, title or table.title))
+
+
+def _profile(rows, title):
+    height = 0.42 * max(len(rows), 2) + 0.9
     with matplotlib.rc_context(RC):
-        fig = _figure(4.2, 0.42 * max(len(rows), 2) + 0.9)
+        fig = _figure(4.2, height, left=0.36, right=0.97, bottom=0.15 / height, top=1 - 0.45 / height)
         ax = fig.add_subplot()
-        labels = [r.label for r in rows][::-1]
-        counts = [r.count for r in rows][::-1]
-        bars = ax.barh(labels, counts, color=PRIMARY, height=0.6)
+        labels = [label for label, _c, _p in rows][::-1]
+        counts = [count for _l, count, _p in rows][::-1]
+        bars = ax.barh(range(len(labels)), counts, color=PRIMARY, height=0.6)
+        ax.set_yticks(range(len(labels)), labels)
         top = max(counts) if counts and max(counts) > 0 else 1
-        for bar, r in zip(bars, rows[::-1], strict=True):
+        for bar, (_label, count, percent) in zip(bars, rows[::-1], strict=True):
             ax.text(bar.get_width() + top * 0.02, bar.get_y() + bar.get_height() / 2,
-                    f"{r.count} ({_num(r.percent)}%)", va="center", fontsize=8)
-        ax.set_xlim(0, top * 1.35)
+                    f"{count} ({_num(percent)}%)", va="center", fontsize=8)
+        ax.set_xlim(0, top * 1.45)
         ax.xaxis.set_visible(False)
         ax.spines["bottom"].set_visible(False)
-        ax.set_title(title or table.title, loc="left")
+        ax.set_title(title, loc="left")
         return _render(fig)
 
 
@@ -181,17 +220,22 @@ def chart_comparison(rows: Sequence, *, title: str | None = None) -> str:
     ``rows``: objects with ``.ikm`` (Decimal or None), ``.grade`` and either
     ``.unit.name`` or ``.name`` (``surveys.selectors.ComparisonRow``). Rows
     without an IKM are skipped."""
-    ranked = [r for r in rows if r.ikm is not None]
+    ranked = tuple((_shorten(_row_name(r)), r.ikm, r.grade) for r in rows if r.ikm is not None)
+    return _cached(("comparison", title, ranked), lambda: _comparison(ranked, title))
+
+
+def _comparison(ranked, title):
+    height = 0.38 * max(len(ranked), 2) + 1.1
     with matplotlib.rc_context(RC):
-        fig = _figure(8, 0.38 * max(len(ranked), 2) + 1.1)
+        fig = _figure(8, height, left=0.36, right=0.96, bottom=0.75 / height, top=1 - 0.4 / height)
         ax = fig.add_subplot()
         _shade_bands(ax, horizontal=False)
-        names = [_shorten(_row_name(r)) for r in ranked][::-1]
-        values = [float(r.ikm) for r in ranked][::-1]
-        colors = [GRADE_COLORS.get(r.grade, GRADE_COLORS[None]) for r in ranked][::-1]
+        names = [name for name, _i, _g in ranked][::-1]
+        values = [float(ikm) for _n, ikm, _g in ranked][::-1]
+        colors = [GRADE_COLORS.get(grade, GRADE_COLORS[None]) for _n, _i, grade in ranked][::-1]
         bars = ax.barh(range(len(names)), values, color=colors, height=0.6, zorder=2)
-        for bar, r in zip(bars, ranked[::-1], strict=True):
-            ax.text(bar.get_width() + 0.5, bar.get_y() + bar.get_height() / 2, _num(r.ikm), va="center",
+        for bar, (_name, ikm, _grade) in zip(bars, ranked[::-1], strict=True):
+            ax.text(bar.get_width() + 0.5, bar.get_y() + bar.get_height() / 2, _num(ikm), va="center",
                     fontsize=8, zorder=3)
         ax.set_yticks(range(len(names)), names)
         if not ranked:
