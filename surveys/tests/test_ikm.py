@@ -59,3 +59,47 @@ def test_unanswered_unsur_leaves_ikm_undefined():
     result = compute_ikm(tallies, respondents=1, weight_mode=WeightMode.EXACT)
     assert result.ikm is None
     assert result.priority[-1] == "U9"
+
+
+# --- additions for issue 3 --------------------------------------------------------
+
+from surveys.ikm import age_band, ikm_payload, mean_of_ikms, sample_adequacy_for  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("age", "band"),
+    [(None, None), (10, "< 20"), (19, "< 20"), (20, "20 - 30"), (30, "20 - 30"), (31, "31 - 40"), (60, "51 - 60"), (61, "> 60")],
+)
+def test_age_band_edges(age, band):
+    assert age_band(age) == band
+
+
+def test_sample_adequacy_flags():
+    # Krejcie & Morgan: N=100 -> 80.
+    assert sample_adequacy_for("KTP", 100, 80).flag == "cukup"
+    assert sample_adequacy_for("KTP", 100, 79).flag == "belum cukup"
+    assert sample_adequacy_for("KTP", None, 5).flag == "populasi belum diisi"
+
+
+def test_pooled_ikm_differs_from_mean_of_services():
+    # Service A: 1 respondent all 4 -> 100.00; service B: 3 respondents all 2 -> 50.00.
+    a = compute_ikm([UnsurTally(f"U{i}", 4, 1, {4: 1}) for i in range(1, 10)], respondents=1)
+    b = compute_ikm([UnsurTally(f"U{i}", 6, 3, {2: 3}) for i in range(1, 10)], respondents=3)
+    pooled = compute_ikm([UnsurTally(f"U{i}", 10, 4, {4: 1, 2: 3}) for i in range(1, 10)], respondents=4)
+    assert (a.ikm, b.ikm) == (Decimal("100.00"), Decimal("50.00"))
+    assert pooled.ikm == Decimal("62.50")  # NRR 10/4 = 2.5 for every unsur, x 25
+    assert mean_of_ikms([a.ikm, b.ikm]) == Decimal("75.00")
+
+
+def test_payload_shape_and_rounding():
+    # U1 10/3 = 3.333333.. ; converted 83.333.. -> 83.33; others 3 -> 75.00.
+    tallies = [UnsurTally("U1", 10, 3, {3: 2, 4: 1})] + [UnsurTally(f"U{i}", 9, 3, {3: 3}) for i in range(2, 10)]
+    result = compute_ikm(tallies, respondents=3, weight_mode="exact")
+    payload = ikm_payload(result, unit="x", period="2024-S2", layanan=None)
+    assert list(payload) == ["unit", "period", "layanan", "weight", "respondents", "unsur", "ikm", "grade", "label", "priority", "layanan_breakdown"]
+    assert payload["unsur"][0]["nrr"] == 3.333333
+    assert payload["unsur"][0]["converted"] == 83.33
+    assert payload["unsur"][0]["distribution"] == {"1": 0, "2": 0, "3": 2, "4": 1}
+    # IKM = (10/3 + 8 x 3) / 9 x 25 = 82/27 x 25 = 75.925.. -> 75.93 (C)
+    assert (payload["ikm"], payload["grade"]) == (75.93, "C")
+    assert payload["priority"][-1] == "U1"
