@@ -212,6 +212,22 @@ def compute_ikm(
     return IkmResult(mode, respondents, tuple(results), ikm)
 
 
+def merge_tallies(groups: Iterable[tuple[int, Iterable[UnsurTally]]]) -> tuple[int, list[UnsurTally]]:
+    """Pool the per-group aggregates of a GROUP BY (a handful of rows, one per
+    group) into the unit's totals: sums of sums and counts are exact."""
+    respondents = 0
+    totals = {code: [0, 0, dict.fromkeys(SCORES, 0)] for code in UNSUR_CODES}
+    for n, tallies in groups:
+        respondents += n
+        for t in tallies:
+            acc = totals[t.code]
+            acc[0] += t.total
+            acc[1] += t.answered
+            for score in SCORES:
+                acc[2][score] += int(t.distribution.get(score, 0))
+    return respondents, [UnsurTally(code, *totals[code]) for code in UNSUR_CODES]
+
+
 def mean_of_ikms(values: Iterable[Decimal | None]) -> Decimal | None:
     """Unweighted mean of per-service IKMs; shown only when labelled as such."""
     present = [v for v in values if v is not None]

@@ -28,6 +28,7 @@ from .ikm import (
     WeightMode,
     compute_ikm,
     mean_of_ikms,
+    merge_tallies,
     parse_weight_mode,
     percentage,
     sample_adequacy_for,
@@ -231,10 +232,7 @@ class ServiceIkm:
 NO_SERVICE_LABEL = "Tanpa jenis layanan"
 
 
-def service_breakdown_list(*, unit: Unit, period: Period, weight_mode: WeightMode | str) -> list[ServiceIkm]:
-    """IKM per jenis layanan: one GROUP BY service_id. Empty when no response
-    names a jenis layanan (a unit without services has no breakdown)."""
-    grouped = response_tallies(filters=Q(unit=unit, period=period), group_by="service_id")
+def _breakdown_rows(grouped: dict, weight_mode) -> list[ServiceIkm]:
     if not any(key is not None for key in grouped):
         return []
     names = dict(Service.objects.filter(id__in=[k for k in grouped if k is not None]).values_list("id", "name"))
@@ -246,6 +244,26 @@ def service_breakdown_list(*, unit: Unit, period: Period, weight_mode: WeightMod
     # Named services alphabetically, the unnamed group last.
     rows.sort(key=lambda r: (r.service_id is None, r.name.lower()))
     return rows
+
+
+def service_breakdown_list(*, unit: Unit, period: Period, weight_mode: WeightMode | str) -> list[ServiceIkm]:
+    """IKM per jenis layanan: one GROUP BY service_id. Empty when no response
+    names a jenis layanan (a unit without services has no breakdown)."""
+    grouped = response_tallies(filters=Q(unit=unit, period=period), group_by="service_id")
+    return _breakdown_rows(grouped, weight_mode)
+
+
+def unit_ikm_breakdown(
+    *, unit: Unit, period: Period, weight_mode: WeightMode | str
+) -> tuple[IkmResult, list[ServiceIkm]]:
+    """Pooled unit IKM and the per-jenis-layanan rows from ONE GROUP BY service_id:
+    the unit totals are the sums of the (few) group rows, so the unit pools all
+    respondents without a second scan of the responses."""
+    grouped = response_tallies(filters=Q(unit=unit, period=period), group_by="service_id")
+    respondents, tallies = merge_tallies(grouped.values())
+    names = {u.code: u.name for u in DEFAULT_UNSUR}
+    pooled = compute_ikm(tallies, respondents=respondents, weight_mode=weight_mode, names=names)
+    return pooled, _breakdown_rows(grouped, weight_mode)
 
 
 def service_ikm_mean(rows: Iterable[ServiceIkm]) -> Decimal | None:
@@ -429,8 +447,7 @@ def unit_results_get(*, unit: Unit, period: Period, weight_mode: WeightMode | st
     grouping: unit (tallies), service_id, period_id (trend), profile."""
     mode = parse_weight_mode(weight_mode)
     wording = unit_wording(unit=unit)
-    result = ikm_for(unit=unit, period=period, weight_mode=mode)
-    services = service_breakdown_list(unit=unit, period=period, weight_mode=mode) if result.respondents else []
+    result, services = unit_ikm_breakdown(unit=unit, period=period, weight_mode=mode)
     counts = {s.service_id: s.result.respondents for s in services}
     return UnitResults(
         unit=unit,

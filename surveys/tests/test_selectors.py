@@ -201,3 +201,19 @@ def test_interval_rows_in_indonesian_notation():
         ("C", "2,60 – 3,064", "65,00 – 76,60"),
         ("D", "1,00 – 2,5996", "25,00 – 64,99"),
     ]
+
+
+def test_unit_ikm_breakdown_pools_in_one_query(unit, period, reference_responses, django_assert_num_queries):
+    from surveys.selectors import unit_ikm_breakdown
+
+    a = ServiceFactory(unit=unit, name="KTP")
+    # Move 20 of the 50 reference rows to a service: the pooled unit result must not change.
+    from surveys.models import Response
+
+    ids = list(Response.objects.filter(unit=unit).order_by("id").values_list("id", flat=True)[:20])
+    Response.objects.filter(id__in=ids).update(service=a)
+    with django_assert_num_queries(2):  # the GROUP BY and the service names
+        pooled, rows = unit_ikm_breakdown(unit=unit, period=period, weight_mode="0.111")
+    assert (pooled.respondents, pooled.ikm) == (50, Decimal("86.03"))
+    assert [u.total for u in pooled.unsur] == [167, 171, 166, 200, 167, 166, 176, 181, 156]
+    assert [(r.name, r.result.respondents) for r in rows] == [("KTP", 20), ("Tanpa jenis layanan", 30)]

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from surveys.formatting import format_number
 from surveys.ikm import ikm_payload
 from surveys.models import Period, Service, Unit
-from surveys.selectors import WeightModeError, ikm_for, service_breakdown_list, weight_mode_resolve
+from surveys.selectors import WeightModeError, ikm_for, unit_ikm_breakdown, weight_mode_resolve
 
 
 class Command(BaseCommand):
@@ -37,8 +37,10 @@ class Command(BaseCommand):
             if service is None:
                 raise CommandError(f"Jenis layanan '{opts['layanan']}' tidak ditemukan pada unit {unit.code}.")
 
-        result = ikm_for(unit=unit, period=period, service=service, weight_mode=mode)
-        breakdown = [(row.name, row.result) for row in service_breakdown_list(unit=unit, period=period, weight_mode=mode)]
+        # One GROUP BY service_id gives the pooled unit result and the breakdown.
+        pooled, rows = unit_ikm_breakdown(unit=unit, period=period, weight_mode=mode)
+        result = pooled if service is None else ikm_for(unit=unit, period=period, service=service, weight_mode=mode)
+        breakdown = [(row.name, row.result) for row in rows]
         payload = ikm_payload(
             result, unit=unit.code, period=period.code, layanan=service.name if service else None, breakdown=breakdown
         )
