@@ -170,7 +170,7 @@ def plan_detail(request, plan_id: int):
             if editable
             else None,
             "reopen_form": ReopenForm() if can_write and plan.is_final else None,
-            "log": selectors.changelog_for_plan(plan=plan)[:15],
+            "log": selectors.changelog_for_plan(plan=plan)[:8],
         },
     )
 

@@ -210,3 +210,29 @@ def test_saran_shown_next_to_plan_paginated(client, plan, unit, period, alice):
     assert "Saran nomor 00" in page1 and "Saran nomor 10" not in page1 and "1 / 2" in page1
     page2 = client.get(reverse("followup:plan", args=[plan.pk]) + "?saran=2").content.decode()
     assert "Saran nomor 11" in page2
+
+
+def test_future_realisation_date_refused(plan, items, alice):
+    future = dt.date.today() + dt.timedelta(days=30)
+    with pytest.raises(ValidationError) as exc:
+        services.realisation_save(item=items[0], user=alice, status="sudah", realised_on=future, description="x")
+    assert "masa depan" in exc.value.message_dict["realised_on"][0]
+
+
+def test_plan_page_queries_do_not_grow_with_items(client, plan, items, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.login(username="alice", password=PASSWORD)
+    url = reverse("followup:plan", args=[plan.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    row = plan.unsur_rows.order_by("order").first()
+    for n in range(6):
+        item = services.item_create(plan_unsur=row, user=alice, program=f"Tambahan {n}", schedule=[[2025, 2]])
+        _sudah(item, alice)
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(url)
+    assert "1.8" in page.content.decode()
+    assert len(large.captured_queries) == len(small.captured_queries)
