@@ -1,0 +1,34 @@
+import subprocess
+
+import pytest
+from django.core.management import CommandError, call_command
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("kind", ["followup", "survey"])
+def test_skm_report_writes_pdf(kind, unit, period, report_plan, tmp_path, capsys):
+    out = tmp_path / f"{kind}.pdf"
+    call_command("skm_report", kind, "--unit", "pulutan", "--period", "2024-s2", "-o", str(out), "--weight", "0.111")
+    assert out.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "86,03" in text
+    assert "bobot 0.111" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--unit", "tidak-ada", "--period", "2024-S2"], "Unit dengan kode 'tidak-ada' tidak ditemukan."),
+        (["--unit", "pulutan", "--period", "2030-S1"], "Periode '2030-S1' tidak ditemukan."),
+        (["--unit", "pulutan", "--period", "2024-S2", "--weight", "0.5"], "Bobot '0.5' tidak dikenal"),
+    ],
+)
+def test_skm_report_bad_arguments(unit, period, tmp_path, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("skm_report", "survey", *args, "-o", str(tmp_path / "x.pdf"))
+
+
+def test_skm_export_unknown_unit_exits_1_with_indonesian_error(unit, period, tmp_path):
+    with pytest.raises(CommandError, match="Unit dengan kode 'x' tidak ditemukan."):
+        call_command("skm_export", "--unit", "x", "--period", "2024-S2", "-o", str(tmp_path / "x.xlsx"))

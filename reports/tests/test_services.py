@@ -1,0 +1,77 @@
+"""Export job lifecycle without a worker: stale attempts, sweeper, retention."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from reports.models import ExportJob
+from reports.services import export_job_run, export_jobs_sweep
+
+pytestmark = pytest.mark.django_db
+
+
+def test_stale_attempt_does_nothing(unit, period, reference_responses):
+    job = ExportJob.objects.create(kind="pdf_survey", unit=unit, period=period, attempt=2)
+    assert export_job_run(job_id=job.pk, attempt=1) == "queued"
+    job.refresh_from_db()
+    assert job.status == "queued" and job.started_at is None
+    assert export_job_run(job_id=job.pk, attempt=2) == "done"
+    # A redelivered message of the same attempt finds the job finished.
+    assert export_job_run(job_id=job.pk, attempt=2) == "done"
+
+
+def test_job_failure_records_reason(unit, period, settings):
+    job = ExportJob.objects.create(kind="xlsx", unit=unit, period=period, attempt=1)
+    import reports.services as services
+
+    def boom(**kwargs):
+        raise RuntimeError("disk penuh")
+
+    orig = services.export_write
+    services.export_write = boom
+    try:
+        assert export_job_run(job_id=job.pk, attempt=1) == "failed"
+    finally:
+        services.export_write = orig
+    job.refresh_from_db()
+    assert job.status == "failed" and "disk penuh" in job.error and job.finished_at
+
+
+def test_sweeper_marks_stuck_jobs_failed(unit, period, settings):
+    settings.SKM_EXPORT_TIME_LIMIT = 60
+    now = timezone.now()
+    stuck = ExportJob.objects.create(kind="pdf_survey", unit=unit, period=period, status="running", started_at=now - dt.timedelta(seconds=61))
+    fresh = ExportJob.objects.create(kind="pdf_survey", unit=unit, period=period, status="running", started_at=now - dt.timedelta(seconds=30))
+    lost = ExportJob.objects.create(kind="pdf_survey", unit=unit, period=period, status="queued")
+    ExportJob.objects.filter(pk=lost.pk).update(created_at=now - dt.timedelta(seconds=121))
+    assert export_jobs_sweep(now=now)["stuck"] == 2
+    stuck.refresh_from_db(), fresh.refresh_from_db(), lost.refresh_from_db()
+    assert stuck.status == "failed" and "batas waktu" in stuck.error
+    assert lost.status == "failed"
+    assert fresh.status == "running"
+
+
+def test_sweeper_deletes_old_files_only(unit, period, settings):
+    settings.SKM_EXPORT_RETENTION_HOURS = 24
+    now = timezone.now()
+    old = ExportJob.objects.create(kind="pdf_survey", unit=unit, period=period, status="done", finished_at=now - dt.timedelta(hours=25))
+    old.result.save("old.pdf", ContentFile(b"%PDF old"))
+    new = ExportJob.objects.create(kind="pdf_survey", unit=unit, period=period, status="done", finished_at=now - dt.timedelta(hours=1))
+    new.result.save("new.pdf", ContentFile(b"%PDF new"))
+    old_path = old.result.path
+    assert export_jobs_sweep(now=now)["deleted"] == 1
+    old.refresh_from_db(), new.refresh_from_db()
+    assert not old.result and "dihapus" in old.message
+    import os
+
+    assert not os.path.exists(old_path)
+    assert new.result and os.path.exists(new.result.path)
+
+
+def test_cleanup_command(unit, period, capsys):
+    from django.core.management import call_command
+
+    call_command("skm_export_cleanup")
+    assert "Tugas macet ditandai gagal: 0" in capsys.readouterr().out
