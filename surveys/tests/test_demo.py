@@ -1,0 +1,69 @@
+"""skm_demo: the demo installation, idempotent."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db.models import Count, Sum
+
+from surveys.demo import REFERENCE_CSV
+from surveys.models import Period, Response, Service, Unit, UnitRole
+from surveys.selectors import user_unit_access
+
+pytestmark = pytest.mark.django_db
+
+
+def demo(monkeypatch, password="sandi-demo-uji"):
+    monkeypatch.setenv("SKM_DEMO_PASSWORD", password)
+    out = io.StringIO()
+    call_command("skm_demo", stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    return (Unit.objects.count(), Period.objects.count(), Service.objects.count(), Response.objects.count(),
+            get_user_model().objects.count(), UnitRole.objects.count())
+
+
+def test_demo_is_complete_and_idempotent(monkeypatch, reference_csv, reference_expected):
+    assert REFERENCE_CSV.read_bytes() == reference_csv.read_bytes()  # shipped copy of the reference file
+    out = demo(monkeypatch)
+    first = snapshot()
+    assert "staf" in out and "supervisor" in out and "sandi-demo-uji" in out and "/isi/pulutan/" in out
+    demo(monkeypatch)
+    assert snapshot() == first
+
+    pulutan = Unit.objects.get(code="pulutan")
+    assert [u.code for u in pulutan.ancestors()] == ["sidorejo", "salatiga"]
+    assert Unit.objects.filter(parent__code="sidorejo").count() >= 3
+    assert pulutan.signatory_name and pulutan.signatory_nip
+    assert Service.objects.filter(unit__code="sidorejo-lor").count() == 3
+
+    s2 = Period.objects.get(code="2024-S2")
+    agg = Response.objects.filter(unit=pulutan, period=s2).aggregate(
+        n=Count("id"), **{f"u{i}": Sum(f"u{i}") for i in range(1, 10)})
+    assert agg["n"] == 50
+    assert [agg[f"u{i}"] for i in range(1, 10)] == [u["total"] for u in reference_expected["unsur"]]
+    assert Response.objects.filter(unit=pulutan, period__code="2024-S1").count() > 0
+    assert not Period.objects.get(code="2024-S1").is_open and not s2.is_open
+    assert Period.objects.filter(is_open=True).exists()
+
+
+def test_demo_users_and_roles(monkeypatch):
+    demo(monkeypatch, password="kata-sandi-lain")
+    User = get_user_model()
+    admin, staf, supervisor = (User.objects.get(username=n) for n in ("admin", "staf", "supervisor"))
+    assert admin.is_superuser and admin.check_password("kata-sandi-lain")
+    pulutan = Unit.objects.get(code="pulutan")
+    sidorejo_lor = Unit.objects.get(code="sidorejo-lor")
+    assert user_unit_access(user=staf).writable == frozenset({pulutan.id})
+    access = user_unit_access(user=supervisor)
+    assert access.writable == frozenset() and pulutan.id in access.readable and sidorejo_lor.id in access.readable
+
+
+def test_demo_loads_followup_plan(monkeypatch):
+    from followup.models import Plan
+
+    demo(monkeypatch)
+    assert Plan.objects.filter(unit__code="pulutan", period__code="2024-S2").count() == 1
