@@ -71,3 +71,12 @@ def build_plan(unit, period, *, items_per_unsur=(2, 1, 1), photos=2, realised=3)
 @pytest.fixture
 def report_plan(unit, period, reference_responses):
     return build_plan(unit, period)
+
+
+def reset_celery_pools():
+    """Drop Celery's cached broker connections and producers (after changing broker_url)."""
+    from skm.celery import app
+
+    app.pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None

@@ -6,6 +6,7 @@ from django.urls import reverse
 from conftest import PASSWORD
 from reports.models import ExportJob
 from reports.services import QUEUE_UNAVAILABLE
+from reports.tests.conftest import reset_celery_pools
 from skm.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
@@ -144,14 +145,12 @@ def broker_down():
     """REDIS_URL set but nothing listens there: a real broker connection is refused."""
     conf = celery_app.conf
     saved = (conf.broker_url, conf.task_always_eager)
-    celery_app.pool.force_close_all()
-    celery_app._pool = None
+    reset_celery_pools()
     conf.broker_url = "redis://127.0.0.1:1/15"
     conf.task_always_eager = False
     yield
     conf.broker_url, conf.task_always_eager = saved
-    celery_app.pool.force_close_all()
-    celery_app._pool = None
+    reset_celery_pools()
 
 
 @enqueues

@@ -1,0 +1,139 @@
+"""Export jobs through a REAL Redis broker and a REAL Celery worker process.
+
+The worker runs ``celery -A skm worker --pool=solo`` with the test settings,
+pointed at pytest-django's test database (rows are committed: transactional_db)
+and at Redis db 15 (REDIS_URL_TEST). SKM_EXPORT_STEP_DELAY slows each progress
+step so that the test can observe "running" and kill the worker mid-job.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from reports.models import ExportJob
+from reports.services import export_job_create, export_job_retry, export_jobs_sweep
+from reports.tests.conftest import reset_celery_pools
+from skm.celery import app as celery_app
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+REDIS_URL = os.environ.get("REDIS_URL_TEST", "redis://127.0.0.1:6379/15")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _database_url() -> str:
+    d = connection.settings_dict
+    return f"postgres://{d['USER']}:{d['PASSWORD']}@{d['HOST'] or '127.0.0.1'}:{d['PORT'] or 5432}/{d['NAME']}"
+
+
+@pytest.fixture
+def redis_broker():
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"Redis tidak berjalan di {REDIS_URL} (scripts/services.sh menjalankannya)")
+    client.flushdb()
+    conf = celery_app.conf
+    saved = (conf.broker_url, conf.task_always_eager)
+    reset_celery_pools()
+    conf.broker_url = REDIS_URL
+    conf.task_always_eager = False
+    yield client
+    conf.broker_url, conf.task_always_eager = saved
+    reset_celery_pools()
+    client.flushdb()
+
+
+@pytest.fixture
+def start_worker(redis_broker, tmp_path):
+    procs = []
+
+    def start(step_delay: float = 0.0) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "skm.settings.test",
+            "DATABASE_URL": _database_url(),
+            "REDIS_URL": REDIS_URL,
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "MEDIA_ROOT": settings.MEDIA_ROOT,
+            "SKM_EXPORT_STEP_DELAY": str(step_delay),
+            "MPLCONFIGDIR": str(tmp_path / "mpl"),
+        }
+        log = open(tmp_path / f"worker-{len(procs)}.log", "wb")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "skm", "worker", "--pool=solo", "-c", "1",
+             "--without-gossip", "--without-mingle", "--loglevel=INFO", "-n", f"test{len(procs)}@%h"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        procs.append(proc)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError((tmp_path / f"worker-{len(procs) - 1}.log").read_text())
+            if celery_app.control.ping(destination=[f"test{len(procs) - 1}@{os.uname().nodename}"], timeout=0.5):
+                return proc
+        raise RuntimeError("worker did not start in 60 s")
+
+    yield start
+    for proc in procs:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+def _wait_for(job, predicate, timeout=90, seen=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if seen is not None and (not seen or seen[-1] != job.status):
+            seen.append(job.status)
+        if predicate(job):
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {job.pk} stuck in {job.status} ({job.percent}%: {job.message}) {job.error}")
+
+
+def test_job_goes_queued_running_done_with_a_real_file(start_worker, unit, period, reference_responses, alice):
+    start_worker(step_delay=0.3)
+    job = export_job_create(user=alice, unit=unit, period=period, kind="pdf_followup", weight_mode="exact")
+    seen = [job.status]
+    _wait_for(job, lambda j: j.is_finished, seen=seen)
+    assert seen[0] == "queued"
+    assert "running" in seen
+    assert seen[-1] == "done", job.error
+    assert job.percent == 100 and job.started_at and job.finished_at
+    path = Path(job.result.path)
+    assert path.is_file() and path.read_bytes().startswith(b"%PDF")
+
+
+def test_worker_killed_mid_job_ends_failed_and_retry_succeeds(start_worker, unit, period, reference_responses, alice, settings):
+    first = start_worker(step_delay=2.0)
+    job = export_job_create(user=alice, unit=unit, period=period, kind="pdf_survey", weight_mode="exact")
+    _wait_for(job, lambda j: j.status == "running" and j.percent >= 5, timeout=60)
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait(timeout=10)
+    time.sleep(1.2)
+    job.refresh_from_db()
+    assert job.status == "running"  # nobody is left to finish it
+    # The periodic sweeper: running longer than the time limit -> failed.
+    settings.SKM_EXPORT_TIME_LIMIT = 1
+    assert export_jobs_sweep()["stuck"] == 1
+    job.refresh_from_db()
+    assert job.status == "failed" and "batas waktu" in job.error
+
+    start_worker(step_delay=0.0)
+    job = export_job_retry(job=job)
+    assert job.attempt == 2
+    _wait_for(job, lambda j: j.is_finished)
+    assert job.status == "done", job.error
+    assert Path(job.result.path).read_bytes().startswith(b"%PDF")
