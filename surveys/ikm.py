@@ -212,6 +212,22 @@ def compute_ikm(
     return IkmResult(mode, respondents, tuple(results), ikm)
 
 
+def distribution_from(total: int, answered: int, n1: int, n2: int) -> dict[int, int]:
+    """The full 1-4 distribution from SUM, COUNT and the counts of 1s and 2s.
+
+    Answers are 1..4 (a database CHECK), so with R = answered - n1 - n2 and
+    T = total - n1 - 2*n2 the rest satisfies n3 + n4 = R and 3*n3 + 4*n4 = T:
+    n4 = T - 3R, n3 = 4R - T. Two filtered counts instead of four keep the
+    aggregate within reach of a bare SUM/COUNT (see bench/bench_ikm.py)."""
+    rest = answered - n1 - n2
+    rest_total = total - n1 - 2 * n2
+    n4 = rest_total - 3 * rest
+    n3 = 4 * rest - rest_total
+    if n3 < 0 or n4 < 0:
+        raise ValueError("inconsistent tallies: answers outside 1-4?")
+    return {1: n1, 2: n2, 3: n3, 4: n4}
+
+
 def merge_tallies(groups: Iterable[tuple[int, Iterable[UnsurTally]]]) -> tuple[int, list[UnsurTally]]:
     """Pool the per-group aggregates of a GROUP BY (a handful of rows, one per
     group) into the unit's totals: sums of sums and counts are exact."""

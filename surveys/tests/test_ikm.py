@@ -103,3 +103,26 @@ def test_payload_shape_and_rounding():
     # IKM = (10/3 + 8 x 3) / 9 x 25 = 82/27 x 25 = 75.925.. -> 75.93 (C)
     assert (payload["ikm"], payload["grade"]) == (75.93, "C")
     assert payload["priority"][-1] == "U1"
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ([], {1: 0, 2: 0, 3: 0, 4: 0}),
+        ([4], {1: 0, 2: 0, 3: 0, 4: 1}),
+        ([3, 3, 4, 1, 2, 2, 4, 4], {1: 1, 2: 2, 3: 2, 4: 3}),
+        ([3] * 34 + [4] * 16, {1: 0, 2: 0, 3: 34, 4: 16}),
+    ],
+)
+def test_distribution_from_sum_count_and_low_counts(answers, expected):
+    from surveys.ikm import distribution_from
+
+    n1, n2 = answers.count(1), answers.count(2)
+    assert distribution_from(sum(answers), len(answers), n1, n2) == expected
+
+
+def test_distribution_from_rejects_impossible_tallies():
+    from surveys.ikm import distribution_from
+
+    with pytest.raises(ValueError):
+        distribution_from(total=10, answered=1, n1=0, n2=0)  # one answer cannot sum to 10
