@@ -16,10 +16,11 @@ import datetime as dt
 import hashlib
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
+
+from python_calamine import CalamineWorkbook
 
 from .unsur import UNSUR_CODES, parse_answer
 
@@ -149,19 +150,15 @@ def _iter_csv(fh: IO[bytes]) -> Iterator[list]:
             pass
 
 
-def _iter_xlsx(fh: IO[bytes]) -> Iterator[tuple]:
-    from openpyxl import load_workbook
-
+def _iter_xlsx(fh: IO[bytes]) -> Iterator[list | tuple]:
     try:
-        workbook = load_workbook(fh, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError([f"berkas XLSX rusak atau bukan XLSX ({exc.__class__.__name__})"])
-    try:
-        if not workbook.worksheets:
-            raise ImportFileError(["berkas XLSX tidak memiliki lembar kerja"])
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
-    finally:
-        workbook.close()
+        workbook = CalamineWorkbook.from_filelike(fh)
+        sheet = workbook.get_sheet_by_index(0)
+    except Exception as exc:  # calamine raises several error types for broken files
+        raise ImportFileError([f"berkas XLSX rusak atau bukan XLSX ({exc})"])
+    # Calamine (Rust) reads ~10x faster than openpyxl; empty cells come as "".
+    for row in sheet.iter_rows():
+        yield [None if cell == "" else cell for cell in row]
 
 
 def iter_table(fh: IO[bytes]) -> Iterator[list | tuple]:
