@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from surveys.models import Period, Response, Unit
 from surveys.selectors import unit_get_for_user, user_unit_access
@@ -75,17 +76,19 @@ def _today() -> dt.date:
 
 
 def _progress_aggregates(prefix: str = "", today: dt.date | None = None) -> dict:
-    """Count/Max aggregates over a plan's items; ``prefix`` is the path from the queried model."""
+    """Count/Max aggregates over a plan's items; ``prefix`` is the path from the queried model.
+
+    No DISTINCT needed: plan -> priorities -> items fans out once per item, and
+    the realisation join is one-to-one."""
     today = today or _today()
     items = f"{prefix}unsur_rows__items"
     sudah = Q(**{f"{items}__realisation__status": SUDAH})
     return {
-        "n_total": Count(f"{items}", distinct=True),
-        "n_realised": Count(f"{items}", filter=sudah, distinct=True),
+        "n_total": Count(f"{items}"),
+        "n_realised": Count(f"{items}", filter=sudah),
         "n_overdue": Count(
             f"{items}",
             filter=Q(**{f"{items}__due_date__lt": today}) & ~sudah,
-            distinct=True,
         ),
         "last_realised_on": Max(f"{items}__realisation__realised_on", filter=sudah),
     }
@@ -233,14 +236,25 @@ class OverviewRow:
     realised: int
     total: int
     overdue: int
+    percent: Decimal | None  # None without a plan
+    band_label: str
 
-    @property
-    def percent(self) -> Decimal | None:
-        return None if self.plan_id is None else progress.percent_realised(self.realised, self.total)
 
-    @property
-    def band_label(self) -> str:
-        return "" if self.percent is None else progress.band_for_percent(self.percent).label
+def _overview_row(unit: Unit, plan: dict | None, labels: dict) -> OverviewRow:
+    if plan is None:
+        return OverviewRow(unit, None, None, labels[None], 0, 0, 0, None, "")
+    percent = progress.percent_realised(plan["n_realised"], plan["n_total"])
+    return OverviewRow(
+        unit,
+        plan["id"],
+        plan["status"],
+        labels[plan["status"]],
+        plan["n_realised"],
+        plan["n_total"],
+        plan["n_overdue"],
+        percent,
+        progress.band_for_percent(percent).label,
+    )
 
 
 OVERVIEW_SORTS = {
@@ -256,32 +270,41 @@ def plan_overview(*, user, period: Period, sort: str = "unit", descending: bool 
 
     Two queries: the readable units, and one GROUP BY over their plans."""
     access = user_unit_access(user=user)
-    units_qs = Unit.objects.select_related("parent").filter(is_active=True)
+    units_qs = (
+        Unit.objects.select_related("parent")
+        .filter(is_active=True)
+        .only("id", "code", "name", "parent_id", "parent__code", "parent__name")
+    )
     if access.readable is not None:
         units_qs = units_qs.filter(id__in=access.readable)
     units = list(units_qs.order_by("name"))
+    plans = Plan.objects.filter(period=period)
+    if access.readable is not None:
+        plans = plans.filter(unit_id__in=access.readable)
     plans = (
-        Plan.objects.filter(period=period, unit_id__in=[u.id for u in units])
+        plans.order_by()  # the default ordering would join unit and period into the GROUP BY
         .values("id", "unit_id", "status")
         .annotate(**_progress_aggregates())
     )
     by_unit = {p["unit_id"]: p for p in plans}
-    labels = dict(Plan.Status.choices)
-    rows = []
-    for unit in units:
-        p = by_unit.get(unit.id)
-        if p is None:
-            rows.append(OverviewRow(unit, None, None, "Belum ada RTL", 0, 0, 0))
-        else:
-            rows.append(
-                OverviewRow(unit, p["id"], p["status"], str(labels[p["status"]]), p["n_realised"], p["n_total"], p["n_overdue"])
-            )
+    labels = {value: str(label) for value, label in Plan.Status.choices}
+    labels[None] = str(_("Belum ada RTL"))
+    rows = [_overview_row(unit, by_unit.get(unit.id), labels) for unit in units]
     key = OVERVIEW_SORTS.get(sort, OVERVIEW_SORTS["unit"])
     if sort == "unit":
         return sorted(rows, key=key, reverse=descending)
     # Units without a plan stay at the bottom in either direction.
     with_plan = sorted((r for r in rows if r.plan_id), key=key, reverse=descending)
     return with_plan + [r for r in rows if not r.plan_id]
+
+
+def period_list_with_plans(*, user) -> QuerySet[Period]:
+    """Survey periods for which at least one readable unit has an RTL, newest first."""
+    plans = Plan.objects.order_by()
+    access = user_unit_access(user=user)
+    if access.readable is not None:
+        plans = plans.filter(unit_id__in=access.readable)
+    return Period.objects.filter(id__in=plans.values("period_id")).order_by("-start_date")
 
 
 def overdue_item_ids(*, plan: Plan, today: dt.date | None = None) -> set[int]:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from surveys.models import Period
-from surveys.selectors import period_get, unit_get_for_user, unit_get_writable, user_unit_access
+from surveys.selectors import period_get, unit_get_for_user
 
 from . import selectors, services
 from .forms import (
@@ -30,6 +30,7 @@ from .forms import (
 from .models import PlanUnsur
 
 SARAN_PER_PAGE = 10
+OVERVIEW_PER_PAGE = 100
 
 
 def _messages_from(exc: ValidationError) -> list[str]:
@@ -69,11 +70,7 @@ def _apply_form_errors(form, exc: ValidationError) -> None:
 @require_GET
 def overview(request):
     """Supervisor overview across every readable unit for one period."""
-    periods = Period.objects.filter(rtl_plans__isnull=False).distinct().order_by("-start_date")
-    access = user_unit_access(user=request.user)
-    if access.readable is not None:
-        periods = periods.filter(rtl_plans__unit_id__in=access.readable)
-    periods = list(periods)
+    periods = list(selectors.period_list_with_plans(user=request.user))
     code = request.GET.get("periode")
     if code:
         period = period_get(code=code)
@@ -84,6 +81,7 @@ def overview(request):
         sort = "unit"
     descending = request.GET.get("arah") == "turun"
     rows = selectors.plan_overview(user=request.user, period=period, sort=sort, descending=descending) if period else []
+    page = Paginator(rows, OVERVIEW_PER_PAGE).get_page(request.GET.get("halaman"))
     return render(
         request,
         "followup/overview.html",
@@ -91,6 +89,7 @@ def overview(request):
             "period": period,
             "periods": periods,
             "rows": rows,
+            "page": page,
             "sort": sort,
             "descending": descending,
             "totals": {

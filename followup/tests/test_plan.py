@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from followup import services
 from followup.demo import load_demo
-from followup.models import ChangeLog, Plan, PlanUnsur
+from followup.models import ChangeLog, Plan
 from followup.selectors import plan_get_for_report, plan_public_summary
 
 pytestmark = pytest.mark.django_db
