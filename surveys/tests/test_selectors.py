@@ -217,3 +217,15 @@ def test_unit_ikm_breakdown_pools_in_one_query(unit, period, reference_responses
     assert (pooled.respondents, pooled.ikm) == (50, Decimal("86.03"))
     assert [u.total for u in pooled.unsur] == [167, 171, 166, 200, 167, 166, 176, 181, 156]
     assert [(r.name, r.result.respondents) for r in rows] == [("KTP", 20), ("Tanpa jenis layanan", 30)]
+
+
+def test_profile_rows_add_up_with_legacy_values(unit, period):
+    from surveys.models import Response
+
+    ResponseFactory(unit=unit, period=period, education="SMA")
+    r = ResponseFactory(unit=unit, period=period, education="SMA")
+    Response.objects.filter(pk=r.pk).update(education="S1")  # not a current choice
+    tables = {t.key: t for t in profile_tables_get(unit=unit, period=period)}
+    rows = {row.label: row.count for row in tables["education"].rows}
+    assert rows["SMA"] == 1 and rows["Tidak diisi"] == 1
+    assert sum(rows.values()) == 2
