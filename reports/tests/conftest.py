@@ -75,8 +75,12 @@ def report_plan(unit, period, reference_responses):
 
 def reset_celery_pools():
     """Drop Celery's cached broker connections and producers (after changing broker_url)."""
+    from kombu import pools
+
     from skm.celery import app
 
-    app.pool.force_close_all()
+    # kombu keeps a global pool per broker URL; reset() closes AND forgets them,
+    # so the next use opens fresh connections to the current broker_url.
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
