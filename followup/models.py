@@ -4,7 +4,9 @@ and the audit trail, as the Laporan Hasil Tindak Lanjut seeds report them."""
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -256,3 +258,12 @@ class ChangeLog(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
 
+
+
+@receiver(post_delete, sender=EvidencePhoto)
+def _delete_photo_file(sender, instance, **kwargs):
+    # Also runs for cascades (item, priority or plan deleted); only once the
+    # deletion is committed, so a rolled-back delete keeps its file.
+    name, storage = instance.image.name, instance.image.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -329,7 +329,6 @@ def item_delete(*, item: PlanItem, user) -> None:
     row = item.plan_unsur
     plan = _lock_plan(row.plan)
     label = str(item)
-    photos = [p.image.name for p in item.photos.all()]
     item_pk = item.pk
     item.delete()
     _renumber_items(row)
@@ -342,7 +341,6 @@ def item_delete(*, item: PlanItem, user) -> None:
         object_repr=label[:300],
         changes={_("program/kegiatan"): [label, ""]},
     )
-    transaction.on_commit(lambda: _delete_files(photos))
 
 
 def _delete_files(names) -> None:
@@ -439,7 +437,6 @@ def photo_add(*, item: PlanItem, user, upload, caption: str) -> EvidencePhoto:
 def photo_delete(*, photo: EvidencePhoto, user) -> None:
     item = photo.item
     _lock_plan(item.plan_unsur.plan)
-    name, caption = photo.image.name, photo.caption
-    photo.delete()
+    caption = photo.caption
+    photo.delete()  # the file goes on commit (post_delete receiver in models)
     _log(plan=item.plan_unsur.plan, user=user, action=ChangeLog.Action.DELETE, obj=photo, item=item, changes={_("foto"): [caption, ""]})
-    transaction.on_commit(lambda: _delete_files([name]))

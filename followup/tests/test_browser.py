@@ -41,7 +41,10 @@ def test_alice_realises_item_and_bob_sees_it(page, browser, live_server, plan, i
     page.get_by_text("Foto dokumentasi diunggah").wait_for()
     img = page.get_by_role("img", name="Rapat koordinasi pengadaan")
     img.wait_for()
-    assert page.evaluate("(el) => el.naturalWidth", img.element_handle()) == 800
+    # Served through the access-checked view and decoded by the browser.
+    handle = img.element_handle()
+    page.wait_for_function("(el) => el.complete && el.naturalWidth > 0", arg=handle)
+    assert page.evaluate("(el) => el.naturalWidth", handle) == 800
     # The audit trail shows who changed the status.
     assert "Sudah" in page.locator(".audit-log").inner_text()
 

@@ -236,3 +236,21 @@ def test_plan_page_queries_do_not_grow_with_items(client, plan, items, alice):
         page = client.get(url)
     assert "1.8" in page.content.decode()
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_photo_files_removed_when_photo_item_or_priority_deleted(plan, items, alice, django_capture_on_commit_callbacks):
+    def add(item):
+        return services.photo_add(item=item, user=alice, upload=upload("a.png", image_bytes("PNG")), caption="Foto")
+
+    p1, p2, p3 = add(items[0]), add(items[1]), add(items[2])
+    storage = p1.image.storage
+    assert all(storage.exists(p.image.name) for p in (p1, p2, p3))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.photo_delete(photo=p1, user=alice)
+    assert not storage.exists(p1.image.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.item_delete(item=items[1], user=alice)
+    assert not storage.exists(p2.image.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_unsur_remove(row=items[2].plan_unsur, user=alice)
+    assert not storage.exists(p3.image.name)
