@@ -192,7 +192,7 @@ def chart_profile(table, *, title: str | None = None) -> str:
 def _profile(rows, title):
     height = 0.42 * max(len(rows), 2) + 0.9
     with matplotlib.rc_context(RC):
-        fig = _figure(4.2, height, left=0.36, right=0.97, bottom=0.15 / height, top=1 - 0.45 / height)
+        fig = _figure(3.4, height, left=0.4, right=0.97, bottom=0.15 / height, top=1 - 0.45 / height)
         ax = fig.add_subplot()
         labels = [label for label, _c, _p in rows][::-1]
         counts = [count for _l, count, _p in rows][::-1]
