@@ -254,3 +254,15 @@ def test_photo_files_removed_when_photo_item_or_priority_deleted(plan, items, al
     with django_capture_on_commit_callbacks(execute=True):
         services.plan_unsur_remove(row=items[2].plan_unsur, user=alice)
     assert not storage.exists(p3.image.name)
+
+
+def test_saran_becomes_a_priority(client, plan, unit, period, alice):
+    from surveys.tests.factories import ResponseFactory
+
+    ResponseFactory(unit=unit, period=period, suggestion="Mohon disediakan ruang laktasi", number=1)
+    client.login(username="alice", password=PASSWORD)
+    page = client.get(reverse("followup:plan", args=[plan.pk])).content.decode()
+    assert "jadikan prioritas" in page
+    client.post(reverse("followup:unsur_add", args=[plan.pk]), {"title": "Mohon disediakan ruang laktasi"})
+    row = plan.unsur_rows.get(code__isnull=True)
+    assert row.title == "Mohon disediakan ruang laktasi" and row.order == 3
