@@ -169,7 +169,7 @@ def run(args) -> int:
     admin = User.objects.create_superuser("bench", "bench@example.invalid", "bench-pass-123")
     client = Client()
     client.force_login(admin)
-    url = f"/hasil/pulutan/2024-S2/"
+    url = "/hasil/pulutan/2024-S2/"
 
     def page_cold():
         charts._CACHE.clear()

@@ -35,7 +35,7 @@ from .ikm import (
     sample_adequacy_for,
 )
 from .models import Period, Response, Service, ServicePopulation, Unit, UnitRole, UnsurWording
-from .unsur import DEFAULT_UNSUR, SCORES, UNSUR_CODES, UnsurDefinition
+from .unsur import DEFAULT_UNSUR, UNSUR_CODES, UnsurDefinition
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,20 @@ def period_get(*, code: str) -> Period:
 
 def period_latest_with_responses(*, unit: Unit) -> Period | None:
     return Period.objects.filter(responses__unit=unit).order_by("-start_date").distinct().first()
+
+
+def period_latest_for_user(*, user) -> Period | None:
+    """Latest period with responses in a unit the user may read (else the latest period)."""
+    access = user_unit_access(user=user)
+    qs = Period.objects.order_by("-start_date")
+    with_data = qs.filter(responses__isnull=False)
+    if access.readable is not None:
+        with_data = qs.filter(responses__unit_id__in=access.readable)
+    return with_data.distinct().first() or qs.first()
+
+
+def response_count(*, unit: Unit, period: Period) -> int:
+    return Response.objects.filter(unit=unit, period=period).count()
 
 
 def service_list(*, unit: Unit, active_only: bool = True) -> QuerySet[Service]:

@@ -230,3 +230,10 @@ def test_comparison_unknown_period_404(client, bob, compared):
 def test_comparison_admin_sees_all(client, admin_user, compared):
     html = login(client, admin_user).get(reverse("surveys:results_compare") + "?periode=2024-S2").content.decode()
     assert ranking(html)[:3] == ["blotongan", "pulutan", "kpu-tangerang"]
+
+
+def test_comparison_defaults_to_latest_period_with_data(client, bob, compared):
+    PeriodFactory(code="2025-S1", start_date="2025-01-01", end_date="2025-06-30")  # newer, but empty
+    html = login(client, bob).get(reverse("surveys:results_compare")).content.decode()
+    assert "Semester II Tahun 2024 ·" in html
+    assert ranking(html) == ["blotongan", "pulutan", "sidorejo"]

@@ -7,8 +7,7 @@ and the follow-up (RTL) progress. Never respondent rows, profiles or saran.
 from django.shortcuts import render
 
 from .. import charts
-from ..selectors import interval_rows
-from ..selectors import public_results_get, unit_get_public
+from ..selectors import interval_rows, public_results_get, unit_get_public
 
 
 def followup_summary(*, unit, period):

@@ -10,18 +10,19 @@ from django.utils.translation import gettext as _
 
 from .. import charts
 from ..ikm import CONVERSION, round_half_up
-from ..selectors import interval_rows
-from ..models import Period, Response
+from ..models import Period
 from ..selectors import (
     WEIGHT_CHOICES,
     WeightModeError,
     comparison_parent_options,
+    interval_rows,
     period_get,
+    period_latest_for_user,
     period_latest_with_responses,
+    response_count,
     unit_comparison_list,
     unit_get_for_user,
     unit_results_get,
-    user_unit_access,
     weight_mode_resolve,
 )
 
@@ -94,7 +95,7 @@ def unit_worksheet(request, unit_code: str, period_code: str):
     unit, _can_write = unit_get_for_user(user=request.user, code=unit_code)
     period = period_get(code=period_code)
     mode, _error = _weight(request)
-    if Response.objects.filter(unit=unit, period=period).count() > WORKSHEET_SYNC_LIMIT:
+    if response_count(unit=unit, period=period) > WORKSHEET_SYNC_LIMIT:
         return render(
             request, "errors/error.html",
             {"title": _("Lembar kerja terlalu besar"),
@@ -113,18 +114,11 @@ GRADES = ("A", "B", "C", "D")
 @login_required
 def comparison(request):
     """Ranking of the units a user may read (a supervisor's subtree) for one period."""
-    access = user_unit_access(user=request.user)
     mode, weight_error = _weight(request)
     errors = [weight_error] if weight_error else []
 
     period_code = request.GET.get("periode")
-    if period_code:
-        period = period_get(code=period_code)
-    else:
-        latest = Period.objects.order_by("-start_date")
-        if access.readable is not None:
-            latest = latest.filter(responses__unit_id__in=access.readable)
-        period = latest.distinct().first() or Period.objects.order_by("-start_date").first()
+    period = period_get(code=period_code) if period_code else period_latest_for_user(user=request.user)
 
     parent = None
     parent_options = comparison_parent_options(user=request.user)
