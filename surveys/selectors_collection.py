@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.utils import timezone
 
-from .models import ImportBatch, Period, Response, Service, Unit
+from .models import ImportBatch, Period, Response, Service, Unit, UnsurWording
+from .selectors import unit_wording
+from .unsur import UnsurDefinition
 
 
 def period_current_open(*, today: dt.date | None = None) -> Period | None:
@@ -33,7 +38,7 @@ def period_for_collection(*, code: str | None) -> Period | None:
 
 
 def unit_get_public(*, code: str) -> Unit:
-    unit = Unit.objects.select_related("parent").filter(code=code, is_active=True).first()
+    unit = Unit.objects.filter(code=code, is_active=True).first()
     if unit is None:
         raise Http404("Unit layanan tidak ditemukan.")
     return unit
@@ -69,3 +74,49 @@ def import_batch_list(*, unit: Unit) -> QuerySet[ImportBatch]:
 
 def period_list_for_entry() -> QuerySet[Period]:
     return Period.objects.filter(Q(is_open=True) | Q(responses__isnull=False)).distinct().order_by("-start_date")
+
+
+# --- questionnaire context, cached per process --------------------------------
+#
+# The public questionnaire is the hot path. Its unit, services and wording
+# change rarely, so each process keeps them for a few seconds (and drops them
+# at once when this process saves a Unit, Service or UnsurWording). The
+# period is always read fresh: closing a period takes effect immediately.
+# A plain dict, not the cache framework, so the form never depends on Redis.
+
+QUESTIONNAIRE_TTL = 10.0
+_questionnaire_cache: dict[str, tuple[float, "QuestionnaireContext"]] = {}
+
+
+@dataclass(frozen=True)
+class QuestionnaireContext:
+    unit: Unit
+    services: tuple[Service, ...]
+    unsur: tuple[UnsurDefinition, ...]
+
+
+def questionnaire_context(*, code: str) -> QuestionnaireContext:
+    """Unit (404 if unknown or inactive), its active services and wording."""
+    now = time.monotonic()
+    hit = _questionnaire_cache.get(code)
+    if hit is not None and now - hit[0] < QUESTIONNAIRE_TTL:
+        return hit[1]
+    unit = unit_get_public(code=code)
+    context = QuestionnaireContext(
+        unit=unit,
+        services=tuple(Service.objects.filter(unit=unit, is_active=True).order_by("name")),
+        unsur=tuple(unit_wording(unit=unit)),
+    )
+    if len(_questionnaire_cache) > 1000:
+        _questionnaire_cache.clear()
+    _questionnaire_cache[code] = (now, context)
+    return context
+
+
+def questionnaire_cache_clear(**_kwargs) -> None:
+    _questionnaire_cache.clear()
+
+
+for _model in (Unit, Service, UnsurWording):
+    post_save.connect(questionnaire_cache_clear, sender=_model, dispatch_uid=f"skm_qcache_save_{_model.__name__}")
+    post_delete.connect(questionnaire_cache_clear, sender=_model, dispatch_uid=f"skm_qcache_del_{_model.__name__}")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from .importing import MAX_ERRORS, ImportFileError, ParsedRow, RowError, file_sha256, iter_parsed
 from .models import ImportBatch, Period, Response, Service, Unit
 from .periods import parse_period_code
+from .throttle import throttle_hit
 from .unsur import UNSUR_CODES
 
 IMPORT_BATCH_SIZE = 2000
@@ -33,6 +34,10 @@ def period_get_or_create(*, code: str, is_open: bool = True) -> tuple[Period, bo
 
 class PeriodClosed(ValidationError):
     pass
+
+
+class RateLimited(Exception):
+    """The client sent too many submissions in the current window."""
 
 
 class DuplicateSubmission(Exception):
@@ -65,34 +70,40 @@ def response_create_web(
     education: str = "",
     occupation: str = "",
     suggestion: str = "",
+    throttle_key: str | None = None,
 ) -> Response:
     """Store one questionnaire; a reused token raises DuplicateSubmission.
 
     The unique client_token makes a replayed POST (double click, back button,
     a script) fail in the database itself, so no duplicate can slip through
-    even across gunicorn workers."""
+    even across gunicorn workers. With ``throttle_key`` the rate-limit count
+    and the insert share one transaction (one commit per submission)."""
     _ensure_open(period)
     try:
         with transaction.atomic():
-            return Response.objects.create(
-                unit=unit,
-                period=period,
-                service=service,
-                channel=Response.Channel.WEB,
-                gender=gender,
-                age=age,
-                education=education,
-                occupation=occupation,
-                suggestion=suggestion.strip(),
-                submitted_at=timezone.now(),
-                service_date=timezone.localdate(),
-                client_token=client_token,
-                **_answer_fields(answers),
-            )
+            # The count is committed even when the limit is exceeded.
+            if throttle_key is None or throttle_hit(key=throttle_key):
+                return Response.objects.create(
+                    unit=unit,
+                    period=period,
+                    service=service,
+                    channel=Response.Channel.WEB,
+                    gender=gender,
+                    age=age,
+                    education=education,
+                    occupation=occupation,
+                    suggestion=suggestion.strip(),
+                    submitted_at=timezone.now(),
+                    service_date=timezone.localdate(),
+                    client_token=client_token,
+                    **_answer_fields(answers),
+                )
     except IntegrityError as exc:
+        # No savepoint on the hot path: the whole transaction rolls back.
         if Response.objects.filter(client_token=client_token).exists():
             raise DuplicateSubmission from exc
         raise
+    raise RateLimited
 
 
 def response_create_paper(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import segno
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -14,15 +16,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ..forms import QuestionnaireForm, token_issue, token_read
-from ..selectors import service_list, unit_get_for_user, unit_wording
+from ..selectors import service_list, unit_get_for_user
 from ..selectors_collection import (
     period_current_open,
     period_for_collection,
+    questionnaire_context,
     response_channel_counts,
     service_get_public,
     unit_get_public,
 )
-from ..services import DuplicateSubmission, PeriodClosed, response_create_web
+from ..services import DuplicateSubmission, PeriodClosed, RateLimited, response_create_web
 from ..throttle import client_key, throttle_hit
 
 
@@ -32,6 +35,14 @@ def _closed(request, unit, period, *, status: int, title: str, text: str, kiosk:
         "surveys/collection/closed.html",
         {"unit": unit, "period": period, "title": title, "text": text, "kiosk": kiosk},
         status=status,
+    )
+
+
+def _rate_limited(request, unit, period, kiosk):
+    return _closed(
+        request, unit, period, status=429, kiosk=kiosk,
+        title=_("Terlalu banyak pengiriman"),
+        text=_("Terlalu banyak jawaban dikirim dari perangkat atau jaringan ini. Silakan coba lagi nanti."),
     )
 
 
@@ -51,9 +62,14 @@ def _form_url(unit, service=None, *, kiosk=False, period_code=None) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def questionnaire(request, unit_code: str, service_id: int | None = None):
-    unit = unit_get_public(code=unit_code)
+    context = questionnaire_context(code=unit_code)
+    unit = context.unit
     kiosk = request.GET.get("kiosk") == "1"
-    fixed_service = service_get_public(unit=unit, service_id=service_id) if service_id else None
+    fixed_service = None
+    if service_id:
+        fixed_service = next((s for s in context.services if s.pk == service_id), None)
+        if fixed_service is None:
+            raise Http404(_("Jenis layanan tidak ditemukan."))
     period_code = request.GET.get("periode")
     period = period_for_collection(code=period_code)
     if period is None and period_code:
@@ -77,20 +93,15 @@ def questionnaire(request, unit_code: str, service_id: int | None = None):
             % {"period": period.label},
         )
 
-    services = list(service_list(unit=unit))
+    services = list(context.services)
     choices = services if (fixed_service is None and len(services) > 1) else None
     default_service = fixed_service or (services[0] if len(services) == 1 else None)
-    unsur = unit_wording(unit=unit)
+    unsur = list(context.unsur)
     form_kwargs = {"unsur": unsur, "services": choices}
     token_error = ""
 
     if request.method == "POST":
-        if not throttle_hit(key=client_key(request)):
-            return _closed(
-                request, unit, period, status=429, kiosk=kiosk,
-                title=_("Terlalu banyak pengiriman"),
-                text=_("Terlalu banyak jawaban dikirim dari perangkat atau jaringan ini. Silakan coba lagi nanti."),
-            )
+        throttle_key = client_key(request)
         form = QuestionnaireForm(request.POST, **form_kwargs)
         if request.POST.get("website"):
             # Honeypot filled: answer as if stored, store nothing.
@@ -115,8 +126,10 @@ def questionnaire(request, unit_code: str, service_id: int | None = None):
                     response_create_web(
                         unit=unit, period=period, service=service, client_token=token, answers=form.answers(),
                         gender=data["jenis_kelamin"], age=data["usia"], education=data["pendidikan"],
-                        occupation=data["pekerjaan"], suggestion=data["saran"],
+                        occupation=data["pekerjaan"], suggestion=data["saran"], throttle_key=throttle_key,
                     )
+                except RateLimited:
+                    return _rate_limited(request, unit, period, kiosk)
                 except DuplicateSubmission:
                     return _closed(
                         request, unit, period, status=409, kiosk=kiosk,
@@ -132,6 +145,9 @@ def questionnaire(request, unit_code: str, service_id: int | None = None):
                     )
                 return redirect(_thanks_url(unit, kiosk=kiosk, again=_form_url(unit, fixed_service, kiosk=kiosk,
                                                                                 period_code=period_code)))
+        # Failed attempts count against the limit too.
+        if not throttle_hit(key=throttle_key):
+            return _rate_limited(request, unit, period, kiosk)
         # Re-show the answers with a fresh token (the old one may be expired).
         data = request.POST.copy()
         data["token"] = token_issue(unit_id=unit.pk)
@@ -151,9 +167,16 @@ def questionnaire(request, unit_code: str, service_id: int | None = None):
             "form": form,
             "kiosk": kiosk,
             "token_error": token_error,
+            "form_key": _form_key(unsur, choices),
         },
         status=status,
     )
+
+
+def _form_key(unsur, choices) -> str:
+    """Changes whenever the wording or the service choices change (fragment cache key)."""
+    text = repr((unsur, [(s.pk, s.name) for s in choices or []]))
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 def _thanks_url(unit, *, kiosk: bool, again: str) -> str:

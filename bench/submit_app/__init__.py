@@ -1,0 +1,1 @@
+"""Bench-only Django configuration for bench_submit.py (never used by the product)."""

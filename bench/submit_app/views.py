@@ -1,0 +1,20 @@
+from django.http import HttpResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from surveys.models import Period, Response, Unit
+
+_cache: dict = {}
+
+
+@csrf_exempt
+def bare_insert(request):
+    """The baseline: insert one response row, nothing else."""
+    if "ids" not in _cache:
+        _cache["ids"] = (Unit.objects.get(code="bench").pk, Period.objects.get(code=request.GET["p"]).pk)
+    unit_id, period_id = _cache["ids"]
+    Response.objects.create(
+        unit_id=unit_id, period_id=period_id, channel=Response.Channel.WEB, submitted_at=timezone.now(),
+        u1=3, u2=3, u3=3, u4=3, u5=3, u6=3, u7=3, u8=3, u9=3, suggestion="bare",
+    )
+    return HttpResponse("ok", content_type="text/plain")
