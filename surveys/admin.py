@@ -99,6 +99,18 @@ class ResponseAdmin(admin.ModelAdmin):
     search_fields = ["unit__name", "suggestion"]
     raw_id_fields = ["unit", "period", "service", "import_batch", "created_by"]
     list_select_related = ["unit", "period", "service"]
+    date_hierarchy = "submitted_at"
+
+    # A closed period accepts no changed responses, in the admin too.
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not obj.period.is_open:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not obj.period.is_open:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(ImportBatch)
