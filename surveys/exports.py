@@ -233,7 +233,7 @@ def worksheet_write(
         )
     if services and None in grouped:
         _write_data_sheet(
-            wb, _sheet_title(NO_SERVICE_LABEL, used), unit=unit, period=period, mode=mode,
+            wb, _sheet_title(str(NO_SERVICE_LABEL), used), unit=unit, period=period, mode=mode,
             filters=Q(unit_id=unit.id, period_id=period.id, service_id=None), progress_step=step,
         )
     report(97, "Menyimpan berkas")

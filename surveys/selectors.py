@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.http import Http404
+from django.utils.translation import gettext, gettext_lazy
 
 from .formatting import format_number
 from .ikm import (
@@ -231,7 +232,7 @@ def weight_mode_resolve(*, value: str | None = None) -> WeightMode:
         return parse_weight_mode(str(raw).strip().replace(",", "."))
     except ValueError:
         raise WeightModeError(
-            f"Bobot '{raw}' tidak dikenal. Pilih salah satu: exact (1/9), 0.111 atau 0.11."
+            gettext("Bobot '%(raw)s' tidak dikenal. Pilih salah satu: exact (1/9), 0.111 atau 0.11.") % {"raw": raw}
         ) from None
 
 
@@ -247,7 +248,7 @@ class ServiceIkm:
     result: IkmResult
 
 
-NO_SERVICE_LABEL = "Tanpa jenis layanan"
+NO_SERVICE_LABEL = gettext_lazy("Tanpa jenis layanan")
 
 
 def _breakdown_rows(grouped: dict, weight_mode) -> list[ServiceIkm]:
@@ -255,7 +256,7 @@ def _breakdown_rows(grouped: dict, weight_mode) -> list[ServiceIkm]:
         return []
     names = dict(Service.objects.filter(id__in=[k for k in grouped if k is not None]).values_list("id", "name"))
     rows = [
-        ServiceIkm(key, names.get(key, NO_SERVICE_LABEL) if key is not None else NO_SERVICE_LABEL,
+        ServiceIkm(key, names.get(key) or str(NO_SERVICE_LABEL),
                    compute_ikm(tallies, respondents=n, weight_mode=weight_mode))
         for key, (n, tallies) in grouped.items()
     ]
@@ -291,7 +292,7 @@ def service_ikm_mean(rows: Iterable[ServiceIkm]) -> Decimal | None:
     return mean_of_ikms(named) if len(named) > 1 else None
 
 
-MEAN_OF_SERVICES_LABEL = "Rata-rata IKM per jenis layanan (tidak tertimbang)"
+MEAN_OF_SERVICES_LABEL = gettext_lazy("Rata-rata IKM per jenis layanan (tidak tertimbang)")
 
 
 @dataclass(frozen=True)
@@ -309,13 +310,16 @@ class ProfileTable:
     total: int
 
 
-PROFILE_TITLES = {
-    "gender": "Jenis Kelamin",
-    "age": "Usia",
-    "education": "Pendidikan",
-    "occupation": "Pekerjaan",
-}
-UNKNOWN_LABEL = "Tidak diisi"
+def _profile_titles() -> dict[str, str]:
+    return {
+        "gender": gettext("Jenis Kelamin"),
+        "age": gettext("Usia"),
+        "education": gettext("Pendidikan"),
+        "occupation": gettext("Pekerjaan"),
+    }
+
+
+UNKNOWN_LABEL = gettext_lazy("Tidak diisi")
 
 
 def _age_band_expression() -> Case:
@@ -333,11 +337,12 @@ def _age_band_expression() -> Case:
 
 def _profile_categories() -> dict[str, list[tuple[object, str]]]:
     """Per profile dimension: (value in the GROUP BY row, label); unknown last."""
+    unknown = str(UNKNOWN_LABEL)
     return {
-        "gender": [(v, str(label)) for v, label in Response.Gender.choices] + [("", UNKNOWN_LABEL)],
-        "age": [(i, label) for i, (label, _lo, _hi) in enumerate(AGE_BANDS)] + [(None, UNKNOWN_LABEL)],
-        "education": [(v, str(label)) for v, label in Response.Education.choices] + [("", UNKNOWN_LABEL)],
-        "occupation": [(v, str(label)) for v, label in Response.Occupation.choices] + [("", UNKNOWN_LABEL)],
+        "gender": [(v, str(label)) for v, label in Response.Gender.choices] + [("", unknown)],
+        "age": [(i, label) for i, (label, _lo, _hi) in enumerate(AGE_BANDS)] + [(None, unknown)],
+        "education": [(v, str(label)) for v, label in Response.Education.choices] + [("", unknown)],
+        "occupation": [(v, str(label)) for v, label in Response.Occupation.choices] + [("", unknown)],
     }
 
 
@@ -373,17 +378,20 @@ def profile_tables_for(*, filters: Q) -> list[ProfileTable]:
             value = row[column] if row[column] is not None or key == "age" else ""
             margins[key][value] = margins[key].get(value, 0) + row["n"]
     tables = []
+    titles = _profile_titles()
+    unknown_label = str(UNKNOWN_LABEL)
     for key, categories in _profile_categories().items():
         # A value outside the choices (legacy data) is counted as unknown, so rows add up to the total.
         known = {value for value, _label in categories}
         unknown = sum(n for value, n in margins[key].items() if value not in known)
         out = []
         for value, label in categories:
-            count = margins[key].get(value, 0) + (unknown if label == UNKNOWN_LABEL else 0)
-            if label == UNKNOWN_LABEL and count == 0:
+            is_unknown = label == unknown_label
+            count = margins[key].get(value, 0) + (unknown if is_unknown else 0)
+            if is_unknown and count == 0:
                 continue
             out.append(CountRow(label, count, percentage(count, total)))
-        tables.append(ProfileTable(key, PROFILE_TITLES[key], tuple(out), total))
+        tables.append(ProfileTable(key, titles[key], tuple(out), total))
     return tables
 
 

@@ -3,6 +3,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from surveys.formatting import format_number
 from surveys.ikm import ikm_payload
@@ -27,15 +28,18 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         unit = Unit.objects.filter(code=opts["unit"]).first()
         if unit is None:
-            raise CommandError(f"Unit dengan kode '{opts['unit']}' tidak ditemukan.")
+            raise CommandError(_("Unit dengan kode '%(code)s' tidak ditemukan.") % {"code": opts["unit"]})
         period = Period.objects.filter(code=(opts["period"] or "").strip().upper()).first()
         if period is None:
-            raise CommandError(f"Periode '{opts['period']}' tidak ditemukan.")
+            raise CommandError(_("Periode '%(code)s' tidak ditemukan.") % {"code": opts["period"]})
         service = None
         if opts["layanan"]:
             service = Service.objects.filter(unit=unit, name__iexact=opts["layanan"].strip()).first()
             if service is None:
-                raise CommandError(f"Jenis layanan '{opts['layanan']}' tidak ditemukan pada unit {unit.code}.")
+                raise CommandError(
+                    _("Jenis layanan '%(name)s' tidak ditemukan pada unit %(unit)s.")
+                    % {"name": opts["layanan"], "unit": unit.code}
+                )
 
         # One GROUP BY service_id gives the pooled unit result and the breakdown.
         pooled, rows = unit_ikm_breakdown(unit=unit, period=period, weight_mode=mode)
