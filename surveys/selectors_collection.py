@@ -120,3 +120,14 @@ def questionnaire_cache_clear(**_kwargs) -> None:
 for _model in (Unit, Service, UnsurWording):
     post_save.connect(questionnaire_cache_clear, sender=_model, dispatch_uid=f"skm_qcache_save_{_model.__name__}")
     post_delete.connect(questionnaire_cache_clear, sender=_model, dispatch_uid=f"skm_qcache_del_{_model.__name__}")
+
+
+def response_counts_by_unit(*, period: Period, unit_ids) -> dict[int, int]:
+    """Responses per unit in one GROUP BY."""
+    from django.db.models import Count
+
+    rows = (
+        Response.objects.filter(period=period, unit_id__in=list(unit_ids))
+        .values("unit_id").annotate(n=Count("id")).order_by()
+    )
+    return {row["unit_id"]: row["n"] for row in rows}
