@@ -26,9 +26,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from .ikm import AGE_BANDS, BANDS, IkmResult, WeightMode, compute_ikm, parse_weight_mode
+from .ikm import AGE_BANDS, IkmResult, WeightMode, compute_ikm, parse_weight_mode
 from .models import Period, Response, Service, Unit
-from .selectors import NO_SERVICE_LABEL, profile_tables_for, response_tallies
+from .selectors import NO_SERVICE_LABEL, interval_rows, profile_tables_for, response_tallies
 from .unsur import UNSUR_CODES
 
 CHUNK_SIZE = 2000
@@ -190,8 +190,8 @@ def _write_summary_sheet(wb, result: IkmResult):
     ws.append(["Prioritas perbaikan (NRR terendah dulu)", ", ".join(result.priority)])
     ws.append([])
     ws.append([_cell(ws, h, bold=True, fill=HEADER_FILL) for h in ["Nilai interval", "Nilai interval konversi", "Mutu", "Kinerja unit layanan"]])
-    for b in BANDS:
-        ws.append([f"{b.min_nrr} - {b.max_nrr}", f"{b.min_converted} - {b.max_converted}", b.grade, b.label.upper()])
+    for row in interval_rows():
+        ws.append([row.nrr_range, row.converted_range, row.grade, row.label.upper()])
 
 
 def worksheet_write(

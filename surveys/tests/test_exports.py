@@ -81,3 +81,11 @@ def test_sheet_per_service_and_profile_recap(unit, period, tmp_path):
     assert labels["Laki-laki"] == (1, 33.33)
     assert labels["Perempuan"] == (2, 66.67)
     assert labels["< 20"] == (1, 33.33) and labels["> 60"] == (1, 33.33) and labels["Tidak diisi"][0] == 1
+
+
+def test_summary_sheet_interval_table_in_indonesian_notation(unit, period, reference_responses):
+    buf = io.BytesIO()
+    worksheet_write(unit=unit, period=period, weight_mode="exact", path_or_file=buf)
+    rows = rows_of(load_workbook(buf)["Ringkasan"])
+    assert ["3,5324 – 4,00", "88,31 – 100,00", "A", "SANGAT BAIK"] == list(rows[-4][:4])
+    assert ["1,00 – 2,5996", "25,00 – 64,99", "D", "TIDAK BAIK"] == list(rows[-1][:4])
