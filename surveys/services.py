@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -245,7 +245,7 @@ def import_batch_create(
         services = {s.name.strip().lower(): s for s in Service.objects.filter(unit=unit)}
         created_services: list[str] = []
         errors: list[str] = []
-        pending: list[Response] = []
+        writer = _ResponseWriter()
         count = 0
         now = timezone.now()
         tz = timezone.get_current_timezone()
@@ -280,39 +280,57 @@ def import_batch_create(
             if errors:
                 continue  # keep checking, stop writing
             count += 1
-            pending.append(_row_to_response(item, unit, period, service, batch, user, now, tz))
-            if len(pending) >= IMPORT_BATCH_SIZE:
-                Response.objects.bulk_create(pending)
-                pending = []
+            writer.add(_row_values(item, unit, period, service, batch, user, now, tz))
         if errors:
             transaction.set_rollback(True)
             raise ImportFileError(errors)
-        if pending:
-            Response.objects.bulk_create(pending)
+        writer.flush()
         batch.rows = count
         batch.save(update_fields=["rows"])
     return ImportResult(batch, created_unit, created_period, tuple(created_services))
 
 
-def _row_to_response(item: ParsedRow, unit, period, service, batch, user, now, tz) -> Response:
+IMPORT_COLUMNS = (
+    "unit_id", "period_id", "service_id", "channel", "number", "gender", "age", "education", "occupation",
+    "suggestion", "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9", "submitted_at", "service_date",
+    "import_batch_id", "created_by_id",
+)
+
+
+def _row_values(item: ParsedRow, unit, period, service, batch, user, now, tz) -> tuple:
     submitted = now
     if item.service_date is not None:
         submitted = dt.datetime.combine(item.service_date, dt.time(12, 0), tzinfo=tz)
-    a = item.answers
-    return Response(
-        unit=unit,
-        period=period,
-        service=service,
-        channel=Response.Channel.IMPORT,
-        number=item.number,
-        gender=item.gender,
-        age=item.age,
-        education=item.education,
-        occupation=item.occupation,
-        suggestion=item.suggestion,
-        u1=a[0], u2=a[1], u3=a[2], u4=a[3], u5=a[4], u6=a[5], u7=a[6], u8=a[7], u9=a[8],
-        submitted_at=submitted,
-        service_date=item.service_date,
-        import_batch=batch,
-        created_by=user,
+    return (
+        unit.pk, period.pk, service.pk if service else None, Response.Channel.IMPORT.value, item.number,
+        item.gender, item.age, item.education, item.occupation, item.suggestion, *item.answers,
+        submitted, item.service_date, batch.pk, user.pk if user else None,
     )
+
+
+class _ResponseWriter:
+    """Buffers imported rows and writes them in batches: PostgreSQL COPY (several
+    times faster than INSERT for 100 000 rows), bulk_create elsewhere (SQLite)."""
+
+    def __init__(self):
+        self.rows: list[tuple] = []
+        self.copy = connection.vendor == "postgresql"
+
+    def add(self, values: tuple) -> None:
+        self.rows.append(values)
+        if len(self.rows) >= IMPORT_BATCH_SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        if self.copy:
+            table = connection.ops.quote_name(Response._meta.db_table)
+            columns = ", ".join(connection.ops.quote_name(c) for c in IMPORT_COLUMNS)
+            with connection.cursor() as cursor:
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in self.rows:
+                        copy.write_row(row)
+        else:
+            Response.objects.bulk_create(Response(**dict(zip(IMPORT_COLUMNS, row, strict=True))) for row in self.rows)
+        self.rows = []

@@ -71,3 +71,32 @@ def test_period_get_or_create_is_idempotent(db):
     p2, created2 = period_get_or_create(code="2025-TW3")
     assert p1 == p2 and created1 and not created2
     assert str(p1.start_date) == "2025-07-01" and str(p1.end_date) == "2025-09-30"
+
+
+def test_import_without_copy_uses_bulk_create(unit, period, reference_csv, reference_expected, monkeypatch):
+    """The non-PostgreSQL path (SQLite in development) stores the same rows."""
+    import surveys.services as services
+    from django.db.models import Sum
+
+    class NoCopy(services._ResponseWriter):
+        def __init__(self):
+            super().__init__()
+            self.copy = False
+
+    monkeypatch.setattr(services, "_ResponseWriter", NoCopy)
+    monkeypatch.setattr(services, "IMPORT_BATCH_SIZE", 7)
+    with reference_csv.open("rb") as fh:
+        result = import_batch_create(fh=fh, filename="ref.csv", unit=unit, period=period)
+    assert result.batch.rows == 50
+    totals = Response.objects.filter(import_batch=result.batch).aggregate(**{f"u{i}": Sum(f"u{i}") for i in range(1, 10)})
+    assert [totals[f"u{i}"] for i in range(1, 10)] == [u["total"] for u in reference_expected["unsur"]]
+
+
+def test_imported_rows_carry_profile_and_batch(unit, period, alice):
+    data = io.BytesIO(b"no,layanan,jenis_kelamin,usia,pendidikan,pekerjaan,tanggal,saran,U1,U2,U3,U4,U5,U6,U7,U8,U9\n"
+                      b"12,,P,33,D3,Mahasiswa,2024-08-17,Antri lama,1,2,3,4,,4,3,2,1\n")
+    result = import_batch_create(fh=data, filename="x.csv", unit=unit, period=period, user=alice)
+    r = Response.objects.get()
+    assert (r.number, r.gender, r.age, r.education, r.occupation, r.suggestion) == (12, "P", 33, "DIPLOMA", "PELAJAR", "Antri lama")
+    assert str(r.service_date) == "2024-08-17" and r.u5 is None and r.u9 == 1
+    assert r.import_batch == result.batch and r.created_by == alice and r.channel == Response.Channel.IMPORT
