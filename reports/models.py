@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from surveys.ikm import WeightMode
@@ -44,6 +45,8 @@ class ExportJob(models.Model):
     # sent for, so a stale redelivered message can never run a retried job twice.
     attempt = models.PositiveIntegerField(_("percobaan ke"), default=0)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+    # Set on every (re)enqueue: the sweeper measures a lost queued message from here.
+    queued_at = models.DateTimeField(_("masuk antrean"), default=timezone.now)
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 

@@ -9,6 +9,7 @@ staticfiles finders, and MEDIA_ROOT) and refuses everything else: other hosts,
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -19,6 +20,12 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 ASSET_ORIGIN = "http://skm-assets.invalid"
+
+# WeasyPrint logs every rendering step at INFO and a warning for each SVG
+# presentation property it meets in matplotlib's style attributes; keep errors
+# (e.g. a refused or missing image) only.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("weasyprint.progress").setLevel(logging.ERROR)
 
 
 class RefusedURL(ValueError):

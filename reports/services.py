@@ -161,6 +161,7 @@ def export_job_retry(*, job: ExportJob) -> ExportJob:
         locked.message = _("Menunggu giliran di antrean")
         locked.started_at = None
         locked.finished_at = None
+        locked.queued_at = timezone.now()
         locked.save()
         transaction.on_commit(lambda: export_job_enqueue(job=locked))
     locked.refresh_from_db()
@@ -240,7 +241,7 @@ def export_jobs_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     # the message was lost (e.g. broker flushed).
     stuck = ExportJob.objects.filter(
         Q(status=ExportJob.Status.RUNNING, started_at__lt=now - limit)
-        | Q(status=ExportJob.Status.QUEUED, created_at__lt=now - 2 * limit)
+        | Q(status=ExportJob.Status.QUEUED, queued_at__lt=now - 2 * limit)
     ).update(
         status=ExportJob.Status.FAILED,
         error=_("Ekspor melewati batas waktu (pekerja berhenti atau macet). Silakan coba lagi."),

@@ -45,8 +45,13 @@ def test_sweeper_marks_stuck_jobs_failed(unit, period, settings):
     stuck = ExportJob.objects.create(kind="pdf_survey", unit=unit, period=period, status="running", started_at=now - dt.timedelta(seconds=61))
     fresh = ExportJob.objects.create(kind="pdf_survey", unit=unit, period=period, status="running", started_at=now - dt.timedelta(seconds=30))
     lost = ExportJob.objects.create(kind="pdf_survey", unit=unit, period=period, status="queued")
-    ExportJob.objects.filter(pk=lost.pk).update(created_at=now - dt.timedelta(seconds=121))
+    ExportJob.objects.filter(pk=lost.pk).update(queued_at=now - dt.timedelta(seconds=121))
+    # An old job retried just now is waiting in the queue, not lost.
+    retried = ExportJob.objects.create(kind="pdf_survey", unit=unit, period=period, status="queued", queued_at=now)
+    ExportJob.objects.filter(pk=retried.pk).update(created_at=now - dt.timedelta(days=3))
     assert export_jobs_sweep(now=now)["stuck"] == 2
+    retried.refresh_from_db()
+    assert retried.status == "queued"
     stuck.refresh_from_db(), fresh.refresh_from_db(), lost.refresh_from_db()
     assert stuck.status == "failed" and "batas waktu" in stuck.error
     assert lost.status == "failed"
