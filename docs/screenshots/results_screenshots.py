@@ -77,7 +77,7 @@ def shoot(base: str) -> None:
         page.goto(f"{base}/hasil/pulutan/2024-S2/?bobot=0.111")
         page.screenshot(path=str(OUT / "results.png"), full_page=True)
         page.goto(f"{base}/hasil/sidorejo-lor/2024-S2/")
-        page.screenshot(path=str(OUT / "results-services.png"), full_page=False)
+        page.screenshot(path=str(OUT / "results-services.png"), full_page=True)
         page.goto(f"{base}/hasil/perbandingan/?periode=2024-S2")
         page.screenshot(path=str(OUT / "compare.png"), full_page=True)
         browser.close()
