@@ -58,5 +58,7 @@ def test_alice_realises_item_and_bob_sees_it(page, browser, live_server, plan, i
     bob_page.goto(f"{live_server.url}/tindak-lanjut/")
     assert bob_page.get_by_test_id("persen-pulutan").inner_text() == "33,33 %"
     bob_page.get_by_role("link", name="Kelurahan Pulutan").click()
-    assert bob_page.get_by_role("button", name="Simpan realisasi").count() == 0
+    bob_page.wait_for_url(f"**/tindak-lanjut/rtl/{plan.pk}/")
+    bob_page.get_by_text("sebagai pembaca").wait_for()
+    assert bob_page.get_by_role("button", name="Finalkan untuk pelaporan").count() == 0
     other.close()
