@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from surveys.models import Period, Response, Unit
-from surveys.selectors import unit_get_for_user, user_unit_access
+from surveys.selectors import user_unit_access
 
 from . import progress
 from .models import ChangeLog, EvidencePhoto, Plan, PlanItem, PlanUnsur, Realisation
@@ -315,12 +315,3 @@ def overdue_item_ids(*, plan: Plan, today: dt.date | None = None) -> set[int]:
         .values_list("id", flat=True)
     )
 
-
-__all__ = [
-    "PlanProgress",
-    "plan_public_summary",
-    "plan_get_for_report",
-    "plan_progress",
-    "plan_overview",
-    "unit_get_for_user",
-]
