@@ -117,7 +117,7 @@ def main() -> None:
     print(f"{'file':<6}{'rows':>10}{'seconds':>10}{'rows/s':>10}{'peak MB':>10}")
     for kind, elapsed, peak in results:
         print(f"{kind:<6}{n:>10,}{elapsed:>10.1f}{n / elapsed:>10,.0f}{peak:>10.0f}")
-    print("(time inside the skm_import command: parse + validate + bulk_create in one transaction; "
+    print("(time inside the skm_import command: parse + validate + COPY in batches, one transaction; "
           "Django start-up excluded; peak MB = max RSS of that process)")
 
 
