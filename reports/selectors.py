@@ -7,7 +7,7 @@ before anything here runs. All survey numbers come from database aggregates
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from surveys.ikm import BANDS
@@ -21,16 +21,12 @@ from .models import ExportJob
 
 
 def export_job_list_for_user(*, user, unit: Unit | None = None) -> QuerySet[ExportJob]:
-    """Jobs the user may see: their own requests, or every job of a unit they can read."""
+    """Jobs of the units the user can read (newest first), optionally of one unit."""
     qs = ExportJob.objects.select_related("unit", "period", "requested_by")
     access = user_unit_access(user=user)
     if unit is not None:
-        if not access.can_read(unit.id):
-            return qs.none()
-        return qs.filter(unit=unit)
-    if access.readable is None:
-        return qs
-    return qs.filter(Q(requested_by=user) | Q(unit_id__in=access.readable))
+        return qs.filter(unit=unit) if access.can_read(unit.id) else qs.none()
+    return qs if access.readable is None else qs.filter(unit_id__in=access.readable)
 
 
 def export_job_get_for_user(*, user, job_id: int) -> ExportJob:

@@ -130,3 +130,30 @@ def test_join_id():
     assert join_id(["a"]) == "a"
     assert join_id(["a", "b"]) == "a dan b"
     assert join_id(["a", "b", "c"]) == "a, b, dan c"
+
+
+@pytest.mark.parametrize("kind", ["pdf_followup", "pdf_survey"])
+def test_reports_render_for_a_period_without_responses(kind, unit, period, tmp_path):
+    out = tmp_path / "empty.pdf"
+    report_pdf_write(kind=kind, unit=unit, period=period, target=out)
+    text = squash(pdftext(out))
+    assert "BAB IV" in text
+    assert "IKM Unit Layanan – – –" in text or "IKM Unit Layanan –" in text
+
+
+def test_per_service_matrix_when_the_unit_has_several(unit, period, tmp_path):
+    from surveys.tests.factories import ResponseFactory, ServiceFactory
+
+    ktp = ServiceFactory(unit=unit, name="KTP")
+    kk = ServiceFactory(unit=unit, name="Kartu Keluarga")
+    # KTP: 3 respondents all 4 -> IKM 100,00; KK: 1 respondent all 2 -> 50,00.
+    ResponseFactory.create_batch(3, unit=unit, period=period, service=ktp, **{f"u{i}": 4 for i in range(1, 10)})
+    ResponseFactory(unit=unit, period=period, service=kk, **{f"u{i}": 2 for i in range(1, 10)})
+    out = tmp_path / "f.pdf"
+    report_pdf_write(kind="pdf_followup", unit=unit, period=period, target=out)
+    text = squash(pdftext(out))
+    assert "Tabel 1a. IKM per Jenis Layanan" in text
+    assert "KTP 3 4,00" in text and "Kartu Keluarga 1 2,00" in text
+    # Pooled unit IKM: NRR (4*3 + 2) / 4 = 3,50 -> 87,50; the unweighted mean of services is 75,00.
+    assert "IKM unit (seluruh responden) 4 3,50" in text and "87,50" in text
+    assert "Rata-rata IKM per jenis layanan (tidak tertimbang) 75,00" in text
