@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .importing import GENDERS
 from .models import Period, Response, Service
-from .unsur import LETTERS, UnsurDefinition, parse_answer
+from .unsur import UnsurDefinition, parse_answer
 
 TOKEN_SALT = "skm.questionnaire.token"
 TOKEN_MAX_AGE = 24 * 3600  # a form left open on a counter tablet for a day still works
@@ -193,6 +193,3 @@ class ImportUploadForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("Berkas terlalu besar (maksimal 40 MB)."))
         return upload
-
-
-LETTER_HINT = ", ".join(f"{k}={v}" for k, v in LETTERS.items())
