@@ -33,7 +33,10 @@ class QuestionnaireForm(forms.Form):
     """The respondent form. On the web all nine answers are required (paper
     forms may carry blanks, which entry and import keep as NULL)."""
 
-    token = forms.CharField(widget=forms.HiddenInput)
+    token = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Formulir tidak lengkap. Silakan periksa jawaban lalu tekan Kirim sekali lagi.")},
+    )
     # Honeypot: hidden from people by CSS and aria-hidden, filled by naive bots.
     website = forms.CharField(required=False, label=_("Jangan diisi"))
     jenis_kelamin = forms.ChoiceField(
