@@ -263,8 +263,9 @@ def krejcie_morgan(population: int) -> int:
 
 
 AGE_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
-    ("< 20", None, 19),
-    ("20 - 30", 20, 30),
+    # Seed 004 (Tabel III.2) counts a 20-year-old in its first band.
+    ("≤ 20", None, 20),
+    ("21 - 30", 21, 30),
     ("31 - 40", 31, 40),
     ("41 - 50", 41, 50),
     ("51 - 60", 51, 60),

@@ -68,7 +68,7 @@ from surveys.ikm import age_band, ikm_payload, mean_of_ikms, sample_adequacy_for
 
 @pytest.mark.parametrize(
     ("age", "band"),
-    [(None, None), (10, "< 20"), (19, "< 20"), (20, "20 - 30"), (30, "20 - 30"), (31, "31 - 40"), (60, "51 - 60"), (61, "> 60")],
+    [(None, None), (10, "≤ 20"), (20, "≤ 20"), (21, "21 - 30"), (30, "21 - 30"), (31, "31 - 40"), (60, "51 - 60"), (61, "> 60")],
 )
 def test_age_band_edges(age, band):
     assert age_band(age) == band

@@ -104,8 +104,8 @@ def test_profile_tables_one_query(unit, period, django_assert_num_queries):
     gender = {r.label: (r.count, r.percent) for r in tables["gender"].rows}
     assert gender == {"Laki-laki": (1, Decimal("25.00")), "Perempuan": (3, Decimal("75.00"))}  # no "Tidak diisi" row
     age = {r.label: r.count for r in tables["age"].rows}
-    # Band edges: 19 -> "< 20", 20 -> "20 - 30", 61 -> "> 60"; one unknown.
-    assert age == {"< 20": 1, "20 - 30": 1, "31 - 40": 0, "41 - 50": 0, "51 - 60": 0, "> 60": 1, "Tidak diisi": 1}
+    # Band edges: 19 -> "≤ 20", 20 -> "≤ 20", 61 -> "> 60"; one unknown.
+    assert age == {"≤ 20": 2, "21 - 30": 0, "31 - 40": 0, "41 - 50": 0, "51 - 60": 0, "> 60": 1, "Tidak diisi": 1}
     education = {r.label: r.count for r in tables["education"].rows}
     assert education["SD"] == 1 and education["Strata (S1-S3)"] == 1 and education["Tidak diisi"] == 2
 
@@ -115,6 +115,10 @@ def test_reference_profile_matches_seed(unit, period, reference_responses):
     tables = {t.key: t for t in profile_tables_get(unit=unit, period=period)}
     assert [(r.label, r.count, r.percent) for r in tables["gender"].rows] == [
         ("Laki-laki", 18, Decimal("36.00")), ("Perempuan", 32, Decimal("64.00"))
+    ]
+    # Tabel III.2: 1 / 3 / 11 / 20 / 10 / 5 (the first band includes age 20).
+    assert [(r.label, r.count) for r in tables["age"].rows] == [
+        ("≤ 20", 1), ("21 - 30", 3), ("31 - 40", 11), ("41 - 50", 20), ("51 - 60", 10), ("> 60", 5)
     ]
 
 
