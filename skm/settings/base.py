@@ -155,6 +155,8 @@ SKM_WEIGHT_MODE = env("SKM_WEIGHT_MODE", default="exact")  # exact | 0.111 | 0.1
 SKM_EXPORT_RETENTION_HOURS = env.int("SKM_EXPORT_RETENTION_HOURS", default=72)
 SKM_EXPORT_TIME_LIMIT = env.int("SKM_EXPORT_TIME_LIMIT", default=600)
 SKM_SUBMIT_RATE_LIMIT = env("SKM_SUBMIT_RATE_LIMIT", default="30/h")
+# Behind a reverse proxy, the META key holding the real client address (e.g. HTTP_X_REAL_IP).
+SKM_CLIENT_IP_HEADER = env("SKM_CLIENT_IP_HEADER", default="")
 SKM_PHOTO_MAX_BYTES = env.int("SKM_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
 SKM_PHOTO_MAX_PIXELS = env.int("SKM_PHOTO_MAX_PIXELS", default=40_000_000)
 SKM_PHOTO_MAX_SIDE = env.int("SKM_PHOTO_MAX_SIDE", default=1600)
