@@ -9,12 +9,15 @@ cannot happen.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from followup.selectors import plan_get_for_report
+from surveys import charts
 from surveys.formatting import format_number
 from surveys.ikm import WEIGHT_DESCRIPTIONS, IkmResult, WeightMode, parse_weight_mode
 from surveys.models import Period, Unit
@@ -27,6 +30,8 @@ from surveys.selectors import (
 )
 
 from . import selectors
+
+logger = logging.getLogger(__name__)
 
 _ONES = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas"]
 
@@ -77,18 +82,15 @@ def num(value, places: int = 2) -> str:
     return format_number(value, places)
 
 
-def _svg_chart(name: str, *args):
-    """Server-rendered matplotlib SVG from surveys.charts when that module offers it."""
-    try:
-        from surveys import charts  # noqa: PLC0415 (optional: built by the results feature)
-    except ImportError:
-        return None
-    func = getattr(charts, name, None)
-    if func is None:
-        return None
+def _svg_chart(func, *args):
+    """Server-rendered matplotlib SVG (surveys.charts), embedded inline.
+
+    A chart must never cost the unit its report: on an error the tables still
+    carry every number, so log and leave the figure out."""
     try:
         svg = func(*args)
-    except Exception:  # a chart must never break a report; the table carries the numbers
+    except Exception:
+        logger.exception("chart %s failed", getattr(func, "__name__", func))
         return None
     return mark_safe(svg) if svg else None
 
@@ -112,7 +114,6 @@ def summary_rows(result: IkmResult) -> list[dict]:
                 "total": u.total,
                 "answered": u.answered,
                 "nrr": u.nrr,
-                "nrr2": None if u.nrr is None else u.nrr,
                 "converted": u.converted,
                 "weighted": u.weighted(result.weight_mode),
                 "grade": u.grade,
@@ -144,10 +145,6 @@ class PhotoRef:
 
 
 def _plan_for(unit: Unit, period: Period):
-    try:
-        from followup.selectors import plan_get_for_report
-    except ImportError:  # the follow-up feature is not installed
-        return None
     return plan_get_for_report(unit=unit, period=period)
 
 
@@ -306,8 +303,8 @@ def survey_context(
         "plan": _plan_for(unit, period),
         "prev_followup": prev_followup,
         "previous_period": previous,
-        "chart_unsur": _svg_chart("chart_unsur_bars", result),
-        "chart_trend": _svg_chart("chart_trend", trend) if len(trend) > 1 else None,
+        "chart_unsur": _svg_chart(charts.chart_unsur_bars, result) if result.respondents else None,
+        "chart_trend": _svg_chart(charts.chart_trend, trend) if len(trend) > 1 else None,
         "signature": signature(unit, today),
         "report_year": today.year,
     }

@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from surveys.exports import worksheet_write
 from surveys.ikm import WeightMode, parse_weight_mode
 from surveys.models import Period, Unit
 
@@ -80,10 +81,6 @@ def worksheet_xlsx_write(
     *, unit: Unit, period: Period, weight_mode: WeightMode | str = WeightMode.EXACT, target, progress: Progress = _noop
 ) -> None:
     """The XLSX worksheet (seed 004 appendix layout), streamed by surveys.exports."""
-    try:
-        from surveys.exports import worksheet_write
-    except ImportError as exc:  # the results feature has not shipped its writer
-        raise RuntimeError(_("Ekspor lembar kerja belum tersedia pada instalasi ini.")) from exc
     progress(5, _("Menulis lembar kerja"))
     worksheet_write(
         unit=unit,

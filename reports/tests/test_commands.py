@@ -32,3 +32,14 @@ def test_skm_report_bad_arguments(unit, period, tmp_path, args, message):
 def test_skm_export_unknown_unit_exits_1_with_indonesian_error(unit, period, tmp_path):
     with pytest.raises(CommandError, match="Unit dengan kode 'x' tidak ditemukan."):
         call_command("skm_export", "--unit", "x", "--period", "2024-S2", "-o", str(tmp_path / "x.xlsx"))
+
+
+def test_skm_export_writes_the_worksheet(unit, period, reference_responses, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "ws.xlsx"
+    call_command("skm_export", "--unit", "pulutan", "--period", "2024-S2", "-o", str(out), "--weight", "0.111")
+    wb = load_workbook(out, read_only=True)
+    values = [v for row in wb.worksheets[0].iter_rows(values_only=True) for v in row if v is not None]
+    assert 167 in values and 156 in values  # ΣNilai of U1 and U9 (seed 004)
+    assert "ditulis" in capsys.readouterr().out
