@@ -30,6 +30,7 @@ from surveys.selectors import (
 )
 
 from . import selectors
+from .pdf import media_asset
 
 logger = logging.getLogger(__name__)
 
@@ -171,7 +172,7 @@ def followup_context(*, unit: Unit, period: Period, weight_mode: WeightMode | st
                 item_photos = []
                 for photo in item.photos.all():
                     photo_no += 1
-                    ref = PhotoRef(photo_no, "/media/" + photo.image.name, photo.caption)
+                    ref = PhotoRef(photo_no, media_asset(photo.image.name), photo.caption)
                     item_photos.append(ref)
                     photos.append(ref)
                 sched = list(item.schedule_rows)
@@ -208,6 +209,9 @@ def followup_context(*, unit: Unit, period: Period, weight_mode: WeightMode | st
         "total": total,
         "percent": pct,
         "band_label": plan.progress.band_label if plan is not None else "",
+        "all_realised": plan is not None and plan.progress.all_realised,
+        "months_to_realisation": plan.progress.months_to_realisation if plan is not None else None,
+        "speed_label": plan.progress.speed_label if plan is not None else "",
         "n_priority": n_priority,
         "n_priority_words": terbilang(n_priority),
         "priority_collective": ordinal_all(n_priority) if n_priority else "",

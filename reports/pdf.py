@@ -20,6 +20,8 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 ASSET_ORIGIN = "http://skm-assets.invalid"
+STATIC_PREFIX = "/static/"  # report templates write /static/reports/report.css
+MEDIA_PREFIX = "/media/"  # and /media/<FileField name> for uploaded photos
 
 # WeasyPrint logs every rendering step at INFO and a warning for each SVG
 # presentation property it meets in matplotlib's style attributes; keep errors
@@ -54,18 +56,17 @@ def resolve_asset(url: str) -> Path:
     if f"{split.scheme}://{split.netloc}" != ASSET_ORIGIN or split.query:
         raise RefusedURL(f"refused: {url[:80]}")
     path = unquote(split.path)
-    static_prefix = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL
-    media_prefix = settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else "/" + settings.MEDIA_URL
-    if path.startswith(static_prefix):
-        relative = path[len(static_prefix):]
+    # Fixed pseudo paths under the fenced origin, independent of STATIC_URL/MEDIA_URL.
+    if path.startswith(STATIC_PREFIX):
+        relative = path[len(STATIC_PREFIX):]
         if not relative or any(p in ("", "..", ".") for p in relative.split("/")) or "\\" in relative or "\x00" in relative:
             raise RefusedURL("path traversal")
         found = finders.find(relative)
         if found:
             return _safe_join(Path(found).parent, Path(found).name)
         return _safe_join(Path(settings.STATIC_ROOT), relative)
-    if path.startswith(media_prefix):
-        return _safe_join(Path(settings.MEDIA_ROOT), path[len(media_prefix):])
+    if path.startswith(MEDIA_PREFIX):
+        return _safe_join(Path(settings.MEDIA_ROOT), path[len(MEDIA_PREFIX):])
     raise RefusedURL(f"refused: {url[:80]}")
 
 
@@ -83,9 +84,9 @@ class FencedURLFetcher(URLFetcher):
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
 
 
-def asset_url(path: str) -> str:
-    """Template helper: '/static/x.css' -> the fenced origin's URL."""
-    return ASSET_ORIGIN + path
+def media_asset(name: str) -> str:
+    """The URL a report uses for a file stored under MEDIA_ROOT."""
+    return MEDIA_PREFIX + name
 
 
 def render_pdf(html: str, target, *, fetcher: FencedURLFetcher | None = None) -> None:

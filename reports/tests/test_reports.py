@@ -113,6 +113,9 @@ def test_survey_report_appends_previous_followup(unit, period, reference_respons
     assert "Laporan Hasil Tindak Lanjut Semester I Tahun 2024" in text
     assert "SEMESTER I TAHUN 2024" in text
     assert "sebanyak 100,00% (3 dari 3 RTL" in text
+    # Report 4 November 2024, last realisation 13 February 2025: 3 months 9 days -> 4 months,
+    # the PEKPPP bucket "within 6 months".
+    assert "Seluruh RTL terealisasi dalam 6 bulan sejak laporan hasil SKM (4 bulan)" in text
     # Trend sentence compares with the previous semester (5 x all-3 answers -> 75,00).
     assert "mengalami peningkatan dibandingkan dengan Semester I Tahun 2024 (75,00)" in text
 
