@@ -8,20 +8,24 @@ from .models import ExportJob
 
 
 class ExportRequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Jenis ekspor"), choices=ExportJob.Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("Jenis ekspor"), choices=ExportJob.Kind.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
     period = forms.ModelChoiceField(
         label=_("Periode"),
         queryset=Period.objects.none(),
         to_field_name="code",
+        empty_label=_("Pilih periode"),
+        widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"invalid_choice": _("Periode tidak ditemukan."), "required": _("Pilih periode.")},
     )
     weight_mode = forms.ChoiceField(
         label=_("Bobot IKM"),
         choices=[(m.value, WEIGHT_DESCRIPTIONS[m]) for m in WeightMode],
         initial=WeightMode.EXACT.value,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
-    def __init__(self, *args, unit, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Periods with responses of this unit first; any period can still be reported.
         self.fields["period"].queryset = Period.objects.order_by("-start_date")

@@ -39,7 +39,7 @@ def unit_reports(request, code):
     """Request form for one unit plus its recent jobs."""
     unit, can_write = unit_get_for_user(user=request.user, code=code)
     latest = period_latest_with_responses(unit=unit)
-    form = ExportRequestForm(unit=unit, initial={"period": latest.code if latest else None, "weight_mode": settings.SKM_WEIGHT_MODE})
+    form = ExportRequestForm(initial={"period": latest.code if latest else None, "weight_mode": settings.SKM_WEIGHT_MODE})
     jobs = Paginator(selectors.export_job_list_for_user(user=request.user, unit=unit), PAGE_SIZE).get_page(request.GET.get("halaman"))
     return render(request, "reports/unit_reports.html", {"unit": unit, "form": form, "jobs": jobs, "can_write": can_write})
 
@@ -48,7 +48,7 @@ def unit_reports(request, code):
 @require_POST
 def export_request(request, code):
     unit, _can_write = unit_get_for_user(user=request.user, code=code)
-    form = ExportRequestForm(request.POST, unit=unit)
+    form = ExportRequestForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
