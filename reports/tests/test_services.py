@@ -80,3 +80,12 @@ def test_cleanup_command(unit, period, capsys):
 
     call_command("skm_export_cleanup")
     assert "Tugas macet ditandai gagal: 0" in capsys.readouterr().out
+
+
+def test_beat_schedule_names_a_registered_task(settings):
+    from skm.celery import app
+
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks
+    assert "reports.tasks.run_export_job" in app.tasks

@@ -19,6 +19,7 @@ from django.db import connection
 
 from reports.models import ExportJob
 from reports.services import export_job_create, export_job_retry, export_jobs_sweep
+from reports.tasks import run_export_job
 from reports.tests.conftest import reset_celery_pools
 from skm.celery import app as celery_app
 
@@ -116,7 +117,7 @@ def test_job_goes_queued_running_done_with_a_real_file(start_worker, unit, perio
     assert path.is_file() and path.read_bytes().startswith(b"%PDF")
 
 
-def test_worker_killed_mid_job_ends_failed_and_retry_succeeds(start_worker, unit, period, reference_responses, alice, settings):
+def test_worker_killed_mid_job_ends_failed_and_retry_succeeds(start_worker, redis_broker, unit, period, reference_responses, alice, settings):
     first = start_worker(step_delay=2.0)
     job = export_job_create(user=alice, unit=unit, period=period, kind="pdf_survey", weight_mode="exact")
     _wait_for(job, lambda j: j.status == "running" and j.percent >= 5, timeout=60)
@@ -137,3 +138,13 @@ def test_worker_killed_mid_job_ends_failed_and_retry_succeeds(start_worker, unit
     _wait_for(job, lambda j: j.is_finished)
     assert job.status == "done", job.error
     assert Path(job.result.path).read_bytes().startswith(b"%PDF")
+
+    # A late redelivery of the killed attempt's message is a no-op.
+    finished_at = job.finished_at
+    result = run_export_job.apply_async(args=[job.pk, 1])
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and redis_broker.llen("celery"):
+        time.sleep(0.1)
+    time.sleep(1.0)
+    job.refresh_from_db()
+    assert result.id and job.status == "done" and job.attempt == 2 and job.finished_at == finished_at
