@@ -160,3 +160,21 @@ def test_per_service_matrix_when_the_unit_has_several(unit, period, tmp_path):
     # Pooled unit IKM: NRR (4*3 + 2) / 4 = 3,50 -> 87,50; the unweighted mean of services is 75,00.
     assert "IKM unit (seluruh responden) 4 3,50" in text and "87,50" in text
     assert "Rata-rata IKM per jenis layanan (tidak tertimbang) 75,00" in text
+
+
+def test_survey_report_uses_the_units_own_wording(unit, period, reference_responses, tmp_path):
+    from surveys.models import UnsurWording
+
+    # Seed 004 labels U8 "Tidak baik ... Sangat baik" instead of the Permenpan defaults.
+    UnsurWording.objects.create(
+        unit=unit, code="U8", question="Bagaimana pendapat Anda tentang penanganan pengaduan di kelurahan?",
+        label_1="Tidak baik", label_2="Kurang baik", label_3="Baik", label_4="Sangat baik",
+    )
+    out = tmp_path / "s.pdf"
+    report_pdf_write(kind="pdf_survey", unit=unit, period=period, target=out)
+    text = squash(pdftext(out))
+    assert "Bagaimana pendapat Anda tentang penanganan pengaduan di kelurahan?" in text
+    assert "a. Tidak baik" in text and "d. Sangat baik" in text
+    # Seed 004 Tabel III.12: 19 Baik (38 %), 31 Sangat baik (62 %).
+    assert "Baik 3 19 38,00%" in text and "Sangat baik 4 31 62,00%" in text
+    assert "Dikelola dengan baik" not in text
