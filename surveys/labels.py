@@ -1,0 +1,50 @@
+"""Translatable copies of labels that live in pure modules.
+
+``surveys/ikm.py``, ``surveys/periods.py`` and ``followup/progress.py`` stay free of
+Django, and PDFs / ``skm_ikm --json`` must stay Indonesian, so those modules keep
+their Indonesian strings. These ``gettext_noop`` lists only let makemessages collect
+them; web templates translate at display time with ``{% load skm_i18n %}`` and
+``{{ value|tr }}`` / ``{{ period|period_label }}``.
+"""
+
+from django.utils.translation import gettext_noop
+
+from followup.progress import SPEED_BUCKETS
+from surveys.ikm import BANDS, WEIGHT_DESCRIPTIONS
+
+BAND_LABELS = (
+    gettext_noop("Sangat Baik"),
+    gettext_noop("Baik"),
+    gettext_noop("Kurang Baik"),
+    gettext_noop("Tidak Baik"),
+)
+
+WEIGHT_LABELS = (
+    gettext_noop("bobot 1/9 (rumus Permenpan RB 14/2017)"),
+    gettext_noop("bobot 0,111 (pembulatan lembar kerja)"),
+    gettext_noop("bobot 0,11 (contoh perhitungan Permenpan)"),
+)
+
+# followup.progress.speed_label: "dalam N bulan" for each PEKPPP bucket.
+SPEED_LABELS = (
+    gettext_noop("belum ada realisasi"),
+    gettext_noop("lebih dari 12 bulan"),
+    gettext_noop("dalam 1 bulan"),
+    gettext_noop("dalam 3 bulan"),
+    gettext_noop("dalam 6 bulan"),
+    gettext_noop("dalam 9 bulan"),
+    gettext_noop("dalam 12 bulan"),
+)
+
+# surveys.periods.PeriodSpec.label, rebuilt from the code by the period_label filter.
+PERIOD_PATTERNS = {
+    "tahunan": gettext_noop("Tahun %(year)s"),
+    "semester": gettext_noop("Semester %(number)s Tahun %(year)s"),
+    "triwulan": gettext_noop("Triwulan %(number)s Tahun %(year)s"),
+}
+
+# Fails at import (and so in every test run) when a pure module gains a label
+# that is not listed here.
+assert {b.label for b in BANDS} == set(BAND_LABELS)
+assert set(WEIGHT_DESCRIPTIONS.values()) == set(WEIGHT_LABELS)
+assert {f"dalam {b} bulan" for b in SPEED_BUCKETS} <= set(SPEED_LABELS)
