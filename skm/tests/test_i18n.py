@@ -1,0 +1,129 @@
+"""The English catalogue: pages switch language only by the user's choice (cookie),
+and every Indonesian msgid has a reviewed English translation."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PO_PATH = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def _get(client, url, *, english):
+    if english:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _assert_language(html, *, present, absent):
+    for text in present:
+        assert text in html, text
+    for text in absent:
+        assert text not in html, text
+
+
+# (English, Indonesian) pairs that each page must show in exactly one language.
+LOGIN = [("Log in to SKM", "Masuk ke SKM")]
+DASHBOARD = [
+    ("Your service units", "Unit layanan Anda"),
+    ("Survey period currently open: <strong>Semester II 2024</strong>.",
+     "Periode survei yang sedang dibuka: <strong>Semester II Tahun 2024</strong>."),
+    ("Log out", "Keluar"),
+]
+RESULTS = [
+    ("Improvement priorities (lowest NRR first)", "Prioritas perbaikan (NRR terendah dulu)"),
+    ("Service unit IKM", "IKM unit layanan"),
+    ("Respondent profile", "Profil responden"),
+    # Pulutan 2024-S2 (reference expected JSON): every unsur and the unit are grade B.
+    ("<td>Good</td>", "<td>Baik</td>"),
+    # The weighting line (the SVG charts are shared with the PDFs and stay Indonesian).
+    ('"bobot">weight 1/9 (Permenpan RB 14/2017 formula)<', '"bobot">bobot 1/9 (rumus Permenpan RB 14/2017)<'),
+]
+QUESTIONNAIRE = [
+    ("Help us improve our service.", "Bantu kami memperbaiki pelayanan."),
+    ("Submit answers", "Kirim jawaban"),
+    ("Highest education", "Pendidikan terakhir"),
+]
+
+
+@pytest.mark.parametrize("english", [True, False], ids=["en", "id"])
+def test_login_page(client, english):
+    html = _get(client, reverse("login"), english=english)
+    en, id_ = zip(*LOGIN)
+    _assert_language(html, present=en if english else id_, absent=id_ if english else en)
+
+
+@pytest.mark.parametrize("english", [True, False], ids=["en", "id"])
+def test_dashboard(client, alice, period, english):
+    client.force_login(alice)
+    html = _get(client, reverse("surveys:dashboard"), english=english)
+    en, id_ = zip(*DASHBOARD)
+    _assert_language(html, present=en if english else id_, absent=id_ if english else en)
+
+
+@pytest.mark.parametrize("english", [True, False], ids=["en", "id"])
+def test_results_page(client, alice, reference_responses, english):
+    client.force_login(alice)
+    html = _get(client, reverse("surveys:results", args=["pulutan", "2024-S2"]), english=english)
+    en, id_ = zip(*RESULTS)
+    _assert_language(html, present=en if english else id_, absent=id_ if english else en)
+    # The unit's own questionnaire wording is content, not interface: never translated.
+    assert "Persyaratan" in html
+
+
+@pytest.mark.parametrize("english", [True, False], ids=["en", "id"])
+def test_public_questionnaire(client, unit, period, english):
+    html = _get(client, reverse("surveys:questionnaire", args=["pulutan"]), english=english)
+    en, id_ = zip(*QUESTIONNAIRE)
+    _assert_language(html, present=en if english else id_, absent=id_ if english else en)
+
+
+def _po_entries():
+    """Blank-line separated entries -> (flags, {keyword: text}); enough for our own file."""
+    entries = []
+    for block in PO_PATH.read_text(encoding="utf-8").split("\n\n"):
+        flags, fields, key = [], {}, None
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                flags += [f.strip() for f in line[2:].split(",")]
+            elif line.startswith("#"):
+                continue
+            elif m := re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) "(.*)"$', line):
+                key = m.group(1)
+                fields[key] = m.group(2)
+            elif line.startswith('"') and key:
+                fields[key] += line[1:-1]
+        if "msgid" in fields:
+            entries.append((flags, fields))
+    return entries
+
+
+def test_catalogue_is_complete_and_reviewed():
+    entries = [(flags, f) for flags, f in _po_entries() if f["msgid"]]  # skip the header
+    assert len(entries) > 600
+    untranslated = [f["msgid"] for _, f in entries if any(v == "" for k, v in f.items() if k.startswith("msgstr"))]
+    fuzzy = [f["msgid"] for flags, f in entries if "fuzzy" in flags]
+    assert untranslated == [], "run makemessages and translate these"
+    assert fuzzy == [], "check these translations and remove the fuzzy flag"
+
+
+def test_compiled_catalogue_matches_po():
+    """django.mo is committed (no gettext needed at install); it must not lag the .po."""
+    import ast
+    import gettext
+
+    with PO_PATH.with_suffix(".mo").open("rb") as fh:
+        compiled = gettext.GNUTranslations(fh)
+    unescape = lambda s: ast.literal_eval(f'"{s}"')  # noqa: E731 - .po uses C escapes
+    stale = [
+        f["msgid"]
+        for _, f in _po_entries()
+        if f["msgid"] and "msgstr" in f and compiled.gettext(unescape(f["msgid"])) != unescape(f["msgstr"])
+    ]
+    assert stale == [], "run compilemessages and commit django.mo"
