@@ -168,6 +168,16 @@ def test_redis_down_gives_clear_message_and_failed_job(client, alice, unit, peri
     assert client.get(reverse("reports:job_list")).status_code == 200
 
 
+@enqueues
+def test_questionnaire_does_not_need_redis(client, unit, period, broker_down):
+    from surveys.models import Response
+    from surveys.tests.test_questionnaire import submit
+
+    response = submit(client, unit)
+    assert response.status_code == 302
+    assert Response.objects.filter(unit=unit, period=period, channel=Response.Channel.WEB).count() == 1
+
+
 def test_dashboard_links_to_unit_reports(client, alice, unit):
     login(client, alice)
     assert reverse("reports:unit_reports", args=[unit.code]) in client.get(reverse("surveys:dashboard")).content.decode()
