@@ -15,6 +15,8 @@
     var i = list.indexOf(el);
     if (i >= 0 && i + 1 < list.length) { list[i + 1].focus(); if (list[i + 1].select) { list[i + 1].select(); } }
   };
+  // Translated texts come from the template's data-msg-* attributes.
+  var msg = function (key, fallback) { return form.dataset[key] || fallback; };
   var show = function (kind, text) {
     status.className = "alert alert-" + kind;
     status.textContent = text;
@@ -33,13 +35,13 @@
       var value = LETTERS[key] || ("1234".indexOf(key) >= 0 ? key : null);
       if (value) { el.value = value; el.classList.add("is-ok"); next(el); }
       else if (key === " " || key === "-" || key === "0") { el.value = ""; el.classList.remove("is-ok"); next(el); }
-      else { show("warning", "Jawaban hanya 1-4 atau a-d (spasi = kosong)."); }
+      else { show("warning", msg("msgAnswer", "Jawaban hanya 1-4 atau a-d (spasi = kosong).")); }
     } else if (el.dataset.kind === "jk" && ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey) {
       ev.preventDefault();
       var g = ev.key.toUpperCase();
       if (g === "L" || g === "P") { el.value = g; next(el); }
       else if (g === " ") { el.value = ""; next(el); }
-      else { show("warning", "Jenis kelamin hanya L atau P."); }
+      else { show("warning", msg("msgSex", "Jenis kelamin hanya L atau P.")); }
     }
   });
 
@@ -64,7 +66,7 @@
         }
         var count = document.getElementById("entry-count");
         if (count) { count.textContent = data.count; }
-        show("success", "Kuesioner nomor " + data.number + " tersimpan. Lanjut kuesioner berikutnya.");
+        show("success", msg("msgSaved", "Kuesioner nomor {n} tersimpan. Lanjut kuesioner berikutnya.").replace("{n}", data.number));
         form.querySelectorAll("input[type=text]").forEach(function (i) { i.value = ""; i.classList.remove("is-ok", "is-invalid"); });
         form.querySelectorAll("select").forEach(function (s) { if (s.id !== "id_layanan") { s.selectedIndex = 0; } });
         fields()[0].focus();
@@ -77,12 +79,12 @@
             messages.push((name === "__all__" ? "" : (input && input.id && document.querySelector("label[for=" + input.id + "]") ? document.querySelector("label[for=" + input.id + "]").textContent + ": " : name + ": ")) + (e.message || e));
           });
         });
-        show("danger", "Belum tersimpan. " + messages.join(" "));
+        show("danger", msg("msgNotSaved", "Belum tersimpan.") + " " + messages.join(" "));
         var bad = form.querySelector(".is-invalid");
         if (bad) { bad.focus(); }
       }
     }).catch(function () {
-      show("danger", "Gagal menyimpan (jaringan). Coba tekan Enter lagi.");
+      show("danger", msg("msgNetwork", "Gagal menyimpan (jaringan). Coba tekan Enter lagi."));
     }).then(function () { saving = false; });
   }
   var first = fields()[0];
