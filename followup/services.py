@@ -9,9 +9,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from surveys.models import Period, Unit
 from surveys.selectors import ikm_for
@@ -23,8 +24,15 @@ from .models import ChangeLog, EvidencePhoto, Plan, PlanItem, PlanUnsur, Realisa
 
 
 # --- audit ---------------------------------------------------------------
+# The log is stored in Indonesian (LANGUAGE_CODE) whatever language the writer
+# uses, so entries stay consistent; templates translate labels on display.
 
 def _display(obj, field: str):
+    with translation.override(settings.LANGUAGE_CODE):
+        return _display_value(obj, field)
+
+
+def _display_value(obj, field: str):
     value = getattr(obj, field)
     if field == "schedule":
         return format_schedule(value)
@@ -47,19 +55,22 @@ def _diff(obj, fields, before: dict) -> dict:
     for f in fields:
         new = _display(obj, f)
         if before.get(f, "") != new:
-            label = str(obj._meta.get_field(f).verbose_name)
+            with translation.override(settings.LANGUAGE_CODE):
+                label = str(obj._meta.get_field(f).verbose_name)
             changes[label] = [before.get(f, ""), new]
     return changes
 
 
 def _log(*, plan: Plan, user, action: str, obj, changes: dict | None = None, item: PlanItem | None = None) -> ChangeLog:
+    with translation.override(settings.LANGUAGE_CODE):
+        object_type, object_repr = str(obj._meta.verbose_name), str(obj)[:300]
     return ChangeLog.objects.create(
         plan=plan,
         item_id_ref=item.pk if item is not None else None,
         user=user if getattr(user, "is_authenticated", False) else None,
         action=action,
-        object_type=obj._meta.verbose_name,
-        object_repr=str(obj)[:300],
+        object_type=object_type,
+        object_repr=object_repr,
         changes=changes or {},
     )
 
@@ -139,7 +150,7 @@ def plan_create_from_ikm(
         user=user,
         action=ChangeLog.Action.CREATE,
         obj=plan,
-        changes={_("prioritas"): ["", ", ".join(answered[:lowest_n])]},
+        changes={gettext_noop("prioritas"): ["", ", ".join(answered[:lowest_n])]},
     )
     return plan
 
@@ -169,7 +180,7 @@ def plan_finalise(*, plan: Plan, user) -> Plan:
     plan.finalised_at = timezone.now()
     plan.finalised_by = user
     plan.save(update_fields=["status", "finalised_at", "finalised_by", "updated_at"])
-    _log(plan=plan, user=user, action=ChangeLog.Action.FINALISE, obj=plan, changes={_("status"): ["Draf", "Final"]})
+    _log(plan=plan, user=user, action=ChangeLog.Action.FINALISE, obj=plan, changes={gettext_noop("status"): ["Draf", "Final"]})
     return plan
 
 
@@ -182,9 +193,9 @@ def plan_reopen(*, plan: Plan, user, reason: str = "") -> Plan:
     plan.finalised_at = None
     plan.finalised_by = None
     plan.save(update_fields=["status", "finalised_at", "finalised_by", "updated_at"])
-    changes = {_("status"): ["Final", "Draf"]}
+    changes = {gettext_noop("status"): ["Final", "Draf"]}
     if reason:
-        changes[_("alasan")] = ["", reason]
+        changes[gettext_noop("alasan")] = ["", reason]
     _log(plan=plan, user=user, action=ChangeLog.Action.REOPEN, obj=plan, changes=changes)
     return plan
 
@@ -214,7 +225,7 @@ def plan_unsur_add(*, plan: Plan, user, code: str | None = None, title: str = ""
         if not title:
             raise ValidationError(_("Isi judul prioritas dari saran responden."), code="title")
         row = PlanUnsur.objects.create(plan=plan, code=None, title=title[:200], order=next_order)
-    _log(plan=plan, user=user, action=ChangeLog.Action.CREATE, obj=row, changes={_("prioritas"): ["", str(row)]})
+    _log(plan=plan, user=user, action=ChangeLog.Action.CREATE, obj=row, changes={gettext_noop("prioritas"): ["", str(row)]})
     return row
 
 
@@ -230,7 +241,7 @@ def plan_unsur_remove(*, row: PlanUnsur, user) -> None:
         user=user,
         action=ChangeLog.Action.DELETE,
         obj=row,
-        changes={_("prioritas"): [label, ""], _("program/kegiatan ikut dihapus"): [str(len(items)), ""]},
+        changes={gettext_noop("prioritas"): [label, ""], gettext_noop("program/kegiatan ikut dihapus"): [str(len(items)), ""]},
     )
 
 
@@ -252,7 +263,7 @@ def plan_unsur_move(*, row: PlanUnsur, user, direction: int) -> None:
         user=user,
         action=ChangeLog.Action.UPDATE,
         obj=a,
-        changes={_("urutan prioritas"): [str(a.order), str(b.order)]},
+        changes={gettext_noop("urutan prioritas"): [str(a.order), str(b.order)]},
     )
 
 
@@ -332,14 +343,16 @@ def item_delete(*, item: PlanItem, user) -> None:
     item_pk = item.pk
     item.delete()
     _renumber_items(row)
+    with translation.override(settings.LANGUAGE_CODE):
+        object_type = str(PlanItem._meta.verbose_name)
     ChangeLog.objects.create(
         plan=plan,
         item_id_ref=item_pk,
         user=user if getattr(user, "is_authenticated", False) else None,
         action=ChangeLog.Action.DELETE,
-        object_type=str(PlanItem._meta.verbose_name),
+        object_type=object_type,
         object_repr=label[:300],
-        changes={_("program/kegiatan"): [label, ""]},
+        changes={gettext_noop("program/kegiatan"): [label, ""]},
     )
 
 
@@ -428,7 +441,7 @@ def photo_add(*, item: PlanItem, user, upload, caption: str) -> EvidencePhoto:
         action=ChangeLog.Action.CREATE,
         obj=photo,
         item=item,
-        changes={_("foto"): ["", caption]},
+        changes={gettext_noop("foto"): ["", caption]},
     )
     return photo
 
@@ -439,4 +452,4 @@ def photo_delete(*, photo: EvidencePhoto, user) -> None:
     _lock_plan(item.plan_unsur.plan)
     caption = photo.caption
     photo.delete()  # the file goes on commit (post_delete receiver in models)
-    _log(plan=item.plan_unsur.plan, user=user, action=ChangeLog.Action.DELETE, obj=photo, item=item, changes={_("foto"): [caption, ""]})
+    _log(plan=item.plan_unsur.plan, user=user, action=ChangeLog.Action.DELETE, obj=photo, item=item, changes={gettext_noop("foto"): [caption, ""]})

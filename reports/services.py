@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from surveys.exports import worksheet_write
 from surveys.ikm import WeightMode, parse_weight_mode
@@ -35,7 +36,9 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, str], None]
 
-QUEUE_UNAVAILABLE = "Layanan antrean ekspor sedang tidak tersedia. Silakan coba lagi beberapa saat lagi."
+# Job messages and errors are stored as Indonesian msgids (gettext_noop) and
+# translated on display: the worker has no request language.
+QUEUE_UNAVAILABLE = gettext_noop("Layanan antrean ekspor sedang tidak tersedia. Silakan coba lagi beberapa saat lagi.")
 
 
 def _noop(percent: int, message: str) -> None:
@@ -50,11 +53,11 @@ def report_html(*, kind: str, unit: Unit, period: Period, weight_mode: WeightMod
     with translation.override("id"):
         if kind == ExportJob.Kind.PDF_FOLLOWUP:
             ctx = report_context.followup_context(unit=unit, period=period, weight_mode=weight_mode)
-            progress(40, _("Menyusun halaman laporan"))
+            progress(40, gettext_noop("Menyusun halaman laporan"))
             return render_to_string("reports/followup_report.html", {"f": ctx})
         if kind == ExportJob.Kind.PDF_SURVEY:
             ctx = report_context.survey_context(unit=unit, period=period, weight_mode=weight_mode, progress=progress)
-            progress(50, _("Menyusun halaman laporan"))
+            progress(50, gettext_noop("Menyusun halaman laporan"))
             return render_to_string("reports/survey_report.html", ctx)
     raise ValueError(f"bukan jenis laporan PDF: {kind}")
 
@@ -70,26 +73,26 @@ def report_pdf_write(
     fetcher: FencedURLFetcher | None = None,
 ) -> None:
     """Render one of the two PDF reports to ``target`` (a path or a binary file)."""
-    progress(5, _("Mengambil data survei"))
+    progress(5, gettext_noop("Mengambil data survei"))
     html = report_html(kind=kind, unit=unit, period=period, weight_mode=parse_weight_mode(weight_mode), progress=progress)
-    progress(60, _("Membuat PDF"))
+    progress(60, gettext_noop("Membuat PDF"))
     render_pdf(html, target, fetcher=fetcher)
-    progress(95, _("Menyimpan berkas"))
+    progress(95, gettext_noop("Menyimpan berkas"))
 
 
 def worksheet_xlsx_write(
     *, unit: Unit, period: Period, weight_mode: WeightMode | str = WeightMode.EXACT, target, progress: Progress = _noop
 ) -> None:
     """The XLSX worksheet (seed 004 appendix layout), streamed by surveys.exports."""
-    progress(5, _("Menulis lembar kerja"))
+    progress(5, gettext_noop("Menulis lembar kerja"))
     worksheet_write(
         unit=unit,
         period=period,
         weight_mode=parse_weight_mode(weight_mode),
         path_or_file=target,
-        progress=lambda pct, msg="": progress(5 + int(pct * 0.9), msg or _("Menulis lembar kerja")),
+        progress=lambda pct, msg="": progress(5 + int(pct * 0.9), msg or gettext_noop("Menulis lembar kerja")),
     )
-    progress(95, _("Menyimpan berkas"))
+    progress(95, gettext_noop("Menyimpan berkas"))
 
 
 def export_write(*, kind: str, unit: Unit, period: Period, weight_mode, target, progress: Progress = _noop) -> None:
@@ -117,7 +120,7 @@ def export_job_create(*, user, unit: Unit, period: Period, kind: str, weight_mod
             weight_mode=parse_weight_mode(weight_mode).value,
             requested_by=user if getattr(user, "is_authenticated", False) else None,
             attempt=1,
-            message=_("Menunggu giliran di antrean"),
+            message=gettext_noop("Menunggu giliran di antrean"),
         )
         transaction.on_commit(lambda: export_job_enqueue(job=job))
     job.refresh_from_db()
@@ -136,7 +139,7 @@ def export_job_enqueue(*, job: ExportJob) -> bool:
         ExportJob.objects.filter(pk=job.pk, attempt=job.attempt, status=ExportJob.Status.QUEUED).update(
             status=ExportJob.Status.FAILED,
             error=QUEUE_UNAVAILABLE,
-            message=_("Gagal"),
+            message=gettext_noop("Gagal"),
             finished_at=timezone.now(),
         )
         return False
@@ -155,7 +158,7 @@ def export_job_retry(*, job: ExportJob) -> ExportJob:
         locked.attempt += 1
         locked.percent = 0
         locked.error = ""
-        locked.message = _("Menunggu giliran di antrean")
+        locked.message = gettext_noop("Menunggu giliran di antrean")
         locked.started_at = None
         locked.finished_at = None
         locked.queued_at = timezone.now()
@@ -184,7 +187,7 @@ def export_job_run(*, job_id: int, attempt: int) -> str:
     Claiming is a conditional UPDATE, so a redelivered or stale message (another
     attempt, or a job already running/finished) does nothing."""
     claimed = ExportJob.objects.filter(pk=job_id, attempt=attempt, status=ExportJob.Status.QUEUED).update(
-        status=ExportJob.Status.RUNNING, started_at=timezone.now(), percent=1, message=_("Dimulai")
+        status=ExportJob.Status.RUNNING, started_at=timezone.now(), percent=1, message=gettext_noop("Dimulai")
     )
     if not claimed:
         job = ExportJob.objects.filter(pk=job_id).first()
@@ -206,7 +209,7 @@ def export_job_run(*, job_id: int, attempt: int) -> str:
             status=ExportJob.Status.DONE,
             result=job.result.name,
             percent=100,
-            message=_("Selesai"),
+            message=gettext_noop("Selesai"),
             finished_at=timezone.now(),
         )
         return ExportJob.Status.DONE
@@ -215,7 +218,7 @@ def export_job_run(*, job_id: int, attempt: int) -> str:
         ExportJob.objects.filter(pk=job_id, attempt=attempt).update(
             status=ExportJob.Status.FAILED,
             error=_("Ekspor gagal: %(reason)s") % {"reason": str(exc)[:500] or exc.__class__.__name__},
-            message=_("Gagal"),
+            message=gettext_noop("Gagal"),
             finished_at=timezone.now(),
         )
         return ExportJob.Status.FAILED
@@ -241,8 +244,8 @@ def export_jobs_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
         | Q(status=ExportJob.Status.QUEUED, queued_at__lt=now - 2 * limit)
     ).update(
         status=ExportJob.Status.FAILED,
-        error=_("Ekspor melewati batas waktu (pekerja berhenti atau macet). Silakan coba lagi."),
-        message=_("Gagal"),
+        error=gettext_noop("Ekspor melewati batas waktu (pekerja berhenti atau macet). Silakan coba lagi."),
+        message=gettext_noop("Gagal"),
         finished_at=now,
     )
     cutoff = now - dt.timedelta(hours=settings.SKM_EXPORT_RETENTION_HOURS)
@@ -250,6 +253,6 @@ def export_jobs_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     old = ExportJob.objects.filter(finished_at__lt=cutoff).exclude(result="")
     for job in old.iterator():
         _delete_result(job)
-        ExportJob.objects.filter(pk=job.pk).update(result="", message=_("Berkas sudah dihapus (melewati masa simpan)"))
+        ExportJob.objects.filter(pk=job.pk).update(result="", message=gettext_noop("Berkas sudah dihapus (melewati masa simpan)"))
         deleted += 1
     return {"stuck": stuck, "deleted": deleted}

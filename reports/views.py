@@ -26,8 +26,9 @@ def _job_payload(job: ExportJob) -> dict:
         "status": job.status,
         "status_label": job.get_status_display(),
         "percent": job.percent,
-        "message": job.message,
-        "error": job.error,
+        # Stored as Indonesian msgids (see reports.services); shown in the reader's language.
+        "message": _(job.message) if job.message else "",
+        "error": _(job.error) if job.error else "",
         "finished": job.is_finished,
         "download_url": reverse("reports:job_download", args=[job.pk]) if job.status == ExportJob.Status.DONE and job.result else None,
         "duration": round(job.duration.total_seconds(), 1) if job.duration else None,

@@ -25,8 +25,10 @@ WEIGHT_LABELS = (
     gettext_noop("bobot 0,11 (contoh perhitungan Permenpan)"),
 )
 
-# followup.progress.speed_label: "dalam N bulan" for each PEKPPP bucket.
+# followup.progress.speed_label ("dalam N bulan" per PEKPPP bucket) and
+# followup.selectors.PlanProgress.speed_label.
 SPEED_LABELS = (
+    gettext_noop("belum seluruh RTL terealisasi"),
     gettext_noop("belum ada realisasi"),
     gettext_noop("lebih dari 12 bulan"),
     gettext_noop("dalam 1 bulan"),

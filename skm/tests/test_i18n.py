@@ -120,10 +120,62 @@ def test_compiled_catalogue_matches_po():
 
     with PO_PATH.with_suffix(".mo").open("rb") as fh:
         compiled = gettext.GNUTranslations(fh)
-    unescape = lambda s: ast.literal_eval(f'"{s}"')  # noqa: E731 - .po uses C escapes
+
+    def unescape(text):  # .po strings use C escapes, which Python reads the same way
+        return ast.literal_eval(f'"{text}"')
+
     stale = [
         f["msgid"]
         for _, f in _po_entries()
         if f["msgid"] and "msgstr" in f and compiled.gettext(unescape(f["msgid"])) != unescape(f["msgstr"])
     ]
     assert stale == [], "run compilemessages and commit django.mo"
+
+
+def test_change_log_is_stored_in_indonesian_and_shown_in_the_readers_language(client, unit, period, alice):
+    from django.utils import translation
+
+    from followup import services
+    from followup.models import ChangeLog, Plan, PlanUnsur
+
+    plan = Plan.objects.create(unit=unit, period=period, created_by=alice)
+    row = PlanUnsur.objects.create(plan=plan, code="U9", title="Sarana dan Prasarana", order=1)
+    with translation.override("en"):  # an English-speaking staff member writes
+        item = services.item_create(plan_unsur=row, user=alice, program="Rehab ruang tunggu",
+                                    responsible="Lurah", schedule=[[2025, 1]])
+    log = ChangeLog.objects.get(item_id_ref=item.pk)
+    assert log.object_type == "program / kegiatan RTL"
+    assert {"program / kegiatan", "penanggung jawab", "jadwal (tahun, triwulan)"} <= set(log.changes)
+    assert log.changes["jadwal (tahun, triwulan)"] == ["", "2025 TW I"]
+
+    client.force_login(alice)
+    url = reverse("followup:item", args=[item.pk])
+    html = _get(client, url, english=False)
+    _assert_language(html, present=["dibuat program / kegiatan RTL", "penanggung jawab:</dt>"],
+                     absent=["created RTL programme / activity", "person in charge:</dt>"])
+    html = _get(client, url, english=True)
+    _assert_language(html, present=["created RTL programme / activity", "person in charge:</dt>"],
+                     absent=["dibuat program / kegiatan RTL", "penanggung jawab:</dt>"])
+
+
+def test_export_job_messages_are_stored_in_indonesian_and_shown_translated(client, unit, period, alice):
+    from reports import services as report_services
+    from reports.models import ExportJob
+
+    job = ExportJob.objects.create(kind="xlsx", unit=unit, period=period, requested_by=alice, status="failed")
+    # What the services store for a job whose queue was unavailable: Indonesian msgids.
+    ExportJob.objects.filter(pk=job.pk).update(message="Gagal", error=report_services.QUEUE_UNAVAILABLE)
+    client.force_login(alice)
+    status_url = reverse("reports:job_status", args=[job.pk])
+    detail_url = reverse("reports:job_detail", args=[job.pk])
+
+    assert client.get(status_url).json()["message"] == "Gagal"
+    _assert_language(_get(client, detail_url, english=False), present=["antrean ekspor sedang tidak tersedia"],
+                     absent=["export queue service is currently unavailable"])
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    payload = client.get(status_url).json()
+    assert payload["message"] == "Failed"
+    assert payload["error"].startswith("The export queue service is currently unavailable")
+    _assert_language(_get(client, detail_url, english=True), present=["export queue service is currently unavailable"],
+                     absent=["antrean ekspor sedang tidak tersedia"])
