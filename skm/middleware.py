@@ -21,3 +21,27 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RejectNullBytesMiddleware:
+    """Answer 400 to a request whose path or parameters hold NUL bytes.
+
+    PostgreSQL text cannot contain NUL, so such a value reaching any lookup
+    would otherwise end in a 500 instead of a clear error page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or self._has_nul(request.GET) or (
+            request.method == "POST" and self._has_nul(request.POST)
+        ):
+            from surveys.views.errors import bad_request
+
+            return bad_request(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(query) -> bool:
+        return any("\x00" in key or any("\x00" in v for v in values) for key, values in query.lists())

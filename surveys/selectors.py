@@ -36,6 +36,7 @@ from .ikm import (
     sample_adequacy_for,
 )
 from .models import Period, Response, Service, ServicePopulation, Unit, UnitRole, UnsurWording
+from .periods import parse_period_code
 from .unsur import DEFAULT_UNSUR, UNSUR_CODES, UnsurDefinition
 
 
@@ -113,7 +114,11 @@ def unit_get_writable(*, user, code: str) -> Unit:
 
 
 def period_get(*, code: str) -> Period:
-    period = Period.objects.filter(code=(code or "").strip().upper()).first()
+    try:
+        spec = parse_period_code(code)
+    except ValueError:
+        raise Http404("Kode periode tidak valid.") from None
+    period = Period.objects.filter(code=spec.code).first()
     if period is None:
         raise Http404("Periode tidak ditemukan.")
     return period
