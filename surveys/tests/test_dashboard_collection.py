@@ -26,3 +26,20 @@ def test_dashboard_outsider_and_anonymous(client, unit, period, charlie):
     client.login(username="charlie", password=PASSWORD)
     html = client.get(reverse("surveys:dashboard")).content.decode()
     assert "pulutan" not in html
+
+
+def test_dashboard_paginates_and_searches_a_supervisors_subtree(client, bob, district):
+    from surveys.tests.factories import UnitFactory
+
+    for i in range(60):
+        UnitFactory(code=f"kel-{i:02d}", name=f"Kelurahan Uji {i:02d}", parent=district)
+    client.force_login(bob)
+    first = client.get(reverse("surveys:dashboard")).content.decode()
+    assert "Halaman 1 dari 2" in first
+    assert "Kelurahan Uji 00" in first and "Kelurahan Uji 59" not in first
+    second = client.get(reverse("surveys:dashboard"), {"hal": "2"}).content.decode()
+    assert "Kelurahan Uji 59" in second
+    found = client.get(reverse("surveys:dashboard"), {"q": "uji 07"}).content.decode()
+    assert "Kelurahan Uji 07" in found and "Kelurahan Uji 08" not in found
+    none = client.get(reverse("surveys:dashboard"), {"q": "tidak-ada"}).content.decode()
+    assert "Tidak ada unit yang cocok" in none
