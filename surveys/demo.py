@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Period, Response, Service, Unit, UnitRole, UnsurWording
+from .models import Period, Response, Service, ServicePopulation, Unit, UnitRole, UnsurWording
 from .services import import_batch_create, period_get_or_create
 from .unsur import DEFAULT_BY_CODE, UNSUR_CODES
 
@@ -45,6 +45,10 @@ UNITS = [
 
 # Sidorejo Lor offers several jenis layanan with unequal sample sizes.
 SERVICES = {"sidorejo-lor": [("Administrasi Kependudukan", 34), ("Surat Keterangan Usaha", 14), ("Pengantar Nikah", 8)]}
+# Service users in the previous semester, for Krejcie & Morgan in 2024-S2:
+# 38 -> 35 needed (34 answered: short), 14 -> 14, 8 -> 8.
+POPULATIONS = {("sidorejo-lor", "Administrasi Kependudukan"): 38, ("sidorejo-lor", "Surat Keterangan Usaha"): 14,
+               ("sidorejo-lor", "Pengantar Nikah"): 8}
 
 # Mean answer per unit (shifts the synthetic distributions) for S1 / S2 2024.
 SYNTHETIC = {
@@ -165,6 +169,9 @@ def load_demo(*, password: str | None = None) -> DemoResult:
     for (code, period_code), (mean, size) in SYNTHETIC.items():
         period = s1 if period_code == "2024-S1" else s2
         _synthetic(units[code], period, mean, size)
+    for (code, name), population in POPULATIONS.items():
+        service = Service.objects.get(unit=units[code], name=name)
+        ServicePopulation.objects.get_or_create(service=service, period=s2, defaults={"population": population})
     # Past semesters are closed: they accept no new or changed responses.
     Period.objects.filter(pk__in=[s1.pk, s2.pk]).update(is_open=False)
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from surveys.demo import REFERENCE_CSV
 from surveys.models import Period, Response, Service, Unit, UnitRole
@@ -67,3 +67,20 @@ def test_demo_loads_followup_plan(monkeypatch):
 
     demo(monkeypatch)
     assert Plan.objects.filter(unit__code="pulutan", period__code="2024-S2").count() == 1
+
+
+def test_demo_sample_adequacy_shows_a_short_service(monkeypatch):
+    from surveys.selectors import response_tallies, sample_adequacy_list
+
+    demo(monkeypatch)
+    unit = Unit.objects.get(code="sidorejo-lor")
+    s2 = Period.objects.get(code="2024-S2")
+    counts = {sid: n for sid, (n, _t) in response_tallies(filters=Q(unit=unit, period=s2), group_by="service_id").items()}
+    rows = {row.service: (row.population, row.required, row.respondents, row.adequate)
+            for row in sample_adequacy_list(unit=unit, period=s2, respondents_by_service=counts)}
+    # Krejcie & Morgan by hand: 38 -> 34.66 -> 35; 14 -> 13.54 -> 14; 8 -> 7.86 -> 8.
+    assert rows == {
+        "Administrasi Kependudukan": (38, 35, 34, False),
+        "Pengantar Nikah": (8, 8, 8, True),
+        "Surat Keterangan Usaha": (14, 14, 14, True),
+    }
