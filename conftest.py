@@ -14,8 +14,8 @@ import pytest
 from surveys.models import UnitRole
 from surveys.tests.factories import PeriodFactory, UnitFactory, UnitRoleFactory, UserFactory
 
-SHARED = Path(__file__).resolve().parent.parent / "shared"
-REFERENCE = SHARED / "reference"
+# Copies of ../shared/reference kept in the repository (see surveys/tests/data/README.md).
+REFERENCE = Path(__file__).resolve().parent / "surveys" / "tests" / "data"
 PASSWORD = "rahasia-uji-123"
 
 

@@ -1,6 +1,6 @@
 """Both PDFs from the reference survey with an RTL and its realisation, read back with pdftotext.
 
-Expected values: shared/reference/pulutan-2024-s2.expected.json and seed 004
+Expected values: surveys/tests/data/pulutan-2024-s2.expected.json (copied from shared/reference) and seed 004
 (U1 NRR 3,34 -> 83,50; IKM 86,11 with weight 1/9, 86,03 with 0,111)."""
 
 import re
