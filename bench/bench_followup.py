@@ -28,8 +28,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def _ensure_database(url: str) -> None:
-    import psycopg
     from urllib.parse import urlparse
+
+    import psycopg
 
     parts = urlparse(url)
     name = parts.path.lstrip("/")
@@ -99,11 +100,18 @@ def main() -> None:
     if have < args.units:
         with transaction.atomic():
             units = Unit.objects.bulk_create(
-                [Unit(code=f"bench-kel-{n:05d}", name=f"Kelurahan Bench {n:05d}", parent=district) for n in range(have, args.units)]
+                [
+                    Unit(code=f"bench-kel-{n:05d}", name=f"Kelurahan Bench {n:05d}", parent=district)
+                    for n in range(have, args.units)
+                ]
             )
             plans = Plan.objects.bulk_create([Plan(unit=u, period=period) for u in units])
             rows = PlanUnsur.objects.bulk_create(
-                [PlanUnsur(plan=p, code=c, title=c, order=i + 1) for p in plans for i, c in enumerate(("U9", "U3", "U6"))]
+                [
+                    PlanUnsur(plan=p, code=c, title=c, order=i + 1)
+                    for p in plans
+                    for i, c in enumerate(("U9", "U3", "U6"))
+                ]
             )
             items = []
             for r_index, row in enumerate(rows):
@@ -113,8 +121,12 @@ def main() -> None:
                     year = 2025 if (r_index + k) % 2 else 2099
                     items.append(
                         PlanItem(
-                            plan_unsur=row, order=k + 1, program=f"Kegiatan {k + 1}", responsible="Lurah",
-                            schedule=[[year, quarter]], due_date=dt.date(year, quarter * 3, 28),
+                            plan_unsur=row,
+                            order=k + 1,
+                            program=f"Kegiatan {k + 1}",
+                            responsible="Lurah",
+                            schedule=[[year, quarter]],
+                            due_date=dt.date(year, quarter * 3, 28),
                         )
                     )
             items = PlanItem.objects.bulk_create(items, batch_size=5000)
@@ -144,7 +156,9 @@ def main() -> None:
 
     def orm_aggregate():
         list(
-            Plan.objects.filter(period=period).order_by().values("id", "unit_id", "status")
+            Plan.objects.filter(period=period)
+            .order_by()
+            .values("id", "unit_id", "status")
             .annotate(**selectors._progress_aggregates())
         )
 
@@ -165,7 +179,10 @@ def main() -> None:
     if missing > 0:
         start = row.items.count()
         PlanItem.objects.bulk_create(
-            [PlanItem(plan_unsur=row, order=start + k + 1, program=f"Tambahan {k}", schedule=[[2025, 2]]) for k in range(missing)]
+            [
+                PlanItem(plan_unsur=row, order=start + k + 1, program=f"Tambahan {k}", schedule=[[2025, 2]])
+                for k in range(missing)
+            ]
         )
     superuser, _ = get_user_model().objects.get_or_create(username="bench-admin", defaults={"is_superuser": True})
     admin_client = Client()
@@ -185,8 +202,10 @@ def main() -> None:
     print(f"{'measure':<34}{'median ms':>12}{'queries':>10}")
     for name, ms, q in results:
         print(f"{name:<34}{ms:>12.1f}{q:>10}")
-    print(f"ORM aggregate / bare SQL: {results[1][1] / results[0][1]:.2f}x; "
-          f"whole selector (access scoping + unit list + aggregate) / bare SQL: {results[2][1] / results[0][1]:.2f}x")
+    print(
+        f"ORM aggregate / bare SQL: {results[1][1] / results[0][1]:.2f}x; "
+        f"whole selector (access scoping + unit list + aggregate) / bare SQL: {results[2][1] / results[0][1]:.2f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -135,7 +135,8 @@ def run(args) -> int:
     print(f"inserted {args.rows:,} responses in {load:.1f} s ({args.rows / load:,.0f} rows/s, generate_series)")
 
     bare_sql = (
-        "SELECT " + ", ".join(f"SUM(u{i}), COUNT(u{i})" for i in range(1, 10))
+        "SELECT "
+        + ", ".join(f"SUM(u{i}), COUNT(u{i})" for i in range(1, 10))
         + " FROM surveys_response WHERE unit_id = %s AND period_id = %s"
     )
 

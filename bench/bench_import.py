@@ -23,10 +23,19 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _collection_db import PYTHON, ROOT, bench_database  # noqa: E402
+from _collection_db import PYTHON, ROOT, bench_database
 
-HEADER = ["no", "layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan",
-          *[f"U{i}" for i in range(1, 10)], "saran", "tanggal"]
+HEADER = [
+    "no",
+    "layanan",
+    "jenis_kelamin",
+    "usia",
+    "pendidikan",
+    "pekerjaan",
+    *[f"U{i}" for i in range(1, 10)],
+    "saran",
+    "tanggal",
+]
 SERVICES = ["KTP", "Kartu Keluarga", "Surat Pindah", ""]
 EDUCATION = ["SD", "SMP", "SMA", "SMK", "D3", "S1", "S2"]
 OCCUPATION = ["PELAJAR", "SWASTA", "PNS", "WIRASWASTA", "BURUH", "LAINNYA"]
@@ -36,9 +45,17 @@ def rows(n: int):
     rng = random.Random(42)
     for i in range(1, n + 1):
         answers = [rng.choice("1234abcd") if rng.random() > 0.01 else "" for _ in range(9)]
-        yield [i, rng.choice(SERVICES), rng.choice("LP"), rng.randint(17, 80), rng.choice(EDUCATION),
-               rng.choice(OCCUPATION), *answers, "pelayanan cepat" if i % 10 == 0 else "",
-               f"2024-{rng.randint(7, 12):02d}-{rng.randint(1, 28):02d}"]
+        yield [
+            i,
+            rng.choice(SERVICES),
+            rng.choice("LP"),
+            rng.randint(17, 80),
+            rng.choice(EDUCATION),
+            rng.choice(OCCUPATION),
+            *answers,
+            "pelayanan cepat" if i % 10 == 0 else "",
+            f"2024-{rng.randint(7, 12):02d}-{rng.randint(1, 28):02d}",
+        ]
 
 
 def write_csv(path: Path, n: int) -> None:
@@ -105,8 +122,10 @@ def main() -> None:
         t = time.perf_counter()
         write_xlsx(tmpdir / "bench.xlsx", n)
         t_xlsx = time.perf_counter() - t
-        print(f"generated {n:,} rows: CSV {t_csv:.1f} s ({(tmpdir / 'bench.csv').stat().st_size / 1e6:.1f} MB), "
-              f"XLSX {t_xlsx:.1f} s ({(tmpdir / 'bench.xlsx').stat().st_size / 1e6:.1f} MB)")
+        print(
+            f"generated {n:,} rows: CSV {t_csv:.1f} s ({(tmpdir / 'bench.csv').stat().st_size / 1e6:.1f} MB), "
+            f"XLSX {t_xlsx:.1f} s ({(tmpdir / 'bench.xlsx').stat().st_size / 1e6:.1f} MB)"
+        )
         with bench_database("skm_bench_import") as url:
             results = []
             for kind, unit in (("csv", "bench-csv"), ("xlsx", "bench-xlsx")):
@@ -117,8 +136,10 @@ def main() -> None:
     print(f"{'file':<6}{'rows':>10}{'seconds':>10}{'rows/s':>10}{'peak MB':>10}")
     for kind, elapsed, peak in results:
         print(f"{kind:<6}{n:>10,}{elapsed:>10.1f}{n / elapsed:>10,.0f}{peak:>10.0f}")
-    print("(time inside the skm_import command: parse + validate + COPY in batches, one transaction; "
-          "Django start-up excluded; peak MB = max RSS of that process)")
+    print(
+        "(time inside the skm_import command: parse + validate + COPY in batches, one transaction; "
+        "Django start-up excluded; peak MB = max RSS of that process)"
+    )
 
 
 if __name__ == "__main__":

@@ -72,20 +72,38 @@ def populate(respondents: int, appendix: int) -> None:
     city = Unit.objects.create(code="kota", name="Pemerintah Kota Salatiga", city="Salatiga")
     district = Unit.objects.create(code="kec", name="Kecamatan Sidorejo", parent=city, city="Salatiga")
     small = Unit.objects.create(
-        code="pulutan", name="Kelurahan Pulutan", parent=district, city="Salatiga",
-        signatory_name="Budi Santoso", signatory_title="Lurah Pulutan", signatory_nip="198001012005011001",
+        code="pulutan",
+        name="Kelurahan Pulutan",
+        parent=district,
+        city="Salatiga",
+        signatory_name="Budi Santoso",
+        signatory_title="Lurah Pulutan",
+        signatory_nip="198001012005011001",
     )
     big = Unit.objects.create(code="besar", name="Kelurahan Besar", parent=district, city="Salatiga")
-    period = Period.objects.create(code="2024-S2", kind="semester", start_date=dt.date(2024, 7, 1), end_date=dt.date(2024, 12, 31))
+    period = Period.objects.create(
+        code="2024-S2", kind="semester", start_date=dt.date(2024, 7, 1), end_date=dt.date(2024, 12, 31)
+    )
     rnd = random.Random(5)
     now = timezone.now()
-    genders, edus, occs = ["L", "P"], ["SD", "SMP", "SMA", "DIPLOMA", "STRATA"], ["PELAJAR", "SWASTA", "PNS", "WIRAUSAHA", "BURUH", "LAINNYA"]
+    genders, edus, occs = (
+        ["L", "P"],
+        ["SD", "SMP", "SMA", "DIPLOMA", "STRATA"],
+        ["PELAJAR", "SWASTA", "PNS", "WIRAUSAHA", "BURUH", "LAINNYA"],
+    )
 
     def rows(unit, n):
         for i in range(1, n + 1):
             yield Response(
-                unit=unit, period=period, channel="impor", number=i, gender=rnd.choice(genders), age=rnd.randint(17, 75),
-                education=rnd.choice(edus), occupation=rnd.choice(occs), submitted_at=now,
+                unit=unit,
+                period=period,
+                channel="impor",
+                number=i,
+                gender=rnd.choice(genders),
+                age=rnd.randint(17, 75),
+                education=rnd.choice(edus),
+                occupation=rnd.choice(occs),
+                submitted_at=now,
                 suggestion="Pelayanan sudah baik, ruang tunggu perlu diperluas." if i % 7 == 0 else "",
                 **{f"u{k}": rnd.choice((2, 3, 3, 4, 4)) for k in range(1, 10)},
             )
@@ -100,8 +118,17 @@ def populate(respondents: int, appendix: int) -> None:
     Response.objects.bulk_create(batch)
 
     plan = Plan.objects.create(unit=small, period=period, lowest_n=9, survey_report_date=dt.date(2024, 11, 4))
-    names = ["Persyaratan", "Sistem, Mekanisme, dan Prosedur", "Waktu Penyelesaian", "Biaya/Tarif", "Produk Spesifikasi Jenis Pelayanan",
-             "Kompetensi Pelaksana", "Perilaku Pelaksana", "Penanganan Pengaduan, Saran dan Masukan", "Sarana dan Prasarana"]
+    names = [
+        "Persyaratan",
+        "Sistem, Mekanisme, dan Prosedur",
+        "Waktu Penyelesaian",
+        "Biaya/Tarif",
+        "Produk Spesifikasi Jenis Pelayanan",
+        "Kompetensi Pelaksana",
+        "Perilaku Pelaksana",
+        "Penanganan Pengaduan, Saran dan Masukan",
+        "Sarana dan Prasarana",
+    ]
     buf = io.BytesIO()
     Image.effect_mandelbrot((1600, 1000), (-2, -1.2, 1, 1.2), 60).convert("RGB").save(buf, "JPEG", quality=85)
     photo_bytes = buf.getvalue()
@@ -110,10 +137,20 @@ def populate(respondents: int, appendix: int) -> None:
         row = PlanUnsur.objects.create(plan=plan, code=f"U{order}", title=name, nrr="3.30", order=order)
         for i in range(1, (3 if order == 9 else 2)):
             n_item += 1
-            item = PlanItem.objects.create(plan_unsur=row, order=i, program=f"Program perbaikan {name} ke-{i}",
-                                           responsible="Sekretaris Kelurahan", schedule=[[2024, 4], [2025, 1], [2025, 2]])
-            Realisation.objects.create(item=item, status="sudah", realised_on=dt.date(2025, 2, 1),
-                                       description="Kegiatan telah dilaksanakan bersama perangkat kelurahan.", challenges="-")
+            item = PlanItem.objects.create(
+                plan_unsur=row,
+                order=i,
+                program=f"Program perbaikan {name} ke-{i}",
+                responsible="Sekretaris Kelurahan",
+                schedule=[[2024, 4], [2025, 1], [2025, 2]],
+            )
+            Realisation.objects.create(
+                item=item,
+                status="sudah",
+                realised_on=dt.date(2025, 2, 1),
+                description="Kegiatan telah dilaksanakan bersama perangkat kelurahan.",
+                challenges="-",
+            )
             photo = EvidencePhoto(item=item, caption=f"Dokumentasi {name}", order=0)
             photo.image.name = default_storage.save(evidence_upload_to(photo, "f.jpg"), ContentFile(photo_bytes))
             photo.width, photo.height = 1600, 1000
@@ -135,7 +172,12 @@ def child(mode: str, out: str) -> None:
         from reports.services import worksheet_xlsx_write
         from surveys.models import Period, Unit
 
-        worksheet_xlsx_write(unit=Unit.objects.get(code="besar"), period=Period.objects.get(code="2024-S2"), weight_mode="exact", target=out)
+        worksheet_xlsx_write(
+            unit=Unit.objects.get(code="besar"),
+            period=Period.objects.get(code="2024-S2"),
+            weight_mode="exact",
+            target=out,
+        )
     else:
         from openpyxl import Workbook
 
@@ -145,7 +187,12 @@ def child(mode: str, out: str) -> None:
         ws = wb.create_sheet("Data")
         ws.append(["No", "L/P", "Usia", "Pendidikan", "Pekerjaan"] + [f"U{k}" for k in range(1, 10)])
         fields = ["number", "gender", "age", "education", "occupation"] + [f"u{k}" for k in range(1, 10)]
-        for row in Response.objects.filter(unit__code="besar").order_by("number").values_list(*fields).iterator(chunk_size=5000):
+        for row in (
+            Response.objects.filter(unit__code="besar")
+            .order_by("number")
+            .values_list(*fields)
+            .iterator(chunk_size=5000)
+        ):
             ws.append(list(row))
         wb.save(out)
     elapsed = time.perf_counter() - start
@@ -158,7 +205,9 @@ def child(mode: str, out: str) -> None:
 def measure_child(mode: str) -> tuple[float, float, int]:
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, f"{mode}.xlsx")
-        proc = subprocess.run([sys.executable, __file__, "--child", mode, out], capture_output=True, text=True, env=os.environ.copy())
+        proc = subprocess.run(
+            [sys.executable, __file__, "--child", mode, out], capture_output=True, text=True, env=os.environ.copy()
+        )
         if proc.returncode != 0:
             raise SystemExit(proc.stderr[-3000:])
         elapsed, peak = proc.stdout.strip().splitlines()[-1].split()
@@ -167,8 +216,12 @@ def measure_child(mode: str) -> tuple[float, float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--respondents", type=int, default=100_000, help="respondents of the XLSX export (default 100000)")
-    parser.add_argument("--appendix", type=int, default=1000, help="respondents in the Laporan SKM appendix (default 1000)")
+    parser.add_argument(
+        "--respondents", type=int, default=100_000, help="respondents of the XLSX export (default 100000)"
+    )
+    parser.add_argument(
+        "--appendix", type=int, default=1000, help="respondents in the Laporan SKM appendix (default 1000)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -182,14 +235,19 @@ def main() -> None:
         setup_django()
         t0 = time.perf_counter()
         populate(args.respondents, args.appendix)
-        print(f"data: {args.appendix} + {args.respondents} respondents, plan 9 unsur / 10 items / 10 photos ({time.perf_counter() - t0:.1f} s)")
+        print(
+            f"data: {args.appendix} + {args.respondents} respondents, plan 9 unsur / 10 items / 10 photos ({time.perf_counter() - t0:.1f} s)"
+        )
 
         from reports.services import report_pdf_write
         from surveys.models import Period, Unit
 
         unit, period = Unit.objects.get(code="pulutan"), Period.objects.get(code="2024-S2")
         results = {}
-        for kind, label in (("pdf_followup", "Laporan Hasil Tindak Lanjut"), ("pdf_survey", f"Laporan SKM ({args.appendix} responden)")):
+        for kind, label in (
+            ("pdf_followup", "Laporan Hasil Tindak Lanjut"),
+            ("pdf_survey", f"Laporan SKM ({args.appendix} responden)"),
+        ):
             with tempfile.TemporaryDirectory() as tmp:
                 out = os.path.join(tmp, "r.pdf")
                 times = []
@@ -200,15 +258,21 @@ def main() -> None:
                 pages = subprocess.run(["pdfinfo", out], capture_output=True, text=True).stdout
                 n_pages = next((line.split()[-1] for line in pages.splitlines() if line.startswith("Pages")), "?")
                 results[kind] = min(times)
-                print(f"{label:45s} {min(times):6.2f} s (best of 2), {n_pages} pages, {os.path.getsize(out) / 1024:.0f} KiB")
+                print(
+                    f"{label:45s} {min(times):6.2f} s (best of 2), {n_pages} pages, {os.path.getsize(out) / 1024:.0f} KiB"
+                )
 
         from django.db import connections
 
         connections.close_all()
         skm_t, skm_mem, skm_size = measure_child("skm")
         raw_t, raw_mem, raw_size = measure_child("openpyxl")
-        print(f"XLSX {args.respondents} respondents, skm worksheet   {skm_t:6.2f} s, peak RSS {skm_mem:6.1f} MB, {skm_size / 1e6:.1f} MB file")
-        print(f"XLSX {args.respondents} respondents, bare openpyxl   {raw_t:6.2f} s, peak RSS {raw_mem:6.1f} MB, {raw_size / 1e6:.1f} MB file")
+        print(
+            f"XLSX {args.respondents} respondents, skm worksheet   {skm_t:6.2f} s, peak RSS {skm_mem:6.1f} MB, {skm_size / 1e6:.1f} MB file"
+        )
+        print(
+            f"XLSX {args.respondents} respondents, bare openpyxl   {raw_t:6.2f} s, peak RSS {raw_mem:6.1f} MB, {raw_size / 1e6:.1f} MB file"
+        )
         print(f"ratio skm / bare: time {skm_t / raw_t:.2f}x, memory {skm_mem / raw_mem:.2f}x")
     finally:
         from django.db import connections

@@ -36,7 +36,7 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _collection_db import PYTHON, ROOT, bench_database  # noqa: E402
+from _collection_db import PYTHON, ROOT, bench_database
 
 HOST, PORT = "127.0.0.1", 8765
 TOKEN_RE = re.compile(rb'name="token" value="([^"]+)"')
@@ -55,18 +55,36 @@ p, _ = period_get_or_create(code=f"{today.year}-S{1 if today.month <= 6 else 2}"
 Unit.objects.get_or_create(code="bench", defaults={"name": "Unit Uji Beban"})
 print(p.code)
 """
-    return subprocess.run([PYTHON, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True,
-                          text=True).stdout.strip()
+    return subprocess.run(
+        [PYTHON, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 def start_gunicorn(url: str) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "submit_app.settings",
-           "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "submit_app.settings",
+        "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}",
+    }
     gunicorn = str(Path(PYTHON).with_name("gunicorn"))
     proc = subprocess.Popen(
-        [gunicorn, "skm.wsgi:application", "--workers", "2", "--bind", f"{HOST}:{PORT}",
-         "--no-control-socket", "--log-level", "warning", "--backlog", "256"],
-        cwd=ROOT, env=env, start_new_session=True,
+        [
+            gunicorn,
+            "skm.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"{HOST}:{PORT}",
+            "--no-control-socket",
+            "--log-level",
+            "warning",
+            "--backlog",
+            "256",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
     )
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -111,8 +129,14 @@ def bare_once(period: str) -> bool:
     return status == 200
 
 
-ANSWERS = {"jenis_kelamin": "L", "usia": "35", "pendidikan": "SMA", "pekerjaan": "SWASTA", "saran": "",
-           **{f"u{i}": str(1 + i % 4) for i in range(1, 10)}}
+ANSWERS = {
+    "jenis_kelamin": "L",
+    "usia": "35",
+    "pendidikan": "SMA",
+    "pekerjaan": "SWASTA",
+    "saran": "",
+    **{f"u{i}": str(1 + i % 4) for i in range(1, 10)},
+}
 
 
 def fetch_form() -> tuple[str, str, str] | None:
@@ -128,7 +152,9 @@ def post_form(form: tuple[str, str, str]) -> bool:
     cookie, csrf, token = form
     data = {**ANSWERS, "token": token, "csrfmiddlewaretoken": csrf}
     status, headers, _ = request(
-        "POST", "/isi/bench/", urllib.parse.urlencode(data).encode(),
+        "POST",
+        "/isi/bench/",
+        urllib.parse.urlencode(data).encode(),
         {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
     )
     return status == 302 and "terima-kasih" in dict(headers).get("Location", "")
@@ -170,8 +196,9 @@ def run_phase(fn, arg, seconds: float, threads: int) -> tuple[int, int, float]:
 def count(url: str, where: str) -> tuple[int, int]:
     with psycopg.connect(url) as conn:
         total = conn.execute(f"SELECT count(*) FROM surveys_response WHERE {where}").fetchone()[0]
-        distinct = conn.execute(
-            f"SELECT count(DISTINCT client_token) FROM surveys_response WHERE {where}").fetchone()[0]
+        distinct = conn.execute(f"SELECT count(DISTINCT client_token) FROM surveys_response WHERE {where}").fetchone()[
+            0
+        ]
     return total, distinct
 
 
@@ -191,8 +218,7 @@ def main() -> None:
             bare = run_phase(bare_once, period, args.seconds, args.threads)
             # Submissions alone: fetch forms first, then POST them as fast as possible.
             forms: list = []
-            pages = run_phase(lambda _: bool(forms.append(fetch_form()) or forms[-1]), None,
-                              args.seconds, args.threads)
+            pages = run_phase(lambda _: bool(forms.append(fetch_form()) or forms[-1]), None, args.seconds, args.threads)
             queue = [f for f in forms if f]
 
             def submit_next(_):
@@ -204,21 +230,31 @@ def main() -> None:
             stop(proc)
         bare_rows, _ = count(url, "suggestion = 'bare'")
         web_rows, web_tokens = count(url, "client_token IS NOT NULL")
-    print(f"gunicorn 2 sync workers, PostgreSQL, CONN_MAX_AGE=60, {args.threads} client threads, "
-          f"{args.seconds:.0f} s per phase (shared, noisy 2-core machine)")
+    print(
+        f"gunicorn 2 sync workers, PostgreSQL, CONN_MAX_AGE=60, {args.threads} client threads, "
+        f"{args.seconds:.0f} s per phase (shared, noisy 2-core machine)"
+    )
     print(f"{'phase':<34}{'ok':>8}{'failed':>8}{'per s':>9}")
-    rows = (("bare insert view (POST)", bare), ("questionnaire: GET form + POST", flow),
-            ("questionnaire: GET form only", pages), ("questionnaire: POST only", posts))
+    rows = (
+        ("bare insert view (POST)", bare),
+        ("questionnaire: GET form + POST", flow),
+        ("questionnaire: GET form only", pages),
+        ("questionnaire: POST only", posts),
+    )
     for name, (ok, failed, elapsed) in rows:
         print(f"{name:<34}{ok:>8}{failed:>8}{ok / elapsed:>9.1f}")
     rate = {name: ok / elapsed for name, (ok, _f, elapsed) in rows}
     submitted = flow[0] + posts[0]
-    print(f"rows stored: bare {bare_rows} for {bare[0]} ok; questionnaire {web_rows} for {submitted} ok "
-          f"(lost {max(0, submitted - web_rows)}, duplicated {max(0, web_rows - submitted)}, "
-          f"distinct tokens {web_tokens})")
-    print(f"submissions (POST) / bare = {rate['questionnaire: POST only'] / rate['bare insert view (POST)']:.2f} "
-          f"(target >= 0.50); full GET+POST flow / bare = "
-          f"{rate['questionnaire: GET form + POST'] / rate['bare insert view (POST)']:.2f}")
+    print(
+        f"rows stored: bare {bare_rows} for {bare[0]} ok; questionnaire {web_rows} for {submitted} ok "
+        f"(lost {max(0, submitted - web_rows)}, duplicated {max(0, web_rows - submitted)}, "
+        f"distinct tokens {web_tokens})"
+    )
+    print(
+        f"submissions (POST) / bare = {rate['questionnaire: POST only'] / rate['bare insert view (POST)']:.2f} "
+        f"(target >= 0.50); full GET+POST flow / bare = "
+        f"{rate['questionnaire: GET form + POST'] / rate['bare insert view (POST)']:.2f}"
+    )
     if bare_rows != bare[0] or web_rows != submitted or web_tokens != web_rows:
         raise SystemExit("FAILED: stored rows differ from successful submissions")
 

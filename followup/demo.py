@@ -66,37 +66,37 @@ def load_demo(*, unit: Unit, period: Period, user) -> Plan:
 
     plans_by_row = {
         0: [
-            dict(
-                program="Pengadaan sarana perkantoran (komputer, printer dan meja layanan) diusulkan melalui Kecamatan Sidorejo",
-                cause="Komputer dan printer terbatas dan sering rusak; meja pengisian formulir kurang memadai.",
-                responsible="Lurah; Sekretaris Kelurahan; Kasi. Ekobang",
-                schedule=[[base, 2], [base, 3], [base, 4], [base + 1, 1]],
-            ),
-            dict(
-                program="Penataan ruang tunggu dan penyediaan pojok laktasi sederhana",
-                cause="Ruang tunggu sempit; belum ada ruang laktasi.",
-                responsible="Sekretaris Kelurahan",
-                schedule=[[base, 1], [base, 2]],
-            ),
+            {
+                "program": "Pengadaan sarana perkantoran (komputer, printer dan meja layanan) diusulkan melalui Kecamatan Sidorejo",
+                "cause": "Komputer dan printer terbatas dan sering rusak; meja pengisian formulir kurang memadai.",
+                "responsible": "Lurah; Sekretaris Kelurahan; Kasi. Ekobang",
+                "schedule": [[base, 2], [base, 3], [base, 4], [base + 1, 1]],
+            },
+            {
+                "program": "Penataan ruang tunggu dan penyediaan pojok laktasi sederhana",
+                "cause": "Ruang tunggu sempit; belum ada ruang laktasi.",
+                "responsible": "Sekretaris Kelurahan",
+                "schedule": [[base, 1], [base, 2]],
+            },
         ],
         1: [
-            dict(
-                program="Koordinasi dengan DISDUKCAPIL terkait integrasi data kependudukan dan aplikasi SIDEKA",
-                responsible="Sekretaris Kelurahan; Kasi. Pemtrantibum",
-                schedule=[[base, 1], [base, 2], [base, 3], [base, 4]],
-            ),
+            {
+                "program": "Koordinasi dengan DISDUKCAPIL terkait integrasi data kependudukan dan aplikasi SIDEKA",
+                "responsible": "Sekretaris Kelurahan; Kasi. Pemtrantibum",
+                "schedule": [[base, 1], [base, 2], [base, 3], [base, 4]],
+            },
         ],
         2: [
-            dict(
-                program="Bimbingan teknis pelayanan prima bagi petugas loket",
-                responsible="Lurah; Sekretaris Kelurahan",
-                schedule=[[base, 3]],
-            ),
-            dict(
-                program="Pelatihan penggunaan aplikasi SIDEKA bagi seluruh petugas",
-                responsible="Kasi. Pemtrantibum",
-                schedule=[[base + 1, 1], [base + 1, 2]],
-            ),
+            {
+                "program": "Bimbingan teknis pelayanan prima bagi petugas loket",
+                "responsible": "Lurah; Sekretaris Kelurahan",
+                "schedule": [[base, 3]],
+            },
+            {
+                "program": "Pelatihan penggunaan aplikasi SIDEKA bagi seluruh petugas",
+                "responsible": "Kasi. Pemtrantibum",
+                "schedule": [[base + 1, 1], [base + 1, 2]],
+            },
         ],
     }
     items = []
@@ -134,22 +134,41 @@ def load_demo(*, unit: Unit, period: Period, user) -> Plan:
         stakeholders="Kecamatan Sidorejo, DPU PR",
     )
     done = [
-        ("Penataan ruang tunggu", dt.date(base, 5, 20),
-         "Kursi ruang tunggu ditata ulang dan disediakan sudut laktasi bersekat.", ""),
-        ("Koordinasi dengan DISDUKCAPIL", dt.date(base, 3, 14),
-         "Rapat koordinasi dengan DISDUKCAPIL dan DISKOMINFO tentang integrasi data ke aplikasi SIDEKA.",
-         "Penyesuaian dengan aplikasi baru"),
-        ("Bimbingan teknis", dt.date(base, 8, 12),
-         "Bimtek pelayanan prima diikuti seluruh petugas loket (12 orang).", ""),
-        ("Pemasangan papan informasi", dt.date(base, 6, 3),
-         "Papan alur dan persyaratan layanan dipasang di ruang tunggu dan diunggah ke media sosial.", ""),
+        (
+            "Penataan ruang tunggu",
+            dt.date(base, 5, 20),
+            "Kursi ruang tunggu ditata ulang dan disediakan sudut laktasi bersekat.",
+            "",
+        ),
+        (
+            "Koordinasi dengan DISDUKCAPIL",
+            dt.date(base, 3, 14),
+            "Rapat koordinasi dengan DISDUKCAPIL dan DISKOMINFO tentang integrasi data ke aplikasi SIDEKA.",
+            "Penyesuaian dengan aplikasi baru",
+        ),
+        (
+            "Bimbingan teknis",
+            dt.date(base, 8, 12),
+            "Bimtek pelayanan prima diikuti seluruh petugas loket (12 orang).",
+            "",
+        ),
+        (
+            "Pemasangan papan informasi",
+            dt.date(base, 6, 3),
+            "Papan alur dan persyaratan layanan dipasang di ruang tunggu dan diunggah ke media sosial.",
+            "",
+        ),
     ]
     for prefix, when, description, challenges in done:
         if when > today:
             continue
         services.realisation_save(
-            item=item(prefix), user=user, status="sudah", realised_on=past(when),
-            description=description, challenges=challenges,
+            item=item(prefix),
+            user=user,
+            status="sudah",
+            realised_on=past(when),
+            description=description,
+            challenges=challenges,
         )
     if dt.date(base, 8, 12) <= today:
         services.photo_add(

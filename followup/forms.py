@@ -157,7 +157,9 @@ class PhotoForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         max_mb = settings.SKM_PHOTO_MAX_BYTES // (1024 * 1024)
-        self.fields["image"].help_text = _("Maksimal %(mb)s MB; foto diperkecil dan metadata EXIF dihapus.") % {"mb": max_mb}
+        self.fields["image"].help_text = _("Maksimal %(mb)s MB; foto diperkecil dan metadata EXIF dihapus.") % {
+            "mb": max_mb
+        }
 
 
 class ReopenForm(forms.Form):

@@ -64,7 +64,8 @@ def process_photo(upload) -> ContentFile:
 
     if image_format not in ALLOWED_FORMATS:
         raise ValidationError(
-            _("Format %(format)s tidak diterima. Unggah foto berformat JPEG atau PNG.") % {"format": image_format or "?"},
+            _("Format %(format)s tidak diterima. Unggah foto berformat JPEG atau PNG.")
+            % {"format": image_format or "?"},
             code="bad_format",
         )
     if width * height > max_pixels:

@@ -5,9 +5,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from surveys.models import Period, Unit
@@ -24,7 +24,9 @@ class Plan(models.Model):
         FINAL = "final", _("Final")
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="rtl_plans")
-    period = models.ForeignKey(Period, verbose_name=_("periode survei"), on_delete=models.PROTECT, related_name="rtl_plans")
+    period = models.ForeignKey(
+        Period, verbose_name=_("periode survei"), on_delete=models.PROTECT, related_name="rtl_plans"
+    )
     lowest_n = models.PositiveSmallIntegerField(
         _("jumlah unsur terendah"), default=3, help_text=_("Banyaknya unsur dengan NRR terendah yang diprioritaskan.")
     )
@@ -165,7 +167,9 @@ class Realisation(models.Model):
         SUDAH = "sudah", _("Sudah")
         BELUM = "belum", _("Belum")
 
-    item = models.OneToOneField(PlanItem, verbose_name=_("program / kegiatan"), on_delete=models.CASCADE, related_name="realisation")
+    item = models.OneToOneField(
+        PlanItem, verbose_name=_("program / kegiatan"), on_delete=models.CASCADE, related_name="realisation"
+    )
     status = models.CharField(_("status"), max_length=5, choices=Status.choices, default=Status.BELUM)
     realised_on = models.DateField(_("tanggal realisasi"), null=True, blank=True)
     description = models.TextField(_("deskripsi tindak lanjut"), blank=True)
@@ -176,7 +180,12 @@ class Realisation(models.Model):
     strategy_responsible = models.CharField(_("penanggung jawab strategi"), max_length=300, blank=True)
     stakeholders = models.TextField(_("stakeholder terkait"), blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("diubah oleh"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diubah oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
@@ -207,14 +216,21 @@ def evidence_upload_to(instance, filename):
 class EvidencePhoto(models.Model):
     """Dokumentasi kegiatan: re-encoded JPEG, EXIF stripped, private path."""
 
-    item = models.ForeignKey(PlanItem, verbose_name=_("program / kegiatan"), on_delete=models.CASCADE, related_name="photos")
+    item = models.ForeignKey(
+        PlanItem, verbose_name=_("program / kegiatan"), on_delete=models.CASCADE, related_name="photos"
+    )
     image = models.ImageField(_("foto"), upload_to=evidence_upload_to, width_field="width", height_field="height")
     width = models.PositiveIntegerField(_("lebar"), default=0, editable=False)
     height = models.PositiveIntegerField(_("tinggi"), default=0, editable=False)
     caption = models.CharField(_("keterangan"), max_length=300)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("diunggah oleh"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diunggah oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
 
@@ -241,7 +257,12 @@ class ChangeLog(models.Model):
     # Kept as a plain id so that the log survives deleting the item.
     item_id_ref = models.BigIntegerField(_("id program/kegiatan"), null=True, blank=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     action = models.CharField(_("tindakan"), max_length=10, choices=Action.choices)
@@ -257,7 +278,6 @@ class ChangeLog(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
-
 
 
 @receiver(post_delete, sender=EvidencePhoto)

@@ -51,9 +51,7 @@ def percent_realised(realised: int, total: int) -> Decimal:
     if total == 0:
         return Decimal("0.00")
     value = Fraction(realised * 100, total)
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
-    )
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def band_for_percent(percent: Decimal) -> ProgressBand:

@@ -117,15 +117,19 @@ def plan_public_summary(*, unit: Unit, period: Period) -> PlanProgress | None:
 
 
 def plan_get(*, unit: Unit, period: Period) -> Plan | None:
-    return Plan.objects.select_related("unit", "period", "finalised_by", "created_by").filter(unit=unit, period=period).first()
+    return (
+        Plan.objects.select_related("unit", "period", "finalised_by", "created_by")
+        .filter(unit=unit, period=period)
+        .first()
+    )
 
 
 def _items_prefetch() -> Prefetch:
     return Prefetch(
         "items",
-        queryset=PlanItem.objects.select_related("realisation").prefetch_related(
-            Prefetch("photos", queryset=EvidencePhoto.objects.order_by("order", "id"))
-        ).order_by("order", "id"),
+        queryset=PlanItem.objects.select_related("realisation")
+        .prefetch_related(Prefetch("photos", queryset=EvidencePhoto.objects.order_by("order", "id")))
+        .order_by("order", "id"),
     )
 
 
@@ -140,7 +144,9 @@ def plan_get_for_report(*, unit: Unit, period: Period) -> Plan | None:
     plan = (
         Plan.objects.select_related("unit", "period")
         .prefetch_related(
-            Prefetch("unsur_rows", queryset=PlanUnsur.objects.order_by("order", "id").prefetch_related(_items_prefetch()))
+            Prefetch(
+                "unsur_rows", queryset=PlanUnsur.objects.order_by("order", "id").prefetch_related(_items_prefetch())
+            )
         )
         .filter(unit=unit, period=period)
         .first()
@@ -154,7 +160,9 @@ def plan_get_detail(*, plan_id: int) -> Plan:
     plan = (
         Plan.objects.select_related("unit", "period", "finalised_by", "created_by")
         .prefetch_related(
-            Prefetch("unsur_rows", queryset=PlanUnsur.objects.order_by("order", "id").prefetch_related(_items_prefetch()))
+            Prefetch(
+                "unsur_rows", queryset=PlanUnsur.objects.order_by("order", "id").prefetch_related(_items_prefetch())
+            )
         )
         .filter(pk=plan_id)
         .first()
@@ -314,4 +322,3 @@ def overdue_item_ids(*, plan: Plan, today: dt.date | None = None) -> set[int]:
         .exclude(realisation__status=SUDAH)
         .values_list("id", flat=True)
     )
-

@@ -22,10 +22,10 @@ from . import progress
 from .images import process_photo
 from .models import ChangeLog, EvidencePhoto, Plan, PlanItem, PlanUnsur, Realisation
 
-
 # --- audit ---------------------------------------------------------------
 # The log is stored in Indonesian (LANGUAGE_CODE) whatever language the writer
 # uses, so entries stay consistent; templates translate labels on display.
+
 
 def _display(obj, field: str):
     with translation.override(settings.LANGUAGE_CODE):
@@ -180,7 +180,13 @@ def plan_finalise(*, plan: Plan, user) -> Plan:
     plan.finalised_at = timezone.now()
     plan.finalised_by = user
     plan.save(update_fields=["status", "finalised_at", "finalised_by", "updated_at"])
-    _log(plan=plan, user=user, action=ChangeLog.Action.FINALISE, obj=plan, changes={gettext_noop("status"): ["Draf", "Final"]})
+    _log(
+        plan=plan,
+        user=user,
+        action=ChangeLog.Action.FINALISE,
+        obj=plan,
+        changes={gettext_noop("status"): ["Draf", "Final"]},
+    )
     return plan
 
 
@@ -201,6 +207,7 @@ def plan_reopen(*, plan: Plan, user, reason: str = "") -> Plan:
 
 
 # --- priority rows ---------------------------------------------------------
+
 
 def _renumber_rows(plan: Plan) -> None:
     for order, row in enumerate(plan.unsur_rows.order_by("order", "id"), start=1):
@@ -225,7 +232,13 @@ def plan_unsur_add(*, plan: Plan, user, code: str | None = None, title: str = ""
         if not title:
             raise ValidationError(_("Isi judul prioritas dari saran responden."), code="title")
         row = PlanUnsur.objects.create(plan=plan, code=None, title=title[:200], order=next_order)
-    _log(plan=plan, user=user, action=ChangeLog.Action.CREATE, obj=row, changes={gettext_noop("prioritas"): ["", str(row)]})
+    _log(
+        plan=plan,
+        user=user,
+        action=ChangeLog.Action.CREATE,
+        obj=row,
+        changes={gettext_noop("prioritas"): ["", str(row)]},
+    )
     return row
 
 
@@ -241,7 +254,10 @@ def plan_unsur_remove(*, row: PlanUnsur, user) -> None:
         user=user,
         action=ChangeLog.Action.DELETE,
         obj=row,
-        changes={gettext_noop("prioritas"): [label, ""], gettext_noop("program/kegiatan ikut dihapus"): [str(len(items)), ""]},
+        changes={
+            gettext_noop("prioritas"): [label, ""],
+            gettext_noop("program/kegiatan ikut dihapus"): [str(len(items)), ""],
+        },
     )
 
 
@@ -452,4 +468,11 @@ def photo_delete(*, photo: EvidencePhoto, user) -> None:
     _lock_plan(item.plan_unsur.plan)
     caption = photo.caption
     photo.delete()  # the file goes on commit (post_delete receiver in models)
-    _log(plan=item.plan_unsur.plan, user=user, action=ChangeLog.Action.DELETE, obj=photo, item=item, changes={gettext_noop("foto"): [caption, ""]})
+    _log(
+        plan=item.plan_unsur.plan,
+        user=user,
+        action=ChangeLog.Action.DELETE,
+        obj=photo,
+        item=item,
+        changes={gettext_noop("foto"): [caption, ""]},
+    )

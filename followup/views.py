@@ -66,6 +66,7 @@ def _apply_form_errors(form, exc: ValidationError) -> None:
 
 # --- overview / unit ----------------------------------------------------------
 
+
 @login_required
 @require_GET
 def overview(request):
@@ -123,14 +124,18 @@ def unit_plans(request, code: str):
                 except ValidationError as exc:
                     _apply_form_errors(form, exc)
                 else:
-                    messages.success(request, _("RTL dibuat dari %(n)s unsur dengan NRR terendah.") % {"n": plan.unsur_rows.count()})
+                    messages.success(
+                        request, _("RTL dibuat dari %(n)s unsur dengan NRR terendah.") % {"n": plan.unsur_rows.count()}
+                    )
                     return redirect("followup:plan", plan_id=plan.pk)
         else:
             form = PlanCreateForm(periods=available)
     elif request.method == "POST":
         raise PermissionDenied(_("Anda hanya dapat melihat RTL unit ini, tidak mengubahnya."))
     for p in plans:
-        p.progress = selectors.PlanProgress(p.n_realised, p.n_total, p.n_overdue, p.last_realised_on, p.survey_report_date)
+        p.progress = selectors.PlanProgress(
+            p.n_realised, p.n_total, p.n_overdue, p.last_realised_on, p.survey_report_date
+        )
     return render(
         request,
         "followup/unit_plans.html",
@@ -139,6 +144,7 @@ def unit_plans(request, code: str):
 
 
 # --- plan ---------------------------------------------------------------
+
 
 @login_required
 @require_GET
@@ -272,6 +278,7 @@ def unsur_move(request, row_id: int, direction: str):
 
 # --- items ---------------------------------------------------------------
 
+
 @login_required
 def item_create(request, row_id: int):
     row = _writable_row(request, row_id)
@@ -306,7 +313,9 @@ def item_edit(request, item_id: int):
                 return redirect("followup:item", item_id=item.pk)
     else:
         form = ItemForm(initial=ItemForm.initial_for(item), years=years)
-    return render(request, "followup/item_form.html", {"form": form, "row": item.plan_unsur, "plan": plan, "item": item})
+    return render(
+        request, "followup/item_form.html", {"form": form, "row": item.plan_unsur, "plan": plan, "item": item}
+    )
 
 
 @login_required
@@ -343,7 +352,8 @@ def _item_page(request, item, can_write, *, realisation_form=None, photo_form=No
             "can_write": can_write,
             "editable": editable,
             "overdue": item.pk in selectors.overdue_item_ids(plan=plan),
-            "realisation_form": realisation_form or (RealisationForm(initial=_realisation_initial(item)) if editable else None),
+            "realisation_form": realisation_form
+            or (RealisationForm(initial=_realisation_initial(item)) if editable else None),
             "photo_form": photo_form or (PhotoForm() if editable else None),
             "log": selectors.changelog_for_item(item=item),
             "progress": selectors.plan_progress(plan=plan),
@@ -428,4 +438,3 @@ def photo_delete(request, photo_id: int):
     except ValidationError as exc:
         _flash_error(request, exc)
     return redirect(f"{reverse('followup:item', args=[item.pk])}#dokumentasi")
-

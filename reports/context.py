@@ -22,11 +22,11 @@ from surveys.formatting import format_number
 from surveys.ikm import WEIGHT_DESCRIPTIONS, IkmResult, WeightMode, parse_weight_mode
 from surveys.models import Period, Unit
 from surveys.selectors import (
+    MEAN_OF_SERVICES_LABEL,
     ikm_for,
     service_breakdown_list,
     service_ikm_mean,
     unit_results_get,
-    MEAN_OF_SERVICES_LABEL,
 )
 
 from . import selectors
@@ -149,7 +149,9 @@ def _plan_for(unit: Unit, period: Period):
     return plan_get_for_report(unit=unit, period=period)
 
 
-def followup_context(*, unit: Unit, period: Period, weight_mode: WeightMode | str, today: dt.date | None = None) -> dict:
+def followup_context(
+    *, unit: Unit, period: Period, weight_mode: WeightMode | str, today: dt.date | None = None
+) -> dict:
     """Context of the Laporan Hasil Tindak Lanjut (BAB I-IV)."""
     mode = parse_weight_mode(weight_mode)
     result = ikm_for(unit=unit, period=period, weight_mode=mode)
@@ -250,9 +252,12 @@ def survey_context(
     lowest = ranked[:3]
     highest = list(reversed(ranked[-3:])) if len(ranked) >= 3 else list(reversed(ranked))
     analysis = []
-    for u, dist in zip(result.unsur, distributions):
-        parts = [f"{num(r.percent, 0) if r.percent == r.percent.to_integral() else num(r.percent)}% menyatakan {r.label.lower()}"
-                 for r in dist.rows if r.count]
+    for u, dist in zip(result.unsur, distributions, strict=False):
+        parts = [
+            f"{num(r.percent, 0) if r.percent == r.percent.to_integral() else num(r.percent)}% menyatakan {r.label.lower()}"
+            for r in dist.rows
+            if r.count
+        ]
         analysis.append({"unsur": u, "parts": join_id(parts), "dist": dist})
     previous = selectors.previous_period(period=period)
     prev_trend = [p for p in trend if p.period_code != period.code and p.ikm is not None]

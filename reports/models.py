@@ -21,7 +21,9 @@ class ExportJob(models.Model):
         FAILED = "failed", _("Gagal")
 
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
-    unit = models.ForeignKey("surveys.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="export_jobs")
+    unit = models.ForeignKey(
+        "surveys.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="export_jobs"
+    )
     period = models.ForeignKey(
         "surveys.Period", verbose_name=_("periode"), on_delete=models.CASCADE, related_name="export_jobs"
     )

@@ -58,15 +58,20 @@ def resolve_asset(url: str) -> Path:
     path = unquote(split.path)
     # Fixed pseudo paths under the fenced origin, independent of STATIC_URL/MEDIA_URL.
     if path.startswith(STATIC_PREFIX):
-        relative = path[len(STATIC_PREFIX):]
-        if not relative or any(p in ("", "..", ".") for p in relative.split("/")) or "\\" in relative or "\x00" in relative:
+        relative = path[len(STATIC_PREFIX) :]
+        if (
+            not relative
+            or any(p in ("", "..", ".") for p in relative.split("/"))
+            or "\\" in relative
+            or "\x00" in relative
+        ):
             raise RefusedURL("path traversal")
         found = finders.find(relative)
         if found:
             return _safe_join(Path(found).parent, Path(found).name)
         return _safe_join(Path(settings.STATIC_ROOT), relative)
     if path.startswith(MEDIA_PREFIX):
-        return _safe_join(Path(settings.MEDIA_ROOT), path[len(MEDIA_PREFIX):])
+        return _safe_join(Path(settings.MEDIA_ROOT), path[len(MEDIA_PREFIX) :])
     raise RefusedURL(f"refused: {url[:80]}")
 
 

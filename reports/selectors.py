@@ -77,7 +77,16 @@ def _as_printed(value) -> str:
 def band_rows():
     """Tabel interval: best band first, as the seeds print it."""
     return [
-        (4 - i, {"grade": b.grade, "label": b.label, "min_nrr": _as_printed(b.min_nrr), "max_nrr": _as_printed(b.max_nrr),
-                 "min_converted": _as_printed(b.min_converted), "max_converted": _as_printed(b.max_converted)})
+        (
+            4 - i,
+            {
+                "grade": b.grade,
+                "label": b.label,
+                "min_nrr": _as_printed(b.min_nrr),
+                "max_nrr": _as_printed(b.max_nrr),
+                "min_converted": _as_printed(b.min_converted),
+                "max_converted": _as_printed(b.max_converted),
+            },
+        )
         for i, b in enumerate(BANDS)
     ]

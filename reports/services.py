@@ -48,7 +48,9 @@ def _noop(percent: int, message: str) -> None:
 # ----------------------------------------------------------------- rendering
 
 
-def report_html(*, kind: str, unit: Unit, period: Period, weight_mode: WeightMode | str, progress: Progress = _noop) -> str:
+def report_html(
+    *, kind: str, unit: Unit, period: Period, weight_mode: WeightMode | str, progress: Progress = _noop
+) -> str:
     """The report as HTML (autoescaped Django template), in Indonesian."""
     with translation.override("id"):
         if kind == ExportJob.Kind.PDF_FOLLOWUP:
@@ -74,7 +76,9 @@ def report_pdf_write(
 ) -> None:
     """Render one of the two PDF reports to ``target`` (a path or a binary file)."""
     progress(5, gettext_noop("Mengambil data survei"))
-    html = report_html(kind=kind, unit=unit, period=period, weight_mode=parse_weight_mode(weight_mode), progress=progress)
+    html = report_html(
+        kind=kind, unit=unit, period=period, weight_mode=parse_weight_mode(weight_mode), progress=progress
+    )
     progress(60, gettext_noop("Membuat PDF"))
     render_pdf(html, target, fetcher=fetcher)
     progress(95, gettext_noop("Menyimpan berkas"))
@@ -201,7 +205,12 @@ def export_job_run(*, job_id: int, attempt: int) -> str:
     os.close(fd)
     try:
         export_write(
-            kind=job.kind, unit=job.unit, period=job.period, weight_mode=job.weight_mode, target=tmp_name, progress=progress
+            kind=job.kind,
+            unit=job.unit,
+            period=job.period,
+            weight_mode=job.weight_mode,
+            target=tmp_name,
+            progress=progress,
         )
         with open(tmp_name, "rb") as fh:
             job.result.save(job.filename, File(fh), save=False)
@@ -253,6 +262,8 @@ def export_jobs_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     old = ExportJob.objects.filter(finished_at__lt=cutoff).exclude(result="")
     for job in old.iterator():
         _delete_result(job)
-        ExportJob.objects.filter(pk=job.pk).update(result="", message=gettext_noop("Berkas sudah dihapus (melewati masa simpan)"))
+        ExportJob.objects.filter(pk=job.pk).update(
+            result="", message=gettext_noop("Berkas sudah dihapus (melewati masa simpan)")
+        )
         deleted += 1
     return {"stuck": stuck, "deleted": deleted}

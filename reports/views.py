@@ -30,7 +30,9 @@ def _job_payload(job: ExportJob) -> dict:
         "message": _(job.message) if job.message else "",
         "error": _(job.error) if job.error else "",
         "finished": job.is_finished,
-        "download_url": reverse("reports:job_download", args=[job.pk]) if job.status == ExportJob.Status.DONE and job.result else None,
+        "download_url": reverse("reports:job_download", args=[job.pk])
+        if job.status == ExportJob.Status.DONE and job.result
+        else None,
         "duration": round(job.duration.total_seconds(), 1) if job.duration else None,
     }
 
@@ -40,9 +42,15 @@ def unit_reports(request, code):
     """Request form for one unit plus its recent jobs."""
     unit, can_write = unit_get_for_user(user=request.user, code=code)
     latest = period_latest_with_responses(unit=unit)
-    form = ExportRequestForm(initial={"period": latest.code if latest else None, "weight_mode": settings.SKM_WEIGHT_MODE})
-    jobs = Paginator(selectors.export_job_list_for_user(user=request.user, unit=unit), PAGE_SIZE).get_page(request.GET.get("halaman"))
-    return render(request, "reports/unit_reports.html", {"unit": unit, "form": form, "jobs": jobs, "can_write": can_write})
+    form = ExportRequestForm(
+        initial={"period": latest.code if latest else None, "weight_mode": settings.SKM_WEIGHT_MODE}
+    )
+    jobs = Paginator(selectors.export_job_list_for_user(user=request.user, unit=unit), PAGE_SIZE).get_page(
+        request.GET.get("halaman")
+    )
+    return render(
+        request, "reports/unit_reports.html", {"unit": unit, "form": form, "jobs": jobs, "can_write": can_write}
+    )
 
 
 @login_required
@@ -70,7 +78,9 @@ def export_request(request, code):
 @login_required
 @require_GET
 def job_list(request):
-    jobs = Paginator(selectors.export_job_list_for_user(user=request.user), PAGE_SIZE).get_page(request.GET.get("halaman"))
+    jobs = Paginator(selectors.export_job_list_for_user(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("halaman")
+    )
     return render(request, "reports/job_list.html", {"jobs": jobs})
 
 

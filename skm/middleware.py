@@ -34,8 +34,10 @@ class RejectNullBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or self._has_nul(request.GET) or (
-            request.method == "POST" and self._has_nul(request.POST)
+        if (
+            "\x00" in request.path
+            or self._has_nul(request.GET)
+            or (request.method == "POST" and self._has_nul(request.POST))
         ):
             from surveys.views.errors import bad_request
 

@@ -32,7 +32,10 @@ class UnitAdmin(admin.ModelAdmin):
     inlines = [ServiceInline, UnsurWordingInline, UnitRoleInline]
     fieldsets = [
         (None, {"fields": ["parent", "code", "name", "address", "city", "is_active"]}),
-        (_("Penanda tangan laporan"), {"fields": ["signatory_name", "signatory_title", "signatory_rank", "signatory_nip"]}),
+        (
+            _("Penanda tangan laporan"),
+            {"fields": ["signatory_name", "signatory_title", "signatory_rank", "signatory_nip"]},
+        ),
         (_("Laporan"), {"fields": ["background_text"]}),
     ]
 

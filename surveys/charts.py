@@ -27,10 +27,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.figure import Figure
 
-from .formatting import format_number  # noqa: E402
-from .ikm import BANDS  # noqa: E402
+from .formatting import format_number
+from .ikm import BANDS
 
 GRADE_COLORS = {"A": "#1e7b34", "B": "#2a6fb0", "C": "#d08a00", "D": "#b3261e", None: "#9aa0a6"}
 BAND_FILLS = {"A": "#e3f1e6", "B": "#e3edf7", "C": "#fbf0d9", "D": "#f7e1df"}
@@ -59,8 +59,9 @@ def _render(fig: Figure) -> str:
     return svg[start:] if start >= 0 else svg
 
 
-def _figure(width: float, height: float, *, left: float = 0.09, right: float = 0.95, bottom: float = 0.12,
-            top: float = 0.88) -> Figure:
+def _figure(
+    width: float, height: float, *, left: float = 0.09, right: float = 0.95, bottom: float = 0.12, top: float = 0.88
+) -> Figure:
     # Fixed margins (in inches where it matters) instead of constrained layout: half the render time.
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=(width, height), dpi=72)
@@ -99,11 +100,29 @@ def _shade_bands(ax, *, horizontal: bool) -> None:
         span(low, high, color=BAND_FILLS[band.grade], zorder=0, linewidth=0)
         label_pos = (low + high) / 2
         if horizontal:
-            ax.text(1.005, label_pos - 2, band.grade, transform=ax.get_yaxis_transform(), va="center", ha="left",
-                    fontsize=8, color=GRADE_COLORS[band.grade], fontweight="bold")
+            ax.text(
+                1.005,
+                label_pos - 2,
+                band.grade,
+                transform=ax.get_yaxis_transform(),
+                va="center",
+                ha="left",
+                fontsize=8,
+                color=GRADE_COLORS[band.grade],
+                fontweight="bold",
+            )
         else:
-            ax.text(label_pos, -0.01, band.grade, transform=ax.get_xaxis_transform(), va="top", ha="center",
-                    fontsize=8, color=GRADE_COLORS[band.grade], fontweight="bold")
+            ax.text(
+                label_pos,
+                -0.01,
+                band.grade,
+                transform=ax.get_xaxis_transform(),
+                va="top",
+                ha="center",
+                fontsize=8,
+                color=GRADE_COLORS[band.grade],
+                fontweight="bold",
+            )
 
 
 def chart_unsur_bars(result, *, title: str | None = None) -> str:
@@ -112,8 +131,13 @@ def chart_unsur_bars(result, *, title: str | None = None) -> str:
 
     ``result`` is a ``surveys.ikm.IkmResult`` (uses ``.unsur[*].code/.converted/.grade``,
     ``.ikm`` and ``.weight_description``)."""
-    key = ("bars", title, result.weight_description, result.ikm,
-           tuple((u.code, u.converted, u.grade) for u in result.unsur))
+    key = (
+        "bars",
+        title,
+        result.weight_description,
+        result.ikm,
+        tuple((u.code, u.converted, u.grade) for u in result.unsur),
+    )
     return _cached(key, lambda: _unsur_bars(result, title))
 
 
@@ -128,12 +152,28 @@ def _unsur_bars(result, title):
         bars = ax.bar(codes, values, color=colors, width=0.6, zorder=2)
         for bar, u in zip(bars, result.unsur, strict=True):
             text = _num(u.converted) if u.converted is not None else "–"
-            ax.text(bar.get_x() + bar.get_width() / 2, max(bar.get_height(), 25) + 0.8, text,
-                    ha="center", va="bottom", fontsize=8, zorder=3)
+            ax.text(
+                bar.get_x() + bar.get_width() / 2,
+                max(bar.get_height(), 25) + 0.8,
+                text,
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                zorder=3,
+            )
         if result.ikm is not None:
             ax.axhline(float(result.ikm), color="#212529", linestyle="--", linewidth=1, zorder=3)
-            ax.text(1.0, float(result.ikm), f" IKM {_num(result.ikm)}", transform=ax.get_yaxis_transform(),
-                    ha="left", va="bottom", fontsize=8, color="#212529", zorder=3)
+            ax.text(
+                1.0,
+                float(result.ikm),
+                f" IKM {_num(result.ikm)}",
+                transform=ax.get_yaxis_transform(),
+                ha="left",
+                va="bottom",
+                fontsize=8,
+                color="#212529",
+                zorder=3,
+            )
         ax.set_ylim(25, 103)
         ax.set_ylabel("Nilai konversi (NRR × 25)")
         ax.set_title(title or f"Nilai per unsur layanan ({result.weight_description})", loc="left")
@@ -200,8 +240,13 @@ def _profile(rows, title):
         ax.set_yticks(range(len(labels)), labels)
         top = max(counts) if counts and max(counts) > 0 else 1
         for bar, (_label, count, percent) in zip(bars, rows[::-1], strict=True):
-            ax.text(bar.get_width() + top * 0.02, bar.get_y() + bar.get_height() / 2,
-                    f"{count} ({_num(percent)}%)", va="center", fontsize=8)
+            ax.text(
+                bar.get_width() + top * 0.02,
+                bar.get_y() + bar.get_height() / 2,
+                f"{count} ({_num(percent)}%)",
+                va="center",
+                fontsize=8,
+            )
         ax.set_xlim(0, top * 1.45)
         ax.xaxis.set_visible(False)
         ax.spines["bottom"].set_visible(False)
@@ -235,8 +280,9 @@ def _comparison(ranked, title):
         colors = [GRADE_COLORS.get(grade, GRADE_COLORS[None]) for _n, _i, grade in ranked][::-1]
         bars = ax.barh(range(len(names)), values, color=colors, height=0.6, zorder=2)
         for bar, (_name, ikm, _grade) in zip(bars, ranked[::-1], strict=True):
-            ax.text(bar.get_width() + 0.5, bar.get_y() + bar.get_height() / 2, _num(ikm), va="center",
-                    fontsize=8, zorder=3)
+            ax.text(
+                bar.get_width() + 0.5, bar.get_y() + bar.get_height() / 2, _num(ikm), va="center", fontsize=8, zorder=3
+            )
         ax.set_yticks(range(len(names)), names)
         if not ranked:
             ax.text(62.5, 0.5, "Belum ada data", ha="center", va="center", color="#6c757d")

@@ -29,26 +29,59 @@ DEFAULT_PASSWORD = "skm-demo-2024"
 
 UNITS = [
     # code, name, parent code, address, signatory (name, title, rank, nip)
-    ("salatiga", "Pemerintah Kota Salatiga", None, "Jl. Letjend Sukowati No. 51, Salatiga",
-     ("Dr. Hendra Wijaya, M.Si", "Sekretaris Daerah", "Pembina Utama Madya (IV/d)", "197001011995031001")),
-    ("sidorejo", "Kecamatan Sidorejo", "salatiga", "Jl. Osamaliki No. 44, Salatiga",
-     ("Agus Prasetyo, S.STP, M.Si", "Camat Sidorejo", "Pembina (IV/a)", "197805122000121002")),
-    ("pulutan", "Kelurahan Pulutan", "sidorejo", "Jl. Siwelut No. 1, Salatiga 50716",
-     ("Sri Wahyuni, S.Sos", "Lurah Pulutan", "Penata Tk. I (III/d)", "197201182006042001")),
-    ("blotongan", "Kelurahan Blotongan", "sidorejo", "Jl. Fatmawati No. 10, Salatiga",
-     ("Dwi Lestari, S.E.", "Lurah Blotongan", "Penata (III/c)", "198003152008012003")),
-    ("sidorejo-lor", "Kelurahan Sidorejo Lor", "sidorejo", "Jl. Kemiri No. 2, Salatiga",
-     ("Rudi Hartono, S.IP", "Lurah Sidorejo Lor", "Penata Tk. I (III/d)", "197609202005011004")),
-    ("bugel", "Kelurahan Bugel", "sidorejo", "Jl. Bugel Raya No. 5, Salatiga",
-     ("Yohanes Setiawan, S.H.", "Lurah Bugel", "Penata (III/c)", "198207072010011005")),
+    (
+        "salatiga",
+        "Pemerintah Kota Salatiga",
+        None,
+        "Jl. Letjend Sukowati No. 51, Salatiga",
+        ("Dr. Hendra Wijaya, M.Si", "Sekretaris Daerah", "Pembina Utama Madya (IV/d)", "197001011995031001"),
+    ),
+    (
+        "sidorejo",
+        "Kecamatan Sidorejo",
+        "salatiga",
+        "Jl. Osamaliki No. 44, Salatiga",
+        ("Agus Prasetyo, S.STP, M.Si", "Camat Sidorejo", "Pembina (IV/a)", "197805122000121002"),
+    ),
+    (
+        "pulutan",
+        "Kelurahan Pulutan",
+        "sidorejo",
+        "Jl. Siwelut No. 1, Salatiga 50716",
+        ("Sri Wahyuni, S.Sos", "Lurah Pulutan", "Penata Tk. I (III/d)", "197201182006042001"),
+    ),
+    (
+        "blotongan",
+        "Kelurahan Blotongan",
+        "sidorejo",
+        "Jl. Fatmawati No. 10, Salatiga",
+        ("Dwi Lestari, S.E.", "Lurah Blotongan", "Penata (III/c)", "198003152008012003"),
+    ),
+    (
+        "sidorejo-lor",
+        "Kelurahan Sidorejo Lor",
+        "sidorejo",
+        "Jl. Kemiri No. 2, Salatiga",
+        ("Rudi Hartono, S.IP", "Lurah Sidorejo Lor", "Penata Tk. I (III/d)", "197609202005011004"),
+    ),
+    (
+        "bugel",
+        "Kelurahan Bugel",
+        "sidorejo",
+        "Jl. Bugel Raya No. 5, Salatiga",
+        ("Yohanes Setiawan, S.H.", "Lurah Bugel", "Penata (III/c)", "198207072010011005"),
+    ),
 ]
 
 # Sidorejo Lor offers several jenis layanan with unequal sample sizes.
 SERVICES = {"sidorejo-lor": [("Administrasi Kependudukan", 34), ("Surat Keterangan Usaha", 14), ("Pengantar Nikah", 8)]}
 # Service users in the previous semester, for Krejcie & Morgan in 2024-S2:
 # 38 -> 35 needed (34 answered: short), 14 -> 14, 8 -> 8.
-POPULATIONS = {("sidorejo-lor", "Administrasi Kependudukan"): 38, ("sidorejo-lor", "Surat Keterangan Usaha"): 14,
-               ("sidorejo-lor", "Pengantar Nikah"): 8}
+POPULATIONS = {
+    ("sidorejo-lor", "Administrasi Kependudukan"): 38,
+    ("sidorejo-lor", "Surat Keterangan Usaha"): 14,
+    ("sidorejo-lor", "Pengantar Nikah"): 8,
+}
 
 # Mean answer per unit (shifts the synthetic distributions) for S1 / S2 2024.
 SYNTHETIC = {
@@ -97,8 +130,13 @@ def _units() -> dict[str, Unit]:
     UnsurWording.objects.get_or_create(
         unit=units["pulutan"],
         code="U8",
-        defaults={"question": u8.question, "label_1": "Tidak baik", "label_2": "Kurang baik",
-                  "label_3": "Baik", "label_4": "Sangat baik"},
+        defaults={
+            "question": u8.question,
+            "label_1": "Tidak baik",
+            "label_2": "Kurang baik",
+            "label_3": "Baik",
+            "label_4": "Sangat baik",
+        },
     )
     return units
 
@@ -129,9 +167,13 @@ def _synthetic(unit: Unit, period: Period, mean: float, size: int) -> None:
         day = period.start_date + dt.timedelta(days=rng.randint(0, span))
         objs.append(
             Response(
-                unit=unit, period=period, service=service,
+                unit=unit,
+                period=period,
+                service=service,
                 channel=rng.choice([Response.Channel.PAPER, Response.Channel.PAPER, Response.Channel.WEB]),
-                number=number, gender=rng.choice("LP"), age=rng.randint(18, 70),
+                number=number,
+                gender=rng.choice("LP"),
+                age=rng.randint(18, 70),
                 education=rng.choice(["SD", "SMP", "SMA", "SMA", "DIPLOMA", "STRATA"]),
                 occupation=rng.choice(["PELAJAR", "SWASTA", "PNS", "WIRAUSAHA", "BURUH", "LAINNYA"]),
                 submitted_at=dt.datetime.combine(day, dt.time(10, 0), tzinfo=timezone.get_current_timezone()),

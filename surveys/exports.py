@@ -108,9 +108,15 @@ def _write_data_sheet(wb, title, *, unit, period, mode, filters: Q, progress_ste
     for g, _h, _k in cols:
         groups.append(g if g != last else None)
         last = g
-    ws.append([_cell(ws, None, fill=HEADER_FILL)] * n_fixed + [_cell(ws, g, bold=True, fill=HEADER_FILL, align=CENTER) for g in groups])
     ws.append(
-        [_cell(ws, "No", bold=True, fill=HEADER_FILL, align=CENTER), _cell(ws, "Jenis layanan", bold=True, fill=HEADER_FILL, align=CENTER)]
+        [_cell(ws, None, fill=HEADER_FILL)] * n_fixed
+        + [_cell(ws, g, bold=True, fill=HEADER_FILL, align=CENTER) for g in groups]
+    )
+    ws.append(
+        [
+            _cell(ws, "No", bold=True, fill=HEADER_FILL, align=CENTER),
+            _cell(ws, "Jenis layanan", bold=True, fill=HEADER_FILL, align=CENTER),
+        ]
         + [_cell(ws, code, bold=True, fill=HEADER_FILL, align=CENTER) for code in UNSUR_CODES]
         + [_cell(ws, h, bold=True, fill=HEADER_FILL, align=CENTER) for _g, h, _k in cols]
     )
@@ -119,7 +125,7 @@ def _write_data_sheet(wb, title, *, unit, period, mode, filters: Q, progress_ste
     rows = Response.objects.filter(filters).order_by("id").values_list(*fields)
     for n, values in enumerate(rows.iterator(chunk_size=CHUNK_SIZE), start=1):
         service_name, *answers = values[: 1 + len(UNSUR_CODES)]
-        gender, age, education, occupation = values[1 + len(UNSUR_CODES):]
+        gender, age, education, occupation = values[1 + len(UNSUR_CODES) :]
         flags = [None] * len(cols)
         for key in (("g", gender), ("a", _age_index(age)), ("e", education), ("o", occupation)):
             i = col_index.get(key)
@@ -132,17 +138,28 @@ def _write_data_sheet(wb, title, *, unit, period, mode, filters: Q, progress_ste
 
     # ΣNilai: unsur totals from the aggregate; profile counts from the profile aggregate.
     counts = _profile_counts(profile)
-    sum_row = [_cell(ws, "∑Nilai", bold=True), None] + [u.total for u in result.unsur] + [counts.get(k, 0) for _g, _h, k in cols]
+    sum_row = (
+        [_cell(ws, "∑Nilai", bold=True), None]
+        + [u.total for u in result.unsur]
+        + [counts.get(k, 0) for _g, _h, k in cols]
+    )
     ws.append(sum_row)
     ws.append([_cell(ws, "NRR", bold=True), None] + [_cell(ws, _num(u.nrr), fmt="0.0000") for u in result.unsur])
     weight_label = "NRR tertimbang" if mode == WeightMode.EXACT else f"NRR tertimbang (× {mode})"
-    ws.append([_cell(ws, weight_label, bold=True), None] + [_cell(ws, _num(u.weighted(mode)), fmt="0.0000") for u in result.unsur])
+    ws.append(
+        [_cell(ws, weight_label, bold=True), None]
+        + [_cell(ws, _num(u.weighted(mode)), fmt="0.0000") for u in result.unsur]
+    )
     ws.append([_cell(ws, "IKM Unit Layanan", bold=True), None, _cell(ws, _num(result.ikm), bold=True, fmt="0.00")])
     ws.append([_cell(ws, "Mutu Layanan", bold=True), None, _cell(ws, result.grade or "–", bold=True)])
     ws.append([_cell(ws, "Kinerja Unit Layanan", bold=True), None, _cell(ws, (result.label or "–").upper(), bold=True)])
     ws.append([])
-    ws.append(["Keterangan: U1-U9 = unsur layanan; NRR = jumlah nilai ÷ jumlah responden yang mengisi unsur; "
-               f"NRR tertimbang = NRR × {'1/9' if mode == WeightMode.EXACT else mode}; IKM = Σ NRR tertimbang × 25."])
+    ws.append(
+        [
+            "Keterangan: U1-U9 = unsur layanan; NRR = jumlah nilai ÷ jumlah responden yang mengisi unsur; "
+            f"NRR tertimbang = NRR × {'1/9' if mode == WeightMode.EXACT else mode}; IKM = Σ NRR tertimbang × 25."
+        ]
+    )
     return result, profile
 
 
@@ -166,8 +183,14 @@ def _profile_counts(profile: dict) -> dict:
 def _write_profile_sheet(wb, profile: dict):
     ws = wb.create_sheet("Rekap profil")
     ws.column_dimensions["B"].width = 28
-    ws.append([_cell(ws, "No", bold=True, fill=HEADER_FILL), _cell(ws, "Profil responden", bold=True, fill=HEADER_FILL),
-               _cell(ws, "Jumlah", bold=True, fill=HEADER_FILL), _cell(ws, "%", bold=True, fill=HEADER_FILL)])
+    ws.append(
+        [
+            _cell(ws, "No", bold=True, fill=HEADER_FILL),
+            _cell(ws, "Profil responden", bold=True, fill=HEADER_FILL),
+            _cell(ws, "Jumlah", bold=True, fill=HEADER_FILL),
+            _cell(ws, "%", bold=True, fill=HEADER_FILL),
+        ]
+    )
     for i, table in enumerate(profile.values(), start=1):
         ws.append([i, _cell(ws, table.title, bold=True)])
         for row in table.rows:
@@ -177,19 +200,56 @@ def _write_profile_sheet(wb, profile: dict):
 def _write_summary_sheet(wb, result: IkmResult):
     ws = wb.create_sheet("Ringkasan")
     ws.column_dimensions["B"].width = 40
-    head = ["Kode", "Unsur layanan", "Jumlah nilai", "Terisi", "NRR", "NRR tertimbang", "Nilai konversi", "Mutu", "Kinerja"]
+    head = [
+        "Kode",
+        "Unsur layanan",
+        "Jumlah nilai",
+        "Terisi",
+        "NRR",
+        "NRR tertimbang",
+        "Nilai konversi",
+        "Mutu",
+        "Kinerja",
+    ]
     ws.append([_cell(ws, h, bold=True, fill=HEADER_FILL) for h in head])
     for u in result.unsur:
-        ws.append([u.code, u.name, u.total, u.answered, _cell(ws, _num(u.nrr), fmt="0.0000"),
-                   _cell(ws, _num(u.weighted(result.weight_mode)), fmt="0.0000"),
-                   _cell(ws, _num(u.converted), fmt="0.00"), u.grade, u.label])
+        ws.append(
+            [
+                u.code,
+                u.name,
+                u.total,
+                u.answered,
+                _cell(ws, _num(u.nrr), fmt="0.0000"),
+                _cell(ws, _num(u.weighted(result.weight_mode)), fmt="0.0000"),
+                _cell(ws, _num(u.converted), fmt="0.00"),
+                u.grade,
+                u.label,
+            ]
+        )
     ws.append([])
-    ws.append([_cell(ws, "IKM Unit Layanan", bold=True), None, None, None, None, None, _cell(ws, _num(result.ikm), bold=True, fmt="0.00"), result.grade, result.label])
+    ws.append(
+        [
+            _cell(ws, "IKM Unit Layanan", bold=True),
+            None,
+            None,
+            None,
+            None,
+            None,
+            _cell(ws, _num(result.ikm), bold=True, fmt="0.00"),
+            result.grade,
+            result.label,
+        ]
+    )
     ws.append(["Responden", None, result.respondents])
     ws.append(["Bobot", result.weight_description])
     ws.append(["Prioritas perbaikan (NRR terendah dulu)", ", ".join(result.priority)])
     ws.append([])
-    ws.append([_cell(ws, h, bold=True, fill=HEADER_FILL) for h in ["Nilai interval", "Nilai interval konversi", "Mutu", "Kinerja unit layanan"]])
+    ws.append(
+        [
+            _cell(ws, h, bold=True, fill=HEADER_FILL)
+            for h in ["Nilai interval", "Nilai interval konversi", "Mutu", "Kinerja unit layanan"]
+        ]
+    )
     for row in interval_rows():
         ws.append([row.nrr_range, row.converted_range, row.grade, row.label.upper()])
 
@@ -222,19 +282,31 @@ def worksheet_write(
 
     report(0, "Menyiapkan lembar kerja")
     wb = Workbook(write_only=True)
-    result, profile = _write_data_sheet(wb, "Data responden", unit=unit, period=period, mode=mode, filters=base, progress_step=step)
+    result, profile = _write_data_sheet(
+        wb, "Data responden", unit=unit, period=period, mode=mode, filters=base, progress_step=step
+    )
     _write_profile_sheet(wb, profile)
     _write_summary_sheet(wb, result)
     used = {"data responden", "rekap profil", "ringkasan"}
     for service_id, name in sorted(services.items(), key=lambda kv: kv[1].lower()):
         _write_data_sheet(
-            wb, _sheet_title(name, used), unit=unit, period=period, mode=mode,
-            filters=Q(unit_id=unit.id, period_id=period.id, service_id=service_id), progress_step=step,
+            wb,
+            _sheet_title(name, used),
+            unit=unit,
+            period=period,
+            mode=mode,
+            filters=Q(unit_id=unit.id, period_id=period.id, service_id=service_id),
+            progress_step=step,
         )
     if services and None in grouped:
         _write_data_sheet(
-            wb, _sheet_title(str(NO_SERVICE_LABEL), used), unit=unit, period=period, mode=mode,
-            filters=Q(unit_id=unit.id, period_id=period.id, service_id=None), progress_step=step,
+            wb,
+            _sheet_title(str(NO_SERVICE_LABEL), used),
+            unit=unit,
+            period=period,
+            mode=mode,
+            filters=Q(unit_id=unit.id, period_id=period.id, service_id=None),
+            progress_step=step,
         )
     report(97, "Menyimpan berkas")
     wb.save(path_or_file)

@@ -132,13 +132,18 @@ class PaperEntryForm(forms.Form):
         required=False,
         min_value=10,
         max_value=120,
-        error_messages={"min_value": _("Usia minimal 10."), "max_value": _("Usia maksimal 120."),
-                        "invalid": _("Usia harus angka.")},
+        error_messages={
+            "min_value": _("Usia minimal 10."),
+            "max_value": _("Usia maksimal 120."),
+            "invalid": _("Usia harus angka."),
+        },
     )
-    pendidikan = forms.ChoiceField(label=_("Pendidikan"), required=False,
-                                   choices=[("", "–"), *Response.Education.choices])
-    pekerjaan = forms.ChoiceField(label=_("Pekerjaan"), required=False,
-                                  choices=[("", "–"), *Response.Occupation.choices])
+    pendidikan = forms.ChoiceField(
+        label=_("Pendidikan"), required=False, choices=[("", "–"), *Response.Education.choices]
+    )
+    pekerjaan = forms.ChoiceField(
+        label=_("Pekerjaan"), required=False, choices=[("", "–"), *Response.Occupation.choices]
+    )
     saran = forms.CharField(label=_("Saran"), required=False, max_length=2000)
 
     def __init__(self, *args, services: list[Service] | None = None, **kwargs):

@@ -11,6 +11,7 @@ the first respondent ``baris 2``.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -49,20 +50,58 @@ GENDERS = {"l": "L", "laki-laki": "L", "laki laki": "L", "pria": "L", "p": "P", 
 # that is not recognised is stored as LAINNYA (these fields never enter the
 # IKM, and paper forms carry free text such as "Ibu rumah tangga").
 EDUCATION = {
-    "SD": "SD", "SEDERAJAT SD": "SD", "MI": "SD",
-    "SMP": "SMP", "SLTP": "SMP", "MTS": "SMP",
-    "SMA": "SMA", "SMK": "SMA", "SLTA": "SMA", "MA": "SMA", "SMA/SMK": "SMA", "SMA/SEDERAJAT": "SMA",
-    "D1": "DIPLOMA", "D2": "DIPLOMA", "D3": "DIPLOMA", "D4": "DIPLOMA", "DIPLOMA": "DIPLOMA",
-    "D1-D3": "DIPLOMA", "D1-D4": "DIPLOMA", "DI": "DIPLOMA", "DII": "DIPLOMA", "DIII": "DIPLOMA", "DIV": "DIPLOMA",
-    "S1": "STRATA", "S2": "STRATA", "S3": "STRATA", "STRATA": "STRATA", "SARJANA": "STRATA",
-    "S1-S3": "STRATA", "PASCASARJANA": "STRATA", "MAGISTER": "STRATA", "DOKTOR": "STRATA",
-    "LAINNYA": "LAINNYA", "TIDAK SEKOLAH": "LAINNYA",
+    "SD": "SD",
+    "SEDERAJAT SD": "SD",
+    "MI": "SD",
+    "SMP": "SMP",
+    "SLTP": "SMP",
+    "MTS": "SMP",
+    "SMA": "SMA",
+    "SMK": "SMA",
+    "SLTA": "SMA",
+    "MA": "SMA",
+    "SMA/SMK": "SMA",
+    "SMA/SEDERAJAT": "SMA",
+    "D1": "DIPLOMA",
+    "D2": "DIPLOMA",
+    "D3": "DIPLOMA",
+    "D4": "DIPLOMA",
+    "DIPLOMA": "DIPLOMA",
+    "D1-D3": "DIPLOMA",
+    "D1-D4": "DIPLOMA",
+    "DI": "DIPLOMA",
+    "DII": "DIPLOMA",
+    "DIII": "DIPLOMA",
+    "DIV": "DIPLOMA",
+    "S1": "STRATA",
+    "S2": "STRATA",
+    "S3": "STRATA",
+    "STRATA": "STRATA",
+    "SARJANA": "STRATA",
+    "S1-S3": "STRATA",
+    "PASCASARJANA": "STRATA",
+    "MAGISTER": "STRATA",
+    "DOKTOR": "STRATA",
+    "LAINNYA": "LAINNYA",
+    "TIDAK SEKOLAH": "LAINNYA",
 }
 OCCUPATION = {
-    "PELAJAR": "PELAJAR", "MAHASISWA": "PELAJAR", "PELAJAR/MAHASISWA": "PELAJAR",
-    "SWASTA": "SWASTA", "KARYAWAN": "SWASTA", "KARYAWAN SWASTA": "SWASTA", "PEGAWAI SWASTA": "SWASTA",
-    "PNS": "PNS", "TNI": "PNS", "POLRI": "PNS", "PNS/TNI/POLRI": "PNS", "ASN": "PNS",
-    "WIRAUSAHA": "WIRAUSAHA", "WIRASWASTA": "WIRAUSAHA", "PENGUSAHA": "WIRAUSAHA", "PEDAGANG": "WIRAUSAHA",
+    "PELAJAR": "PELAJAR",
+    "MAHASISWA": "PELAJAR",
+    "PELAJAR/MAHASISWA": "PELAJAR",
+    "SWASTA": "SWASTA",
+    "KARYAWAN": "SWASTA",
+    "KARYAWAN SWASTA": "SWASTA",
+    "PEGAWAI SWASTA": "SWASTA",
+    "PNS": "PNS",
+    "TNI": "PNS",
+    "POLRI": "PNS",
+    "PNS/TNI/POLRI": "PNS",
+    "ASN": "PNS",
+    "WIRAUSAHA": "WIRAUSAHA",
+    "WIRASWASTA": "WIRAUSAHA",
+    "PENGUSAHA": "WIRAUSAHA",
+    "PEDAGANG": "WIRAUSAHA",
     "BURUH": "BURUH",
     "LAINNYA": "LAINNYA",
 }
@@ -106,6 +145,7 @@ class RowError:
 
 # --- reading ---------------------------------------------------------------
 
+
 def file_sha256(fh: IO[bytes]) -> str:
     digest = hashlib.sha256()
     fh.seek(0)
@@ -144,10 +184,8 @@ def _iter_csv(fh: IO[bytes]) -> Iterator[list]:
         raise ImportFileError([f"berkas CSV tidak dapat dibaca: {exc}"])
     finally:
         # Leave the caller's file open (TextIOWrapper would close it).
-        try:
+        with contextlib.suppress(ValueError):
             text.detach()
-        except ValueError:
-            pass
 
 
 def _iter_xlsx(fh: IO[bytes]) -> Iterator[list | tuple]:
@@ -172,6 +210,7 @@ def iter_table(fh: IO[bytes]) -> Iterator[list | tuple]:
 
 # --- header ----------------------------------------------------------------
 
+
 def _normalise_header(cell) -> str:
     text = "" if cell is None else str(cell)
     text = text.strip().lower().replace("\ufeff", "")
@@ -193,8 +232,10 @@ def parse_header(cells) -> dict[str, int]:
         looks_like_data = sum(1 for c in cells if c not in (None, "") and parse_or_none(c) is not None)
         if looks_like_data >= 5:
             raise ImportFileError(
-                ["baris 1 tidak berisi judul kolom: baris pertama harus memuat nama kolom U1 sampai U9 "
-                 "(dan bila ada: no, layanan, jenis_kelamin, usia, pendidikan, pekerjaan, saran, tanggal)"]
+                [
+                    "baris 1 tidak berisi judul kolom: baris pertama harus memuat nama kolom U1 sampai U9 "
+                    "(dan bila ada: no, layanan, jenis_kelamin, usia, pendidikan, pekerjaan, saran, tanggal)"
+                ]
             )
         raise ImportFileError(["baris 1: kolom U1 sampai U9 tidak ditemukan; periksa judul kolom berkas"])
     for column in ANSWER_COLUMNS:
@@ -217,6 +258,7 @@ def _display(column: str) -> str:
 
 
 # --- cells -----------------------------------------------------------------
+
 
 def _text(cell) -> str:
     if cell is None:
@@ -340,7 +382,8 @@ def parse_row(
             if period_start and period_end and not period_start <= service_date <= period_end:
                 errors.append(
                     RowError(
-                        line, "tanggal",
+                        line,
+                        "tanggal",
                         f"tanggal {service_date:%d/%m/%Y} di luar periode "
                         f"({period_start:%d/%m/%Y} - {period_end:%d/%m/%Y})",
                     )
@@ -378,7 +421,9 @@ def iter_parsed(
     else:
         raise ImportFileError(["berkas kosong: tidak ada judul kolom maupun data"])
     if header_line != 1:
-        raise ImportFileError([f"baris 1 kosong: judul kolom harus berada di baris 1 (ditemukan di baris {header_line})"])
+        raise ImportFileError(
+            [f"baris 1 kosong: judul kolom harus berada di baris 1 (ditemukan di baris {header_line})"]
+        )
     columns = parse_header(list(header))
     seen = 0
     for index, cells in rows:

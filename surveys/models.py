@@ -9,7 +9,6 @@ from .periods import parse_period_code
 from .unsur import UNSUR_CODES
 
 
-
 def validate_period_code(value: str) -> None:
     try:
         parse_period_code(value)
@@ -96,7 +95,9 @@ class Period(models.Model):
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
     start_date = models.DateField(_("tanggal mulai"))
     end_date = models.DateField(_("tanggal selesai"))
-    is_open = models.BooleanField(_("terbuka"), default=True, help_text=_("Periode tertutup tidak menerima jawaban baru atau perubahan."))
+    is_open = models.BooleanField(
+        _("terbuka"), default=True, help_text=_("Periode tertutup tidak menerima jawaban baru atau perubahan.")
+    )
 
     class Meta:
         verbose_name = _("periode")
@@ -128,7 +129,9 @@ class Period(models.Model):
 class ServicePopulation(models.Model):
     """Number of service users in the previous period, for Krejcie & Morgan."""
 
-    service = models.ForeignKey(Service, verbose_name=_("jenis layanan"), on_delete=models.CASCADE, related_name="populations")
+    service = models.ForeignKey(
+        Service, verbose_name=_("jenis layanan"), on_delete=models.CASCADE, related_name="populations"
+    )
     period = models.ForeignKey(Period, verbose_name=_("periode"), on_delete=models.CASCADE, related_name="populations")
     population = models.PositiveIntegerField(_("populasi (pengguna layanan periode sebelumnya)"))
 
@@ -209,7 +212,12 @@ class Response(models.Model):
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="responses")
     period = models.ForeignKey(Period, verbose_name=_("periode"), on_delete=models.PROTECT, related_name="responses")
     service = models.ForeignKey(
-        Service, verbose_name=_("jenis layanan"), null=True, blank=True, on_delete=models.PROTECT, related_name="responses"
+        Service,
+        verbose_name=_("jenis layanan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responses",
     )
     channel = models.CharField(_("kanal"), max_length=6, choices=Channel.choices)
     number = models.PositiveIntegerField(_("nomor responden"), null=True, blank=True)
@@ -232,7 +240,11 @@ class Response(models.Model):
     submitted_at = models.DateTimeField(_("waktu pengisian"), db_index=True)
     service_date = models.DateField(_("tanggal layanan"), null=True, blank=True)
     client_token = models.UUIDField(
-        _("token formulir"), null=True, blank=True, unique=True, editable=False,
+        _("token formulir"),
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
         help_text=_("Token sekali pakai; mencegah pengiriman ganda."),
     )
     import_batch = models.ForeignKey(
@@ -247,7 +259,8 @@ class Response(models.Model):
         indexes = [models.Index(fields=["unit", "period", "service"], name="response_unit_period_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(**{f"{code.lower()}__isnull": True}) | Q(**{f"{code.lower()}__gte": 1, f"{code.lower()}__lte": 4}),
+                condition=Q(**{f"{code.lower()}__isnull": True})
+                | Q(**{f"{code.lower()}__gte": 1, f"{code.lower()}__lte": 4}),
                 name=f"response_{code.lower()}_1_4",
             )
             for code in UNSUR_CODES
@@ -267,7 +280,9 @@ class UnitRole(models.Model):
         STAFF = "staf", _("Staf unit (mengelola unit ini)")
         SUPERVISOR = "supervisor", _("Supervisor (baca saja, unit ini dan turunannya)")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="unit_roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="unit_roles"
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("peran"), max_length=10, choices=Role.choices)
 

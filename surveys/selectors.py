@@ -261,8 +261,9 @@ def _breakdown_rows(grouped: dict, weight_mode) -> list[ServiceIkm]:
         return []
     names = dict(Service.objects.filter(id__in=[k for k in grouped if k is not None]).values_list("id", "name"))
     rows = [
-        ServiceIkm(key, names.get(key) or str(NO_SERVICE_LABEL),
-                   compute_ikm(tallies, respondents=n, weight_mode=weight_mode))
+        ServiceIkm(
+            key, names.get(key) or str(NO_SERVICE_LABEL), compute_ikm(tallies, respondents=n, weight_mode=weight_mode)
+        )
         for key, (n, tallies) in grouped.items()
     ]
     # Named services alphabetically, the unnamed group last.
@@ -417,7 +418,11 @@ def distribution_tables_build(*, result: IkmResult, wording) -> list[Distributio
     tables = []
     for u in result.unsur:
         rows = tuple(
-            CountRow(labels[u.code][score - 1], u.distribution.get(score, 0), percentage(u.distribution.get(score, 0), u.answered))
+            CountRow(
+                labels[u.code][score - 1],
+                u.distribution.get(score, 0),
+                percentage(u.distribution.get(score, 0), u.answered),
+            )
             for score in (1, 2, 3, 4)
         )
         tables.append(DistributionTable(u.code, u.name, rows, u.answered, result.respondents - u.answered))
@@ -549,7 +554,8 @@ def unit_comparison_list(
     units = {u.id: u for u in units_qs}
     grouped = (
         response_tallies(filters=Q(period=period, unit_id__in=list(units)), group_by="unit_id", distribution=False)
-        if units else {}
+        if units
+        else {}
     )
     computed = []
     for uid, u in units.items():
@@ -615,8 +621,11 @@ def _dec(value: Decimal) -> str:
 def interval_rows() -> list[IntervalRow]:
     """The interval table (Tabel III.14 of seed 004), best band first, formatted."""
     return [
-        IntervalRow(b.grade, b.label, f"{_dec(b.min_nrr)} – {_dec(b.max_nrr)}",
-                    f"{_dec(b.min_converted)} – {_dec(b.max_converted)}")
+        IntervalRow(
+            b.grade,
+            b.label,
+            f"{_dec(b.min_nrr)} – {_dec(b.max_nrr)}",
+            f"{_dec(b.min_converted)} – {_dec(b.max_converted)}",
+        )
         for b in BANDS
     ]
-

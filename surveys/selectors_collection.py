@@ -85,7 +85,7 @@ def period_list_for_entry() -> QuerySet[Period]:
 # A plain dict, not the cache framework, so the form never depends on Redis.
 
 QUESTIONNAIRE_TTL = 10.0
-_questionnaire_cache: dict[str, tuple[float, "QuestionnaireContext"]] = {}
+_questionnaire_cache: dict[str, tuple[float, QuestionnaireContext]] = {}
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,8 @@ def response_counts_by_unit(*, period: Period, unit_ids) -> dict[int, int]:
 
     rows = (
         Response.objects.filter(period=period, unit_id__in=list(unit_ids))
-        .values("unit_id").annotate(n=Count("id")).order_by()
+        .values("unit_id")
+        .annotate(n=Count("id"))
+        .order_by()
     )
     return {row["unit_id"]: row["n"] for row in rows}

@@ -226,9 +226,7 @@ def import_batch_create(
                 unit_code=unit_code, period_code=period_code, create=create
             )
         if not period.is_open:
-            raise ImportFileError(
-                [f"periode {period.code} ({period.label}) sudah ditutup; impor ditolak"]
-            )
+            raise ImportFileError([f"periode {period.code} ({period.label}) sudah ditutup; impor ditolak"])
         previous = ImportBatch.objects.filter(unit=unit, period=period, sha256=sha).first()
         if previous is not None and not force:
             when = timezone.localtime(previous.created_at).strftime("%d/%m/%Y %H:%M")
@@ -291,9 +289,29 @@ def import_batch_create(
 
 
 IMPORT_COLUMNS = (
-    "unit_id", "period_id", "service_id", "channel", "number", "gender", "age", "education", "occupation",
-    "suggestion", "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9", "submitted_at", "service_date",
-    "import_batch_id", "created_by_id",
+    "unit_id",
+    "period_id",
+    "service_id",
+    "channel",
+    "number",
+    "gender",
+    "age",
+    "education",
+    "occupation",
+    "suggestion",
+    "u1",
+    "u2",
+    "u3",
+    "u4",
+    "u5",
+    "u6",
+    "u7",
+    "u8",
+    "u9",
+    "submitted_at",
+    "service_date",
+    "import_batch_id",
+    "created_by_id",
 )
 
 
@@ -302,9 +320,21 @@ def _row_values(item: ParsedRow, unit, period, service, batch, user, now, tz) ->
     if item.service_date is not None:
         submitted = dt.datetime.combine(item.service_date, dt.time(12, 0), tzinfo=tz)
     return (
-        unit.pk, period.pk, service.pk if service else None, Response.Channel.IMPORT.value, item.number,
-        item.gender, item.age, item.education, item.occupation, item.suggestion, *item.answers,
-        submitted, item.service_date, batch.pk, user.pk if user else None,
+        unit.pk,
+        period.pk,
+        service.pk if service else None,
+        Response.Channel.IMPORT.value,
+        item.number,
+        item.gender,
+        item.age,
+        item.education,
+        item.occupation,
+        item.suggestion,
+        *item.answers,
+        submitted,
+        item.service_date,
+        batch.pk,
+        user.pk if user else None,
     )
 
 

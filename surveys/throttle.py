@@ -27,7 +27,7 @@ class Rate:
 
 
 def parse_rate(text: str) -> Rate:
-    """"30/h", "5/m", "100/10m", "0/h" (0 disables the limit)."""
+    """ "30/h", "5/m", "100/10m", "0/h" (0 disables the limit)."""
     match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*", text or "")
     if not match:
         raise ValueError(f"SKM_SUBMIT_RATE_LIMIT tidak valid: {text!r} (contoh: 30/h)")

@@ -6,7 +6,9 @@ urlpatterns = [
     path("hasil/perbandingan/", results.comparison, name="results_compare"),
     path("hasil/<slug:unit_code>/", results.unit_results_latest, name="results_latest"),
     path("hasil/<slug:unit_code>/<str:period_code>/", results.unit_results, name="results"),
-    path("hasil/<slug:unit_code>/<str:period_code>/lembar-kerja.xlsx", results.unit_worksheet, name="results_worksheet"),
+    path(
+        "hasil/<slug:unit_code>/<str:period_code>/lembar-kerja.xlsx", results.unit_worksheet, name="results_worksheet"
+    ),
     # Public (no login).
     path("publik/<slug:unit_code>/hasil/", public.public_results, name="public_results"),
 ]

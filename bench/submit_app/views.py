@@ -14,7 +14,19 @@ def bare_insert(request):
         _cache["ids"] = (Unit.objects.get(code="bench").pk, Period.objects.get(code=request.GET["p"]).pk)
     unit_id, period_id = _cache["ids"]
     Response.objects.create(
-        unit_id=unit_id, period_id=period_id, channel=Response.Channel.WEB, submitted_at=timezone.now(),
-        u1=3, u2=3, u3=3, u4=3, u5=3, u6=3, u7=3, u8=3, u9=3, suggestion="bare",
+        unit_id=unit_id,
+        period_id=period_id,
+        channel=Response.Channel.WEB,
+        submitted_at=timezone.now(),
+        u1=3,
+        u2=3,
+        u3=3,
+        u4=3,
+        u5=3,
+        u6=3,
+        u7=3,
+        u8=3,
+        u9=3,
+        suggestion="bare",
     )
     return HttpResponse("ok", content_type="text/plain")

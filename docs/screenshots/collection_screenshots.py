@@ -22,8 +22,15 @@ OUT = Path(__file__).resolve().parent
 PORT = 8810
 BASE = f"http://127.0.0.1:{PORT}"
 PASSWORD = "layar-demo-2024"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def login(page, username):
@@ -36,13 +43,24 @@ def login(page, username):
 
 def main() -> int:
     tmp = tempfile.mkdtemp(prefix="skm-shots-")
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp}/db.sqlite3", DEBUG="True",
-               MEDIA_ROOT=f"{tmp}/media", MPLCONFIGDIR=f"{tmp}/mpl", SKM_DEMO_PASSWORD=PASSWORD)
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{tmp}/db.sqlite3",
+        DEBUG="True",
+        MEDIA_ROOT=f"{tmp}/media",
+        MPLCONFIGDIR=f"{tmp}/mpl",
+        SKM_DEMO_PASSWORD=PASSWORD,
+    )
     py = sys.executable
     subprocess.run([py, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([py, "manage.py", "skm_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    server = subprocess.Popen([py, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [py, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(60):
             try:

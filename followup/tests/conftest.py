@@ -24,9 +24,15 @@ def plan(unit, period, alice):
     p = Plan.objects.create(unit=unit, period=period, created_by=alice)
     u9 = PlanUnsur.objects.create(plan=p, code="U9", title="Sarana dan Prasarana", order=1)
     u3 = PlanUnsur.objects.create(plan=p, code="U3", title="Waktu Penyelesaian", order=2)
-    services.item_create(plan_unsur=u9, user=alice, program="Pengadaan komputer", responsible="Lurah", schedule=[[2025, 1], [2025, 2]])
-    services.item_create(plan_unsur=u9, user=alice, program="Rehab ruang tunggu", responsible="Sekretaris", schedule=[[2099, 4]])
-    services.item_create(plan_unsur=u3, user=alice, program="Koordinasi SIDEKA", responsible="Kasi", schedule=[[2025, 3]])
+    services.item_create(
+        plan_unsur=u9, user=alice, program="Pengadaan komputer", responsible="Lurah", schedule=[[2025, 1], [2025, 2]]
+    )
+    services.item_create(
+        plan_unsur=u9, user=alice, program="Rehab ruang tunggu", responsible="Sekretaris", schedule=[[2099, 4]]
+    )
+    services.item_create(
+        plan_unsur=u3, user=alice, program="Koordinasi SIDEKA", responsible="Kasi", schedule=[[2025, 3]]
+    )
     return p
 
 

@@ -20,12 +20,17 @@ def _plan_for(unit, period, user, done: int, total: int, due=(2025, 1)):
     for n in range(total):
         item = services.item_create(plan_unsur=row, user=user, program=f"Kegiatan {n}", schedule=[list(due)])
         if n < done:
-            services.realisation_save(item=item, user=user, status="sudah", realised_on=dt.date(2025, 2, 1), description="ok")
+            services.realisation_save(
+                item=item, user=user, status="sudah", realised_on=dt.date(2025, 2, 1), description="ok"
+            )
     return plan
 
 
 def test_overview_rows_sorting_and_query_count(district, unit, period, bob, alice, django_assert_max_num_queries):
-    siblings = [UnitFactory(code=f"kel-{n}", name=f"Kelurahan {name}", parent=district) for n, name in enumerate(["Bugel", "Kauman", "Ledok"])]
+    siblings = [
+        UnitFactory(code=f"kel-{n}", name=f"Kelurahan {name}", parent=district)
+        for n, name in enumerate(["Bugel", "Kauman", "Ledok"])
+    ]
     _plan_for(unit, period, alice, done=4, total=5)  # 80 %
     _plan_for(siblings[0], period, alice, done=1, total=3)  # 33.33 %, 2 overdue
     _plan_for(siblings[1], period, alice, done=2, total=2, due=(2099, 4))  # 100 %
@@ -73,7 +78,9 @@ def test_report_selector_prefetches(unit, period, alice, django_assert_max_num_q
         for row in p.unsur_rows.all():
             for item in row.items.all():
                 r = getattr(item, "realisation", None)
-                lines.append((item.number, item.schedule_rows, r.status if r else None, [ph.caption for ph in item.photos.all()]))
+                lines.append(
+                    (item.number, item.schedule_rows, r.status if r else None, [ph.caption for ph in item.photos.all()])
+                )
     assert [line[0] for line in lines] == ["1.1", "1.2", "1.3"]
     assert lines[0][1] == [(2025, (True, False, False, False))]
     assert [line[2] for line in lines] == ["sudah", "sudah", None]

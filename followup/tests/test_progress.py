@@ -29,7 +29,14 @@ def test_percent_and_band(realised, total, percent, band):
 
 @pytest.mark.parametrize(
     ("value", "band"),
-    [("29.99", "< 30 %"), ("30.00", "30 - 80 %"), ("80.00", "30 - 80 %"), ("80.01", "> 80 %"), ("99.99", "> 80 %"), ("100.00", "100 %")],
+    [
+        ("29.99", "< 30 %"),
+        ("30.00", "30 - 80 %"),
+        ("80.00", "30 - 80 %"),
+        ("80.01", "> 80 %"),
+        ("99.99", "> 80 %"),
+        ("100.00", "100 %"),
+    ],
 )
 def test_band_edges(value, band):
     assert progress.band_for_percent(Decimal(value)).label == band
@@ -62,7 +69,8 @@ def test_months_between(start, end, months):
 
 
 @pytest.mark.parametrize(
-    ("months", "bucket"), [(0, 1), (1, 1), (2, 3), (3, 3), (4, 6), (6, 6), (7, 9), (9, 9), (10, 12), (12, 12), (13, None), (None, None)]
+    ("months", "bucket"),
+    [(0, 1), (1, 1), (2, 3), (3, 3), (4, 6), (6, 6), (7, 9), (9, 9), (10, 12), (12, 12), (13, None), (None, None)],
 )
 def test_speed_bucket(months, bucket):
     assert progress.speed_bucket(months) == bucket

@@ -38,7 +38,9 @@ def test_percent_moves_with_realisations(plan, items, alice):
 
 def test_four_of_five_is_eighty_percent_as_seed_004(plan, items, alice):
     row = plan.unsur_rows.order_by("order")[1]
-    extra = [services.item_create(plan_unsur=row, user=alice, program=f"Tambahan {n}", schedule=[[2025, 4]]) for n in (1, 2)]
+    extra = [
+        services.item_create(plan_unsur=row, user=alice, program=f"Tambahan {n}", schedule=[[2025, 4]]) for n in (1, 2)
+    ]
     for item in [*items, *extra][:4]:
         _sudah(item, alice)
     p = selectors.plan_progress(plan=plan)
@@ -47,7 +49,7 @@ def test_four_of_five_is_eighty_percent_as_seed_004(plan, items, alice):
 
 def test_months_and_speed_from_report_date(plan, items, alice):
     services.plan_update(plan=plan, user=alice, survey_report_date=dt.date(2025, 1, 15))
-    for item, day in zip(items, [dt.date(2025, 2, 1), dt.date(2025, 3, 10), dt.date(2025, 4, 20)]):
+    for item, day in zip(items, [dt.date(2025, 2, 1), dt.date(2025, 3, 10), dt.date(2025, 4, 20)], strict=False):
         _sudah(item, alice, day)
     plan.refresh_from_db()
     p = selectors.plan_progress(plan=plan)
@@ -65,8 +67,13 @@ def test_sudah_needs_date_and_description(plan, items, alice):
 
 def test_belum_with_reason_and_strategy(plan, items, alice):
     r = services.realisation_save(
-        item=items[0], user=alice, status="belum", reason="Anggaran bukan kewenangan kelurahan",
-        strategy="Usulkan lewat kecamatan", target_time="Triwulan I 2026", strategy_responsible="Lurah",
+        item=items[0],
+        user=alice,
+        status="belum",
+        reason="Anggaran bukan kewenangan kelurahan",
+        strategy="Usulkan lewat kecamatan",
+        target_time="Triwulan I 2026",
+        strategy_responsible="Lurah",
         stakeholders="Kecamatan Sidorejo",
     )
     assert r.status == "belum" and r.target_time == "Triwulan I 2026"
@@ -86,7 +93,9 @@ def test_audit_records_field_changes(plan, items, alice):
     item = items[0]
     services.item_update(item=item, user=alice, responsible="Sekretaris Kelurahan", schedule=[[2025, 1], [2026, 1]])
     _sudah(item, alice)
-    services.realisation_save(item=item, user=alice, status="sudah", realised_on=dt.date(2025, 5, 2), description="Rapat koordinasi")
+    services.realisation_save(
+        item=item, user=alice, status="sudah", realised_on=dt.date(2025, 5, 2), description="Rapat koordinasi"
+    )
     log = list(selectors.changelog_for_item(item=item).order_by("id"))
     update = [e for e in log if e.action == "update" and e.object_type == "program / kegiatan RTL"][0]
     assert update.user == alice
@@ -137,7 +146,9 @@ def test_priorities_add_remove_reorder(plan, items, alice):
     assert saran.order == 3 and saran.from_saran
     services.plan_unsur_move(row=saran, user=alice, direction=-1)
     assert list(plan.unsur_rows.order_by("order").values_list("title", flat=True)) == [
-        "Sarana dan Prasarana", "Informasi alur pelayanan", "Waktu Penyelesaian",
+        "Sarana dan Prasarana",
+        "Informasi alur pelayanan",
+        "Waktu Penyelesaian",
     ]
     items[2].refresh_from_db()
     assert items[2].number == "3.1"
@@ -157,6 +168,7 @@ def test_item_delete_renumbers(plan, items, alice):
 
 
 # --- views -------------------------------------------------------------------
+
 
 def test_realisation_view_flow(client, plan, items, alice):
     client.login(username="alice", password=PASSWORD)
@@ -180,7 +192,10 @@ def test_photo_upload_view_and_serving(client, plan, items, alice):
     served = client.get(reverse("followup:photo", args=[photo.pk]))
     assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
     assert b"".join(served.streaming_content)[:3] == b"\xff\xd8\xff"
-    bad = client.post(url, {"caption": "Vektor", "image": upload("x.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "image/svg+xml")})
+    bad = client.post(
+        url,
+        {"caption": "Vektor", "image": upload("x.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "image/svg+xml")},
+    )
     assert bad.status_code == 400
     assert "JPEG atau PNG" in bad.content.decode()
     assert EvidencePhoto.objects.count() == 1
@@ -189,7 +204,10 @@ def test_photo_upload_view_and_serving(client, plan, items, alice):
 
 def test_create_plan_view(client, unit, period, alice, reference_responses):
     client.login(username="alice", password=PASSWORD)
-    r = client.post(reverse("followup:unit", args=[unit.code]), {"period": period.pk, "lowest_n": 3, "survey_report_date": "2025-01-15"})
+    r = client.post(
+        reverse("followup:unit", args=[unit.code]),
+        {"period": period.pk, "lowest_n": 3, "survey_report_date": "2025-01-15"},
+    )
     assert r.status_code == 302
     plan = unit.rtl_plans.get()
     assert list(plan.unsur_rows.values_list("code", flat=True)) == ["U9", "U3", "U6"]
@@ -238,7 +256,9 @@ def test_plan_page_queries_do_not_grow_with_items(client, plan, items, alice):
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
-def test_photo_files_removed_when_photo_item_or_priority_deleted(plan, items, alice, django_capture_on_commit_callbacks):
+def test_photo_files_removed_when_photo_item_or_priority_deleted(
+    plan, items, alice, django_capture_on_commit_callbacks
+):
     def add(item):
         return services.photo_add(item=item, user=alice, upload=upload("a.png", image_bytes("PNG")), caption="Foto")
 

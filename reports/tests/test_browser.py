@@ -13,8 +13,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_progress_bar_follows_the_job_to_the_download(live_server, page, alice, unit, period):
     job = ExportJob.objects.create(
-        kind="pdf_survey", unit=unit, period=period, status="running", percent=30, message="Membuat PDF",
-        requested_by=alice, started_at=timezone.now(),
+        kind="pdf_survey",
+        unit=unit,
+        period=period,
+        status="running",
+        percent=30,
+        message="Membuat PDF",
+        requested_by=alice,
+        started_at=timezone.now(),
     )
     page.goto(live_server.url + reverse("login"))
     page.fill("input[name=username]", alice.username)
@@ -28,7 +34,9 @@ def test_progress_bar_follows_the_job_to_the_download(live_server, page, alice, 
     ExportJob.objects.filter(pk=job.pk).update(percent=70, message="Menyimpan berkas")
     page.wait_for_function("document.getElementById('job-bar').textContent === '70%'", timeout=10_000)
     job.result.save("x.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
-    ExportJob.objects.filter(pk=job.pk).update(status="done", percent=100, result=job.result.name, finished_at=timezone.now())
+    ExportJob.objects.filter(pk=job.pk).update(
+        status="done", percent=100, result=job.result.name, finished_at=timezone.now()
+    )
     page.locator("#job-download").wait_for(state="visible", timeout=10_000)
     assert page.locator("#job-status").inner_text() == "Selesai"
     href = page.locator("#job-download").get_attribute("href")

@@ -47,7 +47,7 @@ def test_fetcher_serves_static_and_media(tmp_path):
     media = tmp_path / "media" / "rtl-privat"
     media.mkdir(parents=True)
     (media / "a.jpg").write_bytes(b"x")
-    assert settings.MEDIA_ROOT == str(tmp_path / "media")
+    assert str(tmp_path / "media") == settings.MEDIA_ROOT
     response = FencedURLFetcher().fetch(ASSET_ORIGIN + "/media/rtl-privat/a.jpg")
     assert response.read() == b"x"
 
@@ -82,5 +82,7 @@ def test_user_text_is_escaped_in_html_and_pdf_and_fetches_nothing(unit, period, 
         assert "<script>alert(1)</script>" in text
         # Only the stylesheet and the evidence photos were requested, all from the fence.
         assert fetcher.requested, "the stylesheet at least is fetched"
-        assert all(u.startswith(ASSET_ORIGIN + "/static/") or u.startswith(ASSET_ORIGIN + "/media/") for u in fetcher.requested)
+        assert all(
+            u.startswith(ASSET_ORIGIN + "/static/") or u.startswith(ASSET_ORIGIN + "/media/") for u in fetcher.requested
+        )
         assert not any("passwd" in u or "example.com" in u for u in fetcher.requested)

@@ -40,7 +40,9 @@ def test_followup_report_chapters_values_items_percent_signatory(followup_text, 
     for u in reference_expected["unsur"]:
         nrr = f"{u['nrr']:.2f}".replace(".", ",")
         conv = f"{u['converted']:.2f}".replace(".", ",")
-        assert re.search(rf"{u['code']}\. .*? {re.escape(nrr)} {re.escape(conv)} {u['grade']} {u['label']}", text), u["code"]
+        assert re.search(rf"{u['code']}\. .*? {re.escape(nrr)} {re.escape(conv)} {u['grade']} {u['label']}", text), u[
+            "code"
+        ]
     assert "U1. Persyaratan 3,34 83,50 B Baik" in text
     assert "IKM Unit Layanan 86,11 B Baik" in text
     # Priority sentence from the plan: three lowest unsur.
@@ -100,9 +102,10 @@ def test_survey_report_structure_and_numbers(unit, period, report_plan, tmp_path
 
 
 def test_survey_report_appends_previous_followup(unit, period, reference_responses, tmp_path):
-    from surveys.tests.factories import PeriodFactory, ResponseFactory
-    from reports.tests.conftest import build_plan
     import datetime as dt
+
+    from reports.tests.conftest import build_plan
+    from surveys.tests.factories import PeriodFactory, ResponseFactory
 
     previous = PeriodFactory(code="2024-S1", start_date=dt.date(2024, 1, 1), end_date=dt.date(2024, 6, 30))
     ResponseFactory.create_batch(5, unit=unit, period=previous)
@@ -122,8 +125,17 @@ def test_survey_report_appends_previous_followup(unit, period, reference_respons
 
 @pytest.mark.parametrize(
     "n,words",
-    [(1, "satu"), (11, "sebelas"), (15, "lima belas"), (50, "lima puluh"), (100, "seratus"), (278, "dua ratus tujuh puluh delapan"),
-     (1000, "seribu"), (1050, "seribu lima puluh"), (384000, "tiga ratus delapan puluh empat ribu")],
+    [
+        (1, "satu"),
+        (11, "sebelas"),
+        (15, "lima belas"),
+        (50, "lima puluh"),
+        (100, "seratus"),
+        (278, "dua ratus tujuh puluh delapan"),
+        (1000, "seribu"),
+        (1050, "seribu lima puluh"),
+        (384000, "tiga ratus delapan puluh empat ribu"),
+    ],
 )
 def test_terbilang(n, words):
     assert terbilang(n) == words
@@ -167,8 +179,13 @@ def test_survey_report_uses_the_units_own_wording(unit, period, reference_respon
 
     # Seed 004 labels U8 "Tidak baik ... Sangat baik" instead of the Permenpan defaults.
     UnsurWording.objects.create(
-        unit=unit, code="U8", question="Bagaimana pendapat Anda tentang penanganan pengaduan di kelurahan?",
-        label_1="Tidak baik", label_2="Kurang baik", label_3="Baik", label_4="Sangat baik",
+        unit=unit,
+        code="U8",
+        question="Bagaimana pendapat Anda tentang penanganan pengaduan di kelurahan?",
+        label_1="Tidak baik",
+        label_2="Kurang baik",
+        label_3="Baik",
+        label_4="Sangat baik",
     )
     out = tmp_path / "s.pdf"
     report_pdf_write(kind="pdf_survey", unit=unit, period=period, target=out)

@@ -42,8 +42,12 @@ def test_job_failure_records_reason(unit, period, settings):
 def test_sweeper_marks_stuck_jobs_failed(unit, period, settings):
     settings.SKM_EXPORT_TIME_LIMIT = 60
     now = timezone.now()
-    stuck = ExportJob.objects.create(kind="pdf_survey", unit=unit, period=period, status="running", started_at=now - dt.timedelta(seconds=61))
-    fresh = ExportJob.objects.create(kind="pdf_survey", unit=unit, period=period, status="running", started_at=now - dt.timedelta(seconds=30))
+    stuck = ExportJob.objects.create(
+        kind="pdf_survey", unit=unit, period=period, status="running", started_at=now - dt.timedelta(seconds=61)
+    )
+    fresh = ExportJob.objects.create(
+        kind="pdf_survey", unit=unit, period=period, status="running", started_at=now - dt.timedelta(seconds=30)
+    )
     lost = ExportJob.objects.create(kind="pdf_survey", unit=unit, period=period, status="queued")
     ExportJob.objects.filter(pk=lost.pk).update(queued_at=now - dt.timedelta(seconds=121))
     # An old job retried just now is waiting in the queue, not lost.
@@ -61,9 +65,13 @@ def test_sweeper_marks_stuck_jobs_failed(unit, period, settings):
 def test_sweeper_deletes_old_files_only(unit, period, settings):
     settings.SKM_EXPORT_RETENTION_HOURS = 24
     now = timezone.now()
-    old = ExportJob.objects.create(kind="pdf_survey", unit=unit, period=period, status="done", finished_at=now - dt.timedelta(hours=25))
+    old = ExportJob.objects.create(
+        kind="pdf_survey", unit=unit, period=period, status="done", finished_at=now - dt.timedelta(hours=25)
+    )
     old.result.save("old.pdf", ContentFile(b"%PDF old"))
-    new = ExportJob.objects.create(kind="pdf_survey", unit=unit, period=period, status="done", finished_at=now - dt.timedelta(hours=1))
+    new = ExportJob.objects.create(
+        kind="pdf_survey", unit=unit, period=period, status="done", finished_at=now - dt.timedelta(hours=1)
+    )
     new.result.save("new.pdf", ContentFile(b"%PDF new"))
     old_path = old.result.path
     assert export_jobs_sweep(now=now)["deleted"] == 1

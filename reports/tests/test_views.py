@@ -24,7 +24,8 @@ enqueues = pytest.mark.django_db(transaction=True)
 
 def request_export(client, unit, period, kind="pdf_followup"):
     return client.post(
-        reverse("reports:export_request", args=[unit.code]), {"kind": kind, "period": period.code, "weight_mode": "exact"}
+        reverse("reports:export_request", args=[unit.code]),
+        {"kind": kind, "period": period.code, "weight_mode": "exact"},
     )
 
 
@@ -106,7 +107,9 @@ def test_job_list_paginates_and_scopes(client, alice, bob, unit, period, other_u
 
 def test_invalid_request_shows_message(client, alice, unit):
     login(client, alice)
-    resp = client.post(reverse("reports:export_request", args=[unit.code]), {"kind": "pdf_survey", "period": "1999-S1"}, follow=True)
+    resp = client.post(
+        reverse("reports:export_request", args=[unit.code]), {"kind": "pdf_survey", "period": "1999-S1"}, follow=True
+    )
     assert resp.status_code == 200
     assert "Periode tidak ditemukan." in resp.content.decode()
     assert not ExportJob.objects.exists()
@@ -180,4 +183,6 @@ def test_questionnaire_does_not_need_redis(client, unit, period, broker_down):
 
 def test_dashboard_links_to_unit_reports(client, alice, unit):
     login(client, alice)
-    assert reverse("reports:unit_reports", args=[unit.code]) in client.get(reverse("surveys:dashboard")).content.decode()
+    assert (
+        reverse("reports:unit_reports", args=[unit.code]) in client.get(reverse("surveys:dashboard")).content.decode()
+    )

@@ -17,7 +17,6 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from reports.models import ExportJob
 from reports.services import export_job_create, export_job_retry, export_jobs_sweep
 from reports.tasks import run_export_job
 from reports.tests.conftest import reset_celery_pools
@@ -75,9 +74,27 @@ def start_worker(redis_broker, tmp_path):
         }
         log = open(tmp_path / f"worker-{len(procs)}.log", "wb")
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "skm", "worker", "--pool=solo", "-c", "1",
-             "--without-gossip", "--without-mingle", "--loglevel=INFO", "-n", f"test{len(procs)}@%h"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "skm",
+                "worker",
+                "--pool=solo",
+                "-c",
+                "1",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+                "-n",
+                f"test{len(procs)}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         procs.append(proc)
         deadline = time.monotonic() + 60
@@ -120,7 +137,9 @@ def test_job_goes_queued_running_done_with_a_real_file(start_worker, unit, perio
     assert path.is_file() and path.read_bytes().startswith(b"%PDF")
 
 
-def test_worker_killed_mid_job_ends_failed_and_retry_succeeds(start_worker, redis_broker, unit, period, reference_responses, alice, settings):
+def test_worker_killed_mid_job_ends_failed_and_retry_succeeds(
+    start_worker, redis_broker, unit, period, reference_responses, alice, settings
+):
     first = start_worker(step_delay=2.0)
     job = export_job_create(user=alice, unit=unit, period=period, kind="pdf_survey", weight_mode="exact")
     _wait_for(job, lambda j: j.status == "running" and j.percent >= 5, timeout=60)

@@ -1,16 +1,14 @@
 """Test settings: PostgreSQL (as in production), eager Celery unless a test
 starts a real worker, fast password hashing, plain static storage."""
 
-from .base import *  # noqa: F401,F403
+from .base import *
 from .base import env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"
 ALLOWED_HOSTS = ["*"]
 DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default="postgres://skm:skm@127.0.0.1:5432/skm"
-    ),
+    "default": env.db("DATABASE_URL", default="postgres://skm:skm@127.0.0.1:5432/skm"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

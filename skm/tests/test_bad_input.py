@@ -26,31 +26,68 @@ GARBAGE_POSTS = [
 
 def get_paths(plan_id, item_id, row_id, photo_id):
     paths = [
-        "/", "/hasil/perbandingan/", "/hasil/perbandingan/?periode=XXX&induk=abc&min=-1&mutu=Z",
-        "/hasil/pulutan/", "/hasil/pulutan/2024-S2/?bobot=zzz", "/hasil/pulutan/2024-S2/lembar-kerja.xlsx?bobot=q",
-        "/publik/pulutan/hasil/", "/publik/nope/hasil/", "/isi/pulutan/?periode=BAD", "/isi/pulutan/?kiosk=abc",
-        "/isi/pulutan/layanan/99999/", "/isi/pulutan/terima-kasih/?lagi=%00", "/isi/pulutan/qr.svg", "/isi/nope/qr.svg",
-        "/unit/pulutan/tautan/", "/unit/pulutan/poster/?layanan=abc", "/unit/pulutan/entri/?periode=X&hal=abc",
-        "/unit/pulutan/entri/?hal=99999", "/unit/pulutan/impor/?hal=-3", "/tindak-lanjut/?urut=zzz&hal=-1&periode=X",
-        "/tindak-lanjut/unit/pulutan/?periode=BAD", "/tindak-lanjut/rtl/999999/", "/tindak-lanjut/kegiatan/99999/",
-        "/tindak-lanjut/foto/99999/", f"/tindak-lanjut/rtl/{plan_id}/?hal=zz", f"/tindak-lanjut/kegiatan/{item_id}/",
-        f"/tindak-lanjut/foto/{photo_id}/", "/laporan/unit/pulutan/?hal=x", "/laporan/tugas/?hal=zz&status=bad",
-        "/laporan/tugas/99999/", "/laporan/tugas/99999/status/", "/laporan/tugas/99999/unduh/",
+        "/",
+        "/hasil/perbandingan/",
+        "/hasil/perbandingan/?periode=XXX&induk=abc&min=-1&mutu=Z",
+        "/hasil/pulutan/",
+        "/hasil/pulutan/2024-S2/?bobot=zzz",
+        "/hasil/pulutan/2024-S2/lembar-kerja.xlsx?bobot=q",
+        "/publik/pulutan/hasil/",
+        "/publik/nope/hasil/",
+        "/isi/pulutan/?periode=BAD",
+        "/isi/pulutan/?kiosk=abc",
+        "/isi/pulutan/layanan/99999/",
+        "/isi/pulutan/terima-kasih/?lagi=%00",
+        "/isi/pulutan/qr.svg",
+        "/isi/nope/qr.svg",
+        "/unit/pulutan/tautan/",
+        "/unit/pulutan/poster/?layanan=abc",
+        "/unit/pulutan/entri/?periode=X&hal=abc",
+        "/unit/pulutan/entri/?hal=99999",
+        "/unit/pulutan/impor/?hal=-3",
+        "/tindak-lanjut/?urut=zzz&hal=-1&periode=X",
+        "/tindak-lanjut/unit/pulutan/?periode=BAD",
+        "/tindak-lanjut/rtl/999999/",
+        "/tindak-lanjut/kegiatan/99999/",
+        "/tindak-lanjut/foto/99999/",
+        f"/tindak-lanjut/rtl/{plan_id}/?hal=zz",
+        f"/tindak-lanjut/kegiatan/{item_id}/",
+        f"/tindak-lanjut/foto/{photo_id}/",
+        "/laporan/unit/pulutan/?hal=x",
+        "/laporan/tugas/?hal=zz&status=bad",
+        "/laporan/tugas/99999/",
+        "/laporan/tugas/99999/status/",
+        "/laporan/tugas/99999/unduh/",
     ]
     for bad in BAD_SEGMENTS:
-        paths += [f"/hasil/pulutan/{bad}/", f"/isi/{bad}/", f"/unit/{bad}/entri/", f"/tindak-lanjut/unit/{bad}/",
-                  f"/laporan/unit/{bad}/", f"/hasil/perbandingan/?periode={bad}"]
+        paths += [
+            f"/hasil/pulutan/{bad}/",
+            f"/isi/{bad}/",
+            f"/unit/{bad}/entri/",
+            f"/tindak-lanjut/unit/{bad}/",
+            f"/laporan/unit/{bad}/",
+            f"/hasil/perbandingan/?periode={bad}",
+        ]
     return paths
 
 
 def post_paths(plan_id, item_id, row_id, photo_id):
     return [
-        "/isi/pulutan/", "/unit/pulutan/entri/", "/unit/pulutan/impor/", "/laporan/unit/pulutan/ekspor/",
-        "/tindak-lanjut/unit/pulutan/", "/laporan/tugas/99999/coba-lagi/", "/bahasa/",
-        f"/tindak-lanjut/rtl/{plan_id}/ubah/", f"/tindak-lanjut/rtl/{plan_id}/prioritas/tambah/",
-        f"/tindak-lanjut/prioritas/{row_id}/kegiatan/tambah/", f"/tindak-lanjut/kegiatan/{item_id}/ubah/",
-        f"/tindak-lanjut/kegiatan/{item_id}/realisasi/", f"/tindak-lanjut/kegiatan/{item_id}/foto/",
-        f"/tindak-lanjut/rtl/{plan_id}/buka-kembali/", f"/tindak-lanjut/prioritas/{row_id}/naik/",
+        "/isi/pulutan/",
+        "/unit/pulutan/entri/",
+        "/unit/pulutan/impor/",
+        "/laporan/unit/pulutan/ekspor/",
+        "/tindak-lanjut/unit/pulutan/",
+        "/laporan/tugas/99999/coba-lagi/",
+        "/bahasa/",
+        f"/tindak-lanjut/rtl/{plan_id}/ubah/",
+        f"/tindak-lanjut/rtl/{plan_id}/prioritas/tambah/",
+        f"/tindak-lanjut/prioritas/{row_id}/kegiatan/tambah/",
+        f"/tindak-lanjut/kegiatan/{item_id}/ubah/",
+        f"/tindak-lanjut/kegiatan/{item_id}/realisasi/",
+        f"/tindak-lanjut/kegiatan/{item_id}/foto/",
+        f"/tindak-lanjut/rtl/{plan_id}/buka-kembali/",
+        f"/tindak-lanjut/prioritas/{row_id}/naik/",
     ]
 
 
@@ -59,8 +96,12 @@ def test_no_server_error_on_bad_input(client, request, who, unit, period, refere
     staff = request.getfixturevalue("alice")
     load_demo(unit=unit, period=period, user=staff)
     item = PlanItem.objects.filter(plan_unsur__plan__unit=unit).first()
-    ids = (item.plan_unsur.plan_id, item.pk, PlanUnsur.objects.filter(plan__unit=unit).first().pk,
-           EvidencePhoto.objects.first().pk if EvidencePhoto.objects.exists() else 99999)
+    ids = (
+        item.plan_unsur.plan_id,
+        item.pk,
+        PlanUnsur.objects.filter(plan__unit=unit).first().pk,
+        EvidencePhoto.objects.first().pk if EvidencePhoto.objects.exists() else 99999,
+    )
     if who:
         client.force_login(request.getfixturevalue(who))
     failures = []

@@ -32,8 +32,10 @@ def _assert_language(html, *, present, absent):
 LOGIN = [("Log in to SKM", "Masuk ke SKM")]
 DASHBOARD = [
     ("Your service units", "Unit layanan Anda"),
-    ("Survey period currently open: <strong>Semester II 2024</strong>.",
-     "Periode survei yang sedang dibuka: <strong>Semester II Tahun 2024</strong>."),
+    (
+        "Survey period currently open: <strong>Semester II 2024</strong>.",
+        "Periode survei yang sedang dibuka: <strong>Semester II Tahun 2024</strong>.",
+    ),
     ("Log out", "Keluar"),
 ]
 RESULTS = [
@@ -55,7 +57,7 @@ QUESTIONNAIRE = [
 @pytest.mark.parametrize("english", [True, False], ids=["en", "id"])
 def test_login_page(client, english):
     html = _get(client, reverse("login"), english=english)
-    en, id_ = zip(*LOGIN)
+    en, id_ = zip(*LOGIN, strict=False)
     _assert_language(html, present=en if english else id_, absent=id_ if english else en)
 
 
@@ -63,7 +65,7 @@ def test_login_page(client, english):
 def test_dashboard(client, alice, period, english):
     client.force_login(alice)
     html = _get(client, reverse("surveys:dashboard"), english=english)
-    en, id_ = zip(*DASHBOARD)
+    en, id_ = zip(*DASHBOARD, strict=False)
     _assert_language(html, present=en if english else id_, absent=id_ if english else en)
 
 
@@ -71,7 +73,7 @@ def test_dashboard(client, alice, period, english):
 def test_results_page(client, alice, reference_responses, english):
     client.force_login(alice)
     html = _get(client, reverse("surveys:results", args=["pulutan", "2024-S2"]), english=english)
-    en, id_ = zip(*RESULTS)
+    en, id_ = zip(*RESULTS, strict=False)
     _assert_language(html, present=en if english else id_, absent=id_ if english else en)
     # The unit's own questionnaire wording is content, not interface: never translated.
     assert "Persyaratan" in html
@@ -80,7 +82,7 @@ def test_results_page(client, alice, reference_responses, english):
 @pytest.mark.parametrize("english", [True, False], ids=["en", "id"])
 def test_public_questionnaire(client, unit, period, english):
     html = _get(client, reverse("surveys:questionnaire", args=["pulutan"]), english=english)
-    en, id_ = zip(*QUESTIONNAIRE)
+    en, id_ = zip(*QUESTIONNAIRE, strict=False)
     _assert_language(html, present=en if english else id_, absent=id_ if english else en)
 
 
@@ -141,8 +143,9 @@ def test_change_log_is_stored_in_indonesian_and_shown_in_the_readers_language(cl
     plan = Plan.objects.create(unit=unit, period=period, created_by=alice)
     row = PlanUnsur.objects.create(plan=plan, code="U9", title="Sarana dan Prasarana", order=1)
     with translation.override("en"):  # an English-speaking staff member writes
-        item = services.item_create(plan_unsur=row, user=alice, program="Rehab ruang tunggu",
-                                    responsible="Lurah", schedule=[[2025, 1]])
+        item = services.item_create(
+            plan_unsur=row, user=alice, program="Rehab ruang tunggu", responsible="Lurah", schedule=[[2025, 1]]
+        )
     log = ChangeLog.objects.get(item_id_ref=item.pk)
     assert log.object_type == "program / kegiatan RTL"
     assert {"program / kegiatan", "penanggung jawab", "jadwal (tahun, triwulan)"} <= set(log.changes)
@@ -151,11 +154,17 @@ def test_change_log_is_stored_in_indonesian_and_shown_in_the_readers_language(cl
     client.force_login(alice)
     url = reverse("followup:item", args=[item.pk])
     html = _get(client, url, english=False)
-    _assert_language(html, present=["dibuat program / kegiatan RTL", "penanggung jawab:</dt>"],
-                     absent=["created RTL programme / activity", "person in charge:</dt>"])
+    _assert_language(
+        html,
+        present=["dibuat program / kegiatan RTL", "penanggung jawab:</dt>"],
+        absent=["created RTL programme / activity", "person in charge:</dt>"],
+    )
     html = _get(client, url, english=True)
-    _assert_language(html, present=["created RTL programme / activity", "person in charge:</dt>"],
-                     absent=["dibuat program / kegiatan RTL", "penanggung jawab:</dt>"])
+    _assert_language(
+        html,
+        present=["created RTL programme / activity", "person in charge:</dt>"],
+        absent=["dibuat program / kegiatan RTL", "penanggung jawab:</dt>"],
+    )
 
 
 def test_export_job_messages_are_stored_in_indonesian_and_shown_translated(client, unit, period, alice):
@@ -170,12 +179,18 @@ def test_export_job_messages_are_stored_in_indonesian_and_shown_translated(clien
     detail_url = reverse("reports:job_detail", args=[job.pk])
 
     assert client.get(status_url).json()["message"] == "Gagal"
-    _assert_language(_get(client, detail_url, english=False), present=["antrean ekspor sedang tidak tersedia"],
-                     absent=["export queue service is currently unavailable"])
+    _assert_language(
+        _get(client, detail_url, english=False),
+        present=["antrean ekspor sedang tidak tersedia"],
+        absent=["export queue service is currently unavailable"],
+    )
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     payload = client.get(status_url).json()
     assert payload["message"] == "Failed"
     assert payload["error"].startswith("The export queue service is currently unavailable")
-    _assert_language(_get(client, detail_url, english=True), present=["export queue service is currently unavailable"],
-                     absent=["antrean ekspor sedang tidak tersedia"])
+    _assert_language(
+        _get(client, detail_url, english=True),
+        present=["export queue service is currently unavailable"],
+        absent=["antrean ekspor sedang tidak tersedia"],
+    )

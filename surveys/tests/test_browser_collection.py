@@ -14,8 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                  locale="id-ID")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="id-ID"
+    )
     yield context.new_page()
     context.close()
 
@@ -33,8 +34,17 @@ def test_respondent_fills_questionnaire_on_a_phone(live_server, phone, unit, per
     page.get_by_label("Usia (tahun)").fill("29")
     page.get_by_label("Pendidikan terakhir").select_option("STRATA")
     page.get_by_label("Pekerjaan utama").select_option("WIRAUSAHA")
-    chosen = {1: "Sangat sesuai", 2: "Mudah", 3: "Kurang cepat", 4: "Gratis", 5: "Sesuai",
-              6: "Kompeten", 7: "Sangat sopan dan ramah", 8: "Dikelola dengan baik", 9: "Cukup"}
+    chosen = {
+        1: "Sangat sesuai",
+        2: "Mudah",
+        3: "Kurang cepat",
+        4: "Gratis",
+        5: "Sesuai",
+        6: "Kompeten",
+        7: "Sangat sopan dan ramah",
+        8: "Dikelola dengan baik",
+        9: "Cukup",
+    }
     for number, label in chosen.items():
         group = page.get_by_role("group", name=re.compile(rf"^{number}\. "))
         option = group.get_by_role("radio", name=label, exact=True)
@@ -50,10 +60,18 @@ def test_respondent_fills_questionnaire_on_a_phone(live_server, phone, unit, per
     stored = Response.objects.get()
     assert stored.channel == Response.Channel.WEB
     assert [stored.u1, stored.u2, stored.u3, stored.u4, stored.u5, stored.u6, stored.u7, stored.u8, stored.u9] == [
-        4, 3, 2, 4, 3, 3, 4, 4, 2]
+        4,
+        3,
+        2,
+        4,
+        3,
+        3,
+        4,
+        4,
+        2,
+    ]
     assert (stored.gender, stored.age, stored.education, stored.occupation) == ("P", 29, "STRATA", "WIRAUSAHA")
     assert stored.suggestion == "Ruang tunggu perlu kipas angin"
-
 
 
 def test_staff_enters_paper_form_with_keyboard_only(live_server, page, alice, unit, period):

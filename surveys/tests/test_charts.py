@@ -48,19 +48,28 @@ def test_unsur_bars_with_unanswered_unsur():
 def test_trend_accepts_pairs_and_points():
     pairs = charts.chart_trend([("2024-S1", Decimal("85.97")), ("2024-S2", None), ("2025-S1", Decimal("86.11"))])
     points = charts.chart_trend(
-        [TrendPoint("2024-S1", "Semester I Tahun 2024", 50, Decimal("85.97"), "B"),
-         TrendPoint("2024-S2", "Semester II Tahun 2024", 0, None, None),
-         TrendPoint("2025-S1", "Semester I Tahun 2025", 50, Decimal("86.11"), "B")]
+        [
+            TrendPoint("2024-S1", "Semester I Tahun 2024", 50, Decimal("85.97"), "B"),
+            TrendPoint("2024-S2", "Semester II Tahun 2024", 0, None, None),
+            TrendPoint("2025-S1", "Semester I Tahun 2025", 50, Decimal("86.11"), "B"),
+        ]
     )
     assert pairs == points
     parse(charts.chart_trend([]))
 
 
 def test_profile_and_comparison():
-    table = ProfileTable("gender", "Jenis Kelamin", (CountRow("Laki-laki", 18, Decimal("36.00")), CountRow("Perempuan", 32, Decimal("64.00"))), 50)
+    table = ProfileTable(
+        "gender",
+        "Jenis Kelamin",
+        (CountRow("Laki-laki", 18, Decimal("36.00")), CountRow("Perempuan", 32, Decimal("64.00"))),
+        50,
+    )
     parse(charts.chart_profile(table))
     rows = [
-        SimpleNamespace(unit=SimpleNamespace(name="Kelurahan <script>alert(1)</script> -->"), ikm=Decimal("86.03"), grade="B"),
+        SimpleNamespace(
+            unit=SimpleNamespace(name="Kelurahan <script>alert(1)</script> -->"), ikm=Decimal("86.03"), grade="B"
+        ),
         SimpleNamespace(name="Kelurahan Kosong", ikm=None, grade=None),
     ]
     svg = charts.chart_comparison(rows)

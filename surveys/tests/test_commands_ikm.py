@@ -43,7 +43,16 @@ def make_responses(unit, period, rows, service=None):
 def test_reference_json_matches_expected_field_by_field(unit, period, reference_responses, reference_expected, mode):
     got = run_json("--unit", "pulutan", "--period", "2024-S2", "--weight", mode)
     assert set(got) == {
-        "unit", "period", "layanan", "weight", "respondents", "unsur", "ikm", "grade", "label", "priority",
+        "unit",
+        "period",
+        "layanan",
+        "weight",
+        "respondents",
+        "unsur",
+        "ikm",
+        "grade",
+        "label",
+        "priority",
         "layanan_breakdown",
     }
     assert (got["unit"], got["period"], got["layanan"], got["weight"]) == ("pulutan", "2024-S2", None, mode)

@@ -46,8 +46,11 @@ def good_file(tmp_path, n=10, layanan="", tanggal="2024-08-01", bad_line=None, b
 
 def assert_matches_expected(unit, period, expected):
     qs = Response.objects.filter(unit=unit, period=period)
-    agg = qs.aggregate(n=Count("id"), **{f"t{i}": Sum(f"u{i}") for i in range(1, 10)},
-                       **{f"a{i}": Count(f"u{i}") for i in range(1, 10)})
+    agg = qs.aggregate(
+        n=Count("id"),
+        **{f"t{i}": Sum(f"u{i}") for i in range(1, 10)},
+        **{f"a{i}": Count(f"u{i}") for i in range(1, 10)},
+    )
     assert agg["n"] == expected["respondents"] == 50
     for i, unsur in enumerate(expected["unsur"], start=1):
         assert unsur["code"] == f"U{i}"
@@ -92,7 +95,9 @@ def test_bad_period_code(unit, tmp_path):
 
 def test_unknown_layanan_without_create(unit, period, tmp_path):
     ServiceFactory(unit=unit, name="Surat Pengantar")
-    path = good_file(tmp_path, n=3, layanan="surat pengantar", bad_line=3, bad=GOOD.format(n=2, layanan="Pindah Datang", tanggal=""))
+    path = good_file(
+        tmp_path, n=3, layanan="surat pengantar", bad_line=3, bad=GOOD.format(n=2, layanan="Pindah Datang", tanggal="")
+    )
     err = run_fails(path, "--unit", "pulutan", "--period", "2024-S2")
     assert "baris 3, kolom layanan: jenis layanan 'Pindah Datang' tidak dikenal" in err
     assert Response.objects.count() == 0 and ImportBatch.objects.count() == 0
@@ -114,7 +119,10 @@ def test_known_layanan_matches_case_insensitively(unit, period, tmp_path):
         ("2,,P,abc,SMA,BURUH,3,3,3,3,3,3,3,3,3,,\n", "baris 3, kolom usia: usia 'abc' tidak valid"),
         ("2,,P,130,SMA,BURUH,3,3,3,3,3,3,3,3,3,,\n", "baris 3, kolom usia: usia '130' tidak valid"),
         ("2,,P,30,SMA,BURUH,3,3,3,3,3,3,3,3,3,,kemarin\n", "baris 3, kolom tanggal: tanggal 'kemarin' tidak valid"),
-        ("2,,P,30,SMA,BURUH,3,3,3,3,3,3,3,3,3,,2025-01-05\n", "baris 3, kolom tanggal: tanggal 05/01/2025 di luar periode"),
+        (
+            "2,,P,30,SMA,BURUH,3,3,3,3,3,3,3,3,3,,2025-01-05\n",
+            "baris 3, kolom tanggal: tanggal 05/01/2025 di luar periode",
+        ),
         ("dua,,P,30,SMA,BURUH,3,3,3,3,3,3,3,3,3,,\n", "baris 3, kolom no: nomor 'dua' harus bilangan bulat"),
     ],
 )

@@ -22,8 +22,14 @@ def demo(monkeypatch, password="sandi-demo-uji"):
 
 
 def snapshot():
-    return (Unit.objects.count(), Period.objects.count(), Service.objects.count(), Response.objects.count(),
-            get_user_model().objects.count(), UnitRole.objects.count())
+    return (
+        Unit.objects.count(),
+        Period.objects.count(),
+        Service.objects.count(),
+        Response.objects.count(),
+        get_user_model().objects.count(),
+        UnitRole.objects.count(),
+    )
 
 
 def test_demo_is_complete_and_idempotent(monkeypatch, reference_csv, reference_expected):
@@ -42,7 +48,8 @@ def test_demo_is_complete_and_idempotent(monkeypatch, reference_csv, reference_e
 
     s2 = Period.objects.get(code="2024-S2")
     agg = Response.objects.filter(unit=pulutan, period=s2).aggregate(
-        n=Count("id"), **{f"u{i}": Sum(f"u{i}") for i in range(1, 10)})
+        n=Count("id"), **{f"u{i}": Sum(f"u{i}") for i in range(1, 10)}
+    )
     assert agg["n"] == 50
     assert [agg[f"u{i}"] for i in range(1, 10)] == [u["total"] for u in reference_expected["unsur"]]
     assert Response.objects.filter(unit=pulutan, period__code="2024-S1").count() > 0
@@ -75,9 +82,13 @@ def test_demo_sample_adequacy_shows_a_short_service(monkeypatch):
     demo(monkeypatch)
     unit = Unit.objects.get(code="sidorejo-lor")
     s2 = Period.objects.get(code="2024-S2")
-    counts = {sid: n for sid, (n, _t) in response_tallies(filters=Q(unit=unit, period=s2), group_by="service_id").items()}
-    rows = {row.service: (row.population, row.required, row.respondents, row.adequate)
-            for row in sample_adequacy_list(unit=unit, period=s2, respondents_by_service=counts)}
+    counts = {
+        sid: n for sid, (n, _t) in response_tallies(filters=Q(unit=unit, period=s2), group_by="service_id").items()
+    }
+    rows = {
+        row.service: (row.population, row.required, row.respondents, row.adequate)
+        for row in sample_adequacy_list(unit=unit, period=s2, respondents_by_service=counts)
+    }
     # Krejcie & Morgan by hand: 38 -> 34.66 -> 35; 14 -> 13.54 -> 14; 8 -> 7.86 -> 8.
     assert rows == {
         "Administrasi Kependudukan": (38, 35, 34, False),

@@ -27,7 +27,9 @@ def as_alice(client, alice):
     return client
 
 
-@pytest.mark.parametrize(("who", "status"), [("alice", 200), ("admin_user", 200), ("bob", 403), ("charlie", 403), (None, 302)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("alice", 200), ("admin_user", 200), ("bob", 403), ("charlie", 403), (None, 302)]
+)
 def test_entry_permissions(request, client, unit, period, who, status):
     if who:
         client.login(username=request.getfixturevalue(who).username, password=PASSWORD)
@@ -59,8 +61,12 @@ def test_entry_json_for_keyboard_screen(as_alice, unit, period):
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
-    [("u3", "5", "Nilai '5' tidak valid (1-4 atau a-d)."), ("u9", "e", "Nilai 'e' tidak valid"),
-     ("jenis_kelamin", "x", "Jenis kelamin harus L atau P."), ("usia", "200", "Usia maksimal 120.")],
+    [
+        ("u3", "5", "Nilai '5' tidak valid (1-4 atau a-d)."),
+        ("u9", "e", "Nilai 'e' tidak valid"),
+        ("jenis_kelamin", "x", "Jenis kelamin harus L atau P."),
+        ("usia", "200", "Usia maksimal 120."),
+    ],
 )
 def test_entry_rejects_bad_values(as_alice, unit, period, field, value, message):
     response = as_alice.post(entry_url(unit), row(**{field: value}), headers={"x-requested-with": "fetch"})
@@ -105,7 +111,7 @@ def test_entry_list_is_paginated_and_scoped(as_alice, unit, period, other_unit):
     ResponseFactory(unit=unit, period=period, channel=Response.Channel.WEB, number=999)
     ResponseFactory(unit=other_unit, period=period, channel=Response.Channel.PAPER, number=555)
     html = as_alice.get(entry_url(unit)).content.decode()
-    assert "Halaman 1 dari 2" in html and "(<span id=\"entry-count\">30</span>)" in html
+    assert "Halaman 1 dari 2" in html and '(<span id="entry-count">30</span>)' in html
     assert ">999<" not in html and ">555<" not in html
     page2 = as_alice.get(entry_url(unit) + "&hal=2").content.decode()
     assert ">1</td>" in page2

@@ -20,7 +20,9 @@ def find_row(rows, label):
 
 
 @pytest.mark.parametrize("mode", ["exact", "0.111", "0.11"])
-def test_reference_worksheet_matches_expected(unit, period, reference_responses, reference_expected, reference_rows, mode):
+def test_reference_worksheet_matches_expected(
+    unit, period, reference_responses, reference_expected, reference_rows, mode
+):
     buf = io.BytesIO()
     calls = []
     worksheet_write(unit=unit, period=period, weight_mode=mode, path_or_file=buf, progress=lambda p, m: calls.append(p))
@@ -37,7 +39,10 @@ def test_reference_worksheet_matches_expected(unit, period, reference_responses,
     total = find_row(rows, "∑Nilai")
     assert total[2:11] == [u["total"] for u in reference_expected["unsur"]]
     # Profile counts of the stored fixture (gender L/P only): L and P columns follow U9.
-    assert total[11:13] == [sum(r["jenis_kelamin"] == "L" for r in reference_rows), sum(r["jenis_kelamin"] == "P" for r in reference_rows)]
+    assert total[11:13] == [
+        sum(r["jenis_kelamin"] == "L" for r in reference_rows),
+        sum(r["jenis_kelamin"] == "P" for r in reference_rows),
+    ]
     nrr = find_row(rows, "NRR")
     assert [round(v, 4) for v in nrr[2:11]] == [u["nrr"] for u in reference_expected["unsur"]]
     ikm = find_row(rows, "IKM Unit Layanan")
@@ -87,5 +92,5 @@ def test_summary_sheet_interval_table_in_indonesian_notation(unit, period, refer
     buf = io.BytesIO()
     worksheet_write(unit=unit, period=period, weight_mode="exact", path_or_file=buf)
     rows = rows_of(load_workbook(buf)["Ringkasan"])
-    assert ["3,5324 – 4,00", "88,31 – 100,00", "A", "SANGAT BAIK"] == list(rows[-4][:4])
-    assert ["1,00 – 2,5996", "25,00 – 64,99", "D", "TIDAK BAIK"] == list(rows[-1][:4])
+    assert list(rows[-4][:4]) == ["3,5324 – 4,00", "88,31 – 100,00", "A", "SANGAT BAIK"]
+    assert list(rows[-1][:4]) == ["1,00 – 2,5996", "25,00 – 64,99", "D", "TIDAK BAIK"]

@@ -38,7 +38,16 @@ def test_blank_answers_are_left_out_not_scored_zero():
 
 @pytest.mark.parametrize(
     ("value", "grade"),
-    [("64.99", "D"), ("65.00", "C"), ("76.60", "C"), ("76.61", "B"), ("88.30", "B"), ("88.31", "A"), ("25.00", "D"), ("100.00", "A")],
+    [
+        ("64.99", "D"),
+        ("65.00", "C"),
+        ("76.60", "C"),
+        ("76.61", "B"),
+        ("88.30", "B"),
+        ("88.31", "A"),
+        ("25.00", "D"),
+        ("100.00", "A"),
+    ],
 )
 def test_band_boundaries(value, grade):
     assert band_for(Decimal(value)).grade == grade
@@ -68,7 +77,16 @@ from surveys.ikm import age_band, ikm_payload, mean_of_ikms, sample_adequacy_for
 
 @pytest.mark.parametrize(
     ("age", "band"),
-    [(None, None), (10, "≤ 20"), (20, "≤ 20"), (21, "21 - 30"), (30, "21 - 30"), (31, "31 - 40"), (60, "51 - 60"), (61, "> 60")],
+    [
+        (None, None),
+        (10, "≤ 20"),
+        (20, "≤ 20"),
+        (21, "21 - 30"),
+        (30, "21 - 30"),
+        (31, "31 - 40"),
+        (60, "51 - 60"),
+        (61, "> 60"),
+    ],
 )
 def test_age_band_edges(age, band):
     assert age_band(age) == band
@@ -96,7 +114,19 @@ def test_payload_shape_and_rounding():
     tallies = [UnsurTally("U1", 10, 3, {3: 2, 4: 1})] + [UnsurTally(f"U{i}", 9, 3, {3: 3}) for i in range(2, 10)]
     result = compute_ikm(tallies, respondents=3, weight_mode="exact")
     payload = ikm_payload(result, unit="x", period="2024-S2", layanan=None)
-    assert list(payload) == ["unit", "period", "layanan", "weight", "respondents", "unsur", "ikm", "grade", "label", "priority", "layanan_breakdown"]
+    assert list(payload) == [
+        "unit",
+        "period",
+        "layanan",
+        "weight",
+        "respondents",
+        "unsur",
+        "ikm",
+        "grade",
+        "label",
+        "priority",
+        "layanan_breakdown",
+    ]
     assert payload["unsur"][0]["nrr"] == 3.333333
     assert payload["unsur"][0]["converted"] == 83.33
     assert payload["unsur"][0]["distribution"] == {"1": 0, "2": 0, "3": 2, "4": 1}

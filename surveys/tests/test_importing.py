@@ -150,9 +150,20 @@ def test_reference_xlsx_matches_csv(reference_csv, reference_xlsx):
 
 @pytest.mark.parametrize(
     ("raw", "code"),
-    [("S1", "STRATA"), ("s2", "STRATA"), ("S3", "STRATA"), ("D3", "DIPLOMA"), ("D4", "DIPLOMA"),
-     ("Diploma", "DIPLOMA"), ("SMK", "SMA"), ("SLTP", "SMP"), ("SD", "SD"), ("tidak sekolah", "LAINNYA"),
-     ("Pesantren", "LAINNYA"), ("", "")],
+    [
+        ("S1", "STRATA"),
+        ("s2", "STRATA"),
+        ("S3", "STRATA"),
+        ("D3", "DIPLOMA"),
+        ("D4", "DIPLOMA"),
+        ("Diploma", "DIPLOMA"),
+        ("SMK", "SMA"),
+        ("SLTP", "SMP"),
+        ("SD", "SD"),
+        ("tidak sekolah", "LAINNYA"),
+        ("Pesantren", "LAINNYA"),
+        ("", ""),
+    ],
 )
 def test_education_mapping(raw, code):
     data = f"pendidikan,U1,U2,U3,U4,U5,U6,U7,U8,U9\n{raw},1,1,1,1,1,1,1,1,1\n".encode()
@@ -161,8 +172,15 @@ def test_education_mapping(raw, code):
 
 @pytest.mark.parametrize(
     ("raw", "code"),
-    [("Mahasiswa", "PELAJAR"), ("karyawan", "SWASTA"), ("TNI", "PNS"), ("Polri", "PNS"),
-     ("Wiraswasta", "WIRAUSAHA"), ("buruh", "BURUH"), ("Ibu Rumah Tangga", "LAINNYA")],
+    [
+        ("Mahasiswa", "PELAJAR"),
+        ("karyawan", "SWASTA"),
+        ("TNI", "PNS"),
+        ("Polri", "PNS"),
+        ("Wiraswasta", "WIRAUSAHA"),
+        ("buruh", "BURUH"),
+        ("Ibu Rumah Tangga", "LAINNYA"),
+    ],
 )
 def test_occupation_mapping(raw, code):
     data = f"pekerjaan,U1,U2,U3,U4,U5,U6,U7,U8,U9\n{raw},1,1,1,1,1,1,1,1,1\n".encode()

@@ -17,7 +17,9 @@ def upload(client, unit, period, content: bytes, name="data.csv", **extra):
     return client.post(reverse("surveys:import_upload", args=[unit.code]), data)
 
 
-@pytest.mark.parametrize(("who", "status"), [("alice", 200), ("admin_user", 200), ("bob", 403), ("charlie", 403), (None, 302)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("alice", 200), ("admin_user", 200), ("bob", 403), ("charlie", 403), (None, 302)]
+)
 def test_import_permissions(request, client, unit, period, reference_csv, who, status):
     if who:
         client.login(username=request.getfixturevalue(who).username, password=PASSWORD)
@@ -33,7 +35,9 @@ def test_reference_upload(request, client, alice, unit, period, reference_expect
     path = request.getfixturevalue(fixture)
     response = upload(client, unit, period, path.read_bytes(), name=path.name)
     assert response.status_code == 302
-    totals = Response.objects.filter(unit=unit, period=period).aggregate(**{f"u{i}": Sum(f"u{i}") for i in range(1, 10)})
+    totals = Response.objects.filter(unit=unit, period=period).aggregate(
+        **{f"u{i}": Sum(f"u{i}") for i in range(1, 10)}
+    )
     assert [totals[f"u{i}"] for i in range(1, 10)] == [u["total"] for u in reference_expected["unsur"]]
     batch = ImportBatch.objects.get()
     assert batch.created_by == alice and batch.rows == 50
@@ -92,4 +96,7 @@ def test_missing_file(client, alice, unit, period):
 
 def test_history_empty_state(client, alice, unit, period):
     client.login(username="alice", password=PASSWORD)
-    assert "Belum ada berkas yang diimpor" in client.get(reverse("surveys:import_upload", args=[unit.code])).content.decode()
+    assert (
+        "Belum ada berkas yang diimpor"
+        in client.get(reverse("surveys:import_upload", args=[unit.code])).content.decode()
+    )

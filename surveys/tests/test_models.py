@@ -37,14 +37,32 @@ def test_admin_cannot_change_responses_of_a_closed_period(client, admin_user, un
     r = ResponseFactory(unit=unit, period=period)
     client.login(username="admin", password=PASSWORD)
     url = f"/admin/surveys/response/{r.pk}/change/"
-    assert client.post(url, {"unit": unit.pk, "period": period.pk, "channel": "web", "u1": 1,
-                             "submitted_at_0": "2024-08-01", "submitted_at_1": "10:00:00"}).status_code in (200, 302)
+    assert client.post(
+        url,
+        {
+            "unit": unit.pk,
+            "period": period.pk,
+            "channel": "web",
+            "u1": 1,
+            "submitted_at_0": "2024-08-01",
+            "submitted_at_1": "10:00:00",
+        },
+    ).status_code in (200, 302)
     period.is_open = False
     period.save()
     r.refresh_from_db()
     before = r.u1
-    client.post(url, {"unit": unit.pk, "period": period.pk, "channel": "web", "u1": 4,
-                      "submitted_at_0": "2024-08-01", "submitted_at_1": "10:00:00"})
+    client.post(
+        url,
+        {
+            "unit": unit.pk,
+            "period": period.pk,
+            "channel": "web",
+            "u1": 4,
+            "submitted_at_0": "2024-08-01",
+            "submitted_at_1": "10:00:00",
+        },
+    )
     r.refresh_from_db()
     assert r.u1 == before
     assert client.post(f"/admin/surveys/response/{r.pk}/delete/", {"post": "yes"}).status_code == 403

@@ -26,7 +26,13 @@ def token_from(html: str) -> str:
 
 
 def answers(**overrides):
-    data = {"jenis_kelamin": "P", "usia": "34", "pendidikan": "SMA", "pekerjaan": "SWASTA", "saran": "Antrian dipercepat"}
+    data = {
+        "jenis_kelamin": "P",
+        "usia": "34",
+        "pendidikan": "SMA",
+        "pekerjaan": "SWASTA",
+        "saran": "Antrian dipercepat",
+    }
     data.update({f"u{i}": str(1 + i % 4) for i in range(1, 10)})
     data.update(overrides)
     return data
@@ -42,8 +48,15 @@ def submit(client, unit, path=None, **overrides):
 
 
 def test_form_renders_unit_wording_accessibly(client, unit, period):
-    UnsurWording.objects.create(unit=unit, code="U8", question="Bagaimana penanganan pengaduan di Pulutan?",
-                                label_1="Tidak baik", label_2="Kurang baik", label_3="Baik", label_4="Sangat baik")
+    UnsurWording.objects.create(
+        unit=unit,
+        code="U8",
+        question="Bagaimana penanganan pengaduan di Pulutan?",
+        label_1="Tidak baik",
+        label_2="Kurang baik",
+        label_3="Baik",
+        label_4="Sangat baik",
+    )
     html = client.get(url(unit)).content.decode()
     assert "Kelurahan Pulutan" in html and "Semester II Tahun 2024" in html
     assert "Bagaimana penanganan pengaduan di Pulutan?" in html and "Sangat baik" in html
@@ -98,8 +111,12 @@ def test_honeypot_pretends_success_and_stores_nothing(client, unit, period):
 
 @pytest.mark.parametrize(
     "token",
-    ["", "rubbish", signing.dumps({"t": "0" * 32, "u": 999999}, salt=TOKEN_SALT),
-     signing.dumps({"t": "0" * 32, "u": 1}, salt="another-salt")],
+    [
+        "",
+        "rubbish",
+        signing.dumps({"t": "0" * 32, "u": 999999}, salt=TOKEN_SALT),
+        signing.dumps({"t": "0" * 32, "u": 1}, salt="another-salt"),
+    ],
 )
 def test_forged_token_refused(client, unit, period, token):
     response = client.post(url(unit), answers(token=token))
@@ -169,8 +186,12 @@ def test_period_closed_between_get_and_post(client, unit, period):
 
 
 def test_unknown_unit_period_and_service_are_polite_404(client, unit, period):
-    for path in ("/isi/tidak-ada/", url(unit, periode="2099-S1"), url(unit, periode="omong-kosong"),
-                 reverse("surveys:questionnaire_service", args=[unit.code, 424242])):
+    for path in (
+        "/isi/tidak-ada/",
+        url(unit, periode="2099-S1"),
+        url(unit, periode="omong-kosong"),
+        reverse("surveys:questionnaire_service", args=[unit.code, 424242]),
+    ):
         response = client.get(path)
         assert response.status_code == 404, path
         assert "tidak ditemukan" in response.content.decode() or "tidak ada" in response.content.decode()
@@ -181,8 +202,11 @@ def test_open_period_containing_today_is_preferred(client, unit, period):
 
     today = timezone.localdate()
     code = f"{today.year}-S{1 if today.month <= 6 else 2}"
-    PeriodFactory(code=code, start_date=f"{today.year}-{1 if today.month <= 6 else 7:02d}-01",
-                  end_date=f"{today.year}-{6 if today.month <= 6 else 12:02d}-{30 if today.month <= 6 else 31}")
+    PeriodFactory(
+        code=code,
+        start_date=f"{today.year}-{1 if today.month <= 6 else 7:02d}-01",
+        end_date=f"{today.year}-{6 if today.month <= 6 else 12:02d}-{30 if today.month <= 6 else 31}",
+    )
     assert submit(client, unit).status_code == 302
     assert Response.objects.get().period.code == code
 
@@ -238,7 +262,9 @@ def test_qr_code_is_public_svg(client, unit, period):
 
 
 @pytest.mark.parametrize("name", ["unit_links", "unit_poster"])
-@pytest.mark.parametrize(("who", "status"), [("alice", 200), ("bob", 200), ("charlie", 403), ("admin_user", 200), (None, 302)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("alice", 200), ("bob", 200), ("charlie", 403), ("admin_user", 200), (None, 302)]
+)
 def test_links_and_poster_permissions(request, client, unit, period, name, who, status):
     if who:
         client.login(username=request.getfixturevalue(who).username, password=PASSWORD)

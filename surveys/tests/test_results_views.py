@@ -46,7 +46,9 @@ def test_results_access_matrix(request, client, unit, period, reference_response
 )
 def test_worksheet_download_access(request, client, unit, period, reference_responses, who, status):
     user = request.getfixturevalue(who) if who else None
-    response = login(client, user).get(reverse("surveys:results_worksheet", args=["pulutan", "2024-S2"]) + "?bobot=0.111")
+    response = login(client, user).get(
+        reverse("surveys:results_worksheet", args=["pulutan", "2024-S2"]) + "?bobot=0.111"
+    )
     assert response.status_code == status
     if status == 200:
         wb = load_workbook(io.BytesIO(response.content))
@@ -206,9 +208,11 @@ def test_comparison_filters(client, bob, compared, query, expected):
 
 
 def test_comparison_bad_filters_give_messages(client, bob, compared):
-    html = login(client, bob).get(
-        reverse("surveys:results_compare") + "?periode=2024-S2&min=abc&mutu=Z&induk=kpu-tangerang&bobot=x"
-    ).content.decode()
+    html = (
+        login(client, bob)
+        .get(reverse("surveys:results_compare") + "?periode=2024-S2&min=abc&mutu=Z&induk=kpu-tangerang&bobot=x")
+        .content.decode()
+    )
     assert "Minimal responden harus bilangan bulat" in html
     assert "Mutu harus A, B, C atau D" in html
     assert "filter induk diabaikan" in html

@@ -8,7 +8,9 @@ from surveys.selectors import ikm_for, response_tallies, unit_get_for_user, user
 pytestmark = pytest.mark.django_db
 
 
-def test_tallies_of_reference_survey_match_expected(unit, period, reference_responses, reference_expected, django_assert_num_queries):
+def test_tallies_of_reference_survey_match_expected(
+    unit, period, reference_responses, reference_expected, django_assert_num_queries
+):
     with django_assert_num_queries(1):
         respondents, tallies = response_tallies(filters=Q(unit=unit, period=period))[None]
     assert respondents == 50
@@ -114,11 +116,17 @@ def test_reference_profile_matches_seed(unit, period, reference_responses):
     # Seed 004, Tabel III.1: 18 Laki-laki (36 %), 32 Perempuan (64 %).
     tables = {t.key: t for t in profile_tables_get(unit=unit, period=period)}
     assert [(r.label, r.count, r.percent) for r in tables["gender"].rows] == [
-        ("Laki-laki", 18, Decimal("36.00")), ("Perempuan", 32, Decimal("64.00"))
+        ("Laki-laki", 18, Decimal("36.00")),
+        ("Perempuan", 32, Decimal("64.00")),
     ]
     # Tabel III.2: 1 / 3 / 11 / 20 / 10 / 5 (the first band includes age 20).
     assert [(r.label, r.count) for r in tables["age"].rows] == [
-        ("≤ 20", 1), ("21 - 30", 3), ("31 - 40", 11), ("41 - 50", 20), ("51 - 60", 10), ("> 60", 5)
+        ("≤ 20", 1),
+        ("21 - 30", 3),
+        ("31 - 40", 11),
+        ("41 - 50", 20),
+        ("51 - 60", 10),
+        ("> 60", 5),
     ]
 
 
@@ -132,7 +140,9 @@ def test_service_breakdown_one_group_by(unit, period, django_assert_num_queries)
     with django_assert_num_queries(2):  # the GROUP BY and the service names
         rows = service_breakdown_list(unit=unit, period=period, weight_mode="exact")
     assert [(r.name, r.result.respondents, r.result.ikm) for r in rows] == [
-        ("A layanan", 2, Decimal("50.00")), ("B layanan", 1, Decimal("100.00")), ("Tanpa jenis layanan", 1, Decimal("75.00"))
+        ("A layanan", 2, Decimal("50.00")),
+        ("B layanan", 1, Decimal("100.00")),
+        ("Tanpa jenis layanan", 1, Decimal("75.00")),
     ]
     # The unweighted mean covers named services only: (50 + 100) / 2 = 75.00.
     assert service_ikm_mean(rows) == Decimal("75.00")
@@ -150,7 +160,8 @@ def test_trend_one_group_by(unit, period, django_assert_num_queries):
     with django_assert_num_queries(2):  # GROUP BY period and the periods
         points = unit_trend_list(unit=unit, weight_mode="exact")
     assert [(p.period_code, p.respondents, p.ikm, p.grade) for p in points] == [
-        ("2024-S1", 1, Decimal("100.00"), "A"), ("2024-S2", 1, Decimal("50.00"), "D")
+        ("2024-S1", 1, Decimal("100.00"), "A"),
+        ("2024-S2", 1, Decimal("50.00"), "D"),
     ]
 
 
@@ -164,7 +175,9 @@ def test_unit_results_bounded_queries(unit, period, reference_responses, django_
     assert [(a.service, a.required, a.respondents, a.flag) for a in data.adequacy] == [("KTP", 278, 0, "belum cukup")]
     u9 = next(t for t in data.distributions if t.code == "U9")
     assert [(r.label, r.count, r.percent) for r in u9.rows] == [
-        ("Buruk", 0, Decimal("0.00")), ("Cukup", 7, Decimal("14.00")), ("Baik", 30, Decimal("60.00")),
+        ("Buruk", 0, Decimal("0.00")),
+        ("Cukup", 7, Decimal("14.00")),
+        ("Baik", 30, Decimal("60.00")),
         ("Sangat Baik", 13, Decimal("26.00")),
     ]
 
@@ -172,8 +185,15 @@ def test_unit_results_bounded_queries(unit, period, reference_responses, django_
 def test_distribution_labels_follow_unit_wording(unit, period):
     from surveys.models import UnsurWording
 
-    UnsurWording.objects.create(unit=unit, code="U8", question="Penanganan pengaduan?", label_1="Tidak baik",
-                                label_2="Kurang baik", label_3="Baik", label_4="Sangat baik")
+    UnsurWording.objects.create(
+        unit=unit,
+        code="U8",
+        question="Penanganan pengaduan?",
+        label_1="Tidak baik",
+        label_2="Kurang baik",
+        label_3="Baik",
+        label_4="Sangat baik",
+    )
     ResponseFactory(unit=unit, period=period, u8=4)
     data = unit_results_get(unit=unit, period=period, weight_mode="exact")
     u8 = next(t for t in data.distributions if t.code == "U8")
@@ -188,7 +208,9 @@ def test_comparison_one_group_by_and_scope(bob, unit, district, other_unit, peri
     with django_assert_max_num_queries(5):  # roles, subtree levels, units, the GROUP BY
         rows = unit_comparison_list(user=bob, period=period, weight_mode="exact")
     assert [(r.unit.code, r.rank, r.ikm) for r in rows] == [
-        ("blotongan", 1, Decimal("100.00")), ("pulutan", 2, Decimal("75.00")), ("sidorejo", None, None)
+        ("blotongan", 1, Decimal("100.00")),
+        ("pulutan", 2, Decimal("75.00")),
+        ("sidorejo", None, None),
     ]
 
 

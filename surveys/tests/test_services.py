@@ -53,8 +53,9 @@ def test_paper_numbers_continue_and_blanks_stay_null(unit, period, alice):
 
 def test_paper_service_of_another_unit_refused(unit, period, alice, other_unit):
     with pytest.raises(ValidationError):
-        response_create_paper(unit=unit, period=period, user=alice, answers=ALL3,
-                              service=ServiceFactory(unit=other_unit))
+        response_create_paper(
+            unit=unit, period=period, user=alice, answers=ALL3, service=ServiceFactory(unit=other_unit)
+        )
 
 
 def test_import_rolls_back_created_unit_and_period_on_error():
@@ -75,8 +76,9 @@ def test_period_get_or_create_is_idempotent(db):
 
 def test_import_without_copy_uses_bulk_create(unit, period, reference_csv, reference_expected, monkeypatch):
     """The non-PostgreSQL path (SQLite in development) stores the same rows."""
-    import surveys.services as services
     from django.db.models import Sum
+
+    import surveys.services as services
 
     class NoCopy(services._ResponseWriter):
         def __init__(self):
@@ -88,15 +90,26 @@ def test_import_without_copy_uses_bulk_create(unit, period, reference_csv, refer
     with reference_csv.open("rb") as fh:
         result = import_batch_create(fh=fh, filename="ref.csv", unit=unit, period=period)
     assert result.batch.rows == 50
-    totals = Response.objects.filter(import_batch=result.batch).aggregate(**{f"u{i}": Sum(f"u{i}") for i in range(1, 10)})
+    totals = Response.objects.filter(import_batch=result.batch).aggregate(
+        **{f"u{i}": Sum(f"u{i}") for i in range(1, 10)}
+    )
     assert [totals[f"u{i}"] for i in range(1, 10)] == [u["total"] for u in reference_expected["unsur"]]
 
 
 def test_imported_rows_carry_profile_and_batch(unit, period, alice):
-    data = io.BytesIO(b"no,layanan,jenis_kelamin,usia,pendidikan,pekerjaan,tanggal,saran,U1,U2,U3,U4,U5,U6,U7,U8,U9\n"
-                      b"12,,P,33,D3,Mahasiswa,2024-08-17,Antri lama,1,2,3,4,,4,3,2,1\n")
+    data = io.BytesIO(
+        b"no,layanan,jenis_kelamin,usia,pendidikan,pekerjaan,tanggal,saran,U1,U2,U3,U4,U5,U6,U7,U8,U9\n"
+        b"12,,P,33,D3,Mahasiswa,2024-08-17,Antri lama,1,2,3,4,,4,3,2,1\n"
+    )
     result = import_batch_create(fh=data, filename="x.csv", unit=unit, period=period, user=alice)
     r = Response.objects.get()
-    assert (r.number, r.gender, r.age, r.education, r.occupation, r.suggestion) == (12, "P", 33, "DIPLOMA", "PELAJAR", "Antri lama")
+    assert (r.number, r.gender, r.age, r.education, r.occupation, r.suggestion) == (
+        12,
+        "P",
+        33,
+        "DIPLOMA",
+        "PELAJAR",
+        "Antri lama",
+    )
     assert str(r.service_date) == "2024-08-17" and r.u5 is None and r.u9 == 1
     assert r.import_batch == result.batch and r.created_by == alice and r.channel == Response.Channel.IMPORT

@@ -54,9 +54,17 @@ def paper_entry(request, unit_code: str):
             data = form.cleaned_data
             try:
                 response = response_create_paper(
-                    unit=unit, period=period, user=request.user, answers=form.answers(), service=form.service(),
-                    number=data["nomor"], gender=data["jenis_kelamin"], age=data["usia"],
-                    education=data["pendidikan"], occupation=data["pekerjaan"], suggestion=data["saran"],
+                    unit=unit,
+                    period=period,
+                    user=request.user,
+                    answers=form.answers(),
+                    service=form.service(),
+                    number=data["nomor"],
+                    gender=data["jenis_kelamin"],
+                    age=data["usia"],
+                    education=data["pendidikan"],
+                    occupation=data["pekerjaan"],
+                    suggestion=data["saran"],
                 )
             except (PeriodClosed, ValidationError) as exc:
                 message = " ".join(exc.messages)
@@ -66,11 +74,18 @@ def paper_entry(request, unit_code: str):
                 return redirect(_entry_url(unit, period))
             if _wants_json(request):
                 row = render_to_string(
-                    "surveys/collection/_entry_row.html", {"r": response, "unit": unit, "can_delete": True},
+                    "surveys/collection/_entry_row.html",
+                    {"r": response, "unit": unit, "can_delete": True},
                     request=request,
                 )
-                return JsonResponse({"ok": True, "number": response.number, "row": row,
-                                     "count": response_list_paper(unit=unit, period=period).count()})
+                return JsonResponse(
+                    {
+                        "ok": True,
+                        "number": response.number,
+                        "row": row,
+                        "count": response_list_paper(unit=unit, period=period).count(),
+                    }
+                )
             messages.success(request, _("Kuesioner nomor %(n)s tersimpan.") % {"n": response.number})
             return redirect(_entry_url(unit, period))
         if _wants_json(request):
@@ -102,9 +117,9 @@ def paper_entry(request, unit_code: str):
 @require_POST
 def paper_delete(request, unit_code: str, pk: int):
     unit = unit_get_writable(user=request.user, code=unit_code)
-    response = Response.objects.select_related("period").filter(
-        pk=pk, unit=unit, channel=Response.Channel.PAPER
-    ).first()
+    response = (
+        Response.objects.select_related("period").filter(pk=pk, unit=unit, channel=Response.Channel.PAPER).first()
+    )
     if response is None:
         raise Http404(_("Jawaban tidak ditemukan."))
     try:

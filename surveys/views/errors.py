@@ -10,29 +10,41 @@ def _page(request, status: int, title: str, text: str, reason: str = ""):
 
 def page_not_found(request, exception=None):
     return _page(
-        request, 404, _("Halaman tidak ditemukan"),
-        _("Maaf, halaman atau data yang Anda cari tidak ada atau sudah tidak tersedia."), _reason(exception),
+        request,
+        404,
+        _("Halaman tidak ditemukan"),
+        _("Maaf, halaman atau data yang Anda cari tidak ada atau sudah tidak tersedia."),
+        _reason(exception),
     )
 
 
 def permission_denied(request, exception=None):
     return _page(
-        request, 403, _("Akses ditolak"), _("Maaf, Anda tidak memiliki izin untuk membuka halaman ini."),
+        request,
+        403,
+        _("Akses ditolak"),
+        _("Maaf, Anda tidak memiliki izin untuk membuka halaman ini."),
         _reason(exception),
     )
 
 
 def bad_request(request, exception=None):
     return _page(
-        request, 400, _("Permintaan tidak valid"),
+        request,
+        400,
+        _("Permintaan tidak valid"),
         _("Maaf, permintaan Anda tidak dapat diproses. Silakan periksa kembali alamat atau isian Anda."),
     )
 
 
 def server_error(request):
     return _page(
-        request, 500, _("Terjadi gangguan"),
-        _("Maaf, terjadi gangguan pada sistem. Silakan coba beberapa saat lagi; data yang sudah tersimpan tidak hilang."),
+        request,
+        500,
+        _("Terjadi gangguan"),
+        _(
+            "Maaf, terjadi gangguan pada sistem. Silakan coba beberapa saat lagi; data yang sudah tersimpan tidak hilang."
+        ),
     )
 
 

@@ -40,7 +40,11 @@ def _closed(request, unit, period, *, status: int, title: str, text: str, kiosk:
 
 def _rate_limited(request, unit, period, kiosk):
     return _closed(
-        request, unit, period, status=429, kiosk=kiosk,
+        request,
+        unit,
+        period,
+        status=429,
+        kiosk=kiosk,
         title=_("Terlalu banyak pengiriman"),
         text=_("Terlalu banyak jawaban dikirim dari perangkat atau jaringan ini. Silakan coba lagi nanti."),
     )
@@ -74,20 +78,32 @@ def questionnaire(request, unit_code: str, service_id: int | None = None):
     period = period_for_collection(code=period_code)
     if period is None and period_code:
         return _closed(
-            request, unit, None, status=404, kiosk=kiosk,
+            request,
+            unit,
+            None,
+            status=404,
+            kiosk=kiosk,
             title=_("Periode survei tidak ditemukan"),
             text=_("Periode survei '%(code)s' tidak ditemukan. Periksa kembali tautan yang Anda buka.")
             % {"code": period_code[:20]},
         )
     if period is None:
         return _closed(
-            request, unit, None, status=404, kiosk=kiosk,
+            request,
+            unit,
+            None,
+            status=404,
+            kiosk=kiosk,
             title=_("Survei belum dibuka"),
             text=_("Saat ini belum ada periode survei yang dibuka untuk unit ini. Terima kasih atas kesediaan Anda."),
         )
     if not period.is_open:
         return _closed(
-            request, unit, period, status=410, kiosk=kiosk,
+            request,
+            unit,
+            period,
+            status=410,
+            kiosk=kiosk,
             title=_("Periode survei sudah ditutup"),
             text=_("Survei %(period)s sudah ditutup dan tidak menerima jawaban lagi. Terima kasih atas kesediaan Anda.")
             % {"period": period.label},
@@ -105,15 +121,20 @@ def questionnaire(request, unit_code: str, service_id: int | None = None):
         form = QuestionnaireForm(request.POST, **form_kwargs)
         if request.POST.get("website"):
             # Honeypot filled: answer as if stored, store nothing.
-            return redirect(_thanks_url(unit, kiosk=kiosk, again=_form_url(unit, fixed_service, kiosk=kiosk,
-                                                                            period_code=period_code)))
+            return redirect(
+                _thanks_url(
+                    unit, kiosk=kiosk, again=_form_url(unit, fixed_service, kiosk=kiosk, period_code=period_code)
+                )
+            )
         if form.is_valid():
             try:
                 token = token_read(form.cleaned_data["token"], unit_id=unit.pk)
             except signing.SignatureExpired:
                 token = None
-                token_error = _("Formulir ini sudah terlalu lama terbuka. Jawaban Anda masih ada di bawah; "
-                                "silakan tekan Kirim sekali lagi.")
+                token_error = _(
+                    "Formulir ini sudah terlalu lama terbuka. Jawaban Anda masih ada di bawah; "
+                    "silakan tekan Kirim sekali lagi."
+                )
             except (signing.BadSignature, ValueError):
                 token = None
                 token_error = _("Formulir tidak sah atau rusak. Silakan periksa jawaban lalu tekan Kirim sekali lagi.")
@@ -124,27 +145,48 @@ def questionnaire(request, unit_code: str, service_id: int | None = None):
                 data = form.cleaned_data
                 try:
                     response_create_web(
-                        unit=unit, period=period, service=service, client_token=token, answers=form.answers(),
-                        gender=data["jenis_kelamin"], age=data["usia"], education=data["pendidikan"],
-                        occupation=data["pekerjaan"], suggestion=data["saran"], throttle_key=throttle_key,
+                        unit=unit,
+                        period=period,
+                        service=service,
+                        client_token=token,
+                        answers=form.answers(),
+                        gender=data["jenis_kelamin"],
+                        age=data["usia"],
+                        education=data["pendidikan"],
+                        occupation=data["pekerjaan"],
+                        suggestion=data["saran"],
+                        throttle_key=throttle_key,
                     )
                 except RateLimited:
                     return _rate_limited(request, unit, period, kiosk)
                 except DuplicateSubmission:
                     return _closed(
-                        request, unit, period, status=409, kiosk=kiosk,
+                        request,
+                        unit,
+                        period,
+                        status=409,
+                        kiosk=kiosk,
                         title=_("Jawaban sudah diterima"),
-                        text=_("Jawaban dari formulir ini sudah kami terima sebelumnya dan tidak disimpan dua kali. "
-                               "Terima kasih."),
+                        text=_(
+                            "Jawaban dari formulir ini sudah kami terima sebelumnya dan tidak disimpan dua kali. "
+                            "Terima kasih."
+                        ),
                     )
                 except PeriodClosed:
                     return _closed(
-                        request, unit, period, status=410, kiosk=kiosk,
+                        request,
+                        unit,
+                        period,
+                        status=410,
+                        kiosk=kiosk,
                         title=_("Periode survei sudah ditutup"),
                         text=_("Periode survei baru saja ditutup sehingga jawaban tidak dapat disimpan. Terima kasih."),
                     )
-                return redirect(_thanks_url(unit, kiosk=kiosk, again=_form_url(unit, fixed_service, kiosk=kiosk,
-                                                                                period_code=period_code)))
+                return redirect(
+                    _thanks_url(
+                        unit, kiosk=kiosk, again=_form_url(unit, fixed_service, kiosk=kiosk, period_code=period_code)
+                    )
+                )
         # Failed attempts count against the limit too.
         if not throttle_hit(key=throttle_key):
             return _rate_limited(request, unit, period, kiosk)
@@ -221,7 +263,9 @@ def qr_code(request, unit_code: str):
     response = HttpResponse(content_type="image/svg+xml")
     svg.save(response, kind="svg", scale=8, border=2, xmldecl=True, title=_("Kode QR survei %(u)s") % {"u": unit.name})
     if request.GET.get("unduh"):
-        response["Content-Disposition"] = f'attachment; filename="qr-{unit.code}{"-" + str(service.pk) if service else ""}.svg"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="qr-{unit.code}{"-" + str(service.pk) if service else ""}.svg"'
+        )
     return response
 
 

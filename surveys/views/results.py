@@ -97,9 +97,12 @@ def unit_worksheet(request, unit_code: str, period_code: str):
     mode, _error = _weight(request)
     if response_count(unit=unit, period=period) > WORKSHEET_SYNC_LIMIT:
         return render(
-            request, "errors/error.html",
-            {"title": _("Lembar kerja terlalu besar"),
-             "text": _("Lembar kerja sebesar ini dibuat lewat menu Laporan sebagai ekspor di latar belakang.")},
+            request,
+            "errors/error.html",
+            {
+                "title": _("Lembar kerja terlalu besar"),
+                "text": _("Lembar kerja sebesar ini dibuat lewat menu Laporan sebagai ekspor di latar belakang."),
+            },
             status=400,
         )
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -126,7 +129,9 @@ def comparison(request):
     if parent_code:
         parent = next((u for u in parent_options if u.code == parent_code), None)
         if parent is None:
-            errors.append(_("Unit induk '%(code)s' tidak tersedia untuk Anda; filter induk diabaikan.") % {"code": parent_code})
+            errors.append(
+                _("Unit induk '%(code)s' tidak tersedia untuk Anda; filter induk diabaikan.") % {"code": parent_code}
+            )
 
     raw_min = (request.GET.get("min") or "").strip()
     min_respondents = 0
@@ -144,8 +149,12 @@ def comparison(request):
     chart = None
     if period is not None:
         rows = unit_comparison_list(
-            user=request.user, period=period, weight_mode=mode, parent=parent,
-            min_respondents=min_respondents, grade=grade or None,
+            user=request.user,
+            period=period,
+            weight_mode=mode,
+            parent=parent,
+            min_respondents=min_respondents,
+            grade=grade or None,
         )
         if any(r.ikm is not None for r in rows):
             chart = charts.chart_comparison(rows)

@@ -24,7 +24,9 @@ class Command(BaseCommand):
         unit, period, mode = resolve(options)
         start = time.perf_counter()
         try:
-            report_pdf_write(kind=KINDS[options["kind"]], unit=unit, period=period, weight_mode=mode, target=options["output"])
+            report_pdf_write(
+                kind=KINDS[options["kind"]], unit=unit, period=period, weight_mode=mode, target=options["output"]
+            )
         except OSError as exc:
             raise CommandError(f"Gagal menulis berkas: {exc}") from None
         self.stdout.write(f"{options['output']} ditulis ({time.perf_counter() - start:.1f} dtk, bobot {mode.value}).")

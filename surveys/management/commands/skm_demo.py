@@ -20,8 +20,11 @@ class Command(BaseCommand):
         w("")
         w("Akun (hanya untuk pengembangan):")
         source = "SKM_DEMO_PASSWORD" if result.password != DEFAULT_PASSWORD else "bawaan; ubah dengan SKM_DEMO_PASSWORD"
-        for user, role in ((result.admin, "admin"), (result.staff, "staf Kelurahan Pulutan"),
-                           (result.supervisor, "supervisor Kecamatan Sidorejo")):
+        for user, role in (
+            (result.admin, "admin"),
+            (result.staff, "staf Kelurahan Pulutan"),
+            (result.supervisor, "supervisor Kecamatan Sidorejo"),
+        ):
             w(f"  {user.username:<11} / {result.password:<16} {role}")
         w(f"  (kata sandi: {source}; akun yang sudah ada tidak diubah)")
         w("")

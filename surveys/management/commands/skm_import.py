@@ -15,9 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="berkas CSV (UTF-8, koma atau titik koma) atau XLSX")
         parser.add_argument("--unit", required=True, help="kode unit")
         parser.add_argument("--period", required=True, help="kode periode, mis. 2024-S2")
-        parser.add_argument(
-            "--create", action="store_true", help="buat unit, periode dan jenis layanan yang belum ada"
-        )
+        parser.add_argument("--create", action="store_true", help="buat unit, periode dan jenis layanan yang belum ada")
         parser.add_argument("--force", action="store_true", help="impor ulang berkas yang sama")
 
     def handle(self, *args, **options):
@@ -47,7 +45,6 @@ class Command(BaseCommand):
             self.stdout.write(f"jenis layanan baru dibuat: {name}")
         self.stdout.write(
             self.style.SUCCESS(
-                f"{batch.rows} jawaban diimpor ke {batch.unit.name} ({batch.unit.code}), "
-                f"periode {batch.period.code}"
+                f"{batch.rows} jawaban diimpor ke {batch.unit.name} ({batch.unit.code}), periode {batch.period.code}"
             )
         )
