@@ -36,7 +36,7 @@ def bench_database(name: str):
     admin_exec(f'CREATE DATABASE "{name}"')
     url = with_db(admin_url(), name)
     try:
-        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "skm.settings.base", "DEBUG": "False"}
+        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "skm.settings.local", "DEBUG": "False"}
         subprocess.run([PYTHON, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
         yield url
     finally:

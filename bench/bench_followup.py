@@ -66,7 +66,7 @@ def main() -> None:
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://skm:skm@127.0.0.1:5432/skm_bench_followup")
     _ensure_database(url)
     os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skm.settings.base")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skm.settings.local")
     os.environ.setdefault("DEBUG", "False")
     os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
 

@@ -62,7 +62,7 @@ def main() -> int:
     admin_exec(f"DROP DATABASE IF EXISTS {DB_NAME}")
     admin_exec(f"CREATE DATABASE {DB_NAME}")
     os.environ.update(
-        DJANGO_SETTINGS_MODULE="skm.settings.base",
+        DJANGO_SETTINGS_MODULE="skm.settings.local",
         DATABASE_URL=with_db(admin_url(), DB_NAME),
         DEBUG="False",
         ALLOWED_HOSTS="testserver,127.0.0.1",

@@ -90,7 +90,7 @@ print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_m
 
 def run_import(url: str, path: Path, unit: str, create: bool) -> tuple[float, float]:
     """Seconds spent inside skm_import (Django start-up excluded) and peak RSS in MB."""
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "skm.settings.base", "DEBUG": "False"}
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "skm.settings.local", "DEBUG": "False"}
     args = [PYTHON, "-c", CHILD, str(path), "--unit", unit, "--period", "2024-S2"]
     if create:
         args.append("--create")

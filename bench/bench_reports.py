@@ -32,7 +32,7 @@ PG = os.environ.get("BENCH_PG", "postgres://skm:skm@127.0.0.1:5432")
 def setup_django():
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = f"{PG}/{DB}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skm.settings.base")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skm.settings.local")
     os.environ.setdefault("MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "skm-bench-reports-media"))
     os.environ.setdefault("MPLCONFIGDIR", str(Path(tempfile.gettempdir()) / "skm-bench-mpl"))
     os.environ["LOG_LEVEL"] = "ERROR"

@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image, ImageDraw
 
+from skm.rules.unsur import DEFAULT_BY_CODE
 from surveys.models import Period, Unit
-from surveys.unsur import DEFAULT_BY_CODE
 
 from . import services
 from .models import Plan, PlanUnsur

@@ -2,10 +2,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from skm.rules import progress
+from skm.rules.unsur import DEFAULT_UNSUR
 from surveys.models import Period
-from surveys.unsur import DEFAULT_UNSUR
 
-from . import progress
 from .models import Realisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -10,10 +10,9 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+from skm.rules import progress
+from skm.rules.unsur import UNSUR_CODES
 from surveys.models import Period, Unit
-from surveys.unsur import UNSUR_CODES
-
-from . import progress
 
 
 class Plan(models.Model):

@@ -13,10 +13,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from skm.rules import progress
 from surveys.models import Period, Response, Unit
 from surveys.selectors import user_unit_access
 
-from . import progress
 from .models import ChangeLog, EvidencePhoto, Plan, PlanItem, PlanUnsur, Realisation
 
 SUDAH = Realisation.Status.SUDAH

@@ -14,11 +14,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from skm.rules import progress
+from skm.rules.unsur import DEFAULT_BY_CODE, UNSUR_CODES
 from surveys.models import Period, Unit
 from surveys.selectors import ikm_for
-from surveys.unsur import DEFAULT_BY_CODE, UNSUR_CODES
 
-from . import progress
 from .images import process_photo
 from .models import ChangeLog, EvidencePhoto, Plan, PlanItem, PlanUnsur, Realisation
 

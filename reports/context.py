@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from followup.selectors import plan_get_for_report
+from skm.rules.formatting import format_number
+from skm.rules.ikm import WEIGHT_DESCRIPTIONS, IkmResult, WeightMode, parse_weight_mode
 from surveys import charts
-from surveys.formatting import format_number
-from surveys.ikm import WEIGHT_DESCRIPTIONS, IkmResult, WeightMode, parse_weight_mode
 from surveys.models import Period, Unit
 from surveys.selectors import (
     MEAN_OF_SERVICES_LABEL,

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from surveys.ikm import WEIGHT_DESCRIPTIONS, WeightMode
+from skm.rules.ikm import WEIGHT_DESCRIPTIONS, WeightMode
 from surveys.models import Period
 
 from .models import ExportJob

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from surveys.ikm import WeightMode
+from skm.rules.ikm import WeightMode
 
 
 class ExportJob(models.Model):

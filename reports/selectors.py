@@ -2,7 +2,7 @@
 
 Access is checked by the views with ``surveys.selectors.unit_get_for_user``
 before anything here runs. All survey numbers come from database aggregates
-(``response_tallies``) and the pure arithmetic in ``surveys.ikm``.
+(``response_tallies``) and the pure arithmetic in ``skm.rules.ikm``.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from surveys.ikm import BANDS
+from skm.rules.ikm import BANDS
+from skm.rules.unsur import UNSUR_CODES
 from surveys.models import Period, Response, Unit
 from surveys.selectors import user_unit_access
-from surveys.unsur import UNSUR_CODES
 
 from .models import ExportJob
 
@@ -69,7 +69,7 @@ def previous_period(*, period: Period) -> Period | None:
 
 def _as_printed(value) -> str:
     """A band bound with the decimals the regulation prints (3,5324; 3,532; 4,00)."""
-    from surveys.formatting import format_number
+    from skm.rules.formatting import format_number
 
     return format_number(value, max(2, -value.as_tuple().exponent))
 

@@ -24,8 +24,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from skm.rules.ikm import WeightMode, parse_weight_mode
 from surveys.exports import worksheet_write
-from surveys.ikm import WeightMode, parse_weight_mode
 from surveys.models import Period, Unit
 
 from . import context as report_context

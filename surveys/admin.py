@@ -2,8 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from skm.rules.periods import parse_period_code
+
 from .models import ImportBatch, Period, Response, Service, ServicePopulation, Unit, UnitRole, UnsurWording
-from .periods import parse_period_code
 
 
 class ServiceInline(admin.TabularInline):

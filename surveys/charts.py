@@ -29,8 +29,8 @@ matplotlib.use("Agg")
 
 from matplotlib.figure import Figure
 
-from .formatting import format_number
-from .ikm import BANDS
+from skm.rules.formatting import format_number
+from skm.rules.ikm import BANDS
 
 GRADE_COLORS = {"A": "#1e7b34", "B": "#2a6fb0", "C": "#d08a00", "D": "#b3261e", None: "#9aa0a6"}
 BAND_FILLS = {"A": "#e3f1e6", "B": "#e3edf7", "C": "#fbf0d9", "D": "#f7e1df"}
@@ -129,7 +129,7 @@ def chart_unsur_bars(result, *, title: str | None = None) -> str:
     """Bar per unsur (U1..U9) of the converted value NRR x 25 on the 25-100 scale,
     coloured by grade, the A-D bands shaded and the IKM drawn as a dashed line.
 
-    ``result`` is a ``surveys.ikm.IkmResult`` (uses ``.unsur[*].code/.converted/.grade``,
+    ``result`` is a ``skm.rules.ikm.IkmResult`` (uses ``.unsur[*].code/.converted/.grade``,
     ``.ikm`` and ``.weight_description``)."""
     key = (
         "bars",

@@ -19,9 +19,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from skm.rules.unsur import DEFAULT_BY_CODE, UNSUR_CODES
+
 from .models import Period, Response, Service, ServicePopulation, Unit, UnitRole, UnsurWording
 from .services import import_batch_create, period_get_or_create
-from .unsur import DEFAULT_BY_CODE, UNSUR_CODES
 
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 REFERENCE_CSV = DEMO_DATA / "pulutan-2024-s2.csv"

@@ -26,10 +26,11 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from .ikm import AGE_BANDS, IkmResult, WeightMode, compute_ikm, parse_weight_mode
+from skm.rules.ikm import AGE_BANDS, IkmResult, WeightMode, compute_ikm, parse_weight_mode
+from skm.rules.unsur import UNSUR_CODES
+
 from .models import Period, Response, Service, Unit
 from .selectors import NO_SERVICE_LABEL, interval_rows, profile_tables_for, response_tallies
-from .unsur import UNSUR_CODES
 
 CHUNK_SIZE = 2000
 Progress = Callable[[int, str], None]

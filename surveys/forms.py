@@ -8,9 +8,10 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from skm.rules.unsur import UnsurDefinition, parse_answer
+
 from .importing import GENDERS
 from .models import Period, Response, Service
-from .unsur import UnsurDefinition, parse_answer
 
 TOKEN_SALT = "skm.questionnaire.token"
 TOKEN_MAX_AGE = 24 * 3600  # a form left open on a counter tablet for a day still works

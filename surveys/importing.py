@@ -23,7 +23,7 @@ from typing import IO
 
 from python_calamine import CalamineWorkbook
 
-from .unsur import UNSUR_CODES, parse_answer
+from skm.rules.unsur import UNSUR_CODES, parse_answer
 
 MAX_ERRORS = 50
 OPTIONAL_COLUMNS = ("no", "layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan", "saran", "tanggal")

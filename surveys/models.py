@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .periods import parse_period_code
-from .unsur import UNSUR_CODES
+from skm.rules.periods import parse_period_code
+from skm.rules.unsur import UNSUR_CODES
 
 
 def validate_period_code(value: str) -> None:

@@ -18,8 +18,8 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value,
 from django.http import Http404
 from django.utils.translation import gettext, gettext_lazy
 
-from .formatting import format_number
-from .ikm import (
+from skm.rules.formatting import format_number
+from skm.rules.ikm import (
     AGE_BANDS,
     BANDS,
     WEIGHT_DESCRIPTIONS,
@@ -35,9 +35,10 @@ from .ikm import (
     percentage,
     sample_adequacy_for,
 )
+from skm.rules.periods import parse_period_code
+from skm.rules.unsur import DEFAULT_UNSUR, UNSUR_CODES, UnsurDefinition
+
 from .models import Period, Response, Service, ServicePopulation, Unit, UnitRole, UnsurWording
-from .periods import parse_period_code
-from .unsur import DEFAULT_UNSUR, UNSUR_CODES, UnsurDefinition
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.utils import timezone
 
+from skm.rules.unsur import UnsurDefinition
+
 from .models import ImportBatch, Period, Response, Service, Unit, UnsurWording
 from .selectors import unit_wording
-from .unsur import UnsurDefinition
 
 
 def period_current_open(*, today: dt.date | None = None) -> Period | None:

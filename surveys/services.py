@@ -13,11 +13,12 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from skm.rules.periods import parse_period_code
+from skm.rules.unsur import UNSUR_CODES
+
 from .importing import MAX_ERRORS, ImportFileError, ParsedRow, RowError, file_sha256, iter_parsed
 from .models import ImportBatch, Period, Response, Service, Unit
-from .periods import parse_period_code
 from .throttle import throttle_hit
-from .unsur import UNSUR_CODES
 
 IMPORT_BATCH_SIZE = 2000
 

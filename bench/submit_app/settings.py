@@ -1,6 +1,6 @@
 """Product settings plus one bare view, for bench_submit.py only."""
 
-from skm.settings.base import *  # noqa: F403
+from skm.settings.local import *  # noqa: F403
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

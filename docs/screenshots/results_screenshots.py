@@ -32,7 +32,7 @@ def main() -> int:
     admin_exec(f"CREATE DATABASE {DB}")
     env = dict(
         os.environ,
-        DJANGO_SETTINGS_MODULE="skm.settings.base",
+        DJANGO_SETTINGS_MODULE="skm.settings.local",
         DATABASE_URL=urlunparse(urlparse(ADMIN_URL)._replace(path="/" + DB)),
         DEBUG="True",
         MPLCONFIGDIR="/tmp/skm-mpl",

@@ -1,8 +1,9 @@
-"""Settings for SKM, read from the environment (django-environ).
+"""Settings shared by every environment, read from the environment (django-environ).
 
-Every value has a development default so that a fresh checkout runs on
-SQLite with Celery executing tasks eagerly. Production sets DATABASE_URL,
-REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG=False.
+The defaults here fail closed: DEBUG is off, there is no secret key, no
+database and tasks go to a broker. ``local`` (the embedded default used by
+``scripts/dev.sh``) supplies development values, ``production`` refuses to
+start without its required variables, ``test`` is for pytest.
 """
 
 from pathlib import Path
@@ -11,6 +12,8 @@ import environ
 import xstatic.pkg.bootstrap
 from django.utils.translation import gettext_lazy as _
 
+from skm.rules.ikm import parse_weight_mode
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -18,11 +21,7 @@ env_file = BASE_DIR / ".env"
 if env_file.exists():
     env.read_env(str(env_file))
 
-DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env(
-    "SECRET_KEY",
-    default="dev-only-insecure-key-change-me-in-production-0123456789",
-)
+DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -76,13 +75,11 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "skm.wsgi.application"
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
+DATABASES = {"default": env.db("DATABASE_URL")} if "DATABASE_URL" in env else {}
 # Re-using connections matters: a fresh scram login per request costs ~7x throughput.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
+CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
+for _db in DATABASES.values():
+    _db.update(CONN_MAX_AGE=CONN_MAX_AGE, CONN_HEALTH_CHECKS=True, ATOMIC_REQUESTS=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -115,9 +112,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": env(
             "STATICFILES_BACKEND",
-            default="whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if not DEBUG
-            else "django.contrib.staticfiles.storage.StaticFilesStorage",
+            default="whitenoise.storage.CompressedManifestStaticFilesStorage",
         )
     },
 }
@@ -133,11 +128,12 @@ CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://skm"),
 }
 
-# Celery: eager (in-process) when REDIS_URL is unset, the embedded default.
+# Celery. Tasks go to the broker; only ``local`` (the embedded default without
+# Redis) runs them eagerly in-process, and says so.
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = False
@@ -151,8 +147,8 @@ CELERY_BEAT_SCHEDULE = {
     "reports-sweep-export-jobs": {"task": "reports.tasks.sweep_export_jobs", "schedule": 15 * 60.0},
 }
 
-# SKM domain settings.
-SKM_WEIGHT_MODE = env("SKM_WEIGHT_MODE", default="exact")  # exact | 0.111 | 0.11
+# SKM domain settings. The weight mode is parsed here, once: an unknown value stops start-up.
+SKM_WEIGHT_MODE = parse_weight_mode(env("SKM_WEIGHT_MODE", default="exact"))  # exact | 0.111 | 0.11
 SKM_EXPORT_RETENTION_HOURS = env.int("SKM_EXPORT_RETENTION_HOURS", default=72)
 SKM_EXPORT_TIME_LIMIT = env.int("SKM_EXPORT_TIME_LIMIT", default=600)
 SKM_SUBMIT_RATE_LIMIT = env("SKM_SUBMIT_RATE_LIMIT", default="30/h")
@@ -163,14 +159,22 @@ SKM_PHOTO_MAX_PIXELS = env.int("SKM_PHOTO_MAX_PIXELS", default=40_000_000)
 SKM_PHOTO_MAX_SIDE = env.int("SKM_PHOTO_MAX_SIDE", default=1600)
 SKM_SITE_URL = env("SKM_SITE_URL", default="http://127.0.0.1:8000")
 
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Secure cookies need HTTPS; ``local`` turns them off for http://127.0.0.1.
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+# Trust X-Forwarded-Proto only behind a TLS proxy that sets (overwrites) it.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("SKM_BEHIND_PROXY", default=False) else None
 
+# One line per record: time, level, logger, message (logfmt-style key=value pairs).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "structured": {
+            "format": "time=%(asctime)s level=%(levelname)s logger=%(name)s process=%(process)d msg=%(message)r",
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},

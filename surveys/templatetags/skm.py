@@ -1,6 +1,6 @@
 from django import template
 
-from ..formatting import format_number
+from skm.rules.formatting import format_number
 
 register = template.Library()
 

@@ -6,8 +6,8 @@ See ``surveys/labels.py`` for the list that makemessages collects.
 from django import template
 from django.utils.translation import gettext
 
-from ..labels import PERIOD_PATTERNS
-from ..periods import ROMAN, parse_period_code
+from skm.labels import PERIOD_PATTERNS
+from skm.rules.periods import ROMAN, parse_period_code
 
 register = template.Library()
 

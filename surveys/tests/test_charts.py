@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from skm.rules.ikm import UnsurTally, compute_ikm
 from surveys import charts
-from surveys.ikm import UnsurTally, compute_ikm
 from surveys.selectors import CountRow, ProfileTable, TrendPoint
 
 

@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from skm.rules.ikm import CONVERSION, round_half_up
+
 from .. import charts
-from ..ikm import CONVERSION, round_half_up
 from ..models import Period
 from ..selectors import (
     WEIGHT_CHOICES,

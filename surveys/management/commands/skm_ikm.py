@@ -5,8 +5,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from surveys.formatting import format_number
-from surveys.ikm import ikm_payload
+from skm.rules.formatting import format_number
+from skm.rules.ikm import ikm_payload
 from surveys.models import Period, Service, Unit
 from surveys.selectors import WeightModeError, ikm_for, unit_ikm_breakdown, weight_mode_resolve
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from followup import progress
+from skm.rules import progress
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Translatable copies of labels that live in pure modules.
 
-``surveys/ikm.py``, ``surveys/periods.py`` and ``followup/progress.py`` stay free of
+``skm/rules/`` (ikm, periods, progress) stay free of
 Django, and PDFs / ``skm_ikm --json`` must stay Indonesian, so those modules keep
 their Indonesian strings. These ``gettext_noop`` lists only let makemessages collect
 them; web templates translate at display time with ``{% load skm_i18n %}`` and
@@ -9,8 +9,8 @@ them; web templates translate at display time with ``{% load skm_i18n %}`` and
 
 from django.utils.translation import gettext_noop
 
-from followup.progress import SPEED_BUCKETS
-from surveys.ikm import BANDS, WEIGHT_DESCRIPTIONS
+from skm.rules.ikm import BANDS, WEIGHT_DESCRIPTIONS
+from skm.rules.progress import SPEED_BUCKETS
 
 BAND_LABELS = (
     gettext_noop("Sangat Baik"),
@@ -25,7 +25,7 @@ WEIGHT_LABELS = (
     gettext_noop("bobot 0,11 (contoh perhitungan Permenpan)"),
 )
 
-# followup.progress.speed_label ("dalam N bulan" per PEKPPP bucket) and
+# skm.rules.progress.speed_label ("dalam N bulan" per PEKPPP bucket) and
 # followup.selectors.PlanProgress.speed_label.
 SPEED_LABELS = (
     gettext_noop("belum seluruh RTL terealisasi"),
@@ -38,7 +38,7 @@ SPEED_LABELS = (
     gettext_noop("dalam 12 bulan"),
 )
 
-# surveys.periods.PeriodSpec.label, rebuilt from the code by the period_label filter.
+# skm.rules.periods.PeriodSpec.label, rebuilt from the code by the period_label filter.
 PERIOD_PATTERNS = {
     "tahunan": gettext_noop("Tahun %(year)s"),
     "semester": gettext_noop("Semester %(number)s Tahun %(year)s"),

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from surveys.ikm import UnsurTally, WeightMode, band_for, compute_ikm, krejcie_morgan, round_half_up
+from skm.rules.ikm import UnsurTally, WeightMode, band_for, compute_ikm, krejcie_morgan, round_half_up
 
 
 def tallies_from_expected(expected):
@@ -72,7 +72,7 @@ def test_unanswered_unsur_leaves_ikm_undefined():
 
 # --- additions for issue 3 --------------------------------------------------------
 
-from surveys.ikm import age_band, ikm_payload, mean_of_ikms, sample_adequacy_for  # noqa: E402
+from skm.rules.ikm import age_band, ikm_payload, mean_of_ikms, sample_adequacy_for  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -145,14 +145,14 @@ def test_payload_shape_and_rounding():
     ],
 )
 def test_distribution_from_sum_count_and_low_counts(answers, expected):
-    from surveys.ikm import distribution_from
+    from skm.rules.ikm import distribution_from
 
     n1, n2 = answers.count(1), answers.count(2)
     assert distribution_from(sum(answers), len(answers), n1, n2) == expected
 
 
 def test_distribution_from_rejects_impossible_tallies():
-    from surveys.ikm import distribution_from
+    from skm.rules.ikm import distribution_from
 
     with pytest.raises(ValueError):
         distribution_from(total=10, answered=1, n1=0, n2=0)  # one answer cannot sum to 10
