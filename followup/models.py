@@ -2,6 +2,8 @@
 and the audit trail, as the Laporan Hasil Tindak Lanjut seeds report them."""
 
 import uuid
+from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from django.db import models, transaction
@@ -11,6 +13,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from skm.rules import progress
+from skm.rules.ikm import Band, WeightMode, band_for, converted_value, nrr_of
 from skm.rules.unsur import UNSUR_CODES
 from surveys.models import Period, Unit
 
@@ -37,7 +40,9 @@ class Plan(models.Model):
         help_text=_("Tanggal laporan hasil SKM diterbitkan; dasar hitung lama waktu tindak lanjut."),
     )
     ikm = models.DecimalField(_("IKM saat RTL disusun"), max_digits=5, decimal_places=2, null=True, blank=True)
-    weight_mode = models.CharField(_("mode bobot"), max_length=5, default="exact")
+    weight_mode = models.CharField(
+        _("mode bobot"), max_length=5, choices=[(m.value, m.value) for m in WeightMode], default=WeightMode.EXACT.value
+    )
     notes = models.TextField(_("catatan"), blank=True)
     finalised_at = models.DateTimeField(_("waktu difinalkan"), null=True, blank=True)
     finalised_by = models.ForeignKey(
@@ -89,10 +94,11 @@ class PlanUnsur(models.Model):
         help_text=_("Kosong untuk prioritas dari saran responden."),
     )
     title = models.CharField(_("prioritas unsur / topik"), max_length=200)
-    nrr = models.DecimalField(_("NRR"), max_digits=7, decimal_places=4, null=True, blank=True)
-    converted = models.DecimalField(_("nilai konversi"), max_digits=5, decimal_places=2, null=True, blank=True)
-    grade = models.CharField(_("mutu"), max_length=1, blank=True)
-    grade_label = models.CharField(_("kinerja"), max_length=30, blank=True)
+    # The unsur's exact NRR when the plan was made, kept as the integer sum of
+    # its answers and the number who answered: every printed figure (NRR,
+    # converted value, grade) derives from this one exact value.
+    nrr_total = models.PositiveIntegerField(_("jumlah nilai jawaban"), null=True, blank=True)
+    nrr_answered = models.PositiveIntegerField(_("jumlah responden yang menjawab"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("urutan prioritas"))
 
     class Meta:
@@ -111,6 +117,27 @@ class PlanUnsur(models.Model):
     @property
     def from_saran(self) -> bool:
         return not self.code
+
+    @property
+    def nrr(self) -> Fraction | None:
+        return nrr_of(self.nrr_total, self.nrr_answered)
+
+    @property
+    def converted(self) -> Decimal | None:
+        return converted_value(self.nrr)
+
+    @property
+    def band(self) -> Band | None:
+        converted = self.converted
+        return None if converted is None else band_for(converted)
+
+    @property
+    def grade(self) -> str:
+        return self.band.grade if self.band else ""
+
+    @property
+    def grade_label(self) -> str:
+        return self.band.label if self.band else ""
 
 
 class PlanItem(models.Model):

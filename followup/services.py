@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from skm.rules import progress
+from skm.rules.ikm import IkmResult
 from skm.rules.unsur import DEFAULT_BY_CODE, UNSUR_CODES
 from surveys.models import Period, Unit
 from surveys.selectors import ikm_for
@@ -96,16 +97,9 @@ def _lock_plan(plan: Plan) -> Plan:
 PLAN_FIELDS = ("lowest_n", "survey_report_date", "notes")
 
 
-def _unsur_snapshot(ikm, code: str) -> dict:
+def _unsur_snapshot(ikm: IkmResult, code: str) -> dict:
     u = ikm.by_code(code)
-    band = u.band
-    return {
-        "title": DEFAULT_BY_CODE[code].name,
-        "nrr": None if u.nrr is None else u.nrr.quantize(Decimal("0.0001")),
-        "converted": u.converted,
-        "grade": band.grade if band else "",
-        "grade_label": band.label if band else "",
-    }
+    return {"title": DEFAULT_BY_CODE[code].name, "nrr_total": u.total, "nrr_answered": u.answered}
 
 
 @transaction.atomic

@@ -2,8 +2,10 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from skm.admin import ReadOnlyModelAdmin
 from skm.rules.periods import parse_period_code
 
+from . import services
 from .models import ImportBatch, Period, Response, Service, ServicePopulation, Unit, UnitRole, UnsurWording
 
 
@@ -42,43 +44,52 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 class PeriodForm(forms.ModelForm):
-    """Kind and dates may be left empty: they follow from the code."""
+    """Only the code and the open flag are typed; kind and dates follow from the code."""
 
     class Meta:
         model = Period
-        fields = ["code", "kind", "start_date", "end_date", "is_open"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("kind", "start_date", "end_date"):
-            self.fields[name].required = False
+        fields = ["code", "is_open"]
 
     def clean_code(self):
-        return self.cleaned_data["code"].strip().upper()
-
-    def clean(self):
-        data = super().clean()
-        code = data.get("code")
-        if code:
-            try:
-                spec = parse_period_code(code)
-            except ValueError:
-                return data
-            data["kind"] = spec.kind
-            data["start_date"] = data.get("start_date") or spec.start
-            data["end_date"] = data.get("end_date") or spec.end
-            for name in ("kind", "start_date", "end_date"):
-                setattr(self.instance, name, data[name])
-        return data
+        code = self.cleaned_data["code"].strip().upper()
+        try:
+            parse_period_code(code)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Kode periode '%(value)s' tidak valid. Gunakan YYYY, YYYY-S1/S2 atau YYYY-TW1..TW4."),
+                params={"value": code},
+            ) from None
+        return code
 
 
 @admin.register(Period)
 class PeriodAdmin(admin.ModelAdmin):
+    """Periods are written through ``surveys.services`` (dates from the code)."""
+
     form = PeriodForm
     list_display = ["code", "kind", "start_date", "end_date", "is_open"]
     list_filter = ["kind", "is_open"]
     list_editable = ["is_open"]
     search_fields = ["code"]
+    readonly_fields = ["kind", "start_date", "end_date"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code of an existing period is its identity (URLs, reports).
+        return [*self.readonly_fields, "code"] if obj is not None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            saved = services.period_set_open(period=obj, is_open=form.cleaned_data["is_open"], user=request.user)
+        else:
+            saved = services.period_create(
+                code=form.cleaned_data["code"], is_open=form.cleaned_data["is_open"], user=request.user
+            )
+        obj.pk = saved.pk
+        obj.__dict__.update({k: v for k, v in saved.__dict__.items() if not k.startswith("_")})
+
+    def has_delete_permission(self, request, obj=None):
+        # Responses, plans and reports point at periods.
+        return False
 
 
 @admin.register(Service)
@@ -97,31 +108,22 @@ class ServicePopulationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(ReadOnlyModelAdmin):
+    """Responses are written only through the services (open period, attribution)."""
+
     list_display = ["id", "unit", "period", "service", "channel", "submitted_at"]
     list_filter = ["channel", "period"]
-    search_fields = ["unit__name", "suggestion"]
-    raw_id_fields = ["unit", "period", "service", "import_batch", "created_by"]
+    search_fields = ["unit__name"]
     list_select_related = ["unit", "period", "service"]
     date_hierarchy = "submitted_at"
 
-    # A closed period accepts no changed responses, in the admin too.
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and not obj.period.is_open:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and not obj.period.is_open:
-            return False
-        return super().has_delete_permission(request, obj)
-
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyModelAdmin):
+    """An import is undone through the product's pages, never deleted here."""
+
     list_display = ["filename", "unit", "period", "rows", "created_by", "created_at"]
     list_filter = ["period"]
-    readonly_fields = ["sha256"]
 
 
 @admin.register(UnitRole)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from .models import ImportBatch, Period, Response, Service, Unit
 from .throttle import throttle_hit
 
 IMPORT_BATCH_SIZE = 2000
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -31,6 +33,32 @@ def period_get_or_create(*, code: str, is_open: bool = True) -> tuple[Period, bo
         code=spec.code,
         defaults={"kind": spec.kind, "start_date": spec.start, "end_date": spec.end, "is_open": is_open},
     )
+
+
+@transaction.atomic
+def period_create(*, code: str, is_open: bool, user) -> Period:
+    """A new period; kind and dates follow from the code grammar."""
+    spec = parse_period_code(code)
+    if Period.objects.filter(code=spec.code).exists():
+        raise ValidationError(_("Periode %(code)s sudah ada.") % {"code": spec.code}, code="exists")
+    period = Period(code=spec.code, kind=spec.kind, start_date=spec.start, end_date=spec.end, is_open=is_open)
+    period.full_clean()
+    period.save()
+    logger.info("period created code=%s open=%s user=%s", period.code, is_open, getattr(user, "pk", None))
+    return period
+
+
+@transaction.atomic
+def period_set_open(*, period: Period, is_open: bool, user) -> Period:
+    """Open or close a period; a closed period accepts no new or changed responses."""
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.is_open != is_open:
+        period.is_open = is_open
+        period.save(update_fields=["is_open"])
+        logger.info(
+            "period %s code=%s user=%s", "opened" if is_open else "closed", period.code, getattr(user, "pk", None)
+        )
+    return period
 
 
 class PeriodClosed(ValidationError):

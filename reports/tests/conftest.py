@@ -27,7 +27,9 @@ def build_plan(unit, period, *, items_per_unsur=(2, 1, 1), photos=2, realised=3)
         ("U6", "Kompetensi Pelaksana", "3.3200", "83.00", "B", "Baik"),
     ]
     n = 0
-    for order, ((code, title, nrr, conv, grade, label), count) in enumerate(zip(rows, items_per_unsur, strict=False), start=1):
+    for order, ((code, title, nrr, conv, grade, label), count) in enumerate(
+        zip(rows, items_per_unsur, strict=False), start=1
+    ):
         row = PlanUnsur.objects.create(
             plan=plan, code=code, title=title, nrr=nrr, converted=conv, grade=grade, grade_label=label, order=order
         )

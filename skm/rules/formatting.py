@@ -1,15 +1,23 @@
 """Indonesian number formatting (86,03; 1.234) for pages and reports. Pure."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 from .ikm import round_half_up
 
+Number = Fraction | Decimal | int | float | str
 
-def format_number(value, places: int = 2) -> str:
-    """86.025 -> '86,03' (half-up); 1234 -> '1.234'; None -> '–'."""
+
+def format_number(value: Number | None, places: int = 2) -> str:
+    """The one formatter of printed figures, from the exact value.
+
+    Fraction(354, 101) -> '3,50' (NRR 3,50495... rounded once, half-up);
+    86.025 -> '86,03'; 1234 -> '1.234' with ``places=0``; None -> '–'.
+    """
     if value is None or value == "":
         return "–"
-    number = round_half_up(Decimal(str(value)), places)
+    exact = value if isinstance(value, Fraction | Decimal | int) else Decimal(str(value))
+    number = round_half_up(exact, places)
     sign = "-" if number < 0 else ""
     text = f"{abs(number):.{places}f}"
     whole, _, frac = text.partition(".")

@@ -76,6 +76,16 @@ def round_half_up(value: Fraction | Decimal | int, places: int = 2) -> Decimal:
         return Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
+def nrr_of(total: int | None, answered: int | None) -> Fraction | None:
+    """NRR of one unsur: the sum of its answers over the number who answered it."""
+    return Fraction(total or 0, answered) if answered else None
+
+
+def converted_value(nrr: Fraction | None) -> Decimal | None:
+    """The per-unsur converted value NRR x 25, rounded half-up to 2 decimals."""
+    return None if nrr is None else round_half_up(nrr * CONVERSION, 2)
+
+
 def band_for(converted: Decimal) -> Band:
     """Grade a converted value (25-100) that is already rounded to 2 decimals."""
     for band in BANDS:
@@ -104,12 +114,13 @@ class UnsurResult:
     nrr_exact: Fraction | None
 
     @property
-    def nrr(self) -> Decimal | None:
-        return None if self.nrr_exact is None else round_half_up(self.nrr_exact, 6)
+    def nrr(self) -> Fraction | None:
+        """The exact NRR (sum / answered). Print it with ``format_number``, once."""
+        return self.nrr_exact
 
     @property
     def converted(self) -> Decimal | None:
-        return None if self.nrr_exact is None else round_half_up(self.nrr_exact * CONVERSION, 2)
+        return converted_value(self.nrr_exact)
 
     @property
     def band(self) -> Band | None:
@@ -129,12 +140,6 @@ class UnsurResult:
         if self.nrr_exact is None:
             return None
         return round_half_up(self.nrr_exact * WEIGHTS[mode], 4)
-
-    def percentages(self) -> dict[int, Decimal]:
-        return {
-            score: round_half_up(Fraction(count * 100, self.answered), 2) if self.answered else Decimal("0.00")
-            for score, count in self.distribution.items()
-        }
 
 
 @dataclass(frozen=True)
@@ -172,9 +177,10 @@ class IkmResult:
         return next(u for u in self.unsur if u.code == code)
 
     @property
-    def mean_nrr(self) -> Decimal | None:
+    def mean_nrr(self) -> Fraction | None:
+        """The exact mean of the answered unsur's NRR."""
         values = [u.nrr_exact for u in self.unsur if u.nrr_exact is not None]
-        return round_half_up(sum(values, Fraction(0)) / len(values), 2) if values else None
+        return sum(values, Fraction(0)) / len(values) if values else None
 
 
 def priority_order(results: Iterable[UnsurResult]) -> tuple[str, ...]:
@@ -202,7 +208,7 @@ def compute_ikm(
     for code in UNSUR_CODES:
         tally = by_code.get(code, UnsurTally(code, 0, 0, {}))
         distribution = {score: int(tally.distribution.get(score, 0)) for score in SCORES}
-        nrr = Fraction(tally.total, tally.answered) if tally.answered else None
+        nrr = nrr_of(tally.total, tally.answered)
         name = (names or {}).get(code) or DEFAULT_BY_CODE[code].name
         results.append(UnsurResult(code, name, tally.total, tally.answered, distribution, nrr))
     if respondents and all(u.nrr_exact is not None for u in results):
@@ -339,7 +345,7 @@ def ikm_payload(
                 "name": u.name,
                 "total": u.total,
                 "answered": u.answered,
-                "nrr": _json_number(u.nrr),
+                "nrr": _json_number(None if u.nrr_exact is None else round_half_up(u.nrr_exact, 6)),
                 "converted": _json_number(u.converted),
                 "grade": u.grade,
                 "label": u.label,

@@ -31,39 +31,30 @@ def test_client_token_is_unique(unit, period):
     ResponseFactory(unit=unit, period=period, client_token=None)  # many NULLs allowed
 
 
-def test_admin_cannot_change_responses_of_a_closed_period(client, admin_user, unit, period):
+@pytest.mark.parametrize("is_open", [True, False], ids=["open", "closed"])
+def test_admin_cannot_write_responses(client, admin_user, unit, period, is_open):
+    """Responses change only through the services (period checks, attribution):
+    the admin can neither add one (to a closed period or any), change one
+    (or move it into a closed period), nor delete one."""
     from conftest import PASSWORD
 
-    r = ResponseFactory(unit=unit, period=period)
+    period.is_open = is_open
+    period.save()
+    r = ResponseFactory(unit=unit, period=period, u1=2)
     client.login(username="admin", password=PASSWORD)
     url = f"/admin/surveys/response/{r.pk}/change/"
-    assert client.post(
-        url,
-        {
-            "unit": unit.pk,
-            "period": period.pk,
-            "channel": "web",
-            "u1": 1,
-            "submitted_at_0": "2024-08-01",
-            "submitted_at_1": "10:00:00",
-        },
-    ).status_code in (200, 302)
-    period.is_open = False
-    period.save()
-    r.refresh_from_db()
-    before = r.u1
-    client.post(
-        url,
-        {
-            "unit": unit.pk,
-            "period": period.pk,
-            "channel": "web",
-            "u1": 4,
-            "submitted_at_0": "2024-08-01",
-            "submitted_at_1": "10:00:00",
-        },
-    )
-    r.refresh_from_db()
-    assert r.u1 == before
+    assert client.get(url).status_code == 200  # viewing is allowed
+    post = {
+        "unit": unit.pk,
+        "period": period.pk,
+        "channel": "web",
+        "u1": 4,
+        "submitted_at_0": "2024-08-01",
+        "submitted_at_1": "10:00:00",
+    }
+    assert client.post(url, post).status_code == 403
+    assert client.post("/admin/surveys/response/add/", post).status_code == 403
     assert client.post(f"/admin/surveys/response/{r.pk}/delete/", {"post": "yes"}).status_code == 403
-    assert Response.objects.filter(pk=r.pk).exists()
+    r.refresh_from_db()
+    assert r.u1 == 2
+    assert Response.objects.count() == 1
