@@ -93,7 +93,7 @@ def run(args) -> int:
 
     from surveys import charts
     from surveys.models import Period, Service, Unit
-    from surveys.selectors import unit_ikm_breakdown
+    from surveys.results import unit_ikm_breakdown
 
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from skm.rules import progress
+from surveys.access import user_unit_access
 from surveys.models import Period, Response, Unit
-from surveys.selectors import user_unit_access
 
 from .models import ChangeLog, EvidencePhoto, Plan, PlanItem, PlanUnsur, Realisation
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction

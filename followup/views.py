@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from surveys.access import unit_get_for_user
 from surveys.models import Period
-from surveys.selectors import period_get, unit_get_for_user
+from surveys.selectors import period_get
 
 from . import selectors, services
 from .forms import (

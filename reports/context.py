@@ -21,13 +21,8 @@ from skm.rules.formatting import format_number
 from skm.rules.ikm import WEIGHT_DESCRIPTIONS, IkmResult, WeightMode, parse_weight_mode
 from surveys import charts
 from surveys.models import Period, Unit
-from surveys.selectors import (
-    MEAN_OF_SERVICES_LABEL,
-    ikm_for,
-    service_breakdown_list,
-    service_ikm_mean,
-    unit_results_get,
-)
+from surveys.results import MEAN_OF_SERVICES_LABEL, service_breakdown_list, service_ikm_mean, unit_results_get
+from surveys.selectors import ikm_for
 
 from . import selectors
 from .pdf import media_asset

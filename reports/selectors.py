@@ -12,8 +12,8 @@ from django.http import Http404
 
 from skm.rules.ikm import BANDS
 from skm.rules.unsur import UNSUR_CODES
+from surveys.access import user_unit_access
 from surveys.models import Period, Response, Unit
-from surveys.selectors import user_unit_access
 
 from .models import ExportJob
 

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from surveys.selectors import period_latest_with_responses, unit_get_for_user
+from surveys.access import unit_get_for_user
+from surveys.selectors import period_latest_with_responses
 
 from . import selectors, services
 from .forms import ExportRequestForm

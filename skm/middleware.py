@@ -39,7 +39,7 @@ class RejectNullBytesMiddleware:
             or self._has_nul(request.GET)
             or (request.method == "POST" and self._has_nul(request.POST))
         ):
-            from surveys.views.errors import bad_request
+            from skm.errors import bad_request
 
             return bad_request(request)
         return self.get_response(request)

@@ -17,8 +17,8 @@ urlpatterns = [
     path("", include("surveys.urls")),
 ]
 
-handler404 = "surveys.views.errors.page_not_found"
-handler403 = "surveys.views.errors.permission_denied"
-handler500 = "surveys.views.errors.server_error"
-handler400 = "surveys.views.errors.bad_request"
+handler404 = "skm.errors.page_not_found"
+handler403 = "skm.errors.permission_denied"
+handler500 = "skm.errors.server_error"
+handler400 = "skm.errors.bad_request"
 # MEDIA_ROOT is never served directly: photos and exports go through views that check access.

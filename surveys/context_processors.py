@@ -1,4 +1,4 @@
-from .selectors import user_unit_access
+from .access import user_unit_access
 
 
 def navigation(request):

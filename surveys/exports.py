@@ -30,7 +30,8 @@ from skm.rules.ikm import AGE_BANDS, IkmResult, WeightMode, compute_ikm, parse_w
 from skm.rules.unsur import UNSUR_CODES
 
 from .models import Period, Response, Service, Unit
-from .selectors import NO_SERVICE_LABEL, interval_rows, profile_tables_for, response_tallies
+from .results import NO_SERVICE_LABEL, interval_rows, profile_tables_for
+from .selectors import response_tallies
 
 CHUNK_SIZE = 2000
 Progress = Callable[[int, str], None]

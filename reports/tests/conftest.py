@@ -21,17 +21,16 @@ def build_plan(unit, period, *, items_per_unsur=(2, 1, 1), photos=2, realised=3)
     """Plan over U9, U3, U6 (the reference survey's lowest three) with numbered items;
     the first ``realised`` items are Sudah, the rest Belum with a reason and strategy."""
     plan = Plan.objects.create(unit=unit, period=period, lowest_n=3, survey_report_date=dt.date(2024, 11, 4))
+    # Sums and counts of the reference survey (expected file): 156/50 = 3,12; 166/50 = 3,32.
     rows = [
-        ("U9", "Sarana dan Prasarana", "3.1200", "78.00", "B", "Baik"),
-        ("U3", "Waktu Penyelesaian", "3.3200", "83.00", "B", "Baik"),
-        ("U6", "Kompetensi Pelaksana", "3.3200", "83.00", "B", "Baik"),
+        ("U9", "Sarana dan Prasarana", 156, 50),
+        ("U3", "Waktu Penyelesaian", 166, 50),
+        ("U6", "Kompetensi Pelaksana", 166, 50),
     ]
     n = 0
-    for order, ((code, title, nrr, conv, grade, label), count) in enumerate(
-        zip(rows, items_per_unsur, strict=False), start=1
-    ):
+    for order, ((code, title, total, answered), count) in enumerate(zip(rows, items_per_unsur, strict=False), start=1):
         row = PlanUnsur.objects.create(
-            plan=plan, code=code, title=title, nrr=nrr, converted=conv, grade=grade, grade_label=label, order=order
+            plan=plan, code=code, title=title, nrr_total=total, nrr_answered=answered, order=order
         )
         for i in range(1, count + 1):
             item = PlanItem.objects.create(

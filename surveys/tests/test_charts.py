@@ -8,7 +8,7 @@ import pytest
 
 from skm.rules.ikm import UnsurTally, compute_ikm
 from surveys import charts
-from surveys.selectors import CountRow, ProfileTable, TrendPoint
+from surveys.results import CountRow, ProfileTable, TrendPoint
 
 
 @pytest.fixture

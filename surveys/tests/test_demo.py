@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count, Q, Sum
 
+from surveys.access import user_unit_access
 from surveys.demo import REFERENCE_CSV
 from surveys.models import Period, Response, Service, Unit, UnitRole
-from surveys.selectors import user_unit_access
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,8 @@ def test_demo_loads_followup_plan(monkeypatch):
 
 
 def test_demo_sample_adequacy_shows_a_short_service(monkeypatch):
-    from surveys.selectors import response_tallies, sample_adequacy_list
+    from surveys.results import sample_adequacy_list
+    from surveys.selectors import response_tallies
 
     demo(monkeypatch)
     unit = Unit.objects.get(code="sidorejo-lor")

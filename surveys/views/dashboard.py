@@ -3,8 +3,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 
-from ..selectors import unit_list_for_user, user_unit_access
-from ..selectors_collection import period_current_open, response_counts_by_unit
+from ..access import unit_list_for_user, user_unit_access
+from ..selectors import period_current_open, response_counts_by_unit
 
 PAGE_SIZE = 50
 

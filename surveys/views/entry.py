@@ -14,10 +14,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..access import unit_get_writable
 from ..forms import PaperEntryForm
 from ..models import Response
-from ..selectors import service_list, unit_get_writable, unit_wording
-from ..selectors_collection import period_for_collection, period_list_for_entry, response_list_paper
+from ..selectors import period_for_collection, period_list_for_entry, response_list_paper, service_list, unit_wording
 from ..services import PeriodClosed, response_create_paper, response_delete_paper
 
 PAGE_SIZE = 25

@@ -8,10 +8,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ..access import unit_get_writable
 from ..forms import ImportUploadForm
 from ..importing import ImportFileError
-from ..selectors import unit_get_writable
-from ..selectors_collection import import_batch_list, period_current_open
+from ..selectors import import_batch_list, period_current_open
 from ..services import import_batch_create
 
 

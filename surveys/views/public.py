@@ -7,7 +7,8 @@ and the follow-up (RTL) progress. Never respondent rows, profiles or saran.
 from django.shortcuts import render
 
 from .. import charts
-from ..selectors import interval_rows, public_results_get, unit_get_public
+from ..results import interval_rows, public_results_get
+from ..selectors import unit_get_public
 
 
 def followup_summary(*, unit, period):

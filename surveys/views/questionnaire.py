@@ -15,14 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from ..access import unit_get_for_user
 from ..forms import QuestionnaireForm, token_issue, token_read
-from ..selectors import service_list, unit_get_for_user
-from ..selectors_collection import (
+from ..selectors import (
     period_current_open,
     period_for_collection,
     questionnaire_context,
     response_channel_counts,
     service_get_public,
+    service_list,
     unit_get_public,
 )
 from ..services import DuplicateSubmission, PeriodClosed, RateLimited, response_create_web

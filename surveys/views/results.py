@@ -11,21 +11,17 @@ from django.utils.translation import gettext as _
 from skm.rules.ikm import CONVERSION, round_half_up
 
 from .. import charts
+from ..access import comparison_parent_options, unit_get_for_user
 from ..models import Period
-from ..selectors import (
+from ..results import (
     WEIGHT_CHOICES,
     WeightModeError,
-    comparison_parent_options,
     interval_rows,
-    period_get,
-    period_latest_for_user,
-    period_latest_with_responses,
-    response_count,
     unit_comparison_list,
-    unit_get_for_user,
     unit_results_get,
     weight_mode_resolve,
 )
+from ..selectors import period_get, period_latest_for_user, period_latest_with_responses, response_count
 
 # Above this many respondents the worksheet goes through the export jobs (Laporan).
 WORKSHEET_SYNC_LIMIT = 20_000

@@ -3,7 +3,7 @@
 from django.core.management.base import CommandError
 
 from surveys.models import Period, Unit
-from surveys.selectors import WeightModeError, weight_mode_resolve
+from surveys.results import WeightModeError, weight_mode_resolve
 
 
 def resolve(options) -> tuple[Unit, Period, object]:

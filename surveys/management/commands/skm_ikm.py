@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from skm.rules.formatting import format_number
 from skm.rules.ikm import ikm_payload
 from surveys.models import Period, Service, Unit
-from surveys.selectors import WeightModeError, ikm_for, unit_ikm_breakdown, weight_mode_resolve
+from surveys.results import WeightModeError, unit_ikm_breakdown, weight_mode_resolve
+from surveys.selectors import ikm_for
 
 
 class Command(BaseCommand):
