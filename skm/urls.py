@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from followup.views_public import public_results
+
 admin.site.site_header = "Administrasi SKM"
 admin.site.site_title = "SKM"
 admin.site.index_title = "Pengelolaan unit, layanan, periode dan pengguna"
@@ -12,6 +14,8 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", set_language, name="set_language"),
+    # Public (no login): the published result and the follow-up progress.
+    path("publik/<slug:unit_code>/hasil/", public_results, name="public_results"),
     path("tindak-lanjut/", include("followup.urls")),
     path("laporan/", include("reports.urls")),
     path("", include("surveys.urls")),

@@ -225,14 +225,7 @@ def load_demo(*, password: str | None = None) -> DemoResult:
     UnitRole.objects.get_or_create(user=supervisor, unit=units["sidorejo"], role=UnitRole.Role.SUPERVISOR)
 
     s2.refresh_from_db()
-    _load_followup(unit=pulutan, period=s2, user=staff)
     return DemoResult(admin, staff, supervisor, password, pulutan, s2, current)
-
-
-def _load_followup(*, unit: Unit, period: Period, user) -> None:
-    from followup.demo import load_demo as followup_load_demo
-
-    followup_load_demo(unit=unit, period=period, user=user)
 
 
 def _current_semester_code(today: dt.date) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public, results
+from .views import results
 
 urlpatterns = [
     path("hasil/perbandingan/", results.comparison, name="results_compare"),
@@ -9,6 +9,4 @@ urlpatterns = [
     path(
         "hasil/<slug:unit_code>/<str:period_code>/lembar-kerja.xlsx", results.unit_worksheet, name="results_worksheet"
     ),
-    # Public (no login).
-    path("publik/<slug:unit_code>/hasil/", public.public_results, name="public_results"),
 ]

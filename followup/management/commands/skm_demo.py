@@ -1,9 +1,12 @@
-"""python manage.py skm_demo — demo units, surveys and users (idempotent)."""
+"""python manage.py skm_demo — demo units, surveys, users and a follow-up plan (idempotent).
+
+It lives in ``followup`` because it loads both layers: surveys never imports followup."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
+from followup.demo import load_demo as followup_load_demo
 from surveys.demo import DEFAULT_PASSWORD, load_demo
 
 
@@ -12,6 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = load_demo()
+        followup_load_demo(unit=result.unit, period=result.period, user=result.staff)
         site = getattr(settings, "SKM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
         w = self.stdout.write
         w(self.style.SUCCESS("Data demo siap."))

@@ -1,22 +1,24 @@
 """Public results page per unit (no login): publication required by Permenpan RB 14/2017.
 
+It lives in ``followup`` because it shows the survey result and the RTL progress.
+
 Shows aggregates only: IKM, grade, per-unsur values and chart, respondent count
 and the follow-up (RTL) progress. Never respondent rows, profiles or saran.
 """
 
 from django.shortcuts import render
 
-from .. import charts
-from ..results import interval_rows, public_results_get
-from ..selectors import unit_get_public
+from surveys import charts
+from surveys.results import interval_rows, public_results_get
+from surveys.selectors import unit_get_public
+
+from .selectors import plan_public_summary
 
 
 def followup_summary(*, unit, period):
     """RTL progress for the public page (None until a plan exists)."""
     if period is None:
         return None
-    from followup.selectors import plan_public_summary
-
     return plan_public_summary(unit=unit, period=period)
 
 

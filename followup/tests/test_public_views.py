@@ -17,7 +17,7 @@ URL = "/publik/pulutan/hasil/"
 
 
 def test_url_name():
-    assert reverse("surveys:public_results", args=["pulutan"]) == URL
+    assert reverse("public_results", args=["pulutan"]) == URL
 
 
 @pytest.mark.parametrize("who", [None, "alice", "bob", "charlie"])
@@ -71,7 +71,7 @@ def test_followup_status_with_plan(client, unit, period, reference_responses, mo
         seen["args"] = (unit.code, period.code)
         return SimpleNamespace(percent=Decimal("66.67"), band_label="30% - 80%", realised=2, total=3)
 
-    monkeypatch.setattr("followup.selectors.plan_public_summary", fake_summary)
+    monkeypatch.setattr("followup.views_public.plan_public_summary", fake_summary)
     html = client.get(URL).content.decode()
     assert seen["args"] == ("pulutan", "2024-S2")
     assert "66,67% terealisasi (2 dari 3 rencana)" in html
