@@ -134,7 +134,9 @@ def populate(respondents: int, appendix: int) -> None:
     photo_bytes = buf.getvalue()
     n_item = 0
     for order, name in enumerate(names, start=1):
-        row = PlanUnsur.objects.create(plan=plan, code=f"U{order}", title=name, nrr_total=165, nrr_answered=50, order=order)
+        row = PlanUnsur.objects.create(
+            plan=plan, code=f"U{order}", title=name, nrr_total=165, nrr_answered=50, order=order
+        )
         for i in range(1, (3 if order == 9 else 2)):
             n_item += 1
             item = PlanItem.objects.create(

@@ -49,20 +49,8 @@ def load_demo(*, unit: Unit, period: Period, user) -> Plan:
         return existing
 
     base = period.end_date.year + 1
-    report_date = period.end_date + dt.timedelta(days=15)
-    try:
-        plan = services.plan_create_from_ikm(
-            unit=unit, period=period, user=user, lowest_n=3, survey_report_date=report_date
-        )
-    except ValidationError:  # no responses yet: the seed's priorities without figures
-        plan = Plan.objects.create(unit=unit, period=period, survey_report_date=report_date, created_by=user)
-        for order, code in enumerate(("U9", "U3", "U6"), start=1):
-            PlanUnsur.objects.create(plan=plan, code=code, title=DEFAULT_BY_CODE[code].name, order=order)
+    plan = _demo_plan(unit=unit, period=period, user=user)
     rows = list(plan.unsur_rows.order_by("order"))
-    today = dt.date.today()
-
-    def past(d: dt.date) -> dt.date:
-        return min(d, today)
 
     plans_by_row = {
         0: [
@@ -116,6 +104,31 @@ def load_demo(*, unit: Unit, period: Period, user) -> Plan:
             schedule=[[base, 2]],
         )
     )
+
+    _demo_realise(items=items, user=user, base=base)
+    return plan
+
+
+def _demo_plan(*, unit: Unit, period: Period, user) -> Plan:
+    """The plan from the survey, or the seed's priorities without figures when there are no responses."""
+    report_date = period.end_date + dt.timedelta(days=15)
+    try:
+        return services.plan_create_from_ikm(
+            unit=unit, period=period, user=user, lowest_n=3, survey_report_date=report_date
+        )
+    except ValidationError:
+        plan = Plan.objects.create(unit=unit, period=period, survey_report_date=report_date, created_by=user)
+        for order, code in enumerate(("U9", "U3", "U6"), start=1):
+            PlanUnsur.objects.create(plan=plan, code=code, title=DEFAULT_BY_CODE[code].name, order=order)
+        return plan
+
+
+def _demo_realise(*, items, user, base: int) -> None:
+    """Realisations and photos, only for dates that have already passed."""
+    today = dt.date.today()
+
+    def past(d: dt.date) -> dt.date:
+        return min(d, today)
 
     by_program = {i.program: i for i in items}
 
@@ -184,4 +197,3 @@ def load_demo(*, unit: Unit, period: Period, user) -> Plan:
             upload=_demo_photo("Penataan ruang tunggu", (170, 90, 60), "ruang-tunggu.png"),
             caption="Ruang tunggu setelah ditata ulang",
         )
-    return plan

@@ -134,15 +134,8 @@ class RealisationForm(forms.Form):
     stakeholders = forms.CharField(
         label=_("Stakeholder terkait"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == Realisation.Status.SUDAH:
-            if not data.get("realised_on") and "realised_on" not in self.errors:
-                self.add_error("realised_on", _("Isi tanggal realisasi untuk RTL yang sudah dilaksanakan."))
-            if not data.get("description"):
-                self.add_error("description", _("Jelaskan tindak lanjut yang sudah dilaksanakan."))
-        return data
+    # The rules (date required and not in the future, description required when
+    # Sudah) live once, in followup.services.realisation_save; the view shows its errors.
 
 
 class PhotoForm(forms.Form):

@@ -28,10 +28,13 @@ def _mb(n: int) -> str:
 
 def process_photo(upload) -> ContentFile:
     """Return a re-encoded JPEG of ``upload`` or raise ValidationError (Indonesian)."""
-    max_bytes = settings.SKM_PHOTO_MAX_BYTES
-    max_pixels = settings.SKM_PHOTO_MAX_PIXELS
-    max_side = settings.SKM_PHOTO_MAX_SIDE
+    _check_size(upload)
+    image = _open_checked(upload)
+    return _reencode(image)
 
+
+def _check_size(upload) -> None:
+    max_bytes = settings.SKM_PHOTO_MAX_BYTES
     size = getattr(upload, "size", None)
     if size is None:
         raise ValidationError(_("Berkas foto tidak terbaca."), code="unreadable")
@@ -43,6 +46,10 @@ def process_photo(upload) -> ContentFile:
             code="too_large",
         )
 
+
+def _open_checked(upload) -> Image.Image:
+    """Open the image lazily (header only) and check its format and pixel count."""
+    max_pixels = settings.SKM_PHOTO_MAX_PIXELS
     upload.seek(0)
     try:
         with warnings.catch_warnings():
@@ -74,9 +81,14 @@ def process_photo(upload) -> ContentFile:
             % {"w": width, "h": height, "max": max_pixels // 1_000_000},
             code="too_many_pixels",
         )
+    return image
 
+
+def _reencode(image: Image.Image) -> ContentFile:
+    """Decode (reduced for big JPEGs), orient, flatten, downscale and save as JPEG without metadata."""
+    max_side = settings.SKM_PHOTO_MAX_SIDE
     try:
-        if image_format == "JPEG":
+        if image.format == "JPEG":
             # Let libjpeg decode at a reduced scale: less memory for big photos.
             image.draft("RGB", (max_side * 2, max_side * 2))
         with warnings.catch_warnings():

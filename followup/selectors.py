@@ -86,10 +86,7 @@ def _progress_aggregates(prefix: str = "", today: dt.date | None = None) -> dict
     return {
         "n_total": Count(f"{items}"),
         "n_realised": Count(f"{items}", filter=sudah),
-        "n_overdue": Count(
-            f"{items}",
-            filter=Q(**{f"{items}__due_date__lt": today}) & ~sudah,
-        ),
+        "n_overdue": Count(f"{items}", filter=overdue_q(today=today, prefix=f"{items}__")),
         "last_realised_on": Max(f"{items}__realisation__realised_on", filter=sudah),
     }
 
@@ -114,14 +111,6 @@ def plan_public_summary(*, unit: Unit, period: Period) -> PlanProgress | None:
     if plan is None:
         return None
     return plan_progress(plan=plan)
-
-
-def plan_get(*, unit: Unit, period: Period) -> Plan | None:
-    return (
-        Plan.objects.select_related("unit", "period", "finalised_by", "created_by")
-        .filter(unit=unit, period=period)
-        .first()
-    )
 
 
 def _items_prefetch() -> Prefetch:
@@ -315,10 +304,13 @@ def period_list_with_plans(*, user) -> QuerySet[Period]:
     return Period.objects.filter(id__in=plans.values("period_id")).order_by("-start_date")
 
 
+def overdue_q(*, today: dt.date, prefix: str = "") -> Q:
+    """The one definition of "terlambat": the last planned quarter has ended
+    and the item is not realised (Sudah). ``prefix`` reaches items from a plan."""
+    return Q(**{f"{prefix}due_date__lt": today}) & ~Q(**{f"{prefix}realisation__status": SUDAH})
+
+
 def overdue_item_ids(*, plan: Plan, today: dt.date | None = None) -> set[int]:
-    today = today or _today()
     return set(
-        PlanItem.objects.filter(plan_unsur__plan=plan, due_date__lt=today)
-        .exclude(realisation__status=SUDAH)
-        .values_list("id", flat=True)
+        PlanItem.objects.filter(overdue_q(today=today or _today()), plan_unsur__plan=plan).values_list("id", flat=True)
     )

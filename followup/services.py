@@ -393,7 +393,7 @@ def realisation_save(*, item: PlanItem, user, **fields) -> Realisation:
     _lock_plan(item.plan_unsur.plan)
     realisation = Realisation.objects.select_for_update().filter(item=item).first()
     created = realisation is None
-    if created:
+    if realisation is None:
         realisation = Realisation(item=item)
     before = {} if created else _snapshot(realisation, REALISATION_FIELDS)
     for name, value in fields.items():

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from skm.rules.formatting import format_number
 from surveys.access import unit_get_for_user
 from surveys.models import Period
 from surveys.selectors import period_get
@@ -385,7 +386,7 @@ def realisation_save(request, item_id: int):
             messages.success(
                 request,
                 _("Realisasi disimpan. RTL terealisasi %(p)s %% (%(r)s dari %(t)s).")
-                % {"p": str(progress.percent).replace(".", ","), "r": progress.realised, "t": progress.total},
+                % {"p": format_number(progress.percent), "r": progress.realised, "t": progress.total},
             )
             return redirect("followup:item", item_id=item.pk)
     return _item_page(request, item, True, realisation_form=form, status=400)

@@ -8,8 +8,9 @@ and the follow-up (RTL) progress. Never respondent rows, profiles or saran.
 
 from django.shortcuts import render
 
+from skm.rules.formatting import band_table
 from surveys import charts
-from surveys.results import interval_rows, public_results_get
+from surveys.results import public_results_get
 from surveys.selectors import unit_get_public
 
 from .selectors import plan_public_summary
@@ -35,7 +36,7 @@ def public_results(request, unit_code: str):
             "data": data,
             "r": data.result,
             "chart": chart,
-            "bands": interval_rows(),
+            "bands": band_table(),
             "followup": followup_summary(unit=unit, period=data.period),
         },
     )

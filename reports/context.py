@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from followup.selectors import plan_get_for_report
-from skm.rules.formatting import format_number
-from skm.rules.ikm import WEIGHT_DESCRIPTIONS, IkmResult, WeightMode, parse_weight_mode
+from skm.rules.formatting import band_table, format_number, format_weight
+from skm.rules.ikm import WEIGHT_DESCRIPTIONS, IkmResult, WeightMode
 from surveys import charts
 from surveys.models import Period, Unit
 from surveys.results import MEAN_OF_SERVICES_LABEL, service_breakdown_list, service_ikm_mean, unit_results_get
@@ -144,11 +144,9 @@ def _plan_for(unit: Unit, period: Period):
     return plan_get_for_report(unit=unit, period=period)
 
 
-def followup_context(
-    *, unit: Unit, period: Period, weight_mode: WeightMode | str, today: dt.date | None = None
-) -> dict:
+def followup_context(*, unit: Unit, period: Period, weight_mode: WeightMode, today: dt.date | None = None) -> dict:
     """Context of the Laporan Hasil Tindak Lanjut (BAB I-IV)."""
-    mode = parse_weight_mode(weight_mode)
+    mode = weight_mode
     result = ikm_for(unit=unit, period=period, weight_mode=mode)
     services = service_breakdown_list(unit=unit, period=period, weight_mode=mode) if result.respondents else []
     plan = _plan_for(unit, period)
@@ -194,7 +192,7 @@ def followup_context(
         "services_mean": service_ikm_mean(services),
         "mean_label": MEAN_OF_SERVICES_LABEL,
         "summary": summary_rows(result),
-        "bands": selectors.band_rows(),
+        "bands": band_table(),
         "weight_description": WEIGHT_DESCRIPTIONS[mode],
         "plan": plan,
         "priorities": priorities,
@@ -225,11 +223,11 @@ def followup_context(
 
 
 def survey_context(
-    *, unit: Unit, period: Period, weight_mode: WeightMode | str, today: dt.date | None = None, progress=None
+    *, unit: Unit, period: Period, weight_mode: WeightMode, today: dt.date | None = None, progress=None
 ) -> dict:
     """Context of the Laporan SKM (BAB I-V and lampiran)."""
     step = progress or (lambda pct, msg: None)
-    mode = parse_weight_mode(weight_mode)
+    mode = weight_mode
     today = today or timezone.localdate()
     res = unit_results_get(unit=unit, period=period, weight_mode=mode)
     result = res.result
@@ -287,10 +285,10 @@ def survey_context(
         "services": res.services if len(res.services) > 1 else [],
         "mean_label": MEAN_OF_SERVICES_LABEL,
         "summary": summary_rows(result),
-        "bands": selectors.band_rows(),
+        "bands": band_table(),
         "weight_mode": mode,
         "weight_description": WEIGHT_DESCRIPTIONS[mode],
-        "weight_decimal": {"exact": "1/9", "0.111": "0,111", "0.11": "0,11"}[mode.value],
+        "weight_decimal": format_weight(mode),
         "profile": res.profile,
         "distributions": distributions,
         "analysis": analysis,

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from skm.rules.ikm import WEIGHT_DESCRIPTIONS, WeightMode
+from skm.rules.ikm import WEIGHT_DESCRIPTIONS, WeightMode, parse_weight_mode
 from surveys.models import Period
 
 from .models import ExportJob
@@ -29,3 +29,6 @@ class ExportRequestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = Period.objects.order_by("-start_date")
+
+    def clean_weight_mode(self) -> WeightMode:
+        return parse_weight_mode(self.cleaned_data["weight_mode"])

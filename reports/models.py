@@ -28,7 +28,7 @@ class ExportJob(models.Model):
         "surveys.Period", verbose_name=_("periode"), on_delete=models.CASCADE, related_name="export_jobs"
     )
     weight_mode = models.CharField(
-        _("bobot"), max_length=5, choices=[(m.value, m.value) for m in WeightMode], default=WeightMode.EXACT
+        _("bobot"), max_length=5, choices=[(m.value, m.value) for m in WeightMode], default=WeightMode.EXACT.value
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from skm.rules.ikm import BANDS
 from skm.rules.unsur import UNSUR_CODES
 from surveys.access import user_unit_access
 from surveys.models import Period, Response, Unit
@@ -65,28 +64,3 @@ def suggestions(*, unit: Unit, period: Period) -> list[str]:
 
 def previous_period(*, period: Period) -> Period | None:
     return Period.objects.filter(kind=period.kind, start_date__lt=period.start_date).order_by("-start_date").first()
-
-
-def _as_printed(value) -> str:
-    """A band bound with the decimals the regulation prints (3,5324; 3,532; 4,00)."""
-    from skm.rules.formatting import format_number
-
-    return format_number(value, max(2, -value.as_tuple().exponent))
-
-
-def band_rows():
-    """Tabel interval: best band first, as the seeds print it."""
-    return [
-        (
-            4 - i,
-            {
-                "grade": b.grade,
-                "label": b.label,
-                "min_nrr": _as_printed(b.min_nrr),
-                "max_nrr": _as_printed(b.max_nrr),
-                "min_converted": _as_printed(b.min_converted),
-                "max_converted": _as_printed(b.max_converted),
-            },
-        )
-        for i, b in enumerate(BANDS)
-    ]

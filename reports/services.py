@@ -48,9 +48,7 @@ def _noop(percent: int, message: str) -> None:
 # ----------------------------------------------------------------- rendering
 
 
-def report_html(
-    *, kind: str, unit: Unit, period: Period, weight_mode: WeightMode | str, progress: Progress = _noop
-) -> str:
+def report_html(*, kind: str, unit: Unit, period: Period, weight_mode: WeightMode, progress: Progress = _noop) -> str:
     """The report as HTML (autoescaped Django template), in Indonesian."""
     with translation.override("id"):
         if kind == ExportJob.Kind.PDF_FOLLOWUP:
@@ -69,37 +67,46 @@ def report_pdf_write(
     kind: str,
     unit: Unit,
     period: Period,
-    weight_mode: WeightMode | str = WeightMode.EXACT,
+    weight_mode: WeightMode = WeightMode.EXACT,
     target,
     progress: Progress = _noop,
     fetcher: FencedURLFetcher | None = None,
 ) -> None:
     """Render one of the two PDF reports to ``target`` (a path or a binary file)."""
     progress(5, gettext_noop("Mengambil data survei"))
-    html = report_html(
-        kind=kind, unit=unit, period=period, weight_mode=parse_weight_mode(weight_mode), progress=progress
-    )
+    html = report_html(kind=kind, unit=unit, period=period, weight_mode=weight_mode, progress=progress)
     progress(60, gettext_noop("Membuat PDF"))
     render_pdf(html, target, fetcher=fetcher)
     progress(95, gettext_noop("Menyimpan berkas"))
 
 
+def _scaled(progress: Progress, *, start: int, span: int, default: str) -> Progress:
+    """A progress callback that maps a sub-step's 0-100 % onto ``start``..``start + span``."""
+
+    def update(percent: int, message: str = "") -> None:
+        progress(start + int(percent * span / 100), message or default)
+
+    return update
+
+
 def worksheet_xlsx_write(
-    *, unit: Unit, period: Period, weight_mode: WeightMode | str = WeightMode.EXACT, target, progress: Progress = _noop
+    *, unit: Unit, period: Period, weight_mode: WeightMode = WeightMode.EXACT, target, progress: Progress = _noop
 ) -> None:
     """The XLSX worksheet (seed 004 appendix layout), streamed by surveys.exports."""
     progress(5, gettext_noop("Menulis lembar kerja"))
     worksheet_write(
         unit=unit,
         period=period,
-        weight_mode=parse_weight_mode(weight_mode),
+        weight_mode=weight_mode,
         path_or_file=target,
-        progress=lambda pct, msg="": progress(5 + int(pct * 0.9), msg or gettext_noop("Menulis lembar kerja")),
+        progress=_scaled(progress, start=5, span=90, default=gettext_noop("Menulis lembar kerja")),
     )
     progress(95, gettext_noop("Menyimpan berkas"))
 
 
-def export_write(*, kind: str, unit: Unit, period: Period, weight_mode, target, progress: Progress = _noop) -> None:
+def export_write(
+    *, kind: str, unit: Unit, period: Period, weight_mode: WeightMode, target, progress: Progress = _noop
+) -> None:
     if kind == ExportJob.Kind.XLSX:
         worksheet_xlsx_write(unit=unit, period=period, weight_mode=weight_mode, target=target, progress=progress)
     else:
@@ -109,7 +116,7 @@ def export_write(*, kind: str, unit: Unit, period: Period, weight_mode, target, 
 # -------------------------------------------------------------- export jobs
 
 
-def export_job_create(*, user, unit: Unit, period: Period, kind: str, weight_mode: WeightMode | str) -> ExportJob:
+def export_job_create(*, user, unit: Unit, period: Period, kind: str, weight_mode: WeightMode) -> ExportJob:
     """Create a queued job and enqueue it once the transaction commits.
 
     Returns the job; if the queue is unreachable the job is already marked
@@ -121,7 +128,7 @@ def export_job_create(*, user, unit: Unit, period: Period, kind: str, weight_mod
             kind=kind,
             unit=unit,
             period=period,
-            weight_mode=parse_weight_mode(weight_mode).value,
+            weight_mode=weight_mode.value,
             requested_by=user if getattr(user, "is_authenticated", False) else None,
             attempt=1,
             message=gettext_noop("Menunggu giliran di antrean"),
@@ -208,7 +215,7 @@ def export_job_run(*, job_id: int, attempt: int) -> str:
             kind=job.kind,
             unit=job.unit,
             period=job.period,
-            weight_mode=job.weight_mode,
+            weight_mode=parse_weight_mode(job.weight_mode),  # parsed at the edge: the stored job
             target=tmp_name,
             progress=progress,
         )

@@ -26,11 +26,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from skm.rules.ikm import AGE_BANDS, IkmResult, WeightMode, compute_ikm, parse_weight_mode
+from skm.rules.formatting import band_table
+from skm.rules.ikm import AGE_BANDS, IkmResult, WeightMode, age_band_index, compute_ikm
 from skm.rules.unsur import UNSUR_CODES
 
 from .models import Period, Response, Service, Unit
-from .results import NO_SERVICE_LABEL, interval_rows, profile_tables_for
+from .results import NO_SERVICE_LABEL, profile_tables_for
 from .selectors import response_tallies
 
 CHUNK_SIZE = 2000
@@ -55,12 +56,7 @@ def _profile_columns() -> list[tuple[str, str, object]]:
 
 
 def _age_index(age: int | None) -> int | None:
-    if age is None:
-        return None
-    for i, (_label, low, high) in enumerate(AGE_BANDS):
-        if (low is None or age >= low) and (high is None or age <= high):
-            return i
-    return None
+    return age_band_index(age)
 
 
 def _cell(ws, value, *, bold=False, fill=None, fmt=None, align=None):
@@ -252,7 +248,7 @@ def _write_summary_sheet(wb, result: IkmResult):
             for h in ["Nilai interval", "Nilai interval konversi", "Mutu", "Kinerja unit layanan"]
         ]
     )
-    for row in interval_rows():
+    for row in band_table():
         ws.append([row.nrr_range, row.converted_range, row.grade, row.label.upper()])
 
 
@@ -260,14 +256,14 @@ def worksheet_write(
     *,
     unit: Unit,
     period: Period,
-    weight_mode: WeightMode | str,
+    weight_mode: WeightMode,
     path_or_file,
     progress: Progress | None = None,
 ) -> IkmResult:
     """Write the worksheet to a path or a binary file object; returns the unit result.
 
     ``progress(percent, message)`` is called as rows are written (0-100)."""
-    mode = parse_weight_mode(weight_mode)
+    mode = weight_mode
     report = progress or (lambda percent, message: None)
     base = Q(unit_id=unit.id, period_id=period.id)
     grouped = response_tallies(filters=base, group_by="service_id")

@@ -119,7 +119,9 @@ class AnswerField(forms.Field):
         try:
             return parse_answer(text)
         except ValueError:
-            raise forms.ValidationError(_("Nilai '%(v)s' tidak valid (1-4 atau a-d)."), params={"v": str(text)[:10]})
+            raise forms.ValidationError(
+                _("Nilai '%(v)s' tidak valid (1-4 atau a-d)."), params={"v": str(text)[:10]}
+            ) from None
 
 
 class PaperEntryForm(forms.Form):

@@ -17,7 +17,7 @@ def validate_period_code(value: str) -> None:
             _("Kode periode '%(value)s' tidak valid. Gunakan YYYY, YYYY-S1/S2 atau YYYY-TW1..TW4."),
             params={"value": value},
             code="invalid_period_code",
-        )
+        ) from None
 
 
 class Unit(models.Model):
@@ -63,9 +63,10 @@ class Unit(models.Model):
         return chain
 
     def clean(self):
-        if self.pk and self.parent_id:
-            if self.parent_id == self.pk or any(a.pk == self.pk for a in self.parent.ancestors()):
-                raise ValidationError({"parent": _("Unit induk tidak boleh membentuk lingkaran.")})
+        if (self.pk and self.parent_id) and (
+            self.parent_id == self.pk or any(a.pk == self.pk for a in self.parent.ancestors())
+        ):
+            raise ValidationError({"parent": _("Unit induk tidak boleh membentuk lingkaran.")})
 
 
 class Service(models.Model):
@@ -305,3 +306,6 @@ class SubmissionThrottle(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["client_key", "window_start"], name="throttle_unique_window")]
+
+    def __str__(self):
+        return f"{self.client_key[:8]}… {self.window_start:%Y-%m-%d %H:%M} ({self.count})"

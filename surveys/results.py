@@ -11,10 +11,8 @@ from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.translation import gettext, gettext_lazy
 
-from skm.rules.formatting import format_number
 from skm.rules.ikm import (
     AGE_BANDS,
-    BANDS,
     WEIGHT_DESCRIPTIONS,
     IkmResult,
     SampleAdequacy,
@@ -41,12 +39,13 @@ class WeightModeError(ValueError):
 
 def weight_mode_resolve(*, value: str | None = None) -> WeightMode:
     """The requested weight mode, or the site default (settings.SKM_WEIGHT_MODE)."""
-    raw = value if value not in (None, "") else getattr(settings, "SKM_WEIGHT_MODE", "exact")
+    if value in (None, ""):
+        return settings.SKM_WEIGHT_MODE  # parsed once, in the settings
     try:
-        return parse_weight_mode(str(raw).strip().replace(",", "."))
+        return parse_weight_mode(str(value))
     except ValueError:
         raise WeightModeError(
-            gettext("Bobot '%(raw)s' tidak dikenal. Pilih salah satu: exact (1/9), 0.111 atau 0.11.") % {"raw": raw}
+            gettext("Bobot '%(raw)s' tidak dikenal. Pilih salah satu: exact (1/9), 0.111 atau 0.11.") % {"raw": value}
         ) from None
 
 
@@ -77,16 +76,14 @@ def _breakdown_rows(grouped: dict, weight_mode) -> list[ServiceIkm]:
     return rows
 
 
-def service_breakdown_list(*, unit: Unit, period: Period, weight_mode: WeightMode | str) -> list[ServiceIkm]:
+def service_breakdown_list(*, unit: Unit, period: Period, weight_mode: WeightMode) -> list[ServiceIkm]:
     """IKM per jenis layanan: one GROUP BY service_id. Empty when no response
     names a jenis layanan (a unit without services has no breakdown)."""
     grouped = response_tallies(filters=Q(unit=unit, period=period), group_by="service_id")
     return _breakdown_rows(grouped, weight_mode)
 
 
-def unit_ikm_breakdown(
-    *, unit: Unit, period: Period, weight_mode: WeightMode | str
-) -> tuple[IkmResult, list[ServiceIkm]]:
+def unit_ikm_breakdown(*, unit: Unit, period: Period, weight_mode: WeightMode) -> tuple[IkmResult, list[ServiceIkm]]:
     """Pooled unit IKM and the per-jenis-layanan rows from ONE GROUP BY service_id:
     the unit totals are the sums of the (few) group rows, so the unit pools all
     respondents without a second scan of the responses."""
@@ -134,7 +131,7 @@ def _profile_titles() -> dict[str, str]:
 UNKNOWN_LABEL = gettext_lazy("Tidak diisi")
 
 
-def _age_band_expression() -> Case:
+def age_band_expression() -> Case:
     """Index of the AGE_BANDS row (None when the age is unknown), computed in SQL."""
     whens = []
     for i, (_label, low, high) in enumerate(AGE_BANDS):
@@ -177,7 +174,7 @@ def profile_tables_for(*, filters: Q) -> list[ProfileTable]:
     groups = (
         Response.objects.filter(filters)
         .order_by()
-        .annotate(age_band=_age_band_expression())
+        .annotate(age_band=age_band_expression())
         .values("gender", "education", "occupation", "age_band")
         .annotate(n=Count("*"))
     )
@@ -257,7 +254,7 @@ class TrendPoint:
     grade: str | None
 
 
-def unit_trend_list(*, unit: Unit, weight_mode: WeightMode | str) -> list[TrendPoint]:
+def unit_trend_list(*, unit: Unit, weight_mode: WeightMode) -> list[TrendPoint]:
     """IKM of every period the unit has responses in, oldest first: one GROUP BY period_id."""
     grouped = response_tallies(filters=Q(unit=unit), group_by="period_id", distribution=False)
     periods = Period.objects.filter(id__in=list(grouped)).order_by("start_date", "code")
@@ -298,10 +295,10 @@ class UnitResults:
         return MEAN_OF_SERVICES_LABEL
 
 
-def unit_results_get(*, unit: Unit, period: Period, weight_mode: WeightMode | str) -> UnitResults:
+def unit_results_get(*, unit: Unit, period: Period, weight_mode: WeightMode) -> UnitResults:
     """Pooled unit IKM plus every table of the results page. One aggregate per
     grouping: unit (tallies), service_id, period_id (trend), profile."""
-    mode = parse_weight_mode(weight_mode)
+    mode = weight_mode
     wording = unit_wording(unit=unit)
     result, services = unit_ikm_breakdown(unit=unit, period=period, weight_mode=mode)
     counts = {s.service_id: s.result.respondents for s in services}
@@ -334,7 +331,7 @@ def unit_comparison_list(
     *,
     user,
     period: Period,
-    weight_mode: WeightMode | str,
+    weight_mode: WeightMode,
     parent: Unit | None = None,
     min_respondents: int = 0,
     grade: str | None = None,
@@ -389,29 +386,3 @@ def public_results_get(*, unit: Unit) -> PublicResults:
     if period is None:
         return PublicResults(unit, None, None)
     return PublicResults(unit, period, ikm_for(unit=unit, period=period, weight_mode=weight_mode_resolve()))
-
-
-@dataclass(frozen=True)
-class IntervalRow:
-    grade: str
-    label: str
-    nrr_range: str
-    converted_range: str
-
-
-def _dec(value: Decimal) -> str:
-    # Keep the regulation's own number of decimals (3,5324 / 3,532), Indonesian comma.
-    return format_number(value, max(0, -value.as_tuple().exponent))
-
-
-def interval_rows() -> list[IntervalRow]:
-    """The interval table (Tabel III.14 of seed 004), best band first, formatted."""
-    return [
-        IntervalRow(
-            b.grade,
-            b.label,
-            f"{_dec(b.min_nrr)} – {_dec(b.max_nrr)}",
-            f"{_dec(b.min_converted)} – {_dec(b.max_converted)}",
-        )
-        for b in BANDS
-    ]

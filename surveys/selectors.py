@@ -122,7 +122,7 @@ def ikm_for(
     unit: Unit,
     period: Period,
     service: Service | None = None,
-    weight_mode: WeightMode | str = WeightMode.EXACT,
+    weight_mode: WeightMode = WeightMode.EXACT,
 ) -> IkmResult:
     """Unit IKM pooling all respondents (or one jenis layanan's) of a period."""
     filters = Q(unit=unit, period=period)

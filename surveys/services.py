@@ -221,6 +221,7 @@ def _resolve_target(
         unit = Unit.objects.create(code=unit_code, name=unit_name or unit_code)
         created_unit = True
     if period is None:
+        assert spec is not None  # a missing period code was reported above
         period, created_period = period_get_or_create(code=spec.code)
     return unit, period, created_unit, created_period
 

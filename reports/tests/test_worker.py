@@ -72,7 +72,7 @@ def start_worker(redis_broker, tmp_path):
             "SKM_EXPORT_STEP_DELAY": str(step_delay),
             "MPLCONFIGDIR": str(tmp_path / "mpl"),
         }
-        log = open(tmp_path / f"worker-{len(procs)}.log", "wb")
+        log = open(tmp_path / f"worker-{len(procs)}.log", "wb")  # noqa: SIM115 - open for the worker's lifetime
         proc = subprocess.Popen(
             [
                 sys.executable,

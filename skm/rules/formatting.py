@@ -1,9 +1,10 @@
 """Indonesian number formatting (86,03; 1.234) for pages and reports. Pure."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .ikm import round_half_up
+from .ikm import BANDS, WEIGHTS, WeightMode, round_half_up
 
 Number = Fraction | Decimal | int | float | str
 
@@ -21,10 +22,48 @@ def format_number(value: Number | None, places: int = 2) -> str:
     sign = "-" if number < 0 else ""
     text = f"{abs(number):.{places}f}"
     whole, _, frac = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     groups.insert(0, whole)
     result = ".".join(groups)
     return f"{sign}{result},{frac}" if places > 0 else f"{sign}{result}"
+
+
+def format_weight(mode: WeightMode) -> str:
+    """The weight as printed in the reports' formula: '1/9', '0,111' or '0,11'."""
+    weight = WEIGHTS[mode]
+    if mode is WeightMode.EXACT:
+        return f"{weight.numerator}/{weight.denominator}"
+    return format_number(weight, len(str(weight.denominator)) - 1)
+
+
+@dataclass(frozen=True)
+class BandRow:
+    """One row of the interval table (Tabel III.14 of seed 004), printed."""
+
+    number: int  # 4 for A ... 1 for D, as the seeds number them
+    grade: str
+    label: str
+    nrr_range: str
+    converted_range: str
+
+
+def _bound(value: Decimal) -> str:
+    # The regulation's own number of decimals (3,5324 / 3,532 / 4,00), Indonesian comma.
+    return format_number(value, max(2, -int(value.as_tuple().exponent)))
+
+
+def band_table() -> tuple[BandRow, ...]:
+    """The interval table, best band first: the one formatter for every page, PDF and XLSX."""
+    return tuple(
+        BandRow(
+            len(BANDS) - i,
+            b.grade,
+            b.label,
+            f"{_bound(b.min_nrr)} – {_bound(b.max_nrr)}",
+            f"{_bound(b.min_converted)} – {_bound(b.max_converted)}",
+        )
+        for i, b in enumerate(BANDS)
+    )

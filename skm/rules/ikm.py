@@ -58,8 +58,11 @@ BANDS: tuple[Band, ...] = (
 
 
 def parse_weight_mode(value: str | WeightMode) -> WeightMode:
+    """Parse a weight mode at the edge (settings, a URL, a command option, a stored job).
+
+    "0,111" (Indonesian comma) is read as "0.111". Everything downstream takes WeightMode."""
     try:
-        return WeightMode(str(value))
+        return WeightMode(str(value).strip().replace(",", "."))
     except ValueError:
         raise ValueError(f"mode bobot tidak dikenal: {value!r} (pilih exact, 0.111 atau 0.11)") from None
 
@@ -197,12 +200,11 @@ def compute_ikm(
     tallies: Iterable[UnsurTally],
     *,
     respondents: int,
-    weight_mode: WeightMode | str = WeightMode.EXACT,
+    weight_mode: WeightMode = WeightMode.EXACT,
     names: Mapping[str, str] | None = None,
 ) -> IkmResult:
     """NRR per unsur = total / answered (blanks excluded, never scored 0);
     IKM = sum(NRR x weight) x 25. IKM is None while any unsur has no answer."""
-    mode = parse_weight_mode(weight_mode)
     by_code = {t.code: t for t in tallies}
     results = []
     for code in UNSUR_CODES:
@@ -211,11 +213,11 @@ def compute_ikm(
         nrr = nrr_of(tally.total, tally.answered)
         name = (names or {}).get(code) or DEFAULT_BY_CODE[code].name
         results.append(UnsurResult(code, name, tally.total, tally.answered, distribution, nrr))
-    if respondents and all(u.nrr_exact is not None for u in results):
-        ikm = sum((u.nrr_exact * WEIGHTS[mode] for u in results), Fraction(0)) * CONVERSION
-    else:
-        ikm = None
-    return IkmResult(mode, respondents, tuple(results), ikm)
+    nrrs = [u.nrr_exact for u in results if u.nrr_exact is not None]
+    ikm: Fraction | None = None
+    if respondents and len(nrrs) == len(results):
+        ikm = sum((nrr * WEIGHTS[weight_mode] for nrr in nrrs), Fraction(0)) * CONVERSION
+    return IkmResult(weight_mode, respondents, tuple(results), ikm)
 
 
 def distribution_from(total: int, answered: int, n1: int, n2: int) -> dict[int, int]:
@@ -238,16 +240,17 @@ def merge_tallies(groups: Iterable[tuple[int, Iterable[UnsurTally]]]) -> tuple[i
     """Pool the per-group aggregates of a GROUP BY (a handful of rows, one per
     group) into the unit's totals: sums of sums and counts are exact."""
     respondents = 0
-    totals = {code: [0, 0, dict.fromkeys(SCORES, 0)] for code in UNSUR_CODES}
+    sums = dict.fromkeys(UNSUR_CODES, 0)
+    answered = dict.fromkeys(UNSUR_CODES, 0)
+    counts = {code: dict.fromkeys(SCORES, 0) for code in UNSUR_CODES}
     for n, tallies in groups:
         respondents += n
         for t in tallies:
-            acc = totals[t.code]
-            acc[0] += t.total
-            acc[1] += t.answered
+            sums[t.code] += t.total
+            answered[t.code] += t.answered
             for score in SCORES:
-                acc[2][score] += int(t.distribution.get(score, 0))
-    return respondents, [UnsurTally(code, *totals[code]) for code in UNSUR_CODES]
+                counts[t.code][score] += int(t.distribution.get(score, 0))
+    return respondents, [UnsurTally(code, sums[code], answered[code], counts[code]) for code in UNSUR_CODES]
 
 
 def mean_of_ikms(values: Iterable[Decimal | None]) -> Decimal | None:
@@ -283,13 +286,16 @@ def percentage(part: int, whole: int) -> Decimal:
     return round_half_up(Fraction(part * 100, whole), 2) if whole else Decimal("0.00")
 
 
-def age_band(age: int | None) -> str | None:
-    """Label of the AGE_BANDS row an age falls in; None when unknown."""
+def age_band_index(age: int | None) -> int | None:
+    """Index of the AGE_BANDS row an age falls in; None when unknown.
+
+    The SQL form (``surveys.results.age_band_expression``) is built from the same
+    AGE_BANDS rows, and a test checks that both agree for every age."""
     if age is None:
         return None
-    for label, low, high in AGE_BANDS:
+    for i, (_label, low, high) in enumerate(AGE_BANDS):
         if (low is None or age >= low) and (high is None or age <= high):
-            return label
+            return i
     return None
 
 

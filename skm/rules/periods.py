@@ -20,11 +20,10 @@ class PeriodSpec:
 
     @property
     def label(self) -> str:
-        if self.kind == "semester":
-            return f"Semester {ROMAN[self.number]} Tahun {self.year}"
-        if self.kind == "triwulan":
-            return f"Triwulan {ROMAN[self.number]} Tahun {self.year}"
-        return f"Tahun {self.year}"
+        if self.number is None:
+            return f"Tahun {self.year}"
+        kind = "Semester" if self.kind == "semester" else "Triwulan"
+        return f"{kind} {ROMAN[self.number]} Tahun {self.year}"
 
 
 def parse_period_code(code: str) -> PeriodSpec:

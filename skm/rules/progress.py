@@ -22,9 +22,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
+
+from .ikm import round_half_up
 
 QUARTERS = (1, 2, 3, 4)
 QUARTER_LABELS = {1: "TW I", 2: "TW II", 3: "TW III", 4: "TW IV"}
@@ -50,8 +53,7 @@ def percent_realised(realised: int, total: int) -> Decimal:
         raise ValueError("realised must be between 0 and total")
     if total == 0:
         return Decimal("0.00")
-    value = Fraction(realised * 100, total)
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return round_half_up(Fraction(realised * 100, total), 2)
 
 
 def band_for_percent(percent: Decimal) -> ProgressBand:
@@ -105,12 +107,12 @@ def quarter_end(year: int, quarter: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def normalise_schedule(ticks) -> list[list[int]]:
+def normalise_schedule(ticks: Iterable[Iterable[object]] | None) -> list[list[int]]:
     """Sorted unique [year, quarter] pairs; raises ValueError on anything else."""
-    result = set()
+    result: set[tuple[int, int]] = set()
     for tick in ticks or ():
         try:
-            year, quarter = (int(v) for v in tick)
+            year, quarter = (int(v) for v in tick)  # type: ignore[call-overload]
         except (TypeError, ValueError):
             raise ValueError(f"jadwal tidak valid: {tick!r}") from None
         if quarter not in QUARTERS or not 2000 <= year <= 2100:
@@ -119,7 +121,7 @@ def normalise_schedule(ticks) -> list[list[int]]:
     return [list(t) for t in sorted(result)]
 
 
-def schedule_due_date(ticks) -> dt.date | None:
+def schedule_due_date(ticks: Iterable[Iterable[object]] | None) -> dt.date | None:
     """End date of the last planned quarter; None for an unscheduled item."""
     ticks = normalise_schedule(ticks)
     if not ticks:
@@ -128,13 +130,9 @@ def schedule_due_date(ticks) -> dt.date | None:
     return quarter_end(year, quarter)
 
 
-def schedule_rows(ticks) -> list[tuple[int, tuple[bool, bool, bool, bool]]]:
+def schedule_rows(ticks: Iterable[Iterable[object]] | None) -> list[tuple[int, tuple[bool, ...]]]:
     """One row per year with a tick flag per quarter, as in Tabel 2 of the seeds."""
     by_year: dict[int, set[int]] = {}
     for year, quarter in normalise_schedule(ticks):
         by_year.setdefault(year, set()).add(quarter)
     return [(year, tuple(q in qs for q in QUARTERS)) for year, qs in sorted(by_year.items())]
-
-
-def is_overdue(due: dt.date | None, realised: bool, today: dt.date) -> bool:
-    return bool(due is not None and not realised and due < today)

@@ -8,7 +8,6 @@ from surveys.models import ServicePopulation
 from surveys.results import (
     MEAN_OF_SERVICES_LABEL,
     WeightModeError,
-    interval_rows,
     profile_tables_get,
     public_results_get,
     service_breakdown_list,
@@ -156,15 +155,6 @@ def test_public_results_uses_default_weight(settings, unit, period, reference_re
     assert (data.period, data.result.ikm) == (period, Decimal("86.03"))
 
 
-def test_interval_rows_in_indonesian_notation():
-    assert [(r.grade, r.nrr_range, r.converted_range) for r in interval_rows()] == [
-        ("A", "3,5324 – 4,00", "88,31 – 100,00"),
-        ("B", "3,0644 – 3,532", "76,61 – 88,30"),
-        ("C", "2,60 – 3,064", "65,00 – 76,60"),
-        ("D", "1,00 – 2,5996", "25,00 – 64,99"),
-    ]
-
-
 def test_unit_ikm_breakdown_pools_in_one_query(unit, period, reference_responses, django_assert_num_queries):
     from surveys.results import unit_ikm_breakdown
 
@@ -191,3 +181,19 @@ def test_profile_rows_add_up_with_legacy_values(unit, period):
     rows = {row.label: row.count for row in tables["education"].rows}
     assert rows["SMA"] == 1 and rows["Tidak diisi"] == 1
     assert sum(rows.values()) == 2
+
+
+def test_age_bands_in_sql_agree_with_the_rule(unit, period):
+    """The SQL CASE and skm.rules.ikm.age_band_index are built from the same
+    AGE_BANDS rows; every age from 0 to 100 (and unknown) lands in the same band."""
+    from skm.rules.ikm import age_band_index
+    from surveys.models import Response
+    from surveys.results import age_band_expression
+
+    ResponseFactory.create_batch(1, unit=unit, period=period, age=None)
+    for age in range(0, 101):
+        ResponseFactory(unit=unit, period=period, age=age)
+    rows = Response.objects.annotate(band=age_band_expression()).values_list("age", "band")
+    assert len(rows) == 102
+    for age, band in rows:
+        assert band == age_band_index(age), age

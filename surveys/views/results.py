@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from skm.rules.formatting import band_table
 from skm.rules.ikm import CONVERSION, round_half_up
 
 from .. import charts
@@ -16,7 +17,6 @@ from ..models import Period
 from ..results import (
     WEIGHT_CHOICES,
     WeightModeError,
-    interval_rows,
     unit_comparison_list,
     unit_results_get,
     weight_mode_resolve,
@@ -67,7 +67,7 @@ def unit_results(request, unit_code: str, period_code: str):
         "weight_mode": str(mode),
         "weight_choices": WEIGHT_CHOICES,
         "weight_error": weight_error,
-        "bands": interval_rows(),
+        "bands": band_table(),
         "worksheet_sync": data.result.respondents <= WORKSHEET_SYNC_LIMIT,
     }
     if not data.is_empty:

@@ -91,11 +91,3 @@ def test_schedule_helpers():
     for bad in ([[2025, 5]], [[2025]], [["x", 1]], [[1999, 1]]):
         with pytest.raises(ValueError):
             progress.normalise_schedule(bad)
-
-
-def test_overdue():
-    today = dt.date(2025, 7, 1)
-    assert progress.is_overdue(dt.date(2025, 6, 30), False, today)
-    assert not progress.is_overdue(dt.date(2025, 6, 30), True, today)
-    assert not progress.is_overdue(dt.date(2025, 9, 30), False, today)
-    assert not progress.is_overdue(None, False, today)
