@@ -1,27 +1,45 @@
-"""Template contexts of the two reports, and the generated Indonesian sentences.
+"""Typed view-models of the two reports.
 
 Every number and every label in a sentence is derived from the same value
 (e.g. a kinerja label is always ``band_for`` of the value printed beside it),
 so the hand errors of the seeds (label contradicting value, "80 %" of 3/4)
-cannot happen.
+cannot happen. The sentences themselves are built in ``skm.rules.sentences``.
+The report templates name only fields of these dataclasses; a test renders
+both with ``string_if_invalid`` to prove it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
 
+from followup.models import Plan, PlanItem, PlanUnsur, Realisation
 from followup.selectors import plan_get_for_report
-from skm.rules.formatting import band_table, format_number, format_weight
-from skm.rules.ikm import WEIGHT_DESCRIPTIONS, IkmResult, WeightMode
+from skm.rules.formatting import BandRow, band_table, format_weight
+from skm.rules.ikm import WEIGHT_DESCRIPTIONS, IkmResult, SampleAdequacy, UnsurResult, WeightMode
+from skm.rules.sentences import distribution_sentence, join_id, ordinal_all, terbilang, trend_sentence
 from surveys import charts
 from surveys.models import Period, Unit
-from surveys.results import MEAN_OF_SERVICES_LABEL, service_breakdown_list, service_ikm_mean, unit_results_get
+from surveys.results import (
+    MEAN_OF_SERVICES_LABEL,
+    DistributionTable,
+    ProfileTable,
+    ServiceIkm,
+    TrendPoint,
+    UnitResults,
+    service_breakdown_list,
+    service_ikm_mean,
+    unit_results_get,
+)
 from surveys.selectors import ikm_for
 
 from . import selectors
@@ -29,53 +47,7 @@ from .pdf import media_asset
 
 logger = logging.getLogger(__name__)
 
-_ONES = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas"]
-
-
-def terbilang(n: int) -> str:
-    """Indonesian number words: 50 -> 'lima puluh', 278 -> 'dua ratus tujuh puluh delapan'."""
-    if n < 0:
-        return "minus " + terbilang(-n)
-    if n < 12:
-        return _ONES[n]
-    if n < 20:
-        return f"{_ONES[n - 10]} belas"
-    if n < 100:
-        tens, rest = divmod(n, 10)
-        return f"{_ONES[tens]} puluh" + (f" {_ONES[rest]}" if rest else "")
-    if n < 200:
-        return "seratus" + (f" {terbilang(n - 100)}" if n > 100 else "")
-    if n < 1000:
-        hundreds, rest = divmod(n, 100)
-        return f"{_ONES[hundreds]} ratus" + (f" {terbilang(rest)}" if rest else "")
-    if n < 2000:
-        return "seribu" + (f" {terbilang(n - 1000)}" if n > 1000 else "")
-    if n < 1_000_000:
-        thousands, rest = divmod(n, 1000)
-        return f"{terbilang(thousands)} ribu" + (f" {terbilang(rest)}" if rest else "")
-    millions, rest = divmod(n, 1_000_000)
-    return f"{terbilang(millions)} juta" + (f" {terbilang(rest)}" if rest else "")
-
-
-def ordinal_all(n: int) -> str:
-    """'ketiga unsur tersebut' style collective: 1 -> 'unsur tersebut', 3 -> 'ketiga unsur tersebut'."""
-    if n == 1:
-        return "unsur tersebut"
-    return f"ke{terbilang(n)} unsur tersebut"
-
-
-def join_id(parts: list[str]) -> str:
-    """Indonesian enumeration: 'a', 'a dan b', 'a, b, dan c'."""
-    parts = [p for p in parts if p]
-    if len(parts) <= 1:
-        return "".join(parts)
-    if len(parts) == 2:
-        return f"{parts[0]} dan {parts[1]}"
-    return ", ".join(parts[:-1]) + f", dan {parts[-1]}"
-
-
-def num(value, places: int = 2) -> str:
-    return format_number(value, places)
+Progress = Callable[[int, str], None]
 
 
 def _svg_chart(func, *args):
@@ -99,35 +71,45 @@ def unit_heading(unit: Unit) -> list[str]:
     return [u.name for u in reversed(unit.ancestors())] + [unit.name]
 
 
-def summary_rows(result: IkmResult) -> list[dict]:
-    rows = []
-    for i, u in enumerate(result.unsur, start=1):
-        rows.append(
-            {
-                "no": i,
-                "code": u.code,
-                "name": u.name,
-                "total": u.total,
-                "answered": u.answered,
-                "nrr": u.nrr,
-                "converted": u.converted,
-                "weighted": u.weighted(result.weight_mode),
-                "grade": u.grade,
-                "label": u.label,
-            }
+@dataclass(frozen=True)
+class SummaryRow:
+    """One row of the per-unsur table (Tabel IV.1), printed from the exact NRR."""
+
+    no: int
+    code: str
+    name: str
+    total: int
+    answered: int
+    nrr: Any  # Fraction | None: the exact value, formatted once by |angka
+    converted: Decimal | None
+    weighted: Decimal | None
+    grade: str | None
+    label: str | None
+
+
+def summary_rows(result: IkmResult) -> list[SummaryRow]:
+    return [
+        SummaryRow(
+            i, u.code, u.name, u.total, u.answered, u.nrr, u.converted, u.weighted(result.weight_mode), u.grade, u.label
         )
-    return rows
+        for i, u in enumerate(result.unsur, start=1)
+    ]
 
 
-def signature(unit: Unit, when: dt.date) -> dict:
-    return {
-        "city": unit.city or "",
-        "date": when,
-        "title": unit.signatory_title,
-        "name": unit.signatory_name,
-        "rank": unit.signatory_rank,
-        "nip": unit.signatory_nip,
-    }
+@dataclass(frozen=True)
+class Signature:
+    city: str
+    date: dt.date
+    title: str
+    name: str
+    rank: str
+    nip: str
+
+
+def signature(unit: Unit, when: dt.date) -> Signature:
+    return Signature(
+        unit.city or "", when, unit.signatory_title, unit.signatory_name, unit.signatory_rank, unit.signatory_nip
+    )
 
 
 # ------------------------------------------------------- follow-up report
@@ -140,173 +122,300 @@ class PhotoRef:
     caption: str
 
 
-def _plan_for(unit: Unit, period: Period):
+@dataclass(frozen=True)
+class ItemEntry:
+    """A program/kegiatan with its realisation, photos and quarter ticks."""
+
+    item: PlanItem
+    row: PlanUnsur
+    real: Realisation | None
+    done: bool
+    photos: list[PhotoRef]
+    schedule: list[tuple[int, tuple[bool, ...]]]
+
+
+@dataclass(frozen=True)
+class Priority:
+    row: PlanUnsur
+    items: list[ItemEntry]
+    unsur: UnsurResult | None
+
+
+@dataclass
+class PlanSections:
+    """The plan walked once: priorities (BAB II), items (BAB III), photos, BAB IV rows."""
+
+    priorities: list[Priority] = field(default_factory=list)
+    items: list[ItemEntry] = field(default_factory=list)
+    photos: list[PhotoRef] = field(default_factory=list)
+    unrealised: list[ItemEntry] = field(default_factory=list)
+    strategies: list[ItemEntry] = field(default_factory=list)
+    years: set[int] = field(default_factory=set)
+
+    @property
+    def realised(self) -> int:
+        return sum(e.done for e in self.items)
+
+
+def _plan_for(unit: Unit, period: Period) -> Plan | None:
     return plan_get_for_report(unit=unit, period=period)
 
 
-def followup_context(*, unit: Unit, period: Period, weight_mode: WeightMode, today: dt.date | None = None) -> dict:
-    """Context of the Laporan Hasil Tindak Lanjut (BAB I-IV)."""
-    mode = weight_mode
-    result = ikm_for(unit=unit, period=period, weight_mode=mode)
-    services = service_breakdown_list(unit=unit, period=period, weight_mode=mode) if result.respondents else []
+def _item_entry(item: PlanItem, row: PlanUnsur, sections: PlanSections) -> ItemEntry:
+    real = getattr(item, "realisation", None)
+    photos = []
+    for photo in item.photos.all():
+        ref = PhotoRef(len(sections.photos) + 1, media_asset(photo.image.name), photo.caption)
+        photos.append(ref)
+        sections.photos.append(ref)
+    schedule = list(item.schedule_rows)
+    sections.years.update(year for year, _ticks in schedule)
+    return ItemEntry(item, row, real, bool(real and real.is_done), photos, schedule)
+
+
+def plan_sections(plan: Plan | None, result: IkmResult) -> PlanSections:
+    sections = PlanSections()
+    if plan is None:
+        return sections
+    for row in plan.unsur_rows.all():
+        entries = [_item_entry(item, row, sections) for item in row.items.all()]
+        for entry in entries:
+            sections.items.append(entry)
+            if not entry.done:
+                sections.unrealised.append(entry)
+                if entry.real and (entry.real.strategy or entry.real.target_time):
+                    sections.strategies.append(entry)
+        sections.priorities.append(Priority(row, entries, result.by_code(row.code) if row.code else None))
+    return sections
+
+
+@dataclass(frozen=True)
+class FollowupReport:
+    """The Laporan Hasil Tindak Lanjut (BAB I-IV): what ``reports/_followup_body.html`` names."""
+
+    unit: Unit
+    period: Period
+    heading: list[str]
+    result: IkmResult
+    services: list[ServiceIkm]
+    services_mean: Decimal | None
+    mean_label: Promise
+    summary: list[SummaryRow]
+    bands: tuple[BandRow, ...]
+    weight_description: str
+    plan: Plan | None
+    priorities: list[Priority]
+    items: list[ItemEntry]
+    photos: list[PhotoRef]
+    unrealised: list[ItemEntry]
+    strategies: list[ItemEntry]
+    realised: int
+    total: int
+    percent: Decimal
+    band_label: str
+    all_realised: bool
+    months_to_realisation: int | None
+    speed_label: str
+    n_priority: int
+    n_priority_words: str
+    priority_collective: str
+    has_saran_priorities: bool
+    realised_names: str
+    years: list[int]
+    report_year: int
+    signature: Signature
+    background_text: str
+
+
+def followup_context(
+    *, unit: Unit, period: Period, weight_mode: WeightMode, today: dt.date | None = None
+) -> FollowupReport:
+    """The Laporan Hasil Tindak Lanjut (BAB I-IV) of a unit and period."""
+    result = ikm_for(unit=unit, period=period, weight_mode=weight_mode)
+    services = service_breakdown_list(unit=unit, period=period, weight_mode=weight_mode) if result.respondents else []
     plan = _plan_for(unit, period)
     today = today or timezone.localdate()
-
-    priorities, items, photos, unrealised, strategies = [], [], [], [], []
-    years: list[int] = []
-    realised = total = 0
-    photo_no = 0
-    if plan is not None:
-        for row in plan.unsur_rows.all():
-            row_items = []
-            for item in row.items.all():
-                real = getattr(item, "realisation", None)
-                done = bool(real and real.is_done)
-                total += 1
-                realised += int(done)
-                item_photos = []
-                for photo in item.photos.all():
-                    photo_no += 1
-                    ref = PhotoRef(photo_no, media_asset(photo.image.name), photo.caption)
-                    item_photos.append(ref)
-                    photos.append(ref)
-                sched = list(item.schedule_rows)
-                years.extend(y for y, _t in sched)
-                entry = {"item": item, "row": row, "real": real, "done": done, "photos": item_photos, "schedule": sched}
-                row_items.append(entry)
-                items.append(entry)
-                if not done:
-                    unrealised.append(entry)
-                    if real and (real.strategy or real.target_time):
-                        strategies.append(entry)
-            priorities.append({"row": row, "items": row_items, "unsur": result.by_code(row.code) if row.code else None})
-    pct = plan.progress.percent if plan is not None else Decimal("0.00")
-    unsur_priority = [p for p in priorities if p["row"].code]
-    n_priority = len(unsur_priority)
-    return {
-        "unit": unit,
-        "period": period,
-        "heading": unit_heading(unit),
-        "result": result,
-        "services": services if len(services) > 1 else [],
-        "services_mean": service_ikm_mean(services),
-        "mean_label": MEAN_OF_SERVICES_LABEL,
-        "summary": summary_rows(result),
-        "bands": band_table(),
-        "weight_description": WEIGHT_DESCRIPTIONS[mode],
-        "plan": plan,
-        "priorities": priorities,
-        "items": items,
-        "photos": photos,
-        "unrealised": unrealised,
-        "strategies": strategies,
-        "realised": realised,
-        "total": total,
-        "percent": pct,
-        "band_label": plan.progress.band_label if plan is not None else "",
-        "all_realised": plan is not None and plan.progress.all_realised,
-        "months_to_realisation": plan.progress.months_to_realisation if plan is not None else None,
-        "speed_label": plan.progress.speed_label if plan is not None else "",
-        "n_priority": n_priority,
-        "n_priority_words": terbilang(n_priority),
-        "priority_collective": ordinal_all(n_priority) if n_priority else "",
-        "has_saran_priorities": any(not p["row"].code for p in priorities),
-        "realised_names": join_id([p["row"].title for p in priorities if any(e["done"] for e in p["items"])]),
-        "years": sorted(set(years)),
-        "report_year": today.year,
-        "signature": signature(unit, today),
-        "background_text": unit.background_text.strip(),
-    }
+    sections = plan_sections(plan, result)
+    progress = plan.progress if plan is not None else None
+    n_priority = sum(1 for p in sections.priorities if p.row.code)
+    return FollowupReport(
+        unit=unit,
+        period=period,
+        heading=unit_heading(unit),
+        result=result,
+        services=services if len(services) > 1 else [],
+        services_mean=service_ikm_mean(services),
+        mean_label=MEAN_OF_SERVICES_LABEL,
+        summary=summary_rows(result),
+        bands=band_table(),
+        weight_description=WEIGHT_DESCRIPTIONS[weight_mode],
+        plan=plan,
+        priorities=sections.priorities,
+        items=sections.items,
+        photos=sections.photos,
+        unrealised=sections.unrealised,
+        strategies=sections.strategies,
+        realised=sections.realised,
+        total=len(sections.items),
+        percent=progress.percent if progress is not None else Decimal("0.00"),
+        band_label=progress.band_label if progress is not None else "",
+        all_realised=bool(progress and progress.all_realised),
+        months_to_realisation=progress.months_to_realisation if progress is not None else None,
+        speed_label=progress.speed_label if progress is not None else "",
+        n_priority=n_priority,
+        n_priority_words=terbilang(n_priority),
+        priority_collective=ordinal_all(n_priority) if n_priority else "",
+        has_saran_priorities=any(not p.row.code for p in sections.priorities),
+        realised_names=join_id(p.row.title for p in sections.priorities if any(e.done for e in p.items)),
+        years=sorted(sections.years),
+        report_year=today.year,
+        signature=signature(unit, today),
+        background_text=unit.background_text.strip(),
+    )
 
 
 # ------------------------------------------------------------ survey report
 
 
-def survey_context(
-    *, unit: Unit, period: Period, weight_mode: WeightMode, today: dt.date | None = None, progress=None
-) -> dict:
-    """Context of the Laporan SKM (BAB I-V and lampiran)."""
-    step = progress or (lambda pct, msg: None)
-    mode = weight_mode
-    today = today or timezone.localdate()
-    res = unit_results_get(unit=unit, period=period, weight_mode=mode)
-    result = res.result
-    distributions = res.distributions
-    # Trend up to this period (later periods do not belong in this report).
+@dataclass(frozen=True)
+class UnsurAnalysis:
+    """Per-unsur paragraph of BAB IV: the distribution sentence and the values."""
+
+    unsur: UnsurResult
+    parts: str
+    dist: DistributionTable
+
+
+@dataclass(frozen=True)
+class SurveyReport:
+    """The Laporan SKM (BAB I-V and lampiran): the names ``reports/survey_report.html`` uses."""
+
+    unit: Unit
+    period: Period
+    heading: list[str]
+    result: IkmResult
+    res: UnitResults
+    services: list[ServiceIkm]
+    mean_label: Promise
+    summary: list[SummaryRow]
+    bands: tuple[BandRow, ...]
+    weight_mode: WeightMode
+    weight_description: str
+    weight_decimal: str
+    profile: list[ProfileTable]
+    distributions: list[DistributionTable]
+    analysis: list[UnsurAnalysis]
+    lowest: list[UnsurResult]
+    highest: list[UnsurResult]
+    grade_groups: list[tuple[str, str, int]]
+    trend: list[TrendPoint]
+    trend_sentence: str
+    samples: list[SampleAdequacy]
+    respondents_words: str
+    wording: list
+    respondent_rows: Iterable
+    suggestions: list[str]
+    plan: Plan | None
+    prev_followup: FollowupReport | None
+    previous_period: Period | None
+    chart_unsur: SafeString | None
+    chart_trend: SafeString | None
+    signature: Signature
+    report_year: int
+
+    def as_template_context(self) -> dict[str, Any]:
+        """The fields as top-level template names (shallow: values stay objects)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+
+def _trend_until(res: UnitResults, period: Period) -> list[TrendPoint]:
+    """The trend up to this period (later periods do not belong in this report), last eight."""
     trend = []
     for point in res.trend:
         trend.append(point)
         if point.period_code == period.code:
             break
-    trend = trend[-8:]
-    step(30, "Menyusun analisis")
+    return trend[-8:]
 
-    ranked = [result.by_code(c) for c in result.priority if result.by_code(c).nrr is not None]
-    lowest = ranked[:3]
-    highest = list(reversed(ranked[-3:])) if len(ranked) >= 3 else list(reversed(ranked))
-    analysis = []
-    for u, dist in zip(result.unsur, distributions, strict=False):
-        parts = [
-            f"{num(r.percent, 0) if r.percent == r.percent.to_integral() else num(r.percent)}% menyatakan {r.label.lower()}"
-            for r in dist.rows
-            if r.count
-        ]
-        analysis.append({"unsur": u, "parts": join_id(parts), "dist": dist})
-    previous = selectors.previous_period(period=period)
-    prev_trend = [p for p in trend if p.period_code != period.code and p.ikm is not None]
+
+def _trend_sentence(unit: Unit, period: Period, trend: list[TrendPoint]) -> str:
+    previous = [p for p in trend if p.period_code != period.code and p.ikm is not None]
     current = next((p for p in trend if p.period_code == period.code), None)
-    trend_sentence = ""
-    if prev_trend and current and current.ikm is not None:
-        before = prev_trend[-1]
-        if current.ikm > before.ikm:
-            change = "mengalami peningkatan"
-        elif current.ikm < before.ikm:
-            change = "mengalami penurunan"
-        else:
-            change = "tidak berubah"
-        trend_sentence = (
-            f"IKM {unit.name} pada {period.label} ({num(current.ikm)}) {change} dibandingkan dengan "
-            f"{before.period_label} ({num(before.ikm)})."
-        )
-    prev_followup = None
-    if previous is not None and _plan_for(unit, previous) is not None:
-        prev_followup = followup_context(unit=unit, period=previous, weight_mode=mode, today=today)
-    grade_groups = {}
+    if not previous or current is None or current.ikm is None or previous[-1].ikm is None:
+        return ""
+    return trend_sentence(
+        unit_name=unit.name,
+        period_label=period.label,
+        ikm=current.ikm,
+        previous_label=previous[-1].period_label,
+        previous_ikm=previous[-1].ikm,
+    )
+
+
+def _grade_groups(result: IkmResult) -> list[tuple[str, str, int]]:
+    groups: dict[str, list[str]] = {}
     for u in result.unsur:
         if u.label:
-            grade_groups.setdefault(u.label, []).append(u.name)
+            groups.setdefault(u.label, []).append(u.name)
+    return [(label, join_id(names), len(names)) for label, names in groups.items()]
+
+
+def survey_context(
+    *,
+    unit: Unit,
+    period: Period,
+    weight_mode: WeightMode,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> SurveyReport:
+    """The Laporan SKM (BAB I-V and lampiran) of a unit and period."""
+    step: Progress = progress or (lambda pct, msg: None)
+    today = today or timezone.localdate()
+    res = unit_results_get(unit=unit, period=period, weight_mode=weight_mode)
+    result = res.result
+    trend = _trend_until(res, period)
+    step(30, "Menyusun analisis")
+    ranked = [result.by_code(c) for c in result.priority if result.by_code(c).nrr is not None]
+    analysis = [
+        UnsurAnalysis(u, distribution_sentence((r.label, r.count, r.percent) for r in dist.rows), dist)
+        for u, dist in zip(result.unsur, res.distributions, strict=True)
+    ]
+    previous = selectors.previous_period(period=period)
+    prev_followup = None
+    if previous is not None and _plan_for(unit, previous) is not None:
+        prev_followup = followup_context(unit=unit, period=previous, weight_mode=weight_mode, today=today)
     step(40, "Menyiapkan grafik")
-    return {
-        "unit": unit,
-        "period": period,
-        "heading": unit_heading(unit),
-        "result": result,
-        "res": res,
-        "services": res.services if len(res.services) > 1 else [],
-        "mean_label": MEAN_OF_SERVICES_LABEL,
-        "summary": summary_rows(result),
-        "bands": band_table(),
-        "weight_mode": mode,
-        "weight_description": WEIGHT_DESCRIPTIONS[mode],
-        "weight_decimal": format_weight(mode),
-        "profile": res.profile,
-        "distributions": distributions,
-        "analysis": analysis,
-        "lowest": lowest,
-        "highest": highest,
-        "grade_groups": [(label, join_id(names), len(names)) for label, names in grade_groups.items()],
-        "trend": trend,
-        "trend_sentence": trend_sentence,
-        "samples": res.adequacy,
-        "respondents_words": terbilang(result.respondents),
-        "wording": res.wording,
-        "respondent_rows": selectors.respondent_rows(unit=unit, period=period),
-        "suggestions": selectors.suggestions(unit=unit, period=period),
-        "plan": _plan_for(unit, period),
-        "prev_followup": prev_followup,
-        "previous_period": previous,
-        "chart_unsur": _svg_chart(charts.chart_unsur_bars, result) if result.respondents else None,
-        "chart_trend": _svg_chart(charts.chart_trend, trend) if len(trend) > 1 else None,
-        "signature": signature(unit, today),
-        "report_year": today.year,
-    }
+    return SurveyReport(
+        unit=unit,
+        period=period,
+        heading=unit_heading(unit),
+        result=result,
+        res=res,
+        services=res.services if len(res.services) > 1 else [],
+        mean_label=MEAN_OF_SERVICES_LABEL,
+        summary=summary_rows(result),
+        bands=band_table(),
+        weight_mode=weight_mode,
+        weight_description=WEIGHT_DESCRIPTIONS[weight_mode],
+        weight_decimal=format_weight(weight_mode),
+        profile=res.profile,
+        distributions=res.distributions,
+        analysis=analysis,
+        lowest=ranked[:3],
+        highest=list(reversed(ranked[-3:])),
+        grade_groups=_grade_groups(result),
+        trend=trend,
+        trend_sentence=_trend_sentence(unit, period, trend),
+        samples=res.adequacy,
+        respondents_words=terbilang(result.respondents),
+        wording=res.wording,
+        respondent_rows=selectors.respondent_rows(unit=unit, period=period),
+        suggestions=selectors.suggestions(unit=unit, period=period),
+        plan=_plan_for(unit, period),
+        prev_followup=prev_followup,
+        previous_period=previous,
+        chart_unsur=_svg_chart(charts.chart_unsur_bars, result) if result.respondents else None,
+        chart_trend=_svg_chart(charts.chart_trend, trend) if len(trend) > 1 else None,
+        signature=signature(unit, today),
+        report_year=today.year,
+    )

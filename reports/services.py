@@ -58,7 +58,7 @@ def report_html(*, kind: str, unit: Unit, period: Period, weight_mode: WeightMod
         if kind == ExportJob.Kind.PDF_SURVEY:
             ctx = report_context.survey_context(unit=unit, period=period, weight_mode=weight_mode, progress=progress)
             progress(50, gettext_noop("Menyusun halaman laporan"))
-            return render_to_string("reports/survey_report.html", ctx)
+            return render_to_string("reports/survey_report.html", ctx.as_template_context())
     raise ValueError(f"bukan jenis laporan PDF: {kind}")
 
 

@@ -8,7 +8,6 @@ import subprocess
 
 import pytest
 
-from reports.context import join_id, terbilang
 from reports.services import report_pdf_write
 
 pytestmark = pytest.mark.django_db
@@ -121,30 +120,6 @@ def test_survey_report_appends_previous_followup(unit, period, reference_respons
     assert "Seluruh RTL terealisasi dalam 6 bulan sejak laporan hasil SKM (4 bulan)" in text
     # Trend sentence compares with the previous semester (5 x all-3 answers -> 75,00).
     assert "mengalami peningkatan dibandingkan dengan Semester I Tahun 2024 (75,00)" in text
-
-
-@pytest.mark.parametrize(
-    "n,words",
-    [
-        (1, "satu"),
-        (11, "sebelas"),
-        (15, "lima belas"),
-        (50, "lima puluh"),
-        (100, "seratus"),
-        (278, "dua ratus tujuh puluh delapan"),
-        (1000, "seribu"),
-        (1050, "seribu lima puluh"),
-        (384000, "tiga ratus delapan puluh empat ribu"),
-    ],
-)
-def test_terbilang(n, words):
-    assert terbilang(n) == words
-
-
-def test_join_id():
-    assert join_id(["a"]) == "a"
-    assert join_id(["a", "b"]) == "a dan b"
-    assert join_id(["a", "b", "c"]) == "a, b, dan c"
 
 
 @pytest.mark.parametrize("kind", ["pdf_followup", "pdf_survey"])
