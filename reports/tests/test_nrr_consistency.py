@@ -14,6 +14,7 @@ from conftest import PASSWORD
 from followup import services as followup_services
 from reports.models import ExportJob
 from reports.services import report_html
+from skm.rules.ikm import WeightMode
 from surveys.tests.factories import ResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +38,8 @@ def test_results_page_plan_page_and_laporan_skm_agree(client, unit, period, alic
     client.login(username="alice", password=PASSWORD)
     results = client.get(reverse("surveys:results", args=[unit.code, period.code])).content.decode()
     plan_page = client.get(reverse("followup:plan", args=[plan_354_of_101.pk])).content.decode()
-    survey = report_html(kind=ExportJob.Kind.PDF_SURVEY, unit=unit, period=period, weight_mode="exact")
-    followup = report_html(kind=ExportJob.Kind.PDF_FOLLOWUP, unit=unit, period=period, weight_mode="exact")
+    survey = report_html(kind=ExportJob.Kind.PDF_SURVEY, unit=unit, period=period, weight_mode=WeightMode.EXACT)
+    followup = report_html(kind=ExportJob.Kind.PDF_FOLLOWUP, unit=unit, period=period, weight_mode=WeightMode.EXACT)
     for name, html in {"results": results, "plan": plan_page, "survey": survey, "followup": followup}.items():
         assert "3,50" in html, name
         assert "3,51" not in html, name

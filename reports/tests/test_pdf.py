@@ -8,6 +8,7 @@ from django.conf import settings
 
 from reports.pdf import ASSET_ORIGIN, FencedURLFetcher, RefusedURL, resolve_asset
 from reports.services import report_html, report_pdf_write
+from skm.rules.ikm import WeightMode
 from surveys.models import Response
 
 pytestmark = pytest.mark.django_db
@@ -66,11 +67,11 @@ def test_user_text_is_escaped_in_html_and_pdf_and_fetches_nothing(unit, period, 
     item.program = "Perbaikan " + EVIL
     item.save()
 
-    html = report_html(kind="pdf_survey", unit=unit, period=period, weight_mode="exact")
+    html = report_html(kind="pdf_survey", unit=unit, period=period, weight_mode=WeightMode.EXACT)
     assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>" not in html and '<img src="file:' not in html
-    followup_html = report_html(kind="pdf_followup", unit=unit, period=period, weight_mode="exact")
+    followup_html = report_html(kind="pdf_followup", unit=unit, period=period, weight_mode=WeightMode.EXACT)
     assert "Perbaikan &lt;img src=&quot;file:///etc/passwd&quot;&gt;" in followup_html
 
     for kind in ("pdf_survey", "pdf_followup"):

@@ -9,6 +9,7 @@ import subprocess
 import pytest
 
 from reports.services import report_pdf_write
+from skm.rules.ikm import WeightMode
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def test_followup_report_chapters_values_items_percent_signatory(followup_text, 
 
 def test_followup_report_weight_0111(unit, period, report_plan, tmp_path):
     out = tmp_path / "f.pdf"
-    report_pdf_write(kind="pdf_followup", unit=unit, period=period, weight_mode="0.111", target=out)
+    report_pdf_write(kind="pdf_followup", unit=unit, period=period, weight_mode=WeightMode.W0111, target=out)
     text = squash(pdftext(out))
     assert "IKM Unit Layanan 86,03 B Baik" in text
     assert "bobot 0,111" in text
@@ -81,7 +82,7 @@ def test_followup_report_without_plan_says_so(unit, period, reference_responses,
 
 def test_survey_report_structure_and_numbers(unit, period, report_plan, tmp_path):
     out = tmp_path / "s.pdf"
-    report_pdf_write(kind="pdf_survey", unit=unit, period=period, weight_mode="0.111", target=out)
+    report_pdf_write(kind="pdf_survey", unit=unit, period=period, weight_mode=WeightMode.W0111, target=out)
     raw = pdftext(out)
     text = squash(raw)
     for heading in ("KATA PENGANTAR", "DAFTAR ISI", "BAB I", "BAB II", "BAB III", "BAB IV", "BAB V", "LAMPIRAN"):

@@ -21,6 +21,7 @@ from reports.services import export_job_create, export_job_retry, export_jobs_sw
 from reports.tasks import run_export_job
 from reports.tests.conftest import reset_celery_pools
 from skm.celery import app as celery_app
+from skm.rules.ikm import WeightMode
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -126,7 +127,7 @@ def _wait_for(job, predicate, timeout=90, seen=None):
 
 def test_job_goes_queued_running_done_with_a_real_file(start_worker, unit, period, reference_responses, alice):
     start_worker(step_delay=0.3)
-    job = export_job_create(user=alice, unit=unit, period=period, kind="pdf_followup", weight_mode="exact")
+    job = export_job_create(user=alice, unit=unit, period=period, kind="pdf_followup", weight_mode=WeightMode.EXACT)
     seen = [job.status]
     _wait_for(job, lambda j: j.is_finished, seen=seen)
     assert seen[0] == "queued"
@@ -141,7 +142,7 @@ def test_worker_killed_mid_job_ends_failed_and_retry_succeeds(
     start_worker, redis_broker, unit, period, reference_responses, alice, settings
 ):
     first = start_worker(step_delay=2.0)
-    job = export_job_create(user=alice, unit=unit, period=period, kind="pdf_survey", weight_mode="exact")
+    job = export_job_create(user=alice, unit=unit, period=period, kind="pdf_survey", weight_mode=WeightMode.EXACT)
     _wait_for(job, lambda j: j.status == "running" and j.percent >= 5, timeout=60)
     os.killpg(first.pid, signal.SIGKILL)
     first.wait(timeout=10)

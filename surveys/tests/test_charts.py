@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from skm.rules.ikm import UnsurTally, compute_ikm
+from skm.rules.ikm import UnsurTally, WeightMode, compute_ikm
 from surveys import charts
 from surveys.results import CountRow, ProfileTable, TrendPoint
 
@@ -17,7 +17,7 @@ def reference_result(reference_expected):
         UnsurTally(u["code"], u["total"], u["answered"], {int(k): v for k, v in u["distribution"].items()})
         for u in reference_expected["unsur"]
     ]
-    return compute_ikm(tallies, respondents=50, weight_mode="0.111")
+    return compute_ikm(tallies, respondents=50, weight_mode=WeightMode.W0111)
 
 
 def parse(svg: str):

@@ -5,6 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from skm.rules.ikm import WeightMode
 from surveys.exports import worksheet_write
 from surveys.tests.factories import ResponseFactory, ServiceFactory
 
@@ -25,7 +26,9 @@ def test_reference_worksheet_matches_expected(
 ):
     buf = io.BytesIO()
     calls = []
-    worksheet_write(unit=unit, period=period, weight_mode=mode, path_or_file=buf, progress=lambda p, m: calls.append(p))
+    worksheet_write(
+        unit=unit, period=period, weight_mode=WeightMode(mode), path_or_file=buf, progress=lambda p, m: calls.append(p)
+    )
     wb = load_workbook(io.BytesIO(buf.getvalue()))
     assert wb.sheetnames == ["Data responden", "Rekap profil", "Ringkasan"]  # no jenis layanan -> no extra sheet
     rows = rows_of(wb["Data responden"])
@@ -57,7 +60,7 @@ def test_reference_worksheet_matches_expected(
 
 def test_weighted_row_uses_the_mode(unit, period, reference_responses):
     buf = io.BytesIO()
-    worksheet_write(unit=unit, period=period, weight_mode="0.111", path_or_file=buf)
+    worksheet_write(unit=unit, period=period, weight_mode=WeightMode.W0111, path_or_file=buf)
     rows = rows_of(load_workbook(buf)["Data responden"])
     weighted = next(r for r in rows if r[0] and str(r[0]).startswith("NRR tertimbang"))
     # Seed 004's appendix: U1 3,34 x 0,111 = 0,37074 -> 0,3707; U9 3,12 x 0,111 = 0,34632 -> 0,3463
@@ -71,7 +74,7 @@ def test_sheet_per_service_and_profile_recap(unit, period, tmp_path):
     ResponseFactory(unit=unit, period=period, service=b, gender="P", age=61, education="STRATA", occupation="PNS", u1=2)
     ResponseFactory(unit=unit, period=period, service=b, gender="P", age=None, u1=None)
     path = tmp_path / "lk.xlsx"
-    worksheet_write(unit=unit, period=period, weight_mode="exact", path_or_file=str(path))
+    worksheet_write(unit=unit, period=period, weight_mode=WeightMode.EXACT, path_or_file=str(path))
     wb = load_workbook(path)
     assert wb.sheetnames == ["Data responden", "Rekap profil", "Ringkasan", "Legalisir  Akta KK", "Surat Pengantar KTP"]
     svc = rows_of(wb["Legalisir  Akta KK"])
@@ -90,7 +93,7 @@ def test_sheet_per_service_and_profile_recap(unit, period, tmp_path):
 
 def test_summary_sheet_interval_table_in_indonesian_notation(unit, period, reference_responses):
     buf = io.BytesIO()
-    worksheet_write(unit=unit, period=period, weight_mode="exact", path_or_file=buf)
+    worksheet_write(unit=unit, period=period, weight_mode=WeightMode.EXACT, path_or_file=buf)
     rows = rows_of(load_workbook(buf)["Ringkasan"])
     assert list(rows[-4][:4]) == ["3,5324 – 4,00", "88,31 – 100,00", "A", "SANGAT BAIK"]
     assert list(rows[-1][:4]) == ["1,00 – 2,5996", "25,00 – 64,99", "D", "TIDAK BAIK"]

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from skm.rules.ikm import WeightMode
 from surveys.models import ServicePopulation
 from surveys.results import (
     MEAN_OF_SERVICES_LABEL,
@@ -73,7 +74,7 @@ def test_service_breakdown_one_group_by(unit, period, django_assert_num_queries)
     ResponseFactory(unit=unit, period=period, service=b, **{f"u{i}": 2 for i in range(1, 10)})
     ResponseFactory(unit=unit, period=period, service=None, **{f"u{i}": 3 for i in range(1, 10)})
     with django_assert_num_queries(2):  # the GROUP BY and the service names
-        rows = service_breakdown_list(unit=unit, period=period, weight_mode="exact")
+        rows = service_breakdown_list(unit=unit, period=period, weight_mode=WeightMode.EXACT)
     assert [(r.name, r.result.respondents, r.result.ikm) for r in rows] == [
         ("A layanan", 2, Decimal("50.00")),
         ("B layanan", 1, Decimal("100.00")),
@@ -85,7 +86,7 @@ def test_service_breakdown_one_group_by(unit, period, django_assert_num_queries)
 
 
 def test_no_breakdown_without_services(unit, period, reference_responses):
-    assert service_breakdown_list(unit=unit, period=period, weight_mode="exact") == []
+    assert service_breakdown_list(unit=unit, period=period, weight_mode=WeightMode.EXACT) == []
 
 
 def test_trend_one_group_by(unit, period, django_assert_num_queries):
@@ -93,7 +94,7 @@ def test_trend_one_group_by(unit, period, django_assert_num_queries):
     ResponseFactory(unit=unit, period=s1, **{f"u{i}": 4 for i in range(1, 10)})
     ResponseFactory(unit=unit, period=period, **{f"u{i}": 2 for i in range(1, 10)})
     with django_assert_num_queries(2):  # GROUP BY period and the periods
-        points = unit_trend_list(unit=unit, weight_mode="exact")
+        points = unit_trend_list(unit=unit, weight_mode=WeightMode.EXACT)
     assert [(p.period_code, p.respondents, p.ikm, p.grade) for p in points] == [
         ("2024-S1", 1, Decimal("100.00"), "A"),
         ("2024-S2", 1, Decimal("50.00"), "D"),
@@ -103,7 +104,7 @@ def test_trend_one_group_by(unit, period, django_assert_num_queries):
 def test_unit_results_bounded_queries(unit, period, reference_responses, django_assert_max_num_queries):
     ServicePopulation.objects.create(service=ServiceFactory(unit=unit, name="KTP"), period=period, population=1000)
     with django_assert_max_num_queries(9):
-        data = unit_results_get(unit=unit, period=period, weight_mode="0.111")
+        data = unit_results_get(unit=unit, period=period, weight_mode=WeightMode.W0111)
     assert data.result.ikm == Decimal("86.03")
     assert data.weight_description.startswith("bobot 0,111")
     # Krejcie & Morgan: population 1 000 -> 278; nobody answered for KTP -> belum cukup.
@@ -130,7 +131,7 @@ def test_distribution_labels_follow_unit_wording(unit, period):
         label_4="Sangat baik",
     )
     ResponseFactory(unit=unit, period=period, u8=4)
-    data = unit_results_get(unit=unit, period=period, weight_mode="exact")
+    data = unit_results_get(unit=unit, period=period, weight_mode=WeightMode.EXACT)
     u8 = next(t for t in data.distributions if t.code == "U8")
     assert [r.label for r in u8.rows] == ["Tidak baik", "Kurang baik", "Baik", "Sangat baik"]
 
@@ -141,7 +142,7 @@ def test_comparison_one_group_by_and_scope(bob, unit, district, other_unit, peri
     ResponseFactory(unit=sibling, period=period, **{f"u{i}": 4 for i in range(1, 10)})  # 100.00
     ResponseFactory(unit=other_unit, period=period)
     with django_assert_max_num_queries(5):  # roles, subtree levels, units, the GROUP BY
-        rows = unit_comparison_list(user=bob, period=period, weight_mode="exact")
+        rows = unit_comparison_list(user=bob, period=period, weight_mode=WeightMode.EXACT)
     assert [(r.unit.code, r.rank, r.ikm) for r in rows] == [
         ("blotongan", 1, Decimal("100.00")),
         ("pulutan", 2, Decimal("75.00")),
@@ -165,7 +166,7 @@ def test_unit_ikm_breakdown_pools_in_one_query(unit, period, reference_responses
     ids = list(Response.objects.filter(unit=unit).order_by("id").values_list("id", flat=True)[:20])
     Response.objects.filter(id__in=ids).update(service=a)
     with django_assert_num_queries(2):  # the GROUP BY and the service names
-        pooled, rows = unit_ikm_breakdown(unit=unit, period=period, weight_mode="0.111")
+        pooled, rows = unit_ikm_breakdown(unit=unit, period=period, weight_mode=WeightMode.W0111)
     assert (pooled.respondents, pooled.ikm) == (50, Decimal("86.03"))
     assert [u.total for u in pooled.unsur] == [167, 171, 166, 200, 167, 166, 176, 181, 156]
     assert [(r.name, r.result.respondents) for r in rows] == [("KTP", 20), ("Tanpa jenis layanan", 30)]

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
+from skm.rules.ikm import WeightMode
 from surveys.access import unit_get_for_user, user_unit_access
 from surveys.selectors import ikm_for, response_tallies
 
@@ -23,7 +24,7 @@ def test_tallies_of_reference_survey_match_expected(
 
 
 def test_ikm_for_reference(unit, period, reference_responses):
-    assert str(ikm_for(unit=unit, period=period, weight_mode="0.111").ikm) == "86.03"
+    assert str(ikm_for(unit=unit, period=period, weight_mode=WeightMode.W0111).ikm) == "86.03"
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ def tallies_from_expected(expected):
 
 @pytest.mark.parametrize("mode", ["exact", "0.111", "0.11"])
 def test_reference_ikm_per_weight(reference_expected, mode):
-    result = compute_ikm(tallies_from_expected(reference_expected), respondents=50, weight_mode=mode)
+    result = compute_ikm(tallies_from_expected(reference_expected), respondents=50, weight_mode=WeightMode(mode))
     want = reference_expected["weights"][mode]
     assert float(result.ikm) == want["ikm"]
     assert result.grade == want["grade"]
@@ -113,7 +113,7 @@ def test_pooled_ikm_differs_from_mean_of_services():
 def test_payload_shape_and_rounding():
     # U1 10/3 = 3.333333.. ; converted 83.333.. -> 83.33; others 3 -> 75.00.
     tallies = [UnsurTally("U1", 10, 3, {3: 2, 4: 1})] + [UnsurTally(f"U{i}", 9, 3, {3: 3}) for i in range(2, 10)]
-    result = compute_ikm(tallies, respondents=3, weight_mode="exact")
+    result = compute_ikm(tallies, respondents=3, weight_mode=WeightMode.EXACT)
     payload = ikm_payload(result, unit="x", period="2024-S2", layanan=None)
     assert list(payload) == [
         "unit",
