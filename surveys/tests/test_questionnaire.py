@@ -243,7 +243,7 @@ def test_kiosk_mode_returns_to_an_empty_form(client, unit, period):
     response = submit(client, unit, path=url(unit, kiosk=1))
     assert "kiosk=1" in response["Location"]
     html = client.get(response["Location"]).content.decode()
-    assert 'http-equiv="refresh"' in html and "/isi/pulutan/?kiosk=1" in html
+    assert 'data-kiosk-return="/isi/pulutan/?kiosk=1"' in html
     form = client.get(url(unit, kiosk=1)).content.decode()
     assert "checked" not in form
 
