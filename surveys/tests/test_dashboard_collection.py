@@ -18,7 +18,7 @@ def test_dashboard_links(request, client, unit, period, who, writes):
     assert reverse("surveys:unit_links", args=["pulutan"]) in html
     assert (reverse("surveys:paper_entry", args=["pulutan"]) in html) is writes
     assert (reverse("surveys:import_upload", args=["pulutan"]) in html) is writes
-    assert "Semester II Tahun 2024" in html and '<td class="table-num">2</td>' in html
+    assert "Semester II Tahun 2024" in html and '<td class="table-num" data-label="Jawaban periode ini">2</td>' in html
 
 
 def test_dashboard_outsider_and_anonymous(client, unit, period, charlie):

@@ -1,0 +1,74 @@
+"""The ``site`` the page sweeps walk through: the reference survey of Kelurahan
+Pulutan with a follow-up plan, photos, a change history, an export job, an
+import batch and paper questionnaires, plus the cast (alice, bob, charlie, admin)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from followup import services as followup_services
+from reports.models import ExportJob
+from reports.tests.conftest import build_plan
+from surveys.models import ImportBatch, Response
+from surveys.tests.factories import PeriodFactory, ResponseFactory, ServiceFactory, UnitFactory
+
+
+@pytest.fixture
+def site(unit, period, reference_responses, alice, bob, charlie, admin_user):
+    service = ServiceFactory(unit=unit, name="Surat Keterangan Domisili")
+    # A closed earlier period with a few answers, and a unit whose survey is closed.
+    earlier = PeriodFactory(
+        code="2024-S1", start_date=dt.date(2024, 1, 1), end_date=dt.date(2024, 6, 30), is_open=False
+    )
+    ResponseFactory(unit=unit, period=earlier, suggestion="Antrean terlalu panjang")
+    UnitFactory(code="tertutup", name="Kelurahan Tanpa Periode", parent=unit.parent)
+    for number in (1, 2):
+        ResponseFactory(
+            unit=unit,
+            period=period,
+            channel=Response.Channel.PAPER,
+            number=number,
+            gender="P",
+            age=41,
+            education="SMA",
+            occupation="SWASTA",
+            service=service,
+            suggestion="Mohon ruang tunggu diberi kipas angin dan papan informasi alur pelayanan yang jelas",
+        )
+    ImportBatch.objects.create(
+        unit=unit, period=period, filename="pulutan-2024-s2.csv", sha256="0" * 64, rows=50, created_by=alice
+    )
+
+    plan = build_plan(unit, period)
+    row = plan.unsur_rows.order_by("order").first()
+    # Belum and scheduled up to 2025-II: overdue, with the long "Terlambat" badge.
+    overdue = plan.unsur_rows.order_by("order").last().items.order_by("order").first()
+    followup_services.item_update(
+        item=overdue,
+        user=alice,
+        program="Penyediaan ruang tunggu yang nyaman dengan kursi, kipas angin dan papan informasi alur pelayanan",
+        cause="Ruang tunggu sempit dan panas pada siang hari",
+    )
+    followup_services.realisation_save(
+        item=overdue, user=alice, status="belum", reason="Anggaran belum tersedia pada tahun berjalan"
+    )
+    job = ExportJob.objects.create(
+        kind=ExportJob.Kind.PDF_SURVEY,
+        unit=unit,
+        period=period,
+        status=ExportJob.Status.RUNNING,
+        percent=40,
+        message="Membuat PDF",
+        requested_by=alice,
+        started_at=timezone.now(),
+    )
+    return {
+        "plan": plan.pk,
+        "row": row.pk,
+        "item": overdue.pk,
+        "job": job.pk,
+        "service": service.pk,
+        "unit_id": unit.pk,
+        "response": reference_responses[0].pk,
+    }
