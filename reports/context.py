@@ -303,6 +303,8 @@ class SurveyReport:
     weight_description: str
     weight_decimal: str
     profile: list[ProfileTable]
+    # Tabel III.n: the profile tables come first, so later numbers follow their count.
+    profile_tables: int
     distributions: list[DistributionTable]
     analysis: list[UnsurAnalysis]
     lowest: list[UnsurResult]
@@ -399,6 +401,7 @@ def survey_context(
         weight_description=WEIGHT_DESCRIPTIONS[weight_mode],
         weight_decimal=format_weight(weight_mode),
         profile=res.profile,
+        profile_tables=len(res.profile),
         distributions=res.distributions,
         analysis=analysis,
         lowest=ranked[:3],

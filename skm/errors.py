@@ -1,11 +1,45 @@
 """Polite Indonesian error pages; never a bare 500 for bad input."""
 
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+QUESTIONNAIRE_URL_NAMES = {"questionnaire", "questionnaire_service"}
 
-def _page(request, status: int, title: str, text: str, reason: str = ""):
-    return render(request, "errors/error.html", {"title": title, "text": text, "reason": reason}, status=status)
+
+def _page(request, status: int, title: str, text: str, reason: str = "", again: str = ""):
+    return render(
+        request, "errors/error.html", {"title": title, "text": text, "reason": reason, "again": again}, status=status
+    )
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: never Django's technical page.
+
+    On the public questionnaire the respondent's answers come back with a fresh
+    token and cookie; elsewhere a plain explanation and the page to open again."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    if match is not None and match.namespace == "surveys" and match.url_name in QUESTIONNAIRE_URL_NAMES:
+        from surveys.views.questionnaire import questionnaire_csrf_failure
+
+        return questionnaire_csrf_failure(request, **match.kwargs)
+    response = _page(
+        request,
+        403,
+        _("Sesi formulir sudah berakhir"),
+        _(
+            "Formulir tidak dapat dikirim karena halaman sudah terlalu lama terbuka atau browser Anda tidak "
+            "menyimpan cookie. Buka kembali formulirnya lalu kirim sekali lagi. Bila pesan ini muncul lagi, "
+            "izinkan cookie untuk situs ini."
+        ),
+        again=request.get_full_path(),
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 def page_not_found(request, exception=None):

@@ -6,7 +6,17 @@ from skm.admin import ReadOnlyModelAdmin
 from skm.rules.periods import parse_period_code
 
 from . import services
-from .models import ImportBatch, Period, Response, Service, ServicePopulation, Unit, UnitRole, UnsurWording
+from .models import (
+    ImportBatch,
+    Period,
+    Response,
+    RetentionRun,
+    Service,
+    ServicePopulation,
+    Unit,
+    UnitRole,
+    UnsurWording,
+)
 
 
 class ServiceInline(admin.TabularInline):
@@ -40,6 +50,7 @@ class UnitAdmin(admin.ModelAdmin):
             {"fields": ["signatory_name", "signatory_title", "signatory_rank", "signatory_nip"]},
         ),
         (_("Laporan"), {"fields": ["background_text"]}),
+        (_("Privasi responden (UU 27/2022)"), {"fields": ["privacy_notice", "privacy_contact", "allow_minors"]}),
     ]
 
 
@@ -131,3 +142,11 @@ class UnitRoleAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "unit"]
     list_filter = ["role"]
     autocomplete_fields = ["user", "unit"]
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyModelAdmin):
+    """The record of every retention clean-up: written only by the service."""
+
+    list_display = ["ran_at", "actor", "months", "cutoff", "responses"]
+    fields = ["ran_at", "actor", "months", "cutoff", "periods", "responses"]

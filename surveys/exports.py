@@ -172,7 +172,7 @@ def _profile_counts(profile: dict) -> dict:
     }
     for key, table in profile.items():
         for row in table.rows:
-            k = labels[key].get(row.label)
+            k = labels.get(key, {}).get(row.label)
             if k is not None:
                 counts[k] = row.count
     return counts

@@ -6,8 +6,10 @@ import uuid
 
 from django import forms
 from django.core import signing
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from skm.rules.privacy import ADULT_AGE, MAX_AGE, MIN_AGE_WITH_CONSENT, needs_guardian_consent
 from skm.rules.unsur import UnsurDefinition, parse_answer
 
 from .importing import GENDERS
@@ -40,32 +42,38 @@ class QuestionnaireForm(forms.Form):
     )
     # Honeypot: hidden from people by CSS and aria-hidden, filled by naive bots.
     website = forms.CharField(required=False, label=_("Jangan diisi"))
+    # UU 27/2022: every profile question is optional.
     jenis_kelamin = forms.ChoiceField(
-        label=_("Jenis kelamin"),
-        choices=Response.Gender.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Pilih jenis kelamin.")},
+        label=_("Jenis kelamin"), required=False, choices=Response.Gender.choices, widget=forms.RadioSelect
     )
     usia = forms.IntegerField(
         label=_("Usia (tahun)"),
-        min_value=10,
-        max_value=120,
+        required=False,
+        min_value=MIN_AGE_WITH_CONSENT,
+        max_value=MAX_AGE,
         error_messages={
-            "required": _("Isi usia Anda."),
             "invalid": _("Usia harus berupa angka."),
-            "min_value": _("Usia minimal 10 tahun."),
-            "max_value": _("Usia maksimal 120 tahun."),
+            "min_value": _("Usia minimal %(limit_value)s tahun."),
+            "max_value": _("Usia maksimal %(limit_value)s tahun."),
         },
     )
+    persetujuan_wali = forms.BooleanField(
+        label=_(
+            "Saya berusia di bawah 17 tahun dan orang tua/wali saya mengetahui serta menyetujui saya mengisi survei ini."
+        ),
+        required=False,
+    )
     pendidikan = forms.ChoiceField(
-        label=_("Pendidikan terakhir"),
-        choices=[("", _("— pilih —")), *Response.Education.choices],
-        error_messages={"required": _("Pilih pendidikan terakhir.")},
+        label=_("Pendidikan terakhir"), required=False, choices=[("", _("— pilih —")), *Response.Education.choices]
     )
     pekerjaan = forms.ChoiceField(
-        label=_("Pekerjaan utama"),
-        choices=[("", _("— pilih —")), *Response.Occupation.choices],
-        error_messages={"required": _("Pilih pekerjaan utama.")},
+        label=_("Pekerjaan utama"), required=False, choices=[("", _("— pilih —")), *Response.Occupation.choices]
+    )
+    disabilitas = forms.ChoiceField(
+        label=_("Apakah Anda penyandang disabilitas?"),
+        required=False,
+        choices=Response.Disability.choices,
+        widget=forms.RadioSelect,
     )
     saran = forms.CharField(
         label=_("Saran dan masukan (tidak wajib)"),
@@ -75,9 +83,27 @@ class QuestionnaireForm(forms.Form):
         error_messages={"max_length": _("Saran paling banyak %(limit_value)d karakter.")},
     )
 
-    def __init__(self, *args, unsur: list[UnsurDefinition], services: list[Service] | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        unsur: list[UnsurDefinition],
+        services: list[Service] | None = None,
+        allow_minors: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.unsur = unsur
+        self.allow_minors = allow_minors
+        if not allow_minors:
+            del self.fields["persetujuan_wali"]
+            # Adults only: the age floor itself carries the rule's message.
+            usia = self.fields["usia"]
+            usia.min_value = ADULT_AGE
+            usia.validators = [v for v in usia.validators if not isinstance(v, MinValueValidator)]
+            usia.validators.append(MinValueValidator(ADULT_AGE))
+            usia.error_messages["min_value"] = _("Survei ini untuk responden berusia %(n)d tahun ke atas.") % {
+                "n": ADULT_AGE
+            }
         if services:
             self.fields["layanan"] = forms.TypedChoiceField(
                 label=_("Jenis layanan yang Anda terima"),
@@ -100,11 +126,38 @@ class QuestionnaireForm(forms.Form):
         return [(definition, self[definition.field]) for definition in self.unsur]
 
     def profile_fields(self):
-        names = (["layanan"] if "layanan" in self.fields else []) + ["jenis_kelamin", "usia", "pendidikan", "pekerjaan"]
-        return [self[name] for name in names]
+        names = ["layanan", "jenis_kelamin", "usia", "persetujuan_wali", "pendidikan", "pekerjaan", "disabilitas"]
+        return [self[name] for name in names if name in self.fields]
+
+    def clean(self):
+        data = super().clean()
+        age_error = age_rule_error(
+            data.get("usia"), allow_minors=self.allow_minors, consent=bool(data.get("persetujuan_wali"))
+        )
+        if age_error:
+            self.add_error("persetujuan_wali" if self.allow_minors else "usia", age_error)
+        return data
 
     def answers(self) -> dict[str, int]:
         return {d.code: self.cleaned_data[d.field] for d in self.unsur}
+
+    def guardian_consent(self) -> bool:
+        return bool(self.cleaned_data.get("persetujuan_wali")) and needs_guardian_consent(self.cleaned_data.get("usia"))
+
+
+def age_rule_error(age: int | None, *, allow_minors: bool, consent: bool | None = None) -> str | None:
+    """The Indonesian message when ``age`` breaks the unit's age rule, else None.
+
+    ``consent=None`` (paper entry, import): the unit keeps the signed paper consent."""
+    if not needs_guardian_consent(age):
+        return None
+    if not allow_minors:
+        return _("Survei ini untuk responden berusia %(n)d tahun ke atas.") % {"n": ADULT_AGE}
+    if consent is False:
+        return _("Responden di bawah %(n)d tahun memerlukan persetujuan orang tua/wali: centang kotak persetujuan.") % {
+            "n": ADULT_AGE
+        }
+    return None
 
 
 class AnswerField(forms.Field):
@@ -133,11 +186,11 @@ class PaperEntryForm(forms.Form):
     usia = forms.IntegerField(
         label=_("Usia"),
         required=False,
-        min_value=10,
-        max_value=120,
+        min_value=MIN_AGE_WITH_CONSENT,
+        max_value=MAX_AGE,
         error_messages={
-            "min_value": _("Usia minimal 10."),
-            "max_value": _("Usia maksimal 120."),
+            "min_value": _("Usia minimal %(limit_value)s."),
+            "max_value": _("Usia maksimal %(limit_value)s."),
             "invalid": _("Usia harus angka."),
         },
     )
@@ -147,10 +200,14 @@ class PaperEntryForm(forms.Form):
     pekerjaan = forms.ChoiceField(
         label=_("Pekerjaan"), required=False, choices=[("", "–"), *Response.Occupation.choices]
     )
+    disabilitas = forms.ChoiceField(
+        label=_("Disabilitas"), required=False, choices=[("", "–"), *Response.Disability.choices]
+    )
     saran = forms.CharField(label=_("Saran"), required=False, max_length=2000)
 
-    def __init__(self, *args, services: list[Service] | None = None, **kwargs):
+    def __init__(self, *args, services: list[Service] | None = None, allow_minors: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.allow_minors = allow_minors
         self.services = services or []
         self.fields["layanan"].choices = [("", "–"), *((s.pk, s.name) for s in self.services)]
         for i in range(1, 10):
@@ -163,6 +220,13 @@ class PaperEntryForm(forms.Form):
         if raw not in GENDERS:
             raise forms.ValidationError(_("Jenis kelamin harus L atau P."))
         return GENDERS[raw]
+
+    def clean_usia(self):
+        age = self.cleaned_data.get("usia")
+        error = age_rule_error(age, allow_minors=self.allow_minors)
+        if error:
+            raise forms.ValidationError(error)
+        return age
 
     def clean(self):
         data = super().clean()

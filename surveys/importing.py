@@ -23,10 +23,21 @@ from typing import IO
 
 from python_calamine import CalamineWorkbook
 
+from skm.rules.privacy import MAX_AGE, MIN_AGE_WITH_CONSENT
 from skm.rules.unsur import UNSUR_CODES, parse_answer
 
 MAX_ERRORS = 50
-OPTIONAL_COLUMNS = ("no", "layanan", "jenis_kelamin", "usia", "pendidikan", "pekerjaan", "saran", "tanggal")
+OPTIONAL_COLUMNS = (
+    "no",
+    "layanan",
+    "jenis_kelamin",
+    "usia",
+    "pendidikan",
+    "pekerjaan",
+    "disabilitas",
+    "saran",
+    "tanggal",
+)
 ANSWER_COLUMNS = tuple(code.lower() for code in UNSUR_CODES)
 KNOWN_COLUMNS = frozenset(OPTIONAL_COLUMNS + ANSWER_COLUMNS)
 
@@ -42,6 +53,9 @@ COLUMN_ALIASES = {
     "pekerjaan_utama": "pekerjaan",
     "saran_masukan": "saran",
     "tanggal_layanan": "tanggal",
+    "disabilitas_responden": "disabilitas",
+    "jenis_disabilitas": "disabilitas",
+    "difabel": "disabilitas",
 }
 
 GENDERS = {"l": "L", "laki-laki": "L", "laki laki": "L", "pria": "L", "p": "P", "perempuan": "P", "wanita": "P"}
@@ -106,6 +120,25 @@ OCCUPATION = {
     "LAINNYA": "LAINNYA",
 }
 
+# Disability (UU 8/2016 categories); unlike education, unknown text is an error:
+# the category matters to the aggregators and must not be guessed.
+DISABILITY = {
+    "tidak": "TIDAK",
+    "tidak ada": "TIDAK",
+    "bukan": "TIDAK",
+    "non disabilitas": "TIDAK",
+    "non-disabilitas": "TIDAK",
+    "none": "TIDAK",
+    "fisik": "FISIK",
+    "disabilitas fisik": "FISIK",
+    "intelektual": "INTELEKTUAL",
+    "disabilitas intelektual": "INTELEKTUAL",
+    "mental": "MENTAL",
+    "disabilitas mental": "MENTAL",
+    "sensorik": "SENSORIK",
+    "disabilitas sensorik": "SENSORIK",
+}
+
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 
 
@@ -129,6 +162,7 @@ class ParsedRow:
     suggestion: str
     service_date: dt.date | None
     answers: tuple[int | None, ...]  # U1..U9
+    disability: str = ""
 
 
 @dataclass(frozen=True)
@@ -234,7 +268,7 @@ def parse_header(cells) -> dict[str, int]:
             raise ImportFileError(
                 [
                     "baris 1 tidak berisi judul kolom: baris pertama harus memuat nama kolom U1 sampai U9 "
-                    "(dan bila ada: no, layanan, jenis_kelamin, usia, pendidikan, pekerjaan, saran, tanggal)"
+                    "(dan bila ada: no, layanan, jenis_kelamin, usia, pendidikan, pekerjaan, disabilitas, saran, tanggal)"
                 ]
             )
         raise ImportFileError(["baris 1: kolom U1 sampai U9 tidak ditemukan; periksa judul kolom berkas"])
@@ -309,6 +343,32 @@ def _lookup(table: dict[str, str], cell) -> str:
     return table.get(compact, "LAINNYA")
 
 
+def _parse_age(line: int, raw, min_age: int) -> tuple[int | None, list[RowError]]:
+    if raw is None:
+        return None, []
+    try:
+        age = _parse_int(raw)
+        if not MIN_AGE_WITH_CONSENT <= age <= MAX_AGE:
+            raise ValueError
+    except ValueError:
+        message = f"usia '{_text(raw)}' tidak valid (bilangan bulat {MIN_AGE_WITH_CONSENT}-{MAX_AGE})"
+        return None, [RowError(line, "usia", message)]
+    if age < min_age:
+        message = f"usia {age} di bawah {min_age} tahun: unit ini tidak menerima responden di bawah {min_age} tahun"
+        return None, [RowError(line, "usia", message)]
+    return age, []
+
+
+def _parse_disability(line: int, raw) -> tuple[str, list[RowError]]:
+    if raw is None:
+        return "", []
+    value = DISABILITY.get(re.sub(r"\s+", " ", _text(raw).lower()), "")
+    if value:
+        return value, []
+    message = f"nilai '{_text(raw)[:30]}' tidak valid (tidak, fisik, intelektual, mental atau sensorik)"
+    return "", [RowError(line, "disabilitas", message)]
+
+
 def parse_row(
     line: int,
     cells,
@@ -316,8 +376,12 @@ def parse_row(
     *,
     period_start: dt.date | None = None,
     period_end: dt.date | None = None,
+    min_age: int = MIN_AGE_WITH_CONSENT,
 ) -> ParsedRow | list[RowError] | None:
-    """One data row: a ParsedRow, its errors, or None for an empty row."""
+    """One data row: a ParsedRow, its errors, or None for an empty row.
+
+    ``min_age``: the unit's youngest accepted respondent (17 unless it accepts
+    minors with their guardian's consent, kept on the paper form)."""
 
     def cell(name):
         index = columns.get(name)
@@ -358,16 +422,10 @@ def parse_row(
         if not gender:
             errors.append(RowError(line, "jenis_kelamin", f"nilai '{_text(raw)}' tidak valid (L atau P)"))
 
-    age = None
-    raw = cell("usia")
-    if raw is not None:
-        try:
-            age = _parse_int(raw)
-            if not 10 <= age <= 120:
-                raise ValueError
-        except ValueError:
-            age = None
-            errors.append(RowError(line, "usia", f"usia '{_text(raw)}' tidak valid (bilangan bulat 10-120)"))
+    age, error = _parse_age(line, cell("usia"), min_age)
+    errors.extend(error)
+    disability, error = _parse_disability(line, cell("disabilitas"))
+    errors.extend(error)
 
     service_date = None
     raw = cell("tanggal")
@@ -402,6 +460,7 @@ def parse_row(
         suggestion=_text(cell("saran"))[:5000],
         service_date=service_date,
         answers=tuple(answers),
+        disability=disability,
     )
 
 
@@ -410,6 +469,7 @@ def iter_parsed(
     *,
     period_start: dt.date | None = None,
     period_end: dt.date | None = None,
+    min_age: int = MIN_AGE_WITH_CONSENT,
 ) -> Iterator[ParsedRow | list[RowError]]:
     """Stream a file: header checks raise ImportFileError; each data row
     yields a ParsedRow or a list of RowError. Empty rows are skipped; a file
@@ -427,7 +487,7 @@ def iter_parsed(
     columns = parse_header(list(header))
     seen = 0
     for index, cells in rows:
-        result = parse_row(index, cells, columns, period_start=period_start, period_end=period_end)
+        result = parse_row(index, cells, columns, period_start=period_start, period_end=period_end, min_age=min_age)
         if result is None:
             continue
         seen += 1

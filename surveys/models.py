@@ -45,6 +45,25 @@ class Unit(models.Model):
         help_text=_("Kosongkan untuk memakai teks baku laporan."),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
+    privacy_notice = models.TextField(
+        _("pemberitahuan privasi"),
+        blank=True,
+        help_text=_(
+            "Ditampilkan pada kuesioner. Sebutkan siapa pengumpul data, tujuan, lama penyimpanan dan kontak. "
+            "Kosongkan untuk memakai teks baku nasional."
+        ),
+    )
+    privacy_contact = models.CharField(
+        _("kontak pelindungan data"),
+        max_length=200,
+        blank=True,
+        help_text=_("Surel atau telepon untuk pertanyaan tentang data responden (dipakai teks baku)."),
+    )
+    allow_minors = models.BooleanField(
+        _("terima responden di bawah 17 tahun"),
+        default=False,
+        help_text=_("Responden di bawah 17 tahun wajib mencentang persetujuan orang tua/wali."),
+    )
 
     class Meta:
         verbose_name = _("unit layanan")
@@ -210,6 +229,14 @@ class Response(models.Model):
         LABOURER = "BURUH", _("Buruh")
         OTHER = "LAINNYA", _("Lainnya")
 
+    class Disability(models.TextChoices):
+        # The categories of UU 8/2016 as provincial aggregators collect them.
+        NONE = "TIDAK", _("Tidak ada")
+        PHYSICAL = "FISIK", _("Fisik")
+        INTELLECTUAL = "INTELEKTUAL", _("Intelektual")
+        MENTAL = "MENTAL", _("Mental")
+        SENSORY = "SENSORIK", _("Sensorik")
+
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="responses")
     period = models.ForeignKey(Period, verbose_name=_("periode"), on_delete=models.PROTECT, related_name="responses")
     service = models.ForeignKey(
@@ -228,6 +255,8 @@ class Response(models.Model):
     )
     education = models.CharField(_("pendidikan"), max_length=10, choices=Education.choices, blank=True)
     occupation = models.CharField(_("pekerjaan"), max_length=10, choices=Occupation.choices, blank=True)
+    disability = models.CharField(_("disabilitas"), max_length=12, choices=Disability.choices, blank=True)
+    guardian_consent = models.BooleanField(_("persetujuan orang tua/wali"), default=False, db_default=False)
     suggestion = models.TextField(_("saran"), blank=True)
     u1 = models.PositiveSmallIntegerField("U1", null=True, blank=True)
     u2 = models.PositiveSmallIntegerField("U2", null=True, blank=True)
@@ -294,6 +323,25 @@ class UnitRole(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class RetentionRun(models.Model):
+    """One run of the retention clean-up (UU 27/2022): who ran it and what it erased."""
+
+    ran_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    actor = models.CharField(_("dijalankan oleh"), max_length=150, help_text=_("Nama pengguna, atau 'system'."))
+    months = models.PositiveSmallIntegerField(_("masa simpan (bulan)"))
+    cutoff = models.DateField(_("periode berakhir sebelum"))
+    periods = models.TextField(_("periode"), blank=True)
+    responses = models.PositiveIntegerField(_("jawaban yang dihapus data pribadinya"))
+
+    class Meta:
+        verbose_name = _("penghapusan data pribadi")
+        verbose_name_plural = _("penghapusan data pribadi")
+        ordering = ["-ran_at"]
+
+    def __str__(self):
+        return f"{self.ran_at:%Y-%m-%d %H:%M} {self.actor}: {self.responses}"
 
 
 class SubmissionThrottle(models.Model):

@@ -24,6 +24,7 @@ from skm.rules.ikm import (
     percentage,
     sample_adequacy_for,
 )
+from skm.rules.privacy import SMALL_GROUP, merge_small_groups
 from skm.rules.unsur import DEFAULT_UNSUR
 
 from .access import unit_subtree_ids, user_unit_access
@@ -125,6 +126,7 @@ def _profile_titles() -> dict[str, str]:
         "age": gettext("Usia"),
         "education": gettext("Pendidikan"),
         "occupation": gettext("Pekerjaan"),
+        "disability": gettext("Disabilitas"),
     }
 
 
@@ -152,12 +154,13 @@ def _profile_categories() -> dict[str, list[tuple[object, str]]]:
         "age": [(i, label) for i, (label, _lo, _hi) in enumerate(AGE_BANDS)] + [(None, unknown)],
         "education": [(v, str(label)) for v, label in Response.Education.choices] + [("", unknown)],
         "occupation": [(v, str(label)) for v, label in Response.Occupation.choices] + [("", unknown)],
+        "disability": [(v, str(label)) for v, label in Response.Disability.choices] + [("", unknown)],
     }
 
 
 def profile_tables_get(*, unit: Unit, period: Period, service: Service | None = None) -> list[ProfileTable]:
-    """Respondent profile (Tabel III.1-III.4 of seed 004): counts and percentages
-    of all four dimensions in ONE conditional aggregate. "Tidak diisi" rows appear
+    """Respondent profile (Tabel III.1-III.4 of seed 004, and disability): counts and
+    percentages of all five dimensions in ONE conditional aggregate. "Tidak diisi" rows appear
     only when some respondent left the field empty."""
     filters = Q(unit=unit, period=period)
     if service is not None:
@@ -168,17 +171,23 @@ def profile_tables_get(*, unit: Unit, period: Period, service: Service | None = 
 def profile_tables_for(*, filters: Q) -> list[ProfileTable]:
     """profile_tables_get for any response filter (e.g. "no jenis layanan").
 
-    ONE GROUP BY over (jenis kelamin, pendidikan, pekerjaan, usia band): at most
-    a few hundred group rows, whose margins give the four tables. Measured on
+    ONE GROUP BY over (jenis kelamin, pendidikan, pekerjaan, disabilitas, usia band):
+    a few hundred group rows in practice, whose margins give the five tables. Measured on
     1M rows it is ~1.4x a bare SUM/COUNT, where 27 filtered counts cost ~2x."""
     groups = (
         Response.objects.filter(filters)
         .order_by()
         .annotate(age_band=age_band_expression())
-        .values("gender", "education", "occupation", "age_band")
+        .values("gender", "education", "occupation", "disability", "age_band")
         .annotate(n=Count("*"))
     )
-    keys = {"gender": "gender", "age": "age_band", "education": "education", "occupation": "occupation"}
+    keys = {
+        "gender": "gender",
+        "age": "age_band",
+        "education": "education",
+        "occupation": "occupation",
+        "disability": "disability",
+    }
     margins: dict[str, dict[object, int]] = {key: {} for key in keys}
     total = 0
     for row in groups:
@@ -368,21 +377,101 @@ def unit_comparison_list(
     return rows
 
 
+SMALL_GROUP_LABEL = gettext_lazy("Lainnya (digabung)")
+
+
+@dataclass(frozen=True)
+class PublicCountRow:
+    label: str
+    count: int
+    percent: Decimal
+    merged: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PublicProfileTable:
+    key: str
+    title: str
+    rows: tuple[PublicCountRow, ...]
+    total: int
+
+    @property
+    def merged(self) -> tuple[str, ...]:
+        return tuple(label for row in self.rows for label in row.merged)
+
+
+def profile_tables_public(tables: Iterable[ProfileTable]) -> list[PublicProfileTable]:
+    """Profile tables safe to publish (UU 27/2022): every group of fewer than
+    SMALL_GROUP respondents is merged into one "Lainnya (digabung)" row, grown
+    until it is not small itself, so no small count can be worked out from the total."""
+    out = []
+    for table in tables:
+        groups = merge_small_groups([(r.label, r.count) for r in table.rows], other_label=str(SMALL_GROUP_LABEL))
+        rows = tuple(PublicCountRow(g.label, g.count, percentage(g.count, table.total), g.merged) for g in groups)
+        out.append(PublicProfileTable(table.key, table.title, rows, table.total))
+    return out
+
+
+@dataclass(frozen=True)
+class PublicServiceRow:
+    name: str
+    respondents: int | None  # None: fewer than SMALL_GROUP, not shown
+    ikm: Decimal | None
+    grade: str | None
+
+
+def service_rows_public(rows: Iterable[ServiceIkm]) -> list[PublicServiceRow]:
+    """IKM per jenis layanan for the public: a service with fewer than SMALL_GROUP
+    respondents shows neither its count nor its IKM (a few people's answers)."""
+    out = []
+    for row in rows:
+        n = row.result.respondents
+        if n < SMALL_GROUP:
+            out.append(PublicServiceRow(row.name, None, None, None))
+        else:
+            out.append(PublicServiceRow(row.name, n, row.result.ikm, row.result.grade))
+    return out
+
+
 @dataclass(frozen=True)
 class PublicResults:
     unit: Unit
     period: Period | None
     result: IkmResult | None
+    profile: list[PublicProfileTable] = field(default_factory=list)
+    services: list[PublicServiceRow] = field(default_factory=list)
+    profile_hidden: bool = False  # fewer than SMALL_GROUP respondents: no profile at all
 
     @property
     def weight_description(self) -> str:
         return self.result.weight_description if self.result else ""
 
+    @property
+    def has_suppressed(self) -> bool:
+        return (
+            self.profile_hidden
+            or any(t.merged for t in self.profile)
+            or any(s.respondents is None for s in self.services)
+        )
+
 
 def public_results_get(*, unit: Unit) -> PublicResults:
     """Latest period with responses, with the site's default weight. Aggregates
-    only: no respondent data or saran leaves this function."""
+    only: no respondent data or saran leaves this function, and every breakdown
+    hides groups of fewer than SMALL_GROUP respondents."""
     period = period_latest_with_responses(unit=unit)
     if period is None:
         return PublicResults(unit, None, None)
-    return PublicResults(unit, period, ikm_for(unit=unit, period=period, weight_mode=weight_mode_resolve()))
+    mode = weight_mode_resolve()
+    result = ikm_for(unit=unit, period=period, weight_mode=mode)
+    services = service_breakdown_list(unit=unit, period=period, weight_mode=mode)
+    # Below SMALL_GROUP respondents even a merged table would describe identifiable people.
+    show_profile = result.respondents >= SMALL_GROUP
+    return PublicResults(
+        unit,
+        period,
+        result,
+        profile=profile_tables_public(profile_tables_get(unit=unit, period=period)) if show_profile else [],
+        services=service_rows_public(services) if len(services) > 1 else [],
+        profile_hidden=0 < result.respondents < SMALL_GROUP,
+    )

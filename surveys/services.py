@@ -9,16 +9,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skm.rules.periods import parse_period_code
+from skm.rules.privacy import min_age, retention_cutoff
 from skm.rules.unsur import UNSUR_CODES
 
 from .importing import MAX_ERRORS, ImportFileError, ParsedRow, RowError, file_sha256, iter_parsed
-from .models import ImportBatch, Period, Response, Service, Unit
+from .models import ImportBatch, Period, Response, RetentionRun, Service, Unit
 from .throttle import throttle_hit
 
 IMPORT_BATCH_SIZE = 2000
@@ -81,6 +84,16 @@ def _ensure_open(period: Period) -> None:
         )
 
 
+def _ensure_age_allowed(unit: Unit, age: int | None, *, consent: bool | None) -> None:
+    """UU 27/2022: adults only unless the unit accepts minors with a guardian's consent
+    (``consent=None``: paper channels, where the signed paper form carries it)."""
+    from .forms import age_rule_error
+
+    error = age_rule_error(age, allow_minors=unit.allow_minors, consent=consent)
+    if error:
+        raise ValidationError(error)
+
+
 def _answer_fields(answers: dict[str, int | None] | Iterable[int | None]) -> dict[str, int | None]:
     if isinstance(answers, dict):
         return {code.lower(): answers.get(code) for code in UNSUR_CODES}
@@ -98,6 +111,8 @@ def response_create_web(
     age: int | None = None,
     education: str = "",
     occupation: str = "",
+    disability: str = "",
+    guardian_consent: bool = False,
     suggestion: str = "",
     throttle_key: str | None = None,
 ) -> Response:
@@ -108,6 +123,7 @@ def response_create_web(
     even across gunicorn workers. With ``throttle_key`` the rate-limit count
     and the insert share one transaction (one commit per submission)."""
     _ensure_open(period)
+    _ensure_age_allowed(unit, age, consent=guardian_consent)
     try:
         with transaction.atomic():
             # The count is committed even when the limit is exceeded.
@@ -121,6 +137,8 @@ def response_create_web(
                     age=age,
                     education=education,
                     occupation=occupation,
+                    disability=disability,
+                    guardian_consent=guardian_consent,
                     suggestion=suggestion.strip(),
                     submitted_at=timezone.now(),
                     service_date=timezone.localdate(),
@@ -147,11 +165,13 @@ def response_create_paper(
     age: int | None = None,
     education: str = "",
     occupation: str = "",
+    disability: str = "",
     suggestion: str = "",
     service_date: dt.date | None = None,
 ) -> Response:
     """One paper questionnaire typed in by unit staff; blanks stay NULL."""
     _ensure_open(period)
+    _ensure_age_allowed(unit, age, consent=None)
     if service is not None and service.unit_id != unit.id:
         raise ValidationError(_("Jenis layanan bukan milik unit ini."))
     if number is None:
@@ -172,6 +192,7 @@ def response_create_paper(
         age=age,
         education=education,
         occupation=occupation,
+        disability=disability,
         suggestion=suggestion.strip(),
         submitted_at=timezone.now(),
         service_date=service_date,
@@ -277,7 +298,12 @@ def import_batch_create(
         count = 0
         now = timezone.now()
         tz = timezone.get_current_timezone()
-        for item in iter_parsed(fh, period_start=period.start_date, period_end=period.end_date):
+        for item in iter_parsed(
+            fh,
+            period_start=period.start_date,
+            period_end=period.end_date,
+            min_age=min_age(allow_minors=unit.allow_minors),
+        ):
             if isinstance(item, list):
                 errors.extend(str(e) for e in item)
                 if len(errors) >= MAX_ERRORS:
@@ -328,6 +354,7 @@ IMPORT_COLUMNS = (
     "age",
     "education",
     "occupation",
+    "disability",
     "suggestion",
     "u1",
     "u2",
@@ -359,6 +386,7 @@ def _row_values(item: ParsedRow, unit, period, service, batch, user, now, tz) ->
         item.age,
         item.education,
         item.occupation,
+        item.disability,
         item.suggestion,
         *item.answers,
         submitted,
@@ -394,3 +422,73 @@ class _ResponseWriter:
         else:
             Response.objects.bulk_create(Response(**dict(zip(IMPORT_COLUMNS, row, strict=True))) for row in self.rows)
         self.rows = []
+
+
+# --- retention of personal data (UU 27/2022) ---------------------------------
+
+# Saran and profile: what a respondent tells about themself. The answers stay,
+# so every IKM, NRR and distribution is the same after the erasure.
+PERSONAL_FIELDS: dict[str, object] = {
+    "gender": "",
+    "age": None,
+    "education": "",
+    "occupation": "",
+    "disability": "",
+    "guardian_consent": False,
+    "suggestion": "",
+}
+
+
+def _has_personal_data() -> Q:
+    q = Q(age__isnull=False) | Q(guardian_consent=True)
+    for name, empty in PERSONAL_FIELDS.items():
+        if empty == "":
+            q |= ~Q(**{name: ""})
+    return q
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    months: int
+    cutoff: dt.date | None
+    per_period: dict[str, int]
+    dry_run: bool
+
+    @property
+    def total(self) -> int:
+        return sum(self.per_period.values())
+
+
+def personal_data_erase_expired(
+    *, actor: str, months: int | None = None, today: dt.date | None = None, dry_run: bool = False
+) -> RetentionResult:
+    """Erase saran and profile of every response whose period ended more than
+    ``months`` (default SKM_RETENTION_MONTHS; 0 = keep forever) before today.
+
+    Every real run is recorded in RetentionRun with ``actor`` (a user name, or
+    "system" for the scheduled task). Historical copies of the rows, if a
+    history table exists, are scrubbed in the same transaction."""
+    months = settings.SKM_RETENTION_MONTHS if months is None else months
+    if months <= 0:
+        return RetentionResult(months, None, {}, dry_run)
+    cutoff = retention_cutoff(today=today or timezone.localdate(), months=months)
+    period_ids = list(Period.objects.filter(end_date__lt=cutoff).values_list("id", flat=True))
+    expired = Response.objects.filter(period_id__in=period_ids).filter(_has_personal_data())
+    with transaction.atomic():
+        rows = expired.values("period__code").annotate(n=Count("id")).order_by("period__code")
+        per_period = {row["period__code"]: row["n"] for row in rows}
+        if dry_run:
+            return RetentionResult(months, cutoff, per_period, dry_run)
+        erased = expired.update(**PERSONAL_FIELDS)
+        history = getattr(Response, "history", None)
+        if history is not None:  # django-simple-history keeps copies of old values
+            history.model.objects.filter(period_id__in=period_ids).update(**PERSONAL_FIELDS)
+        RetentionRun.objects.create(
+            actor=actor[:150],
+            months=months,
+            cutoff=cutoff,
+            periods=", ".join(f"{code} ({n})" for code, n in per_period.items()),
+            responses=erased,
+        )
+    logger.info("retention: %s erased saran/profile of %d responses (cutoff %s)", actor, erased, cutoff)
+    return RetentionResult(months, cutoff, per_period, dry_run)

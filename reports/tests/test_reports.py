@@ -171,3 +171,22 @@ def test_survey_report_uses_the_units_own_wording(unit, period, reference_respon
     # Seed 004 Tabel III.12: 19 Baik (38 %), 31 Sangat baik (62 %).
     assert "Baik 3 19 38,00%" in text and "Sangat baik 4 31 62,00%" in text
     assert "Dikelola dengan baik" not in text
+
+
+def test_survey_report_has_a_disability_table_and_numbers_the_tables_after_it(
+    unit, period, reference_responses, tmp_path
+):
+    from surveys.models import Response
+
+    Response.objects.filter(number__in=[1, 2, 3]).update(disability="FISIK")
+    Response.objects.filter(number__gt=3).update(disability="TIDAK")
+    out = tmp_path / "s.pdf"
+    report_pdf_write(kind="pdf_survey", unit=unit, period=period, target=out)
+    text = squash(pdftext(out))
+    # Five profile tables (III.1-III.5), nine distributions (III.6-III.14), then the interval table.
+    assert "Tabel III.5 Disabilitas Responden" in text
+    # 3 of 50 = 6,00 %; 47 of 50 = 94,00 % (the Laporan SKM is internal: exact counts).
+    assert "Fisik 3 6,00%" in text and "Tidak ada 47 94,00%" in text
+    assert "Tabel III.6 Penilaian Unsur" in text and "Tabel III.14 Penilaian Unsur" in text
+    assert "Tabel III.15 Interval Kategori Penilaian" in text
+    assert "Tabel III.16 Hasil Perhitungan Indeks Kepuasan Masyarakat per Unsur Layanan" in text

@@ -147,6 +147,11 @@ CELERY_TIMEZONE = TIME_ZONE
 # (or `manage.py skm_export_cleanup` from cron).
 CELERY_BEAT_SCHEDULE = {
     "reports-sweep-export-jobs": {"task": "reports.tasks.sweep_export_jobs", "schedule": 15 * 60.0},
+    # UU 27/2022: erase saran and profiles past SKM_RETENTION_MONTHS (or `manage.py skm_retention`).
+    "surveys-erase-expired-personal-data": {
+        "task": "surveys.tasks.erase_expired_personal_data",
+        "schedule": 24 * 3600.0,
+    },
 }
 
 # SKM domain settings. The weight mode is parsed here, once: an unknown value stops start-up.
@@ -160,6 +165,12 @@ SKM_PHOTO_MAX_BYTES = env.int("SKM_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
 SKM_PHOTO_MAX_PIXELS = env.int("SKM_PHOTO_MAX_PIXELS", default=40_000_000)
 SKM_PHOTO_MAX_SIDE = env.int("SKM_PHOTO_MAX_SIDE", default=1600)
 SKM_SITE_URL = env("SKM_SITE_URL", default="http://127.0.0.1:8000")
+# Saran and profile fields are erased this many months after the end of their period (0 = never).
+SKM_RETENTION_MONTHS = env.int("SKM_RETENTION_MONTHS", default=24)
+# A kiosk questionnaire left with answers and no activity is emptied after this many seconds.
+SKM_KIOSK_IDLE_SECONDS = env.int("SKM_KIOSK_IDLE_SECONDS", default=60)
+# A friendly page, and on the questionnaire the respondent's answers, instead of Django's CSRF page.
+CSRF_FAILURE_VIEW = "skm.errors.csrf_failure"
 
 # Content-Security-Policy (django-csp 4): scripts only from our own static files, never
 # inline (every page's behaviour lives in static/js/). Inline styles stay allowed:

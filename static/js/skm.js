@@ -46,7 +46,9 @@
   // respondent asks to stay (WCAG 2.2.1: a time limit the user can turn off).
   var kiosk = document.querySelector("[data-kiosk-return]");
   if (kiosk) {
-    var timer = window.setTimeout(function () { window.location = kiosk.dataset.kioskReturn; },
+    // replace(): the thank-you page leaves no history entry, so Back from the new form
+    // never lands on it (and the form behind it is fetched afresh, empty).
+    var timer = window.setTimeout(function () { window.location.replace(kiosk.dataset.kioskReturn); },
       1000 * parseInt(kiosk.dataset.kioskSeconds || "6", 10));
     var stay = document.getElementById("kiosk-stay");
     if (stay) {

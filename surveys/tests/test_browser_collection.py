@@ -90,6 +90,7 @@ def test_staff_enters_paper_form_with_keyboard_only(live_server, page, alice, un
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")  # pendidikan left blank
     page.keyboard.press("Tab")  # pekerjaan left blank
+    page.keyboard.press("Tab")  # disabilitas left blank
     expect(page.locator("#id_u1")).to_be_focused()
     page.keyboard.type("4c d2a b3")  # a space leaves U4 blank
     expect(page.locator("#id_saran")).to_be_focused()
@@ -108,11 +109,8 @@ def test_staff_enters_paper_form_with_keyboard_only(live_server, page, alice, un
     assert r.suggestion == "Petugas ramah"
 
     # A second form: bad key is refused with a hint, Enter with no answers reports the error.
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
+    for _ in range(6):  # nomor, jenis kelamin, usia, pendidikan, pekerjaan, disabilitas
+        page.keyboard.press("Tab")
     page.keyboard.type("x")
     expect(page.locator("#entry-status")).to_contain_text("1-4 atau a-d")
     page.keyboard.press("Enter")

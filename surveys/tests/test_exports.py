@@ -84,7 +84,11 @@ def test_sheet_per_service_and_profile_recap(unit, period, tmp_path):
     assert find_row(svc, "∑Nilai")[2] == 2
     assert find_row(svc, "NRR")[2] == 2
     recap = rows_of(wb["Rekap profil"])
-    labels = {r[1]: (r[2], r[3]) for r in recap if r[1] is not None and r[2] is not None}
+    # The first occurrence of a label (the disability table at the end has its own "Tidak diisi").
+    labels = {}
+    for r in recap:
+        if r[1] is not None and r[2] is not None:
+            labels.setdefault(r[1], (r[2], r[3]))
     # 3 respondents: 1 L (33,33 %), 2 P (66,67 %); ages 19 -> "≤ 20", 61 -> "> 60", one unknown.
     assert labels["Laki-laki"] == (1, 33.33)
     assert labels["Perempuan"] == (2, 66.67)

@@ -62,8 +62,8 @@ def test_form_renders_unit_wording_accessibly(client, unit, period):
     assert "Kelurahan Pulutan" in html and "Semester II Tahun 2024" in html
     assert "Bagaimana penanganan pengaduan di Pulutan?" in html and "Sangat baik" in html
     assert "Dikelola dengan baik" not in html  # the default U8 label is replaced
-    assert html.count("<fieldset") == 10  # jenis kelamin + nine unsur
-    assert html.count("<legend") == 10
+    assert html.count("<fieldset") == 11  # jenis kelamin, disabilitas + nine unsur
+    assert html.count("<legend") == 11
     assert 'for="id_usia"' in html and 'for="id_saran"' in html
     assert 'class="skm-hp" aria-hidden="true"' in html
 
@@ -99,7 +99,9 @@ def test_missing_answers_get_clear_messages(client, unit, period):
     assert response.status_code == 400
     html = response.content.decode()
     assert "Pertanyaan nomor 3 belum dijawab." in html
-    assert "Pilih jenis kelamin." in html and "Usia minimal 10 tahun." in html
+    # The profile is optional (UU 27/2022); this unit takes respondents of 17 and over only.
+    assert "Pilih jenis kelamin." not in html
+    assert "Survei ini untuk responden berusia 17 tahun ke atas." in html
     assert 'value="4" required checked' in html  # earlier answers kept (u3 absent, u7 -> 4)
     assert Response.objects.count() == 0
 

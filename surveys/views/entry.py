@@ -38,12 +38,12 @@ def paper_entry(request, unit_code: str):
     if request.GET.get("periode") and period is None:
         raise Http404(_("Periode tidak ditemukan."))
     services = list(service_list(unit=unit))
-    form = PaperEntryForm(services=services)
+    form = PaperEntryForm(services=services, allow_minors=unit.allow_minors)
     status = 200
     if request.method == "POST":
         if period is None:
             raise Http404(_("Periode tidak ditemukan."))
-        form = PaperEntryForm(request.POST, services=services)
+        form = PaperEntryForm(request.POST, services=services, allow_minors=unit.allow_minors)
         if not period.is_open:
             message = _("Periode %(p)s sudah ditutup; jawaban tidak dapat ditambahkan.") % {"p": period.label}
             if _wants_json(request):
@@ -64,6 +64,7 @@ def paper_entry(request, unit_code: str):
                     age=data["usia"],
                     education=data["pendidikan"],
                     occupation=data["pekerjaan"],
+                    disability=data["disabilitas"],
                     suggestion=data["saran"],
                 )
             except (PeriodClosed, ValidationError) as exc:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 import segno
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..access import unit_get_for_user
 from ..forms import QuestionnaireForm, token_issue, token_read
+from ..models import Period, Service, Unit
 from ..selectors import (
     period_current_open,
     period_for_collection,
@@ -28,6 +32,8 @@ from ..selectors import (
 )
 from ..services import DuplicateSubmission, PeriodClosed, RateLimited, response_create_web
 from ..throttle import client_key, throttle_hit
+
+THANKS_SECONDS = 6  # kiosk: the thank-you page returns to an empty form after this
 
 
 def _closed(request, unit, period, *, status: int, title: str, text: str, kiosk: bool = False):
@@ -64,9 +70,30 @@ def _form_url(unit, service=None, *, kiosk=False, period_code=None) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def questionnaire(request, unit_code: str, service_id: int | None = None):
+@dataclass(frozen=True)
+class _Setup:
+    unit: Unit
+    period: Period
+    kiosk: bool
+    fixed_service: Service | None
+    period_code: str | None
+    services: list[Service]
+    choices: list[Service] | None
+    default_service: Service | None
+    unsur: list
+
+    @property
+    def form_kwargs(self) -> dict:
+        return {"unsur": self.unsur, "services": self.choices, "allow_minors": self.unit.allow_minors}
+
+    @property
+    def again_url(self) -> str:
+        return _form_url(self.unit, self.fixed_service, kiosk=self.kiosk, period_code=self.period_code)
+
+
+def _setup(request, unit_code: str, service_id: int | None) -> _Setup | HttpResponse:
+    """The unit, period and form options of a questionnaire URL, or the page
+    explaining why there is no form (unknown or closed period)."""
     context = questionnaire_context(code=unit_code)
     unit = context.unit
     kiosk = request.GET.get("kiosk") == "1"
@@ -109,24 +136,36 @@ def questionnaire(request, unit_code: str, service_id: int | None = None):
             text=_("Survei %(period)s sudah ditutup dan tidak menerima jawaban lagi. Terima kasih atas kesediaan Anda.")
             % {"period": period.label},
         )
-
     services = list(context.services)
     choices = services if (fixed_service is None and len(services) > 1) else None
-    default_service = fixed_service or (services[0] if len(services) == 1 else None)
-    unsur = list(context.unsur)
-    form_kwargs = {"unsur": unsur, "services": choices}
+    return _Setup(
+        unit=unit,
+        period=period,
+        kiosk=kiosk,
+        fixed_service=fixed_service,
+        period_code=period_code,
+        services=services,
+        choices=choices,
+        default_service=fixed_service or (services[0] if len(services) == 1 else None),
+        unsur=list(context.unsur),
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def questionnaire(request, unit_code: str, service_id: int | None = None):
+    setup = _setup(request, unit_code, service_id)
+    if isinstance(setup, HttpResponse):
+        return setup
+    unit, period, kiosk = setup.unit, setup.period, setup.kiosk
     token_error = ""
 
     if request.method == "POST":
         throttle_key = client_key(request)
-        form = QuestionnaireForm(request.POST, **form_kwargs)
+        form = QuestionnaireForm(request.POST, **setup.form_kwargs)
         if request.POST.get("website"):
             # Honeypot filled: answer as if stored, store nothing.
-            return redirect(
-                _thanks_url(
-                    unit, kiosk=kiosk, again=_form_url(unit, fixed_service, kiosk=kiosk, period_code=period_code)
-                )
-            )
+            return redirect(_thanks_url(unit, kiosk=kiosk, again=setup.again_url))
         if form.is_valid():
             try:
                 token = token_read(form.cleaned_data["token"], unit_id=unit.pk)
@@ -140,85 +179,117 @@ def questionnaire(request, unit_code: str, service_id: int | None = None):
                 token = None
                 token_error = _("Formulir tidak sah atau rusak. Silakan periksa jawaban lalu tekan Kirim sekali lagi.")
             if token is not None:
-                service = default_service
-                if choices:
-                    service = next(s for s in services if s.pk == form.cleaned_data["layanan"])
-                data = form.cleaned_data
-                try:
-                    response_create_web(
-                        unit=unit,
-                        period=period,
-                        service=service,
-                        client_token=token,
-                        answers=form.answers(),
-                        gender=data["jenis_kelamin"],
-                        age=data["usia"],
-                        education=data["pendidikan"],
-                        occupation=data["pekerjaan"],
-                        suggestion=data["saran"],
-                        throttle_key=throttle_key,
-                    )
-                except RateLimited:
-                    return _rate_limited(request, unit, period, kiosk)
-                except DuplicateSubmission:
-                    return _closed(
-                        request,
-                        unit,
-                        period,
-                        status=409,
-                        kiosk=kiosk,
-                        title=_("Jawaban sudah diterima"),
-                        text=_(
-                            "Jawaban dari formulir ini sudah kami terima sebelumnya dan tidak disimpan dua kali. "
-                            "Terima kasih."
-                        ),
-                    )
-                except PeriodClosed:
-                    return _closed(
-                        request,
-                        unit,
-                        period,
-                        status=410,
-                        kiosk=kiosk,
-                        title=_("Periode survei sudah ditutup"),
-                        text=_("Periode survei baru saja ditutup sehingga jawaban tidak dapat disimpan. Terima kasih."),
-                    )
-                return redirect(
-                    _thanks_url(
-                        unit, kiosk=kiosk, again=_form_url(unit, fixed_service, kiosk=kiosk, period_code=period_code)
-                    )
-                )
+                return _store(request, setup, form, token, throttle_key)
         # Failed attempts count against the limit too.
         if not throttle_hit(key=throttle_key):
             return _rate_limited(request, unit, period, kiosk)
-        # Re-show the answers with a fresh token (the old one may be expired).
-        data = request.POST.copy()
-        data["token"] = token_issue(unit_id=unit.pk)
-        form = QuestionnaireForm(data, **form_kwargs)
-        form.is_valid()
+        form = _form_again(request, setup)
         status = 400
     else:
-        form = QuestionnaireForm(initial={"token": token_issue(unit_id=unit.pk)}, **form_kwargs)
+        form = QuestionnaireForm(initial={"token": token_issue(unit_id=unit.pk)}, **setup.form_kwargs)
         status = 200
-    return render(
+    return _render_form(request, setup, form, status=status, token_error=token_error)
+
+
+def _store(request, setup: _Setup, form: QuestionnaireForm, token, throttle_key: str):
+    unit, period, kiosk = setup.unit, setup.period, setup.kiosk
+    service = setup.default_service
+    if setup.choices:
+        service = next(s for s in setup.services if s.pk == form.cleaned_data["layanan"])
+    data = form.cleaned_data
+    try:
+        response_create_web(
+            unit=unit,
+            period=period,
+            service=service,
+            client_token=token,
+            answers=form.answers(),
+            gender=data["jenis_kelamin"],
+            age=data["usia"],
+            education=data["pendidikan"],
+            occupation=data["pekerjaan"],
+            disability=data["disabilitas"],
+            guardian_consent=form.guardian_consent(),
+            suggestion=data["saran"],
+            throttle_key=throttle_key,
+        )
+    except RateLimited:
+        return _rate_limited(request, unit, period, kiosk)
+    except DuplicateSubmission:
+        return _closed(
+            request,
+            unit,
+            period,
+            status=409,
+            kiosk=kiosk,
+            title=_("Jawaban sudah diterima"),
+            text=_("Jawaban dari formulir ini sudah kami terima sebelumnya dan tidak disimpan dua kali. Terima kasih."),
+        )
+    except PeriodClosed:
+        return _closed(
+            request,
+            unit,
+            period,
+            status=410,
+            kiosk=kiosk,
+            title=_("Periode survei sudah ditutup"),
+            text=_("Periode survei baru saja ditutup sehingga jawaban tidak dapat disimpan. Terima kasih."),
+        )
+    return redirect(_thanks_url(unit, kiosk=kiosk, again=setup.again_url))
+
+
+def _form_again(request, setup: _Setup) -> QuestionnaireForm:
+    """The respondent's POSTed answers with a fresh token (the old one may be expired)."""
+    data = request.POST.copy()
+    data["token"] = token_issue(unit_id=setup.unit.pk)
+    data.pop("website", None)
+    form = QuestionnaireForm(data, **setup.form_kwargs)
+    form.is_valid()
+    return form
+
+
+def _render_form(request, setup: _Setup, form, *, status: int, token_error: str = "", csrf_error: bool = False):
+    response = render(
         request,
         "surveys/collection/questionnaire.html",
         {
-            "unit": unit,
-            "period": period,
-            "service": default_service,
+            "unit": setup.unit,
+            "period": setup.period,
+            "service": setup.default_service,
             "form": form,
-            "kiosk": kiosk,
+            "kiosk": setup.kiosk,
             "token_error": token_error,
-            "form_key": _form_key(unsur, choices),
+            "csrf_error": csrf_error,
+            "form_key": _form_key(setup.unsur, setup.choices, setup.unit.allow_minors),
+            "retention_months": settings.SKM_RETENTION_MONTHS,
+            "idle_seconds": settings.SKM_KIOSK_IDLE_SECONDS if setup.kiosk else 0,
+            "reset_url": setup.again_url,
         },
         status=status,
     )
+    # Back, reload and the back-forward cache must never show a previous respondent's answers.
+    add_never_cache_headers(response)
+    return response
 
 
-def _form_key(unsur, choices) -> str:
-    """Changes whenever the wording or the service choices change (fragment cache key)."""
-    text = repr((unsur, [(s.pk, s.name) for s in choices or []]))
+def questionnaire_csrf_failure(request, unit_code: str, service_id: int | None = None):
+    """CSRF_FAILURE_VIEW for the questionnaire: the browser sent no (or an old)
+    CSRF cookie. Nothing is stored; the answers come back with a fresh token and
+    cookie and a plain explanation, so one more press of Kirim saves them."""
+    setup = _setup(request, unit_code, service_id)
+    if isinstance(setup, HttpResponse):
+        add_never_cache_headers(setup)
+        return setup
+    if request.method == "POST":
+        form = _form_again(request, setup)
+    else:
+        form = QuestionnaireForm(initial={"token": token_issue(unit_id=setup.unit.pk)}, **setup.form_kwargs)
+    return _render_form(request, setup, form, status=403, csrf_error=True)
+
+
+def _form_key(unsur, choices, allow_minors: bool = False) -> str:
+    """Changes whenever the wording, the service choices or the age rule change (fragment cache key)."""
+    text = repr((unsur, [(s.pk, s.name) for s in choices or []], allow_minors))
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
@@ -240,7 +311,7 @@ def thanks(request, unit_code: str):
     return render(
         request,
         "surveys/collection/thanks.html",
-        {"unit": unit, "again": again, "kiosk": kiosk, "kiosk_seconds": 6},
+        {"unit": unit, "again": again, "kiosk": kiosk, "kiosk_seconds": THANKS_SECONDS},
     )
 
 
