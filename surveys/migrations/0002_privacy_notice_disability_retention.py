@@ -4,52 +4,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0001_initial'),
+        ("surveys", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RetentionRun',
+            name="RetentionRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ran_at', models.DateTimeField(auto_now_add=True, verbose_name='waktu')),
-                ('actor', models.CharField(help_text="Nama pengguna, atau 'system'.", max_length=150, verbose_name='dijalankan oleh')),
-                ('months', models.PositiveSmallIntegerField(verbose_name='masa simpan (bulan)')),
-                ('cutoff', models.DateField(verbose_name='periode berakhir sebelum')),
-                ('periods', models.TextField(blank=True, verbose_name='periode')),
-                ('responses', models.PositiveIntegerField(verbose_name='jawaban yang dihapus data pribadinya')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ran_at", models.DateTimeField(auto_now_add=True, verbose_name="waktu")),
+                (
+                    "actor",
+                    models.CharField(
+                        help_text="Nama pengguna, atau 'system'.", max_length=150, verbose_name="dijalankan oleh"
+                    ),
+                ),
+                ("months", models.PositiveSmallIntegerField(verbose_name="masa simpan (bulan)")),
+                ("cutoff", models.DateField(verbose_name="periode berakhir sebelum")),
+                ("periods", models.TextField(blank=True, verbose_name="periode")),
+                ("responses", models.PositiveIntegerField(verbose_name="jawaban yang dihapus data pribadinya")),
             ],
             options={
-                'verbose_name': 'penghapusan data pribadi',
-                'verbose_name_plural': 'penghapusan data pribadi',
-                'ordering': ['-ran_at'],
+                "verbose_name": "penghapusan data pribadi",
+                "verbose_name_plural": "penghapusan data pribadi",
+                "ordering": ["-ran_at"],
             },
         ),
         migrations.AddField(
-            model_name='response',
-            name='disability',
-            field=models.CharField(blank=True, choices=[('TIDAK', 'Tidak ada'), ('FISIK', 'Fisik'), ('INTELEKTUAL', 'Intelektual'), ('MENTAL', 'Mental'), ('SENSORIK', 'Sensorik')], max_length=12, verbose_name='disabilitas'),
+            model_name="response",
+            name="disability",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("TIDAK", "Tidak ada"),
+                    ("FISIK", "Fisik"),
+                    ("INTELEKTUAL", "Intelektual"),
+                    ("MENTAL", "Mental"),
+                    ("SENSORIK", "Sensorik"),
+                ],
+                max_length=12,
+                verbose_name="disabilitas",
+            ),
         ),
         migrations.AddField(
-            model_name='response',
-            name='guardian_consent',
-            field=models.BooleanField(db_default=False, default=False, verbose_name='persetujuan orang tua/wali'),
+            model_name="response",
+            name="guardian_consent",
+            field=models.BooleanField(db_default=False, default=False, verbose_name="persetujuan orang tua/wali"),
         ),
         migrations.AddField(
-            model_name='unit',
-            name='allow_minors',
-            field=models.BooleanField(default=False, help_text='Responden di bawah 17 tahun wajib mencentang persetujuan orang tua/wali.', verbose_name='terima responden di bawah 17 tahun'),
+            model_name="unit",
+            name="allow_minors",
+            field=models.BooleanField(
+                default=False,
+                help_text="Responden di bawah 17 tahun wajib mencentang persetujuan orang tua/wali.",
+                verbose_name="terima responden di bawah 17 tahun",
+            ),
         ),
         migrations.AddField(
-            model_name='unit',
-            name='privacy_contact',
-            field=models.CharField(blank=True, help_text='Surel atau telepon untuk pertanyaan tentang data responden (dipakai teks baku).', max_length=200, verbose_name='kontak pelindungan data'),
+            model_name="unit",
+            name="privacy_contact",
+            field=models.CharField(
+                blank=True,
+                help_text="Surel atau telepon untuk pertanyaan tentang data responden (dipakai teks baku).",
+                max_length=200,
+                verbose_name="kontak pelindungan data",
+            ),
         ),
         migrations.AddField(
-            model_name='unit',
-            name='privacy_notice',
-            field=models.TextField(blank=True, help_text='Ditampilkan pada kuesioner. Sebutkan siapa pengumpul data, tujuan, lama penyimpanan dan kontak. Kosongkan untuk memakai teks baku nasional.', verbose_name='pemberitahuan privasi'),
+            model_name="unit",
+            name="privacy_notice",
+            field=models.TextField(
+                blank=True,
+                help_text="Ditampilkan pada kuesioner. Sebutkan siapa pengumpul data, tujuan, lama penyimpanan dan kontak. Kosongkan untuk memakai teks baku nasional.",
+                verbose_name="pemberitahuan privasi",
+            ),
         ),
     ]
