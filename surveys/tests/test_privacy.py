@@ -147,7 +147,7 @@ def test_paper_entry_disability_and_age_rule(as_alice, unit, period):
     assert as_alice.post(entry_url(unit), row(disabilitas="FISIK")).status_code == 302
     assert Response.objects.get().disability == "FISIK"
     page = as_alice.get(entry_url(unit)).content.decode()
-    assert 'id="id_disabilitas"' in page and "<td>Fisik</td>" in page
+    assert 'id="id_disabilitas"' in page and '<td data-label="Disabilitas">Fisik</td>' in page
     refused = as_alice.post(entry_url(unit), row(usia="16"))
     assert refused.status_code == 400
     assert "Survei ini untuk responden berusia 17 tahun ke atas." in refused.content.decode()
