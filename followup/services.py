@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from skm.rules import progress
-from skm.rules.ikm import IkmResult
+from skm.rules.ikm import IkmResult, parse_weight_mode
 from skm.rules.unsur import DEFAULT_BY_CODE, UNSUR_CODES
 from surveys.models import Period, Unit
 from surveys.selectors import ikm_for
@@ -218,7 +218,7 @@ def plan_unsur_add(*, plan: Plan, user, code: str | None = None, title: str = ""
             raise ValidationError(_("Kode unsur tidak dikenal."), code="bad_code")
         if plan.unsur_rows.filter(code=code).exists():
             raise ValidationError(_("Unsur %(code)s sudah ada di RTL ini.") % {"code": code}, code="duplicate")
-        ikm = ikm_for(unit=plan.unit, period=plan.period, weight_mode=plan.weight_mode)
+        ikm = ikm_for(unit=plan.unit, period=plan.period, weight_mode=parse_weight_mode(plan.weight_mode))
         row = PlanUnsur.objects.create(plan=plan, code=code, order=next_order, **_unsur_snapshot(ikm, code))
     else:
         title = (title or "").strip()

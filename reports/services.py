@@ -52,13 +52,13 @@ def report_html(*, kind: str, unit: Unit, period: Period, weight_mode: WeightMod
     """The report as HTML (autoescaped Django template), in Indonesian."""
     with translation.override("id"):
         if kind == ExportJob.Kind.PDF_FOLLOWUP:
-            ctx = report_context.followup_context(unit=unit, period=period, weight_mode=weight_mode)
+            followup = report_context.followup_context(unit=unit, period=period, weight_mode=weight_mode)
             progress(40, gettext_noop("Menyusun halaman laporan"))
-            return render_to_string("reports/followup_report.html", {"f": ctx})
+            return render_to_string("reports/followup_report.html", {"f": followup})
         if kind == ExportJob.Kind.PDF_SURVEY:
-            ctx = report_context.survey_context(unit=unit, period=period, weight_mode=weight_mode, progress=progress)
+            survey = report_context.survey_context(unit=unit, period=period, weight_mode=weight_mode, progress=progress)
             progress(50, gettext_noop("Menyusun halaman laporan"))
-            return render_to_string("reports/survey_report.html", ctx.as_template_context())
+            return render_to_string("reports/survey_report.html", survey.as_template_context())
     raise ValueError(f"bukan jenis laporan PDF: {kind}")
 
 
