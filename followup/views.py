@@ -106,7 +106,11 @@ def overview(request):
 @login_required
 def unit_plans(request, code: str):
     unit, can_write = unit_get_for_user(user=request.user, code=code)
-    periods = Period.objects.filter(responses__unit=unit).distinct().order_by("-start_date")
+    periods = (
+        Period.objects.filter(responses__unit=unit, responses__deleted_at__isnull=True)
+        .distinct()
+        .order_by("-start_date")
+    )
     plans = list(selectors.plan_list_for_unit(unit=unit))
     existing = {p.period_id for p in plans}
     available = periods.exclude(id__in=existing)

@@ -13,6 +13,8 @@ class ExportJob(models.Model):
         PDF_FOLLOWUP = "pdf_followup", _("Laporan Hasil Tindak Lanjut (PDF)")
         PDF_SURVEY = "pdf_survey", _("Laporan SKM (PDF)")
         XLSX = "xlsx", _("Lembar kerja SKM (XLSX)")
+        RAW_XLSX = "raw_xlsx", _("Data mentah jawaban (XLSX)")
+        RAW_CSV = "raw_csv", _("Data mentah jawaban (CSV)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Dalam antrean")
@@ -72,11 +74,17 @@ class ExportJob(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
+    def extension(self) -> str:
+        return {self.Kind.XLSX: "xlsx", self.Kind.RAW_XLSX: "xlsx", self.Kind.RAW_CSV: "csv"}.get(self.kind, "pdf")
+
+    @property
     def filename(self) -> str:
-        ext = "xlsx" if self.kind == self.Kind.XLSX else "pdf"
+        ext = self.extension
         prefix = {
             self.Kind.PDF_FOLLOWUP: "laporan-tindak-lanjut",
             self.Kind.PDF_SURVEY: "laporan-skm",
             self.Kind.XLSX: "lembar-kerja-skm",
+            self.Kind.RAW_XLSX: "data-mentah",
+            self.Kind.RAW_CSV: "data-mentah",
         }[self.kind]
         return f"{prefix}-{self.unit.code}-{self.period.code}.{ext}"

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_noop
 
 from skm.rules.ikm import WeightMode, parse_weight_mode
 from surveys.exports import worksheet_write
+from surveys.exports_raw import export_csv_chunks, export_xlsx_write, raw_spec
 from surveys.models import Period, Unit
 
 from . import context as report_context
@@ -104,10 +105,30 @@ def worksheet_xlsx_write(
     progress(95, gettext_noop("Menyimpan berkas"))
 
 
-def export_write(
-    *, kind: str, unit: Unit, period: Period, weight_mode: WeightMode, target, progress: Progress = _noop
-) -> None:
-    if kind == ExportJob.Kind.XLSX:
+def raw_data_write(*, kind: str, unit: Unit, period: Period, target, progress: Progress = _noop) -> None:
+    """Every response of the round with every field (surveys.exports_raw), in Indonesian."""
+    progress(5, gettext_noop("Menulis data mentah"))
+    with translation.override("id"):
+        if kind == ExportJob.Kind.RAW_CSV:
+            with open(target, "w", encoding="utf-8", newline="") as fh:
+                for piece in export_csv_chunks(unit=unit, period=period, spec=raw_spec()):
+                    fh.write(piece)
+        else:
+            export_xlsx_write(
+                unit=unit,
+                period=period,
+                spec=raw_spec(),
+                target=target,
+                title="Data mentah",
+                progress=_scaled(progress, start=5, span=90, default=gettext_noop("Menulis data mentah")),
+            )
+    progress(95, gettext_noop("Menyimpan berkas"))
+
+
+def export_write(*, kind: str, unit: Unit, period: Period, weight_mode, target, progress: Progress = _noop) -> None:
+    if kind in (ExportJob.Kind.RAW_XLSX, ExportJob.Kind.RAW_CSV):
+        raw_data_write(kind=kind, unit=unit, period=period, target=target, progress=progress)
+    elif kind == ExportJob.Kind.XLSX:
         worksheet_xlsx_write(unit=unit, period=period, weight_mode=weight_mode, target=target, progress=progress)
     else:
         report_pdf_write(kind=kind, unit=unit, period=period, weight_mode=weight_mode, target=target, progress=progress)
@@ -205,7 +226,7 @@ def export_job_run(*, job_id: int, attempt: int) -> str:
         return job.status if job else "missing"
     job = ExportJob.objects.select_related("unit", "period").get(pk=job_id)
     progress = _progress_updater(job_id, attempt)
-    suffix = ".xlsx" if job.kind == ExportJob.Kind.XLSX else ".pdf"
+    suffix = "." + job.extension
     tmp_dir = Path(settings.MEDIA_ROOT) / "exports" / "tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(suffix=suffix, dir=tmp_dir)

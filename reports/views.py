@@ -43,8 +43,13 @@ def unit_reports(request, code):
     """Request form for one unit plus its recent jobs."""
     unit, can_write = unit_get_for_user(user=request.user, code=code)
     latest = period_latest_with_responses(unit=unit)
+    kind = request.GET.get("jenis")
     form = ExportRequestForm(
-        initial={"period": latest.code if latest else None, "weight_mode": settings.SKM_WEIGHT_MODE}
+        initial={
+            "period": request.GET.get("periode") or (latest.code if latest else None),
+            "weight_mode": settings.SKM_WEIGHT_MODE,
+            "kind": kind if kind in ExportJob.Kind.values else None,
+        }
     )
     jobs = Paginator(selectors.export_job_list_for_user(user=request.user, unit=unit), PAGE_SIZE).get_page(
         request.GET.get("halaman")

@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from skm.admin import ReadOnlyModelAdmin
+from skm.admin import ReadOnlyAdminMixin, ReadOnlyModelAdmin
 from skm.rules.periods import parse_period_code
 
 from . import services
@@ -36,8 +37,13 @@ class UnitRoleInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+# SimpleHistoryAdmin adds the "Riwayat" (history) view of the audit trail to
+# every model that has one: who changed what, when, before/after, and why.
+# On the read-only models it shows the history without the revert form.
+
+
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "parent", "city", "is_active"]
     list_filter = ["is_active", "city"]
     search_fields = ["name", "code"]
@@ -74,7 +80,7 @@ class PeriodForm(forms.ModelForm):
 
 
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(SimpleHistoryAdmin):
     """Periods are written through ``surveys.services`` (dates from the code)."""
 
     form = PeriodForm
@@ -119,26 +125,38 @@ class ServicePopulationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(ReadOnlyModelAdmin):
+class ResponseAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Responses are written only through the services (open period, attribution)."""
 
-    list_display = ["id", "unit", "period", "service", "channel", "submitted_at"]
-    list_filter = ["channel", "period"]
+    list_display = ["id", "unit", "period", "service", "channel", "submitted_at", "deleted_at"]
+    list_filter = ["channel", "period", ("deleted_at", admin.EmptyFieldListFilter)]
     search_fields = ["unit__name"]
     list_select_related = ["unit", "period", "service"]
     date_hierarchy = "submitted_at"
 
+    def get_queryset(self, request):
+        # Soft-deleted rows stay visible here (with their reason), for the audit.
+        return Response.all_objects.select_related(*self.list_select_related)
+
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(ReadOnlyModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """An import is undone through the product's pages, never deleted here."""
 
-    list_display = ["filename", "unit", "period", "rows", "created_by", "created_at"]
+    list_display = ["filename", "unit", "period", "rows", "created_by", "created_at", "undone_at"]
     list_filter = ["period"]
 
 
+@admin.register(UnsurWording)
+class UnsurWordingAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "code", "question"]
+    list_filter = ["code"]
+    search_fields = ["unit__name", "question"]
+    autocomplete_fields = ["unit"]
+
+
 @admin.register(UnitRole)
-class UnitRoleAdmin(admin.ModelAdmin):
+class UnitRoleAdmin(SimpleHistoryAdmin):
     list_display = ["user", "role", "unit"]
     list_filter = ["role"]
     autocomplete_fields = ["user", "unit"]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from skm.rules.privacy import ADULT_AGE, MAX_AGE, MIN_AGE_WITH_CONSENT, needs_guardian_consent
 from skm.rules.unsur import UnsurDefinition, parse_answer
 
-from .importing import GENDERS
+from .importing import EDUCATION, GENDERS, OCCUPATION
 from .models import Period, Response, Service
 
 TOKEN_SALT = "skm.questionnaire.token"
@@ -268,3 +268,147 @@ class ImportUploadForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("Berkas terlalu besar (maksimal 40 MB)."))
         return upload
+
+
+def _alias_keys(table: dict[str, str]) -> dict[str, list[str]]:
+    keys: dict[str, list[str]] = {}
+    for alias, code in table.items():
+        keys.setdefault(code, []).append(alias.lower())
+    return keys
+
+
+EDUCATION_KEYS = _alias_keys(EDUCATION)
+OCCUPATION_KEYS = _alias_keys(OCCUPATION)
+
+
+def choice_options(choices, keys: dict[str, list[str]]) -> list[tuple[str, str, str]]:
+    """(value, label, words typed to pick it) for the entry screen's selects:
+    the code, the label and the usual spellings (S1 -> Strata, SWASTA -> Karyawan)."""
+    options = []
+    for value, label in choices:
+        words = {str(value).lower(), str(label).lower(), *keys.get(value, [])} if value else set()
+        options.append((value, str(label), "|".join(sorted(words))))
+    return options
+
+
+class ReasonForm(forms.Form):
+    alasan = forms.CharField(
+        label=_("Alasan"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("Alasan wajib diisi."),
+            "max_length": _("Alasan paling banyak %(limit_value)d karakter."),
+        },
+    )
+
+
+class OptionalReasonForm(ReasonForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["alasan"].required = False
+        self.fields["alasan"].label = _("Alasan (tidak wajib)")
+
+
+ANSWER_CHOICES = [("", "–"), ("1", "1 (a)"), ("2", "2 (b)"), ("3", "3 (c)"), ("4", "4 (d)")]
+
+
+class ResponseEditForm(forms.Form):
+    """Correction of a paper or imported row by unit staff."""
+
+    nomor = forms.IntegerField(label=_("Nomor kuesioner"), required=False, min_value=1, max_value=10_000_000)
+    layanan = forms.TypedChoiceField(label=_("Jenis layanan"), required=False, coerce=int, empty_value=None)
+    jenis_kelamin = forms.ChoiceField(
+        label=_("Jenis kelamin"), required=False, choices=[("", "–"), *Response.Gender.choices]
+    )
+    usia = forms.IntegerField(
+        label=_("Usia"),
+        required=False,
+        min_value=10,
+        max_value=120,
+        error_messages={"min_value": _("Usia minimal 10."), "max_value": _("Usia maksimal 120.")},
+    )
+    pendidikan = forms.ChoiceField(
+        label=_("Pendidikan"), required=False, choices=[("", "–"), *Response.Education.choices]
+    )
+    pekerjaan = forms.ChoiceField(
+        label=_("Pekerjaan"), required=False, choices=[("", "–"), *Response.Occupation.choices]
+    )
+    disabilitas = forms.ChoiceField(
+        label=_("Disabilitas"), required=False, choices=[("", "–"), *Response.Disability.choices]
+    )
+    tanggal = forms.DateField(
+        label=_("Tanggal layanan"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Tanggal tidak valid.")},
+    )
+    saran = forms.CharField(label=_("Saran"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    alasan = forms.CharField(label=_("Alasan perubahan (tidak wajib)"), required=False, max_length=500)
+    konfirmasi_duplikat = forms.BooleanField(
+        label=_("Tetap simpan walaupun nomor kuesioner sudah dipakai"), required=False
+    )
+
+    def __init__(self, *args, services: list[Service], period: Period, unsur: list[UnsurDefinition], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.services = services
+        self.period = period
+        self.unsur = unsur
+        self.fields["layanan"].choices = [("", "–"), *((s.pk, s.name) for s in services)]
+        for definition in unsur:
+            self.fields[definition.field] = forms.TypedChoiceField(
+                label=f"{definition.code} {definition.name}",
+                required=False,
+                choices=ANSWER_CHOICES,
+                coerce=int,
+                empty_value=None,
+            )
+        for name, f in self.fields.items():
+            if name != "konfirmasi_duplikat":
+                css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
+                f.widget.attrs.setdefault("class", css)
+
+    @classmethod
+    def initial_for(cls, response: Response) -> dict:
+        data = {
+            "nomor": response.number,
+            "layanan": response.service_id,
+            "jenis_kelamin": response.gender,
+            "usia": response.age,
+            "pendidikan": response.education,
+            "pekerjaan": response.occupation,
+            "disabilitas": response.disability,
+            "tanggal": response.service_date,
+            "saran": response.suggestion,
+        }
+        data.update({code.lower(): value for code, value in response.answers().items()})
+        return data
+
+    def clean_tanggal(self):
+        day = self.cleaned_data.get("tanggal")
+        if day and not (self.period.start_date <= day <= self.period.end_date):
+            raise forms.ValidationError(_("Tanggal layanan harus di dalam periode %(p)s.") % {"p": self.period.label})
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if all(data.get(d.field) is None for d in self.unsur) and not any(d.field in self.errors for d in self.unsur):
+            raise forms.ValidationError(_("Isi minimal satu jawaban U1-U9."))
+        return data
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        service = next((s for s in self.services if s.pk == data.get("layanan")), None)
+        changes = {
+            "number": data.get("nomor"),
+            "service": service,
+            "gender": data.get("jenis_kelamin") or "",
+            "age": data.get("usia"),
+            "education": data.get("pendidikan") or "",
+            "occupation": data.get("pekerjaan") or "",
+            "disability": data.get("disabilitas") or "",
+            "service_date": data.get("tanggal"),
+            "suggestion": data.get("saran") or "",
+        }
+        changes.update({d.field: data.get(d.field) for d in self.unsur})
+        return changes

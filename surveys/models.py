@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from skm.rules.periods import parse_period_code
 from skm.rules.unsur import UNSUR_CODES
@@ -64,6 +65,7 @@ class Unit(models.Model):
         default=False,
         help_text=_("Responden di bawah 17 tahun wajib mencentang persetujuan orang tua/wali."),
     )
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("unit layanan")
@@ -118,6 +120,7 @@ class Period(models.Model):
     is_open = models.BooleanField(
         _("terbuka"), default=True, help_text=_("Periode tertutup tidak menerima jawaban baru atau perubahan.")
     )
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("periode")
@@ -174,6 +177,7 @@ class UnsurWording(models.Model):
     label_2 = models.CharField(_("jawaban b (nilai 2)"), max_length=100)
     label_3 = models.CharField(_("jawaban c (nilai 3)"), max_length=100)
     label_4 = models.CharField(_("jawaban d (nilai 4)"), max_length=100)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("redaksi unsur")
@@ -193,6 +197,18 @@ class ImportBatch(models.Model):
     rows = models.PositiveIntegerField(_("jumlah baris"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(_("waktu impor"), auto_now_add=True)
+    # Undoing a batch soft-deletes its rows; see surveys.services.import_batch_undo.
+    undone_at = models.DateTimeField(_("dibatalkan pada"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibatalkan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    undo_reason = models.TextField(_("alasan pembatalan"), blank=True)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("impor")
@@ -201,6 +217,17 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.rows})"
+
+
+class ActiveResponseManager(models.Manager):
+    """The default manager: soft-deleted responses are left out of every read."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class AllResponsesManager(models.Manager):
+    """Every response, soft-deleted ones included (audit, restore, admin)."""
 
 
 class Response(models.Model):
@@ -281,11 +308,30 @@ class Response(models.Model):
         ImportBatch, null=True, blank=True, on_delete=models.CASCADE, related_name="responses"
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # Soft delete: a deleted row stays for the audit trail but is left out of
+    # every result (the default manager filters it); ``all_objects`` sees it.
+    deleted_at = models.DateTimeField(_("dihapus pada"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dihapus oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # db_default: rows written by COPY or raw SQL (import, benchmarks) name no soft-delete column.
+    delete_reason = models.TextField(_("alasan penghapusan"), blank=True, default="", db_default="")
+
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    objects = ActiveResponseManager()
+    all_objects = AllResponsesManager()
 
     class Meta:
         verbose_name = _("jawaban responden")
         verbose_name_plural = _("jawaban responden")
         ordering = ["submitted_at", "id"]
+        base_manager_name = "all_objects"
         indexes = [models.Index(fields=["unit", "period", "service"], name="response_unit_period_idx")]
         constraints = [
             models.CheckConstraint(
@@ -302,6 +348,15 @@ class Response(models.Model):
     def answers(self) -> dict[str, int | None]:
         return {code: getattr(self, code.lower()) for code in UNSUR_CODES}
 
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def is_editable_channel(self) -> bool:
+        """Paper and imported rows may be corrected; a web answer is the respondent's own."""
+        return self.channel in (self.Channel.PAPER, self.Channel.IMPORT)
+
 
 class UnitRole(models.Model):
     """A user's role on a unit. Admins are superusers and need no row."""
@@ -315,6 +370,7 @@ class UnitRole(models.Model):
     )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("peran"), max_length=10, choices=Role.choices)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("peran pengguna")

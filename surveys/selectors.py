@@ -37,16 +37,22 @@ def period_get(*, code: str) -> Period:
 
 
 def period_latest_with_responses(*, unit: Unit) -> Period | None:
-    return Period.objects.filter(responses__unit=unit).order_by("-start_date").distinct().first()
+    # Joins bypass the default manager: leave soft-deleted responses out by hand.
+    return (
+        Period.objects.filter(responses__unit=unit, responses__deleted_at__isnull=True)
+        .order_by("-start_date")
+        .distinct()
+        .first()
+    )
 
 
 def period_latest_for_user(*, user) -> Period | None:
     """Latest period with responses in a unit the user may read (else the latest period)."""
     access = user_unit_access(user=user)
     qs = Period.objects.order_by("-start_date")
-    with_data = qs.filter(responses__isnull=False)
+    with_data = qs.filter(responses__isnull=False, responses__deleted_at__isnull=True)
     if access.readable is not None:
-        with_data = qs.filter(responses__unit_id__in=access.readable)
+        with_data = qs.filter(responses__unit_id__in=access.readable, responses__deleted_at__isnull=True)
     return with_data.distinct().first() or qs.first()
 
 
@@ -190,7 +196,12 @@ def import_batch_list(*, unit: Unit) -> QuerySet[ImportBatch]:
 
 
 def period_list_for_entry() -> QuerySet[Period]:
-    return Period.objects.filter(Q(is_open=True) | Q(responses__isnull=False)).distinct().order_by("-start_date")
+    # Joins bypass the default manager: leave soft-deleted responses out by hand.
+    return (
+        Period.objects.filter(Q(is_open=True) | Q(responses__isnull=False, responses__deleted_at__isnull=True))
+        .distinct()
+        .order_by("-start_date")
+    )
 
 
 QUESTIONNAIRE_TTL = 10.0

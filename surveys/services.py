@@ -46,6 +46,7 @@ def period_create(*, code: str, is_open: bool, user) -> Period:
         raise ValidationError(_("Periode %(code)s sudah ada.") % {"code": spec.code}, code="exists")
     period = Period(code=spec.code, kind=spec.kind, start_date=spec.start, end_date=spec.end, is_open=is_open)
     period.full_clean()
+    _attribute(period, user=user)
     period.save()
     logger.info("period created code=%s open=%s user=%s", period.code, is_open, getattr(user, "pk", None))
     return period
@@ -57,6 +58,7 @@ def period_set_open(*, period: Period, is_open: bool, user) -> Period:
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.is_open != is_open:
         period.is_open = is_open
+        _attribute(period, user=user)
         period.save(update_fields=["is_open"])
         logger.info(
             "period %s code=%s user=%s", "opened" if is_open else "closed", period.code, getattr(user, "pk", None)
@@ -100,6 +102,17 @@ def _answer_fields(answers: dict[str, int | None] | Iterable[int | None]) -> dic
     return {code.lower(): value for code, value in zip(UNSUR_CODES, answers, strict=True)}
 
 
+def _create_web_row(**values) -> Response:
+    """Insert a web answer without an audit record: the row itself carries its
+    time and token, and the hot path stays one INSERT. Later changes to it
+    (a delete, a restore) are recorded."""
+    response = Response(**values)
+    _skip_history(response)
+    response.save(force_insert=True)
+    _skip_history(response, False)
+    return response
+
+
 def response_create_web(
     *,
     unit: Unit,
@@ -128,7 +141,7 @@ def response_create_web(
         with transaction.atomic():
             # The count is committed even when the limit is exceeded.
             if throttle_key is None or throttle_hit(key=throttle_key):
-                return Response.objects.create(
+                return _create_web_row(
                     unit=unit,
                     period=period,
                     service=service,
@@ -147,12 +160,47 @@ def response_create_web(
                 )
     except IntegrityError as exc:
         # No savepoint on the hot path: the whole transaction rolls back.
-        if Response.objects.filter(client_token=client_token).exists():
+        if Response.all_objects.filter(client_token=client_token).exists():
             raise DuplicateSubmission from exc
         raise
     raise RateLimited
 
 
+class DuplicateNumber(ValidationError):
+    """A paper questionnaire number already used in the round; saving it again
+    needs the staff's explicit confirmation (``allow_duplicate_number``)."""
+
+
+def _lock_round(*, unit: Unit) -> None:
+    """Serialise paper saves of one unit: the next number and the duplicate check
+    are read and written under this row lock (PostgreSQL ``SELECT ... FOR UPDATE``;
+    SQLite serialises writers itself), so two staff saving at once cannot take
+    the same automatic number."""
+    list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
+
+
+def _paper_numbers(*, unit: Unit, period: Period):
+    return Response.objects.filter(unit=unit, period=period, channel=Response.Channel.PAPER)
+
+
+def _check_paper_number(*, unit: Unit, period: Period, number: int, exclude_pk: int | None = None) -> None:
+    taken = _paper_numbers(unit=unit, period=period).filter(number=number)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise DuplicateNumber(
+            _("Nomor kuesioner %(n)s sudah dipakai pada periode ini. Simpan lagi untuk tetap memakainya.")
+            % {"n": number},
+            code="duplicate_number",
+        )
+
+
+def _check_service(*, unit: Unit, service: Service | None) -> None:
+    if service is not None and service.unit_id != unit.id:
+        raise ValidationError(_("Jenis layanan bukan milik unit ini."))
+
+
+@transaction.atomic
 def response_create_paper(
     *,
     unit: Unit,
@@ -168,21 +216,23 @@ def response_create_paper(
     disability: str = "",
     suggestion: str = "",
     service_date: dt.date | None = None,
+    allow_duplicate_number: bool = False,
 ) -> Response:
-    """One paper questionnaire typed in by unit staff; blanks stay NULL."""
+    """One paper questionnaire typed in by unit staff; blanks stay NULL.
+
+    Without a number the next free one is taken (under a lock). A number that
+    is already used in the round raises DuplicateNumber unless
+    ``allow_duplicate_number`` (the staff confirmed it)."""
     _ensure_open(period)
     _ensure_age_allowed(unit, age, consent=None)
-    if service is not None and service.unit_id != unit.id:
-        raise ValidationError(_("Jenis layanan bukan milik unit ini."))
+    _check_service(unit=unit, service=service)
+    _lock_round(unit=unit)
     if number is None:
-        last = (
-            Response.objects.filter(unit=unit, period=period, channel=Response.Channel.PAPER)
-            .order_by("-number")
-            .values_list("number", flat=True)
-            .first()
-        )
+        last = _paper_numbers(unit=unit, period=period).order_by("-number").values_list("number", flat=True).first()
         number = (last or 0) + 1
-    return Response.objects.create(
+    elif not allow_duplicate_number:
+        _check_paper_number(unit=unit, period=period, number=number)
+    response = Response(
         unit=unit,
         period=period,
         service=service,
@@ -199,14 +249,217 @@ def response_create_paper(
         created_by=user,
         **_answer_fields(answers),
     )
+    _attribute(response, user=user)
+    response.save()
+    return response
 
 
-def response_delete_paper(*, response: Response) -> None:
-    """Staff may remove a mistyped paper row while the period is open."""
-    _ensure_open(response.period)
+def response_delete_paper(*, response: Response, user=None, reason: str = "") -> None:
+    """Staff remove a mistyped paper row while the period is open (a soft delete)."""
     if response.channel != Response.Channel.PAPER:
         raise ValidationError(_("Hanya jawaban entri kertas yang dapat dihapus di sini."))
-    response.delete()
+    response_delete(response=response, user=user, reason=reason)
+
+
+# --- managing responses (staff) ---------------------------------------------
+
+REASON_MAX_LENGTH = 500
+RESPONSE_EDITABLE_FIELDS = (
+    "service",
+    "number",
+    "gender",
+    "age",
+    "education",
+    "occupation",
+    "disability",
+    "suggestion",
+    "service_date",
+    *(code.lower() for code in UNSUR_CODES),
+)
+
+
+def _clean_reason(reason: str, *, required: bool) -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise ValidationError(_("Alasan wajib diisi."), code="reason_required")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            _("Alasan paling banyak %(n)d karakter.") % {"n": REASON_MAX_LENGTH}, code="reason_too_long"
+        )
+    return reason
+
+
+def _attribute(instance, *, user, reason: str | None = None) -> None:
+    """Tell django-simple-history who makes the next save of ``instance`` and why."""
+    instance.__dict__["_history_user"] = user
+    instance.__dict__["_change_reason"] = reason
+
+
+def _skip_history(instance, skip: bool = True) -> None:
+    """Save ``instance`` without an audit record (django-simple-history's per-instance switch)."""
+    if skip:
+        instance.__dict__["skip_history_when_saving"] = True
+    else:
+        instance.__dict__.pop("skip_history_when_saving", None)
+
+
+def _ensure_baseline(response: Response) -> None:
+    """Rows written without an audit record (web answers, COPY imports, bulk loads)
+    get one with their state before the first change, dated when the row was
+    written, so the trail shows that change's "before"."""
+    if response.history.exists():
+        return
+    batch = response.import_batch
+    written = batch.created_at if batch is not None else response.submitted_at
+    Response.history.bulk_history_create([response], default_user=response.created_by, default_date=written)
+
+
+def _save_with_history(instance, *, user, reason: str, update_fields: list[str]) -> None:
+    _attribute(instance, user=user, reason=reason or None)
+    instance.save(update_fields=update_fields)
+
+
+@transaction.atomic
+def response_update(
+    *, response: Response, user, reason: str = "", allow_duplicate_number: bool = False, **changes
+) -> Response:
+    """Correct a paper or imported row (never a respondent's own web answer).
+
+    ``changes`` holds any of RESPONSE_EDITABLE_FIELDS (answers as u1..u9).
+    The row is re-read under a lock; the audit trail records the user, the
+    before/after values and the optional reason."""
+    locked = Response.all_objects.select_for_update(of=("self",)).select_related("period").get(pk=response.pk)
+    _ensure_open(locked.period)
+    if locked.is_deleted:
+        raise ValidationError(_("Jawaban ini sudah dihapus; pulihkan dahulu sebelum mengubahnya."))
+    if not locked.is_editable_channel:
+        raise ValidationError(_("Jawaban dari kuesioner web tidak dapat diubah; hanya dapat dihapus."))
+    unknown = set(changes) - set(RESPONSE_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if all(changes.get(c.lower(), getattr(locked, c.lower())) is None for c in UNSUR_CODES):
+        raise ValidationError(_("Isi minimal satu jawaban U1-U9."))
+    service = changes.get("service", locked.service)
+    _check_service(unit=locked.unit, service=service)
+    if changes.get("age", locked.age) != locked.age:
+        _ensure_age_allowed(locked.unit, changes["age"], consent=None)
+    number = changes.get("number", locked.number)
+    if (
+        locked.channel == Response.Channel.PAPER
+        and number is not None
+        and number != locked.number
+        and not allow_duplicate_number
+    ):
+        _lock_round(unit=locked.unit)
+        _check_paper_number(unit=locked.unit, period=locked.period, number=number, exclude_pk=locked.pk)
+    if "suggestion" in changes:
+        changes["suggestion"] = (changes["suggestion"] or "").strip()
+    changed = [name for name, value in changes.items() if getattr(locked, name) != value]
+    if not changed:
+        return locked
+    _ensure_baseline(locked)
+    for name in changed:
+        setattr(locked, name, changes[name])
+    _save_with_history(locked, user=user, reason=_clean_reason(reason, required=False), update_fields=changed)
+    return locked
+
+
+@transaction.atomic
+def response_delete(*, response: Response, user, reason: str) -> Response:
+    """Soft-delete any row (web, paper, import) with a required reason. The row
+    leaves every result at once and can be restored with response_restore."""
+    reason = _clean_reason(reason, required=True)
+    locked = Response.all_objects.select_for_update(of=("self",)).select_related("period").get(pk=response.pk)
+    _ensure_open(locked.period)
+    if locked.is_deleted:
+        return locked
+    _ensure_baseline(locked)
+    locked.deleted_at = timezone.now()
+    locked.deleted_by = user if getattr(user, "is_authenticated", False) else None
+    locked.delete_reason = reason
+    _save_with_history(locked, user=user, reason=reason, update_fields=["deleted_at", "deleted_by", "delete_reason"])
+    return locked
+
+
+@transaction.atomic
+def response_restore(*, response: Response, user, reason: str = "") -> Response:
+    """Bring a soft-deleted row back into the results."""
+    locked = (
+        Response.all_objects.select_for_update(of=("self",))
+        .select_related("period", "import_batch")
+        .get(pk=response.pk)
+    )
+    _ensure_open(locked.period)
+    if not locked.is_deleted:
+        return locked
+    if locked.import_batch is not None and locked.import_batch.undone_at is not None:
+        raise ValidationError(_("Impor asal jawaban ini sudah dibatalkan; pulihkan impornya."))
+    _ensure_baseline(locked)
+    locked.deleted_at = None
+    locked.deleted_by = None
+    locked.delete_reason = ""
+    _save_with_history(
+        locked,
+        user=user,
+        reason=_clean_reason(reason, required=False) or _("Dipulihkan"),
+        update_fields=["deleted_at", "deleted_by", "delete_reason"],
+    )
+    return locked
+
+
+@transaction.atomic
+def import_batch_undo(*, batch: ImportBatch, user, reason: str) -> int:
+    """Undo a whole import: soft-delete every row of the batch still in the
+    results, with the reason. One audit record on the batch (who, when, why,
+    how many rows) rather than one per row, so undoing 100 000 rows stays one
+    UPDATE. Restorable with import_batch_restore. Returns the rows removed."""
+    reason = _clean_reason(reason, required=True)
+    locked = ImportBatch.objects.select_for_update(of=("self",)).select_related("period").get(pk=batch.pk)
+    _ensure_open(locked.period)
+    if locked.undone_at is not None:
+        raise ValidationError(_("Impor ini sudah dibatalkan."))
+    now = timezone.now()
+    removed = Response.objects.filter(import_batch=locked).update(
+        deleted_at=now,
+        deleted_by=user if getattr(user, "is_authenticated", False) else None,
+        delete_reason=reason,
+    )
+    locked.undone_at = now
+    locked.undone_by = user if getattr(user, "is_authenticated", False) else None
+    locked.undo_reason = reason
+    _save_with_history(locked, user=user, reason=reason, update_fields=["undone_at", "undone_by", "undo_reason"])
+    return removed
+
+
+@transaction.atomic
+def import_batch_restore(*, batch: ImportBatch, user, reason: str = "") -> int:
+    """Bring back the rows an undo removed (rows deleted one by one before the
+    undo stay deleted). Refused while another live import of the same file
+    exists for the round, which would count the respondents twice."""
+    locked = ImportBatch.objects.select_for_update(of=("self",)).select_related("period").get(pk=batch.pk)
+    _ensure_open(locked.period)
+    if locked.undone_at is None:
+        raise ValidationError(_("Impor ini tidak dalam keadaan dibatalkan."))
+    twin = (
+        ImportBatch.objects.filter(unit_id=locked.unit_id, period_id=locked.period_id, sha256=locked.sha256)
+        .exclude(pk=locked.pk)
+        .filter(undone_at__isnull=True)
+    )
+    if twin.exists():
+        raise ValidationError(_("Berkas yang sama sudah diimpor ulang; batalkan impor itu dahulu."))
+    restored = Response.all_objects.filter(import_batch=locked, deleted_at=locked.undone_at).update(
+        deleted_at=None, deleted_by=None, delete_reason=""
+    )
+    locked.undone_at = None
+    locked.undone_by = None
+    locked.undo_reason = ""
+    _save_with_history(
+        locked,
+        user=user,
+        reason=_clean_reason(reason, required=False) or _("Dipulihkan"),
+        update_fields=["undone_at", "undone_by", "undo_reason"],
+    )
+    return restored
 
 
 # --- import ------------------------------------------------------------------
@@ -278,7 +531,7 @@ def import_batch_create(
             )
         if not period.is_open:
             raise ImportFileError([f"periode {period.code} ({period.label}) sudah ditutup; impor ditolak"])
-        previous = ImportBatch.objects.filter(unit=unit, period=period, sha256=sha).first()
+        previous = ImportBatch.objects.filter(unit=unit, period=period, sha256=sha, undone_at__isnull=True).first()
         if previous is not None and not force:
             when = timezone.localtime(previous.created_at).strftime("%d/%m/%Y %H:%M")
             raise ImportFileError(
@@ -288,9 +541,9 @@ def import_batch_create(
                     "gunakan --force (atau centang 'impor ulang') bila memang disengaja"
                 ]
             )
-        batch = ImportBatch.objects.create(
-            unit=unit, period=period, filename=filename[:255], sha256=sha, rows=0, created_by=user
-        )
+        batch = ImportBatch(unit=unit, period=period, filename=filename[:255], sha256=sha, rows=0, created_by=user)
+        _skip_history(batch)  # one "+" record with the final row count, below
+        batch.save()
         services = {s.name.strip().lower(): s for s in Service.objects.filter(unit=unit)}
         created_services: list[str] = []
         errors: list[str] = []
@@ -341,6 +594,9 @@ def import_batch_create(
         writer.flush()
         batch.rows = count
         batch.save(update_fields=["rows"])
+        _skip_history(batch, False)
+        _attribute(batch, user=user)
+        ImportBatch.history.bulk_history_create([batch], default_user=user)
     return ImportResult(batch, created_unit, created_period, tuple(created_services))
 
 
@@ -473,7 +729,8 @@ def personal_data_erase_expired(
         return RetentionResult(months, None, {}, dry_run)
     cutoff = retention_cutoff(today=today or timezone.localdate(), months=months)
     period_ids = list(Period.objects.filter(end_date__lt=cutoff).values_list("id", flat=True))
-    expired = Response.objects.filter(period_id__in=period_ids).filter(_has_personal_data())
+    # all_objects: soft-deleted rows keep no personal data past the retention either.
+    expired = Response.all_objects.filter(period_id__in=period_ids).filter(_has_personal_data())
     with transaction.atomic():
         rows = expired.values("period__code").annotate(n=Count("id")).order_by("period__code")
         per_period = {row["period__code"]: row["n"] for row in rows}

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .urls_collection import urlpatterns as collection_urls
+from .urls_responses import urlpatterns as responses_urls
 from .urls_results import urlpatterns as results_urls
 from .views import dashboard
 
@@ -9,5 +10,6 @@ app_name = "surveys"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     *collection_urls,
+    *responses_urls,
     *results_urls,
 ]

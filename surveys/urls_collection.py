@@ -13,5 +13,6 @@ urlpatterns = [
     path("unit/<slug:unit_code>/poster/", questionnaire.unit_poster, name="unit_poster"),
     path("unit/<slug:unit_code>/entri/", entry.paper_entry, name="paper_entry"),
     path("unit/<slug:unit_code>/entri/<int:pk>/hapus/", entry.paper_delete, name="paper_delete"),
+    path("unit/<slug:unit_code>/entri/cek-nomor/", entry.paper_number_check, name="paper_number_check"),
     path("unit/<slug:unit_code>/impor/", imports.import_upload, name="import_upload"),
 ]

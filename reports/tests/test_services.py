@@ -97,3 +97,35 @@ def test_beat_schedule_names_a_registered_task(settings):
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks
     assert "reports.tasks.run_export_job" in app.tasks
+
+
+@pytest.mark.parametrize(("kind", "ext"), [("raw_csv", "csv"), ("raw_xlsx", "xlsx")])
+def test_raw_data_job_writes_every_response(unit, period, reference_responses, kind, ext):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    job = ExportJob.objects.create(kind=kind, unit=unit, period=period, attempt=1)
+    assert export_job_run(job_id=job.pk, attempt=1) == "done"
+    job.refresh_from_db()
+    assert job.filename == f"data-mentah-pulutan-2024-S2.{ext}"
+    data = job.result.open("rb").read()
+    if ext == "csv":
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    else:
+        rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    assert len(rows) == 1 + 50  # header and the 50 reference respondents
+    assert rows[0][0] == "Nomor" and rows[0][-1] == "Waktu pengisian"
+
+
+def test_reports_leave_soft_deleted_responses_out(unit, period, alice, reference_responses):
+    from reports import selectors
+    from surveys.services import response_delete
+
+    gone = next(r for r in reference_responses if r.number == 1)
+    gone.suggestion = "saran yang dihapus"
+    gone.save()
+    response_delete(response=gone, user=alice, reason="uji")
+    assert len(list(selectors.respondent_rows(unit=unit, period=period))) == 49
+    assert "saran yang dihapus" not in selectors.suggestions(unit=unit, period=period)

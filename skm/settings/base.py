@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "simple_history",
     "surveys",
     "followup",
     "reports",
@@ -53,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Admin edits are attributed to the signed-in user in the audit trail.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -158,6 +161,8 @@ CELERY_BEAT_SCHEDULE = {
 SKM_WEIGHT_MODE = parse_weight_mode(env("SKM_WEIGHT_MODE", default="exact"))  # exact | 0.111 | 0.11
 SKM_EXPORT_RETENTION_HOURS = env.int("SKM_EXPORT_RETENTION_HOURS", default=72)
 SKM_EXPORT_TIME_LIMIT = env.int("SKM_EXPORT_TIME_LIMIT", default=600)
+# A raw-data XLSX of more rows than this is made by an export job, not in the request.
+SKM_RAW_EXPORT_SYNC_MAX = env.int("SKM_RAW_EXPORT_SYNC_MAX", default=20_000)
 SKM_SUBMIT_RATE_LIMIT = env("SKM_SUBMIT_RATE_LIMIT", default="30/h")
 # Behind a reverse proxy, the META key holding the real client address (e.g. HTTP_X_REAL_IP).
 SKM_CLIENT_IP_HEADER = env("SKM_CLIENT_IP_HEADER", default="")

@@ -74,6 +74,22 @@ PAGES: list[Page] = [
     Page("alice", "/laporan/tugas/"),
     Page("alice", "/laporan/tugas/{job}/"),
     Page("alice", "/unit/kpu-tangerang/entri/"),
+    Page("alice", "/unit/pulutan/periode/2024-S2/jawaban/"),
+    Page("alice", "/unit/pulutan/periode/2024-S2/jawaban/?kanal=kertas&unsur=U3&isi=kosong&q=antrean"),
+    Page("alice", "/unit/pulutan/periode/2024-S2/jawaban/?status=dihapus"),
+    Page("alice", "/unit/pulutan/periode/2024-S2/jawaban/{response}/"),
+    Page("alice", "/unit/pulutan/periode/2024-S2/jawaban/{response}/", submit="#delete-form button"),
+    Page("alice", "/unit/pulutan/periode/2024-S2/jawaban/{response}/ubah/"),
+    Page(
+        "alice",
+        "/unit/pulutan/periode/2024-S2/jawaban/{response}/ubah/",
+        submit="#edit-form button[type=submit]",
+        fill=(("#id_usia", "5"),),
+    ),
+    Page("alice", "/unit/pulutan/periode/2024-S2/saran/"),
+    Page("alice", "/unit/pulutan/periode/2024-S2/impor/"),
+    Page("alice", "/unit/pulutan/periode/2024-S2/riwayat/"),
+    Page("alice", "/unit/pulutan/periode/2024-S1/jawaban/"),
     # Supervisors.
     Page("bob", "/"),
     Page("bob", "/hasil/perbandingan/"),
@@ -83,6 +99,9 @@ PAGES: list[Page] = [
     Page("bob", "/tindak-lanjut/rtl/{plan}/"),
     Page("bob", "/tindak-lanjut/kegiatan/{item}/"),
     Page("bob", "/laporan/unit/pulutan/"),
+    Page("bob", "/unit/pulutan/periode/2024-S2/jawaban/"),
+    Page("bob", "/unit/pulutan/periode/2024-S2/jawaban/{response}/"),
+    Page("bob", "/unit/pulutan/periode/2024-S2/riwayat/"),
     # Admins.
     Page("admin", "/"),
     Page("admin", "/admin/"),
@@ -91,6 +110,7 @@ PAGES: list[Page] = [
     Page("admin", "/admin/surveys/unit/add/", submit="input[name=_save]"),
     Page("admin", "/admin/surveys/period/"),
     Page("admin", "/admin/surveys/response/"),
+    Page("admin", "/admin/surveys/response/{response}/history/"),
     Page("admin", "/admin/auth/user/"),
 ]
 

@@ -22,8 +22,29 @@
     status.textContent = text;
   };
 
+  // Selects with data-kind=typeahead: the letters typed within a second are
+  // matched against each option's code, label and usual spellings (data-keys),
+  // so "S1" picks Strata and "SWASTA" picks Karyawan. Exact words win over prefixes.
+  var typed = "", typedAt = 0;
+  var pick = function (select, text) {
+    var options = Array.prototype.slice.call(select.options).filter(function (o) { return o.value; });
+    var keysOf = function (o) { return (o.dataset.keys || "").split("|"); };
+    var hit = options.filter(function (o) { return keysOf(o).indexOf(text) >= 0; })[0] ||
+      options.filter(function (o) { return keysOf(o).some(function (k) { return k.indexOf(text) === 0; }); })[0];
+    if (hit) { select.value = hit.value; }
+    return !!hit;
+  };
+
   form.addEventListener("keydown", function (ev) {
     var el = ev.target;
+    if (el.dataset.kind === "typeahead" && ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+      ev.preventDefault();
+      var now = Date.now();
+      typed = (now - typedAt > 1000 ? "" : typed) + ev.key.toLowerCase();
+      typedAt = now;
+      if (!pick(el, typed)) { typed = ev.key.toLowerCase(); pick(el, typed); }
+      return;
+    }
     if (ev.key === "Enter") {
       ev.preventDefault();
       save();
@@ -47,6 +68,22 @@
 
   form.addEventListener("submit", function (ev) { ev.preventDefault(); save(); });
 
+  // Warn as soon as a questionnaire number that the round already has is typed.
+  var number = document.getElementById("id_nomor");
+  var confirmField = document.getElementById("id_konfirmasi_duplikat");
+  if (number && form.dataset.checkUrl) {
+    number.addEventListener("change", function () {
+      confirmField.value = "";
+      number.classList.remove("is-warning");
+      if (!/^[0-9]+$/.test(number.value.trim())) { return; }
+      fetch(form.dataset.checkUrl + "&nomor=" + encodeURIComponent(number.value.trim()), {
+        credentials: "same-origin", headers: { "Accept": "application/json" }
+      }).then(function (r) { return r.json(); }).then(function (data) {
+        if (data.duplicate) { number.classList.add("is-warning"); show("warning", data.message); }
+      }).catch(function () { /* the save itself checks again */ });
+    });
+  }
+
   var saving = false;
   function save() {
     if (saving) { return; }
@@ -67,9 +104,14 @@
         var count = document.getElementById("entry-count");
         if (count) { count.textContent = data.count; }
         show("success", msg("msgSaved", "Kuesioner nomor {n} tersimpan. Lanjut kuesioner berikutnya.").replace("{n}", data.number));
-        form.querySelectorAll("input[type=text]").forEach(function (i) { i.value = ""; i.classList.remove("is-ok", "is-invalid"); });
+        form.querySelectorAll("input[type=text]").forEach(function (i) { i.value = ""; i.classList.remove("is-ok", "is-invalid", "is-warning"); });
+        if (confirmField) { confirmField.value = ""; }
         form.querySelectorAll("select").forEach(function (s) { if (s.id !== "id_layanan") { s.selectedIndex = 0; } });
         fields()[0].focus();
+      } else if (data.duplicate && confirmField && confirmField.value !== "1" &&
+                 window.confirm(msg("msgConfirmDuplicate", "Nomor kuesioner ini sudah dipakai. Tetap simpan?"))) {
+        confirmField.value = "1";
+        setTimeout(save, 0);  // after this request's "saving" flag is cleared below
       } else {
         var messages = [];
         Object.keys(data.errors || {}).forEach(function (name) {

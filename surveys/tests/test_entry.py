@@ -114,7 +114,7 @@ def test_entry_list_is_paginated_and_scoped(as_alice, unit, period, other_unit):
     assert "Halaman 1 dari 2" in html and '(<span id="entry-count">30</span>)' in html
     assert ">999<" not in html and ">555<" not in html
     page2 = as_alice.get(entry_url(unit) + "&hal=2").content.decode()
-    assert ">1</td>" in page2
+    assert ">1</a></td>" in page2
 
 
 def test_entry_empty_state(as_alice, unit, period):
@@ -133,13 +133,51 @@ def test_delete_paper_row(client, alice, bob, charlie, unit, period):
     client.login(username="alice", password=PASSWORD)
     assert client.get(path).status_code == 405
     assert client.post(reverse("surveys:paper_delete", args=[unit.code, web.pk])).status_code == 404
+    # The reason is required: without it nothing is deleted.
     assert client.post(path).status_code == 302
+    assert Response.objects.filter(pk=r.pk).exists()
+    assert client.post(path, {"alasan": "Salah ketik"}).status_code == 302
     assert not Response.objects.filter(pk=r.pk).exists()
+    deleted = Response.all_objects.get(pk=r.pk)
+    assert deleted.delete_reason == "Salah ketik" and deleted.deleted_by.username == "alice"
 
 
 def test_delete_refused_in_closed_period(as_alice, unit, period):
     r = ResponseFactory(unit=unit, period=period, channel=Response.Channel.PAPER, number=1)
     period.is_open = False
     period.save()
-    as_alice.post(reverse("surveys:paper_delete", args=[unit.code, r.pk]))
+    as_alice.post(reverse("surveys:paper_delete", args=[unit.code, r.pk]), {"alasan": "Salah ketik"})
     assert Response.objects.filter(pk=r.pk).exists()
+
+
+def test_duplicate_number_is_refused_until_confirmed(as_alice, unit, period):
+    fetch = {"x-requested-with": "fetch"}
+    assert as_alice.post(entry_url(unit), row(nomor="5"), headers=fetch).status_code == 200
+    again = as_alice.post(entry_url(unit), row(nomor="5"), headers=fetch)
+    assert again.status_code == 409
+    data = again.json()
+    assert data["duplicate"] is True
+    assert "Nomor kuesioner 5 sudah dipakai" in data["errors"]["nomor"][0]["message"]
+    assert Response.objects.count() == 1
+    confirmed = as_alice.post(entry_url(unit), row(nomor="5", konfirmasi_duplikat="1"), headers=fetch)
+    assert confirmed.status_code == 200
+    assert list(Response.objects.values_list("number", flat=True)) == [5, 5]
+
+
+def test_duplicate_number_without_javascript_shows_the_confirmation(as_alice, unit, period):
+    as_alice.post(entry_url(unit), row(nomor="8"))
+    page = as_alice.post(entry_url(unit), row(nomor="8"))
+    assert page.status_code == 409
+    html = page.content.decode()
+    assert (
+        'id="duplicate-warning"' in html and 'name="konfirmasi_duplikat" id="id_konfirmasi_duplikat" value="1"' in html
+    )
+    assert Response.objects.count() == 1
+
+
+def test_entry_selects_show_labels_and_usual_words(as_alice, unit, period):
+    html = as_alice.get(entry_url(unit)).content.decode()
+    assert 'value="STRATA" data-keys="' in html and "s1" in html.split('value="STRATA" data-keys="')[1].split('"')[0]
+    swasta_keys = html.split('value="SWASTA" data-keys="')[1].split('"')[0].split("|")
+    assert "swasta" in swasta_keys and "karyawan swasta" in swasta_keys
+    assert ">Strata (S1-S3)</option>" in html and ">Karyawan</option>" in html

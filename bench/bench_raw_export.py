@@ -1,0 +1,119 @@
+#!/usr/bin/env python
+"""Raw data export: time and peak memory to write N responses as CSV and XLSX.
+
+    .venv/bin/python bench/bench_raw_export.py [--rows 100000]
+
+Creates the database ``skm_bench_raw_export`` (dropped at the end; server from
+BENCH_DATABASE_URL, default postgres://skm:skm@127.0.0.1:5432/postgres),
+fills one round with N responses through the importer (COPY), then runs each
+export in a fresh process (Django start-up excluded) and reports seconds,
+rows per second and peak RSS:
+
+- ``csv``: surveys.exports_raw.export_csv_chunks (pandas frames per chunk,
+  labels, neutralise_cell, DataFrame.to_csv) written to a file, as the
+  streamed HTTP response and the export job do;
+- ``xlsx``: surveys.exports_raw.export_xlsx_write (the same frames into
+  openpyxl's write-only workbook);
+- ``plain-csv``: a baseline without pandas (values_list + dict labels +
+  neutralise_cell + csv.writer), to judge whether pandas earns its place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _collection_db import PYTHON, ROOT, bench_database
+from bench_import import write_csv
+
+CHILD = """
+import resource, sys, time
+import django
+django.setup()
+from django.utils import translation
+from surveys.models import Period, Unit
+mode, target = sys.argv[1], sys.argv[2]
+translation.activate("id")
+if mode == "fill":
+    from surveys.services import import_batch_create
+    with open(target, "rb") as fh:
+        batch = import_batch_create(fh=fh, filename="bench.csv", unit_code="bench", period_code="2024-S2", create=True)
+    # Warm PostgreSQL's cache, so that the first export measured does not pay for it.
+    from surveys.exports_raw import RAW_FIELDS
+    from surveys.models import Response
+    for _row in Response.objects.values_list(*RAW_FIELDS).iterator(chunk_size=5000):
+        pass
+    print(batch.batch.rows, 0)
+    sys.exit()
+unit, period = Unit.objects.get(code="bench"), Period.objects.get(code="2024-S2")
+start = time.perf_counter()
+if mode == "csv":
+    from surveys.exports_raw import export_csv_chunks, raw_spec
+    with open(target, "w", encoding="utf-8", newline="") as fh:
+        for piece in export_csv_chunks(unit=unit, period=period, spec=raw_spec()):
+            fh.write(piece)
+elif mode == "xlsx":
+    from surveys.exports_raw import export_xlsx_write, raw_spec
+    export_xlsx_write(unit=unit, period=period, spec=raw_spec(), target=target)
+else:
+    import csv
+    from skm.rules.cells import neutralise_cell
+    from surveys.exports_raw import CHOICE_COLUMNS, RAW_FIELDS, TEXT_COLUMNS, raw_spec
+    from surveys.models import Response
+    from django.utils import timezone
+    labels = {RAW_FIELDS.index(c): {v: str(l) for v, l in ch.choices} for c, ch in CHOICE_COLUMNS.items()}
+    text = [RAW_FIELDS.index(c) for c in TEXT_COLUMNS]
+    at = RAW_FIELDS.index("submitted_at")
+    qs = Response.objects.filter(unit=unit, period=period).order_by("submitted_at", "id").values_list(*RAW_FIELDS)
+    with open(target, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(raw_spec().headers)
+        for row in qs.iterator(chunk_size=5000):
+            row = list(row)
+            for i, table in labels.items():
+                row[i] = table.get(row[i], row[i] or "")
+            for i in text:
+                row[i] = neutralise_cell(row[i] or "")
+            row[at] = timezone.localtime(row[at]).strftime("%Y-%m-%d %H:%M:%S")
+            w.writerow(row)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def run(url: str, mode: str, target: Path) -> tuple[float, float]:
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "skm.settings.base", "DEBUG": "False"}
+    out = subprocess.run(
+        [PYTHON, "-c", CHILD, mode, str(target)], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    first, second = out.split()[-2:]
+    return float(first), float(second)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    n = args.rows
+    with tempfile.TemporaryDirectory(prefix="skm-bench-raw-") as tmp:
+        tmpdir = Path(tmp)
+        write_csv(tmpdir / "in.csv", n)
+        with bench_database("skm_bench_raw_export") as url:
+            stored, _ = run(url, "fill", tmpdir / "in.csv")
+            assert int(stored) == n, f"{stored} rows stored, expected {n}"
+            results = []
+            for mode, ext in (("plain-csv", "csv"), ("csv", "csv"), ("xlsx", "xlsx")):
+                out = tmpdir / f"out-{mode}.{ext}"
+                elapsed, peak = run(url, mode, out)
+                results.append((mode, elapsed, peak, out.stat().st_size / 1e6))
+    print(f"{'export':<10}{'rows':>10}{'seconds':>10}{'rows/s':>10}{'peak MB':>10}{'file MB':>10}")
+    for mode, elapsed, peak, size in results:
+        print(f"{mode:<10}{n:>10,}{elapsed:>10.1f}{n / elapsed:>10,.0f}{peak:>10.0f}{size:>10.1f}")
+
+
+if __name__ == "__main__":
+    main()
