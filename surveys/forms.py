@@ -324,9 +324,13 @@ class ResponseEditForm(forms.Form):
     usia = forms.IntegerField(
         label=_("Usia"),
         required=False,
-        min_value=10,
-        max_value=120,
-        error_messages={"min_value": _("Usia minimal 10."), "max_value": _("Usia maksimal 120.")},
+        min_value=MIN_AGE_WITH_CONSENT,
+        max_value=MAX_AGE,
+        error_messages={
+            "invalid": _("Usia harus berupa angka."),
+            "min_value": _("Usia minimal %(limit_value)s tahun."),
+            "max_value": _("Usia maksimal %(limit_value)s tahun."),
+        },
     )
     pendidikan = forms.ChoiceField(
         label=_("Pendidikan"), required=False, choices=[("", "–"), *Response.Education.choices]
