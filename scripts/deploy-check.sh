@@ -113,7 +113,7 @@ chmod 0755 "$BASE"
 step "paket sistem dan layanan (PostgreSQL, Redis)"
 timeout 900 bash "$ROOT/scripts/system-deps.sh" test
 timeout 120 bash "$ROOT/scripts/services.sh" >/dev/null
-for cmd in nginx openssl curl runuser setpriv; do command -v "$cmd" >/dev/null || fail "$cmd tidak ada"; done
+for cmd in nginx openssl curl runuser setpriv pdfinfo; do command -v "$cmd" >/dev/null || fail "$cmd tidak ada"; done
 timeout 10 redis-cli -h 127.0.0.1 -n "$REDIS_DB" flushdb >/dev/null
 
 # --- README step 2: service user, code, virtualenv -----------------------------
@@ -130,7 +130,7 @@ tar -C "$ROOT" --exclude=./.git --exclude=./.venv --exclude=./media --exclude=./
 cd "$APP"
 step "virtualenv dan requirements.txt"
 timeout 900 python3 -m venv .venv
-PIP_CONSTRAINT=scripts/build-constraints.txt timeout 900 .venv/bin/pip install -q -r requirements.txt
+PIP_CONSTRAINT=scripts/build-constraints.txt timeout 900 .venv/bin/pip install -r requirements.txt >"$LOGS/pip.log" 2>&1
 
 # --- README step 3: PostgreSQL role and database, peer login ---------------------
 step "basis data PostgreSQL $RUN_USER (login peer lewat soket)"
@@ -149,9 +149,11 @@ sed -i -e "s|https://$DOMAIN|$SITE|g" -e "s|/var/lib/skm|$STATE|g" \
 export SKM_ENV_FILE="$ETC/skm.env" SKM_USER="$RUN_USER"
 
 # --- README step 5: tables, static files, first admin ----------------------------
-step "migrate, collectstatic, check --deploy, createsuperuser"
+step "migrate"
 timeout 300 deploy/skm-manage migrate --noinput >"$LOGS/migrate.log"
+step "collectstatic"
 timeout 300 deploy/skm-manage collectstatic --noinput >"$LOGS/collectstatic.log"
+step "check --deploy, createsuperuser, skm_demo"
 timeout 120 deploy/skm-manage check --deploy 2>&1 | tee "$LOGS/check.log" | sed 's/^/    /'
 ADMIN_PASSWORD="$(python3 -c 'import secrets; print(secrets.token_urlsafe(16))')"
 DJANGO_SUPERUSER_PASSWORD="$ADMIN_PASSWORD" timeout 120 deploy/skm-manage createsuperuser \
@@ -296,6 +298,8 @@ css="$(grep -o '/static/css/skm\.[0-9a-f]*\.css' "$WORK/login.html" | head -1)"
 [ -n "$css" ] || fail "CSS berhash (ManifestStaticFilesStorage) tidak ada di halaman masuk"
 headers="$("${CURL[@]}" -f -o /dev/null -D - "$SITE$css")"
 grep -qi "^Cache-Control: public, max-age=31536000, immutable" <<<"$headers" || fail "statis tidak dari nginx"
+headers="$("${CURL[@]}" -f -o /dev/null -D - -H "Accept-Encoding: gzip" "$SITE$css")"
+grep -qi "^Content-Encoding: gzip" <<<"$headers" || fail "nginx tidak menyajikan .gz (gzip_static)"
 
 step "masuk sebagai staf lewat HTTPS"
 token="$(csrf_from "$WORK/login.html")"
@@ -358,7 +362,8 @@ code="$("${CURL[@]}" -b "$PUBLIC_JAR" -c "$PUBLIC_JAR" -o /dev/null -w '%{http_c
   -H "Origin: $SITE" -e "$SITE/isi/pulutan/" --data "@$WORK/form.data" "$SITE/isi/pulutan/")"
 case "$code" in "302 $SITE/isi/pulutan/terima-kasih/"*) ;; *) fail "kuesioner: $code" ;; esac
 stored="$(timeout 30 runuser -u "$RUN_USER" -- psql -d "$RUN_USER" -tAc \
-  "SELECT count(*) FROM surveys_response WHERE channel = 'web' AND saran = 'Pelayanan cepat (uji pemasangan).'")"
+  "SELECT count(*) FROM surveys_response WHERE channel = 'web' AND u1 = 4 AND u9 = 4 AND age = 35
+   AND suggestion = 'Pelayanan cepat (uji pemasangan).'")"
 [ "$stored" = "1" ] || fail "jawaban web tersimpan: $stored (harus 1)"
 
 step "meminta Laporan SKM (PDF) dan menunggu worker"
@@ -386,7 +391,7 @@ step "unduh PDF (tugas selesai dalam $(($(date +%s) - job_started)) s)"
 headers="$("${CURL[@]}" -f -b "$STAFF_JAR" -D - -o "$WORK/laporan.pdf" "$SITE$download")"
 grep -qi "^Content-Type: application/pdf" <<<"$headers" || fail "bukan application/pdf"
 [ "$(head -c 5 "$WORK/laporan.pdf")" = "%PDF-" ] || fail "berkas bukan PDF"
-pages="$(python3 -c 'import re, sys; print(len(re.findall(rb"/Type\s*/Page[^s]", open(sys.argv[1], "rb").read())))' "$WORK/laporan.pdf")"
+pages="$(pdfinfo "$WORK/laporan.pdf" | awk '/^Pages:/ {print $2}')"
 echo "    laporan.pdf: $(stat -c %s "$WORK/laporan.pdf") bytes, $pages halaman"
 [ "$pages" -ge 5 ] || fail "PDF terlalu pendek ($pages halaman)"
 

@@ -183,3 +183,14 @@ def test_readme_settings_table_lists_every_variable_the_settings_read():
     table = table[: table.index("\n## ", 1)]
     missing = {name for name in _env_variables_read_by_settings() if f"`{name}`" not in table}
     assert missing == set()
+
+
+def test_static_storage_for_nginx_writes_gzip_only_and_skips_source_maps():
+    from skm.storage import GzipManifestStaticFilesStorage
+
+    compressor = GzipManifestStaticFilesStorage().create_compressor(extensions=None, quiet=True)
+    assert compressor.use_gzip and not compressor.use_brotli
+    assert compressor.should_compress("css/skm.0123456789ab.css")
+    assert compressor.should_compress("bootstrap/js/bootstrap.bundle.min.js")
+    assert not compressor.should_compress("bootstrap/css/bootstrap.min.css.map")
+    assert not compressor.should_compress("img/logo.png")
