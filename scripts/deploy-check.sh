@@ -130,7 +130,7 @@ tar -C "$ROOT" --exclude=./.git --exclude=./.venv --exclude=./media --exclude=./
 cd "$APP"
 step "virtualenv dan requirements.txt"
 timeout 900 python3 -m venv .venv
-PIP_CONSTRAINT=scripts/build-constraints.txt timeout 900 .venv/bin/pip install -r requirements.txt >"$LOGS/pip.log" 2>&1
+PIP_CONSTRAINT=scripts/build-constraints.txt timeout 900 .venv/bin/pip install -c constraints.txt -r requirements.txt >"$LOGS/pip.log" 2>&1
 
 # --- README step 3: PostgreSQL role and database, peer login ---------------------
 step "basis data PostgreSQL $RUN_USER (login peer lewat soket)"

@@ -39,9 +39,7 @@ def _nginx_test(tmp_path: Path, site_text: str) -> subprocess.CompletedProcess:
         site_text.replace("/etc/ssl/skm/fullchain.pem", str(cert)).replace("/etc/ssl/skm/privkey.pem", str(key))
     )
     conf = tmp_path / "nginx.conf"
-    conf.write_text(
-        f"pid {tmp_path}/nginx.pid;\nevents {{}}\nhttp {{\n    access_log off;\n    include {site};\n}}\n"
-    )
+    conf.write_text(f"pid {tmp_path}/nginx.pid;\nevents {{}}\nhttp {{\n    access_log off;\n    include {site};\n}}\n")
     return subprocess.run(
         ["nginx", "-t", "-p", str(tmp_path), "-c", str(conf), "-e", "stderr"],
         capture_output=True, text=True, timeout=60,
@@ -145,9 +143,7 @@ def test_systemd_accepts_the_units(tmp_path):
         copy = tmp_path / f"{name}.service"
         copy.write_text(path.read_text().replace("/srv/skm", str(ROOT)))
         copies.append(str(copy))
-    result = subprocess.run(
-        ["systemd-analyze", "verify", *copies], capture_output=True, text=True, timeout=120
-    )
+    result = subprocess.run(["systemd-analyze", "verify", *copies], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     # Unknown keys are only warned about: none allowed.
     assert result.stderr.strip() == "", result.stderr
