@@ -187,3 +187,11 @@ def test_mail_goes_to_the_console_unless_email_url_is_set():
         "True",
     )
     assert " ".join(sender) == "SKM Kota <skm@kota.go.id>"
+
+
+def test_password_pages_follow_the_chosen_language(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("password_reset")).content.decode()
+    assert "Forgotten password" in page
+    assert "Lupa kata sandi" not in page
+    assert "Forgot your password?" in client.get(reverse("login")).content.decode()
