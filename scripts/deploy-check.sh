@@ -68,12 +68,17 @@ stop_pid() {  # stop_pid FILE: TERM the process recorded there, KILL it after 15
 
 remove_all() {  # stop what this script started, drop its database and user, delete $BASE
   local file pid
-  for file in "$PIDS"/*.pid "$NGX/nginx.pid"; do [ -f "$file" ] && stop_pid "$file"; done
+  for file in "$PIDS"/*.pid "$NGX/nginx.pid"; do
+    [ -f "$file" ] || continue
+    stop_pid "$file"
+    step "  $(basename "$file" .pid) dihentikan"
+  done
   if id "$RUN_USER" >/dev/null 2>&1; then
     # Leftovers of an interrupted run: every process of the throwaway user was started here.
     for pid in $(pgrep -u "$RUN_USER" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
   fi
   timeout 60 su postgres -c "dropdb --if-exists --force $RUN_USER" >/dev/null 2>&1
+  step "  basis data dihapus"
   timeout 60 su postgres -c "dropuser --if-exists $RUN_USER" >/dev/null 2>&1
   timeout 10 redis-cli -h 127.0.0.1 -n "$REDIS_DB" flushdb >/dev/null 2>&1
   id "$RUN_USER" >/dev/null 2>&1 && userdel "$RUN_USER" >/dev/null 2>&1
