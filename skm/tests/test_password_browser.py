@@ -12,6 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NEW_PASSWORD = "Kelurahan-Pulutan-2025!"
 NEWER_PASSWORD = "Pulutan-Lebih-Baru-2026!"
+# Generous: CI machines are busy, and a page load can take longer than the 5 s default.
+WAIT_MS = 20_000
 
 
 @pytest.fixture
@@ -34,40 +36,40 @@ def test_reset_then_change_password_on_a_phone(live_server, phone, alice):
     page = phone
     page.goto(f"{live_server.url}/masuk/")
     page.get_by_role("link", name="Lupa kata sandi?").click()
-    expect(page.get_by_role("heading", name="Lupa kata sandi")).to_be_visible()
+    expect(page.get_by_role("heading", name="Lupa kata sandi")).to_be_visible(timeout=WAIT_MS)
     _fits(page)
     page.get_by_label("Email").fill("alice@pulutan.example.go.id")
     page.get_by_role("button", name="Kirim tautan").click()
-    expect(page.get_by_role("heading", name="Periksa email Anda")).to_be_visible()
+    expect(page.get_by_role("heading", name="Periksa email Anda")).to_be_visible(timeout=WAIT_MS)
     _fits(page)
 
     (message,) = mail.outbox
     link = re.search(r"https?://\S+/kata-sandi/atur/\S+/", message.body).group(0)
     page.goto(link)
-    expect(page.get_by_role("heading", name="Buat kata sandi baru")).to_be_visible()
+    expect(page.get_by_role("heading", name="Buat kata sandi baru")).to_be_visible(timeout=WAIT_MS)
     _fits(page)
     page.locator("#id_new_password1").fill(NEW_PASSWORD)
     page.locator("#id_new_password2").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Simpan kata sandi baru").click()
-    expect(page.get_by_role("heading", name="Kata sandi disimpan")).to_be_visible()
+    expect(page.get_by_role("heading", name="Kata sandi disimpan")).to_be_visible(timeout=WAIT_MS)
 
     page.get_by_role("link", name="Masuk", exact=True).last.click()
     page.locator("#id_username").fill("alice")
     page.locator("#id_password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Masuk").last.click()
     page.wait_for_url(f"{live_server.url}/")
-    expect(page.get_by_text("Unit layanan Anda")).to_be_visible()
+    expect(page.get_by_text("Unit layanan Anda")).to_be_visible(timeout=WAIT_MS)
 
     page.get_by_role("button", name="Buka menu").click()
     page.get_by_role("link", name="Ganti kata sandi").click()
     page.wait_for_url("**/kata-sandi/ganti/")
-    expect(page.get_by_role("heading", name="Ganti kata sandi")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ganti kata sandi")).to_be_visible(timeout=WAIT_MS)
     _fits(page)
     page.locator("#id_old_password").fill(NEW_PASSWORD)
     page.locator("#id_new_password1").fill(NEWER_PASSWORD)
     page.locator("#id_new_password2").fill(NEWER_PASSWORD)
     page.get_by_role("button", name="Simpan kata sandi baru").click()
-    expect(page.get_by_role("heading", name="Kata sandi diganti")).to_be_visible()
+    expect(page.get_by_role("heading", name="Kata sandi diganti")).to_be_visible(timeout=WAIT_MS)
     _fits(page)
     alice.refresh_from_db()
     assert alice.check_password(NEWER_PASSWORD)
