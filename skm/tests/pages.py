@@ -53,6 +53,11 @@ PAGES: list[Page] = [
     Page("anon", "/isi/tertutup/"),
     Page("anon", "/publik/pulutan/hasil/"),
     Page("anon", "/halaman-yang-tidak-ada/"),
+    Page("anon", "/kata-sandi/lupa/"),
+    Page("anon", "/kata-sandi/lupa/", submit=SAVE, fill=(("#id_email", "bukan-email"),)),
+    Page("anon", "/kata-sandi/lupa/terkirim/"),
+    Page("anon", "/kata-sandi/atur/MQ/tautan-kedaluwarsa/"),
+    Page("anon", "/kata-sandi/atur/selesai/"),
     # Unit staff.
     Page("alice", "/"),
     Page("alice", "/unit/pulutan/tautan/"),
@@ -74,6 +79,9 @@ PAGES: list[Page] = [
     Page("alice", "/laporan/tugas/"),
     Page("alice", "/laporan/tugas/{job}/"),
     Page("alice", "/unit/kpu-tangerang/entri/"),
+    Page("alice", "/kata-sandi/ganti/"),
+    Page("alice", "/kata-sandi/ganti/", submit=SAVE, fill=(("#id_old_password", "salah"),)),
+    Page("alice", "/kata-sandi/ganti/selesai/"),
     # Supervisors.
     Page("bob", "/"),
     Page("bob", "/hasil/perbandingan/"),
