@@ -10,9 +10,22 @@ admin.site.site_title = "SKM"
 admin.site.index_title = "Pengelolaan unit, layanan, periode dan pengguna"
 
 urlpatterns = [
+    # Shown as "Forgotten your password?" on the admin login page.
+    path("admin/lupa-kata-sandi/", auth_views.PasswordResetView.as_view(), name="admin_password_reset"),
     path("admin/", admin.site.urls),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    # Staff change their own password, or reset a forgotten one by e-mail (EMAIL_URL).
+    path("kata-sandi/ganti/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("kata-sandi/ganti/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("kata-sandi/lupa/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("kata-sandi/lupa/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "kata-sandi/atur/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("kata-sandi/atur/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("bahasa/", set_language, name="set_language"),
     # Public (no login): the published result and the follow-up progress.
     path("publik/<slug:unit_code>/hasil/", public_results, name="public_results"),

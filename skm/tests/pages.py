@@ -53,6 +53,11 @@ PAGES: list[Page] = [
     Page("anon", "/isi/tertutup/"),
     Page("anon", "/publik/pulutan/hasil/"),
     Page("anon", "/halaman-yang-tidak-ada/"),
+    Page("anon", "/kata-sandi/lupa/"),
+    Page("anon", "/kata-sandi/lupa/", submit=SAVE, fill=(("#id_email", "bukan-email"),)),
+    Page("anon", "/kata-sandi/lupa/terkirim/"),
+    Page("anon", "/kata-sandi/atur/MQ/tautan-kedaluwarsa/"),
+    Page("anon", "/kata-sandi/atur/selesai/"),
     # Unit staff.
     Page("alice", "/"),
     Page("alice", "/unit/pulutan/tautan/"),
@@ -90,6 +95,9 @@ PAGES: list[Page] = [
     Page("alice", "/unit/pulutan/periode/2024-S2/impor/"),
     Page("alice", "/unit/pulutan/periode/2024-S2/riwayat/"),
     Page("alice", "/unit/pulutan/periode/2024-S1/jawaban/"),
+    Page("alice", "/kata-sandi/ganti/"),
+    Page("alice", "/kata-sandi/ganti/", submit=SAVE, fill=(("#id_old_password", "salah"),)),
+    Page("alice", "/kata-sandi/ganti/selesai/"),
     # Supervisors.
     Page("bob", "/"),
     Page("bob", "/hasil/perbandingan/"),
