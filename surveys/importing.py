@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
@@ -26,7 +26,22 @@ from python_calamine import CalamineWorkbook
 from skm.rules.privacy import MAX_AGE, MIN_AGE_WITH_CONSENT
 from skm.rules.unsur import UNSUR_CODES, parse_answer
 
+from .xlsx_scan import XlsxLimits, XlsxRefused, column_letter, scan_xlsx
+
 MAX_ERRORS = 50
+MAX_WARNINGS = 50
+# Bounds on what a file may hold: checked before and while reading, so a
+# hostile or mistaken file is refused with a message instead of exhausting
+# the worker's memory. A unit's semester rarely exceeds a few thousand rows.
+MAX_ROWS = 300_000  # data rows, header excluded
+MAX_COLUMNS = 60  # the format has 18 known columns; the rest are ignored
+MAX_CELLS = 6_000_000  # rows x columns of an XLSX sheet's used range (the reader's grid)
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+MAX_LINE_CHARS = 2 * 1024 * 1024  # one physical CSV line
+MAX_XLSX_UNCOMPRESSED = 512 * 1024 * 1024  # all parts of an XLSX after decompression
+MAX_SUGGESTION_CHARS = 5000
+MAX_NUMBER = 2_147_483_647  # the integer column of Response.number
+XLSX_LIMITS = XlsxLimits(rows=MAX_ROWS, columns=MAX_COLUMNS, cells=MAX_CELLS, uncompressed_bytes=MAX_XLSX_UNCOMPRESSED)
 OPTIONAL_COLUMNS = (
     "no",
     "layanan",
@@ -163,6 +178,7 @@ class ParsedRow:
     service_date: dt.date | None
     answers: tuple[int | None, ...]  # U1..U9
     disability: str = ""
+    notes: tuple[str, ...] = ()  # warnings: the row is imported, but something was changed
 
 
 @dataclass(frozen=True)
@@ -205,16 +221,63 @@ def _detect_kind(head: bytes) -> str:
     return "csv"
 
 
+def _fmt(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+class Table:
+    """Rows of a file's first table as lists of cells (str, numbers, dates),
+    with the fraction already read (for a progress bar)."""
+
+    def __init__(self, rows: Iterator[list | tuple], fraction: Callable[[], float], kind: str):
+        self.rows = rows
+        self.fraction = fraction
+        self.kind = kind
+
+    def __iter__(self):
+        return self.rows
+
+
+def _csv_lines(text: io.TextIOWrapper, first: str) -> Iterator[str]:
+    """Physical lines, each refused once it passes MAX_LINE_CHARS (read with a
+    bounded readline, so a huge line is never held whole)."""
+    line_no = 1
+    line = first
+    while line:
+        if len(line) > MAX_LINE_CHARS:
+            raise ImportFileError(
+                [
+                    f"baris {line_no} terlalu panjang (lebih dari {_fmt(MAX_LINE_CHARS)} karakter); "
+                    "periksa pemisah kolom dan tanda kutip berkas CSV"
+                ]
+            )
+        yield line
+        line_no += 1
+        line = text.readline(MAX_LINE_CHARS + 1)
+
+
 def _iter_csv(fh: IO[bytes]) -> Iterator[list]:
     text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
     try:
-        first = text.readline()
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        yield from csv.reader(io.StringIO(first), delimiter=delimiter)
-        yield from csv.reader(text, delimiter=delimiter)
+        first = text.readline(MAX_LINE_CHARS + 1)
+        head = first[:MAX_LINE_CHARS]
+        delimiter = ";" if head.count(";") > head.count(",") else ","
+        if head.count(delimiter) >= MAX_COLUMNS:
+            more = "lebih dari " if len(first) > MAX_LINE_CHARS else ""
+            raise ImportFileError(
+                [
+                    f"baris 1 memuat {more}{_fmt(head.count(delimiter) + 1)} kolom; maksimal {MAX_COLUMNS} kolom. "
+                    "Hapus kolom yang tidak diperlukan."
+                ]
+            )
+        yield from csv.reader(_csv_lines(text, first), delimiter=delimiter)
     except UnicodeDecodeError:
         raise ImportFileError(["berkas CSV harus berenkode UTF-8 (simpan ulang sebagai 'CSV UTF-8')"])
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ImportFileError(
+                [f"berkas CSV berisi sel yang terlalu panjang (maksimal {_fmt(MAX_CELL_CHARS)} karakter)"]
+            ) from None
         raise ImportFileError([f"berkas CSV tidak dapat dibaca: {exc}"])
     finally:
         # Leave the caller's file open (TextIOWrapper would close it).
@@ -222,24 +285,93 @@ def _iter_csv(fh: IO[bytes]) -> Iterator[list]:
             text.detach()
 
 
-def _iter_xlsx(fh: IO[bytes]) -> Iterator[list | tuple]:
+def _file_size(fh: IO[bytes]) -> int:
+    position = fh.tell()
+    size = fh.seek(0, io.SEEK_END)
+    fh.seek(position)
+    return size or 1
+
+
+def _csv_table(fh: IO[bytes]) -> Table:
+    size = _file_size(fh)
+
+    def fraction() -> float:
+        try:
+            return min(1.0, fh.tell() / size)
+        except (ValueError, OSError):
+            return 0.0
+
+    return Table(_iter_csv(fh), fraction, "csv")
+
+
+def _xlsx_table(fh: IO[bytes]) -> Table:
+    # Bounded pre-scan: the reader below allocates the whole used range at once.
+    try:
+        extent = scan_xlsx(fh, XLSX_LIMITS)
+    except XlsxRefused as exc:
+        raise ImportFileError(exc.errors) from None
+    if extent.formulas_without_value:
+        raise ImportFileError(
+            [
+                f"sel {ref} berisi rumus tanpa nilai tersimpan (berkas dibuat program yang tidak menghitung rumus); "
+                "buka dan simpan ulang di Excel atau LibreOffice, atau salin-tempel sebagai nilai"
+                for ref in extent.formulas_without_value
+            ]
+        )
     try:
         workbook = CalamineWorkbook.from_filelike(fh)
         sheet = workbook.get_sheet_by_index(0)
     except Exception as exc:  # calamine raises several error types for broken files
         raise ImportFileError([f"berkas XLSX rusak atau bukan XLSX ({exc})"])
-    # Calamine (Rust) reads ~10x faster than openpyxl; empty cells come as "".
-    for row in sheet.iter_rows():
-        yield [None if cell == "" else cell for cell in row]
+    total = max(1, extent.rows)
+    done = [0]
+
+    def rows() -> Iterator[list]:
+        # Calamine (Rust) reads ~10x faster than openpyxl; empty cells come as "".
+        for row in sheet.iter_rows():
+            done[0] += 1
+            yield [None if cell == "" else cell for cell in row]
+
+    return Table(rows(), lambda: min(1.0, done[0] / total), "xlsx")
 
 
-def iter_table(fh: IO[bytes]) -> Iterator[list | tuple]:
-    """Rows of the file's first table as lists of cells (str, numbers, dates)."""
+def open_table(fh: IO[bytes]) -> Table:
+    """The file's first table, after the checks that bound what reading it costs."""
     fh.seek(0)
     head = fh.read(8192)
     fh.seek(0)
     kind = _detect_kind(head)
-    return _iter_xlsx(fh) if kind == "xlsx" else _iter_csv(fh)
+    return _xlsx_table(fh) if kind == "xlsx" else _csv_table(fh)
+
+
+def iter_table(fh: IO[bytes]) -> Iterator[list | tuple]:
+    """Rows of the file's first table as lists of cells (str, numbers, dates)."""
+    return iter(open_table(fh))
+
+
+def check_cells(line: int, cells, kind: str, names: dict[int, str] | None = None) -> list[RowError]:
+    """Bounds every cell of a row (known columns or not): width, NUL, length."""
+    if len(cells) > MAX_COLUMNS:
+        raise ImportFileError([f"baris {line} memuat {_fmt(len(cells))} kolom; maksimal {MAX_COLUMNS} kolom"])
+    errors: list[RowError] = []
+    for index, value in enumerate(cells):
+        if not isinstance(value, str):
+            continue
+        column = (names or {}).get(index) or column_letter(index + 1)
+        if "\x00" in value:
+            what = "karakter NUL (_x0000_)" if kind == "xlsx" else "karakter NUL (bita 0)"
+            errors.append(
+                RowError(line, column, f"berisi {what} yang tidak diizinkan; simpan ulang berkas dari aplikasinya")
+            )
+        elif len(value) > MAX_CELL_CHARS:
+            errors.append(
+                RowError(
+                    line,
+                    column,
+                    f"isi sel terlalu panjang ({_fmt(len(value))} karakter; maksimal {_fmt(MAX_CELL_CHARS)})",
+                )
+            )
+    return errors
 
 
 # --- header ----------------------------------------------------------------
@@ -369,6 +501,32 @@ def _parse_disability(line: int, raw) -> tuple[str, list[RowError]]:
     return "", [RowError(line, "disabilitas", message)]
 
 
+def _parse_number(line: int, raw, errors: list[RowError]) -> int | None:
+    """The respondent number, bounded to what the database column holds."""
+    if raw is None:
+        return None
+    try:
+        number = _parse_int(raw)
+    except ValueError:
+        errors.append(RowError(line, "no", f"nomor '{_text(raw)[:20]}' harus bilangan bulat"))
+        return None
+    if not 0 <= number <= MAX_NUMBER:
+        errors.append(RowError(line, "no", f"nomor '{_text(raw)[:20]}' di luar batas (0 sampai {_fmt(MAX_NUMBER)})"))
+        return None
+    return number
+
+
+def _suggestion(line: int, raw) -> tuple[str, tuple[str, ...]]:
+    """The saran, shortened to MAX_SUGGESTION_CHARS with a warning (never silently)."""
+    text = _text(raw)
+    if len(text) <= MAX_SUGGESTION_CHARS:
+        return text, ()
+    note = RowError(
+        line, "saran", f"saran {_fmt(len(text))} karakter dipotong menjadi {_fmt(MAX_SUGGESTION_CHARS)} karakter"
+    )
+    return text[:MAX_SUGGESTION_CHARS], (str(note),)
+
+
 def parse_row(
     line: int,
     cells,
@@ -407,13 +565,7 @@ def parse_row(
     if not errors and all(a is None for a in answers):
         errors.append(RowError(line, None, "tidak ada satu pun jawaban U1-U9"))
 
-    number = None
-    raw = cell("no")
-    if raw is not None:
-        try:
-            number = _parse_int(raw)
-        except ValueError:
-            errors.append(RowError(line, "no", f"nomor '{_text(raw)}' harus bilangan bulat"))
+    number = _parse_number(line, cell("no"), errors)
 
     gender = ""
     raw = cell("jenis_kelamin")
@@ -449,6 +601,7 @@ def parse_row(
 
     if errors:
         return errors
+    suggestion, notes = _suggestion(line, cell("saran"))
     return ParsedRow(
         line=line,
         number=number,
@@ -457,10 +610,11 @@ def parse_row(
         age=age,
         education=_lookup(EDUCATION, cell("pendidikan")),
         occupation=_lookup(OCCUPATION, cell("pekerjaan")),
-        suggestion=_text(cell("saran"))[:5000],
+        suggestion=suggestion,
         service_date=service_date,
         answers=tuple(answers),
         disability=disability,
+        notes=notes,
     )
 
 
@@ -470,11 +624,14 @@ def iter_parsed(
     period_start: dt.date | None = None,
     period_end: dt.date | None = None,
     min_age: int = MIN_AGE_WITH_CONSENT,
+    progress: Callable[[float], None] | None = None,
 ) -> Iterator[ParsedRow | list[RowError]]:
     """Stream a file: header checks raise ImportFileError; each data row
     yields a ParsedRow or a list of RowError. Empty rows are skipped; a file
-    without data rows raises ImportFileError at the end."""
-    rows = enumerate(iter_table(fh), start=1)
+    without data rows, or with more than MAX_ROWS, raises ImportFileError.
+    ``progress`` is called now and then with the fraction of the file read."""
+    table = open_table(fh)
+    rows = enumerate(table, start=1)
     for header_line, header in rows:
         if any(c not in (None, "") and str(c).strip() for c in header):
             break
@@ -484,13 +641,28 @@ def iter_parsed(
         raise ImportFileError(
             [f"baris 1 kosong: judul kolom harus berada di baris 1 (ditemukan di baris {header_line})"]
         )
+    header_errors = check_cells(1, header, table.kind)
+    if header_errors:
+        raise ImportFileError([str(e) for e in header_errors])
     columns = parse_header(list(header))
+    names = {index: _display(name) for name, index in columns.items()}
     seen = 0
     for index, cells in rows:
+        if progress is not None and index % 1000 == 0:
+            progress(table.fraction())
+        bad = check_cells(index, cells, table.kind, names)
+        if bad:
+            seen += 1
+            yield bad
+            continue
         result = parse_row(index, cells, columns, period_start=period_start, period_end=period_end, min_age=min_age)
         if result is None:
             continue
         seen += 1
+        if seen > MAX_ROWS:
+            raise ImportFileError(
+                [f"berkas memuat lebih dari {_fmt(MAX_ROWS)} baris data; bagi menjadi beberapa berkas"]
+            )
         yield result
     if seen == 0:
         raise ImportFileError(["berkas hanya berisi judul kolom, tidak ada baris data responden"])

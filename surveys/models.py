@@ -1,8 +1,11 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -209,14 +212,95 @@ class ImportBatch(models.Model):
     )
     undo_reason = models.TextField(_("alasan pembatalan"), blank=True)
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+    # A deliberate re-import of the same file ("impor ulang" / --force). Only
+    # unforced live (not undone) batches are unique per (unit, period, sha256):
+    # the constraint is what makes two simultaneous imports of one file store it once.
+    forced = models.BooleanField(_("impor ulang"), default=False)
 
     class Meta:
         verbose_name = _("impor")
         verbose_name_plural = _("impor")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "period", "sha256"],
+                condition=Q(forced=False, undone_at__isnull=True),
+                name="importbatch_unique_file",
+            )
+        ]
 
     def __str__(self):
         return f"{self.filename} ({self.rows})"
+
+
+def import_upload_to(instance, filename: str) -> str:
+    # The stored name never comes from the user; the original is kept in ``filename``.
+    return f"imports/{instance.unit_id}/{uuid.uuid4().hex}.upload"
+
+
+class ImportJob(models.Model):
+    """One uploaded file waiting for, or going through, the import worker.
+
+    The upload is stored, then validated and written by the Celery task
+    (``surveys.tasks.run_import_job``) with the same all-or-nothing service as
+    the ``skm_import`` command. The stored upload is deleted once the job ends."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Dalam antrean")
+        RUNNING = "running", _("Sedang diproses")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="import_jobs")
+    period = models.ForeignKey(Period, verbose_name=_("periode"), on_delete=models.CASCADE, related_name="import_jobs")
+    filename = models.CharField(_("nama berkas"), max_length=255)
+    upload = models.FileField(_("berkas unggahan"), upload_to=import_upload_to, blank=True, max_length=255)
+    size = models.PositiveBigIntegerField(_("ukuran (bita)"), default=0)
+    create_services = models.BooleanField(_("buat jenis layanan baru"), default=False)
+    force = models.BooleanField(_("impor ulang"), default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diminta oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_jobs",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    percent = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    message = models.CharField(_("pesan"), max_length=200, blank=True)
+    # Indonesian messages of the file check (row and column), as in skm_import.
+    errors = models.JSONField(_("kesalahan"), default=list, blank=True)
+    warnings = models.JSONField(_("peringatan"), default=list, blank=True)
+    created_services = models.JSONField(_("jenis layanan baru"), default=list, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name=_("impor"), null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    # Incremented on every enqueue; a message carries the attempt it was sent for,
+    # so a redelivered message never runs a job twice (as reports.ExportJob).
+    attempt = models.PositiveIntegerField(_("percobaan ke"), default=0)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True, db_index=True)
+    queued_at = models.DateTimeField(_("masuk antrean"), default=timezone.now)
+    started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tugas impor")
+        verbose_name_plural = _("tugas impor")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.filename} — {self.unit} {self.period.code}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def duration(self):
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None
 
 
 class ActiveResponseManager(models.Manager):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO
 
@@ -20,7 +20,7 @@ from skm.rules.periods import parse_period_code
 from skm.rules.privacy import min_age, retention_cutoff
 from skm.rules.unsur import UNSUR_CODES
 
-from .importing import MAX_ERRORS, ImportFileError, ParsedRow, RowError, file_sha256, iter_parsed
+from .importing import MAX_ERRORS, MAX_WARNINGS, ImportFileError, ParsedRow, RowError, file_sha256, iter_parsed
 from .models import ImportBatch, Period, Response, RetentionRun, Service, Unit
 from .throttle import throttle_hit
 
@@ -453,12 +453,16 @@ def import_batch_restore(*, batch: ImportBatch, user, reason: str = "") -> int:
     locked.undone_at = None
     locked.undone_by = None
     locked.undo_reason = ""
-    _save_with_history(
-        locked,
-        user=user,
-        reason=_clean_reason(reason, required=False) or _("Dipulihkan"),
-        update_fields=["undone_at", "undone_by", "undo_reason"],
-    )
+    try:
+        with transaction.atomic():
+            _save_with_history(
+                locked,
+                user=user,
+                reason=_clean_reason(reason, required=False) or _("Dipulihkan"),
+                update_fields=["undone_at", "undone_by", "undo_reason"],
+            )
+    except IntegrityError:  # a live import of the same file committed meanwhile
+        raise ValidationError(_("Berkas yang sama sudah diimpor ulang; batalkan impor itu dahulu.")) from None
     return restored
 
 
@@ -471,6 +475,8 @@ class ImportResult:
     created_unit: bool = False
     created_period: bool = False
     created_services: tuple[str, ...] = ()
+    # Rows imported with a change worth knowing (e.g. a saran shortened).
+    warnings: tuple[str, ...] = ()
 
 
 def _resolve_target(
@@ -500,6 +506,45 @@ def _resolve_target(
     return unit, period, created_unit, created_period
 
 
+def _duplicate_error(*, unit: Unit, period: Period, previous: ImportBatch | None) -> ImportFileError:
+    if previous is None:  # the other import has not committed yet
+        return ImportFileError(
+            [
+                f"berkas yang sama persis sedang diimpor untuk {unit.name} periode {period.code}; "
+                "tunggu sampai selesai, lalu periksa riwayat impor"
+            ]
+        )
+    when = timezone.localtime(previous.created_at).strftime("%d/%m/%Y %H:%M")
+    return ImportFileError(
+        [
+            f"berkas yang sama persis sudah diimpor untuk {unit.name} periode {period.code} "
+            f"pada {when} ('{previous.filename}', {previous.rows} baris); "
+            "gunakan --force (atau centang 'impor ulang') bila memang disengaja"
+        ]
+    )
+
+
+def _batch_create(*, unit: Unit, period: Period, filename: str, sha: str, force: bool, user) -> ImportBatch:
+    """The batch row, created first: for an unforced batch the partial unique
+    constraint on (unit, period, sha256) makes a concurrent import of the same
+    file wait for this transaction, then fail here (nothing of it is written)."""
+    live = ImportBatch.objects.filter(unit=unit, period=period, sha256=sha, undone_at__isnull=True)
+    if not force:
+        previous = live.first()
+        if previous is not None:
+            raise _duplicate_error(unit=unit, period=period, previous=previous)
+    batch = ImportBatch(
+        unit=unit, period=period, filename=filename[:255], sha256=sha, rows=0, created_by=user, forced=force
+    )
+    _skip_history(batch)  # one "+" record with the final row count, written by the caller
+    try:
+        with transaction.atomic():
+            batch.save()
+    except IntegrityError:
+        raise _duplicate_error(unit=unit, period=period, previous=live.first()) from None
+    return batch
+
+
 def import_batch_create(
     *,
     fh: IO[bytes],
@@ -512,14 +557,16 @@ def import_batch_create(
     create_services: bool | None = None,
     force: bool = False,
     user=None,
+    progress: Callable[[float], None] | None = None,
 ) -> ImportResult:
     """Import a CSV/XLSX of respondents, all or nothing.
 
     Either pass unit/period objects (web UI) or codes (command; ``create``
     makes a missing unit, period and jenis layanan). Raises ImportFileError
     listing every problem (row and column, Indonesian); then nothing is saved.
-    The file is streamed and written with bulk_create in batches inside one
-    transaction, so memory stays flat for 100 000 rows."""
+    The file is streamed and written with COPY in batches inside one
+    transaction, so memory stays flat for 100 000 rows. ``progress`` receives
+    the fraction of the file read (the import job's progress bar)."""
     if create_services is None:
         create_services = create
     sha = file_sha256(fh)
@@ -531,73 +578,100 @@ def import_batch_create(
             )
         if not period.is_open:
             raise ImportFileError([f"periode {period.code} ({period.label}) sudah ditutup; impor ditolak"])
-        previous = ImportBatch.objects.filter(unit=unit, period=period, sha256=sha, undone_at__isnull=True).first()
-        if previous is not None and not force:
-            when = timezone.localtime(previous.created_at).strftime("%d/%m/%Y %H:%M")
-            raise ImportFileError(
-                [
-                    f"berkas yang sama persis sudah diimpor untuk {unit.name} periode {period.code} "
-                    f"pada {when} ('{previous.filename}', {previous.rows} baris); "
-                    "gunakan --force (atau centang 'impor ulang') bila memang disengaja"
-                ]
-            )
-        batch = ImportBatch(unit=unit, period=period, filename=filename[:255], sha256=sha, rows=0, created_by=user)
-        _skip_history(batch)  # one "+" record with the final row count, below
-        batch.save()
-        services = {s.name.strip().lower(): s for s in Service.objects.filter(unit=unit)}
-        created_services: list[str] = []
-        errors: list[str] = []
-        writer = _ResponseWriter()
-        count = 0
-        now = timezone.now()
-        tz = timezone.get_current_timezone()
-        for item in iter_parsed(
+        batch = _batch_create(unit=unit, period=period, filename=filename, sha=sha, force=force, user=user)
+        writer = _ImportWriter(unit=unit, period=period, batch=batch, user=user, create_services=create_services)
+        items = iter_parsed(
             fh,
             period_start=period.start_date,
             period_end=period.end_date,
             min_age=min_age(allow_minors=unit.allow_minors),
-        ):
-            if isinstance(item, list):
-                errors.extend(str(e) for e in item)
-                if len(errors) >= MAX_ERRORS:
-                    errors.append(f"pemeriksaan dihentikan setelah {MAX_ERRORS} kesalahan")
-                    break
-                continue
-            service = None
-            if item.service_name:
-                key = item.service_name.lower()
-                service = services.get(key)
-                if service is None:
-                    if create_services:
-                        service = Service.objects.create(unit=unit, name=item.service_name[:200])
-                        services[key] = service
-                        created_services.append(service.name)
-                    else:
-                        errors.append(
-                            str(
-                                RowError(
-                                    item.line,
-                                    "layanan",
-                                    f"jenis layanan '{item.service_name}' tidak dikenal untuk unit {unit.code} "
-                                    "(gunakan --create untuk membuatnya)",
-                                )
-                            )
-                        )
-                        continue
-            if errors:
-                continue  # keep checking, stop writing
-            count += 1
-            writer.add(_row_values(item, unit, period, service, batch, user, now, tz))
-        if errors:
+            progress=progress,
+        )
+        for item in items:
+            if not writer.take(item):
+                break
+        if writer.errors:
             transaction.set_rollback(True)
-            raise ImportFileError(errors)
+            raise ImportFileError(writer.errors)
         writer.flush()
-        batch.rows = count
+        batch.rows = writer.count
         batch.save(update_fields=["rows"])
         _skip_history(batch, False)
         _attribute(batch, user=user)
         ImportBatch.history.bulk_history_create([batch], default_user=user)
-    return ImportResult(batch, created_unit, created_period, tuple(created_services))
+    return ImportResult(
+        batch, created_unit, created_period, tuple(writer.created_services), tuple(writer.warning_list())
+    )
+
+
+class _ImportWriter:
+    """Collects errors and warnings of the parsed rows and buffers the good ones
+    (writing stops at the first error; checking goes on up to MAX_ERRORS)."""
+
+    def __init__(self, *, unit: Unit, period: Period, batch: ImportBatch, user, create_services: bool):
+        self.unit, self.period, self.batch, self.user = unit, period, batch, user
+        self.create_services = create_services
+        self.services = {s.name.strip().lower(): s for s in Service.objects.filter(unit=unit)}
+        self.created_services: list[str] = []
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+        self.more_warnings = 0
+        self.rows = _ResponseWriter()
+        self.count = 0
+        self.now = timezone.now()
+        self.tz = timezone.get_current_timezone()
+
+    def take(self, item: ParsedRow | list[RowError]) -> bool:
+        """Handle one parsed row; False once there are too many errors to go on."""
+        if isinstance(item, list):
+            self.errors.extend(str(e) for e in item)
+            if len(self.errors) >= MAX_ERRORS:
+                self.errors.append(f"pemeriksaan dihentikan setelah {MAX_ERRORS} kesalahan")
+                return False
+            return True
+        service = self._service(item)
+        if service is False or self.errors:
+            return True  # keep checking, stop writing
+        for note in item.notes:
+            if len(self.warnings) < MAX_WARNINGS:
+                self.warnings.append(note)
+            else:
+                self.more_warnings += 1
+        self.count += 1
+        self.rows.add(_row_values(item, self.unit, self.period, service, self.batch, self.user, self.now, self.tz))
+        return True
+
+    def _service(self, item: ParsedRow) -> Service | None | bool:
+        if not item.service_name:
+            return None
+        key = item.service_name.lower()
+        service = self.services.get(key)
+        if service is not None:
+            return service
+        if not self.create_services:
+            self.errors.append(
+                str(
+                    RowError(
+                        item.line,
+                        "layanan",
+                        f"jenis layanan '{item.service_name}' tidak dikenal untuk unit {self.unit.code} "
+                        "(gunakan --create untuk membuatnya)",
+                    )
+                )
+            )
+            return False
+        service = Service.objects.create(unit=self.unit, name=item.service_name[:200])
+        self.services[key] = service
+        self.created_services.append(service.name)
+        return service
+
+    def flush(self) -> None:
+        self.rows.flush()
+
+    def warning_list(self) -> list[str]:
+        if self.more_warnings:
+            return [*self.warnings, f"dan {self.more_warnings} peringatan lain"]
+        return list(self.warnings)
 
 
 IMPORT_COLUMNS = (

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from surveys.importing import ImportFileError
-from surveys.models import Response
+from surveys.models import ImportBatch, Response
 from surveys.services import (
     DuplicateSubmission,
     PeriodClosed,
@@ -113,3 +113,33 @@ def test_imported_rows_carry_profile_and_batch(unit, period, alice):
     )
     assert str(r.service_date) == "2024-08-17" and r.u5 is None and r.u9 == 1
     assert r.import_batch == result.batch and r.created_by == alice and r.channel == Response.Channel.IMPORT
+
+
+# --- import: values the database would refuse are refused first, with a message ---
+
+IMPORT_HEADER = "no,U1,U2,U3,U4,U5,U6,U7,U8,U9,saran\n"
+
+
+def test_import_number_overflow_is_a_message_not_a_database_error(unit, period):
+    data = (IMPORT_HEADER + "1,3,3,3,3,3,3,3,3,3,\n99999999999,3,3,3,3,3,3,3,3,3,\n").encode()
+    with pytest.raises(ImportFileError) as exc:
+        import_batch_create(fh=io.BytesIO(data), filename="a.csv", unit=unit, period=period)
+    assert exc.value.errors == ["baris 3, kolom no: nomor '99999999999' di luar batas (0 sampai 2.147.483.647)"]
+    assert Response.objects.count() == 0 and ImportBatch.objects.count() == 0
+
+
+def test_import_nul_byte_late_in_csv_saves_nothing(unit, period):
+    data = (IMPORT_HEADER + "1,3,3,3,3,3,3,3,3,3,baik\n" * 1000 + "2,3,3,3,3,3,3,3,3,3,a\x00b\n").encode()
+    with pytest.raises(ImportFileError) as exc:
+        import_batch_create(fh=io.BytesIO(data), filename="a.csv", unit=unit, period=period)
+    assert exc.value.errors == [
+        "baris 1002, kolom saran: berisi karakter NUL (bita 0) yang tidak diizinkan; simpan ulang berkas dari aplikasinya"
+    ]
+    assert Response.objects.count() == 0 and ImportBatch.objects.count() == 0
+
+
+def test_import_long_saran_is_stored_shortened_and_reported(unit, period):
+    data = (IMPORT_HEADER + f"1,3,3,3,3,3,3,3,3,3,{'s' * 5001}\n2,3,3,3,3,3,3,3,3,3,pendek\n").encode()
+    result = import_batch_create(fh=io.BytesIO(data), filename="a.csv", unit=unit, period=period)
+    assert result.warnings == ("baris 2, kolom saran: saran 5.001 karakter dipotong menjadi 5.000 karakter",)
+    assert sorted(len(s) for s in Response.objects.values_list("suggestion", flat=True)) == [6, 5000]
