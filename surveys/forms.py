@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -261,13 +262,17 @@ class ImportUploadForm(forms.Form):
         label=_("Impor ulang meskipun berkas yang sama sudah pernah diimpor"), required=False
     )
 
-    MAX_BYTES = 40 * 1024 * 1024
-
     def clean_berkas(self):
         upload = self.cleaned_data["berkas"]
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("Berkas terlalu besar (maksimal 40 MB)."))
+        if upload.size > settings.SKM_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(import_too_big_message())
         return upload
+
+
+def import_too_big_message() -> str:
+    return _("Berkas terlalu besar (maksimal %(mb)s MB). Bagi menjadi beberapa berkas.") % {
+        "mb": settings.SKM_IMPORT_MAX_BYTES // (1024 * 1024)
+    }
 
 
 def _alias_keys(table: dict[str, str]) -> dict[str, list[str]]:

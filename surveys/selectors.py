@@ -22,7 +22,7 @@ from skm.rules.periods import parse_period_code
 from skm.rules.unsur import DEFAULT_UNSUR, UNSUR_CODES, UnsurDefinition
 
 from .access import user_unit_access
-from .models import ImportBatch, Period, Response, Service, Unit, UnsurWording
+from .models import ImportBatch, ImportJob, Period, Response, Service, Unit, UnsurWording
 
 
 def period_get(*, code: str) -> Period:
@@ -193,6 +193,18 @@ def response_channel_counts(*, unit: Unit, period: Period) -> dict[str, int]:
 
 def import_batch_list(*, unit: Unit) -> QuerySet[ImportBatch]:
     return ImportBatch.objects.filter(unit=unit).select_related("period", "created_by").order_by("-created_at")
+
+
+def import_job_list(*, unit: Unit) -> QuerySet[ImportJob]:
+    return ImportJob.objects.filter(unit=unit).select_related("period", "requested_by").order_by("-created_at", "-id")
+
+
+def import_job_get(*, unit: Unit, job_id: int) -> ImportJob:
+    """A job of this unit (the caller has checked the user may write to it), or 404."""
+    job = ImportJob.objects.filter(unit=unit, pk=job_id).select_related("period", "batch", "requested_by").first()
+    if job is None:
+        raise Http404("Tugas impor tidak ditemukan.")
+    return job
 
 
 def period_list_for_entry() -> QuerySet[Period]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -11,17 +12,18 @@ from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from skm.rules.periods import parse_period_code
 from skm.rules.privacy import min_age, retention_cutoff
 from skm.rules.unsur import UNSUR_CODES
 
 from .importing import MAX_ERRORS, MAX_WARNINGS, ImportFileError, ParsedRow, RowError, file_sha256, iter_parsed
-from .models import ImportBatch, Period, Response, RetentionRun, Service, Unit
+from .models import ImportBatch, ImportJob, Period, Response, RetentionRun, Service, Unit
 from .throttle import throttle_hit
 
 IMPORT_BATCH_SIZE = 2000
@@ -823,3 +825,174 @@ def personal_data_erase_expired(
         )
     logger.info("retention: %s erased saran/profile of %d responses (cutoff %s)", actor, erased, cutoff)
     return RetentionResult(months, cutoff, per_period, dry_run)
+
+
+# --- import jobs (web upload -> Celery worker) ---------------------------------
+
+# Job messages are stored as Indonesian msgids (gettext_noop) and translated on
+# display: the worker has no request language (as reports.ExportJob).
+IMPORT_QUEUE_UNAVAILABLE = gettext_noop(
+    "Layanan antrean impor sedang tidak tersedia. Silakan unggah ulang beberapa saat lagi."
+)
+IMPORT_TIMED_OUT = gettext_noop(
+    "Impor melewati batas waktu (pekerja berhenti atau macet); tidak ada data yang disimpan. Silakan unggah ulang."
+)
+IMPORT_SYSTEM_ERROR = gettext_noop(
+    "Impor gagal karena kesalahan sistem; tidak ada data yang disimpan. Silakan unggah ulang atau hubungi admin."
+)
+
+
+def import_job_create(
+    *, user, unit: Unit, period: Period, upload, create_services: bool = False, force: bool = False
+) -> ImportJob:
+    """Store the upload and queue its import once the transaction commits.
+
+    Returns the job; if the queue is unreachable the job is already failed with
+    IMPORT_QUEUE_UNAVAILABLE (callers re-read ``job.status``)."""
+    with transaction.atomic():
+        job = ImportJob(
+            unit=unit,
+            period=period,
+            filename=(upload.name or "berkas").replace("\x00", "")[:255],
+            size=upload.size or 0,
+            create_services=create_services,
+            force=force,
+            requested_by=user if getattr(user, "is_authenticated", False) else None,
+            attempt=1,
+            message=gettext_noop("Menunggu giliran di antrean"),
+        )
+        job.upload.save("upload", upload, save=False)
+        job.save()
+        transaction.on_commit(lambda: import_job_enqueue(job=job))
+    job.refresh_from_db()
+    return job
+
+
+def import_job_enqueue(*, job: ImportJob) -> bool:
+    """Send the job to Celery; on a broker error fail it instead of raising."""
+    from .tasks import run_import_job
+
+    try:
+        run_import_job.apply_async(args=[job.pk, job.attempt], retry=False)
+    except Exception as exc:  # kombu OperationalError, redis ConnectionError, socket errors
+        logger.warning("import job %s: queue unavailable: %s", job.pk, exc)
+        _import_job_finish(job.pk, job.attempt, ImportJob.Status.QUEUED, errors=[IMPORT_QUEUE_UNAVAILABLE])
+        return False
+    return True
+
+
+class _ProgressWriter:
+    """Progress of a running job, written on a second database connection: the
+    import itself runs in one long transaction that others cannot see into."""
+
+    def __init__(self, job_id: int, attempt: int):
+        self.job_id, self.attempt = job_id, attempt
+        self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+        self.last = -1
+        self.sql = (
+            f"UPDATE {connection.ops.quote_name(ImportJob._meta.db_table)} SET percent = %s, message = %s "
+            "WHERE id = %s AND attempt = %s AND status = %s"
+        )
+
+    def __call__(self, fraction: float) -> None:
+        percent = max(2, min(95, 2 + int(fraction * 93)))
+        if percent == self.last:
+            return
+        self.last = percent
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                self.sql,
+                [percent, IMPORT_CHECKING, self.job_id, self.attempt, ImportJob.Status.RUNNING.value],
+            )
+        delay = float(getattr(settings, "SKM_IMPORT_STEP_DELAY", 0) or 0)
+        if delay:
+            time.sleep(delay)  # test hook: a slow job, to watch its progress bar
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+IMPORT_CHECKING = gettext_noop("Memeriksa dan menyimpan baris")
+
+
+def import_job_run(*, job_id: int, attempt: int) -> str:
+    """Run one attempt: queued -> running -> done | failed. Returns the final status.
+
+    Claiming is a conditional UPDATE, so a redelivered or stale message does
+    nothing. The import is all or nothing (``import_batch_create``); its row
+    and column errors are kept on the job. The stored upload is deleted."""
+    claimed = ImportJob.objects.filter(pk=job_id, attempt=attempt, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING, started_at=timezone.now(), percent=1, message=IMPORT_CHECKING
+    )
+    if not claimed:
+        job = ImportJob.objects.filter(pk=job_id).first()
+        return job.status if job else "missing"
+    job = ImportJob.objects.select_related("unit", "period", "requested_by").get(pk=job_id)
+    progress = _ProgressWriter(job_id, attempt)
+    try:
+        with job.upload.open("rb") as fh:
+            result = import_batch_create(
+                fh=fh,
+                filename=job.filename,
+                unit=job.unit,
+                period=job.period,
+                create_services=job.create_services,
+                force=job.force,
+                user=job.requested_by,
+                progress=progress,
+            )
+    except ImportFileError as exc:
+        return _import_job_finish(job_id, attempt, ImportJob.Status.RUNNING, errors=exc.errors)
+    except Exception:
+        logger.exception("import job %s failed", job_id)
+        return _import_job_finish(job_id, attempt, ImportJob.Status.RUNNING, errors=[IMPORT_SYSTEM_ERROR])
+    finally:
+        progress.close()
+    return _import_job_finish(
+        job_id,
+        attempt,
+        ImportJob.Status.RUNNING,
+        batch=result.batch,
+        warnings=list(result.warnings),
+        created_services=list(result.created_services),
+    )
+
+
+def _import_job_finish(
+    job_id: int, attempt: int, current: str, *, errors: list[str] | None = None, batch=None, **fields
+) -> str:
+    status = ImportJob.Status.FAILED if errors else ImportJob.Status.DONE
+    ImportJob.objects.filter(pk=job_id, attempt=attempt, status=current).update(
+        status=status,
+        errors=errors or [],
+        batch=batch,
+        percent=100 if batch else 0,
+        message=gettext_noop("Selesai") if batch else gettext_noop("Gagal"),
+        finished_at=timezone.now(),
+        **fields,
+    )
+    _import_job_delete_upload(job_id)
+    return status
+
+
+def _import_job_delete_upload(job_id: int) -> None:
+    job = ImportJob.objects.filter(pk=job_id).only("upload").first()
+    if job is not None and job.upload:
+        job.upload.delete(save=False)
+        ImportJob.objects.filter(pk=job_id).update(upload="")
+
+
+def import_jobs_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Fail jobs stuck past the time limit (their transaction died with the worker,
+    so nothing was saved) and delete their uploads. Run by celery beat."""
+    now = now or timezone.now()
+    limit = dt.timedelta(seconds=settings.SKM_IMPORT_TIME_LIMIT)
+    stuck = list(
+        ImportJob.objects.filter(
+            Q(status=ImportJob.Status.RUNNING, started_at__lt=now - limit)
+            | Q(status=ImportJob.Status.QUEUED, queued_at__lt=now - 2 * limit)
+        ).values_list("pk", "attempt", "status")
+    )
+    for pk, attempt, status in stuck:
+        _import_job_finish(pk, attempt, status, errors=[IMPORT_TIMED_OUT])
+    return {"stuck": len(stuck)}

@@ -15,4 +15,6 @@ urlpatterns = [
     path("unit/<slug:unit_code>/entri/<int:pk>/hapus/", entry.paper_delete, name="paper_delete"),
     path("unit/<slug:unit_code>/entri/cek-nomor/", entry.paper_number_check, name="paper_number_check"),
     path("unit/<slug:unit_code>/impor/", imports.import_upload, name="import_upload"),
+    path("unit/<slug:unit_code>/impor/tugas/<int:pk>/", imports.import_job, name="import_job"),
+    path("unit/<slug:unit_code>/impor/tugas/<int:pk>/status/", imports.import_job_status, name="import_job_status"),
 ]

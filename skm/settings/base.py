@@ -130,8 +130,12 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Uploads above 5 MB go to a temporary file, not memory. Form fields other than
+# files are bounded to Django's default 2.5 MB; the import upload has its own
+# bound (SKM_IMPORT_MAX_BYTES), checked before the body is read. The reverse
+# proxy's body limit (nginx client_max_body_size) must be at least 25m.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 40 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -162,6 +166,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.erase_expired_personal_data",
         "schedule": 24 * 3600.0,
     },
+    "surveys-sweep-import-jobs": {"task": "surveys.tasks.sweep_import_jobs", "schedule": 15 * 60.0},
 }
 
 # SKM domain settings. The weight mode is parsed here, once: an unknown value stops start-up.
@@ -170,6 +175,10 @@ SKM_EXPORT_RETENTION_HOURS = env.int("SKM_EXPORT_RETENTION_HOURS", default=72)
 SKM_EXPORT_TIME_LIMIT = env.int("SKM_EXPORT_TIME_LIMIT", default=600)
 # A raw-data XLSX of more rows than this is made by an export job, not in the request.
 SKM_RAW_EXPORT_SYNC_MAX = env.int("SKM_RAW_EXPORT_SYNC_MAX", default=20_000)
+# Web imports run in the worker: the upload limit (refused before the body is
+# read) and the task's time limit.
+SKM_IMPORT_MAX_BYTES = env.int("SKM_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+SKM_IMPORT_TIME_LIMIT = env.int("SKM_IMPORT_TIME_LIMIT", default=600)
 SKM_SUBMIT_RATE_LIMIT = env("SKM_SUBMIT_RATE_LIMIT", default="30/h")
 # Behind a reverse proxy, the META key holding the real client address (e.g. HTTP_X_REAL_IP).
 SKM_CLIENT_IP_HEADER = env("SKM_CLIENT_IP_HEADER", default="")

@@ -22,6 +22,7 @@ CSRF_COOKIE_SECURE = False
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # Test-only hook: seconds to sleep after each export progress step (slow jobs).
 SKM_EXPORT_STEP_DELAY = env.float("SKM_EXPORT_STEP_DELAY", default=0.0)
+SKM_IMPORT_STEP_DELAY = env.float("SKM_IMPORT_STEP_DELAY", default=0.0)
 SKM_SUBMIT_RATE_LIMIT = "1000/h"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Serve static files from the finders (Playwright pages need Bootstrap) without collectstatic.

@@ -205,3 +205,18 @@ def test_semicolon_csv_with_bom_and_letters(unit, period, tmp_path):
     r = Response.objects.get()
     assert (r.u1, r.u2, r.u3, r.u4, r.u5, r.u9) == (1, 2, 3, 4, None, 4)
     assert r.suggestion == "Antrian, lama" and r.number == 1
+
+
+def test_command_reports_a_shortened_saran_as_a_warning(unit, period, tmp_path):
+    path = write(tmp_path, "U1,U2,U3,U4,U5,U6,U7,U8,U9,saran\n3,3,3,3,3,3,3,3,3," + "x" * 5050 + "\n")
+    out, err = run(path, "--unit", "pulutan", "--period", "2024-S2")
+    assert "1 jawaban diimpor" in out
+    assert "peringatan: baris 2, kolom saran: saran 5.050 karakter dipotong menjadi 5.000 karakter" in err
+
+
+def test_command_refuses_a_sparse_xlsx(unit, period, tmp_path):
+    from surveys.tests.xlsx_raw import istr, num, raw_xlsx
+
+    path = write(tmp_path, raw_xlsx(istr("A2", "x") + num("XFD1048576", 1)), name="jarang.xlsx")
+    err = run_fails(path, "--unit", "pulutan", "--period", "2024-S2")
+    assert "kolom XFD (kolom ke-16.384); maksimal 60 kolom" in err

@@ -1,102 +1,188 @@
-"""Import upload from the web UI."""
+"""Import upload from the web UI: the upload becomes a job, run here eagerly
+(CELERY_TASK_ALWAYS_EAGER in the test settings) once the request commits."""
+
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Sum
+from django.test import RequestFactory
 from django.urls import reverse
 
 from conftest import PASSWORD
-from surveys.models import ImportBatch, Response, Service
+from surveys.models import ImportBatch, ImportJob, Response, Service
+from surveys.services import import_job_create
 from surveys.tests.factories import PeriodFactory
+from surveys.views import imports as import_views
 
 pytestmark = pytest.mark.django_db
 
 
-def upload(client, unit, period, content: bytes, name="data.csv", **extra):
-    data = {"berkas": SimpleUploadedFile(name, content), "periode": str(period.pk), **extra}
-    return client.post(reverse("surveys:import_upload", args=[unit.code]), data)
+@pytest.fixture
+def upload(client, django_capture_on_commit_callbacks):
+    def post(unit, period, content: bytes, name="data.csv", **extra):
+        data = {"berkas": SimpleUploadedFile(name, content), "periode": str(period.pk), **extra}
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("surveys:import_upload", args=[unit.code]), data)
+
+    return post
+
+
+def job_page(client, response):
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    return page.content.decode()
 
 
 @pytest.mark.parametrize(
     ("who", "status"), [("alice", 200), ("admin_user", 200), ("bob", 403), ("charlie", 403), (None, 302)]
 )
-def test_import_permissions(request, client, unit, period, reference_csv, who, status):
+def test_import_permissions(request, client, upload, unit, period, reference_csv, who, status):
     if who:
         client.login(username=request.getfixturevalue(who).username, password=PASSWORD)
     assert client.get(reverse("surveys:import_upload", args=[unit.code])).status_code == status
-    response = upload(client, unit, period, reference_csv.read_bytes())
+    response = upload(unit, period, reference_csv.read_bytes())
     assert response.status_code == (302 if status in (200, 302) else 403)
     assert Response.objects.count() == (50 if status == 200 else 0)
+    assert ImportJob.objects.count() == (1 if status == 200 else 0)
 
 
 @pytest.mark.parametrize("fixture", ["reference_csv", "reference_xlsx"])
-def test_reference_upload(request, client, alice, unit, period, reference_expected, fixture):
+def test_reference_upload_runs_as_a_job(request, client, upload, alice, unit, period, reference_expected, fixture):
     client.login(username="alice", password=PASSWORD)
     path = request.getfixturevalue(fixture)
-    response = upload(client, unit, period, path.read_bytes(), name=path.name)
-    assert response.status_code == 302
+    response = upload(unit, period, path.read_bytes(), name=path.name)
+    job = ImportJob.objects.get()
+    assert response["Location"] == reverse("surveys:import_job", args=[unit.code, job.pk])
+    assert job.status == "done" and job.percent == 100 and job.errors == []
     totals = Response.objects.filter(unit=unit, period=period).aggregate(
         **{f"u{i}": Sum(f"u{i}") for i in range(1, 10)}
     )
     assert [totals[f"u{i}"] for i in range(1, 10)] == [u["total"] for u in reference_expected["unsur"]]
     batch = ImportBatch.objects.get()
-    assert batch.created_by == alice and batch.rows == 50
-    page = client.get(response["Location"]).content.decode()
-    assert "50 jawaban dari" in page and path.name in page
+    assert job.batch == batch and batch.created_by == alice and batch.rows == 50
+    html = job_page(client, response)
+    assert "50 jawaban dari" in html and path.name in html
+    assert not job.upload, "the stored upload is deleted once the job ends"
 
 
-def test_bad_file_lists_errors_and_saves_nothing(client, alice, unit, period):
+def test_bad_file_lists_errors_on_the_job_page_and_saves_nothing(client, upload, alice, unit, period):
     client.login(username="alice", password=PASSWORD)
     content = b"U1,U2,U3,U4,U5,U6,U7,U8,U9\n1,1,1,1,1,1,1,1,1\n1,1,5,1,1,1,1,1,1\n"
-    response = upload(client, unit, period, content)
-    assert response.status_code == 400
-    html = response.content.decode()
+    response = upload(unit, period, content)
+    html = job_page(client, response)
     assert "baris 3, kolom U3: nilai &#x27;5&#x27; tidak valid (1-4 atau a-d)" in html
     assert "Tidak ada data yang disimpan" in html
+    assert ImportJob.objects.get().status == "failed"
     assert Response.objects.count() == 0 and ImportBatch.objects.count() == 0
+    status = client.get(reverse("surveys:import_job_status", args=[unit.code, ImportJob.objects.get().pk])).json()
+    assert status["finished"] is True and status["status"] == "failed"
+    assert status["errors"] == ["baris 3, kolom U3: nilai '5' tidak valid (1-4 atau a-d)"]
 
 
-def test_duplicate_upload_needs_reimport_tick(client, alice, unit, period, reference_csv):
+def test_long_saran_warning_is_shown_on_the_job_page(client, upload, alice, unit, period):
     client.login(username="alice", password=PASSWORD)
-    upload(client, unit, period, reference_csv.read_bytes())
-    again = upload(client, unit, period, reference_csv.read_bytes())
-    assert again.status_code == 400 and "sudah diimpor" in again.content.decode()
-    assert upload(client, unit, period, reference_csv.read_bytes(), impor_ulang="on").status_code == 302
+    content = f"U1,U2,U3,U4,U5,U6,U7,U8,U9,saran\n3,3,3,3,3,3,3,3,3,{'s' * 5200}\n".encode()
+    html = job_page(client, upload(unit, period, content))
+    assert "baris 2, kolom saran: saran 5.200 karakter dipotong menjadi 5.000 karakter" in html
+    assert len(Response.objects.get().suggestion) == 5000
+
+
+def test_duplicate_upload_needs_reimport_tick(client, upload, alice, unit, period, reference_csv):
+    client.login(username="alice", password=PASSWORD)
+    upload(unit, period, reference_csv.read_bytes())
+    html = job_page(client, upload(unit, period, reference_csv.read_bytes()))
+    assert "sudah diimpor" in html
+    job_page(client, upload(unit, period, reference_csv.read_bytes(), impor_ulang="on"))
     assert Response.objects.count() == 100
+    assert list(ImportJob.objects.order_by("pk").values_list("status", flat=True)) == ["done", "failed", "done"]
 
 
-def test_unknown_service_needs_create_tick(client, alice, unit, period):
+def test_unknown_service_needs_create_tick(client, upload, alice, unit, period):
     client.login(username="alice", password=PASSWORD)
     content = b"layanan,U1,U2,U3,U4,U5,U6,U7,U8,U9\nKTP,1,1,1,1,1,1,1,1,1\n"
-    assert upload(client, unit, period, content).status_code == 400
-    assert upload(client, unit, period, content, buat_layanan="on").status_code == 302
+    assert "tidak dikenal" in job_page(client, upload(unit, period, content))
+    html = job_page(client, upload(unit, period, content, buat_layanan="on"))
+    assert "Jenis layanan baru:" in html
     assert Service.objects.get(unit=unit).name == "KTP"
 
 
-def test_closed_period_cannot_be_chosen(client, alice, unit, reference_csv):
+def test_closed_period_cannot_be_chosen(client, upload, alice, unit, reference_csv):
     closed = PeriodFactory(code="2024-S2", is_open=False)
     client.login(username="alice", password=PASSWORD)
-    response = upload(client, unit, closed, reference_csv.read_bytes())
+    response = upload(unit, closed, reference_csv.read_bytes())
     assert response.status_code == 400
-    assert "Periode tidak tersedia atau sudah ditutup." in response.content.decode()
-    assert Response.objects.count() == 0
+    assert ImportJob.objects.count() == 0
 
 
-def test_binary_upload(client, alice, unit, period):
+def test_upload_over_the_limit_is_refused_by_the_handler(client, upload, alice, unit, period, settings):
+    settings.SKM_IMPORT_MAX_BYTES = 1000
     client.login(username="alice", password=PASSWORD)
-    response = upload(client, unit, period, b"\x89PNG\r\n\x1a\n" + bytes(300), name="foto.csv")
-    assert response.status_code == 400 and "biner" in response.content.decode()
+    response = upload(unit, period, b"U1,U2,U3,U4,U5,U6,U7,U8,U9\n" + b"1,1,1,1,1,1,1,1,1\n" * 300)
+    assert response.status_code == 413
+    assert "Berkas terlalu besar (maksimal 0 MB)" in response.content.decode()
+    assert ImportJob.objects.count() == 0
 
 
-def test_missing_file(client, alice, unit, period):
-    client.login(username="alice", password=PASSWORD)
-    response = client.post(reverse("surveys:import_upload", args=[unit.code]), {"periode": period.pk})
-    assert response.status_code == 400 and "Pilih berkas yang akan diimpor." in response.content.decode()
+class ExplodingInput(io.RawIOBase):
+    def read(self, *args):
+        raise AssertionError("the request body was read")
+
+    readline = read
 
 
-def test_history_empty_state(client, alice, unit, period):
-    client.login(username="alice", password=PASSWORD)
-    assert (
-        "Belum ada berkas yang diimpor"
-        in client.get(reverse("surveys:import_upload", args=[unit.code])).content.decode()
+def test_upload_over_the_limit_is_refused_before_the_body_is_read(rf: RequestFactory, alice, unit, period, settings):
+    settings.SKM_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+    request = rf.generic(
+        "POST",
+        reverse("surveys:import_upload", args=[unit.code]),
+        content_type="multipart/form-data; boundary=xyz",
+        **{"CONTENT_LENGTH": str(40 * 1024 * 1024), "wsgi.input": ExplodingInput()},
     )
+    request.user = alice
+    response = import_views.import_upload(request, unit_code=unit.code)
+    assert response.status_code == 413
+    assert "Berkas terlalu besar (maksimal 20 MB). Bagi menjadi beberapa berkas." in response.content.decode()
+    assert ImportJob.objects.count() == 0
+
+
+@pytest.fixture
+def queued_job(unit, period, alice):
+    # Queued, not run: no on-commit callbacks fire inside the test transaction.
+    return import_job_create(
+        user=alice, unit=unit, period=period, upload=SimpleUploadedFile("a.csv", b"U1,U2,U3,U4,U5,U6,U7,U8,U9\n")
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("alice", 200), ("admin_user", 200), ("bob", 403), ("charlie", 403), (None, 302)]
+)
+@pytest.mark.parametrize("name", ["surveys:import_job", "surveys:import_job_status"])
+def test_job_pages_permissions(request, client, queued_job, unit, who, status, name):
+    if who:
+        client.login(username=request.getfixturevalue(who).username, password=PASSWORD)
+    assert client.get(reverse(name, args=[unit.code, queued_job.pk])).status_code == status
+
+
+def test_queued_job_page_shows_the_progress_bar(client, queued_job, alice, unit):
+    client.login(username="alice", password=PASSWORD)
+    html = client.get(reverse("surveys:import_job", args=[unit.code, queued_job.pk])).content.decode()
+    assert 'id="job-bar"' in html and "Dalam antrean" in html and "js/import-job.js" in html
+    payload = client.get(reverse("surveys:import_job_status", args=[unit.code, queued_job.pk])).json()
+    assert payload["status"] == "queued" and payload["finished"] is False and payload["percent"] == 0
+
+
+def test_unknown_job_and_job_of_another_unit_are_404(client, queued_job, alice, unit, other_unit, charlie):
+    client.login(username="alice", password=PASSWORD)
+    assert client.get(reverse("surveys:import_job", args=[unit.code, queued_job.pk + 1])).status_code == 404
+    client.login(username="charlie", password=PASSWORD)
+    # charlie may write to his own unit, but the job is not of that unit
+    assert client.get(reverse("surveys:import_job", args=[other_unit.code, queued_job.pk])).status_code == 404
+
+
+def test_nul_byte_in_a_form_field_is_a_400(client, upload, alice, unit, period, reference_csv):
+    client.login(username="alice", password=PASSWORD)
+    response = upload(unit, period, reference_csv.read_bytes(), buat_layanan="on\x00")
+    assert response.status_code == 400
+    assert ImportJob.objects.count() == 0

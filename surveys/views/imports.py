@@ -1,61 +1,151 @@
-"""Upload of CSV/XLSX respondent files by unit staff."""
+"""Upload of CSV/XLSX respondent files by unit staff.
+
+The upload is stored and imported by the Celery worker (an import job, like the
+report exports); the job page shows its progress, then the row and column
+errors or the result. An oversized upload is refused before its body is read.
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET
+
+from skm.errors import bad_request
+from skm.middleware import RejectNullBytesMiddleware
 
 from ..access import unit_get_writable
-from ..forms import ImportUploadForm
-from ..importing import ImportFileError
-from ..selectors import import_batch_list, period_current_open
-from ..services import import_batch_create
+from ..forms import ImportUploadForm, import_too_big_message
+from ..models import ImportJob
+from ..selectors import import_batch_list, import_job_get, import_job_list, period_current_open
+from ..services import IMPORT_QUEUE_UNAVAILABLE, import_job_create
+
+# Room for the multipart boundaries and the small form fields around the file.
+MULTIPART_SLACK = 64 * 1024
 
 
+class UploadLimitHandler(FileUploadHandler):
+    """First upload handler of the import form: stops reading the body as soon
+    as the file passes SKM_IMPORT_MAX_BYTES (also when no Content-Length was sent)."""
+
+    def __init__(self, request=None, limit: int = 0):
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.request.import_too_big = True
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def _too_big(request) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    return length > settings.SKM_IMPORT_MAX_BYTES + MULTIPART_SLACK
+
+
+@csrf_exempt
 @login_required
 def import_upload(request, unit_code: str):
     unit = unit_get_writable(user=request.user, code=unit_code)
-    errors: list[str] = []
-    status = 200
     if request.method == "POST":
-        form = ImportUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["berkas"]
-            try:
-                result = import_batch_create(
-                    fh=upload.file,
-                    filename=upload.name,
-                    unit=unit,
-                    period=form.cleaned_data["periode"],
-                    create_services=form.cleaned_data["buat_layanan"],
-                    force=form.cleaned_data["impor_ulang"],
-                    user=request.user,
-                )
-            except ImportFileError as exc:
-                errors = exc.errors
-                status = 400
-            else:
-                batch = result.batch
-                messages.success(
-                    request,
-                    _("%(n)d jawaban dari '%(f)s' diimpor ke periode %(p)s.")
-                    % {"n": batch.rows, "f": batch.filename, "p": batch.period.label},
-                )
-                if result.created_services:
-                    messages.info(request, _("Jenis layanan baru: %(s)s") % {"s": ", ".join(result.created_services)})
-                return redirect("surveys:import_upload", unit_code=unit.code)
-        else:
-            status = 400
-    else:
+        if _too_big(request):
+            # Refused from the header alone: the body is never read.
+            return _page(request, unit, ImportUploadForm(), errors=[import_too_big_message()], status=413)
+        request.upload_handlers.insert(0, UploadLimitHandler(request, settings.SKM_IMPORT_MAX_BYTES))
+    return _import_upload(request, unit)
+
+
+import_upload.reads_body_itself = True  # see skm.middleware.RejectNullBytesMiddleware
+
+
+@csrf_protect
+def _import_upload(request, unit):
+    if request.method != "POST":
         current = period_current_open()
-        form = ImportUploadForm(initial={"periode": current.pk if current else None})
+        return _page(request, unit, ImportUploadForm(initial={"periode": current.pk if current else None}))
+    form = ImportUploadForm(request.POST, request.FILES)
+    if getattr(request, "import_too_big", False):
+        return _page(request, unit, ImportUploadForm(), errors=[import_too_big_message()], status=413)
+    if RejectNullBytesMiddleware.post_has_nul(request):
+        return bad_request(request)
+    if not form.is_valid():
+        return _page(request, unit, form, status=400)
+    job = import_job_create(
+        user=request.user,
+        unit=unit,
+        period=form.cleaned_data["periode"],
+        upload=form.cleaned_data["berkas"],
+        create_services=form.cleaned_data["buat_layanan"],
+        force=form.cleaned_data["impor_ulang"],
+    )
+    if job.status == ImportJob.Status.FAILED and IMPORT_QUEUE_UNAVAILABLE in job.errors:
+        messages.error(request, _(IMPORT_QUEUE_UNAVAILABLE))
+    return redirect("surveys:import_job", unit_code=unit.code, pk=job.pk)
+
+
+def _page(request, unit, form, *, errors=(), status=200):
     page = Paginator(import_batch_list(unit=unit), 20).get_page(request.GET.get("hal"))
+    jobs = import_job_list(unit=unit)[:5]
     return render(
         request,
         "surveys/collection/import.html",
-        {"unit": unit, "form": form, "errors": errors, "page": page},
+        {
+            "unit": unit,
+            "form": form,
+            "errors": list(errors),
+            "page": page,
+            "jobs": jobs,
+            "max_mb": settings.SKM_IMPORT_MAX_BYTES // (1024 * 1024),
+        },
         status=status,
     )
+
+
+def job_payload(job: ImportJob) -> dict:
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "percent": job.percent,
+        # Stored as Indonesian msgids (see surveys.services); shown in the reader's language.
+        "message": _(job.message) if job.message else "",
+        "finished": job.is_finished,
+        "rows": job.batch.rows if job.batch_id and job.batch else None,
+        "errors": [_(e) for e in job.errors],
+        "warnings": list(job.warnings),
+        "page_url": reverse("surveys:import_job", args=[job.unit.code, job.pk]),
+    }
+
+
+@login_required
+@require_GET
+def import_job(request, unit_code: str, pk: int):
+    unit = unit_get_writable(user=request.user, code=unit_code)
+    job = import_job_get(unit=unit, job_id=pk)
+    return render(
+        request, "surveys/collection/import_job.html", {"unit": unit, "job": job, "payload": job_payload(job)}
+    )
+
+
+@login_required
+@require_GET
+def import_job_status(request, unit_code: str, pk: int):
+    unit = unit_get_writable(user=request.user, code=unit_code)
+    return JsonResponse(job_payload(import_job_get(unit=unit, job_id=pk)))

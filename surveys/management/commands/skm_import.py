@@ -43,6 +43,8 @@ class Command(BaseCommand):
             self.stdout.write(f"periode baru dibuat: {batch.period.code}")
         for name in result.created_services:
             self.stdout.write(f"jenis layanan baru dibuat: {name}")
+        for warning in result.warnings:
+            self.stderr.write(self.style.WARNING(f"peringatan: {warning}"))
         self.stdout.write(
             self.style.SUCCESS(
                 f"{batch.rows} jawaban diimpor ke {batch.unit.name} ({batch.unit.code}), periode {batch.period.code}"
