@@ -1,13 +1,15 @@
 #!/usr/bin/env python
-"""Import throughput: skm_import of an N-row CSV and XLSX into PostgreSQL.
+"""Import throughput: an N-row CSV and XLSX into PostgreSQL, through the
+``skm_import`` command and through the web import job (the worker's path).
 
-    .venv/bin/python bench/bench_import.py [--rows 100000]
+    .venv/bin/python bench/bench_import.py [--rows 100000] [--db-name skm_bench_import]
 
 Generates the files in a temporary directory, creates the database
-``skm_bench_import`` (dropped at the end; server from BENCH_DATABASE_URL,
-default postgres://skm:skm@127.0.0.1:5432/postgres), and times
-the ``skm_import`` command in a fresh process per file (the time
-Django start-up excluded) and its peak memory (ru_maxrss).
+``--db-name`` (dropped at the end; server from BENCH_DATABASE_URL,
+default postgres://skm:skm@127.0.0.1:5432/postgres), and times each import in
+a fresh process per file (Django start-up excluded) with its peak memory
+(ru_maxrss). The job path stores the file as an upload, then runs
+``surveys.services.import_job_run`` (what the Celery task calls) without a broker.
 """
 
 from __future__ import annotations
@@ -88,13 +90,55 @@ print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_m
 """
 
 
+JOB_CHILD = """
+import resource, sys, time
+import django
+django.setup()
+from django.core.files import File
+from surveys.models import ImportJob, Unit
+from surveys.services import import_job_run, period_get_or_create
+path, unit_code = sys.argv[1:3]
+unit, _ = Unit.objects.get_or_create(code=unit_code, defaults={"name": unit_code})
+period, _ = period_get_or_create(code="2024-S2")
+job = ImportJob(unit=unit, period=period, filename=path.rsplit("/", 1)[-1], create_services=True, attempt=1)
+with open(path, "rb") as fh:
+    job.upload.save("upload", File(fh), save=False)
+job.save()
+start = time.perf_counter()
+status = import_job_run(job_id=job.pk, attempt=1)
+elapsed = time.perf_counter() - start
+assert status == "done", ImportJob.objects.get(pk=job.pk).errors
+print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def _child_env(url: str, media: Path) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "skm.settings.local",
+        "DEBUG": "False",
+        "MEDIA_ROOT": str(media),
+    }
+
+
 def run_import(url: str, path: Path, unit: str, create: bool) -> tuple[float, float]:
     """Seconds spent inside skm_import (Django start-up excluded) and peak RSS in MB."""
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "skm.settings.local", "DEBUG": "False"}
     args = [PYTHON, "-c", CHILD, str(path), "--unit", unit, "--period", "2024-S2"]
     if create:
         args.append("--create")
+    env = _child_env(url, path.parent / "media")
     out = subprocess.run(args, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
+    elapsed, peak = out.split()[-2:]
+    return float(elapsed), float(peak)
+
+
+def run_job(url: str, path: Path, unit: str) -> tuple[float, float]:
+    """Seconds inside import_job_run (the worker's path) and peak RSS in MB."""
+    env = _child_env(url, path.parent / "media")
+    out = subprocess.run(
+        [PYTHON, "-c", JOB_CHILD, str(path), unit], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
     elapsed, peak = out.split()[-2:]
     return float(elapsed), float(peak)
 
@@ -112,6 +156,7 @@ def count_rows(url: str, unit: str) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--db-name", default="skm_bench_import", help="throw-away database (dropped at the end)")
     args = parser.parse_args()
     n = args.rows
     with tempfile.TemporaryDirectory(prefix="skm-bench-import-") as tmp:
@@ -126,19 +171,24 @@ def main() -> None:
             f"generated {n:,} rows: CSV {t_csv:.1f} s ({(tmpdir / 'bench.csv').stat().st_size / 1e6:.1f} MB), "
             f"XLSX {t_xlsx:.1f} s ({(tmpdir / 'bench.xlsx').stat().st_size / 1e6:.1f} MB)"
         )
-        with bench_database("skm_bench_import") as url:
+        with bench_database(args.db_name) as url:
             results = []
-            for kind, unit in (("csv", "bench-csv"), ("xlsx", "bench-xlsx")):
-                elapsed, peak_mb = run_import(url, tmpdir / f"bench.{kind}", unit, create=True)
-                stored = count_rows(url, unit)
-                assert stored == n, f"{kind}: {stored} rows stored, expected {n}"
-                results.append((kind, elapsed, peak_mb))
-    print(f"{'file':<6}{'rows':>10}{'seconds':>10}{'rows/s':>10}{'peak MB':>10}")
-    for kind, elapsed, peak in results:
-        print(f"{kind:<6}{n:>10,}{elapsed:>10.1f}{n / elapsed:>10,.0f}{peak:>10.0f}")
+            for kind in ("csv", "xlsx"):
+                for path_name, runner in (
+                    ("command", lambda k, u: run_import(url, tmpdir / f"bench.{k}", u, create=True)),
+                    ("job", lambda k, u: run_job(url, tmpdir / f"bench.{k}", u)),
+                ):
+                    unit = f"bench-{kind}-{path_name}"
+                    elapsed, peak_mb = runner(kind, unit)
+                    stored = count_rows(url, unit)
+                    assert stored == n, f"{kind} {path_name}: {stored} rows stored, expected {n}"
+                    results.append((kind, path_name, elapsed, peak_mb))
+    print(f"{'file':<6}{'path':<9}{'rows':>10}{'seconds':>10}{'rows/s':>10}{'peak MB':>10}")
+    for kind, path_name, elapsed, peak in results:
+        print(f"{kind:<6}{path_name:<9}{n:>10,}{elapsed:>10.1f}{n / elapsed:>10,.0f}{peak:>10.0f}")
     print(
-        "(time inside the skm_import command: parse + validate + COPY in batches, one transaction; "
-        "Django start-up excluded; peak MB = max RSS of that process)"
+        "(time inside skm_import / import_job_run: bounds check + parse + validate + COPY in batches, one "
+        "transaction; Django start-up excluded; peak MB = max RSS of that process)"
     )
 
 

@@ -133,7 +133,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # Uploads above 5 MB go to a temporary file, not memory. Form fields other than
 # files are bounded to Django's default 2.5 MB; the import upload has its own
 # bound (SKM_IMPORT_MAX_BYTES), checked before the body is read. The reverse
-# proxy's body limit (nginx client_max_body_size) must be at least 25m.
+# proxy's body limit (nginx client_max_body_size, deploy/nginx/skm.conf) is 21m.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from surveys.forms import ImportUploadForm
 
 ROOT = Path(settings.BASE_DIR)
 DEPLOY = ROOT / "deploy"
@@ -55,7 +54,7 @@ def test_nginx_accepts_the_site(tmp_path):
 
 @needs_nginx
 def test_nginx_check_catches_a_broken_site(tmp_path):
-    broken = SITE.read_text().replace("client_max_body_size 41m;", "client_max_body_size 41m")
+    broken = SITE.read_text().replace("client_max_body_size 21m;", "client_max_body_size 21m")
     result = _nginx_test(tmp_path, broken)
     assert result.returncode != 0
 
@@ -78,7 +77,7 @@ def test_nginx_sets_the_headers_django_trusts_and_never_serves_media():
 def test_nginx_upload_limit_fits_the_largest_upload_the_app_accepts():
     (size,) = re.findall(r"^\s*client_max_body_size (\d+)m;", SITE.read_text(), re.M)
     limit = int(size) * 1024 * 1024
-    largest = max(ImportUploadForm.MAX_BYTES, settings.SKM_PHOTO_MAX_BYTES)
+    largest = max(settings.SKM_IMPORT_MAX_BYTES, settings.SKM_PHOTO_MAX_BYTES)
     # Room for the multipart envelope, but not a second, larger limit.
     assert largest < limit <= largest + 2 * 1024 * 1024
 
