@@ -10,9 +10,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -887,7 +888,8 @@ class _ProgressWriter:
 
     def __init__(self, job_id: int, attempt: int):
         self.job_id, self.attempt = job_id, attempt
-        self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+        # SQLite (the development default) would wait on the import's write lock.
+        self.connection = connections.create_connection(DEFAULT_DB_ALIAS) if connection.vendor == "postgresql" else None
         self.last = -1
         self.sql = (
             f"UPDATE {connection.ops.quote_name(ImportJob._meta.db_table)} SET percent = %s, message = %s "
@@ -896,20 +898,26 @@ class _ProgressWriter:
 
     def __call__(self, fraction: float) -> None:
         percent = max(2, min(95, 2 + int(fraction * 93)))
-        if percent == self.last:
+        if percent == self.last or self.connection is None:
             return
         self.last = percent
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                self.sql,
-                [percent, IMPORT_CHECKING, self.job_id, self.attempt, ImportJob.Status.RUNNING.value],
-            )
+        try:
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    self.sql,
+                    [percent, IMPORT_CHECKING, self.job_id, self.attempt, ImportJob.Status.RUNNING.value],
+                )
+        except DatabaseError:  # the bar is best effort; the import goes on
+            logger.warning("import job %s: progress not written", self.job_id, exc_info=True)
+            self.close()
+            self.connection = None
         delay = float(getattr(settings, "SKM_IMPORT_STEP_DELAY", 0) or 0)
         if delay:
             time.sleep(delay)  # test hook: a slow job, to watch its progress bar
 
     def close(self) -> None:
-        self.connection.close()
+        if self.connection is not None:
+            self.connection.close()
 
 
 IMPORT_CHECKING = gettext_noop("Memeriksa dan menyimpan baris")
@@ -943,6 +951,8 @@ def import_job_run(*, job_id: int, attempt: int) -> str:
             )
     except ImportFileError as exc:
         return _import_job_finish(job_id, attempt, ImportJob.Status.RUNNING, errors=exc.errors)
+    except SoftTimeLimitExceeded:
+        return _import_job_finish(job_id, attempt, ImportJob.Status.RUNNING, errors=[IMPORT_TIMED_OUT])
     except Exception:
         logger.exception("import job %s failed", job_id)
         return _import_job_finish(job_id, attempt, ImportJob.Status.RUNNING, errors=[IMPORT_SYSTEM_ERROR])

@@ -143,3 +143,52 @@ def test_import_long_saran_is_stored_shortened_and_reported(unit, period):
     result = import_batch_create(fh=io.BytesIO(data), filename="a.csv", unit=unit, period=period)
     assert result.warnings == ("baris 2, kolom saran: saran 5.001 karakter dipotong menjadi 5.000 karakter",)
     assert sorted(len(s) for s in Response.objects.values_list("suggestion", flat=True)) == [6, 5000]
+
+
+# --- import jobs (run here without a broker; see test_worker_import.py for a real worker) ---
+
+
+def _job(unit, period, alice, content: bytes = b"U1,U2,U3,U4,U5,U6,U7,U8,U9\n3,3,3,3,3,3,3,3,3\n"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from surveys.services import import_job_create
+
+    return import_job_create(user=alice, unit=unit, period=period, upload=SimpleUploadedFile("a.csv", content))
+
+
+def test_import_job_run_claims_once(unit, period, alice):
+    from surveys.services import import_job_run
+
+    job = _job(unit, period, alice)
+    assert import_job_run(job_id=job.pk, attempt=1) == "done"
+    assert import_job_run(job_id=job.pk, attempt=1) == "done"  # a redelivered message does nothing
+    assert Response.objects.count() == 1 and ImportBatch.objects.count() == 1
+
+
+def test_import_job_past_its_time_limit_saves_nothing(unit, period, alice, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from surveys import services
+
+    def slow(**kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(services, "import_batch_create", slow)
+    job = _job(unit, period, alice)
+    assert services.import_job_run(job_id=job.pk, attempt=1) == "failed"
+    job.refresh_from_db()
+    assert job.errors == [services.IMPORT_TIMED_OUT] and not job.upload
+    assert Response.objects.count() == 0
+
+
+def test_import_job_with_the_queue_down_fails_with_a_message(unit, period, alice, monkeypatch):
+    from surveys import services, tasks
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(tasks.run_import_job, "apply_async", down)
+    job = _job(unit, period, alice)
+    assert services.import_job_enqueue(job=job) is False
+    job.refresh_from_db()
+    assert job.status == "failed" and job.errors == [services.IMPORT_QUEUE_UNAVAILABLE] and not job.upload
