@@ -217,7 +217,7 @@ def _detect_kind(head: bytes) -> str:
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head[:-4] if len(head) >= 4096 else head)
     except UnicodeDecodeError:
-        raise ImportFileError(["berkas CSV harus berenkode UTF-8 (simpan ulang sebagai 'CSV UTF-8')"])
+        raise ImportFileError(["berkas CSV harus berenkode UTF-8 (simpan ulang sebagai 'CSV UTF-8')"]) from None
     return "csv"
 
 
@@ -272,13 +272,13 @@ def _iter_csv(fh: IO[bytes]) -> Iterator[list]:
             )
         yield from csv.reader(_csv_lines(text, first), delimiter=delimiter)
     except UnicodeDecodeError:
-        raise ImportFileError(["berkas CSV harus berenkode UTF-8 (simpan ulang sebagai 'CSV UTF-8')"])
+        raise ImportFileError(["berkas CSV harus berenkode UTF-8 (simpan ulang sebagai 'CSV UTF-8')"]) from None
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise ImportFileError(
                 [f"berkas CSV berisi sel yang terlalu panjang (maksimal {_fmt(MAX_CELL_CHARS)} karakter)"]
             ) from None
-        raise ImportFileError([f"berkas CSV tidak dapat dibaca: {exc}"])
+        raise ImportFileError([f"berkas CSV tidak dapat dibaca: {exc}"]) from None
     finally:
         # Leave the caller's file open (TextIOWrapper would close it).
         with contextlib.suppress(ValueError):
@@ -322,7 +322,7 @@ def _xlsx_table(fh: IO[bytes]) -> Table:
         workbook = CalamineWorkbook.from_filelike(fh)
         sheet = workbook.get_sheet_by_index(0)
     except Exception as exc:  # calamine raises several error types for broken files
-        raise ImportFileError([f"berkas XLSX rusak atau bukan XLSX ({exc})"])
+        raise ImportFileError([f"berkas XLSX rusak atau bukan XLSX ({exc})"]) from None
     total = max(1, extent.rows)
     done = [0]
 
@@ -353,6 +353,9 @@ def check_cells(line: int, cells, kind: str, names: dict[int, str] | None = None
     """Bounds every cell of a row (known columns or not): width, NUL, length."""
     if len(cells) > MAX_COLUMNS:
         raise ImportFileError([f"baris {line} memuat {_fmt(len(cells))} kolom; maksimal {MAX_COLUMNS} kolom"])
+    text = "".join([value for value in cells if isinstance(value, str)])
+    if "\x00" not in text and len(text) <= MAX_CELL_CHARS:
+        return []  # the common case, without a Python step per cell
     errors: list[RowError] = []
     for index, value in enumerate(cells):
         if not isinstance(value, str):

@@ -33,6 +33,13 @@ _TOKEN = re.compile(
     rb"<(?:\w+:)?(row|c)\b([^>]*?)(/?)>|</(?:\w+:)?c>|<(?:\w+:)?(v|is|f)\b[^>]*?(/?)>",
 )
 _R_ATTR = re.compile(rb"\br=\"([^\"]*)\"")
+# Fast path for a chunk where every <row> and <c> is unprefixed and carries its
+# r attribute first and no formula appears (Excel, LibreOffice, openpyxl files):
+# C-level counting instead of a Python step per cell. "<" never occurs in XML
+# text or attribute values, so these counts see only tags.
+_ROW_NUMBER = re.compile(rb'<row r="([0-9]+)"')
+_VALUED_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]+"[^>]*>\s*<[vi]')
+_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]+)"')
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\b(?:\w+:)?id=\"([^\"]+)\"")
 _REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
 
@@ -175,6 +182,8 @@ class _Scanner:
         self.has_formula = False
 
     def feed(self, buf: bytes) -> None:
+        if self.cell is None and self._feed_fast(buf):
+            return
         for m in _TOKEN.finditer(buf):
             name, attrs, closed, inner, _inner_closed = m.groups()
             if name == b"row":
@@ -197,6 +206,30 @@ class _Scanner:
                     self.has_value = True
             else:  # </c>
                 self._end_cell()
+
+    def _feed_fast(self, buf: bytes) -> bool:
+        """Handle ``buf`` (whole rows) by counting, or return False for the exact walk."""
+        if b"<f" in buf or b":c" in buf or b":row" in buf:
+            return False
+        if buf.count(b"<c ") + buf.count(b"<c>") + buf.count(b"<c/") != buf.count(b'<c r="'):
+            return False
+        numbers = _ROW_NUMBER.findall(buf)
+        if buf.count(b"<row ") + buf.count(b"<row>") + buf.count(b"<row/") != len(numbers):
+            return False
+        columns = max(map(_column_index, set(_VALUED_COLUMN.findall(buf))), default=0)
+        # The reader places a cell by its own reference, whatever its <row> says.
+        # Every cell counts here, also an empty one: an upper bound. Past a
+        # limit, the exact walk decides.
+        rows = max(map(int, set(_CELL_ROW.findall(buf))), default=0)
+        extent = (max(self.extent.rows, rows), max(self.extent.columns, columns))
+        try:
+            check_extent(*extent, self.limits)
+        except XlsxRefused:
+            return False
+        self.extent.rows, self.extent.columns = extent
+        if numbers:
+            self.row, self.col = int(numbers[-1]), 0
+        return True
 
     def _end_cell(self) -> None:
         if self.cell is None:
@@ -266,15 +299,20 @@ def scan_xlsx(fh: IO[bytes], limits: XlsxLimits) -> XlsxExtent:
         raise XlsxRefused([f"berkas XLSX rusak atau bukan XLSX ({exc})"]) from None
     if len(infos) > MAX_MEMBERS:
         raise XlsxRefused(["berkas XLSX rusak (terlalu banyak bagian di dalam berkas)"])
+    sheet = _first_sheet_name(zf, data)
     budget = limits.uncompressed_bytes
     for info in infos:  # the reader inflates several parts: bound them all, whatever they declare
+        if info.filename == sheet:
+            continue
+        strings = _SharedStringCounter(limits) if info.filename.lower().endswith("sharedstrings.xml") else None
         for piece in _inflate(data, info, budget, limits.uncompressed_bytes):
             budget -= len(piece)
-    sheet = _first_sheet_name(zf, data)
+            if strings is not None:
+                strings.feed(piece)
     scanner = _Scanner(limits)
     tail = b""
     first = True
-    for piece in _inflate(data, zf.getinfo(sheet), limits.uncompressed_bytes):
+    for piece in _inflate(data, zf.getinfo(sheet), budget, limits.uncompressed_bytes):
         buf = tail + piece
         if first:
             _check_declared_dimension(buf[:65536], limits)
@@ -288,11 +326,35 @@ def scan_xlsx(fh: IO[bytes], limits: XlsxLimits) -> XlsxExtent:
     return scanner.extent
 
 
+class _SharedStringCounter:
+    """The reader keeps every shared string in memory: a sheet cannot use more
+    distinct strings than it has cells, so more than ``limits.cells`` is refused."""
+
+    def __init__(self, limits: XlsxLimits):
+        self.limit = limits.cells
+        self.count = 0
+        self.carry = b""
+
+    def feed(self, piece: bytes) -> None:
+        buf = self.carry + piece
+        # "<si>" / "<si " / "<x:si>"; a tag cut at the chunk end is counted with the next one.
+        self.count += buf.count(b"<si>") + buf.count(b"<si ") + buf.count(b":si>") + buf.count(b":si ")
+        self.carry = buf[-3:] if not buf.endswith((b"<si>", b"<si ", b":si>", b":si ")) else b""
+        if self.count > self.limit:
+            raise XlsxRefused(
+                [f"berkas XLSX memuat lebih dari {_fmt(self.limit)} teks berbeda; bagi berkas atau simpan ulang"]
+            )
+
+
 def _last_row_end(buf: bytes) -> int:
-    end = 0
-    for m in _ROW_END.finditer(buf):
-        end = m.end()
-    return end
+    """Offset just past the last </row> (or </x:row>) in ``buf``, else 0."""
+    i = buf.rfind(b"row>")
+    while i != -1:
+        j = buf.rfind(b"</", 0, i)
+        if j != -1 and _ROW_END.fullmatch(buf, j, i + 4):
+            return i + 4
+        i = buf.rfind(b"row>", 0, i)
+    return 0
 
 
 class _BytesView:

@@ -259,3 +259,50 @@ def test_long_saran_is_shortened_with_a_warning():
     assert isinstance(item, ParsedRow)
     assert len(item.suggestion) == 5000
     assert item.notes == ("baris 2, kolom saran: saran 6.000 karakter dipotong menjadi 5.000 karakter",)
+
+
+# --- the scan's fast path (counting) and exact walk agree ---------------------------
+
+LIMITS = XlsxLimits(rows=1000, columns=60, cells=60_000, uncompressed_bytes=1 << 20)
+
+
+def test_pretty_printed_cells_are_still_seen():
+    sheet = header_row(ANSWERS) + '<row r="2">\n  <c r="XFD2">\n    <v>1</v>\n  </c>\n</row>'
+    with pytest.raises(XlsxRefused) as exc:
+        scan_xlsx(io.BytesIO(raw_xlsx(sheet)), LIMITS)
+    assert "kolom XFD" in exc.value.errors[0]
+
+
+def test_prefixed_tags_are_walked_exactly():
+    sheet = '<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c><x:c r="BZ1"><x:v>1</x:v></x:c></x:row>'
+    with pytest.raises(XlsxRefused) as exc:
+        scan_xlsx(io.BytesIO(raw_xlsx(sheet)), LIMITS)
+    assert "kolom BZ (kolom ke-78)" in exc.value.errors[0]
+
+
+def test_cells_and_rows_without_r_are_counted_by_position():
+    cells = "".join("<c><v>1</v></c>" for _ in range(61))
+    with pytest.raises(XlsxRefused) as exc:
+        scan_xlsx(io.BytesIO(raw_xlsx(f"<row>{cells}</row>")), LIMITS)
+    assert "kolom BI (kolom ke-61)" in exc.value.errors[0]
+    rows = "<row><c><v>1</v></c></row>" * 1002
+    with pytest.raises(XlsxRefused) as exc:
+        scan_xlsx(io.BytesIO(raw_xlsx(rows)), LIMITS)
+    assert "berisi nilai di baris 1.002; maksimal 1.000 baris data" in exc.value.errors[0]
+
+
+def test_empty_styled_cells_and_rows_far_away_do_not_count():
+    sheet = header_row(ANSWERS) + answers_row(2) + '<row r="1048576" s="1"><c r="XFD1048576" s="1"/></row>'
+    extent = scan_xlsx(io.BytesIO(raw_xlsx(sheet)), LIMITS)
+    assert (extent.rows, extent.columns) == (2, 9)
+
+
+def test_shared_strings_are_bounded_by_the_cell_limit():
+    strings = "<sst>" + "<si><t>a</t></si>" * 60_001 + "</sst>"
+    data = raw_xlsx(header_row(ANSWERS) + answers_row(2), extra={"xl/sharedStrings.xml": strings.encode()})
+    with pytest.raises(XlsxRefused) as exc:
+        scan_xlsx(io.BytesIO(data), LIMITS)
+    assert exc.value.errors == ["berkas XLSX memuat lebih dari 60.000 teks berbeda; bagi berkas atau simpan ulang"]
+    ok = "<sst>" + "<si><t>a</t></si>" * 60_000 + "</sst>"
+    data = raw_xlsx(header_row(ANSWERS) + answers_row(2), extra={"xl/sharedStrings.xml": ok.encode()})
+    assert scan_xlsx(io.BytesIO(data), LIMITS).columns == 9
