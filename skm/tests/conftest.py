@@ -10,7 +10,7 @@ from django.utils import timezone
 from followup import services as followup_services
 from reports.models import ExportJob
 from reports.tests.conftest import build_plan
-from surveys.models import ImportBatch, Response
+from surveys.models import ImportBatch, ImportJob, Response
 from surveys.tests.factories import PeriodFactory, ResponseFactory, ServiceFactory, UnitFactory
 
 
@@ -36,9 +36,51 @@ def site(unit, period, reference_responses, alice, bob, charlie, admin_user):
             service=service,
             suggestion="Mohon ruang tunggu diberi kipas angin dan papan informasi alur pelayanan yang jelas",
         )
-    ImportBatch.objects.create(
+    batch = ImportBatch.objects.create(
         unit=unit, period=period, filename="pulutan-2024-s2.csv", sha256="0" * 64, rows=50, created_by=alice
     )
+    import_jobs = {
+        "import_running": ImportJob.objects.create(
+            unit=unit,
+            period=period,
+            filename="responden-2024-s2.xlsx",
+            size=2_400_000,
+            requested_by=alice,
+            status=ImportJob.Status.RUNNING,
+            percent=35,
+            message="Memeriksa dan menyimpan baris",
+            started_at=timezone.now(),
+        ),
+        "import_failed": ImportJob.objects.create(
+            unit=unit,
+            period=period,
+            filename="responden-salah.csv",
+            size=1200,
+            requested_by=alice,
+            status=ImportJob.Status.FAILED,
+            message="Gagal",
+            finished_at=timezone.now(),
+            errors=[
+                "baris 3, kolom U3: nilai '5' tidak valid (1-4 atau a-d)",
+                "baris 9, kolom usia: usia '7' tidak valid (bilangan bulat 10-120)",
+            ],
+        ),
+        "import_done": ImportJob.objects.create(
+            unit=unit,
+            period=period,
+            filename="pulutan-2024-s2.csv",
+            size=4100,
+            requested_by=alice,
+            batch=batch,
+            status=ImportJob.Status.DONE,
+            percent=100,
+            message="Selesai",
+            started_at=timezone.now(),
+            finished_at=timezone.now(),
+            created_services=["Surat Pindah"],
+            warnings=["baris 12, kolom saran: saran 5.200 karakter dipotong menjadi 5.000 karakter"],
+        ),
+    }
 
     plan = build_plan(unit, period)
     row = plan.unsur_rows.order_by("order").first()
@@ -68,6 +110,7 @@ def site(unit, period, reference_responses, alice, bob, charlie, admin_user):
         "row": row.pk,
         "item": overdue.pk,
         "job": job.pk,
+        **{key: j.pk for key, j in import_jobs.items()},
         "service": service.pk,
         "unit_id": unit.pk,
         "response": reference_responses[0].pk,

@@ -8,7 +8,7 @@ entry of ``PAGES``. Adding a page is one line: ``Page(role, path)``, where
   ``bob`` (supervisor of Kecamatan Sidorejo) or ``admin`` (superuser);
 * ``path`` may use the ids of the objects made by the ``site`` fixture
   (``skm/tests/conftest.py``): ``{plan}``, ``{row}``, ``{item}``, ``{job}``,
-  ``{service}``, ``{unit_id}``, ``{response}``;
+  ``{import_running}``, ``{import_failed}``, ``{import_done}``, ``{service}``, ``{unit_id}``, ``{response}``;
 * ``submit`` (optional) is a CSS selector clicked after the page loads, with the
   browser's own form validation switched off, so that the page is checked with
   its validation errors shown; ``fill`` (optional) gives ``(selector, value)``
@@ -66,6 +66,9 @@ PAGES: list[Page] = [
     Page("alice", "/unit/pulutan/entri/", submit="#entry-save"),
     Page("alice", "/unit/pulutan/impor/"),
     Page("alice", "/unit/pulutan/impor/", submit=SAVE),
+    Page("alice", "/unit/pulutan/impor/tugas/{import_running}/"),
+    Page("alice", "/unit/pulutan/impor/tugas/{import_failed}/"),
+    Page("alice", "/unit/pulutan/impor/tugas/{import_done}/"),
     Page("alice", "/hasil/pulutan/2024-S2/"),
     Page("alice", "/hasil/pulutan/2024-S1/"),
     Page("alice", "/tindak-lanjut/unit/pulutan/"),
