@@ -35,7 +35,7 @@ class Command(BaseCommand):
         except ImportFileError as exc:
             for message in exc.errors:
                 self.stderr.write(message)
-            raise CommandError(f"impor dibatalkan: {len(exc.errors)} kesalahan, tidak ada data yang disimpan")
+            raise CommandError(f"impor dibatalkan: {len(exc.errors)} kesalahan, tidak ada data yang disimpan") from None
         batch = result.batch
         if result.created_unit:
             self.stdout.write(f"unit baru dibuat: {batch.unit.code}")
