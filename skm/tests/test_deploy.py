@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-
 ROOT = Path(settings.BASE_DIR)
 DEPLOY = ROOT / "deploy"
 SITE = DEPLOY / "nginx" / "skm.conf"
