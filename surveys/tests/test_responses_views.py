@@ -255,12 +255,13 @@ def test_history_page_lists_user_action_and_reason(client, alice, unit, period, 
     assert "QR dipindai staf" in html and "berkas unit lain" in html
 
 
-def test_import_upload_is_listed_per_round(client, alice, unit, period):
+def test_import_upload_is_listed_per_round(client, alice, unit, period, django_capture_on_commit_callbacks):
     client.login(username="alice", password=PASSWORD)
-    client.post(
-        reverse("surveys:import_upload", args=[unit.code]),
-        {"berkas": SimpleUploadedFile("a.csv", CSV), "periode": str(period.pk)},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the import job runs (eagerly) on commit
+        client.post(
+            reverse("surveys:import_upload", args=[unit.code]),
+            {"berkas": SimpleUploadedFile("a.csv", CSV), "periode": str(period.pk)},
+        )
     html = client.get(url("round_imports", unit, period)).content.decode()
     assert "a.csv" in html and "Batalkan impor" in html
 
