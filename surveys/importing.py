@@ -530,6 +530,38 @@ def _suggestion(line: int, raw) -> tuple[str, tuple[str, ...]]:
     return text[:MAX_SUGGESTION_CHARS], (str(note),)
 
 
+def _parse_gender(line: int, raw) -> tuple[str, list[RowError]]:
+    if raw is None:
+        return "", []
+    gender = GENDERS.get(_text(raw).lower(), "")
+    if not gender:
+        return "", [RowError(line, "jenis_kelamin", f"nilai '{_text(raw)}' tidak valid (L atau P)")]
+    return gender, []
+
+
+def _parse_service_date(
+    line: int, raw, period_start: dt.date | None, period_end: dt.date | None
+) -> tuple[dt.date | None, list[RowError]]:
+    """The service date, which must lie inside the period."""
+    if raw is None:
+        return None, []
+    try:
+        service_date = _parse_date(raw)
+    except ValueError:
+        return None, [
+            RowError(line, "tanggal", f"tanggal '{_text(raw)}' tidak valid (gunakan YYYY-MM-DD atau DD/MM/YYYY)")
+        ]
+    if period_start and period_end and not period_start <= service_date <= period_end:
+        return None, [
+            RowError(
+                line,
+                "tanggal",
+                f"tanggal {service_date:%d/%m/%Y} di luar periode ({period_start:%d/%m/%Y} - {period_end:%d/%m/%Y})",
+            )
+        ]
+    return service_date, []
+
+
 def parse_row(
     line: int,
     cells,
@@ -570,37 +602,16 @@ def parse_row(
 
     number = _parse_number(line, cell("no"), errors)
 
-    gender = ""
-    raw = cell("jenis_kelamin")
-    if raw is not None:
-        gender = GENDERS.get(_text(raw).lower(), "")
-        if not gender:
-            errors.append(RowError(line, "jenis_kelamin", f"nilai '{_text(raw)}' tidak valid (L atau P)"))
+    gender, error = _parse_gender(line, cell("jenis_kelamin"))
+    errors.extend(error)
 
     age, error = _parse_age(line, cell("usia"), min_age)
     errors.extend(error)
     disability, error = _parse_disability(line, cell("disabilitas"))
     errors.extend(error)
 
-    service_date = None
-    raw = cell("tanggal")
-    if raw is not None:
-        try:
-            service_date = _parse_date(raw)
-        except ValueError:
-            errors.append(
-                RowError(line, "tanggal", f"tanggal '{_text(raw)}' tidak valid (gunakan YYYY-MM-DD atau DD/MM/YYYY)")
-            )
-        else:
-            if period_start and period_end and not period_start <= service_date <= period_end:
-                errors.append(
-                    RowError(
-                        line,
-                        "tanggal",
-                        f"tanggal {service_date:%d/%m/%Y} di luar periode "
-                        f"({period_start:%d/%m/%Y} - {period_end:%d/%m/%Y})",
-                    )
-                )
+    service_date, error = _parse_service_date(line, cell("tanggal"), period_start, period_end)
+    errors.extend(error)
 
     if errors:
         return errors
@@ -635,7 +646,8 @@ def iter_parsed(
     ``progress`` is called now and then with the fraction of the file read."""
     table = open_table(fh)
     rows = enumerate(table, start=1)
-    for header_line, header in rows:
+    header_line, header = 0, []
+    for header_line, header in rows:  # noqa: B007 - the loop finds the first non-empty line
         if any(c not in (None, "") and str(c).strip() for c in header):
             break
     else:

@@ -748,10 +748,9 @@ class _ResponseWriter:
         if self.copy:
             table = connection.ops.quote_name(Response._meta.db_table)
             columns = ", ".join(connection.ops.quote_name(c) for c in IMPORT_COLUMNS)
-            with connection.cursor() as cursor:
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in self.rows:
-                        copy.write_row(row)
+            with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in self.rows:
+                    copy.write_row(row)
         else:
             Response.objects.bulk_create(Response(**dict(zip(IMPORT_COLUMNS, row, strict=True))) for row in self.rows)
         self.rows = []
