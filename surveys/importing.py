@@ -158,11 +158,20 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 
 
 class ImportFileError(Exception):
-    """The file is rejected as a whole; ``errors`` are Indonesian messages."""
+    """The file is rejected as a whole; ``errors`` are Indonesian messages.
 
-    def __init__(self, errors: list[str]):
+    ``hints`` name what the caller could switch on to accept the file
+    (HINT_CREATE: create what is missing; HINT_FORCE: import the same file
+    again). The messages never name a control: the command says "--create",
+    the web page names its own tick boxes."""
+
+    HINT_CREATE = "create"
+    HINT_FORCE = "force"
+
+    def __init__(self, errors: list[str], *, hints: frozenset[str] = frozenset()):
         super().__init__("; ".join(errors))
         self.errors = errors
+        self.hints = hints
 
 
 @dataclass(frozen=True, slots=True)

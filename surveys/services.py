@@ -489,7 +489,7 @@ def _resolve_target(
     unit = Unit.objects.filter(code=unit_code).first()
     created_unit = created_period = False
     if unit is None and not create:
-        errors.append(f"unit '{unit_code}' tidak ditemukan (gunakan --create untuk membuatnya)")
+        errors.append(f"unit '{unit_code}' tidak ditemukan")
     try:
         spec = parse_period_code(period_code)
     except ValueError as exc:
@@ -497,9 +497,9 @@ def _resolve_target(
         spec = None
     period = Period.objects.filter(code=spec.code).first() if spec else None
     if spec and period is None and not create:
-        errors.append(f"periode '{spec.code}' tidak ditemukan (gunakan --create untuk membuatnya)")
+        errors.append(f"periode '{spec.code}' tidak ditemukan")
     if errors:
-        raise ImportFileError(errors)
+        raise ImportFileError(errors, hints=frozenset({ImportFileError.HINT_CREATE}))
     if unit is None:
         unit = Unit.objects.create(code=unit_code, name=unit_name or unit_code)
         created_unit = True
@@ -521,9 +521,9 @@ def _duplicate_error(*, unit: Unit, period: Period, previous: ImportBatch | None
     return ImportFileError(
         [
             f"berkas yang sama persis sudah diimpor untuk {unit.name} periode {period.code} "
-            f"pada {when} ('{previous.filename}', {previous.rows} baris); "
-            "gunakan --force (atau centang 'impor ulang') bila memang disengaja"
-        ]
+            f"pada {when} ('{previous.filename}', {previous.rows} baris)"
+        ],
+        hints=frozenset({ImportFileError.HINT_FORCE}),
     )
 
 
@@ -595,7 +595,7 @@ def import_batch_create(
                 break
         if writer.errors:
             transaction.set_rollback(True)
-            raise ImportFileError(writer.errors)
+            raise ImportFileError(writer.errors, hints=writer.hints)
         writer.flush()
         batch.rows = writer.count
         batch.save(update_fields=["rows"])
@@ -605,6 +605,24 @@ def import_batch_create(
     return ImportResult(
         batch, created_unit, created_period, tuple(writer.created_services), tuple(writer.warning_list())
     )
+
+
+# What the web import page advises, naming its own tick boxes (stored as msgids,
+# translated on display); the command says --create / --force instead.
+WEB_IMPORT_HINTS = {
+    ImportFileError.HINT_CREATE: gettext_noop(
+        "Centang \"Buat jenis layanan baru bila nama di kolom 'layanan' belum terdaftar\" lalu unggah ulang, "
+        "atau perbaiki nama jenis layanan di berkas."
+    ),
+    ImportFileError.HINT_FORCE: gettext_noop(
+        'Bila impor ulang memang disengaja, centang "Impor ulang meskipun berkas yang sama sudah pernah '
+        'diimpor" lalu unggah ulang.'
+    ),
+}
+
+
+def web_import_hints(exc: ImportFileError) -> list[str]:
+    return [WEB_IMPORT_HINTS[hint] for hint in sorted(exc.hints)]
 
 
 class _ImportWriter:
@@ -617,6 +635,7 @@ class _ImportWriter:
         self.services = {s.name.strip().lower(): s for s in Service.objects.filter(unit=unit)}
         self.created_services: list[str] = []
         self.errors: list[str] = []
+        self.hints: frozenset[str] = frozenset()
         self.warnings: list[str] = []
         self.more_warnings = 0
         self.rows = _ResponseWriter()
@@ -652,13 +671,13 @@ class _ImportWriter:
         if service is not None:
             return service
         if not self.create_services:
+            self.hints = frozenset({ImportFileError.HINT_CREATE})
             self.errors.append(
                 str(
                     RowError(
                         item.line,
                         "layanan",
-                        f"jenis layanan '{item.service_name}' tidak dikenal untuk unit {self.unit.code} "
-                        "(gunakan --create untuk membuatnya)",
+                        f"jenis layanan '{item.service_name}' tidak dikenal untuk unit {self.unit.code}",
                     )
                 )
             )
@@ -949,7 +968,7 @@ def import_job_run(*, job_id: int, attempt: int) -> str:
                 progress=progress,
             )
     except ImportFileError as exc:
-        return _import_job_finish(job_id, attempt, ImportJob.Status.RUNNING, errors=exc.errors)
+        return _import_job_finish(job_id, attempt, ImportJob.Status.RUNNING, errors=exc.errors + web_import_hints(exc))
     except SoftTimeLimitExceeded:
         return _import_job_finish(job_id, attempt, ImportJob.Status.RUNNING, errors=[IMPORT_TIMED_OUT])
     except Exception:

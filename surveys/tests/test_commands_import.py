@@ -85,6 +85,7 @@ def test_unknown_unit_and_period_without_create(db, tmp_path):
     err = run_fails(path, "--unit", "tidak-ada", "--period", "2030-S1")
     assert "unit 'tidak-ada' tidak ditemukan" in err
     assert "periode '2030-S1' tidak ditemukan" in err
+    assert "gunakan --create untuk membuat unit, periode atau jenis layanan yang belum ada" in err
     assert not Unit.objects.filter(code="tidak-ada").exists() and not Period.objects.filter(code="2030-S1").exists()
 
 
@@ -100,6 +101,7 @@ def test_unknown_layanan_without_create(unit, period, tmp_path):
     )
     err = run_fails(path, "--unit", "pulutan", "--period", "2024-S2")
     assert "baris 3, kolom layanan: jenis layanan 'Pindah Datang' tidak dikenal" in err
+    assert "gunakan --create" in err
     assert Response.objects.count() == 0 and ImportBatch.objects.count() == 0
     assert Service.objects.filter(unit=unit).count() == 1
 

@@ -94,6 +94,9 @@ def test_duplicate_upload_needs_reimport_tick(client, upload, alice, unit, perio
     upload(unit, period, reference_csv.read_bytes())
     html = job_page(client, upload(unit, period, reference_csv.read_bytes()))
     assert "sudah diimpor" in html
+    # The web page names its own tick box, never the command's --force (issue 8).
+    assert "centang &quot;Impor ulang meskipun berkas yang sama sudah pernah diimpor&quot;" in html
+    assert "--force" not in html
     job_page(client, upload(unit, period, reference_csv.read_bytes(), impor_ulang="on"))
     assert Response.objects.count() == 100
     assert list(ImportJob.objects.order_by("pk").values_list("status", flat=True)) == ["done", "failed", "done"]
@@ -102,7 +105,9 @@ def test_duplicate_upload_needs_reimport_tick(client, upload, alice, unit, perio
 def test_unknown_service_needs_create_tick(client, upload, alice, unit, period):
     client.login(username="alice", password=PASSWORD)
     content = b"layanan,U1,U2,U3,U4,U5,U6,U7,U8,U9\nKTP,1,1,1,1,1,1,1,1,1\n"
-    assert "tidak dikenal" in job_page(client, upload(unit, period, content))
+    refused = job_page(client, upload(unit, period, content))
+    assert "tidak dikenal" in refused
+    assert "Centang &quot;Buat jenis layanan baru" in refused and "--create" not in refused
     html = job_page(client, upload(unit, period, content, buat_layanan="on"))
     assert "Jenis layanan baru:" in html
     assert Service.objects.get(unit=unit).name == "KTP"

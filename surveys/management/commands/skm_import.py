@@ -7,6 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 from surveys.importing import ImportFileError
 from surveys.services import import_batch_create
 
+CLI_HINTS = {
+    ImportFileError.HINT_CREATE: "gunakan --create untuk membuat unit, periode atau jenis layanan yang belum ada",
+    ImportFileError.HINT_FORCE: "gunakan --force bila impor ulang berkas yang sama memang disengaja",
+}
+
 
 class Command(BaseCommand):
     help = "Impor jawaban responden dari CSV/XLSX (semua atau tidak sama sekali)."
@@ -35,6 +40,8 @@ class Command(BaseCommand):
         except ImportFileError as exc:
             for message in exc.errors:
                 self.stderr.write(message)
+            for hint in sorted(exc.hints):
+                self.stderr.write(CLI_HINTS[hint])
             raise CommandError(f"impor dibatalkan: {len(exc.errors)} kesalahan, tidak ada data yang disimpan") from None
         batch = result.batch
         if result.created_unit:
