@@ -7,6 +7,12 @@ font (DejaVu Sans, shipped with matplotlib), text drawn as paths, a fixed
 ``svg.hashsalt`` and no date metadata, so the same data give the same bytes
 on every machine.
 
+Every string drawn is plain text: unit and jenis layanan names are typed by
+people, and ``$...$`` would otherwise be parsed as mathtext (an unbalanced
+``$\\frac{$`` raises). ``RC`` turns math parsing and TeX off for every text
+the charts create, and each label also goes through ``plain_text``, which
+passes ``parse_math=False`` where matplotlib takes it.
+
 Pure module: no Django imports.
 
     chart_unsur_bars(result)      -> str   # IkmResult: converted value per unsur, grade bands shaded
@@ -46,7 +52,21 @@ RC = {
     "axes.edgecolor": "#6c757d",
     "axes.titleweight": "bold",
     "axes.titlesize": 10,
+    # Labels are data typed by people, never mathtext or TeX.
+    "text.parse_math": False,
+    "text.usetex": False,
 }
+
+# Keyword arguments for every ax.text / set_title / set_xlabel / set_ylabel call.
+PLAIN = {"parse_math": False, "usetex": False}
+
+
+def plain_text(value) -> str:
+    """A label as matplotlib should draw it: the text itself, never mathtext.
+
+    With ``text.parse_math`` off (``RC``) and ``PLAIN`` on each call, ``$`` is an
+    ordinary character; this helper only normalises the value to ``str``."""
+    return "" if value is None else str(value)
 
 
 def _render(fig: Figure) -> str:
@@ -110,6 +130,7 @@ def _shade_bands(ax, *, horizontal: bool) -> None:
                 fontsize=8,
                 color=GRADE_COLORS[band.grade],
                 fontweight="bold",
+                **PLAIN,
             )
         else:
             ax.text(
@@ -122,6 +143,7 @@ def _shade_bands(ax, *, horizontal: bool) -> None:
                 fontsize=8,
                 color=GRADE_COLORS[band.grade],
                 fontweight="bold",
+                **PLAIN,
             )
 
 
@@ -160,6 +182,7 @@ def _unsur_bars(result, title):
                 va="bottom",
                 fontsize=8,
                 zorder=3,
+                **PLAIN,
             )
         if result.ikm is not None:
             ax.axhline(float(result.ikm), color="#212529", linestyle="--", linewidth=1, zorder=3)
@@ -173,10 +196,11 @@ def _unsur_bars(result, title):
                 fontsize=8,
                 color="#212529",
                 zorder=3,
+                **PLAIN,
             )
         ax.set_ylim(25, 103)
-        ax.set_ylabel("Nilai konversi (NRR × 25)")
-        ax.set_title(title or f"Nilai per unsur layanan ({result.weight_description})", loc="left")
+        ax.set_ylabel("Nilai konversi (NRR × 25)", **PLAIN)
+        ax.set_title(plain_text(title or f"Nilai per unsur layanan ({result.weight_description})"), loc="left", **PLAIN)
         return _render(fig)
 
 
@@ -209,14 +233,16 @@ def _trend(pairs, title):
         if present:
             ax.plot([x for x, _ in present], [v for _, v in present], color=PRIMARY, marker="o", linewidth=2, zorder=3)
             for x, v in present:
-                ax.text(x, v + 1.5, _num(Decimal(str(v))), ha="center", va="bottom", fontsize=8, zorder=4)
+                ax.text(x, v + 1.5, _num(Decimal(str(v))), ha="center", va="bottom", fontsize=8, zorder=4, **PLAIN)
         else:
-            ax.text(0.5, 0.5, "Belum ada data", transform=ax.transAxes, ha="center", va="center", color="#6c757d")
-        ax.set_xticks(xs, [label for label, _v in pairs])
+            ax.text(
+                0.5, 0.5, "Belum ada data", transform=ax.transAxes, ha="center", va="center", color="#6c757d", **PLAIN
+            )
+        ax.set_xticks(xs, [plain_text(label) for label, _v in pairs], **PLAIN)
         ax.set_xlim(-0.5, max(len(pairs) - 0.5, 0.5))
         ax.set_ylim(25, 103)
-        ax.set_ylabel("IKM")
-        ax.set_title(title or "Tren IKM per periode", loc="left")
+        ax.set_ylabel("IKM", **PLAIN)
+        ax.set_title(plain_text(title or "Tren IKM per periode"), loc="left", **PLAIN)
         return _render(fig)
 
 
@@ -237,20 +263,21 @@ def _profile(rows, title):
         labels = [label for label, _c, _p in rows][::-1]
         counts = [count for _l, count, _p in rows][::-1]
         bars = ax.barh(range(len(labels)), counts, color=PRIMARY, height=0.6)
-        ax.set_yticks(range(len(labels)), labels)
+        ax.set_yticks(range(len(labels)), [plain_text(label) for label in labels], **PLAIN)
         top = max(counts) if counts and max(counts) > 0 else 1
         for bar, (_label, count, percent) in zip(bars, rows[::-1], strict=True):
             ax.text(
                 bar.get_width() + top * 0.02,
                 bar.get_y() + bar.get_height() / 2,
-                f"{count} ({_num(percent)}%)",
+                plain_text(f"{count} ({_num(percent)}%)"),
                 va="center",
                 fontsize=8,
+                **PLAIN,
             )
         ax.set_xlim(0, top * 1.45)
         ax.xaxis.set_visible(False)
         ax.spines["bottom"].set_visible(False)
-        ax.set_title(title, loc="left")
+        ax.set_title(plain_text(title), loc="left", **PLAIN)
         return _render(fig)
 
 
@@ -281,15 +308,21 @@ def _comparison(ranked, title):
         bars = ax.barh(range(len(names)), values, color=colors, height=0.6, zorder=2)
         for bar, (_name, ikm, _grade) in zip(bars, ranked[::-1], strict=True):
             ax.text(
-                bar.get_width() + 0.5, bar.get_y() + bar.get_height() / 2, _num(ikm), va="center", fontsize=8, zorder=3
+                bar.get_width() + 0.5,
+                bar.get_y() + bar.get_height() / 2,
+                _num(ikm),
+                va="center",
+                fontsize=8,
+                zorder=3,
+                **PLAIN,
             )
-        ax.set_yticks(range(len(names)), names)
+        ax.set_yticks(range(len(names)), [plain_text(name) for name in names], **PLAIN)
         if not ranked:
-            ax.text(62.5, 0.5, "Belum ada data", ha="center", va="center", color="#6c757d")
+            ax.text(62.5, 0.5, "Belum ada data", ha="center", va="center", color="#6c757d", **PLAIN)
         ax.set_xlim(25, 104)
         ax.tick_params(axis="x", pad=12)
-        ax.set_xlabel("IKM")
-        ax.set_title(title or "Perbandingan IKM antarunit", loc="left")
+        ax.set_xlabel("IKM", **PLAIN)
+        ax.set_title(plain_text(title or "Perbandingan IKM antarunit"), loc="left", **PLAIN)
         return _render(fig)
 
 

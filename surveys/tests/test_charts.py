@@ -76,3 +76,56 @@ def test_profile_and_comparison():
     parse(svg)
     assert "<script" not in svg  # names only appear escaped inside comments; text is drawn as paths
     parse(charts.chart_comparison([]))
+
+
+# --- names are plain text, never mathtext ----------------------------------------
+
+DOLLAR_NAMES = ["$x$", "$\\frac{$", "Unit $\\frac{ dan $x$", "Rp $5 $"]
+
+
+@pytest.fixture
+def drawn_texts(monkeypatch):
+    """Every matplotlib Text of every chart rendered during the test, after drawing."""
+    from matplotlib.text import Text
+
+    texts = []
+    original = charts._render
+
+    def spy(fig):
+        svg = original(fig)  # draws the figure: tick labels exist only after this
+        texts.extend(t for t in fig.findobj(Text) if t.get_text())
+        return svg
+
+    monkeypatch.setattr(charts, "_render", spy)
+    charts._CACHE.clear()
+    yield texts
+    charts._CACHE.clear()
+
+
+def assert_plain(texts, expected: str):
+    assert any(t.get_text() == expected for t in texts), expected
+    for t in texts:
+        # (text, False) means "draw as plain text"; True would be mathtext, "TeX" usetex.
+        assert t._preprocess_math(t.get_text())[1] is False, t.get_text()
+
+
+@pytest.mark.parametrize("name", DOLLAR_NAMES)
+def test_dollar_signs_in_every_chart_are_plain_text(drawn_texts, reference_result, name):
+    rows = [SimpleNamespace(unit=SimpleNamespace(name=name), ikm=Decimal("86.03"), grade="B")]
+    parse(charts.chart_comparison(rows))
+    assert_plain(drawn_texts, name)
+    drawn_texts.clear()
+
+    table = ProfileTable(
+        "service", name, (CountRow(name, 3, Decimal("60.00")), CountRow("Lain", 2, Decimal("40.00"))), 5
+    )
+    parse(charts.chart_profile(table))
+    assert_plain(drawn_texts, name)
+    drawn_texts.clear()
+
+    parse(charts.chart_trend([(name, Decimal("80.00")), ("2025-S1", Decimal("81.00"))], title=name))
+    assert_plain(drawn_texts, name)
+    drawn_texts.clear()
+
+    parse(charts.chart_unsur_bars(reference_result, title=name))
+    assert_plain(drawn_texts, name)

@@ -241,3 +241,21 @@ def test_comparison_defaults_to_latest_period_with_data(client, bob, compared):
     html = login(client, bob).get(reverse("surveys:results_compare")).content.decode()
     assert "Semester II Tahun 2024 ·" in html
     assert ranking(html) == ["blotongan", "pulutan", "sidorejo"]
+
+
+@pytest.mark.parametrize("name", ["$x$", "$\\frac{$"])
+def test_dollar_signs_in_unit_and_service_names_do_not_break_the_pages(
+    client, bob, alice, compared, sibling, unit, name
+):
+    # A $...$ pair used to go to matplotlib's mathtext: "$\frac{$" raised, the comparison page was a 500.
+    sibling.name = name
+    sibling.save()
+    service = ServiceFactory(unit=unit, name=name)
+    ResponseFactory(unit=unit, period=PeriodFactory(), service=service)
+    response = login(client, bob).get(reverse("surveys:results_compare") + "?periode=2024-S2")
+    assert response.status_code == 200
+    assert "<svg" in response.content.decode() and name in response.content.decode()
+    client.logout()
+    response = login(client, alice).get(results_url())
+    assert response.status_code == 200
+    assert name in response.content.decode()
