@@ -72,14 +72,19 @@ def bad_request(request, exception=None):
 
 
 def server_error(request):
-    return _page(
-        request,
-        500,
-        _("Terjadi gangguan"),
-        _(
-            "Maaf, terjadi gangguan pada sistem. Silakan coba beberapa saat lagi; data yang sudah tersimpan tidak hilang."
-        ),
-    )
+    # Say only what is true: the request failed, so a submitted form may NOT have
+    # been saved (the old text promised "data yang sudah tersimpan tidak hilang").
+    if request.method == "POST":
+        text = _(
+            "Maaf, terjadi gangguan pada sistem sehingga isian yang baru Anda kirim mungkin belum tersimpan. "
+            "Tekan tombol Kembali pada peramban untuk kembali ke isian Anda, lalu kirim sekali lagi "
+            "beberapa saat lagi."
+        )
+    else:
+        text = _(
+            "Maaf, terjadi gangguan pada sistem sehingga halaman ini tidak dapat ditampilkan. Silakan coba beberapa saat lagi."
+        )
+    return _page(request, 500, _("Terjadi gangguan"), text)
 
 
 def _reason(exception) -> str:

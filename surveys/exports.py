@@ -13,6 +13,10 @@ Sheets:
 2. "Rekap profil": counts and percentages per profile category;
 3. "Ringkasan": per-unsur table, IKM and the interval table;
 4. one sheet per jenis layanan (same layout as sheet 1) when the unit has services.
+
+Every value goes through ``skm.rules.cells.neutralise_cell`` (``_cell`` and
+``_append``): unit, jenis layanan and unsur names are typed by people, and a
+name such as ``=HYPERLINK(...)`` must stay text, never become a live formula.
 """
 
 from __future__ import annotations
@@ -23,9 +27,10 @@ from decimal import Decimal
 
 from django.db.models import Q
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from skm.rules.cells import neutralise_cell
 from skm.rules.formatting import band_table
 from skm.rules.ikm import AGE_BANDS, IkmResult, WeightMode, age_band_index, compute_ikm
 from skm.rules.unsur import UNSUR_CODES
@@ -60,7 +65,7 @@ def _age_index(age: int | None) -> int | None:
 
 
 def _cell(ws, value, *, bold=False, fill=None, fmt=None, align=None):
-    c = WriteOnlyCell(ws, value=value)
+    c = WriteOnlyCell(ws, value=neutralise_cell(value))
     if bold:
         c.font = BOLD
     if fill:
@@ -70,6 +75,11 @@ def _cell(ws, value, *, bold=False, fill=None, fmt=None, align=None):
     if align:
         c.alignment = align
     return c
+
+
+def _append(ws, values) -> None:
+    """``ws.append`` with every plain value neutralised (cells from ``_cell`` already are)."""
+    ws.append([v if isinstance(v, Cell) else neutralise_cell(v) for v in values])
 
 
 def _num(value: Decimal | None) -> float | None:
@@ -97,26 +107,30 @@ def _write_data_sheet(wb, title, *, unit, period, mode, filters: Q, progress_ste
     col_index = {key: i for i, (_g, _h, key) in enumerate(cols)}
     n_fixed = 2 + len(UNSUR_CODES)
 
-    ws.append([_cell(ws, "PENGOLAHAN DATA SURVEI KEPUASAN MASYARAKAT PER RESPONDEN DAN PER UNSUR LAYANAN", bold=True)])
-    ws.append([f"{unit.name} — {period.label}" + ("" if title == "Data responden" else f" — {title}")])
-    ws.append([f"Bobot: {result.weight_description}"])
-    ws.append([])
+    _append(
+        ws, [_cell(ws, "PENGOLAHAN DATA SURVEI KEPUASAN MASYARAKAT PER RESPONDEN DAN PER UNSUR LAYANAN", bold=True)]
+    )
+    _append(ws, [f"{unit.name} — {period.label}" + ("" if title == "Data responden" else f" — {title}")])
+    _append(ws, [f"Bobot: {result.weight_description}"])
+    _append(ws, [])
     # Two header rows: the profile groups over their 0/1 columns, like the seed's appendix.
     groups, last = [], None
     for g, _h, _k in cols:
         groups.append(g if g != last else None)
         last = g
-    ws.append(
+    _append(
+        ws,
         [_cell(ws, None, fill=HEADER_FILL)] * n_fixed
-        + [_cell(ws, g, bold=True, fill=HEADER_FILL, align=CENTER) for g in groups]
+        + [_cell(ws, g, bold=True, fill=HEADER_FILL, align=CENTER) for g in groups],
     )
-    ws.append(
+    _append(
+        ws,
         [
             _cell(ws, "No", bold=True, fill=HEADER_FILL, align=CENTER),
             _cell(ws, "Jenis layanan", bold=True, fill=HEADER_FILL, align=CENTER),
         ]
         + [_cell(ws, code, bold=True, fill=HEADER_FILL, align=CENTER) for code in UNSUR_CODES]
-        + [_cell(ws, h, bold=True, fill=HEADER_FILL, align=CENTER) for _g, h, _k in cols]
+        + [_cell(ws, h, bold=True, fill=HEADER_FILL, align=CENTER) for _g, h, _k in cols],
     )
 
     fields = ["service__name", *[c.lower() for c in UNSUR_CODES], "gender", "age", "education", "occupation"]
@@ -129,7 +143,8 @@ def _write_data_sheet(wb, title, *, unit, period, mode, filters: Q, progress_ste
             i = col_index.get(key)
             if i is not None:
                 flags[i] = 1
-        ws.append([n, service_name or "", *answers, *flags])
+        # Hot loop: only the service name is text (answers and flags are numbers).
+        ws.append([n, neutralise_cell(service_name or ""), *answers, *flags])
         if n % CHUNK_SIZE == 0:
             progress_step(CHUNK_SIZE)
     progress_step(0)
@@ -141,22 +156,26 @@ def _write_data_sheet(wb, title, *, unit, period, mode, filters: Q, progress_ste
         + [u.total for u in result.unsur]
         + [counts.get(k, 0) for _g, _h, k in cols]
     )
-    ws.append(sum_row)
-    ws.append([_cell(ws, "NRR", bold=True), None] + [_cell(ws, _num(u.nrr), fmt="0.0000") for u in result.unsur])
+    _append(ws, sum_row)
+    _append(ws, [_cell(ws, "NRR", bold=True), None] + [_cell(ws, _num(u.nrr), fmt="0.0000") for u in result.unsur])
     weight_label = "NRR tertimbang" if mode == WeightMode.EXACT else f"NRR tertimbang (× {mode})"
-    ws.append(
+    _append(
+        ws,
         [_cell(ws, weight_label, bold=True), None]
-        + [_cell(ws, _num(u.weighted(mode)), fmt="0.0000") for u in result.unsur]
+        + [_cell(ws, _num(u.weighted(mode)), fmt="0.0000") for u in result.unsur],
     )
-    ws.append([_cell(ws, "IKM Unit Layanan", bold=True), None, _cell(ws, _num(result.ikm), bold=True, fmt="0.00")])
-    ws.append([_cell(ws, "Mutu Layanan", bold=True), None, _cell(ws, result.grade or "–", bold=True)])
-    ws.append([_cell(ws, "Kinerja Unit Layanan", bold=True), None, _cell(ws, (result.label or "–").upper(), bold=True)])
-    ws.append([])
-    ws.append(
+    _append(ws, [_cell(ws, "IKM Unit Layanan", bold=True), None, _cell(ws, _num(result.ikm), bold=True, fmt="0.00")])
+    _append(ws, [_cell(ws, "Mutu Layanan", bold=True), None, _cell(ws, result.grade or "–", bold=True)])
+    _append(
+        ws, [_cell(ws, "Kinerja Unit Layanan", bold=True), None, _cell(ws, (result.label or "–").upper(), bold=True)]
+    )
+    _append(ws, [])
+    _append(
+        ws,
         [
             "Keterangan: U1-U9 = unsur layanan; NRR = jumlah nilai ÷ jumlah responden yang mengisi unsur; "
             f"NRR tertimbang = NRR × {'1/9' if mode == WeightMode.EXACT else mode}; IKM = Σ NRR tertimbang × 25."
-        ]
+        ],
     )
     return result, profile
 
@@ -181,18 +200,19 @@ def _profile_counts(profile: dict) -> dict:
 def _write_profile_sheet(wb, profile: dict):
     ws = wb.create_sheet("Rekap profil")
     ws.column_dimensions["B"].width = 28
-    ws.append(
+    _append(
+        ws,
         [
             _cell(ws, "No", bold=True, fill=HEADER_FILL),
             _cell(ws, "Profil responden", bold=True, fill=HEADER_FILL),
             _cell(ws, "Jumlah", bold=True, fill=HEADER_FILL),
             _cell(ws, "%", bold=True, fill=HEADER_FILL),
-        ]
+        ],
     )
     for i, table in enumerate(profile.values(), start=1):
-        ws.append([i, _cell(ws, table.title, bold=True)])
+        _append(ws, [i, _cell(ws, table.title, bold=True)])
         for row in table.rows:
-            ws.append([None, row.label, row.count, _cell(ws, _num(row.percent), fmt="0.00")])
+            _append(ws, [None, row.label, row.count, _cell(ws, _num(row.percent), fmt="0.00")])
 
 
 def _write_summary_sheet(wb, result: IkmResult):
@@ -209,9 +229,10 @@ def _write_summary_sheet(wb, result: IkmResult):
         "Mutu",
         "Kinerja",
     ]
-    ws.append([_cell(ws, h, bold=True, fill=HEADER_FILL) for h in head])
+    _append(ws, [_cell(ws, h, bold=True, fill=HEADER_FILL) for h in head])
     for u in result.unsur:
-        ws.append(
+        _append(
+            ws,
             [
                 u.code,
                 u.name,
@@ -222,10 +243,11 @@ def _write_summary_sheet(wb, result: IkmResult):
                 _cell(ws, _num(u.converted), fmt="0.00"),
                 u.grade,
                 u.label,
-            ]
+            ],
         )
-    ws.append([])
-    ws.append(
+    _append(ws, [])
+    _append(
+        ws,
         [
             _cell(ws, "IKM Unit Layanan", bold=True),
             None,
@@ -236,20 +258,21 @@ def _write_summary_sheet(wb, result: IkmResult):
             _cell(ws, _num(result.ikm), bold=True, fmt="0.00"),
             result.grade,
             result.label,
-        ]
+        ],
     )
-    ws.append(["Responden", None, result.respondents])
-    ws.append(["Bobot", result.weight_description])
-    ws.append(["Prioritas perbaikan (NRR terendah dulu)", ", ".join(result.priority)])
-    ws.append([])
-    ws.append(
+    _append(ws, ["Responden", None, result.respondents])
+    _append(ws, ["Bobot", result.weight_description])
+    _append(ws, ["Prioritas perbaikan (NRR terendah dulu)", ", ".join(result.priority)])
+    _append(ws, [])
+    _append(
+        ws,
         [
             _cell(ws, h, bold=True, fill=HEADER_FILL)
             for h in ["Nilai interval", "Nilai interval konversi", "Mutu", "Kinerja unit layanan"]
-        ]
+        ],
     )
     for row in band_table():
-        ws.append([row.nrr_range, row.converted_range, row.grade, row.label.upper()])
+        _append(ws, [row.nrr_range, row.converted_range, row.grade, row.label.upper()])
 
 
 def worksheet_write(

@@ -101,3 +101,41 @@ def test_summary_sheet_interval_table_in_indonesian_notation(unit, period, refer
     rows = rows_of(load_workbook(buf)["Ringkasan"])
     assert list(rows[-4][:4]) == ["3,5324 – 4,00", "88,31 – 100,00", "A", "SANGAT BAIK"]
     assert list(rows[-1][:4]) == ["1,00 – 2,5996", "25,00 – 64,99", "D", "TIDAK BAIK"]
+
+
+# --- formula injection --------------------------------------------------------
+
+PAYLOADS = [
+    '=HYPERLINK("http://x","klik")',
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def all_cells(wb):
+    return [cell for ws in wb.worksheets for row in ws.iter_rows() for cell in row if cell.value is not None]
+
+
+def test_names_that_look_like_formulas_stay_text(unit, period, tmp_path):
+    # Before: the service name cell was a live formula (data_type "f") and Excel ran it.
+    unit.name = PAYLOADS[0]
+    unit.save()
+    for payload in PAYLOADS:
+        ResponseFactory(unit=unit, period=period, service=ServiceFactory(unit=unit, name=payload))
+    path = tmp_path / "lk.xlsx"
+    worksheet_write(unit=unit, period=period, weight_mode="exact", path_or_file=str(path))
+    wb = load_workbook(path)
+    cells = all_cells(wb)
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    for payload in PAYLOADS:
+        assert "'" + payload in texts  # shown as text, apostrophe-prefixed by skm.rules.cells.neutralise_cell
+        assert payload not in texts
+    assert f"'{PAYLOADS[0]} — {period.label}" in texts  # the unit heading line
+    # Ordinary names and numbers are unchanged.
+    data = rows_of(wb["Data responden"])
+    assert [r[0] for r in data if isinstance(r[0], int)] == list(range(1, len(PAYLOADS) + 1))
