@@ -1,9 +1,11 @@
 """Polite Indonesian error pages; never a bare 500 for bad input."""
 
+from django.conf import settings
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 QUESTIONNAIRE_URL_NAMES = {"questionnaire", "questionnaire_service"}
 
@@ -85,6 +87,29 @@ def server_error(request):
             "Maaf, terjadi gangguan pada sistem sehingga halaman ini tidak dapat ditampilkan. Silakan coba beberapa saat lagi."
         )
     return _page(request, 500, _("Terjadi gangguan"), text)
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes lockout page (AXES_LOCKOUT_CALLABLE), for /masuk/ and /admin/login/."""
+    limit = settings.AXES_FAILURE_LIMIT
+    cool_off = settings.AXES_COOLOFF_TIME
+    if cool_off:
+        minutes = max(1, int(cool_off.total_seconds() // 60))
+        wait = ngettext(
+            "Silakan coba lagi setelah %(minutes)d menit, atau minta administrator membuka kuncinya.",
+            "Silakan coba lagi setelah %(minutes)d menit, atau minta administrator membuka kuncinya.",
+            minutes,
+        ) % {"minutes": minutes}
+    else:
+        wait = _("Minta administrator membuka kuncinya.")
+    return _page(
+        request,
+        429,
+        _("Terlalu banyak percobaan masuk"),
+        _("Demi keamanan, akun ini atau alamat jaringan Anda dikunci sementara setelah %(limit)d kali gagal masuk.")
+        % {"limit": limit},
+        wait,
+    )
 
 
 def _reason(exception) -> str:

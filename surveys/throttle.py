@@ -34,11 +34,17 @@ def parse_rate(text: str) -> Rate:
     return Rate(int(match[1]), int(match[2] or 1) * UNITS[match[3]])
 
 
-def client_key(request) -> str:
-    """A salted hash of the client address: the raw IP is never stored."""
+def client_address(request) -> str:
+    """The client address: SKM_CLIENT_IP_HEADER behind a proxy, else REMOTE_ADDR.
+    Also the address django-axes locks out (AXES_CLIENT_IP_CALLABLE)."""
     header = getattr(settings, "SKM_CLIENT_IP_HEADER", "") or "REMOTE_ADDR"
     address = request.META.get(header, "") or request.META.get("REMOTE_ADDR", "")
-    address = address.split(",")[0].strip()
+    return address.split(",")[0].strip()
+
+
+def client_key(request) -> str:
+    """A salted hash of the client address: the raw IP is never stored."""
+    address = client_address(request)
     return hashlib.sha256(f"{settings.SECRET_KEY}|{address}".encode()).hexdigest()
 
 

@@ -6,6 +6,7 @@ database and tasks go to a broker. ``local`` (the embedded default used by
 start without its required variables, ``test`` is for pytest.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "simple_history",
+    "axes",
     "surveys",
     "followup",
     "reports",
@@ -57,6 +59,8 @@ MIDDLEWARE = [
     # Admin edits are attributed to the signed-in user in the audit trail.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: answers a locked-out login with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "skm.urls"
@@ -93,6 +97,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes) on /masuk/ and /admin/login/ alike: after
+# SKM_LOGIN_FAILURE_LIMIT failed attempts the user name, and separately the
+# client address, are locked for SKM_LOGIN_LOCKOUT_MINUTES (0 = until an admin
+# removes the lock in Admin > Axes > Access attempts, or `manage.py axes_reset`).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("SKM_LOGIN_FAILURE_LIMIT", default=5)
+_lockout_minutes = env.int("SKM_LOGIN_LOCKOUT_MINUTES", default=30)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=_lockout_minutes) if _lockout_minutes > 0 else None
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "skm.errors.login_locked_out"
+# The same client address as the questionnaire's rate limit (SKM_CLIENT_IP_HEADER behind a proxy).
+AXES_CLIENT_IP_CALLABLE = "surveys.throttle.client_address"
+AXES_VERBOSE = False
+
+# A login lasts one working day (the cookie expires SKM_SESSION_HOURS after login).
+SESSION_COOKIE_AGE = env.int("SKM_SESSION_HOURS", default=9) * 3600
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "surveys:dashboard"

@@ -24,6 +24,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 SKM_EXPORT_STEP_DELAY = env.float("SKM_EXPORT_STEP_DELAY", default=0.0)
 SKM_IMPORT_STEP_DELAY = env.float("SKM_IMPORT_STEP_DELAY", default=0.0)
 SKM_SUBMIT_RATE_LIMIT = "1000/h"
+# Client.login() authenticates without a request, which django-axes refuses;
+# the login throttling tests switch it on (skm/tests/test_login_throttle.py).
+AXES_ENABLED = env.bool("AXES_ENABLED", default=False)
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Serve static files from the finders (Playwright pages need Bootstrap) without collectstatic.
 WHITENOISE_USE_FINDERS = True

@@ -2,8 +2,10 @@
 
 It lives in ``followup`` because it loads both layers: surveys never imports followup."""
 
+import os
+
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from followup.demo import load_demo as followup_load_demo
@@ -13,8 +15,21 @@ from surveys.demo import DEFAULT_PASSWORD, load_demo
 class Command(BaseCommand):
     help = "Isi data demo: pohon unit Salatiga, survei Pulutan 2024, periode terbuka, pengguna per peran."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            help="kata sandi pengguna demo (bawaan: SKM_DEMO_PASSWORD, lalu kata sandi demo yang terbit di README)",
+        )
+
     def handle(self, *args, **options):
-        result = load_demo()
+        password = options.get("password") or os.environ.get("SKM_DEMO_PASSWORD") or None
+        if not settings.DEBUG and (password is None or password == DEFAULT_PASSWORD):
+            # The default password is published: never on a server (DEBUG off).
+            raise CommandError(
+                "DEBUG mati (server produksi): pengguna demo tidak dibuat dengan kata sandi bawaan yang "
+                "sudah diketahui umum. Berikan kata sandi lain dengan --password atau SKM_DEMO_PASSWORD."
+            )
+        result = load_demo(password=password)
         followup_load_demo(unit=result.unit, period=result.period, user=result.staff)
         site = getattr(settings, "SKM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
         w = self.stdout.write
