@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
@@ -315,8 +316,11 @@ class SurveyReport:
     samples: list[SampleAdequacy]
     respondents_words: str
     wording: list
-    respondent_rows: Iterable
-    suggestions: list[str]
+    # Large periods: the per-respondent appendix is in the XLSX attachment, not the PDF.
+    appendix_in_attachment: bool
+    appendix_max: int
+    respondent_rows: Iterable | None
+    saran: selectors.SaranAppendix
     plan: Plan | None
     prev_followup: FollowupReport | None
     previous_period: Period | None
@@ -387,6 +391,7 @@ def survey_context(
     if previous is not None and _plan_for(unit, previous) is not None:
         prev_followup = followup_context(unit=unit, period=previous, weight_mode=weight_mode, today=today)
     step(40, "Menyiapkan grafik")
+    appendix_external = selectors.appendix_in_attachment(unit=unit, period=period, respondents=result.respondents)
     return SurveyReport(
         unit=unit,
         period=period,
@@ -412,8 +417,10 @@ def survey_context(
         samples=res.adequacy,
         respondents_words=terbilang(result.respondents),
         wording=res.wording,
-        respondent_rows=selectors.respondent_rows(unit=unit, period=period),
-        suggestions=selectors.suggestions(unit=unit, period=period),
+        appendix_in_attachment=appendix_external,
+        appendix_max=settings.SKM_REPORT_APPENDIX_MAX_RESPONDENTS,
+        respondent_rows=None if appendix_external else selectors.respondent_rows(unit=unit, period=period),
+        saran=selectors.saran_appendix(unit=unit, period=period),
         plan=_plan_for(unit, period),
         prev_followup=prev_followup,
         previous_period=previous,

@@ -44,6 +44,9 @@ class ExportJob(models.Model):
     percent = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
     message = models.CharField(_("pesan"), max_length=200, blank=True)
     result = models.FileField(_("berkas hasil"), upload_to="exports/%Y/%m/", blank=True, max_length=255)
+    # Laporan SKM above SKM_REPORT_APPENDIX_MAX_RESPONDENTS: the per-respondent
+    # appendix and every saran go into this XLSX, made by the same job.
+    attachment = models.FileField(_("lampiran"), upload_to="exports/%Y/%m/", blank=True, max_length=255)
     error = models.TextField(_("alasan gagal"), blank=True)
     # Incremented on every (re)enqueue; a task message carries the attempt it was
     # sent for, so a stale redelivered message can never run a retried job twice.
@@ -52,6 +55,10 @@ class ExportJob(models.Model):
     # Set on every (re)enqueue: the sweeper measures a lost queued message from here.
     queued_at = models.DateTimeField(_("masuk antrean"), default=timezone.now)
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    # The worker running the job (Celery node name) and its last sign of life: a
+    # running job whose heartbeat stops is failed at once (worker killed or OOM).
+    worker = models.CharField(_("pekerja"), max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(_("tanda hidup terakhir"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
     class Meta:
@@ -59,6 +66,14 @@ class ExportJob(models.Model):
         verbose_name_plural = _("tugas ekspor")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["unit", "period", "-created_at"], name="exportjob_unit_period_idx")]
+        constraints = [
+            # One queued or running job per identical request: a repeated request reuses it.
+            models.UniqueConstraint(
+                fields=["kind", "unit", "period", "weight_mode"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="exportjob_one_active_per_request",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.unit} {self.period.code}"
@@ -76,6 +91,10 @@ class ExportJob(models.Model):
     @property
     def extension(self) -> str:
         return {self.Kind.XLSX: "xlsx", self.Kind.RAW_XLSX: "xlsx", self.Kind.RAW_CSV: "csv"}.get(self.kind, "pdf")
+
+    @property
+    def attachment_filename(self) -> str:
+        return f"lampiran-laporan-skm-{self.unit.code}-{self.period.code}.xlsx"
 
     @property
     def filename(self) -> str:

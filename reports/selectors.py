@@ -7,7 +7,10 @@ before anything here runs. All survey numbers come from database aggregates
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from skm.rules.unsur import UNSUR_CODES
@@ -53,13 +56,62 @@ def respondent_rows(*, unit: Unit, period: Period):
     )
 
 
-def suggestions(*, unit: Unit, period: Period) -> list[str]:
-    return list(
-        Response.objects.filter(unit=unit, period=period)
-        .exclude(suggestion="")
-        .order_by("submitted_at", "id")
-        .values_list("suggestion", flat=True)
+def respondent_count(*, unit: Unit, period: Period) -> int:
+    return Response.objects.filter(unit=unit, period=period).count()
+
+
+def appendix_in_attachment(*, unit: Unit, period: Period, respondents: int | None = None) -> bool:
+    """Whether the Laporan SKM's per-respondent appendix is too long for the PDF
+    (more than SKM_REPORT_APPENDIX_MAX_RESPONDENTS) and goes into the XLSX attachment."""
+    if respondents is None:
+        respondents = respondent_count(unit=unit, period=period)
+    return respondents > settings.SKM_REPORT_APPENDIX_MAX_RESPONDENTS
+
+
+def attachment_needed(*, unit: Unit, period: Period) -> bool:
+    """Whether a Laporan SKM needs its XLSX attachment: the per-respondent appendix
+    is too long for the PDF, or there are more distinct saran than the PDF lists."""
+    if appendix_in_attachment(unit=unit, period=period):
+        return True
+    distinct = (
+        Response.objects.filter(unit=unit, period=period).exclude(suggestion="").values("suggestion").distinct().count()
     )
+    return distinct > settings.SKM_REPORT_SARAN_MAX_ROWS
+
+
+@dataclass(frozen=True)
+class SaranAppendix:
+    """The saran of a period for the report: one row per saran while there are at
+    most ``limit``; past that identical saran are merged with their count
+    (``grouped``), most frequent first, and at most ``limit`` groups are listed."""
+
+    rows: list[tuple[str, int]]  # (saran, how many respondents wrote it)
+    total: int  # respondents with a saran
+    distinct: int  # different saran
+    grouped: bool
+    limit: int
+
+    @property
+    def omitted_groups(self) -> int:
+        return self.distinct - len(self.rows) if self.grouped else 0
+
+    @property
+    def omitted_saran(self) -> int:
+        return self.total - sum(n for _s, n in self.rows) if self.grouped else 0
+
+
+def saran_appendix(*, unit: Unit, period: Period, limit: int | None = None) -> SaranAppendix:
+    """Bounded in memory and in pages whatever the number of respondents."""
+    limit = settings.SKM_REPORT_SARAN_MAX_ROWS if limit is None else limit
+    with_saran = Response.objects.filter(unit=unit, period=period).exclude(suggestion="")
+    total = with_saran.count()
+    if total <= limit:
+        rows = [(s, 1) for s in with_saran.order_by("submitted_at", "id").values_list("suggestion", flat=True)]
+        return SaranAppendix(rows, total, total, False, limit)
+    groups = with_saran.values("suggestion").annotate(n=Count("id"))
+    distinct = groups.count()
+    rows = [(g["suggestion"], g["n"]) for g in groups.order_by("-n", "suggestion")[:limit]]
+    return SaranAppendix(rows, total, distinct, True, limit)
 
 
 def previous_period(*, period: Period) -> Period | None:

@@ -11,13 +11,14 @@ import datetime as dt
 import logging
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -30,6 +31,7 @@ from surveys.exports_raw import export_csv_chunks, export_xlsx_write, raw_spec
 from surveys.models import Period, Unit
 
 from . import context as report_context
+from . import selectors
 from .models import ExportJob
 from .pdf import FencedURLFetcher, render_pdf
 
@@ -40,6 +42,9 @@ Progress = Callable[[int, str], None]
 # Job messages and errors are stored as Indonesian msgids (gettext_noop) and
 # translated on display: the worker has no request language.
 QUEUE_UNAVAILABLE = gettext_noop("Layanan antrean ekspor sedang tidak tersedia. Silakan coba lagi beberapa saat lagi.")
+WORKER_LOST = gettext_noop(
+    "Pekerja ekspor berhenti di tengah jalan (dimatikan, dimulai ulang atau kehabisan memori). Silakan coba lagi."
+)
 
 
 def _noop(percent: int, message: str) -> None:
@@ -125,38 +130,112 @@ def raw_data_write(*, kind: str, unit: Unit, period: Period, target, progress: P
     progress(95, gettext_noop("Menyimpan berkas"))
 
 
-def export_write(*, kind: str, unit: Unit, period: Period, weight_mode, target, progress: Progress = _noop) -> None:
+def survey_attachment_write(
+    *, unit: Unit, period: Period, weight_mode: WeightMode, target, progress: Progress = _noop
+) -> None:
+    """The XLSX attached to a large Laporan SKM: the worksheet (per-respondent data
+    on "Data responden") plus every saran grouped with its count on "Saran"."""
+    worksheet_write(
+        unit=unit,
+        period=period,
+        weight_mode=weight_mode,
+        path_or_file=target,
+        include_saran=True,
+        progress=_scaled(progress, start=0, span=100, default=gettext_noop("Menulis lampiran XLSX")),
+    )
+
+
+def export_write(
+    *,
+    kind: str,
+    unit: Unit,
+    period: Period,
+    weight_mode: WeightMode,
+    target,
+    attachment_target=None,
+    progress: Progress = _noop,
+) -> bool:
+    """Write one export to ``target``. A Laporan SKM above the appendix threshold
+    also gets its XLSX attachment written to ``attachment_target`` (when given);
+    returns whether it was."""
     if kind in (ExportJob.Kind.RAW_XLSX, ExportJob.Kind.RAW_CSV):
         raw_data_write(kind=kind, unit=unit, period=period, target=target, progress=progress)
-    elif kind == ExportJob.Kind.XLSX:
+        return False
+    if kind == ExportJob.Kind.XLSX:
         worksheet_xlsx_write(unit=unit, period=period, weight_mode=weight_mode, target=target, progress=progress)
-    else:
-        report_pdf_write(kind=kind, unit=unit, period=period, weight_mode=weight_mode, target=target, progress=progress)
+        return False
+    attach = (
+        kind == ExportJob.Kind.PDF_SURVEY
+        and attachment_target is not None
+        and selectors.attachment_needed(unit=unit, period=period)
+    )
+    pdf_progress = _scaled(progress, start=0, span=60, default="") if attach else progress
+    report_pdf_write(kind=kind, unit=unit, period=period, weight_mode=weight_mode, target=target, progress=pdf_progress)
+    if attach:
+        progress(60, gettext_noop("Menulis lampiran XLSX"))
+        survey_attachment_write(
+            unit=unit,
+            period=period,
+            weight_mode=weight_mode,
+            target=attachment_target,
+            progress=_scaled(progress, start=60, span=35, default=gettext_noop("Menulis lampiran XLSX")),
+        )
+    return attach
 
 
 # -------------------------------------------------------------- export jobs
 
 
-def export_job_create(*, user, unit: Unit, period: Period, kind: str, weight_mode: WeightMode) -> ExportJob:
-    """Create a queued job and enqueue it once the transaction commits.
-
-    Returns the job; if the queue is unreachable the job is already marked
-    failed with QUEUE_UNAVAILABLE (callers re-read ``job.status``)."""
-    if kind not in ExportJob.Kind.values:
-        raise ValueError(f"jenis ekspor tidak dikenal: {kind}")
-    with transaction.atomic():
-        job = ExportJob.objects.create(
+def _active_job(*, kind: str, unit: Unit, period: Period, weight_mode: str) -> ExportJob | None:
+    return (
+        ExportJob.objects.filter(
             kind=kind,
             unit=unit,
             period=period,
-            weight_mode=weight_mode.value,
-            requested_by=user if getattr(user, "is_authenticated", False) else None,
-            attempt=1,
-            message=gettext_noop("Menunggu giliran di antrean"),
+            weight_mode=weight_mode,
+            status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING],
         )
-        transaction.on_commit(lambda: export_job_enqueue(job=job))
-    job.refresh_from_db()
-    return job
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def export_job_create(*, user, unit: Unit, period: Period, kind: str, weight_mode: WeightMode) -> ExportJob:
+    """Create a queued job and enqueue it once the transaction commits.
+
+    An identical job (kind, unit, period, weight) already queued or running is
+    returned instead, with ``job.reused = True``: the partial unique constraint
+    ``exportjob_one_active_per_request`` makes this atomic under concurrent requests.
+    If the queue is unreachable the job is already marked failed with
+    QUEUE_UNAVAILABLE (callers re-read ``job.status``)."""
+    if kind not in ExportJob.Kind.values:
+        raise ValueError(f"jenis ekspor tidak dikenal: {kind}")
+    mode = weight_mode.value
+    for _try in range(3):
+        existing = _active_job(kind=kind, unit=unit, period=period, weight_mode=mode)
+        if existing is not None:
+            existing = export_job_refresh(job=existing)  # a dead worker's job is failed, not reused
+            if not existing.is_finished:
+                existing.reused = True
+                return existing
+        try:
+            with transaction.atomic():
+                job = ExportJob.objects.create(
+                    kind=kind,
+                    unit=unit,
+                    period=period,
+                    weight_mode=mode,
+                    requested_by=user if getattr(user, "is_authenticated", False) else None,
+                    attempt=1,
+                    message=gettext_noop("Menunggu giliran di antrean"),
+                )
+                transaction.on_commit(lambda job=job: export_job_enqueue(job=job))
+        except IntegrityError:
+            continue  # an identical job was created at the same moment: reuse it
+        job.refresh_from_db()
+        job.reused = False
+        return job
+    raise RuntimeError("export job: could not create or reuse an identical job")
 
 
 def export_job_enqueue(*, job: ExportJob) -> bool:
@@ -181,6 +260,15 @@ def export_job_enqueue(*, job: ExportJob) -> bool:
 def export_job_retry(*, job: ExportJob) -> ExportJob:
     """Re-queue a failed job (the "Coba lagi" button); a new attempt number makes
     any stale message of the old attempt a no-op."""
+    try:
+        return _retry(job)
+    except IntegrityError:
+        # An identical job is already queued or running: show that one.
+        active = _active_job(kind=job.kind, unit=job.unit, period=job.period, weight_mode=job.weight_mode)
+        return active or ExportJob.objects.get(pk=job.pk)
+
+
+def _retry(job: ExportJob) -> ExportJob:
     with transaction.atomic():
         locked = ExportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status != ExportJob.Status.FAILED:
@@ -193,6 +281,8 @@ def export_job_retry(*, job: ExportJob) -> ExportJob:
         locked.message = gettext_noop("Menunggu giliran di antrean")
         locked.started_at = None
         locked.finished_at = None
+        locked.worker = ""
+        locked.heartbeat_at = None
         locked.queued_at = timezone.now()
         locked.save()
         transaction.on_commit(lambda: export_job_enqueue(job=locked))
@@ -213,13 +303,69 @@ def _progress_updater(job_id: int, attempt: int) -> Progress:
     return update
 
 
-def export_job_run(*, job_id: int, attempt: int) -> str:
+class _Heartbeat(threading.Thread):
+    """Writes ``heartbeat_at`` every SKM_EXPORT_HEARTBEAT_SECONDS while a worker runs a job."""
+
+    def __init__(self, job_id: int, attempt: int):
+        super().__init__(name=f"export-heartbeat-{job_id}", daemon=True)
+        self.job_id, self.attempt = job_id, attempt
+        self.interval = max(1, int(settings.SKM_EXPORT_HEARTBEAT_SECONDS))
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopped.wait(self.interval):
+                alive = ExportJob.objects.filter(
+                    pk=self.job_id, attempt=self.attempt, status=ExportJob.Status.RUNNING
+                ).update(heartbeat_at=timezone.now())
+                if not alive:
+                    return
+        except Exception:  # a lost heartbeat only makes the job look dead; never crash the worker
+            logger.exception("export job %s: heartbeat failed", self.job_id)
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join(timeout=5)
+
+
+def _tmp_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "exports" / "tmp"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _tmp_file(job_id: int, attempt: int, suffix: str) -> str:
+    # Named after the job, so the files of a killed run can be found and removed.
+    fd, name = tempfile.mkstemp(prefix=f"job-{job_id}-{attempt}-", suffix=suffix, dir=_tmp_dir())
+    os.close(fd)
+    return name
+
+
+def _tmp_files_delete(job_id: int) -> int:
+    removed = 0
+    for path in _tmp_dir().glob(f"job-{job_id}-*"):
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+def export_job_run(*, job_id: int, attempt: int, worker: str = "") -> str:
     """Run one job attempt: queued -> running -> done | failed. Returns the final status.
 
     Claiming is a conditional UPDATE, so a redelivered or stale message (another
-    attempt, or a job already running/finished) does nothing."""
+    attempt, or a job already running/finished) does nothing. ``worker`` (the
+    Celery node name) is set when a real worker runs the job: it then writes a
+    heartbeat, and the job is failed as soon as the heartbeat stops."""
+    now = timezone.now()
     claimed = ExportJob.objects.filter(pk=job_id, attempt=attempt, status=ExportJob.Status.QUEUED).update(
-        status=ExportJob.Status.RUNNING, started_at=timezone.now(), percent=1, message=gettext_noop("Dimulai")
+        status=ExportJob.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        worker=worker[:200],
+        percent=1,
+        message=gettext_noop("Dimulai"),
     )
     if not claimed:
         job = ExportJob.objects.filter(pk=job_id).first()
@@ -227,24 +373,30 @@ def export_job_run(*, job_id: int, attempt: int) -> str:
     job = ExportJob.objects.select_related("unit", "period").get(pk=job_id)
     progress = _progress_updater(job_id, attempt)
     suffix = "." + job.extension
-    tmp_dir = Path(settings.MEDIA_ROOT) / "exports" / "tmp"
-    tmp_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(suffix=suffix, dir=tmp_dir)
-    os.close(fd)
+    tmp_name = _tmp_file(job_id, attempt, suffix)
+    tmp_attachment = _tmp_file(job_id, attempt, ".xlsx") if job.kind == ExportJob.Kind.PDF_SURVEY else None
+    heartbeat = _Heartbeat(job_id, attempt) if worker else None
+    if heartbeat:
+        heartbeat.start()
     try:
-        export_write(
+        attached = export_write(
             kind=job.kind,
             unit=job.unit,
             period=job.period,
             weight_mode=parse_weight_mode(job.weight_mode),  # parsed at the edge: the stored job
             target=tmp_name,
+            attachment_target=tmp_attachment,
             progress=progress,
         )
         with open(tmp_name, "rb") as fh:
             job.result.save(job.filename, File(fh), save=False)
+        if attached:
+            with open(tmp_attachment, "rb") as fh:
+                job.attachment.save(job.attachment_filename, File(fh), save=False)
         ExportJob.objects.filter(pk=job_id, attempt=attempt, status=ExportJob.Status.RUNNING).update(
             status=ExportJob.Status.DONE,
             result=job.result.name,
+            attachment=job.attachment.name if attached else "",
             percent=100,
             message=gettext_noop("Selesai"),
             finished_at=timezone.now(),
@@ -252,6 +404,7 @@ def export_job_run(*, job_id: int, attempt: int) -> str:
         return ExportJob.Status.DONE
     except Exception as exc:
         logger.exception("export job %s failed", job_id)
+        _delete_result(job)
         ExportJob.objects.filter(pk=job_id, attempt=attempt).update(
             status=ExportJob.Status.FAILED,
             error=_("Ekspor gagal: %(reason)s") % {"reason": str(exc)[:500] or exc.__class__.__name__},
@@ -260,13 +413,61 @@ def export_job_run(*, job_id: int, attempt: int) -> str:
         )
         return ExportJob.Status.FAILED
     finally:
-        Path(tmp_name).unlink(missing_ok=True)
+        if heartbeat:
+            heartbeat.stop()
+        for name in (tmp_name, tmp_attachment):
+            if name:
+                Path(name).unlink(missing_ok=True)
+
+
+def export_jobs_fail_lost(
+    *, now: dt.datetime | None = None, worker: str | None = None, job_id: int | None = None
+) -> int:
+    """Fail running jobs whose worker is gone, at once, and remove their temp files.
+
+    Gone means: no heartbeat for three heartbeat intervals, or (``worker``) the
+    named worker has just (re)started, so nothing it was running survives. Only
+    jobs claimed by a real worker (``worker`` set) have heartbeats. A failed job
+    can be retried ("Coba lagi") straight away."""
+    now = now or timezone.now()
+    jobs = ExportJob.objects.filter(status=ExportJob.Status.RUNNING).exclude(worker="")
+    if job_id is not None:
+        jobs = jobs.filter(pk=job_id)
+    if worker is not None:
+        jobs = jobs.filter(worker=worker)
+    else:
+        stale = dt.timedelta(seconds=3 * max(1, int(settings.SKM_EXPORT_HEARTBEAT_SECONDS)))
+        jobs = jobs.filter(heartbeat_at__lt=now - stale)
+    failed = 0
+    for pk, attempt in list(jobs.values_list("pk", "attempt")):
+        failed += ExportJob.objects.filter(pk=pk, attempt=attempt, status=ExportJob.Status.RUNNING).update(
+            status=ExportJob.Status.FAILED, error=WORKER_LOST, message=gettext_noop("Gagal"), finished_at=now
+        )
+        _tmp_files_delete(pk)
+    if failed:
+        logger.warning("export jobs: %s running job(s) lost their worker and were failed", failed)
+    return failed
+
+
+def export_job_refresh(*, job: ExportJob) -> ExportJob:
+    """The job as it is now; a running job whose worker is gone is failed first."""
+    if job.status == ExportJob.Status.RUNNING and job.worker and export_jobs_fail_lost(job_id=job.pk):
+        job.refresh_from_db()
+    return job
+
+
+def worker_started(*, worker: str) -> int:
+    """Called when a Celery worker (re)starts: the jobs it was running are dead."""
+    return export_jobs_fail_lost(worker=worker)
 
 
 def _delete_result(job: ExportJob) -> None:
     if job.result:
         job.result.delete(save=False)
         job.result = ""
+    if job.attachment:
+        job.attachment.delete(save=False)
+        job.attachment = ""
 
 
 def export_jobs_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
@@ -287,11 +488,31 @@ def export_jobs_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     )
     cutoff = now - dt.timedelta(hours=settings.SKM_EXPORT_RETENTION_HOURS)
     deleted = 0
-    old = ExportJob.objects.filter(finished_at__lt=cutoff).exclude(result="")
+    old = ExportJob.objects.filter(finished_at__lt=cutoff).exclude(result="", attachment="")
     for job in old.iterator():
         _delete_result(job)
         ExportJob.objects.filter(pk=job.pk).update(
-            result="", message=gettext_noop("Berkas sudah dihapus (melewati masa simpan)")
+            result="", attachment="", message=gettext_noop("Berkas sudah dihapus (melewati masa simpan)")
         )
         deleted += 1
-    return {"stuck": stuck, "deleted": deleted}
+    stuck += export_jobs_fail_lost(now=now)
+    return {"stuck": stuck, "deleted": deleted, "tmp_removed": _tmp_files_sweep(now=now)}
+
+
+def _tmp_files_sweep(*, now: dt.datetime) -> int:
+    """Remove temp files that no running job owns (left by a killed worker)."""
+    removed = 0
+    running = set(ExportJob.objects.filter(status=ExportJob.Status.RUNNING).values_list("pk", "attempt"))
+    for path in _tmp_dir().iterdir():
+        parts = path.name.split("-")
+        try:
+            owner = (int(parts[1]), int(parts[2])) if parts[0] == "job" else None
+        except (IndexError, ValueError):
+            owner = None
+        if owner in running:
+            continue
+        if owner is None and path.stat().st_mtime > now.timestamp() - 2 * settings.SKM_EXPORT_TIME_LIMIT:
+            continue  # not ours by name and recent: leave it
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed

@@ -1,6 +1,7 @@
 """Celery tasks: thin wrappers around reports.services."""
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
@@ -8,8 +9,14 @@ from . import services
 
 
 @shared_task(
+    bind=True,
     name="reports.tasks.run_export_job",
+    # Acknowledged after the job, and re-queued if the worker process dies: the
+    # redelivered message is harmless (the job is claimed by a conditional UPDATE
+    # of its attempt), and a job whose worker died is failed at once through its
+    # heartbeat, so it can be retried instead of looping on a job that kills its worker.
     acks_late=True,
+    reject_on_worker_lost=True,
     # A database hiccup before the job is claimed is worth another try; the
     # attempt number makes a repeated delivery harmless.
     autoretry_for=(OperationalError, InterfaceError),
@@ -18,10 +25,24 @@ from . import services
     soft_time_limit=settings.SKM_EXPORT_TIME_LIMIT,
     time_limit=settings.SKM_EXPORT_TIME_LIMIT + 30,
 )
-def run_export_job(job_id: int, attempt: int) -> str:
-    return str(services.export_job_run(job_id=job_id, attempt=attempt))
+def run_export_job(self, job_id: int, attempt: int) -> str:
+    worker = "" if self.request.is_eager else (self.request.hostname or "celery")
+    return str(services.export_job_run(job_id=job_id, attempt=attempt, worker=worker))
 
 
 @shared_task(name="reports.tasks.sweep_export_jobs")
 def sweep_export_jobs() -> dict:
     return services.export_jobs_sweep()
+
+
+@shared_task(name="reports.tasks.fail_lost_export_jobs")
+def fail_lost_export_jobs() -> int:
+    return services.export_jobs_fail_lost()
+
+
+@worker_ready.connect
+def _fail_jobs_of_the_previous_run(sender=None, **kwargs):
+    """A restarted worker: whatever it was running before was killed with it."""
+    hostname = getattr(sender, "hostname", None)
+    if hostname:
+        services.worker_started(worker=hostname)

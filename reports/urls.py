@@ -11,5 +11,6 @@ urlpatterns = [
     path("tugas/<int:pk>/", views.job_detail, name="job_detail"),
     path("tugas/<int:pk>/status/", views.job_status, name="job_status"),
     path("tugas/<int:pk>/unduh/", views.job_download, name="job_download"),
+    path("tugas/<int:pk>/lampiran/", views.job_download_attachment, name="job_download_attachment"),
     path("tugas/<int:pk>/coba-lagi/", views.job_retry, name="job_retry"),
 ]

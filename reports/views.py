@@ -34,6 +34,9 @@ def _job_payload(job: ExportJob) -> dict:
         "download_url": reverse("reports:job_download", args=[job.pk])
         if job.status == ExportJob.Status.DONE and job.result
         else None,
+        "attachment_url": reverse("reports:job_download_attachment", args=[job.pk])
+        if job.status == ExportJob.Status.DONE and job.attachment
+        else None,
         "duration": round(job.duration.total_seconds(), 1) if job.duration else None,
     }
 
@@ -78,6 +81,8 @@ def export_request(request, code):
     )
     if job.status == ExportJob.Status.FAILED and job.error == services.QUEUE_UNAVAILABLE:
         messages.error(request, job.error)
+    elif getattr(job, "reused", False):
+        messages.info(request, _("Ekspor yang sama sedang dibuat; Anda diarahkan ke tugas tersebut."))
     return redirect("reports:job_detail", pk=job.pk)
 
 
@@ -93,14 +98,14 @@ def job_list(request):
 @login_required
 @require_GET
 def job_detail(request, pk):
-    job = selectors.export_job_get_for_user(user=request.user, job_id=pk)
+    job = services.export_job_refresh(job=selectors.export_job_get_for_user(user=request.user, job_id=pk))
     return render(request, "reports/job_detail.html", {"job": job, "payload": _job_payload(job)})
 
 
 @login_required
 @require_GET
 def job_status(request, pk):
-    job = selectors.export_job_get_for_user(user=request.user, job_id=pk)
+    job = services.export_job_refresh(job=selectors.export_job_get_for_user(user=request.user, job_id=pk))
     return JsonResponse(_job_payload(job))
 
 
@@ -118,13 +123,31 @@ def job_download(request, pk):
 
 
 @login_required
+@require_GET
+def job_download_attachment(request, pk):
+    """The XLSX attached to a large Laporan SKM (per-respondent data and every saran)."""
+    job = selectors.export_job_get_for_user(user=request.user, job_id=pk)
+    if job.status != ExportJob.Status.DONE or not job.attachment:
+        raise Http404(_("Lampiran belum tersedia atau sudah dihapus."))
+    try:
+        handle = job.attachment.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("Lampiran sudah dihapus.")) from None
+    return FileResponse(handle, as_attachment=True, filename=job.attachment_filename)
+
+
+@login_required
 @require_POST
 def job_retry(request, pk):
-    job = selectors.export_job_get_for_user(user=request.user, job_id=pk)
+    job = services.export_job_refresh(job=selectors.export_job_get_for_user(user=request.user, job_id=pk))
     if job.status != ExportJob.Status.FAILED:
         messages.info(request, _("Tugas ini tidak dalam status gagal."))
         return redirect("reports:job_detail", pk=job.pk)
-    job = services.export_job_retry(job=job)
+    retried = services.export_job_retry(job=job)
+    if retried.pk != job.pk:
+        messages.info(request, _("Ekspor yang sama sedang dibuat; Anda diarahkan ke tugas tersebut."))
+        return redirect("reports:job_detail", pk=retried.pk)
+    job = retried
     if job.status == ExportJob.Status.FAILED and job.error == services.QUEUE_UNAVAILABLE:
         messages.error(request, job.error)
     else:

@@ -12,7 +12,9 @@ Sheets:
    ΣNilai, NRR, NRR tertimbang, IKM Unit Layanan, Mutu, Kinerja;
 2. "Rekap profil": counts and percentages per profile category;
 3. "Ringkasan": per-unsur table, IKM and the interval table;
-4. one sheet per jenis layanan (same layout as sheet 1) when the unit has services.
+4. one sheet per jenis layanan (same layout as sheet 1) when the unit has services;
+5. with ``include_saran`` (the attachment of a large Laporan SKM): "Saran", every
+   distinct saran once with the number of respondents who wrote it.
 
 Every value goes through ``skm.rules.cells.neutralise_cell`` (``_cell`` and
 ``_append``): unit, jenis layanan and unsur names are typed by people, and a
@@ -25,7 +27,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -275,6 +277,24 @@ def _write_summary_sheet(wb, result: IkmResult):
         _append(ws, [row.nrr_range, row.converted_range, row.grade, row.label.upper()])
 
 
+def _write_saran_sheet(wb, *, unit: Unit, period: Period) -> None:
+    ws = wb.create_sheet("Saran")
+    ws.column_dimensions["B"].width = 90
+    _append(ws, [_cell(ws, f"Saran responden — {unit.name} — {period.label}", bold=True)])
+    _append(ws, ["Saran yang sama persis digabung; Jumlah = banyaknya responden yang menulisnya."])
+    _append(ws, [])
+    _append(ws, [_cell(ws, h, bold=True, fill=HEADER_FILL) for h in ("No", "Saran", "Jumlah")])
+    groups = (
+        Response.objects.filter(unit_id=unit.id, period_id=period.id)
+        .exclude(suggestion="")
+        .values_list("suggestion")
+        .annotate(n=Count("id"))
+        .order_by("-n", "suggestion")
+    )
+    for n, (text, count) in enumerate(groups.iterator(chunk_size=CHUNK_SIZE), start=1):
+        ws.append([n, neutralise_cell(text), count])
+
+
 def worksheet_write(
     *,
     unit: Unit,
@@ -282,6 +302,7 @@ def worksheet_write(
     weight_mode: WeightMode,
     path_or_file,
     progress: Progress | None = None,
+    include_saran: bool = False,
 ) -> IkmResult:
     """Write the worksheet to a path or a binary file object; returns the unit result.
 
@@ -329,6 +350,8 @@ def worksheet_write(
             filters=Q(unit_id=unit.id, period_id=period.id, service_id=None),
             progress_step=step,
         )
+    if include_saran:
+        _write_saran_sheet(wb, unit=unit, period=period)
     report(97, "Menyimpan berkas")
     wb.save(path_or_file)
     report(100, "Selesai")

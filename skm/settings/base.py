@@ -180,7 +180,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
+SKM_EXPORT_TIME_LIMIT = env.int("SKM_EXPORT_TIME_LIMIT", default=600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "max_retries": 1,
+    # Redis redelivers an unacknowledged (acks_late) message after this many
+    # seconds: longer than an export's hard time limit, so a job that is still
+    # running is never delivered twice, and a killed worker's message comes back
+    # soon after the limit instead of after Redis' default hour.
+    "visibility_timeout": SKM_EXPORT_TIME_LIMIT + 30 + 60,
+}
 CELERY_TIMEZONE = TIME_ZONE
 # Export jobs: the stuck-job sweeper and the file clean-up run from celery beat
 # (or `manage.py skm_export_cleanup` from cron).
@@ -192,18 +201,27 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 3600.0,
     },
     "surveys-sweep-import-jobs": {"task": "surveys.tasks.sweep_import_jobs", "schedule": 15 * 60.0},
+    # Fails running jobs whose worker stopped sending heartbeats (killed, OOM).
+    "reports-fail-lost-export-jobs": {"task": "reports.tasks.fail_lost_export_jobs", "schedule": 60.0},
 }
 
 # SKM domain settings. The weight mode is parsed here, once: an unknown value stops start-up.
 SKM_WEIGHT_MODE = parse_weight_mode(env("SKM_WEIGHT_MODE", default="exact"))  # exact | 0.111 | 0.11
 SKM_EXPORT_RETENTION_HOURS = env.int("SKM_EXPORT_RETENTION_HOURS", default=72)
-SKM_EXPORT_TIME_LIMIT = env.int("SKM_EXPORT_TIME_LIMIT", default=600)
 # A raw-data XLSX of more rows than this is made by an export job, not in the request.
 SKM_RAW_EXPORT_SYNC_MAX = env.int("SKM_RAW_EXPORT_SYNC_MAX", default=20_000)
 # Web imports run in the worker: the upload limit (refused before the body is
 # read) and the task's time limit.
 SKM_IMPORT_MAX_BYTES = env.int("SKM_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 SKM_IMPORT_TIME_LIMIT = env.int("SKM_IMPORT_TIME_LIMIT", default=600)
+# A worker writes a heartbeat every SKM_EXPORT_HEARTBEAT_SECONDS while it runs
+# a job; after three missed beats the job is failed and can be retried.
+SKM_EXPORT_HEARTBEAT_SECONDS = env.int("SKM_EXPORT_HEARTBEAT_SECONDS", default=10)
+# Laporan SKM: above this many respondents the per-respondent appendix goes into
+# an XLSX attached to the report instead of the PDF; past SKM_REPORT_SARAN_MAX_ROWS
+# saran the PDF lists identical saran once with their count, most frequent first.
+SKM_REPORT_APPENDIX_MAX_RESPONDENTS = env.int("SKM_REPORT_APPENDIX_MAX_RESPONDENTS", default=1000)
+SKM_REPORT_SARAN_MAX_ROWS = env.int("SKM_REPORT_SARAN_MAX_ROWS", default=200)
 SKM_SUBMIT_RATE_LIMIT = env("SKM_SUBMIT_RATE_LIMIT", default="30/h")
 # Behind a reverse proxy, the META key holding the real client address (e.g. HTTP_X_REAL_IP).
 SKM_CLIENT_IP_HEADER = env("SKM_CLIENT_IP_HEADER", default="")

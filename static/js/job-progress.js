@@ -1,5 +1,6 @@
 // Export job page: poll the status endpoint and update the progress bar
-// until the job is finished, then show the download link or the error.
+// until the job is finished, then show the download link (and the attachment
+// link of a large Laporan SKM) or the error.
 (function () {
   "use strict";
   var box = document.getElementById("job");
@@ -22,6 +23,11 @@
             if (d.download_url) {
               document.getElementById("job-download").href = d.download_url;
               document.getElementById("job-done").classList.remove("d-none");
+            }
+            if (d.attachment_url) {
+              var attachment = document.getElementById("job-attachment");
+              attachment.href = d.attachment_url;
+              attachment.classList.remove("d-none");
             }
           } else {
             bar.classList.add("bg-danger");

@@ -1,9 +1,10 @@
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.models import ExportJob
-from reports.services import report_pdf_write
+from reports.services import export_write
 
 from ._common import resolve
 
@@ -23,10 +24,20 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         unit, period, mode = resolve(options)
         start = time.perf_counter()
+        output = Path(options["output"])
+        # A large Laporan SKM: the per-respondent data and all saran go to FILE-lampiran.xlsx beside the PDF.
+        attachment = output.with_name(f"{output.stem}-lampiran.xlsx")
         try:
-            report_pdf_write(
-                kind=KINDS[options["kind"]], unit=unit, period=period, weight_mode=mode, target=options["output"]
+            attached = export_write(
+                kind=KINDS[options["kind"]],
+                unit=unit,
+                period=period,
+                weight_mode=mode,
+                target=str(output),
+                attachment_target=str(attachment),
             )
         except OSError as exc:
             raise CommandError(f"Gagal menulis berkas: {exc}") from None
         self.stdout.write(f"{options['output']} ditulis ({time.perf_counter() - start:.1f} dtk, bobot {mode.value}).")
+        if attached:
+            self.stdout.write(f"{attachment} ditulis (lampiran: data per responden dan seluruh saran).")
