@@ -3,7 +3,8 @@
 The worker runs ``celery -A skm worker --pool=solo`` with the test settings,
 pointed at pytest-django's test database (rows are committed: transactional_db)
 and at Redis db 15 (REDIS_URL_TEST). SKM_EXPORT_STEP_DELAY slows each progress
-step so that the test can observe "running" and kill the worker mid-job.
+step so that the test can observe "running" and kill the worker mid-job;
+SKM_EXPORT_HEARTBEAT_SECONDS makes its heartbeat fast enough to miss in seconds.
 """
 
 import os
@@ -16,8 +17,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.urls import reverse
 
-from reports.services import export_job_create, export_job_retry, export_jobs_sweep
+from conftest import PASSWORD
+from reports.services import export_job_create
 from reports.tasks import run_export_job
 from reports.tests.conftest import reset_celery_pools
 from skm.celery import app as celery_app
@@ -62,7 +65,8 @@ def redis_broker():
 def start_worker(redis_broker, tmp_path):
     procs = []
 
-    def start(step_delay: float = 0.0) -> subprocess.Popen:
+    def start(step_delay: float = 0.0, *, heartbeat: int = 1, name: str | None = None) -> subprocess.Popen:
+        node = name or f"test{len(procs)}"
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "skm.settings.test",
@@ -71,38 +75,18 @@ def start_worker(redis_broker, tmp_path):
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "MEDIA_ROOT": settings.MEDIA_ROOT,
             "SKM_EXPORT_STEP_DELAY": str(step_delay),
+            "SKM_EXPORT_HEARTBEAT_SECONDS": str(heartbeat),
             "MPLCONFIGDIR": str(tmp_path / "mpl"),
         }
-        log = open(tmp_path / f"worker-{len(procs)}.log", "wb")  # noqa: SIM115 - open for the worker's lifetime
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "skm",
-                "worker",
-                "--pool=solo",
-                "-c",
-                "1",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=INFO",
-                "-n",
-                f"test{len(procs)}@%h",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        log_path = tmp_path / f"worker-{len(procs)}.log"
+        with open(log_path, "wb") as log:
+            proc = _popen_worker(node, env, log)
         procs.append(proc)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                raise RuntimeError((tmp_path / f"worker-{len(procs) - 1}.log").read_text())
-            if celery_app.control.ping(destination=[f"test{len(procs) - 1}@{os.uname().nodename}"], timeout=0.5):
+                raise RuntimeError(log_path.read_text())
+            if celery_app.control.ping(destination=[f"{node}@{os.uname().nodename}"], timeout=0.5):
                 return proc
         raise RuntimeError("worker did not start in 60 s")
 
@@ -111,6 +95,32 @@ def start_worker(redis_broker, tmp_path):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
+
+
+def _popen_worker(node: str, env: dict, log) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "skm",
+            "worker",
+            "--pool=solo",
+            "-c",
+            "1",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+            "-n",
+            f"{node}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def _wait_for(job, predicate, timeout=90, seen=None):
@@ -138,31 +148,50 @@ def test_job_goes_queued_running_done_with_a_real_file(start_worker, unit, perio
     assert path.is_file() and path.read_bytes().startswith(b"%PDF")
 
 
-def test_worker_killed_mid_job_ends_failed_and_retry_succeeds(
-    start_worker, redis_broker, unit, period, reference_responses, alice, settings
+def _tmp_files(job):
+    return sorted((Path(settings.MEDIA_ROOT) / "exports" / "tmp").glob(f"job-{job.pk}-*"))
+
+
+def test_worker_killed_mid_job_fails_within_seconds_and_retry_succeeds(
+    start_worker, redis_broker, unit, period, reference_responses, alice, client, settings
 ):
-    first = start_worker(step_delay=2.0)
+    # Before: the job stayed "Sedang diproses 60 %" until the sweeper ran (up to ~25 min),
+    # "Coba lagi" was refused meanwhile and a 0-byte temp file stayed behind.
+    settings.SKM_EXPORT_HEARTBEAT_SECONDS = 1  # the page treats 3 s without a heartbeat as a dead worker
+    first = start_worker(step_delay=2.0, heartbeat=1)
     job = export_job_create(user=alice, unit=unit, period=period, kind="pdf_survey", weight_mode=WeightMode.EXACT)
     _wait_for(job, lambda j: j.status == "running" and j.percent >= 5, timeout=60)
+    assert job.worker.startswith("test0@")
+    assert _tmp_files(job)  # the worker's temp file, named after the job
     os.killpg(first.pid, signal.SIGKILL)
     first.wait(timeout=10)
-    time.sleep(1.2)
-    job.refresh_from_db()
-    assert job.status == "running"  # nobody is left to finish it
-    # The periodic sweeper: running longer than the time limit -> failed.
-    settings.SKM_EXPORT_TIME_LIMIT = 1
-    assert export_jobs_sweep()["stuck"] == 1
-    job.refresh_from_db()
-    assert job.status == "failed" and "batas waktu" in job.error
+    killed_at = time.monotonic()
 
+    # The job page's status poll fails the job as soon as three heartbeats are missed.
+    assert client.login(username="alice", password=PASSWORD)
+    status_url = reverse("reports:job_status", args=[job.pk])
+    while time.monotonic() - killed_at < 20:
+        payload = client.get(status_url).json()
+        if payload["finished"]:
+            break
+        time.sleep(0.5)
+    assert payload["status"] == "failed", payload
+    assert time.monotonic() - killed_at < 10
+    assert "Pekerja ekspor berhenti" in payload["error"]
+    assert _tmp_files(job) == []
+
+    # "Coba lagi" works at once, and a restarted worker finishes the new attempt.
     start_worker(step_delay=0.0)
-    job = export_job_retry(job=job)
+    response = client.post(reverse("reports:job_retry", args=[job.pk]))
+    assert response.status_code == 302
+    job.refresh_from_db()
     assert job.attempt == 2
     _wait_for(job, lambda j: j.is_finished)
     assert job.status == "done", job.error
     assert Path(job.result.path).read_bytes().startswith(b"%PDF")
+    assert _tmp_files(job) == []
 
-    # A late redelivery of the killed attempt's message is a no-op.
+    # A late redelivery of the killed attempt's message (acks_late) is a no-op.
     finished_at = job.finished_at
     result = run_export_job.apply_async(args=[job.pk, 1])
     deadline = time.monotonic() + 20
@@ -171,3 +200,21 @@ def test_worker_killed_mid_job_ends_failed_and_retry_succeeds(
     time.sleep(1.0)
     job.refresh_from_db()
     assert result.id and job.status == "done" and job.attempt == 2 and job.finished_at == finished_at
+
+
+def test_worker_restarted_under_the_same_name_fails_its_dead_job_at_start(
+    start_worker, unit, period, reference_responses, alice, settings
+):
+    # A slow heartbeat: the failure below comes from the restart (worker_ready), not from a missed beat.
+    settings.SKM_EXPORT_HEARTBEAT_SECONDS = 600
+    first = start_worker(step_delay=2.0, heartbeat=600, name="skm")
+    job = export_job_create(user=alice, unit=unit, period=period, kind="pdf_survey", weight_mode=WeightMode.EXACT)
+    _wait_for(job, lambda j: j.status == "running" and j.percent >= 5, timeout=60)
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait(timeout=10)
+    job.refresh_from_db()
+    assert job.status == "running"
+    start_worker(step_delay=0.0, heartbeat=600, name="skm")
+    _wait_for(job, lambda j: j.is_finished, timeout=10)
+    assert job.status == "failed" and "Pekerja ekspor berhenti" in job.error
+    assert _tmp_files(job) == []
