@@ -61,6 +61,10 @@ class ExportJob(models.Model):
     heartbeat_at = models.DateTimeField(_("tanda hidup terakhir"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
+    # Not a field: export_job_create sets it when it returns an identical job
+    # that was already queued or running instead of creating a new one.
+    reused: bool = False
+
     class Meta:
         verbose_name = _("tugas ekspor")
         verbose_name_plural = _("tugas ekspor")

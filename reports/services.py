@@ -8,6 +8,7 @@ Celery task (``reports.tasks.run_export_job``), which only calls
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import tempfile
@@ -229,7 +230,7 @@ def export_job_create(*, user, unit: Unit, period: Period, kind: str, weight_mod
                     attempt=1,
                     message=gettext_noop("Menunggu giliran di antrean"),
                 )
-                transaction.on_commit(lambda job=job: export_job_enqueue(job=job))
+                transaction.on_commit(functools.partial(export_job_enqueue, job=job))
         except IntegrityError:
             continue  # an identical job was created at the same moment: reuse it
         job.refresh_from_db()
@@ -390,7 +391,7 @@ def export_job_run(*, job_id: int, attempt: int, worker: str = "") -> str:
         )
         with open(tmp_name, "rb") as fh:
             job.result.save(job.filename, File(fh), save=False)
-        if attached:
+        if attached and tmp_attachment:
             with open(tmp_attachment, "rb") as fh:
                 job.attachment.save(job.attachment_filename, File(fh), save=False)
         ExportJob.objects.filter(pk=job_id, attempt=attempt, status=ExportJob.Status.RUNNING).update(
