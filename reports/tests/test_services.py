@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from reports.models import ExportJob
 from reports.services import export_job_run, export_jobs_sweep
+from skm.rules.ikm import WeightMode
 
 pytestmark = pytest.mark.django_db
 
@@ -150,16 +151,16 @@ def no_enqueue(monkeypatch):
 def test_identical_request_reuses_the_queued_job(unit, period, alice, bob, no_enqueue):
     from reports.services import export_job_create
 
-    first = export_job_create(user=alice, unit=unit, period=period, kind="pdf_survey", weight_mode="exact")
-    again = export_job_create(user=bob, unit=unit, period=period, kind="pdf_survey", weight_mode="exact")
+    first = export_job_create(user=alice, unit=unit, period=period, kind="pdf_survey", weight_mode=WeightMode.EXACT)
+    again = export_job_create(user=bob, unit=unit, period=period, kind="pdf_survey", weight_mode=WeightMode.EXACT)
     assert again.pk == first.pk and again.reused and not first.reused
     # Another weight or kind is another request.
-    other = export_job_create(user=alice, unit=unit, period=period, kind="pdf_survey", weight_mode="0.111")
+    other = export_job_create(user=alice, unit=unit, period=period, kind="pdf_survey", weight_mode=WeightMode.W0111)
     assert other.pk != first.pk
     ExportJob.objects.filter(pk=first.pk).update(status="done")
-    after = export_job_create(user=alice, unit=unit, period=period, kind="pdf_survey", weight_mode="exact")
+    after = export_job_create(user=alice, unit=unit, period=period, kind="pdf_survey", weight_mode=WeightMode.EXACT)
     assert after.pk != first.pk and not after.reused
-    assert ExportJob.objects.filter(kind="pdf_survey", weight_mode="exact").count() == 2
+    assert ExportJob.objects.filter(kind="pdf_survey", weight_mode=WeightMode.EXACT).count() == 2
 
 
 def test_database_refuses_a_second_active_identical_job(unit, period):
@@ -185,7 +186,9 @@ def test_concurrent_identical_requests_make_one_job(unit, period, alice, no_enqu
     def request():
         try:
             barrier.wait(timeout=10)
-            ids.append(export_job_create(user=alice, unit=unit, period=period, kind="xlsx", weight_mode="exact").pk)
+            ids.append(
+                export_job_create(user=alice, unit=unit, period=period, kind="xlsx", weight_mode=WeightMode.EXACT).pk
+            )
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:

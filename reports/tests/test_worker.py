@@ -170,13 +170,13 @@ def test_worker_killed_mid_job_fails_within_seconds_and_retry_succeeds(
     # The job page's status poll fails the job as soon as three heartbeats are missed.
     assert client.login(username="alice", password=PASSWORD)
     status_url = reverse("reports:job_status", args=[job.pk])
-    while time.monotonic() - killed_at < 20:
+    while time.monotonic() - killed_at < 30:
         payload = client.get(status_url).json()
         if payload["finished"]:
             break
         time.sleep(0.5)
     assert payload["status"] == "failed", payload
-    assert time.monotonic() - killed_at < 10
+    assert time.monotonic() - killed_at < 20  # 3 missed 1-s beats, plus slack for a loaded machine
     assert "Pekerja ekspor berhenti" in payload["error"]
     assert _tmp_files(job) == []
 
