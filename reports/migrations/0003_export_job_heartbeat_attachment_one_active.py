@@ -17,32 +17,35 @@ def fail_duplicate_active_jobs(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0002_export_job_queued_at'),
-        ('surveys', '0001_initial'),
+        ("reports", "0002_export_job_queued_at"),
+        ("surveys", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='exportjob',
-            name='attachment',
-            field=models.FileField(blank=True, max_length=255, upload_to='exports/%Y/%m/', verbose_name='lampiran'),
+            model_name="exportjob",
+            name="attachment",
+            field=models.FileField(blank=True, max_length=255, upload_to="exports/%Y/%m/", verbose_name="lampiran"),
         ),
         migrations.AddField(
-            model_name='exportjob',
-            name='heartbeat_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='tanda hidup terakhir'),
+            model_name="exportjob",
+            name="heartbeat_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="tanda hidup terakhir"),
         ),
         migrations.AddField(
-            model_name='exportjob',
-            name='worker',
-            field=models.CharField(blank=True, max_length=200, verbose_name='pekerja'),
+            model_name="exportjob",
+            name="worker",
+            field=models.CharField(blank=True, max_length=200, verbose_name="pekerja"),
         ),
         migrations.RunPython(fail_duplicate_active_jobs, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='exportjob',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['queued', 'running'])), fields=('kind', 'unit', 'period', 'weight_mode'), name='exportjob_one_active_per_request'),
+            model_name="exportjob",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["queued", "running"])),
+                fields=("kind", "unit", "period", "weight_mode"),
+                name="exportjob_one_active_per_request",
+            ),
         ),
     ]
