@@ -18,7 +18,7 @@ def fail_duplicate_active_jobs(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0002_export_job_queued_at"),
+        ("reports", "0003_export_job_raw_data_kinds"),
         ("surveys", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
