@@ -135,7 +135,9 @@ def test_reports_leave_soft_deleted_responses_out(unit, period, alice, reference
     gone.save()
     response_delete(response=gone, user=alice, reason="uji")
     assert len(list(selectors.respondent_rows(unit=unit, period=period))) == 49
-    assert "saran yang dihapus" not in selectors.suggestions(unit=unit, period=period)
+    saran = selectors.saran_appendix(unit=unit, period=period)
+    assert "saran yang dihapus" not in [text for text, _n in saran.rows]
+    assert selectors.respondent_count(unit=unit, period=period) == 49
 
 
 # --- one active job per identical request (issue 12, item 6) --------------------

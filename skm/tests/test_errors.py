@@ -1,13 +1,23 @@
 """The polite error pages tell the truth about what happened to the user's data."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from surveys.models import Response
 from surveys.tests.test_questionnaire import answers, token_from
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _back_to_indonesian():
+    # ChosenLanguageMiddleware leaves the last request's language active in this
+    # thread; an English request must not leak into later tests.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

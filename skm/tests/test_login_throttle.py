@@ -5,12 +5,23 @@ import io
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _back_to_indonesian():
+    # ChosenLanguageMiddleware leaves the last request's language active in this
+    # thread; an English request must not leak into later tests.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 LOGIN = reverse("login")
 ADMIN_LOGIN = reverse("admin:login")
