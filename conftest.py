@@ -24,6 +24,18 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (as a worker or a command does):
+    the language middleware leaves the last request's language active in the
+    thread, so an English request would otherwise leak into the next test."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def city(db):
     return UnitFactory(code="salatiga", name="Pemerintah Kota Salatiga", city="Salatiga")

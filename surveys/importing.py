@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
+from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from skm.rules.privacy import MAX_AGE, MIN_AGE_WITH_CONSENT
@@ -198,8 +199,12 @@ class RowError:
 
     def __str__(self) -> str:
         if self.column:
-            return f"baris {self.line}, kolom {self.column}: {self.message}"
-        return f"baris {self.line}: {self.message}"
+            return _("baris %(line)s, kolom %(column)s: %(message)s") % {
+                "line": self.line,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("baris %(line)s: %(message)s") % {"line": self.line, "message": self.message}
 
 
 # --- reading ---------------------------------------------------------------
@@ -216,18 +221,22 @@ def file_sha256(fh: IO[bytes]) -> str:
 
 def _detect_kind(head: bytes) -> str:
     if not head.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise ImportFileError(["berkas kosong: tidak ada judul kolom maupun data"])
+        raise ImportFileError([_("berkas kosong: tidak ada judul kolom maupun data")])
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(["format Excel lama (.xls) tidak didukung: simpan sebagai .xlsx atau CSV UTF-8"])
+        raise ImportFileError([_("format Excel lama (.xls) tidak didukung: simpan sebagai .xlsx atau CSV UTF-8")])
     if b"\x00" in head:
-        raise ImportFileError(["berkas bukan CSV atau XLSX (berisi data biner)"])
+        raise ImportFileError([_("berkas bukan CSV atau XLSX (berisi data biner)")])
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head[:-4] if len(head) >= 4096 else head)
     except UnicodeDecodeError:
-        raise ImportFileError(["berkas CSV harus berenkode UTF-8 (simpan ulang sebagai 'CSV UTF-8')"]) from None
+        raise ImportFileError([_not_utf8_message()]) from None
     return "csv"
+
+
+def _not_utf8_message() -> str:
+    return _("berkas CSV harus berenkode UTF-8 (simpan ulang sebagai 'CSV UTF-8')")
 
 
 def _fmt(n: int) -> str:
@@ -256,8 +265,11 @@ def _csv_lines(text: io.TextIOWrapper, first: str) -> Iterator[str]:
         if len(line) > MAX_LINE_CHARS:
             raise ImportFileError(
                 [
-                    f"baris {line_no} terlalu panjang (lebih dari {_fmt(MAX_LINE_CHARS)} karakter); "
-                    "periksa pemisah kolom dan tanda kutip berkas CSV"
+                    _(
+                        "baris %(line)s terlalu panjang (lebih dari %(max)s karakter); "
+                        "periksa pemisah kolom dan tanda kutip berkas CSV"
+                    )
+                    % {"line": line_no, "max": _fmt(MAX_LINE_CHARS)}
                 ]
             )
         yield line
@@ -272,22 +284,28 @@ def _iter_csv(fh: IO[bytes]) -> Iterator[list]:
         head = first[:MAX_LINE_CHARS]
         delimiter = ";" if head.count(";") > head.count(",") else ","
         if head.count(delimiter) >= MAX_COLUMNS:
-            more = "lebih dari " if len(first) > MAX_LINE_CHARS else ""
-            raise ImportFileError(
-                [
-                    f"baris 1 memuat {more}{_fmt(head.count(delimiter) + 1)} kolom; maksimal {MAX_COLUMNS} kolom. "
+            if len(first) > MAX_LINE_CHARS:
+                message = _(
+                    "baris 1 memuat lebih dari %(count)s kolom; maksimal %(max)s kolom. "
                     "Hapus kolom yang tidak diperlukan."
-                ]
-            )
+                )
+            else:
+                message = _(
+                    "baris 1 memuat %(count)s kolom; maksimal %(max)s kolom. Hapus kolom yang tidak diperlukan."
+                )
+            raise ImportFileError([message % {"count": _fmt(head.count(delimiter) + 1), "max": MAX_COLUMNS}])
         yield from csv.reader(_csv_lines(text, first), delimiter=delimiter)
     except UnicodeDecodeError:
-        raise ImportFileError(["berkas CSV harus berenkode UTF-8 (simpan ulang sebagai 'CSV UTF-8')"]) from None
+        raise ImportFileError([_not_utf8_message()]) from None
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise ImportFileError(
-                [f"berkas CSV berisi sel yang terlalu panjang (maksimal {_fmt(MAX_CELL_CHARS)} karakter)"]
+                [
+                    _("berkas CSV berisi sel yang terlalu panjang (maksimal %(max)s karakter)")
+                    % {"max": _fmt(MAX_CELL_CHARS)}
+                ]
             ) from None
-        raise ImportFileError([f"berkas CSV tidak dapat dibaca: {exc}"]) from None
+        raise ImportFileError([_("berkas CSV tidak dapat dibaca: %(error)s") % {"error": exc}]) from None
     finally:
         # Leave the caller's file open (TextIOWrapper would close it).
         with contextlib.suppress(ValueError):
@@ -322,8 +340,11 @@ def _xlsx_table(fh: IO[bytes]) -> Table:
     if extent.formulas_without_value:
         raise ImportFileError(
             [
-                f"sel {ref} berisi rumus tanpa nilai tersimpan (berkas dibuat program yang tidak menghitung rumus); "
-                "buka dan simpan ulang di Excel atau LibreOffice, atau salin-tempel sebagai nilai"
+                _(
+                    "sel %(cell)s berisi rumus tanpa nilai tersimpan (berkas dibuat program yang tidak menghitung "
+                    "rumus); buka dan simpan ulang di Excel atau LibreOffice, atau salin-tempel sebagai nilai"
+                )
+                % {"cell": ref}
                 for ref in extent.formulas_without_value
             ]
         )
@@ -331,7 +352,7 @@ def _xlsx_table(fh: IO[bytes]) -> Table:
         workbook = CalamineWorkbook.from_filelike(fh)
         sheet = workbook.get_sheet_by_index(0)
     except Exception as exc:  # calamine raises several error types for broken files
-        raise ImportFileError([f"berkas XLSX rusak atau bukan XLSX ({exc})"]) from None
+        raise ImportFileError([_("berkas XLSX rusak atau bukan XLSX (%(error)s)") % {"error": exc}]) from None
     total = max(1, extent.rows)
     done = [0]
 
@@ -361,7 +382,12 @@ def iter_table(fh: IO[bytes]) -> Iterator[list | tuple]:
 def check_cells(line: int, cells, kind: str, names: dict[int, str] | None = None) -> list[RowError]:
     """Bounds every cell of a row (known columns or not): width, NUL, length."""
     if len(cells) > MAX_COLUMNS:
-        raise ImportFileError([f"baris {line} memuat {_fmt(len(cells))} kolom; maksimal {MAX_COLUMNS} kolom"])
+        raise ImportFileError(
+            [
+                _("baris %(line)s memuat %(count)s kolom; maksimal %(max)s kolom")
+                % {"line": line, "count": _fmt(len(cells)), "max": MAX_COLUMNS}
+            ]
+        )
     text = "".join([value for value in cells if isinstance(value, str)])
     if "\x00" not in text and len(text) <= MAX_CELL_CHARS:
         return []  # the common case, without a Python step per cell
@@ -371,16 +397,18 @@ def check_cells(line: int, cells, kind: str, names: dict[int, str] | None = None
             continue
         column = (names or {}).get(index) or column_letter(index + 1)
         if "\x00" in value:
-            what = "karakter NUL (_x0000_)" if kind == "xlsx" else "karakter NUL (bita 0)"
-            errors.append(
-                RowError(line, column, f"berisi {what} yang tidak diizinkan; simpan ulang berkas dari aplikasinya")
-            )
+            if kind == "xlsx":
+                message = _("berisi karakter NUL (_x0000_) yang tidak diizinkan; simpan ulang berkas dari aplikasinya")
+            else:
+                message = _("berisi karakter NUL (bita 0) yang tidak diizinkan; simpan ulang berkas dari aplikasinya")
+            errors.append(RowError(line, column, message))
         elif len(value) > MAX_CELL_CHARS:
             errors.append(
                 RowError(
                     line,
                     column,
-                    f"isi sel terlalu panjang ({_fmt(len(value))} karakter; maksimal {_fmt(MAX_CELL_CHARS)})",
+                    _("isi sel terlalu panjang (%(count)s karakter; maksimal %(max)s)")
+                    % {"count": _fmt(len(value)), "max": _fmt(MAX_CELL_CHARS)},
                 )
             )
     return errors
@@ -404,21 +432,26 @@ def parse_header(cells) -> dict[str, int]:
     for index, name in enumerate(names):
         if name in KNOWN_COLUMNS:
             if name in mapping:
-                errors.append(f"baris 1: kolom {_display(name)} muncul lebih dari sekali")
+                errors.append(_("baris 1: kolom %(column)s muncul lebih dari sekali") % {"column": _display(name)})
             mapping[name] = index
     if not any(n in ANSWER_COLUMNS for n in mapping):
         looks_like_data = sum(1 for c in cells if c not in (None, "") and parse_or_none(c) is not None)
         if looks_like_data >= 5:
             raise ImportFileError(
                 [
-                    "baris 1 tidak berisi judul kolom: baris pertama harus memuat nama kolom U1 sampai U9 "
-                    "(dan bila ada: no, layanan, jenis_kelamin, usia, pendidikan, pekerjaan, disabilitas, saran, tanggal)"
+                    _(
+                        "baris 1 tidak berisi judul kolom: baris pertama harus memuat nama kolom U1 sampai U9 "
+                        "(dan bila ada: no, layanan, jenis_kelamin, usia, pendidikan, pekerjaan, disabilitas, saran, "
+                        "tanggal)"
+                    )
                 ]
             )
-        raise ImportFileError(["baris 1: kolom U1 sampai U9 tidak ditemukan; periksa judul kolom berkas"])
+        raise ImportFileError([_("baris 1: kolom U1 sampai U9 tidak ditemukan; periksa judul kolom berkas")])
     for column in ANSWER_COLUMNS:
         if column not in mapping:
-            errors.append(f"baris 1: kolom {column.upper()} tidak ada (kolom U1 sampai U9 wajib)")
+            errors.append(
+                _("baris 1: kolom %(column)s tidak ada (kolom U1 sampai U9 wajib)") % {"column": column.upper()}
+            )
     if errors:
         raise ImportFileError(errors)
     return mapping
@@ -495,10 +528,17 @@ def _parse_age(line: int, raw, min_age: int) -> tuple[int | None, list[RowError]
         if not MIN_AGE_WITH_CONSENT <= age <= MAX_AGE:
             raise ValueError
     except ValueError:
-        message = f"usia '{_text(raw)}' tidak valid (bilangan bulat {MIN_AGE_WITH_CONSENT}-{MAX_AGE})"
+        message = _("usia '%(value)s' tidak valid (bilangan bulat %(min)s-%(max)s)") % {
+            "value": _text(raw),
+            "min": MIN_AGE_WITH_CONSENT,
+            "max": MAX_AGE,
+        }
         return None, [RowError(line, "usia", message)]
     if age < min_age:
-        message = f"usia {age} di bawah {min_age} tahun: unit ini tidak menerima responden di bawah {min_age} tahun"
+        message = _("usia %(age)s di bawah %(min)s tahun: unit ini tidak menerima responden di bawah %(min)s tahun") % {
+            "age": age,
+            "min": min_age,
+        }
         return None, [RowError(line, "usia", message)]
     return age, []
 
@@ -509,7 +549,9 @@ def _parse_disability(line: int, raw) -> tuple[str, list[RowError]]:
     value = DISABILITY.get(re.sub(r"\s+", " ", _text(raw).lower()), "")
     if value:
         return value, []
-    message = f"nilai '{_text(raw)[:30]}' tidak valid (tidak, fisik, intelektual, mental atau sensorik)"
+    message = _("nilai '%(value)s' tidak valid (tidak, fisik, intelektual, mental atau sensorik)") % {
+        "value": _text(raw)[:30]
+    }
     return "", [RowError(line, "disabilitas", message)]
 
 
@@ -520,10 +562,14 @@ def _parse_number(line: int, raw, errors: list[RowError]) -> int | None:
     try:
         number = _parse_int(raw)
     except ValueError:
-        errors.append(RowError(line, "no", f"nomor '{_text(raw)[:20]}' harus bilangan bulat"))
+        errors.append(RowError(line, "no", _("nomor '%(value)s' harus bilangan bulat") % {"value": _text(raw)[:20]}))
         return None
     if not 0 <= number <= MAX_NUMBER:
-        errors.append(RowError(line, "no", f"nomor '{_text(raw)[:20]}' di luar batas (0 sampai {_fmt(MAX_NUMBER)})"))
+        message = _("nomor '%(value)s' di luar batas (0 sampai %(max)s)") % {
+            "value": _text(raw)[:20],
+            "max": _fmt(MAX_NUMBER),
+        }
+        errors.append(RowError(line, "no", message))
         return None
     return number
 
@@ -533,9 +579,11 @@ def _suggestion(line: int, raw) -> tuple[str, tuple[str, ...]]:
     text = _text(raw)
     if len(text) <= MAX_SUGGESTION_CHARS:
         return text, ()
-    note = RowError(
-        line, "saran", f"saran {_fmt(len(text))} karakter dipotong menjadi {_fmt(MAX_SUGGESTION_CHARS)} karakter"
-    )
+    message = _("saran %(count)s karakter dipotong menjadi %(max)s karakter") % {
+        "count": _fmt(len(text)),
+        "max": _fmt(MAX_SUGGESTION_CHARS),
+    }
+    note = RowError(line, "saran", message)
     return text[:MAX_SUGGESTION_CHARS], (str(note),)
 
 
@@ -544,7 +592,8 @@ def _parse_gender(line: int, raw) -> tuple[str, list[RowError]]:
         return "", []
     gender = GENDERS.get(_text(raw).lower(), "")
     if not gender:
-        return "", [RowError(line, "jenis_kelamin", f"nilai '{_text(raw)}' tidak valid (L atau P)")]
+        message = _("nilai '%(value)s' tidak valid (L atau P)") % {"value": _text(raw)}
+        return "", [RowError(line, "jenis_kelamin", message)]
     return gender, []
 
 
@@ -557,17 +606,15 @@ def _parse_service_date(
     try:
         service_date = _parse_date(raw)
     except ValueError:
-        return None, [
-            RowError(line, "tanggal", f"tanggal '{_text(raw)}' tidak valid (gunakan YYYY-MM-DD atau DD/MM/YYYY)")
-        ]
+        message = _("tanggal '%(value)s' tidak valid (gunakan YYYY-MM-DD atau DD/MM/YYYY)") % {"value": _text(raw)}
+        return None, [RowError(line, "tanggal", message)]
     if period_start and period_end and not period_start <= service_date <= period_end:
-        return None, [
-            RowError(
-                line,
-                "tanggal",
-                f"tanggal {service_date:%d/%m/%Y} di luar periode ({period_start:%d/%m/%Y} - {period_end:%d/%m/%Y})",
-            )
-        ]
+        message = _("tanggal %(date)s di luar periode (%(start)s - %(end)s)") % {
+            "date": f"{service_date:%d/%m/%Y}",
+            "start": f"{period_start:%d/%m/%Y}",
+            "end": f"{period_end:%d/%m/%Y}",
+        }
+        return None, [RowError(line, "tanggal", message)]
     return service_date, []
 
 
@@ -604,10 +651,11 @@ def parse_row(
         try:
             answers.append(parse_answer(raw))
         except ValueError:
-            errors.append(RowError(line, column.upper(), f"nilai '{_text(raw)}' tidak valid (1-4 atau a-d)"))
+            message = _("nilai '%(value)s' tidak valid (1-4 atau a-d)") % {"value": _text(raw)}
+            errors.append(RowError(line, column.upper(), message))
             answers.append(None)
     if not errors and all(a is None for a in answers):
-        errors.append(RowError(line, None, "tidak ada satu pun jawaban U1-U9"))
+        errors.append(RowError(line, None, _("tidak ada satu pun jawaban U1-U9")))
 
     number = _parse_number(line, cell("no"), errors)
 
@@ -660,10 +708,13 @@ def iter_parsed(
         if any(c not in (None, "") and str(c).strip() for c in header):
             break
     else:
-        raise ImportFileError(["berkas kosong: tidak ada judul kolom maupun data"])
+        raise ImportFileError([_("berkas kosong: tidak ada judul kolom maupun data")])
     if header_line != 1:
         raise ImportFileError(
-            [f"baris 1 kosong: judul kolom harus berada di baris 1 (ditemukan di baris {header_line})"]
+            [
+                _("baris 1 kosong: judul kolom harus berada di baris 1 (ditemukan di baris %(line)s)")
+                % {"line": header_line}
+            ]
         )
     header_errors = check_cells(1, header, table.kind)
     if header_errors:
@@ -685,8 +736,11 @@ def iter_parsed(
         seen += 1
         if seen > MAX_ROWS:
             raise ImportFileError(
-                [f"berkas memuat lebih dari {_fmt(MAX_ROWS)} baris data; bagi menjadi beberapa berkas"]
+                [
+                    _("berkas memuat lebih dari %(max)s baris data; bagi menjadi beberapa berkas")
+                    % {"max": _fmt(MAX_ROWS)}
+                ]
             )
         yield result
     if seen == 0:
-        raise ImportFileError(["berkas hanya berisi judul kolom, tidak ada baris data responden"])
+        raise ImportFileError([_("berkas hanya berisi judul kolom, tidak ada baris data responden")])

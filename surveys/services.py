@@ -489,7 +489,7 @@ def _resolve_target(
     unit = Unit.objects.filter(code=unit_code).first()
     created_unit = created_period = False
     if unit is None and not create:
-        errors.append(f"unit '{unit_code}' tidak ditemukan")
+        errors.append(_("unit '%(code)s' tidak ditemukan") % {"code": unit_code})
     try:
         spec = parse_period_code(period_code)
     except ValueError as exc:
@@ -497,7 +497,7 @@ def _resolve_target(
         spec = None
     period = Period.objects.filter(code=spec.code).first() if spec else None
     if spec and period is None and not create:
-        errors.append(f"periode '{spec.code}' tidak ditemukan")
+        errors.append(_("periode '%(code)s' tidak ditemukan") % {"code": spec.code})
     if errors:
         raise ImportFileError(errors, hints=frozenset({ImportFileError.HINT_CREATE}))
     if unit is None:
@@ -513,15 +513,27 @@ def _duplicate_error(*, unit: Unit, period: Period, previous: ImportBatch | None
     if previous is None:  # the other import has not committed yet
         return ImportFileError(
             [
-                f"berkas yang sama persis sedang diimpor untuk {unit.name} periode {period.code}; "
-                "tunggu sampai selesai, lalu periksa riwayat impor"
+                _(
+                    "berkas yang sama persis sedang diimpor untuk %(unit)s periode %(period)s; "
+                    "tunggu sampai selesai, lalu periksa riwayat impor"
+                )
+                % {"unit": unit.name, "period": period.code}
             ]
         )
     when = timezone.localtime(previous.created_at).strftime("%d/%m/%Y %H:%M")
     return ImportFileError(
         [
-            f"berkas yang sama persis sudah diimpor untuk {unit.name} periode {period.code} "
-            f"pada {when} ('{previous.filename}', {previous.rows} baris)"
+            _(
+                "berkas yang sama persis sudah diimpor untuk %(unit)s periode %(period)s "
+                "pada %(when)s ('%(filename)s', %(rows)s baris)"
+            )
+            % {
+                "unit": unit.name,
+                "period": period.code,
+                "when": when,
+                "filename": previous.filename,
+                "rows": previous.rows,
+            }
         ],
         hints=frozenset({ImportFileError.HINT_FORCE}),
     )
@@ -580,7 +592,12 @@ def import_batch_create(
                 unit_code=unit_code, period_code=period_code, create=create
             )
         if not period.is_open:
-            raise ImportFileError([f"periode {period.code} ({period.label}) sudah ditutup; impor ditolak"])
+            raise ImportFileError(
+                [
+                    _("periode %(code)s (%(label)s) sudah ditutup; impor ditolak")
+                    % {"code": period.code, "label": period.label}
+                ]
+            )
         batch = _batch_create(unit=unit, period=period, filename=filename, sha=sha, force=force, user=user)
         writer = _ImportWriter(unit=unit, period=period, batch=batch, user=user, create_services=create_services)
         items = iter_parsed(
@@ -648,7 +665,7 @@ class _ImportWriter:
         if isinstance(item, list):
             self.errors.extend(str(e) for e in item)
             if len(self.errors) >= MAX_ERRORS:
-                self.errors.append(f"pemeriksaan dihentikan setelah {MAX_ERRORS} kesalahan")
+                self.errors.append(_("pemeriksaan dihentikan setelah %(count)s kesalahan") % {"count": MAX_ERRORS})
                 return False
             return True
         service = self._service(item)
@@ -677,7 +694,8 @@ class _ImportWriter:
                     RowError(
                         item.line,
                         "layanan",
-                        f"jenis layanan '{item.service_name}' tidak dikenal untuk unit {self.unit.code}",
+                        _("jenis layanan '%(name)s' tidak dikenal untuk unit %(unit)s")
+                        % {"name": item.service_name, "unit": self.unit.code},
                     )
                 )
             )
@@ -692,7 +710,7 @@ class _ImportWriter:
 
     def warning_list(self) -> list[str]:
         if self.more_warnings:
-            return [*self.warnings, f"dan {self.more_warnings} peringatan lain"]
+            return [*self.warnings, _("dan %(count)s peringatan lain") % {"count": self.more_warnings}]
         return list(self.warnings)
 
 

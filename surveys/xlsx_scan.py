@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
+from django.utils.translation import gettext as _
+
 CHUNK = 1 << 20
 MAX_MEMBERS = 1000
 MAX_ROW_XML_BYTES = 8 << 20  # one <row> element; a row of 60 cells of 32 767 chars is ~2 MB
@@ -99,11 +101,11 @@ def _inflate(data: memoryview, info: zipfile.ZipInfo, limit: int, shown: int | N
     """Decompressed chunks of one member, read from the raw bytes; refuses once
     more than ``limit`` bytes come out (whatever the header declares)."""
     if info.flag_bits & 0x1:
-        raise XlsxRefused(["berkas XLSX terenkripsi atau dilindungi kata sandi; simpan tanpa kata sandi"])
+        raise XlsxRefused([_("berkas XLSX terenkripsi atau dilindungi kata sandi; simpan tanpa kata sandi")])
     start = info.header_offset
     header = bytes(data[start : start + LOCAL_HEADER.size])
     if len(header) < LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
-        raise XlsxRefused(["berkas XLSX rusak (struktur ZIP tidak valid)"])
+        raise XlsxRefused([_("berkas XLSX rusak (struktur ZIP tidak valid)")])
     fields = LOCAL_HEADER.unpack(header)
     offset = start + LOCAL_HEADER.size + fields[9] + fields[10]
     raw = data[offset : offset + info.compress_size]
@@ -113,7 +115,7 @@ def _inflate(data: memoryview, info: zipfile.ZipInfo, limit: int, shown: int | N
         yield from (bytes(raw[i : i + CHUNK]) for i in range(0, len(raw), CHUNK))
         return
     if info.compress_type != zipfile.ZIP_DEFLATED:
-        raise XlsxRefused(["berkas XLSX memakai metode kompresi yang tidak didukung; simpan ulang dari Excel"])
+        raise XlsxRefused([_("berkas XLSX memakai metode kompresi yang tidak didukung; simpan ulang dari Excel")])
     yield from _deflated(raw, limit, shown or limit)
 
 
@@ -136,12 +138,15 @@ def _deflated(raw: memoryview, limit: int, shown: int) -> Iterator[bytes]:
             if inflater.eof:
                 break
     except zlib.error:
-        raise XlsxRefused(["berkas XLSX rusak (data terkompresi tidak valid)"]) from None
+        raise XlsxRefused([_("berkas XLSX rusak (data terkompresi tidak valid)")]) from None
 
 
 def _too_big(limit: int) -> XlsxRefused:
     return XlsxRefused(
-        [f"isi berkas XLSX terlalu besar setelah diekstrak (maksimal {_fmt(limit // (1 << 20))} MB); bagi berkas"]
+        [
+            _("isi berkas XLSX terlalu besar setelah diekstrak (maksimal %(max)s MB); bagi berkas")
+            % {"max": _fmt(limit // (1 << 20))}
+        ]
     )
 
 
@@ -152,12 +157,12 @@ def _read_member(data: memoryview, info: zipfile.ZipInfo, limit: int) -> bytes:
 def _first_sheet_name(zf: zipfile.ZipFile, data: memoryview) -> str:
     names = {i.filename: i for i in zf.infolist()}
     if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
-        raise XlsxRefused(["berkas XLSX rusak atau bukan lembar kerja Excel (workbook tidak ditemukan)"])
+        raise XlsxRefused([_("berkas XLSX rusak atau bukan lembar kerja Excel (workbook tidak ditemukan)")])
     workbook = _read_member(data, names["xl/workbook.xml"], 4 << 20)
     rels = _read_member(data, names["xl/_rels/workbook.xml.rels"], 4 << 20)
     first = _SHEET.search(workbook)
     if not first:
-        raise XlsxRefused(["berkas XLSX tidak memiliki lembar kerja"])
+        raise XlsxRefused([_("berkas XLSX tidak memiliki lembar kerja")])
     for attrs in _REL.findall(rels):
         rel_id = re.search(rb"\bId=\"([^\"]+)\"", attrs)
         target = re.search(rb"\bTarget=\"([^\"]+)\"", attrs)
@@ -166,7 +171,7 @@ def _first_sheet_name(zf: zipfile.ZipFile, data: memoryview) -> str:
             path = path.lstrip("/") if path.startswith("/") else f"xl/{path}"
             if path in names:
                 return path
-    raise XlsxRefused(["berkas XLSX rusak (lembar kerja pertama tidak ditemukan)"])
+    raise XlsxRefused([_("berkas XLSX rusak (lembar kerja pertama tidak ditemukan)")])
 
 
 class _Scanner:
@@ -248,32 +253,44 @@ class _Scanner:
 def check_extent(rows: int, columns: int, limits: XlsxLimits, *, declared: bool = False) -> None:
     """Refuse an extent (header row included) over the limits. The scan stops at
     the first cell past a limit, so its messages name that cell's position."""
-    if declared:
-        col_text = (
-            f"menurut ukuran yang dinyatakan di berkas sampai kolom {column_letter(columns)} ({_fmt(columns)} kolom)"
-        )
-        row_text = f"menurut ukuran yang dinyatakan di berkas sampai baris {_fmt(rows)}"
-    else:
-        col_text = f"berisi nilai di kolom {column_letter(columns)} (kolom ke-{_fmt(columns)})"
-        row_text = f"berisi nilai di baris {_fmt(rows)}"
+    values = {
+        "letter": column_letter(columns),
+        "columns": _fmt(columns),
+        "rows": _fmt(rows),
+        "max_columns": _fmt(limits.columns),
+        "max_rows": _fmt(limits.rows),
+        "max_cells": _fmt(limits.cells),
+    }
     if columns > limits.columns:
-        raise XlsxRefused(
-            [f"lembar kerja {col_text}; maksimal {_fmt(limits.columns)} kolom. Hapus kolom yang tidak diperlukan."]
-        )
+        if declared:
+            message = _(
+                "lembar kerja menurut ukuran yang dinyatakan di berkas sampai kolom %(letter)s (%(columns)s kolom); "
+                "maksimal %(max_columns)s kolom. Hapus kolom yang tidak diperlukan."
+            )
+        else:
+            message = _(
+                "lembar kerja berisi nilai di kolom %(letter)s (kolom ke-%(columns)s); "
+                "maksimal %(max_columns)s kolom. Hapus kolom yang tidak diperlukan."
+            )
+        raise XlsxRefused([message % values])
     if rows > limits.rows + 1:
-        raise XlsxRefused(
-            [
-                f"lembar kerja {row_text}; maksimal {_fmt(limits.rows)} baris data "
+        if declared:
+            message = _(
+                "lembar kerja menurut ukuran yang dinyatakan di berkas sampai baris %(rows)s; "
+                "maksimal %(max_rows)s baris data (ditambah baris judul). Bagi menjadi beberapa berkas."
+            )
+        else:
+            message = _(
+                "lembar kerja berisi nilai di baris %(rows)s; maksimal %(max_rows)s baris data "
                 "(ditambah baris judul). Bagi menjadi beberapa berkas."
-            ]
-        )
+            )
+        raise XlsxRefused([message % values])
     if rows * columns > limits.cells:
-        raise XlsxRefused(
-            [
-                f"lembar kerja berisi {_fmt(rows)} baris x {_fmt(columns)} kolom; maksimal {_fmt(limits.cells)} sel. "
-                "Hapus kolom yang tidak diperlukan atau bagi berkas."
-            ]
+        message = _(
+            "lembar kerja berisi %(rows)s baris x %(columns)s kolom; maksimal %(max_cells)s sel. "
+            "Hapus kolom yang tidak diperlukan atau bagi berkas."
         )
+        raise XlsxRefused([message % values])
 
 
 def _check_declared_dimension(head: bytes, limits: XlsxLimits) -> None:
@@ -296,9 +313,9 @@ def scan_xlsx(fh: IO[bytes], limits: XlsxLimits) -> XlsxExtent:
         zf = zipfile.ZipFile(_BytesView(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise XlsxRefused([f"berkas XLSX rusak atau bukan XLSX ({exc})"]) from None
+        raise XlsxRefused([_("berkas XLSX rusak atau bukan XLSX (%(error)s)") % {"error": exc}]) from None
     if len(infos) > MAX_MEMBERS:
-        raise XlsxRefused(["berkas XLSX rusak (terlalu banyak bagian di dalam berkas)"])
+        raise XlsxRefused([_("berkas XLSX rusak (terlalu banyak bagian di dalam berkas)")])
     sheet = _first_sheet_name(zf, data)
     budget = limits.uncompressed_bytes
     for info in infos:  # the reader inflates several parts: bound them all, whatever they declare
@@ -321,7 +338,7 @@ def scan_xlsx(fh: IO[bytes], limits: XlsxLimits) -> XlsxExtent:
         scanner.feed(buf[:cut])
         tail = buf[cut:]
         if len(tail) > MAX_ROW_XML_BYTES:
-            raise XlsxRefused(["lembar kerja berisi baris yang terlalu panjang; periksa isi berkas"])
+            raise XlsxRefused([_("lembar kerja berisi baris yang terlalu panjang; periksa isi berkas")])
     scanner.feed(tail)
     return scanner.extent
 
@@ -342,7 +359,10 @@ class _SharedStringCounter:
         self.carry = buf[-3:] if not buf.endswith((b"<si>", b"<si ", b":si>", b":si ")) else b""
         if self.count > self.limit:
             raise XlsxRefused(
-                [f"berkas XLSX memuat lebih dari {_fmt(self.limit)} teks berbeda; bagi berkas atau simpan ulang"]
+                [
+                    _("berkas XLSX memuat lebih dari %(max)s teks berbeda; bagi berkas atau simpan ulang")
+                    % {"max": _fmt(self.limit)}
+                ]
             )
 
 

@@ -3,13 +3,17 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from surveys.importing import ImportFileError
 from surveys.services import import_batch_create
 
 CLI_HINTS = {
-    ImportFileError.HINT_CREATE: "gunakan --create untuk membuat unit, periode atau jenis layanan yang belum ada",
-    ImportFileError.HINT_FORCE: "gunakan --force bila impor ulang berkas yang sama memang disengaja",
+    ImportFileError.HINT_CREATE: gettext_noop(
+        "gunakan --create untuk membuat unit, periode atau jenis layanan yang belum ada"
+    ),
+    ImportFileError.HINT_FORCE: gettext_noop("gunakan --force bila impor ulang berkas yang sama memang disengaja"),
 }
 
 
@@ -26,7 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"berkas '{path}' tidak ditemukan")
+            raise CommandError(_("berkas '%(path)s' tidak ditemukan") % {"path": path})
         try:
             with path.open("rb") as fh:
                 result = import_batch_create(
@@ -41,19 +45,22 @@ class Command(BaseCommand):
             for message in exc.errors:
                 self.stderr.write(message)
             for hint in sorted(exc.hints):
-                self.stderr.write(CLI_HINTS[hint])
-            raise CommandError(f"impor dibatalkan: {len(exc.errors)} kesalahan, tidak ada data yang disimpan") from None
+                self.stderr.write(_(CLI_HINTS[hint]))
+            raise CommandError(
+                _("impor dibatalkan: %(count)s kesalahan, tidak ada data yang disimpan") % {"count": len(exc.errors)}
+            ) from None
         batch = result.batch
         if result.created_unit:
-            self.stdout.write(f"unit baru dibuat: {batch.unit.code}")
+            self.stdout.write(_("unit baru dibuat: %(code)s") % {"code": batch.unit.code})
         if result.created_period:
-            self.stdout.write(f"periode baru dibuat: {batch.period.code}")
+            self.stdout.write(_("periode baru dibuat: %(code)s") % {"code": batch.period.code})
         for name in result.created_services:
-            self.stdout.write(f"jenis layanan baru dibuat: {name}")
+            self.stdout.write(_("jenis layanan baru dibuat: %(name)s") % {"name": name})
         for warning in result.warnings:
-            self.stderr.write(self.style.WARNING(f"peringatan: {warning}"))
+            self.stderr.write(self.style.WARNING(_("peringatan: %(warning)s") % {"warning": warning}))
         self.stdout.write(
             self.style.SUCCESS(
-                f"{batch.rows} jawaban diimpor ke {batch.unit.name} ({batch.unit.code}), periode {batch.period.code}"
+                _("%(rows)s jawaban diimpor ke %(unit)s (%(code)s), periode %(period)s")
+                % {"rows": batch.rows, "unit": batch.unit.name, "code": batch.unit.code, "period": batch.period.code}
             )
         )
