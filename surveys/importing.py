@@ -21,12 +21,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from skm.rules.privacy import MAX_AGE, MIN_AGE_WITH_CONSENT
 from skm.rules.unsur import UNSUR_CODES, parse_answer
 
+from .translatable import gettext as _
 from .xlsx_scan import XlsxLimits, XlsxRefused, column_letter, scan_xlsx
 
 MAX_ERRORS = 50

@@ -272,6 +272,10 @@ class ImportJob(models.Model):
     # Indonesian messages of the file check (row and column), as in skm_import.
     errors = models.JSONField(_("kesalahan"), default=list, blank=True)
     warnings = models.JSONField(_("peringatan"), default=list, blank=True)
+    # The same messages as msgids and parameters (surveys.translatable.to_data),
+    # so the job page shows them in the reader's language.
+    error_data = models.JSONField(_("kesalahan (msgid)"), default=list, blank=True)
+    warning_data = models.JSONField(_("peringatan (msgid)"), default=list, blank=True)
     created_services = models.JSONField(_("jenis layanan baru"), default=list, blank=True)
     batch = models.ForeignKey(
         ImportBatch, verbose_name=_("impor"), null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"

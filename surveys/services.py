@@ -15,8 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from skm.rules.periods import parse_period_code
@@ -26,6 +25,8 @@ from skm.rules.unsur import UNSUR_CODES
 from .importing import MAX_ERRORS, MAX_WARNINGS, ImportFileError, ParsedRow, RowError, file_sha256, iter_parsed
 from .models import ImportBatch, ImportJob, Period, Response, RetentionRun, Service, Unit
 from .throttle import throttle_hit
+from .translatable import gettext as _
+from .translatable import to_data
 
 IMPORT_BATCH_SIZE = 2000
 logger = logging.getLogger(__name__)
@@ -974,7 +975,8 @@ def import_job_run(*, job_id: int, attempt: int) -> str:
     job = ImportJob.objects.select_related("unit", "period", "requested_by").get(pk=job_id)
     progress = _ProgressWriter(job_id, attempt)
     try:
-        with job.upload.open("rb") as fh:
+        # Stored in Indonesian whoever runs it (an eager run sits in an English request).
+        with job.upload.open("rb") as fh, translation.override(settings.LANGUAGE_CODE):
             result = import_batch_create(
                 fh=fh,
                 filename=job.filename,
@@ -986,7 +988,10 @@ def import_job_run(*, job_id: int, attempt: int) -> str:
                 progress=progress,
             )
     except ImportFileError as exc:
-        return _import_job_finish(job_id, attempt, ImportJob.Status.RUNNING, errors=exc.errors + web_import_hints(exc))
+        errors = exc.errors + web_import_hints(exc)
+        return _import_job_finish(
+            job_id, attempt, ImportJob.Status.RUNNING, errors=errors, error_data=[to_data(e) for e in errors]
+        )
     except SoftTimeLimitExceeded:
         return _import_job_finish(job_id, attempt, ImportJob.Status.RUNNING, errors=[IMPORT_TIMED_OUT])
     except Exception:
@@ -1000,6 +1005,7 @@ def import_job_run(*, job_id: int, attempt: int) -> str:
         ImportJob.Status.RUNNING,
         batch=result.batch,
         warnings=list(result.warnings),
+        warning_data=[to_data(w) for w in result.warnings],
         created_services=list(result.created_services),
     )
 
@@ -1008,6 +1014,7 @@ def _import_job_finish(
     job_id: int, attempt: int, current: str, *, errors: list[str] | None = None, batch=None, **fields
 ) -> str:
     status = ImportJob.Status.FAILED if errors else ImportJob.Status.DONE
+    fields.setdefault("error_data", [])  # only messages kept with their msgids are re-rendered
     ImportJob.objects.filter(pk=job_id, attempt=attempt, status=current).update(
         status=status,
         errors=errors or [],

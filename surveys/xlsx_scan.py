@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
-from django.utils.translation import gettext as _
+from .translatable import gettext as _
 
 CHUNK = 1 << 20
 MAX_MEMBERS = 1000

@@ -2,11 +2,14 @@
 
 import datetime as dt
 import io
+import json
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from surveys.importing import ImportFileError, ParsedRow, RowError, iter_parsed
+from surveys.translatable import render, to_data
 
 HEADER = "no,layanan,jenis_kelamin,usia,pendidikan,pekerjaan,U1,U2,U3,U4,U5,U6,U7,U8,U9,saran\n"
 
@@ -195,3 +198,29 @@ def test_row_without_any_answer_is_an_error():
 def test_row_error_str():
     assert str(RowError(8, "U3", "x")) == "baris 8, kolom U3: x"
     assert str(RowError(8, None, "x")) == "baris 8: x"
+
+
+BAD_U3 = HEADER + "1,,P,30,SMA,BURUH,3,3,3,3,3,3,3,3,3,\n2,,P,30,SMA,BURUH,3,3,5,3,3,3,3,3,3,\n"
+
+
+def test_parse_error_comes_out_in_english_when_english_is_active():
+    with translation.override("en"):
+        assert errors_of(BAD_U3.encode()) == ["row 3, column U3: value '5' is not valid (1-4 or a-d)"]
+        with pytest.raises(ImportFileError) as exc:
+            parse(b"U1,U2,U3,U4,U5,U6,U7,U8\n1,1,1,1,1,1,1,1\n")
+    assert exc.value.errors == ["row 1: column U9 is missing (columns U1 to U9 are required)"]
+
+
+def test_parse_error_stays_indonesian_in_the_default_language():
+    assert errors_of(BAD_U3.encode()) == ["baris 3, kolom U3: nilai '5' tidak valid (1-4 atau a-d)"]
+    with translation.override("id"):
+        assert errors_of(BAD_U3.encode()) == ["baris 3, kolom U3: nilai '5' tidak valid (1-4 atau a-d)"]
+
+
+def test_stored_message_is_shown_again_in_the_readers_language():
+    (error,) = errors_of(BAD_U3.encode())  # produced in Indonesian, as by the worker
+    data = json.loads(json.dumps(to_data(error)))  # as kept in ImportJob.error_data
+    with translation.override("en"):
+        assert render(data, fallback=error) == "row 3, column U3: value '5' is not valid (1-4 or a-d)"
+    assert render(data, fallback=error) == "baris 3, kolom U3: nilai '5' tidak valid (1-4 atau a-d)"
+    assert render({"msgid": "baris %(line)s: %(message)s", "params": {}}, fallback=error) == error

@@ -191,3 +191,46 @@ def test_nul_byte_in_a_form_field_is_a_400(client, upload, alice, unit, period, 
     response = upload(unit, period, reference_csv.read_bytes(), buat_layanan="on\x00")
     assert response.status_code == 400
     assert ImportJob.objects.count() == 0
+
+
+def test_job_messages_are_stored_in_indonesian_and_shown_in_the_readers_language(
+    client, upload, alice, unit, period, settings
+):
+    client.login(username="alice", password=PASSWORD)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the uploader reads English
+    content = b"U1,U2,U3,U4,U5,U6,U7,U8,U9,layanan\n1,1,1,1,1,1,1,1,1,Loket X\n1,1,5,1,1,1,1,1,1,\n"
+    response = upload(unit, period, content)
+    job = ImportJob.objects.get()
+    hint = (
+        "Centang \"Buat jenis layanan baru bila nama di kolom 'layanan' belum terdaftar\" lalu unggah ulang, "
+        "atau perbaiki nama jenis layanan di berkas."
+    )
+    assert job.errors == [
+        "baris 2, kolom layanan: jenis layanan 'Loket X' tidak dikenal untuk unit pulutan",
+        "baris 3, kolom U3: nilai '5' tidak valid (1-4 atau a-d)",
+        hint,
+    ]
+    status_url = reverse("surveys:import_job_status", args=[unit.code, job.pk])
+    assert client.get(status_url).json()["errors"] == [
+        "row 2, column layanan: service type 'Loket X' is not known for unit pulutan",
+        "row 3, column U3: value '5' is not valid (1-4 or a-d)",
+        "Tick \"Create a new service type when the name in the 'layanan' column is not yet registered\" "
+        "and upload again, or correct the service type names in the file.",
+    ]
+    html = job_page(client, response)
+    assert "row 3, column U3: value &#x27;5&#x27; is not valid (1-4 or a-d)" in html
+    assert "tidak valid" not in html
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    assert client.get(status_url).json()["errors"] == job.errors
+
+
+def test_job_warnings_are_shown_in_english_with_indonesian_numbers(client, upload, alice, unit, period, settings):
+    client.login(username="alice", password=PASSWORD)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    content = f"U1,U2,U3,U4,U5,U6,U7,U8,U9,saran\n3,3,3,3,3,3,3,3,3,{'s' * 5200}\n".encode()
+    upload(unit, period, content)
+    job = ImportJob.objects.get()
+    assert job.warnings == ["baris 2, kolom saran: saran 5.200 karakter dipotong menjadi 5.000 karakter"]
+    status = client.get(reverse("surveys:import_job_status", args=[unit.code, job.pk])).json()
+    assert status["warnings"] == ["row 2, column saran: suggestion of 5.200 characters shortened to 5.000 characters"]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from skm.errors import bad_request
 from skm.middleware import RejectNullBytesMiddleware
 
+from .. import translatable
 from ..access import unit_get_writable
 from ..forms import ImportUploadForm, import_too_big_message
 from ..models import ImportJob
@@ -118,6 +119,15 @@ def _page(request, unit, form, *, errors=(), status=200):
     )
 
 
+def _shown(texts: list[str], data: list) -> list[str]:
+    """Stored messages in the reader's language: re-rendered from their msgids
+    and parameters when the job kept them, else the stored text (a plain msgid
+    is still translated)."""
+    if len(data) != len(texts):
+        return [_(text) for text in texts]
+    return [translatable.render(item, fallback=text) for item, text in zip(data, texts, strict=True)]
+
+
 def job_payload(job: ImportJob) -> dict:
     return {
         "id": job.pk,
@@ -128,8 +138,8 @@ def job_payload(job: ImportJob) -> dict:
         "message": _(job.message) if job.message else "",
         "finished": job.is_finished,
         "rows": job.batch.rows if job.batch_id and job.batch else None,
-        "errors": [_(e) for e in job.errors],
-        "warnings": list(job.warnings),
+        "errors": _shown(job.errors, job.error_data),
+        "warnings": _shown(job.warnings, job.warning_data),
         "page_url": reverse("surveys:import_job", args=[job.unit.code, job.pk]),
     }
 
