@@ -30,6 +30,9 @@ class Message(str):
     def __mod__(self, params: dict[str, Any]) -> Message:  # type: ignore[override]
         return Message(str.__mod__(str(self), params), self.msgid, dict(params))
 
+    def __reduce__(self):  # picklable (a check run in a child process returns its messages)
+        return Message, (str(self), self.msgid, self.params)
+
 
 def gettext(msgid: str) -> Message:
     return Message(django_gettext(msgid), msgid)

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0004_import_jobs_and_unique_file'),
+        ("surveys", "0004_import_jobs_and_unique_file"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importjob',
-            name='error_data',
-            field=models.JSONField(blank=True, default=list, verbose_name='kesalahan (msgid)'),
+            model_name="importjob",
+            name="error_data",
+            field=models.JSONField(blank=True, default=list, verbose_name="kesalahan (msgid)"),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='warning_data',
-            field=models.JSONField(blank=True, default=list, verbose_name='peringatan (msgid)'),
+            model_name="importjob",
+            name="warning_data",
+            field=models.JSONField(blank=True, default=list, verbose_name="peringatan (msgid)"),
         ),
     ]

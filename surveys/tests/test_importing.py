@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import json
+import pickle
 
 import pytest
 from django.utils import translation
@@ -224,3 +225,10 @@ def test_stored_message_is_shown_again_in_the_readers_language():
         assert render(data, fallback=error) == "row 3, column U3: value '5' is not valid (1-4 or a-d)"
     assert render(data, fallback=error) == "baris 3, kolom U3: nilai '5' tidak valid (1-4 atau a-d)"
     assert render({"msgid": "baris %(line)s: %(message)s", "params": {}}, fallback=error) == error
+
+
+def test_stored_message_survives_pickling():
+    (error,) = errors_of(BAD_U3.encode())
+    copy = pickle.loads(pickle.dumps(error))
+    assert copy == "baris 3, kolom U3: nilai '5' tidak valid (1-4 atau a-d)"
+    assert to_data(copy) == to_data(error)
