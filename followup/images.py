@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from fractions import Fraction
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,12 +19,14 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from skm.rules.formatting import format_number
+
 ALLOWED_FORMATS = {"JPEG", "PNG"}
 JPEG_QUALITY = 85
 
 
 def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f}".replace(".", ",")
+    return format_number(Fraction(n, 1024 * 1024), 1)
 
 
 def process_photo(upload) -> ContentFile:

@@ -23,6 +23,7 @@ from typing import IO
 
 from python_calamine import CalamineWorkbook
 
+from skm.rules.formatting import format_number
 from skm.rules.privacy import MAX_AGE, MIN_AGE_WITH_CONSENT
 from skm.rules.unsur import UNSUR_CODES, parse_answer
 
@@ -240,7 +241,7 @@ def _not_utf8_message() -> str:
 
 
 def _fmt(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    return format_number(n, 0)
 
 
 class Table:

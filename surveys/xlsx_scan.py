@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
+from skm.rules.formatting import format_number
+
 from .translatable import gettext as _
 
 CHUNK = 1 << 20
@@ -94,7 +96,7 @@ def _split_ref(ref: bytes) -> tuple[int | None, int | None]:
 
 
 def _fmt(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    return format_number(n, 0)
 
 
 def _inflate(data: memoryview, info: zipfile.ZipInfo, limit: int, shown: int | None = None) -> Iterator[bytes]:
