@@ -486,7 +486,7 @@ class ImportResult:
 def _resolve_target(
     *, unit_code: str, period_code: str, create: bool, unit_name: str = ""
 ) -> tuple[Unit, Period, bool, bool]:
-    errors = []
+    errors: list[str] = []
     unit = Unit.objects.filter(code=unit_code).first()
     created_unit = created_period = False
     if unit is None and not create:
