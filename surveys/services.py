@@ -1015,24 +1015,25 @@ def _import_job_finish(
 ) -> str:
     status = ImportJob.Status.FAILED if errors else ImportJob.Status.DONE
     fields.setdefault("error_data", [])  # only messages kept with their msgids are re-rendered
-    ImportJob.objects.filter(pk=job_id, attempt=attempt, status=current).update(
-        status=status,
-        errors=errors or [],
-        batch=batch,
-        percent=100 if batch else 0,
-        message=gettext_noop("Selesai") if batch else gettext_noop("Gagal"),
-        finished_at=timezone.now(),
-        **fields,
-    )
-    _import_job_delete_upload(job_id)
+    with transaction.atomic():
+        # Locked, so that nobody sees the job finished while its upload still exists;
+        # only the attempt that owns the job finishes it and deletes the upload.
+        job = ImportJob.objects.select_for_update().filter(pk=job_id, attempt=attempt, status=current).first()
+        if job is None:
+            return status
+        if job.upload:
+            job.upload.delete(save=False)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=status,
+            errors=errors or [],
+            batch=batch,
+            percent=100 if batch else 0,
+            message=gettext_noop("Selesai") if batch else gettext_noop("Gagal"),
+            finished_at=timezone.now(),
+            upload="",
+            **fields,
+        )
     return status
-
-
-def _import_job_delete_upload(job_id: int) -> None:
-    job = ImportJob.objects.filter(pk=job_id).only("upload").first()
-    if job is not None and job.upload:
-        job.upload.delete(save=False)
-        ImportJob.objects.filter(pk=job_id).update(upload="")
 
 
 def import_jobs_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
