@@ -394,6 +394,8 @@ def export_job_run(*, job_id: int, attempt: int, worker: str = "") -> str:
         if attached and tmp_attachment:
             with open(tmp_attachment, "rb") as fh:
                 job.attachment.save(job.attachment_filename, File(fh), save=False)
+        # The temp files go before the job shows as done: nobody sees a finished job with leftovers.
+        _unlink_tmp(tmp_name, tmp_attachment)
         ExportJob.objects.filter(pk=job_id, attempt=attempt, status=ExportJob.Status.RUNNING).update(
             status=ExportJob.Status.DONE,
             result=job.result.name,
@@ -406,6 +408,7 @@ def export_job_run(*, job_id: int, attempt: int, worker: str = "") -> str:
     except Exception as exc:
         logger.exception("export job %s failed", job_id)
         _delete_result(job)
+        _unlink_tmp(tmp_name, tmp_attachment)
         ExportJob.objects.filter(pk=job_id, attempt=attempt).update(
             status=ExportJob.Status.FAILED,
             error=_("Ekspor gagal: %(reason)s") % {"reason": str(exc)[:500] or exc.__class__.__name__},
@@ -416,9 +419,13 @@ def export_job_run(*, job_id: int, attempt: int, worker: str = "") -> str:
     finally:
         if heartbeat:
             heartbeat.stop()
-        for name in (tmp_name, tmp_attachment):
-            if name:
-                Path(name).unlink(missing_ok=True)
+        _unlink_tmp(tmp_name, tmp_attachment)
+
+
+def _unlink_tmp(*names: str | None) -> None:
+    for name in names:
+        if name:
+            Path(name).unlink(missing_ok=True)
 
 
 def export_jobs_fail_lost(
