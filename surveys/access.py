@@ -3,7 +3,8 @@
 Access rules:
 - superusers (admin) read and write every unit;
 - unit staff (UnitRole.STAFF) read and write exactly their units;
-- supervisors (UnitRole.SUPERVISOR) read the unit and all of its descendants.
+- supervisors (UnitRole.SUPERVISOR) read the unit and all of its descendants,
+  and publish their closed survey rounds (staff never publish their own).
 
 Helpers return the object and whether the user may write, or raise
 PermissionDenied (403) / Http404.
@@ -23,16 +24,20 @@ from .models import Unit, UnitRole
 
 @dataclass(frozen=True)
 class UnitAccess:
-    """Unit ids a user may read and write; ``None`` means every unit."""
+    """Unit ids a user may read, write and publish; ``None`` means every unit."""
 
     readable: frozenset[int] | None
     writable: frozenset[int] | None
+    publishable: frozenset[int] | None = frozenset()
 
     def can_read(self, unit_id: int) -> bool:
         return self.readable is None or unit_id in self.readable
 
     def can_write(self, unit_id: int) -> bool:
         return self.writable is None or unit_id in self.writable
+
+    def can_publish(self, unit_id: int) -> bool:
+        return self.publishable is None or unit_id in self.publishable
 
     @property
     def is_admin(self) -> bool:
@@ -54,7 +59,7 @@ def user_unit_access(*, user) -> UnitAccess:
     if not user.is_authenticated or not user.is_active:
         return UnitAccess(frozenset(), frozenset())
     if user.is_superuser:
-        return UnitAccess(None, None)
+        return UnitAccess(None, None, None)
     cached = getattr(user, "_skm_unit_access", None)
     if cached is not None:
         return cached
@@ -62,8 +67,8 @@ def user_unit_access(*, user) -> UnitAccess:
     supervisor_roots: set[int] = set()
     for unit_id, role in UnitRole.objects.filter(user=user).values_list("unit_id", "role"):
         (staff_ids if role == UnitRole.Role.STAFF else supervisor_roots).add(unit_id)
-    readable = staff_ids | unit_subtree_ids(root_ids=supervisor_roots)
-    access = UnitAccess(frozenset(readable), frozenset(staff_ids))
+    supervised = unit_subtree_ids(root_ids=supervisor_roots)
+    access = UnitAccess(frozenset(staff_ids | supervised), frozenset(staff_ids), frozenset(supervised))
     user._skm_unit_access = access
     return access
 
@@ -92,6 +97,14 @@ def unit_get_writable(*, user, code: str) -> Unit:
     if not can_write:
         raise PermissionDenied("Anda hanya dapat melihat unit ini, tidak mengubahnya.")
     return unit
+
+
+def unit_get_for_round_steps(*, user, code: str) -> tuple[Unit, bool, bool]:
+    """The unit, whether the user may open and close its rounds (staff, admin)
+    and whether they may publish them (a supervisor over it, admin); 404/403 as
+    unit_get_for_user."""
+    unit, can_write = unit_get_for_user(user=user, code=code)
+    return unit, can_write, user_unit_access(user=user).can_publish(unit.id)
 
 
 def comparison_parent_options(*, user) -> list[Unit]:

@@ -12,8 +12,10 @@ from .models import (
     Period,
     Response,
     RetentionRun,
+    RoundPublication,
     Service,
     ServicePopulation,
+    SurveyRound,
     Unit,
     UnitRole,
     UnsurWording,
@@ -61,11 +63,12 @@ class UnitAdmin(SimpleHistoryAdmin):
 
 
 class PeriodForm(forms.ModelForm):
-    """Only the code and the open flag are typed; kind and dates follow from the code."""
+    """Only the code is typed; kind and dates follow from it. A period is the
+    calendar only: each unit opens and closes its own round."""
 
     class Meta:
         model = Period
-        fields = ["code", "is_open"]
+        fields = ["code"]
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper()
@@ -84,9 +87,8 @@ class PeriodAdmin(SimpleHistoryAdmin):
     """Periods are written through ``surveys.services`` (dates from the code)."""
 
     form = PeriodForm
-    list_display = ["code", "kind", "start_date", "end_date", "is_open"]
-    list_filter = ["kind", "is_open"]
-    list_editable = ["is_open"]
+    list_display = ["code", "kind", "start_date", "end_date"]
+    list_filter = ["kind"]
     search_fields = ["code"]
     readonly_fields = ["kind", "start_date", "end_date"]
 
@@ -94,19 +96,49 @@ class PeriodAdmin(SimpleHistoryAdmin):
         # The code of an existing period is its identity (URLs, reports).
         return [*self.readonly_fields, "code"] if obj is not None else self.readonly_fields
 
+    def has_change_permission(self, request, obj=None):
+        # Nothing of a saved period is editable: its code is its identity.
+        return obj is None and super().has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
-        if change:
-            saved = services.period_set_open(period=obj, is_open=form.cleaned_data["is_open"], user=request.user)
-        else:
-            saved = services.period_create(
-                code=form.cleaned_data["code"], is_open=form.cleaned_data["is_open"], user=request.user
-            )
+        saved = services.period_create(code=form.cleaned_data["code"], user=request.user)
         obj.pk = saved.pk
         obj.__dict__.update({k: v for k, v in saved.__dict__.items() if not k.startswith("_")})
 
     def has_delete_permission(self, request, obj=None):
         # Responses, plans and reports point at periods.
         return False
+
+
+@admin.register(SurveyRound)
+class SurveyRoundAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Rounds change only through their steps (staff open and close, a
+    supervisor publishes) on the product's pages or ``skm_round``."""
+
+    list_display = ["unit", "period", "status", "opened_at", "closed_at", "published_at"]
+    list_filter = ["status", "period"]
+    search_fields = ["unit__name", "unit__code"]
+    list_select_related = ["unit", "period"]
+
+
+@admin.register(RoundPublication)
+class RoundPublicationAdmin(ReadOnlyModelAdmin):
+    """Published versions are a fixed record."""
+
+    list_display = ["round", "version", "published_at", "published_by", "respondents", "ikm", "grade"]
+    list_select_related = ["round__unit", "round__period", "published_by"]
+    fields = [
+        "round",
+        "version",
+        "published_at",
+        "published_by",
+        "report_date",
+        "weight_mode",
+        "respondents",
+        "ikm",
+        "grade",
+        "note",
+    ]
 
 
 @admin.register(Service)

@@ -15,14 +15,16 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from skm.rules.unsur import DEFAULT_BY_CODE, UNSUR_CODES
 
-from .models import Period, Response, Service, ServicePopulation, Unit, UnitRole, UnsurWording
+from .models import Period, Response, Service, ServicePopulation, SurveyRound, Unit, UnitRole, UnsurWording
 from .services import import_batch_create, period_get_or_create
+from .services_rounds import round_close, round_open, round_publish, round_set_report_details
 
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 REFERENCE_CSV = DEMO_DATA / "pulutan-2024-s2.csv"
@@ -201,22 +203,30 @@ def load_demo(*, password: str | None = None) -> DemoResult:
     s1, _ = period_get_or_create(code="2024-S1")
     s2, _ = period_get_or_create(code="2024-S2")
     current_code = _current_semester_code(timezone.localdate())
-    current, _ = period_get_or_create(code=current_code, is_open=True)
+    current, _ = period_get_or_create(code=current_code)
 
     pulutan = units["pulutan"]
+    system = None  # the demo loader acts as the system, not as a person
     if not Response.objects.filter(unit=pulutan, period=s2).exists():
-        Period.objects.filter(pk=s2.pk).update(is_open=True)
-        s2.refresh_from_db()
+        _round_open(pulutan, s2)
         with REFERENCE_CSV.open("rb") as fh:
             import_batch_create(fh=fh, filename=REFERENCE_CSV.name, unit=pulutan, period=s2)
     for (code, period_code), (mean, size) in SYNTHETIC.items():
         period = s1 if period_code == "2024-S1" else s2
+        _round_open(units[code], period)
         _synthetic(units[code], period, mean, size)
     for (code, name), population in POPULATIONS.items():
         service = Service.objects.get(unit=units[code], name=name)
         ServicePopulation.objects.get_or_create(service=service, period=s2, defaults={"population": population})
-    # Past semesters are closed: they accept no new or changed responses.
-    Period.objects.filter(pk__in=[s1.pk, s2.pk]).update(is_open=False)
+    # Past semesters are closed and published (the public pages show them);
+    # the current semester is open for every unit.
+    for rnd in SurveyRound.objects.filter(period__in=[s1, s2], status=SurveyRound.Status.OPEN):
+        round_close(round=rnd, user=system)
+        report_date = rnd.period.end_date + dt.timedelta(days=15)
+        round_set_report_details(round=rnd, user=system, report_date=report_date, report_place=rnd.unit.city)
+        round_publish(round=rnd, user=system, weight_mode=settings.SKM_WEIGHT_MODE)
+    for unit in units.values():
+        _round_open(unit, current)
 
     admin = _user("admin", password, is_superuser=True, is_staff=True, first_name="Admin")
     staff = _user("staf", password, first_name="Staf Pulutan")
@@ -226,6 +236,12 @@ def load_demo(*, password: str | None = None) -> DemoResult:
 
     s2.refresh_from_db()
     return DemoResult(admin, staff, supervisor, password, pulutan, s2, current)
+
+
+def _round_open(unit: Unit, period: Period) -> None:
+    rnd = SurveyRound.objects.filter(unit=unit, period=period).first()
+    if rnd is None or rnd.status == SurveyRound.Status.DRAFT:
+        round_open(unit=unit, period=period, user=None)
 
 
 def _current_semester_code(today: dt.date) -> str:

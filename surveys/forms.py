@@ -14,7 +14,7 @@ from skm.rules.privacy import ADULT_AGE, MAX_AGE, MIN_AGE_WITH_CONSENT, needs_gu
 from skm.rules.unsur import UnsurDefinition, parse_answer
 
 from .importing import EDUCATION, GENDERS, OCCUPATION
-from .models import Period, Response, Service
+from .models import Period, Response, Service, SurveyRound
 
 TOKEN_SALT = "skm.questionnaire.token"
 TOKEN_MAX_AGE = 24 * 3600  # a form left open on a counter tablet for a day still works
@@ -251,9 +251,13 @@ class ImportUploadForm(forms.Form):
     )
     periode = forms.ModelChoiceField(
         label=_("Periode"),
-        queryset=Period.objects.filter(is_open=True),
+        queryset=Period.objects.none(),
         empty_label=None,
-        error_messages={"invalid_choice": _("Periode tidak tersedia atau sudah ditutup.")},
+        error_messages={
+            "invalid_choice": _(
+                "Periode tidak tersedia: putaran survei unit ini untuk periode itu tidak sedang dibuka."
+            )
+        },
     )
     buat_layanan = forms.BooleanField(
         label=_("Buat jenis layanan baru bila nama di kolom 'layanan' belum terdaftar"), required=False
@@ -261,6 +265,14 @@ class ImportUploadForm(forms.Form):
     impor_ulang = forms.BooleanField(
         label=_("Impor ulang meskipun berkas yang sama sudah pernah diimpor"), required=False
     )
+
+    def __init__(self, *args, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only periods whose round this unit has open: a closed round imports nothing.
+        if unit is not None:
+            self.fields["periode"].queryset = Period.objects.filter(
+                rounds__unit=unit, rounds__status=SurveyRound.Status.OPEN
+            ).order_by("-start_date")
 
     def clean_berkas(self):
         upload = self.cleaned_data["berkas"]

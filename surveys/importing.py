@@ -164,11 +164,12 @@ class ImportFileError(Exception):
 
     ``hints`` name what the caller could switch on to accept the file
     (HINT_CREATE: create what is missing; HINT_FORCE: import the same file
-    again). The messages never name a control: the command says "--create",
+    again; HINT_OPEN_ROUND: open the unit's round for the period first). The messages never name a control: the command says "--create",
     the web page names its own tick boxes."""
 
     HINT_CREATE = "create"
     HINT_FORCE = "force"
+    HINT_OPEN_ROUND = "open_round"
 
     def __init__(self, errors: list[str], *, hints: frozenset[str] = frozenset()):
         super().__init__("; ".join(errors))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from skm.rules.periods import parse_period_code
+from skm.rules.rounds import RoundStatus
 from skm.rules.unsur import UNSUR_CODES
 
 
@@ -120,9 +121,6 @@ class Period(models.Model):
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
     start_date = models.DateField(_("tanggal mulai"))
     end_date = models.DateField(_("tanggal selesai"))
-    is_open = models.BooleanField(
-        _("terbuka"), default=True, help_text=_("Periode tertutup tidak menerima jawaban baru atau perubahan.")
-    )
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
@@ -168,6 +166,131 @@ class ServicePopulation(models.Model):
 
     def __str__(self):
         return f"{self.service} {self.period}: {self.population}"
+
+
+class SurveyRound(models.Model):
+    """One unit's survey in one period: the unit's own state, apart from the
+    calendar period. Collection, results, the RTL, the reports and publication
+    hang off it. Steps are taken only through ``surveys.services.round_*``."""
+
+    class Status(models.TextChoices):
+        DRAFT = RoundStatus.DRAFT.value, _("Draf")
+        OPEN = RoundStatus.OPEN.value, _("Dibuka")
+        CLOSED = RoundStatus.CLOSED.value, _("Ditutup")
+        PUBLISHED = RoundStatus.PUBLISHED.value, _("Dipublikasikan")
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="rounds")
+    period = models.ForeignKey(Period, verbose_name=_("periode"), on_delete=models.PROTECT, related_name="rounds")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("dibuka pada"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuka oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditutup oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("dipublikasikan pada"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dipublikasikan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The report's own date and place (cover year, signature, schedule); empty
+    # means the day the round was closed and the unit's city.
+    report_date = models.DateField(_("tanggal laporan"), null=True, blank=True)
+    report_place = models.CharField(_("tempat laporan"), max_length=100, blank=True)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = _("putaran survei")
+        verbose_name_plural = _("putaran survei")
+        ordering = ["unit__name", "-period__start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period"], name="round_unique_unit_period"),
+            models.CheckConstraint(condition=Q(status__in=[s.value for s in RoundStatus]), name="round_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} – {self.period}"
+
+    @property
+    def state(self) -> RoundStatus:
+        return RoundStatus(self.status)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def effective_report_date(self):
+        """The report date as printed: the one set, else the close date, else None."""
+        if self.report_date:
+            return self.report_date
+        return timezone.localdate(self.closed_at) if self.closed_at else None
+
+
+class RoundPublication(models.Model):
+    """A frozen, dated record of a round's result as published. Re-publishing
+    after a correction adds the next version; earlier versions stay visible.
+
+    ``snapshot`` holds exact integers (sums, answered counts, the 1-4
+    distribution per unsur, per jenis layanan) so every printed figure is
+    derived again from the same exact values; never edited after insert."""
+
+    round = models.ForeignKey(
+        SurveyRound, verbose_name=_("putaran survei"), on_delete=models.PROTECT, related_name="publications"
+    )
+    version = models.PositiveIntegerField(_("versi"))
+    published_at = models.DateTimeField(_("dipublikasikan pada"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dipublikasikan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    report_date = models.DateField(_("tanggal laporan"))
+    weight_mode = models.CharField(_("mode bobot"), max_length=5)
+    respondents = models.PositiveIntegerField(_("jumlah responden"))
+    ikm = models.DecimalField(_("IKM"), max_digits=5, decimal_places=2, null=True, blank=True)
+    grade = models.CharField(_("mutu"), max_length=1, blank=True)
+    note = models.TextField(_("catatan perubahan"), blank=True)
+    snapshot = models.JSONField(_("hasil yang dibekukan"))
+
+    class Meta:
+        verbose_name = _("publikasi hasil")
+        verbose_name_plural = _("publikasi hasil")
+        ordering = ["round", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "version"], name="publication_unique_round_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.round} v{self.version}"
 
 
 class UnsurWording(models.Model):

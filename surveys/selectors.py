@@ -6,7 +6,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.utils import timezone
@@ -22,7 +22,7 @@ from skm.rules.periods import parse_period_code
 from skm.rules.unsur import DEFAULT_UNSUR, UNSUR_CODES, UnsurDefinition
 
 from .access import user_unit_access
-from .models import ImportBatch, ImportJob, Period, Response, Service, Unit, UnsurWording
+from .models import ImportBatch, ImportJob, Period, Response, Service, SurveyRound, Unit, UnsurWording
 
 
 def period_get(*, code: str) -> Period:
@@ -146,25 +146,42 @@ def unit_get_public(*, code: str) -> Unit:
     return unit
 
 
-def period_current_open(*, today: dt.date | None = None) -> Period | None:
-    """The open period containing today (shortest first: a triwulan beats its
-    semester), else the latest open period."""
+def period_current(*, today: dt.date | None = None) -> Period | None:
+    """The period containing today (shortest first: a triwulan beats its
+    semester), else the latest period that has started."""
     today = today or timezone.localdate()
-    open_periods = Period.objects.filter(is_open=True)
     containing = sorted(
-        open_periods.filter(start_date__lte=today, end_date__gte=today),
+        Period.objects.filter(start_date__lte=today, end_date__gte=today),
         key=lambda p: (p.end_date - p.start_date, p.code),
     )
     if containing:
         return containing[0]
-    return open_periods.order_by("-start_date", "code").first()
+    return Period.objects.filter(start_date__lte=today).order_by("-start_date", "code").first()
 
 
-def period_for_collection(*, code: str | None) -> Period | None:
-    """The period named by ?periode=CODE, or the current open one."""
+def round_get(*, unit: Unit, period: Period) -> SurveyRound | None:
+    return SurveyRound.objects.filter(unit=unit, period=period).first()
+
+
+def round_current_open(*, unit: Unit, today: dt.date | None = None) -> SurveyRound | None:
+    """The unit's open round whose period contains today (shortest period
+    first), else its latest open round (e.g. a past period reopened for paper)."""
+    today = today or timezone.localdate()
+    rounds = list(SurveyRound.objects.filter(unit=unit, status=SurveyRound.Status.OPEN).select_related("period"))
+    containing = [r for r in rounds if r.period.start_date <= today <= r.period.end_date]
+    if containing:
+        return min(containing, key=lambda r: (r.period.end_date - r.period.start_date, r.period.code))
+    return max(rounds, key=lambda r: (r.period.start_date, r.period.code), default=None)
+
+
+def round_for_collection(*, unit: Unit, code: str | None) -> tuple[Period | None, SurveyRound | None]:
+    """The period named by ?periode=CODE and the unit's round for it (either
+    may be None), or the unit's current open round."""
     if code:
-        return Period.objects.filter(code=code.strip().upper()).first()
-    return period_current_open()
+        period = Period.objects.filter(code=code.strip().upper()).first()
+        return period, (round_get(unit=unit, period=period) if period else None)
+    rnd = round_current_open(unit=unit)
+    return (rnd.period, rnd) if rnd else (None, None)
 
 
 def service_get_public(*, unit: Unit, service_id: int) -> Service:
@@ -207,11 +224,21 @@ def import_job_get(*, unit: Unit, job_id: int) -> ImportJob:
     return job
 
 
-def period_list_for_entry() -> QuerySet[Period]:
+def period_list_for_entry(*, unit: Unit) -> QuerySet[Period]:
+    """Periods of the unit's paper entry: its open rounds and every period with
+    its responses (read-only once the round is closed)."""
     # Joins bypass the default manager: leave soft-deleted responses out by hand.
     return (
-        Period.objects.filter(Q(is_open=True) | Q(responses__isnull=False, responses__deleted_at__isnull=True))
+        Period.objects.filter(
+            Q(rounds__unit=unit, rounds__status=SurveyRound.Status.OPEN)
+            | Q(responses__unit=unit, responses__deleted_at__isnull=True)
+        )
         .distinct()
+        .annotate(
+            unit_round_open=Exists(
+                SurveyRound.objects.filter(unit=unit, period=OuterRef("pk"), status=SurveyRound.Status.OPEN)
+            )
+        )
         .order_by("-start_date")
     )
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from skm.rules.unsur import UNSUR_CODES
 
 from .access import unit_get_for_user
-from .models import ImportBatch, Period, Response, Service, Unit, UnitRole, UnsurWording
+from .models import ImportBatch, Period, Response, Service, SurveyRound, Unit, UnitRole, UnsurWording
 from .selectors import period_get
 
 
@@ -28,21 +28,23 @@ class Round:
     unit: Unit
     period: Period
     can_write: bool
+    survey_round: SurveyRound | None = None
 
     @property
     def is_open(self) -> bool:
-        return self.period.is_open
+        return self.survey_round is not None and self.survey_round.is_open
 
     @property
     def can_change(self) -> bool:
-        """The user may write to the unit and the period still accepts changes."""
-        return self.can_write and self.period.is_open
+        """The user may write to the unit and the unit's round still accepts changes."""
+        return self.can_write and self.is_open
 
 
 def round_get_for_user(*, user, unit_code: str, period_code: str) -> Round:
     """The round, 404 for an unknown unit or period, 403 for a unit the user cannot read."""
     unit, can_write = unit_get_for_user(user=user, code=unit_code)
-    return Round(unit, period_get(code=period_code), can_write)
+    period = period_get(code=period_code)
+    return Round(unit, period, can_write, SurveyRound.objects.filter(unit=unit, period=period).first())
 
 
 # --- responses ----------------------------------------------------------------

@@ -23,7 +23,13 @@ from skm.rules.privacy import min_age, retention_cutoff
 from skm.rules.unsur import UNSUR_CODES
 
 from .importing import MAX_ERRORS, MAX_WARNINGS, ImportFileError, ParsedRow, RowError, file_sha256, iter_parsed
-from .models import ImportBatch, ImportJob, Period, Response, RetentionRun, Service, Unit
+from .models import ImportBatch, ImportJob, Period, Response, RetentionRun, Service, SurveyRound, Unit
+from .services_rounds import (
+    round_ensure_collecting,
+    round_ensure_writable,
+    round_lock_for_write,
+    round_open,
+)
 from .throttle import throttle_hit
 from .translatable import gettext as _
 from .translatable import to_data
@@ -33,45 +39,26 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def period_get_or_create(*, code: str, is_open: bool = True) -> tuple[Period, bool]:
+def period_get_or_create(*, code: str) -> tuple[Period, bool]:
     """Create a period from its code; dates follow the code grammar."""
     spec = parse_period_code(code)
     return Period.objects.get_or_create(
-        code=spec.code,
-        defaults={"kind": spec.kind, "start_date": spec.start, "end_date": spec.end, "is_open": is_open},
+        code=spec.code, defaults={"kind": spec.kind, "start_date": spec.start, "end_date": spec.end}
     )
 
 
 @transaction.atomic
-def period_create(*, code: str, is_open: bool, user) -> Period:
-    """A new period; kind and dates follow from the code grammar."""
+def period_create(*, code: str, user) -> Period:
+    """A new period (the calendar only); kind and dates follow from the code grammar."""
     spec = parse_period_code(code)
     if Period.objects.filter(code=spec.code).exists():
         raise ValidationError(_("Periode %(code)s sudah ada.") % {"code": spec.code}, code="exists")
-    period = Period(code=spec.code, kind=spec.kind, start_date=spec.start, end_date=spec.end, is_open=is_open)
+    period = Period(code=spec.code, kind=spec.kind, start_date=spec.start, end_date=spec.end)
     period.full_clean()
     _attribute(period, user=user)
     period.save()
-    logger.info("period created code=%s open=%s user=%s", period.code, is_open, getattr(user, "pk", None))
+    logger.info("period created code=%s user=%s", period.code, getattr(user, "pk", None))
     return period
-
-
-@transaction.atomic
-def period_set_open(*, period: Period, is_open: bool, user) -> Period:
-    """Open or close a period; a closed period accepts no new or changed responses."""
-    period = Period.objects.select_for_update().get(pk=period.pk)
-    if period.is_open != is_open:
-        period.is_open = is_open
-        _attribute(period, user=user)
-        period.save(update_fields=["is_open"])
-        logger.info(
-            "period %s code=%s user=%s", "opened" if is_open else "closed", period.code, getattr(user, "pk", None)
-        )
-    return period
-
-
-class PeriodClosed(ValidationError):
-    pass
 
 
 class RateLimited(Exception):
@@ -82,12 +69,9 @@ class DuplicateSubmission(Exception):
     """The one-time form token was already used: nothing new is stored."""
 
 
-def _ensure_open(period: Period) -> None:
-    if not period.is_open:
-        raise PeriodClosed(
-            _("Periode %(period)s sudah ditutup; tidak menerima jawaban baru atau perubahan.")
-            % {"period": period.label}
-        )
+def _ensure_open(response: Response | ImportBatch) -> None:
+    """Staff changes to an existing row need its round open (row locked)."""
+    round_ensure_writable(unit=response.unit, period=response.period)
 
 
 def _ensure_age_allowed(unit: Unit, age: int | None, *, consent: bool | None) -> None:
@@ -121,6 +105,7 @@ def response_create_web(
     *,
     unit: Unit,
     period: Period,
+    round: SurveyRound | None,
     service: Service | None,
     client_token: uuid.UUID,
     answers: dict[str, int | None],
@@ -138,8 +123,11 @@ def response_create_web(
     The unique client_token makes a replayed POST (double click, back button,
     a script) fail in the database itself, so no duplicate can slip through
     even across gunicorn workers. With ``throttle_key`` the rate-limit count
-    and the insert share one transaction (one commit per submission)."""
-    _ensure_open(period)
+    and the insert share one transaction (one commit per submission).
+    ``round`` is the unit's round as the questionnaire read it; it must be
+    open and today inside the period (a close racing a submission may let
+    that one answer in, as the close waits for no web insert)."""
+    round_ensure_collecting(round=round, unit=unit, period=period, public=True)
     _ensure_age_allowed(unit, age, consent=guardian_consent)
     try:
         with transaction.atomic():
@@ -173,14 +161,6 @@ def response_create_web(
 class DuplicateNumber(ValidationError):
     """A paper questionnaire number already used in the round; saving it again
     needs the staff's explicit confirmation (``allow_duplicate_number``)."""
-
-
-def _lock_round(*, unit: Unit) -> None:
-    """Serialise paper saves of one unit: the next number and the duplicate check
-    are read and written under this row lock (PostgreSQL ``SELECT ... FOR UPDATE``;
-    SQLite serialises writers itself), so two staff saving at once cannot take
-    the same automatic number."""
-    list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
 
 
 def _paper_numbers(*, unit: Unit, period: Period):
@@ -227,10 +207,11 @@ def response_create_paper(
     Without a number the next free one is taken (under a lock). A number that
     is already used in the round raises DuplicateNumber unless
     ``allow_duplicate_number`` (the staff confirmed it)."""
-    _ensure_open(period)
+    # The round row lock serialises paper numbers: two staff saving at once
+    # cannot take the same automatic number (SQLite serialises writers itself).
+    round_ensure_writable(unit=unit, period=period)
     _ensure_age_allowed(unit, age, consent=None)
     _check_service(unit=unit, service=service)
-    _lock_round(unit=unit)
     if number is None:
         last = _paper_numbers(unit=unit, period=period).order_by("-number").values_list("number", flat=True).first()
         number = (last or 0) + 1
@@ -332,8 +313,8 @@ def response_update(
     ``changes`` holds any of RESPONSE_EDITABLE_FIELDS (answers as u1..u9).
     The row is re-read under a lock; the audit trail records the user, the
     before/after values and the optional reason."""
-    locked = Response.all_objects.select_for_update(of=("self",)).select_related("period").get(pk=response.pk)
-    _ensure_open(locked.period)
+    locked = Response.all_objects.select_for_update(of=("self",)).select_related("unit", "period").get(pk=response.pk)
+    _ensure_open(locked)
     if locked.is_deleted:
         raise ValidationError(_("Jawaban ini sudah dihapus; pulihkan dahulu sebelum mengubahnya."))
     if not locked.is_editable_channel:
@@ -354,7 +335,6 @@ def response_update(
         and number != locked.number
         and not allow_duplicate_number
     ):
-        _lock_round(unit=locked.unit)
         _check_paper_number(unit=locked.unit, period=locked.period, number=number, exclude_pk=locked.pk)
     if "suggestion" in changes:
         changes["suggestion"] = (changes["suggestion"] or "").strip()
@@ -373,8 +353,8 @@ def response_delete(*, response: Response, user, reason: str) -> Response:
     """Soft-delete any row (web, paper, import) with a required reason. The row
     leaves every result at once and can be restored with response_restore."""
     reason = _clean_reason(reason, required=True)
-    locked = Response.all_objects.select_for_update(of=("self",)).select_related("period").get(pk=response.pk)
-    _ensure_open(locked.period)
+    locked = Response.all_objects.select_for_update(of=("self",)).select_related("unit", "period").get(pk=response.pk)
+    _ensure_open(locked)
     if locked.is_deleted:
         return locked
     _ensure_baseline(locked)
@@ -390,10 +370,10 @@ def response_restore(*, response: Response, user, reason: str = "") -> Response:
     """Bring a soft-deleted row back into the results."""
     locked = (
         Response.all_objects.select_for_update(of=("self",))
-        .select_related("period", "import_batch")
+        .select_related("unit", "period", "import_batch")
         .get(pk=response.pk)
     )
-    _ensure_open(locked.period)
+    _ensure_open(locked)
     if not locked.is_deleted:
         return locked
     if locked.import_batch is not None and locked.import_batch.undone_at is not None:
@@ -418,8 +398,8 @@ def import_batch_undo(*, batch: ImportBatch, user, reason: str) -> int:
     how many rows) rather than one per row, so undoing 100 000 rows stays one
     UPDATE. Restorable with import_batch_restore. Returns the rows removed."""
     reason = _clean_reason(reason, required=True)
-    locked = ImportBatch.objects.select_for_update(of=("self",)).select_related("period").get(pk=batch.pk)
-    _ensure_open(locked.period)
+    locked = ImportBatch.objects.select_for_update(of=("self",)).select_related("unit", "period").get(pk=batch.pk)
+    _ensure_open(locked)
     if locked.undone_at is not None:
         raise ValidationError(_("Impor ini sudah dibatalkan."))
     now = timezone.now()
@@ -440,8 +420,8 @@ def import_batch_restore(*, batch: ImportBatch, user, reason: str = "") -> int:
     """Bring back the rows an undo removed (rows deleted one by one before the
     undo stay deleted). Refused while another live import of the same file
     exists for the round, which would count the respondents twice."""
-    locked = ImportBatch.objects.select_for_update(of=("self",)).select_related("period").get(pk=batch.pk)
-    _ensure_open(locked.period)
+    locked = ImportBatch.objects.select_for_update(of=("self",)).select_related("unit", "period").get(pk=batch.pk)
+    _ensure_open(locked)
     if locked.undone_at is None:
         raise ValidationError(_("Impor ini tidak dalam keadaan dibatalkan."))
     twin = (
@@ -592,12 +572,19 @@ def import_batch_create(
             unit, period, created_unit, created_period = _resolve_target(
                 unit_code=unit_code, period_code=period_code, create=create
             )
-        if not period.is_open:
+        rnd = round_lock_for_write(unit=unit, period=period)
+        if rnd is None and create:
+            # ``create`` also opens the unit's round when it has none yet (a
+            # closed or published round is never reopened silently).
+            round_open(unit=unit, period=period, user=user)
+            rnd = round_lock_for_write(unit=unit, period=period)
+        if rnd is None or not rnd.is_open:
             raise ImportFileError(
                 [
-                    _("periode %(code)s (%(label)s) sudah ditutup; impor ditolak")
-                    % {"code": period.code, "label": period.label}
-                ]
+                    _("survei %(unit)s periode %(code)s (%(label)s) tidak sedang dibuka; impor ditolak")
+                    % {"unit": unit.name, "code": period.code, "label": period.label}
+                ],
+                hints=frozenset({ImportFileError.HINT_OPEN_ROUND}),
             )
         batch = _batch_create(unit=unit, period=period, filename=filename, sha=sha, force=force, user=user)
         writer = _ImportWriter(unit=unit, period=period, batch=batch, user=user, create_services=create_services)
@@ -635,6 +622,9 @@ WEB_IMPORT_HINTS = {
     ImportFileError.HINT_FORCE: gettext_noop(
         'Bila impor ulang memang disengaja, centang "Impor ulang meskipun berkas yang sama sudah pernah '
         'diimpor" lalu unggah ulang.'
+    ),
+    ImportFileError.HINT_OPEN_ROUND: gettext_noop(
+        'Buka putaran survei periode ini dahulu (halaman "Putaran survei", tombol "Buka putaran"), lalu unggah ulang.'
     ),
 }
 

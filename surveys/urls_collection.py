@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entry, imports, questionnaire
+from .views import entry, imports, questionnaire, rounds
 
 urlpatterns = [
     # Public (no login): the respondent questionnaire and its QR code.
@@ -9,6 +9,8 @@ urlpatterns = [
     path("isi/<slug:unit_code>/terima-kasih/", questionnaire.thanks, name="questionnaire_thanks"),
     path("isi/<slug:unit_code>/qr.svg", questionnaire.qr_code, name="questionnaire_qr"),
     # Staff and supervisors.
+    path("unit/<slug:unit_code>/putaran/", rounds.round_manage, name="round_manage"),
+    path("unit/<slug:unit_code>/putaran/<str:period_code>/<slug:action>/", rounds.round_step, name="round_step"),
     path("unit/<slug:unit_code>/tautan/", questionnaire.unit_links, name="unit_links"),
     path("unit/<slug:unit_code>/poster/", questionnaire.unit_poster, name="unit_poster"),
     path("unit/<slug:unit_code>/entri/", entry.paper_entry, name="paper_entry"),

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from surveys.models import Period, Response, Service, Unit, UnitRole
+from surveys.models import Period, Response, Service, SurveyRound, Unit, UnitRole
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -50,7 +50,6 @@ class PeriodFactory(factory.django.DjangoModelFactory):
     kind = Period.Kind.SEMESTER
     start_date = datetime.date(2024, 7, 1)
     end_date = datetime.date(2024, 12, 31)
-    is_open = True
 
 
 class ResponseFactory(factory.django.DjangoModelFactory):
@@ -79,3 +78,16 @@ class UnitRoleFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     unit = factory.SubFactory(UnitFactory)
     role = UnitRole.Role.STAFF
+
+
+class SurveyRoundFactory(factory.django.DjangoModelFactory):
+    """A round in any status, written directly (tests of the steps use the services)."""
+
+    class Meta:
+        model = SurveyRound
+        django_get_or_create = ("unit", "period")
+
+    unit = factory.SubFactory(UnitFactory)
+    period = factory.SubFactory(PeriodFactory)
+    status = SurveyRound.Status.OPEN
+    opened_at = factory.LazyFunction(timezone.now)

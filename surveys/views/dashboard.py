@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.shortcuts import render
 
 from ..access import unit_list_for_user, user_unit_access
-from ..selectors import period_current_open, response_counts_by_unit
+from ..selectors import period_current, response_counts_by_unit
 
 PAGE_SIZE = 50
 
@@ -18,7 +18,7 @@ def dashboard(request):
     if query:
         units = units.filter(Q(name__icontains=query) | Q(code__icontains=query) | Q(parent__name__icontains=query))
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("hal"))
-    period = period_current_open()
+    period = period_current()
     counts = response_counts_by_unit(period=period, unit_ids=[u.id for u in page]) if period else {}
     for unit in page:
         unit.current_count = counts.get(unit.id, 0)

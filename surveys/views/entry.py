@@ -17,9 +17,17 @@ from django.views.decorators.http import require_GET, require_POST
 from ..access import unit_get_writable
 from ..forms import EDUCATION_KEYS, OCCUPATION_KEYS, PaperEntryForm, ReasonForm, choice_options
 from ..models import Response
-from ..selectors import period_for_collection, period_list_for_entry, response_list_paper, service_list, unit_wording
+from ..selectors import (
+    period_list_for_entry,
+    response_list_paper,
+    round_for_collection,
+    round_get,
+    service_list,
+    unit_wording,
+)
 from ..selectors_responses import paper_number_taken
-from ..services import DuplicateNumber, PeriodClosed, response_create_paper, response_delete_paper
+from ..services import DuplicateNumber, response_create_paper, response_delete_paper
+from ..services_rounds import RoundNotOpen
 
 PAGE_SIZE = 25
 
@@ -34,7 +42,9 @@ def _entry_url(unit, period) -> str:
 
 def _saved_json(request, unit, period, response) -> JsonResponse:
     row = render_to_string(
-        "surveys/collection/_entry_row.html", {"r": response, "unit": unit, "period": period}, request=request
+        "surveys/collection/_entry_row.html",
+        {"r": response, "unit": unit, "period": period, "round_open": True},
+        request=request,
     )
     count = response_list_paper(unit=unit, period=period).count()
     return JsonResponse({"ok": True, "number": response.number, "row": row, "count": count})
@@ -68,8 +78,11 @@ def _create(request, form, unit, period):
 
 def _post(request, form, unit, period):
     """Save one row: an HTTP response, or (status, duplicate) to show the form again."""
-    if not period.is_open:
-        message = _("Periode %(p)s sudah ditutup; jawaban tidak dapat ditambahkan.") % {"p": period.label}
+    rnd = round_get(unit=unit, period=period)
+    if rnd is None or not rnd.is_open:
+        message = _("Putaran survei periode %(p)s tidak sedang dibuka; jawaban tidak dapat ditambahkan.") % {
+            "p": period.label
+        }
         return _refuse(request, unit, period, message)
     if not form.is_valid():
         if _wants_json(request):
@@ -86,7 +99,7 @@ def _post(request, form, unit, period):
             )
         form.add_error("nomor", message)
         return 409, True
-    except (PeriodClosed, ValidationError) as exc:
+    except (RoundNotOpen, ValidationError) as exc:
         return _refuse(request, unit, period, " ".join(exc.messages))
     if _wants_json(request):
         return _saved_json(request, unit, period, response)
@@ -97,7 +110,7 @@ def _post(request, form, unit, period):
 @login_required
 def paper_entry(request, unit_code: str):
     unit = unit_get_writable(user=request.user, code=unit_code)
-    period = period_for_collection(code=request.GET.get("periode"))
+    period, rnd = round_for_collection(unit=unit, code=request.GET.get("periode"))
     if request.GET.get("periode") and period is None:
         raise Http404(_("Periode tidak ditemukan."))
     services = list(service_list(unit=unit))
@@ -121,7 +134,9 @@ def paper_entry(request, unit_code: str):
         {
             "unit": unit,
             "period": period,
-            "periods": period_list_for_entry(),
+            "periods": period_list_for_entry(unit=unit),
+            "round": rnd,
+            "round_open": rnd is not None and rnd.is_open,
             "form": form,
             "services": services,
             "unsur": unit_wording(unit=unit),
@@ -139,7 +154,7 @@ def paper_entry(request, unit_code: str):
 def paper_number_check(request, unit_code: str):
     """JSON for the entry screen: is this questionnaire number already used in the round?"""
     unit = unit_get_writable(user=request.user, code=unit_code)
-    period = period_for_collection(code=request.GET.get("periode"))
+    period, _rnd = round_for_collection(unit=unit, code=request.GET.get("periode"))
     raw = request.GET.get("nomor", "").strip()
     if period is None:
         raise Http404(_("Periode tidak ditemukan."))

@@ -26,7 +26,7 @@ from .. import translatable
 from ..access import unit_get_writable
 from ..forms import ImportUploadForm, import_too_big_message
 from ..models import ImportJob
-from ..selectors import import_batch_list, import_job_get, import_job_list, period_current_open
+from ..selectors import import_batch_list, import_job_get, import_job_list, round_current_open
 from ..services import IMPORT_QUEUE_UNAVAILABLE, import_job_create
 
 # Room for the multipart boundaries and the small form fields around the file.
@@ -68,7 +68,7 @@ def import_upload(request, unit_code: str):
     if request.method == "POST":
         if _too_big(request):
             # Refused from the header alone: the body is never read.
-            return _page(request, unit, ImportUploadForm(), errors=[import_too_big_message()], status=413)
+            return _page(request, unit, ImportUploadForm(unit=unit), errors=[import_too_big_message()], status=413)
         request.upload_handlers.insert(0, UploadLimitHandler(request, settings.SKM_IMPORT_MAX_BYTES))
     return _import_upload(request, unit)
 
@@ -79,11 +79,12 @@ import_upload.reads_body_itself = True  # see skm.middleware.RejectNullBytesMidd
 @csrf_protect
 def _import_upload(request, unit):
     if request.method != "POST":
-        current = period_current_open()
-        return _page(request, unit, ImportUploadForm(initial={"periode": current.pk if current else None}))
-    form = ImportUploadForm(request.POST, request.FILES)
+        current = round_current_open(unit=unit)
+        form = ImportUploadForm(unit=unit, initial={"periode": current.period_id if current else None})
+        return _page(request, unit, form)
+    form = ImportUploadForm(request.POST, request.FILES, unit=unit)
     if getattr(request, "import_too_big", False):
-        return _page(request, unit, ImportUploadForm(), errors=[import_too_big_message()], status=413)
+        return _page(request, unit, ImportUploadForm(unit=unit), errors=[import_too_big_message()], status=413)
     if RejectNullBytesMiddleware.post_has_nul(request):
         return bad_request(request)
     if not form.is_valid():

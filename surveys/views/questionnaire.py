@@ -20,17 +20,18 @@ from django.views.decorators.http import require_http_methods
 
 from ..access import unit_get_for_user
 from ..forms import QuestionnaireForm, token_issue, token_read
-from ..models import Period, Service, Unit
+from ..models import Period, Service, SurveyRound, Unit
 from ..selectors import (
-    period_current_open,
-    period_for_collection,
     questionnaire_context,
     response_channel_counts,
+    round_current_open,
+    round_for_collection,
     service_get_public,
     service_list,
     unit_get_public,
 )
-from ..services import DuplicateSubmission, PeriodClosed, RateLimited, response_create_web
+from ..services import DuplicateSubmission, RateLimited, response_create_web
+from ..services_rounds import RoundNotOpen, round_ensure_collecting
 from ..throttle import client_key, throttle_hit
 
 THANKS_SECONDS = 6  # kiosk: the thank-you page returns to an empty form after this
@@ -74,6 +75,7 @@ def _form_url(unit, service=None, *, kiosk=False, period_code=None) -> str:
 class _Setup:
     unit: Unit
     period: Period
+    round: SurveyRound
     kiosk: bool
     fixed_service: Service | None
     period_code: str | None
@@ -103,7 +105,7 @@ def _setup(request, unit_code: str, service_id: int | None) -> _Setup | HttpResp
         if fixed_service is None:
             raise Http404(_("Jenis layanan tidak ditemukan."))
     period_code = request.GET.get("periode")
-    period = period_for_collection(code=period_code)
+    period, rnd = round_for_collection(unit=unit, code=period_code)
     if period is None and period_code:
         return _closed(
             request,
@@ -115,32 +117,34 @@ def _setup(request, unit_code: str, service_id: int | None) -> _Setup | HttpResp
             text=_("Periode survei '%(code)s' tidak ditemukan. Periksa kembali tautan yang Anda buka.")
             % {"code": period_code[:20]},
         )
-    if period is None:
+    if period is None or rnd is None:
         return _closed(
             request,
             unit,
-            None,
+            period,
             status=404,
             kiosk=kiosk,
             title=_("Survei belum dibuka"),
             text=_("Saat ini belum ada periode survei yang dibuka untuk unit ini. Terima kasih atas kesediaan Anda."),
         )
-    if not period.is_open:
+    try:
+        round_ensure_collecting(round=rnd, unit=unit, period=period, public=True)
+    except RoundNotOpen as exc:
         return _closed(
             request,
             unit,
             period,
             status=410,
             kiosk=kiosk,
-            title=_("Periode survei sudah ditutup"),
-            text=_("Survei %(period)s sudah ditutup dan tidak menerima jawaban lagi. Terima kasih atas kesediaan Anda.")
-            % {"period": period.label},
+            title=_("Survei tidak sedang dibuka"),
+            text=" ".join(exc.messages) + " " + _("Terima kasih atas kesediaan Anda."),
         )
     services = list(context.services)
     choices = services if (fixed_service is None and len(services) > 1) else None
     return _Setup(
         unit=unit,
         period=period,
+        round=rnd,
         kiosk=kiosk,
         fixed_service=fixed_service,
         period_code=period_code,
@@ -201,6 +205,7 @@ def _store(request, setup: _Setup, form: QuestionnaireForm, token, throttle_key:
         response_create_web(
             unit=unit,
             period=period,
+            round=setup.round,
             service=service,
             client_token=token,
             answers=form.answers(),
@@ -225,15 +230,15 @@ def _store(request, setup: _Setup, form: QuestionnaireForm, token, throttle_key:
             title=_("Jawaban sudah diterima"),
             text=_("Jawaban dari formulir ini sudah kami terima sebelumnya dan tidak disimpan dua kali. Terima kasih."),
         )
-    except PeriodClosed:
+    except RoundNotOpen as exc:
         return _closed(
             request,
             unit,
             period,
             status=410,
             kiosk=kiosk,
-            title=_("Periode survei sudah ditutup"),
-            text=_("Periode survei baru saja ditutup sehingga jawaban tidak dapat disimpan. Terima kasih."),
+            title=_("Survei tidak sedang dibuka"),
+            text=" ".join(exc.messages) + " " + _("Terima kasih atas kesediaan Anda."),
         )
     return redirect(_thanks_url(unit, kiosk=kiosk, again=setup.again_url))
 
@@ -344,7 +349,7 @@ def qr_code(request, unit_code: str):
 @login_required
 def unit_links(request, unit_code: str):
     unit, can_write = unit_get_for_user(user=request.user, code=unit_code)
-    period = period_current_open()
+    period = _current_period(unit)
     links = [{"service": None, "url": public_url(request, unit), "kiosk_url": public_url(request, unit, kiosk=True)}]
     for service in service_list(unit=unit):
         links.append(
@@ -364,6 +369,11 @@ def unit_links(request, unit_code: str):
     )
 
 
+def _current_period(unit: Unit) -> Period | None:
+    current = round_current_open(unit=unit)
+    return current.period if current else None
+
+
 @login_required
 def unit_poster(request, unit_code: str):
     unit, _can_write = unit_get_for_user(user=request.user, code=unit_code)
@@ -374,5 +384,5 @@ def unit_poster(request, unit_code: str):
     return render(
         request,
         "surveys/collection/poster.html",
-        {"unit": unit, "service": service, "period": period_current_open(), "url": url, "qr": qr_svg(url, scale=10)},
+        {"unit": unit, "service": service, "period": _current_period(unit), "url": url, "qr": qr_svg(url, scale=10)},
     )

@@ -14,6 +14,9 @@ CLI_HINTS = {
         "gunakan --create untuk membuat unit, periode atau jenis layanan yang belum ada"
     ),
     ImportFileError.HINT_FORCE: gettext_noop("gunakan --force bila impor ulang berkas yang sama memang disengaja"),
+    ImportFileError.HINT_OPEN_ROUND: gettext_noop(
+        "buka putaran survei dahulu: python manage.py skm_round open --unit KODE --period KODE"
+    ),
 }
 
 

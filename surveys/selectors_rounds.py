@@ -1,0 +1,108 @@
+"""Reads for survey rounds and their published versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from skm.rules.ikm import IkmResult, UnsurTally, compute_ikm, parse_weight_mode
+from skm.rules.unsur import DEFAULT_UNSUR
+
+from .models import Response, RoundPublication, SurveyRound, Unit
+
+
+def round_list_for_unit(*, unit: Unit) -> QuerySet[SurveyRound]:
+    """The unit's rounds, newest period first, with their live response count
+    and their published versions (newest first): two queries."""
+    live = (
+        Response.objects.filter(unit_id=OuterRef("unit_id"), period_id=OuterRef("period_id"))
+        .order_by()
+        .values("period_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        SurveyRound.objects.filter(unit=unit)
+        .select_related("period", "opened_by", "closed_by", "published_by")
+        .annotate(responses=Coalesce(Subquery(live, output_field=IntegerField()), 0))
+        .prefetch_related(
+            Prefetch(
+                "publications",
+                queryset=RoundPublication.objects.select_related("published_by").order_by("-version"),
+            )
+        )
+        .order_by("-period__start_date", "period__code")
+    )
+
+
+@dataclass(frozen=True)
+class PublishedResult:
+    """One published version, with its figures derived again from the frozen integers."""
+
+    publication: RoundPublication
+    result: IkmResult
+    services: tuple[tuple[str, IkmResult], ...]
+
+    @property
+    def period(self):
+        return self.publication.round.period
+
+    @property
+    def population(self) -> int | None:
+        return self.publication.snapshot.get("population")
+
+    @property
+    def required_sample(self) -> int | None:
+        return self.publication.snapshot.get("required_sample")
+
+    @property
+    def below_sample(self) -> bool:
+        required = self.required_sample
+        return required is not None and self.publication.respondents < required
+
+    @property
+    def profile(self) -> list[dict]:
+        return self.publication.snapshot.get("profile", [])
+
+
+def _tallies(rows: list[dict]) -> list[UnsurTally]:
+    return [
+        UnsurTally(r["code"], r["total"], r["answered"], {int(k): v for k, v in r.get("distribution", {}).items()})
+        for r in rows
+    ]
+
+
+def publication_result(publication: RoundPublication) -> PublishedResult:
+    """Rebuild the result of a published version from its snapshot alone."""
+    snap = publication.snapshot
+    mode = parse_weight_mode(snap["weight_mode"])
+    names = {u.code: u.name for u in DEFAULT_UNSUR}
+    result = compute_ikm(_tallies(snap["unsur"]), respondents=snap["respondents"], weight_mode=mode, names=names)
+    services = tuple(
+        (s["name"], compute_ikm(_tallies(s["unsur"]), respondents=s["respondents"], weight_mode=mode))
+        for s in snap.get("services", [])
+    )
+    return PublishedResult(publication, result, services)
+
+
+def publication_list_public(*, unit: Unit) -> list[RoundPublication]:
+    """Every published version of the unit's rounds, newest period first and,
+    within a period, newest version first. One query."""
+    return list(
+        RoundPublication.objects.filter(round__unit=unit)
+        .select_related("round__period")
+        .order_by("-round__period__start_date", "round__period__code", "-version")
+    )
+
+
+def publication_latest_per_round(publications: list[RoundPublication]) -> list[RoundPublication]:
+    """The newest version of each round, in the given (newest first) order."""
+    seen: set[int] = set()
+    latest = []
+    for pub in publications:
+        if pub.round_id not in seen:
+            seen.add(pub.round_id)
+            latest.append(pub)
+    return latest

@@ -1,0 +1,290 @@
+"""Writes for survey rounds: the lifecycle steps and publication.
+
+A round is one unit's survey in one period. Staff open and close their own
+unit's rounds; a supervisor over the unit (or an admin) publishes a closed
+round, which freezes a snapshot of its result as a new ``RoundPublication``
+version. Who may take a step is decided by the caller (``surveys.access``);
+these functions take the step, record who and when, and refuse a step the
+lifecycle does not allow (``skm.rules.rounds``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q, Sum
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from skm.rules.ikm import UnsurTally, WeightMode, compute_ikm, krejcie_morgan, merge_tallies
+from skm.rules.privacy import SMALL_GROUP
+from skm.rules.rounds import CollectionRefusal, RoundAction, RoundStatus, collection_refusal, round_next_status
+
+from .models import Period, RoundPublication, ServicePopulation, SurveyRound, Unit
+from .results import profile_tables_get, profile_tables_public
+from .selectors import response_tallies
+
+logger = logging.getLogger(__name__)
+
+SNAPSHOT_SCHEMA = 1
+NOTE_MAX_LENGTH = 1000
+
+
+class RoundNotOpen(ValidationError):
+    """The round does not accept new or changed responses now."""
+
+
+class RoundStepRefused(ValidationError):
+    """The lifecycle does not allow this step from the round's current status."""
+
+
+def _attribute(instance, *, user, reason: str | None = None) -> None:
+    instance.__dict__["_history_user"] = user
+    instance.__dict__["_change_reason"] = reason
+
+
+def _actor(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def round_refusal_message(*, refusal: CollectionRefusal, unit: Unit, period: Period) -> str:
+    if refusal is CollectionRefusal.BEFORE_PERIOD:
+        return _("Periode %(period)s belum dimulai; survei dibuka mulai %(date)s.") % {
+            "period": period.label,
+            "date": formats.date_format(period.start_date, "j F Y"),
+        }
+    if refusal is CollectionRefusal.AFTER_PERIOD:
+        return _("Periode %(period)s sudah berakhir pada %(date)s; survei tidak menerima jawaban lagi.") % {
+            "period": period.label,
+            "date": formats.date_format(period.end_date, "j F Y"),
+        }
+    return _("Survei %(unit)s periode %(period)s tidak sedang dibuka; tidak menerima jawaban baru atau perubahan.") % {
+        "unit": unit.name,
+        "period": period.label,
+    }
+
+
+def round_ensure_collecting(
+    *, round: SurveyRound | None, unit: Unit, period: Period, public: bool, today: dt.date | None = None
+) -> None:
+    """Raise RoundNotOpen unless ``round`` accepts a response now.
+
+    ``public``: the respondent's own channels (web, kiosk), which also need
+    today inside the period's dates; staff channels (paper entry, import,
+    corrections) may fill an open round of a past period."""
+    refusal = collection_refusal(
+        status=round.state if round is not None else None,
+        public=public,
+        today=today or timezone.localdate(),
+        start=period.start_date,
+        end=period.end_date,
+    )
+    if refusal is not None:
+        raise RoundNotOpen(round_refusal_message(refusal=refusal, unit=unit, period=period), code=refusal.value)
+
+
+def round_lock_for_write(*, unit: Unit | int, period: Period | int) -> SurveyRound | None:
+    """The round row under a lock (``SELECT ... FOR UPDATE``), or None. Staff
+    writes take it, so a close waits for them and they wait for a close; it
+    also serialises paper numbers within the round."""
+    unit_id = getattr(unit, "pk", unit)
+    period_id = getattr(period, "pk", period)
+    return SurveyRound.objects.select_for_update().filter(unit_id=unit_id, period_id=period_id).first()
+
+
+def round_ensure_writable(*, unit: Unit, period: Period) -> SurveyRound:
+    """Lock the round of a staff write and check it is open (caller is atomic)."""
+    rnd = round_lock_for_write(unit=unit, period=period)
+    round_ensure_collecting(round=rnd, unit=unit, period=period, public=False)
+    assert rnd is not None
+    return rnd
+
+
+def _step(rnd: SurveyRound, action: RoundAction) -> RoundStatus:
+    target = round_next_status(action, rnd.state)
+    if target is None:
+        messages = {
+            RoundAction.OPEN: _("Putaran %(round)s sudah dibuka."),
+            RoundAction.CLOSE: _("Putaran %(round)s tidak sedang dibuka, jadi tidak dapat ditutup."),
+            RoundAction.PUBLISH: _("Putaran %(round)s harus ditutup dahulu sebelum dipublikasikan."),
+        }
+        raise RoundStepRefused(messages[action] % {"round": str(rnd)}, code=f"{action.value}_refused")
+    return target
+
+
+@transaction.atomic
+def round_get_or_create(*, unit: Unit, period: Period, user=None) -> tuple[SurveyRound, bool]:
+    """The unit's round for the period, created as a draft when missing."""
+    rnd = SurveyRound.objects.filter(unit=unit, period=period).first()
+    if rnd is not None:
+        return rnd, False
+    rnd = SurveyRound(unit=unit, period=period, created_by=_actor(user))
+    _attribute(rnd, user=_actor(user))
+    rnd.save()
+    return rnd, True
+
+
+@transaction.atomic
+def round_open(*, unit: Unit, period: Period, user, reason: str = "") -> SurveyRound:
+    """Open the unit's round (creating it): from a draft, to reopen a closed
+    round for late paper forms, or to correct a published one. Opens nothing
+    for any other unit."""
+    rnd, _created = round_get_or_create(unit=unit, period=period, user=user)
+    rnd = SurveyRound.objects.select_for_update().get(pk=rnd.pk)
+    rnd.status = _step(rnd, RoundAction.OPEN).value
+    rnd.opened_at, rnd.opened_by = timezone.now(), _actor(user)
+    _attribute(rnd, user=_actor(user), reason=(reason or "").strip()[:NOTE_MAX_LENGTH] or None)
+    rnd.save(update_fields=["status", "opened_at", "opened_by"])
+    logger.info("round opened unit=%s period=%s user=%s", unit.code, period.code, getattr(user, "pk", None))
+    return rnd
+
+
+@transaction.atomic
+def round_close(*, round: SurveyRound, user) -> SurveyRound:
+    rnd = SurveyRound.objects.select_for_update().select_related("unit", "period").get(pk=round.pk)
+    rnd.status = _step(rnd, RoundAction.CLOSE).value
+    rnd.closed_at, rnd.closed_by = timezone.now(), _actor(user)
+    _attribute(rnd, user=_actor(user))
+    rnd.save(update_fields=["status", "closed_at", "closed_by"])
+    logger.info("round closed unit=%s period=%s user=%s", rnd.unit.code, rnd.period.code, getattr(user, "pk", None))
+    return rnd
+
+
+@transaction.atomic
+def round_set_report_details(
+    *, round: SurveyRound, user, report_date: dt.date | None, report_place: str
+) -> SurveyRound:
+    """The report's own date and place; locked once published (reopen to correct)."""
+    rnd = SurveyRound.objects.select_for_update().get(pk=round.pk)
+    if rnd.state is RoundStatus.PUBLISHED:
+        raise RoundStepRefused(
+            _("Putaran ini sudah dipublikasikan; buka kembali untuk mengoreksi laporannya."), code="published"
+        )
+    if report_date is not None and report_date < rnd.period.start_date:
+        raise ValidationError(
+            _("Tanggal laporan tidak boleh sebelum awal periode (%(date)s).")
+            % {"date": formats.date_format(rnd.period.start_date, "j F Y")},
+            code="report_date_early",
+        )
+    rnd.report_date = report_date
+    rnd.report_place = (report_place or "").strip()[:100]
+    _attribute(rnd, user=_actor(user))
+    rnd.save(update_fields=["report_date", "report_place"])
+    return rnd
+
+
+def _tallies_json(tallies: list[UnsurTally]) -> list[dict]:
+    return [
+        {
+            "code": t.code,
+            "total": t.total,
+            "answered": t.answered,
+            "distribution": {str(k): int(v) for k, v in sorted(t.distribution.items())},
+        }
+        for t in tallies
+    ]
+
+
+def round_snapshot_build(*, round: SurveyRound, weight_mode: WeightMode) -> dict:
+    """The exact integers of the round's result as of now: pooled and per jenis
+    layanan tallies, the public (small-group merged) profile and the population."""
+    unit, period = round.unit, round.period
+    grouped = response_tallies(filters=Q(unit=unit, period=period), group_by="service_id")
+    respondents, pooled = merge_tallies(grouped.values())
+    names = dict(unit.services.filter(id__in=[k for k in grouped if k is not None]).values_list("id", "name"))
+    services = sorted(
+        (
+            {"name": names.get(key) or "", "respondents": n, "unsur": _tallies_json(tallies)}
+            for key, (n, tallies) in grouped.items()
+            if key is not None
+        ),
+        key=lambda s: s["name"].lower(),
+    )
+    profile = []
+    if respondents >= SMALL_GROUP:
+        for table in profile_tables_public(profile_tables_get(unit=unit, period=period)):
+            profile.append(
+                {
+                    "key": table.key,
+                    "title": str(table.title),
+                    "total": table.total,
+                    "rows": [{"label": str(r.label), "count": r.count, "merged": list(r.merged)} for r in table.rows],
+                }
+            )
+    population = ServicePopulation.objects.filter(period=period, service__unit=unit).aggregate(n=Sum("population"))["n"]
+    return {
+        "schema": SNAPSHOT_SCHEMA,
+        "weight_mode": weight_mode.value,
+        "respondents": respondents,
+        "unsur": _tallies_json(pooled),
+        "services": services,
+        "profile": profile,
+        "population": int(population) if population else None,
+        "required_sample": krejcie_morgan(int(population)) if population else None,
+    }
+
+
+@transaction.atomic
+def round_publish(
+    *,
+    round: SurveyRound,
+    user,
+    weight_mode: WeightMode,
+    note: str = "",
+    narrative: Mapping[str, object] | None = None,
+    now: dt.datetime | None = None,
+) -> RoundPublication:
+    """Publish a closed round: freeze its result as the next version.
+
+    The first publication needs no note; a re-publication after a correction
+    must say what changed. ``narrative`` (the report text, from the reports
+    layer) is frozen with the numbers."""
+    rnd = SurveyRound.objects.select_for_update().select_related("unit", "period").get(pk=round.pk)
+    target = _step(rnd, RoundAction.PUBLISH)
+    note = (note or "").strip()
+    previous = rnd.publications.aggregate(v=Max("version"))["v"] or 0
+    if previous and not note:
+        raise ValidationError(
+            _("Tuliskan apa yang dikoreksi: versi %(v)s sudah dipublikasikan sebelumnya.") % {"v": previous},
+            code="note_required",
+        )
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(_("Catatan paling banyak %(n)d karakter.") % {"n": NOTE_MAX_LENGTH}, code="note_long")
+    snapshot = round_snapshot_build(round=rnd, weight_mode=weight_mode)
+    if snapshot["respondents"] == 0:
+        raise ValidationError(_("Putaran ini belum memiliki responden; tidak ada hasil untuk dipublikasikan."))
+    if narrative:
+        snapshot["narrative"] = dict(narrative)
+    tallies = [UnsurTally(u["code"], u["total"], u["answered"]) for u in snapshot["unsur"]]
+    result = compute_ikm(tallies, respondents=snapshot["respondents"], weight_mode=weight_mode)
+    now = now or timezone.now()
+    publication = RoundPublication.objects.create(
+        round=rnd,
+        version=previous + 1,
+        published_at=now,
+        published_by=_actor(user),
+        report_date=rnd.effective_report_date or timezone.localdate(now),
+        weight_mode=weight_mode.value,
+        respondents=snapshot["respondents"],
+        ikm=result.ikm,
+        grade=result.grade or "",
+        note=note,
+        snapshot=snapshot,
+    )
+    rnd.status = target.value
+    rnd.published_at, rnd.published_by = now, _actor(user)
+    _attribute(rnd, user=_actor(user), reason=note or None)
+    rnd.save(update_fields=["status", "published_at", "published_by"])
+    logger.info(
+        "round published unit=%s period=%s version=%s ikm=%s user=%s",
+        rnd.unit.code,
+        rnd.period.code,
+        publication.version,
+        publication.ikm,
+        getattr(user, "pk", None),
+    )
+    return publication
