@@ -6,13 +6,16 @@ The cast follows healthchecks' BaseTestCase: ``alice`` is staff of
 """
 
 import csv
+import datetime as dt
 import json
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
-from surveys.models import UnitRole
-from surveys.tests.factories import PeriodFactory, UnitFactory, UnitRoleFactory, UserFactory
+from surveys.models import SurveyRound, UnitRole
+from surveys.tests.factories import PeriodFactory, SurveyRoundFactory, UnitFactory, UnitRoleFactory, UserFactory
 
 # Copies of ../shared/reference kept in the repository (see surveys/tests/data/README.md).
 REFERENCE = Path(__file__).resolve().parent / "surveys" / "tests" / "data"
@@ -70,6 +73,32 @@ def other_unit(db):
 @pytest.fixture
 def period(db):
     return PeriodFactory(code="2024-S2")
+
+
+@pytest.fixture(autouse=True)
+def _cast_round_open(request):
+    """Part of the cast: whenever a test uses both ``unit`` and ``period``, the
+    unit's round for that period is open (as its staff would have opened it).
+    Tests of other states close or publish it through the services."""
+    if {"unit", "period"} <= set(request.fixturenames):
+        SurveyRoundFactory(unit=request.getfixturevalue("unit"), period=request.getfixturevalue("period"))
+
+
+# Inside 2024-S2 (the cast's ``period``): the public questionnaire takes answers
+# only while today is inside the period's dates.
+DURING_PERIOD = dt.datetime(2024, 10, 1, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+@pytest.fixture
+def during_period():
+    """The clock inside the cast's period (the clock keeps ticking from there)."""
+    with time_machine.travel(DURING_PERIOD, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def survey_round(unit, period):
+    return SurveyRound.objects.get(unit=unit, period=period)
 
 
 @pytest.fixture

@@ -167,7 +167,7 @@ def import_batch_get_for_round(*, unit: Unit, period: Period, pk: int) -> Import
 _HISTORY_SOURCES = (
     ("response", Response, lambda u, p: Q(unit_id=u.id, period_id=p.id)),
     ("importbatch", ImportBatch, lambda u, p: Q(unit_id=u.id, period_id=p.id)),
-    ("period", Period, lambda u, p: Q(id=p.id)),
+    ("round", SurveyRound, lambda u, p: Q(unit_id=u.id, period_id=p.id)),
     ("unsurwording", UnsurWording, lambda u, p: Q(unit_id=u.id)),
     ("unit", Unit, lambda u, p: Q(id=u.id)),
     ("unitrole", UnitRole, lambda u, p: Q(unit_id=u.id)),
@@ -218,8 +218,8 @@ def _subject(kind: str, record) -> str:
         }
     if kind == "importbatch":
         return _("Impor '%(f)s' (%(n)s baris)") % {"f": record.filename, "n": record.rows}
-    if kind == "period":
-        return _("Periode %(p)s") % {"p": record.code}
+    if kind == "round":
+        return _("Putaran survei")
     if kind == "unsurwording":
         return _("Redaksi unsur %(c)s") % {"c": record.code}
     if kind == "unit":

@@ -105,7 +105,6 @@ def response_create_web(
     *,
     unit: Unit,
     period: Period,
-    round: SurveyRound | None,
     service: Service | None,
     client_token: uuid.UUID,
     answers: dict[str, int | None],
@@ -117,6 +116,7 @@ def response_create_web(
     guardian_consent: bool = False,
     suggestion: str = "",
     throttle_key: str | None = None,
+    round: SurveyRound | None = None,
 ) -> Response:
     """Store one questionnaire; a reused token raises DuplicateSubmission.
 
@@ -124,9 +124,12 @@ def response_create_web(
     a script) fail in the database itself, so no duplicate can slip through
     even across gunicorn workers. With ``throttle_key`` the rate-limit count
     and the insert share one transaction (one commit per submission).
-    ``round`` is the unit's round as the questionnaire read it; it must be
-    open and today inside the period (a close racing a submission may let
-    that one answer in, as the close waits for no web insert)."""
+    ``round`` is the unit's round as the questionnaire already read it (else
+    it is read here); it must be open and today inside the period (a close
+    racing a submission may let that one answer in: a close waits for no web
+    insert)."""
+    if round is None:
+        round = SurveyRound.objects.filter(unit=unit, period=period).first()
     round_ensure_collecting(round=round, unit=unit, period=period, public=True)
     _ensure_age_allowed(unit, age, consent=guardian_consent)
     try:

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, Sum
 
 from surveys.access import user_unit_access
 from surveys.demo import REFERENCE_CSV
-from surveys.models import Period, Response, Service, Unit, UnitRole
+from surveys.models import Period, Response, Service, SurveyRound, Unit, UnitRole
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +53,13 @@ def test_demo_is_complete_and_idempotent(monkeypatch, reference_csv, reference_e
     assert agg["n"] == 50
     assert [agg[f"u{i}"] for i in range(1, 10)] == [u["total"] for u in reference_expected["unsur"]]
     assert Response.objects.filter(unit=pulutan, period__code="2024-S1").count() > 0
-    assert not Period.objects.get(code="2024-S1").is_open and not s2.is_open
-    assert Period.objects.filter(is_open=True).exists()
+    # Past semesters are closed and published; the current one is open for every unit.
+    assert set(
+        SurveyRound.objects.filter(period__code__in=["2024-S1", "2024-S2"]).values_list("status", flat=True)
+    ) == {"published"}
+    assert SurveyRound.objects.get(unit=pulutan, period=s2).publications.get().respondents == 50
+    current = SurveyRound.objects.filter(status="open").values_list("unit__code", flat=True)
+    assert set(current) == set(Unit.objects.values_list("code", flat=True))
 
 
 def test_demo_users_and_roles(monkeypatch):

@@ -171,6 +171,7 @@ def test_redis_down_gives_clear_message_and_failed_job(client, alice, unit, peri
     assert client.get(reverse("reports:job_list")).status_code == 200
 
 
+@pytest.mark.usefixtures("during_period")
 @enqueues
 def test_questionnaire_does_not_need_redis(client, unit, period, broker_down):
     from surveys.models import Response

@@ -10,17 +10,25 @@ from django.utils import timezone
 from followup import services as followup_services
 from reports.models import ExportJob
 from reports.tests.conftest import build_plan
-from surveys.models import ImportBatch, ImportJob, Response
-from surveys.tests.factories import PeriodFactory, ResponseFactory, ServiceFactory, UnitFactory
+from surveys.models import ImportBatch, ImportJob, Response, SurveyRound
+from surveys.tests.factories import PeriodFactory, ResponseFactory, ServiceFactory, SurveyRoundFactory, UnitFactory
 
 
 @pytest.fixture
 def site(unit, period, reference_responses, alice, bob, charlie, admin_user):
     service = ServiceFactory(unit=unit, name="Surat Keterangan Domisili")
     # A closed earlier period with a few answers, and a unit whose survey is closed.
-    earlier = PeriodFactory(
-        code="2024-S1", start_date=dt.date(2024, 1, 1), end_date=dt.date(2024, 6, 30), is_open=False
+    earlier = PeriodFactory(code="2024-S1", start_date=dt.date(2024, 1, 1), end_date=dt.date(2024, 6, 30))
+    SurveyRoundFactory(unit=unit, period=earlier, status=SurveyRound.Status.CLOSED)
+    # The round of the semester running today is open: the questionnaire shows its form.
+    today = timezone.localdate()
+    first_half = today.month <= 6
+    current = PeriodFactory(
+        code=f"{today.year}-S{1 if first_half else 2}",
+        start_date=dt.date(today.year, 1 if first_half else 7, 1),
+        end_date=dt.date(today.year, 6, 30) if first_half else dt.date(today.year, 12, 31),
     )
+    SurveyRoundFactory(unit=unit, period=current)
     ResponseFactory(unit=unit, period=earlier, suggestion="Antrean terlalu panjang")
     UnitFactory(code="tertutup", name="Kelurahan Tanpa Periode", parent=unit.parent)
     for number in (1, 2):

@@ -25,6 +25,7 @@ def failing_client():
     return Client(raise_request_exception=False)
 
 
+@pytest.mark.usefixtures("during_period")
 def test_500_after_a_post_says_the_answer_may_not_be_saved(failing_client, unit, period, monkeypatch):
     url = reverse("surveys:questionnaire", args=[unit.code])
     page = failing_client.get(url)

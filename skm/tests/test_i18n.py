@@ -79,6 +79,7 @@ def test_results_page(client, alice, reference_responses, english):
     assert "Persyaratan" in html
 
 
+@pytest.mark.usefixtures("during_period")
 @pytest.mark.parametrize("english", [True, False], ids=["en", "id"])
 def test_public_questionnaire(client, unit, period, english):
     html = _get(client, reverse("surveys:questionnaire", args=["pulutan"]), english=english)

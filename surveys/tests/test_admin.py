@@ -18,25 +18,37 @@ def admin_client(client, admin_user):
 
 
 def test_admin_creates_a_period_from_its_code(admin_client):
-    response = admin_client.post("/admin/surveys/period/add/", {"code": " 2027-s1 ", "is_open": "on"})
+    response = admin_client.post("/admin/surveys/period/add/", {"code": " 2027-s1 "})
     assert response.status_code == 302
     period = Period.objects.get(code="2027-S1")
     assert (period.kind, period.start_date, period.end_date) == ("semester", dt.date(2027, 1, 1), dt.date(2027, 6, 30))
 
 
 def test_admin_period_with_a_bad_code_is_refused_in_indonesian(admin_client):
-    response = admin_client.post("/admin/surveys/period/add/", {"code": "2027-S3", "is_open": "on"})
+    response = admin_client.post("/admin/surveys/period/add/", {"code": "2027-S3"})
     assert response.status_code == 200
     assert "Kode periode &#x27;2027-S3&#x27; tidak valid" in response.content.decode()
     assert not Period.objects.exists()
 
 
-def test_admin_closes_a_period_but_cannot_change_its_code_or_delete_it(admin_client, period):
+def test_admin_cannot_change_or_delete_a_period(admin_client, period):
+    """A period is the calendar only; opening and closing belong to each unit's round."""
     response = admin_client.post(f"/admin/surveys/period/{period.pk}/change/", {"code": "1999"})
-    assert response.status_code == 302
+    assert response.status_code == 403
     period.refresh_from_db()
-    assert (period.code, period.is_open) == ("2024-S2", False)
+    assert period.code == "2024-S2"
     assert admin_client.post(f"/admin/surveys/period/{period.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_admin_reads_rounds_and_publications_but_never_writes_them(admin_client, unit, period, survey_round):
+    assert admin_client.get("/admin/surveys/surveyround/").status_code == 200
+    assert admin_client.get(f"/admin/surveys/surveyround/{survey_round.pk}/change/").status_code == 200
+    response = admin_client.post(f"/admin/surveys/surveyround/{survey_round.pk}/change/", {"status": "published"})
+    assert response.status_code == 403
+    survey_round.refresh_from_db()
+    assert survey_round.status == "open"
+    assert admin_client.get("/admin/surveys/surveyround/add/").status_code == 403
+    assert admin_client.get("/admin/surveys/roundpublication/add/").status_code == 403
 
 
 def test_admin_cannot_add_or_delete_import_batches(admin_client, unit, period, alice):

@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 
 from conftest import PASSWORD
-from surveys.models import Period, Response, UnitRole, UnsurWording
+from surveys.models import Response, SurveyRound, UnitRole, UnsurWording
 from surveys.services import import_batch_create
+from surveys.services_rounds import round_close
 from surveys.tests.factories import ResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,16 +24,16 @@ def history_page(client, unit, period):
     return client.get(reverse("surveys:round_history", args=[unit.code, period.code]))
 
 
-def test_closing_a_period_in_the_admin_leaves_a_trace(as_admin, admin_user, bob, unit, period):
-    path = reverse("admin:surveys_period_change", args=[period.pk])
-    assert as_admin.post(path, {}).status_code == 302  # is_open left unticked: closed
-    record = Period.history.filter(id=period.pk).order_by("-history_id").first()
-    assert record.history_user == admin_user and record.is_open is False
-    entries = history_page(as_admin, unit, period).context["entries"]
+def test_closing_the_round_leaves_a_trace(client, alice, bob, unit, period, survey_round):
+    round_close(round=survey_round, user=alice)
+    record = SurveyRound.history.filter(id=survey_round.pk).order_by("-history_id").first()
+    assert record.history_user == alice and record.status == "closed"
+    entries = history_page(client, unit, period).context["entries"]
     change = entries[0]
-    assert (change.subject, change.action) == ("Periode 2024-S2", "diubah")
-    assert change.user == f"{admin_user.first_name} (admin)"
-    assert [(c.field, c.old, c.new) for c in change.changes] == [("terbuka", "ya", "tidak")]
+    assert (change.subject, change.action) == ("Putaran survei", "diubah")
+    assert change.user == "Alice (alice)"
+    fields = {c.field: (c.old, c.new) for c in change.changes}
+    assert fields["status"] == ("Dibuka", "Ditutup")
 
 
 def test_wording_edit_leaves_a_trace(as_admin, admin_user, bob, unit, period):

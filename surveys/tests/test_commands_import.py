@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
 
-from surveys.models import ImportBatch, Period, Response, Service, Unit
-from surveys.tests.factories import PeriodFactory, ServiceFactory
+from surveys.models import ImportBatch, Period, Response, Service, SurveyRound, Unit
+from surveys.tests.factories import PeriodFactory, ServiceFactory, SurveyRoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -177,10 +177,19 @@ def test_missing_file(unit, period, tmp_path):
         call_command("skm_import", str(tmp_path / "nope.csv"), "--unit", "pulutan", "--period", "2024-S2")
 
 
-def test_closed_period_refused(unit, tmp_path, reference_csv):
-    PeriodFactory(code="2024-S2", is_open=False)
-    assert "sudah ditutup" in run_fails(reference_csv, "--unit", "pulutan", "--period", "2024-S2")
+def test_closed_round_refused_and_the_command_says_how_to_open_it(unit, tmp_path, reference_csv):
+    SurveyRoundFactory(unit=unit, period=PeriodFactory(code="2024-S2"), status=SurveyRound.Status.CLOSED)
+    err = run_fails(reference_csv, "--unit", "pulutan", "--period", "2024-S2")
+    assert "tidak sedang dibuka" in err and "skm_round open --unit" in err
     assert Response.objects.count() == 0
+
+
+def test_without_a_round_only_create_opens_one(unit, tmp_path, reference_csv):
+    PeriodFactory(code="2024-S2")
+    assert "tidak sedang dibuka" in run_fails(reference_csv, "--unit", "pulutan", "--period", "2024-S2")
+    run(reference_csv, "--unit", "pulutan", "--period", "2024-S2", "--create")
+    assert SurveyRound.objects.get(unit=unit).status == "open"
+    assert Response.objects.count() == 50
 
 
 def test_duplicate_file_refused_unless_force(unit, period, tmp_path, reference_csv):
@@ -195,7 +204,8 @@ def test_duplicate_file_refused_unless_force(unit, period, tmp_path, reference_c
 
 
 def test_same_file_for_another_period_is_not_a_duplicate(unit, period, reference_csv):
-    PeriodFactory(code="2025-S2", start_date="2025-07-01", end_date="2025-12-31")
+    later = PeriodFactory(code="2025-S2", start_date="2025-07-01", end_date="2025-12-31")
+    SurveyRoundFactory(unit=unit, period=later)
     run(reference_csv, "--unit", "pulutan", "--period", "2024-S2")
     run(reference_csv, "--unit", "pulutan", "--period", "2025-S2")
     assert Response.objects.count() == 100

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from conftest import PASSWORD
 from surveys.models import Response
+from surveys.services_rounds import round_close, round_open
 from surveys.tests.factories import PeriodFactory, ResponseFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,14 +84,24 @@ def test_entry_needs_at_least_one_answer(as_alice, unit, period):
     assert "Isi minimal satu jawaban U1-U9." in response.content.decode()
 
 
-def test_entry_refuses_closed_period(as_alice, unit):
-    PeriodFactory(code="2024-S2", is_open=False)
-    page = as_alice.get(entry_url(unit))
-    assert "sudah ditutup" in page.content.decode() and 'id="entry-form"' not in page.content.decode()
-    response = as_alice.post(entry_url(unit), row(), headers={"x-requested-with": "fetch"})
+def test_entry_refuses_a_closed_round(as_alice, unit, period, survey_round, alice):
+    round_close(round=survey_round, user=alice)
+    page = as_alice.get(entry_url(unit, "2024-S2"))
+    assert "tidak sedang dibuka" in page.content.decode() and 'id="entry-form"' not in page.content.decode()
+    response = as_alice.post(entry_url(unit, "2024-S2"), row(), headers={"x-requested-with": "fetch"})
     assert response.status_code == 409
-    assert "sudah ditutup" in response.json()["errors"]["__all__"][0]
+    assert "tidak sedang dibuka" in response.json()["errors"]["__all__"][0]
     assert Response.objects.count() == 0
+
+
+def test_staff_reopen_a_past_round_for_paper_forms(as_alice, unit, alice):
+    """2023-S2 ended long ago; opening the unit's round lets staff type its paper forms."""
+    old = PeriodFactory(code="2023-S2", start_date="2023-07-01", end_date="2023-12-31")
+    assert as_alice.post(entry_url(unit, "2023-S2"), row(), headers={"x-requested-with": "fetch"}).status_code == 409
+    round_open(unit=unit, period=old, user=alice)
+    saved = as_alice.post(entry_url(unit, "2023-S2"), row(), headers={"x-requested-with": "fetch"})
+    assert saved.status_code == 200 and saved.json()["number"] == 1
+    assert Response.objects.get().period == old
 
 
 def test_entry_unknown_period_404(as_alice, unit, period):
@@ -142,10 +153,9 @@ def test_delete_paper_row(client, alice, bob, charlie, unit, period):
     assert deleted.delete_reason == "Salah ketik" and deleted.deleted_by.username == "alice"
 
 
-def test_delete_refused_in_closed_period(as_alice, unit, period):
+def test_delete_refused_in_a_closed_round(as_alice, unit, period, survey_round, alice):
     r = ResponseFactory(unit=unit, period=period, channel=Response.Channel.PAPER, number=1)
-    period.is_open = False
-    period.save()
+    round_close(round=survey_round, user=alice)
     as_alice.post(reverse("surveys:paper_delete", args=[unit.code, r.pk]), {"alasan": "Salah ketik"})
     assert Response.objects.filter(pk=r.pk).exists()
 

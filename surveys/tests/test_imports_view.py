@@ -10,9 +10,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from conftest import PASSWORD
-from surveys.models import ImportBatch, ImportJob, Response, Service
+from surveys.models import ImportBatch, ImportJob, Response, Service, SurveyRound
 from surveys.services import import_job_create
-from surveys.tests.factories import PeriodFactory
+from surveys.tests.factories import PeriodFactory, SurveyRoundFactory
 from surveys.views import imports as import_views
 
 pytestmark = pytest.mark.django_db
@@ -113,11 +113,15 @@ def test_unknown_service_needs_create_tick(client, upload, alice, unit, period):
     assert Service.objects.get(unit=unit).name == "KTP"
 
 
-def test_closed_period_cannot_be_chosen(client, upload, alice, unit, reference_csv):
-    closed = PeriodFactory(code="2024-S2", is_open=False)
+def test_a_period_without_an_open_round_cannot_be_chosen(client, upload, alice, unit, period, reference_csv):
+    closed = PeriodFactory(code="2024-S1", start_date="2024-01-01", end_date="2024-06-30")
+    SurveyRoundFactory(unit=unit, period=closed, status=SurveyRound.Status.CLOSED)
     client.login(username="alice", password=PASSWORD)
+    page = client.get(reverse("surveys:import_upload", args=[unit.code])).content.decode()
+    assert f'value="{period.pk}"' in page and f'value="{closed.pk}"' not in page
     response = upload(unit, closed, reference_csv.read_bytes())
     assert response.status_code == 400
+    assert "tidak sedang dibuka" in response.content.decode()
     assert ImportJob.objects.count() == 0
 
 

@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django.db import IntegrityError, transaction
 
-from surveys.models import Response
+from surveys.models import Response, SurveyRound
 from surveys.tests.factories import ResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,15 +31,14 @@ def test_client_token_is_unique(unit, period):
     ResponseFactory(unit=unit, period=period, client_token=None)  # many NULLs allowed
 
 
-@pytest.mark.parametrize("is_open", [True, False], ids=["open", "closed"])
-def test_admin_cannot_write_responses(client, admin_user, unit, period, is_open):
+@pytest.mark.parametrize("status", ["open", "closed"])
+def test_admin_cannot_write_responses(client, admin_user, unit, period, status):
     """Responses change only through the services (period checks, attribution):
     the admin can neither add one (to a closed period or any), change one
     (or move it into a closed period), nor delete one."""
     from conftest import PASSWORD
 
-    period.is_open = is_open
-    period.save()
+    SurveyRound.objects.filter(unit=unit, period=period).update(status=status)
     r = ResponseFactory(unit=unit, period=period, u1=2)
     client.login(username="admin", password=PASSWORD)
     url = f"/admin/surveys/response/{r.pk}/change/"

@@ -40,6 +40,7 @@ def post_form(client, unit, data):
 # --- privacy notice -------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("during_period")
 def test_default_notice_names_collector_purpose_retention_and_contact(client, unit, period, settings):
     settings.SKM_RETENTION_MONTHS = 24
     unit.privacy_contact = "ppid@pulutan.go.id"
@@ -54,6 +55,7 @@ def test_default_notice_names_collector_purpose_retention_and_contact(client, un
     assert "kurang dari 5 responden" in notice
 
 
+@pytest.mark.usefixtures("during_period")
 def test_notice_falls_back_to_the_address_and_says_when_kept_without_limit(client, unit, period, settings):
     settings.SKM_RETENTION_MONTHS = 0
     notice = client.get(url(unit)).content.decode()
@@ -61,6 +63,7 @@ def test_notice_falls_back_to_the_address_and_says_when_kept_without_limit(clien
     assert "disimpan selama diperlukan untuk pelaporan survei" in notice
 
 
+@pytest.mark.usefixtures("during_period")
 def test_unit_notice_replaces_the_default_and_is_escaped(client, unit, period):
     unit.privacy_notice = "Data dikelola PPID Kota Salatiga.\n\nHubungi <b>ppid@salatiga.go.id</b>."
     unit.save()
@@ -73,6 +76,7 @@ def test_unit_notice_replaces_the_default_and_is_escaped(client, unit, period):
 # --- optional profile, age, consent, disability ------------------------------
 
 
+@pytest.mark.usefixtures("during_period")
 def test_every_profile_question_is_optional(client, unit, period):
     response = post_form(client, unit, ONLY_ANSWERS)
     assert response.status_code == 302
@@ -81,6 +85,7 @@ def test_every_profile_question_is_optional(client, unit, period):
     assert r.guardian_consent is False
 
 
+@pytest.mark.usefixtures("during_period")
 @pytest.mark.parametrize(("age", "status"), [("16", 400), ("17", 302), ("120", 302)])
 def test_adults_only_by_default(client, unit, period, age, status):
     html = client.get(url(unit)).content.decode()
@@ -93,6 +98,7 @@ def test_adults_only_by_default(client, unit, period, age, status):
     assert Response.objects.count() == (1 if status == 302 else 0)
 
 
+@pytest.mark.usefixtures("during_period")
 def test_minors_need_the_guardian_consent_tick(client, minors_unit, period):
     html = client.get(url(minors_unit)).content.decode()
     assert 'name="persetujuan_wali"' in html and "orang tua/wali" in html
@@ -109,6 +115,7 @@ def test_minors_need_the_guardian_consent_tick(client, minors_unit, period):
     assert list(Response.objects.order_by("id").values_list("age", "guardian_consent")) == [(15, True), (30, False)]
 
 
+@pytest.mark.usefixtures("during_period")
 def test_service_layer_refuses_a_minor_without_consent(unit, minors_unit, period):
     import uuid
 
@@ -130,6 +137,7 @@ def test_service_layer_refuses_a_minor_without_consent(unit, minors_unit, period
     assert Response.objects.count() == 0
 
 
+@pytest.mark.usefixtures("during_period")
 def test_web_disability_is_stored(client, unit, period):
     assert submit(client, unit, disabilitas="MENTAL").status_code == 302
     assert Response.objects.get().disability == Response.Disability.MENTAL
@@ -280,7 +288,7 @@ def test_public_page_without_small_groups_has_no_footnote(client, unit, period):
 @pytest.fixture
 def old_and_current(unit, period):
     """2022-S1 (ended 30 June 2022) with full profiles, and the current 2024-S2."""
-    old = PeriodFactory(code="2022-S1", start_date=dt.date(2022, 1, 1), end_date=dt.date(2022, 6, 30), is_open=False)
+    old = PeriodFactory(code="2022-S1", start_date=dt.date(2022, 1, 1), end_date=dt.date(2022, 6, 30))
     profile = {"gender": "P", "age": 15, "education": "SD", "occupation": "PELAJAR", "disability": "FISIK"}
     ResponseFactory(unit=unit, period=old, suggestion="Pak RT lambat", guardian_consent=True, u1=1, u9=4, **profile)
     ResponseFactory(unit=unit, period=old, suggestion="", gender="L", age=70, u1=4, u9=None)

@@ -10,11 +10,12 @@ from django.urls import reverse
 
 from conftest import PASSWORD
 from surveys.forms import TOKEN_SALT
-from surveys.models import Response, SubmissionThrottle, UnsurWording
-from surveys.tests.factories import PeriodFactory, ServiceFactory
+from surveys.models import Response, SubmissionThrottle, SurveyRound, UnsurWording
+from surveys.services_rounds import round_close
+from surveys.tests.factories import PeriodFactory, ServiceFactory, SurveyRoundFactory
 from surveys.throttle import Rate, parse_rate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("during_period")]
 
 
 def url(unit, **query):
@@ -169,22 +170,47 @@ def test_parse_rate():
         parse_rate("banyak")
 
 
-def test_closed_period_page(client, unit):
-    PeriodFactory(code="2024-S2", is_open=False)
+def test_closed_round_page(client, unit):
+    SurveyRoundFactory(unit=unit, period=PeriodFactory(code="2024-S2"), status=SurveyRound.Status.CLOSED)
     response = client.get(url(unit))
-    assert response.status_code == 404  # no open period at all
+    assert response.status_code == 404  # no open round at all
     assert "belum ada periode survei yang dibuka" in response.content.decode()
     response = client.get(url(unit, periode="2024-S2"))
     assert response.status_code == 410
-    assert "sudah ditutup" in response.content.decode()
+    assert "tidak sedang dibuka" in response.content.decode()
 
 
-def test_period_closed_between_get_and_post(client, unit, period):
+def test_round_closed_between_get_and_post(client, unit, period, alice):
     page = client.get(url(unit))
-    period.is_open = False
-    period.save()
+    round_close(round=SurveyRound.objects.get(unit=unit, period=period), user=alice)
     response = client.post(url(unit), answers(token=token_from(page.content.decode())))
-    assert response.status_code in (404, 410)
+    assert response.status_code == 404  # the unit has no open round any more
+    assert "belum ada periode survei yang dibuka" in response.content.decode()
+    named = client.post(url(unit, periode="2024-S2"), answers(token=token_from(page.content.decode())))
+    assert named.status_code == 410 and "tidak sedang dibuka" in named.content.decode()
+    assert Response.objects.count() == 0
+
+
+def test_another_units_open_round_opens_nothing_here(client, unit, other_unit, period):
+    SurveyRound.objects.filter(unit=unit).delete()
+    SurveyRoundFactory(unit=other_unit, period=period)
+    assert client.get(url(unit)).status_code == 404
+    assert client.get(url(other_unit)).status_code == 200
+
+
+def test_open_round_outside_its_dates_takes_no_public_answers(client, unit, during_period):
+    """A round opened early (next period) or reopened for paper forms (past
+    period) is open for staff, but the public form says when the survey runs."""
+    SurveyRound.objects.filter(unit=unit).delete()
+    future = PeriodFactory(code="2025-S1", start_date="2025-01-01", end_date="2025-06-30")
+    past = PeriodFactory(code="2023-S2", start_date="2023-07-01", end_date="2023-12-31")
+    SurveyRoundFactory(unit=unit, period=future)
+    SurveyRoundFactory(unit=unit, period=past)
+    early = client.get(url(unit, periode="2025-S1"))
+    assert early.status_code == 410 and "belum dimulai" in early.content.decode()
+    assert "1 Januari 2025" in early.content.decode()
+    late = client.get(url(unit, periode="2023-S2"))
+    assert late.status_code == 410 and "sudah berakhir pada 31 Desember 2023" in late.content.decode()
     assert Response.objects.count() == 0
 
 
@@ -200,18 +226,12 @@ def test_unknown_unit_period_and_service_are_polite_404(client, unit, period):
         assert "tidak ditemukan" in response.content.decode() or "tidak ada" in response.content.decode()
 
 
-def test_open_period_containing_today_is_preferred(client, unit, period):
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    code = f"{today.year}-S{1 if today.month <= 6 else 2}"
-    PeriodFactory(
-        code=code,
-        start_date=f"{today.year}-{1 if today.month <= 6 else 7:02d}-01",
-        end_date=f"{today.year}-{6 if today.month <= 6 else 12:02d}-{30 if today.month <= 6 else 31}",
-    )
+def test_the_shortest_open_round_containing_today_is_preferred(client, unit, period):
+    """Today is 1 October 2024: both the unit's 2024-S2 and 2024-TW4 rounds are open."""
+    quarter = PeriodFactory(code="2024-TW4", kind="triwulan", start_date="2024-10-01", end_date="2024-12-31")
+    SurveyRoundFactory(unit=unit, period=quarter)
     assert submit(client, unit).status_code == 302
-    assert Response.objects.get().period.code == code
+    assert Response.objects.get().period.code == "2024-TW4"
 
 
 def test_several_services_require_a_choice(client, unit, period):

@@ -8,10 +8,10 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import PASSWORD
-from surveys.models import Response
+from surveys.models import Response, SurveyRound
 from surveys.tests.test_questionnaire import answers, submit, token_from, url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("during_period")]
 
 
 def assert_not_cacheable(response):
@@ -117,12 +117,11 @@ def test_service_questionnaire_csrf_failure_keeps_the_fixed_service(strict, unit
     assert "Layanan: Surat Pindah" in html and "Jawaban Anda belum terkirim." in html
 
 
-def test_csrf_failure_on_a_closed_period_explains_the_closure(strict, unit, period):
-    period.is_open = False
-    period.save()
+def test_csrf_failure_on_a_closed_round_explains_the_closure(strict, unit, period):
+    SurveyRound.objects.filter(unit=unit, period=period).update(status=SurveyRound.Status.CLOSED)
     response = strict.post(url(unit, periode="2024-S2"), answers(token="x"))
     assert response.status_code == 410
-    assert "sudah ditutup" in response.content.decode()
+    assert "tidak sedang dibuka" in response.content.decode()
 
 
 def test_csrf_failure_elsewhere_is_a_polite_page_that_offers_the_form_again(strict, alice):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conftest import PASSWORD
-from surveys.models import ImportBatch, Period, Response
+from surveys.models import ImportBatch, Period, Response, SurveyRound
 from surveys.services import import_batch_create, response_delete
 from surveys.tests.factories import ResponseFactory, ServiceFactory
 
@@ -201,12 +201,11 @@ def test_delete_without_reason_is_refused(client, alice, unit, period, rows):
     assert Response.objects.filter(pk=rows["web"].pk).exists()
 
 
-def test_closed_period_pages_show_no_actions(client, alice, unit, period, rows):
-    period.is_open = False
-    period.save()
+def test_closed_round_pages_show_no_actions(client, alice, unit, period, rows):
+    SurveyRound.objects.filter(unit=unit, period=period).update(status=SurveyRound.Status.CLOSED)
     client.login(username="alice", password=PASSWORD)
     html = client.get(url("round_response_detail", unit, period, rows["paper"].pk)).content.decode()
-    assert "sudah ditutup" in html and 'id="delete-form"' not in html and 'id="edit-link"' not in html
+    assert "tidak sedang dibuka" in html and 'id="delete-form"' not in html and 'id="edit-link"' not in html
     client.post(url("round_response_delete", unit, period, rows["paper"].pk), {"alasan": "x"})
     assert Response.objects.filter(pk=rows["paper"].pk).exists()
     client.post(url("round_import_undo", unit, period, rows["batch"].pk), {"alasan": "x"})

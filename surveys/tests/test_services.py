@@ -7,23 +7,23 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from surveys.importing import ImportFileError
-from surveys.models import ImportBatch, Response
+from surveys.models import ImportBatch, Response, SurveyRound
 from surveys.services import (
     DuplicateSubmission,
-    PeriodClosed,
     import_batch_create,
     period_get_or_create,
     response_create_paper,
     response_create_web,
 )
-from surveys.tests.factories import PeriodFactory, ServiceFactory
+from surveys.services_rounds import RoundNotOpen, round_close
+from surveys.tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
 ALL3 = {f"U{i}": 3 for i in range(1, 10)}
 
 
-def test_web_response_token_is_one_time(unit, period):
+def test_web_response_token_is_one_time(unit, period, during_period):
     token = uuid.uuid4()
     response_create_web(unit=unit, period=period, service=None, client_token=token, answers=ALL3)
     with pytest.raises(DuplicateSubmission):
@@ -31,14 +31,22 @@ def test_web_response_token_is_one_time(unit, period):
     assert Response.objects.count() == 1
 
 
-def test_closed_period_refuses_every_channel(unit, alice, tmp_path, reference_csv):
-    closed = PeriodFactory(code="2024-S2", is_open=False)
-    with pytest.raises(PeriodClosed):
-        response_create_web(unit=unit, period=closed, service=None, client_token=uuid.uuid4(), answers=ALL3)
-    with pytest.raises(PeriodClosed):
-        response_create_paper(unit=unit, period=closed, user=alice, answers=ALL3)
-    with reference_csv.open("rb") as fh, pytest.raises(ImportFileError, match="ditutup"):
-        import_batch_create(fh=fh, filename="x.csv", unit=unit, period=closed)
+def test_closed_round_refuses_every_channel(unit, period, alice, reference_csv, during_period):
+    round_close(round=SurveyRound.objects.get(unit=unit, period=period), user=alice)
+    with pytest.raises(RoundNotOpen):
+        response_create_web(unit=unit, period=period, service=None, client_token=uuid.uuid4(), answers=ALL3)
+    with pytest.raises(RoundNotOpen):
+        response_create_paper(unit=unit, period=period, user=alice, answers=ALL3)
+    with reference_csv.open("rb") as fh, pytest.raises(ImportFileError, match="tidak sedang dibuka"):
+        import_batch_create(fh=fh, filename="x.csv", unit=unit, period=period)
+    assert Response.objects.count() == 0
+
+
+def test_a_unit_without_a_round_collects_nothing(other_unit, period, alice, during_period):
+    with pytest.raises(RoundNotOpen):
+        response_create_web(unit=other_unit, period=period, service=None, client_token=uuid.uuid4(), answers=ALL3)
+    with pytest.raises(RoundNotOpen):
+        response_create_paper(unit=other_unit, period=period, user=alice, answers=ALL3)
     assert Response.objects.count() == 0
 
 

@@ -12,12 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from surveys.importing import ImportFileError
-from surveys.models import ImportBatch, Period, Response, Unit
+from surveys.models import ImportBatch, Period, Response, SurveyRound
 from surveys.results import profile_tables_get, public_results_get
 from surveys.selectors import ikm_for, period_latest_with_responses, response_channel_counts, response_count
 from surveys.services import (
     DuplicateNumber,
-    PeriodClosed,
     import_batch_create,
     import_batch_restore,
     import_batch_undo,
@@ -27,7 +26,8 @@ from surveys.services import (
     response_restore,
     response_update,
 )
-from surveys.tests.factories import ResponseFactory, ServiceFactory
+from surveys.services_rounds import RoundNotOpen
+from surveys.tests.factories import ResponseFactory, ServiceFactory, SurveyRoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,18 +88,19 @@ def test_delete_needs_a_reason(unit, period, alice, two_rows, reason):
     assert Response.objects.count() == 2
 
 
-def test_closed_period_refuses_delete_restore_and_correction(unit, alice):
-    closed = Period.objects.create(
-        code="2023-S2", kind="semester", start_date="2023-07-01", end_date="2023-12-31", is_open=False
-    )
+def test_closed_round_refuses_delete_restore_and_correction(unit, alice):
+    closed = Period.objects.create(code="2023-S2", kind="semester", start_date="2023-07-01", end_date="2023-12-31")
+    SurveyRoundFactory(unit=unit, period=closed, status=SurveyRound.Status.CLOSED)
     row = ResponseFactory(unit=unit, period=closed, channel=Response.Channel.PAPER, number=1)
-    with pytest.raises(PeriodClosed):
+    with pytest.raises(RoundNotOpen):
         response_delete(response=row, user=alice, reason="x")
-    with pytest.raises(PeriodClosed):
+    with pytest.raises(RoundNotOpen):
         response_update(response=row, user=alice, u1=1)
     Response.all_objects.filter(pk=row.pk).update(deleted_at="2023-12-01T00:00:00Z", delete_reason="lama")
-    with pytest.raises(PeriodClosed):
+    with pytest.raises(RoundNotOpen):
         response_restore(response=row, user=alice)
+    row.refresh_from_db()
+    assert (row.u1, row.delete_reason) == (3, "lama")
 
 
 def test_correction_of_a_paper_row_is_recorded(unit, period, alice):
@@ -127,6 +128,7 @@ def test_correction_keeps_at_least_one_answer_and_own_services(unit, period, ali
         response_update(response=row, user=alice, service=ServiceFactory(unit=other_unit))
 
 
+@pytest.mark.usefixtures("during_period")
 def test_web_answers_are_not_in_the_history_until_changed(unit, period, alice):
     row = response_create_web(
         unit=unit, period=period, service=None, client_token=uuid.uuid4(), answers={f"U{i}": 3 for i in range(1, 10)}
@@ -141,6 +143,7 @@ def test_web_answers_are_not_in_the_history_until_changed(unit, period, alice):
     assert record.deleted_at is not None
 
 
+@pytest.mark.usefixtures("during_period")
 def test_deleted_web_token_is_still_one_time(unit, period, alice):
     from surveys.services import DuplicateSubmission
 
@@ -243,7 +246,7 @@ def test_concurrent_paper_saves_take_different_numbers(unit, period, alice):
 
     def first_save():
         with transaction.atomic():
-            list(Unit.objects.select_for_update().filter(pk=unit.pk))
+            list(SurveyRound.objects.select_for_update().filter(unit=unit, period=period))
             holding.set()
             release.wait(5)
             # Take number 1 the way the service does, while still holding the lock.
@@ -277,9 +280,8 @@ def test_retention_also_erases_deleted_rows_and_their_history(unit, alice, setti
 
     old = Period.objects.create(code="2022-S1", kind="semester", start_date="2022-01-01", end_date="2022-06-30")
     row = ResponseFactory(unit=unit, period=old, suggestion="Petugas X kasar", gender="P", age=40)
+    SurveyRoundFactory(unit=unit, period=old)
     response_delete(response=row, user=alice, reason="uji")
-    old.is_open = False
-    old.save()
     assert personal_data_erase_expired(actor="system", months=24, today=dt.date(2025, 1, 1)).total == 1
     stored = Response.all_objects.get(pk=row.pk)
     assert (stored.suggestion, stored.gender, stored.age) == ("", "", None)
