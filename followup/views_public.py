@@ -1,17 +1,28 @@
-"""Public results page per unit (no login): publication required by Permenpan RB 14/2017.
+"""Public results pages per unit (no login): publication required by Permenpan RB 14/2017.
 
-It lives in ``followup`` because it shows the survey result and the RTL progress.
+They live in ``followup`` because they show the survey result and the RTL progress.
 
-Shows aggregates only: IKM, grade, per-unsur values and chart, respondent count
-and the follow-up (RTL) progress. Never respondent rows, profiles or saran.
+Only frozen publications are shown (``surveys.models.RoundPublication``): an
+open or unpublished round is never public. Aggregates only: IKM, grade,
+per-unsur values and chart, respondent count, the follow-up progress. Never
+respondent rows, profiles of small groups or saran.
 """
 
-from django.shortcuts import render
+from __future__ import annotations
 
+import csv
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from skm.rules.cells import neutralise_cell
 from skm.rules.formatting import band_table
 from surveys import charts
-from surveys.results import public_results_get
+from surveys.access import unit_subtree_ids
+from surveys.results import PublicationNotFound, public_results_get
 from surveys.selectors import unit_get_public
+from surveys.selectors_rounds import publication_open_data
 
 from .selectors import plan_public_summary
 
@@ -23,9 +34,21 @@ def followup_summary(*, unit, period):
     return plan_public_summary(unit=unit, period=period)
 
 
-def public_results(request, unit_code: str):
+def _version(request) -> int | None:
+    raw = request.GET.get("versi", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 6:
+        raise Http404(_("Versi '%(v)s' tidak valid.") % {"v": raw[:10]})
+    return int(raw)
+
+
+def public_results(request, unit_code: str, period_code: str | None = None):
     unit = unit_get_public(code=unit_code)
-    data = public_results_get(unit=unit)
+    try:
+        data = public_results_get(unit=unit, period_code=period_code, version=_version(request))
+    except PublicationNotFound:
+        raise Http404(_("Hasil survei periode ini belum dipublikasikan.")) from None
     chart = charts.chart_unsur_bars(data.result) if data.result is not None else None
     return render(
         request,
@@ -40,3 +63,64 @@ def public_results(request, unit_code: str):
             "followup": followup_summary(unit=unit, period=data.period),
         },
     )
+
+
+def _rows(unit, subtree: bool) -> list[dict]:
+    unit_ids = unit_subtree_ids(root_ids=[unit.pk]) if subtree else {unit.pk}
+    return publication_open_data(unit_ids=unit_ids)
+
+
+def public_results_json(request, unit_code: str, subtree: bool = False):
+    """Every published version of the unit's rounds (or of its whole subtree), as open data."""
+    unit = unit_get_public(code=unit_code)
+    response = JsonResponse(
+        {"unit": unit.code, "subtree": subtree, "results": _rows(unit, subtree)},
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+CSV_COLUMNS = (
+    "unit_code",
+    "unit",
+    "period",
+    "version",
+    "published_at",
+    "report_date",
+    "weight_mode",
+    "respondents",
+    "required_sample",
+    "ikm",
+    "grade",
+    *(f"nrr_u{i}" for i in range(1, 10)),
+)
+
+
+def public_results_csv(request, unit_code: str, subtree: bool = False):
+    unit = unit_get_public(code=unit_code)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    suffix = "-wilayah" if subtree else ""
+    response["Content-Disposition"] = f'attachment; filename="hasil-skm-{unit.code}{suffix}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for row in _rows(unit, subtree):
+        nrr = {u["code"]: u["nrr"] for u in row["unsur"]}
+        writer.writerow(
+            [
+                neutralise_cell(row["unit_code"]),
+                neutralise_cell(row["unit"]),
+                row["period"],
+                row["version"],
+                row["published_at"],
+                row["report_date"],
+                row["weight_mode"],
+                row["respondents"],
+                "" if row["required_sample"] is None else row["required_sample"],
+                "" if row["ikm"] is None else row["ikm"],
+                row["grade"],
+                *("" if nrr.get(f"U{i}") is None else nrr[f"U{i}"] for i in range(1, 10)),
+            ]
+        )
+    return response

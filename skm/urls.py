@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from followup.views_public import public_results
+from followup import views_public
 
 admin.site.site_header = "Administrasi SKM"
 admin.site.site_title = "SKM"
@@ -28,7 +28,27 @@ urlpatterns = [
     path("kata-sandi/atur/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("bahasa/", set_language, name="set_language"),
     # Public (no login): the published result and the follow-up progress.
-    path("publik/<slug:unit_code>/hasil/", public_results, name="public_results"),
+    path("publik/<slug:unit_code>/hasil/", views_public.public_results, name="public_results"),
+    path(
+        "publik/<slug:unit_code>/hasil/<str:period_code>/",
+        views_public.public_results,
+        name="public_results_period",
+    ),
+    # Open data: every published version, for the unit or its whole subtree.
+    path("publik/<slug:unit_code>/hasil.json", views_public.public_results_json, name="public_results_json"),
+    path("publik/<slug:unit_code>/hasil.csv", views_public.public_results_csv, name="public_results_csv"),
+    path(
+        "publik/<slug:unit_code>/wilayah.json",
+        views_public.public_results_json,
+        {"subtree": True},
+        name="public_subtree_json",
+    ),
+    path(
+        "publik/<slug:unit_code>/wilayah.csv",
+        views_public.public_results_csv,
+        {"subtree": True},
+        name="public_subtree_csv",
+    ),
     path("tindak-lanjut/", include("followup.urls")),
     path("laporan/", include("reports.urls")),
     path("", include("surveys.urls")),

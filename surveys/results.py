@@ -28,8 +28,9 @@ from skm.rules.privacy import SMALL_GROUP, merge_small_groups
 from skm.rules.unsur import DEFAULT_UNSUR
 
 from .access import unit_subtree_ids, user_unit_access
-from .models import Period, Response, Service, ServicePopulation, Unit
-from .selectors import ikm_for, period_latest_with_responses, response_tallies, unit_wording
+from .models import Period, Response, RoundPublication, Service, ServicePopulation, Unit
+from .selectors import response_tallies, unit_wording
+from .selectors_rounds import PublishedResult, publication_latest_per_round, publication_list_public, publication_result
 
 WEIGHT_CHOICES: tuple[tuple[str, str], ...] = tuple((str(m), WEIGHT_DESCRIPTIONS[m]) for m in WeightMode)
 
@@ -434,6 +435,19 @@ def service_rows_public(rows: Iterable[ServiceIkm]) -> list[PublicServiceRow]:
 
 
 @dataclass(frozen=True)
+class ArchiveRow:
+    """One published round in the public archive (its newest version)."""
+
+    period: Period
+    version: int
+    published_at: object
+    report_date: object
+    respondents: int
+    ikm: Decimal | None
+    grade: str
+
+
+@dataclass(frozen=True)
 class PublicResults:
     unit: Unit
     period: Period | None
@@ -441,6 +455,11 @@ class PublicResults:
     profile: list[PublicProfileTable] = field(default_factory=list)
     services: list[PublicServiceRow] = field(default_factory=list)
     profile_hidden: bool = False  # fewer than SMALL_GROUP respondents: no profile at all
+    publication: RoundPublication | None = None
+    versions: list[RoundPublication] = field(default_factory=list)  # of the shown round, newest first
+    archive: list[ArchiveRow] = field(default_factory=list)  # every published round, newest first
+    required_sample: int | None = None
+    population: int | None = None
 
     @property
     def weight_description(self) -> str:
@@ -454,24 +473,85 @@ class PublicResults:
             or any(s.respondents is None for s in self.services)
         )
 
+    @property
+    def below_sample(self) -> bool:
+        """Fewer respondents than Krejcie & Morgan's sample for the unit's population."""
+        return (
+            self.result is not None
+            and self.required_sample is not None
+            and self.result.respondents < self.required_sample
+        )
 
-def public_results_get(*, unit: Unit) -> PublicResults:
-    """Latest period with responses, with the site's default weight. Aggregates
-    only: no respondent data or saran leaves this function, and every breakdown
-    hides groups of fewer than SMALL_GROUP respondents."""
-    period = period_latest_with_responses(unit=unit)
-    if period is None:
+    @property
+    def is_latest_version(self) -> bool:
+        return bool(self.versions) and self.publication is not None and self.versions[0].pk == self.publication.pk
+
+
+def _profile_from_snapshot(rows: list[dict]) -> list[PublicProfileTable]:
+    return [
+        PublicProfileTable(
+            t["key"],
+            t["title"],
+            tuple(
+                PublicCountRow(r["label"], r["count"], percentage(r["count"], t["total"]), tuple(r["merged"]))
+                for r in t["rows"]
+            ),
+            t["total"],
+        )
+        for t in rows
+    ]
+
+
+def _services_from_snapshot(published: PublishedResult) -> list[PublicServiceRow]:
+    if len(published.services) <= 1:
+        return []
+    return service_rows_public(ServiceIkm(None, name, result) for name, result in published.services)
+
+
+class PublicationNotFound(LookupError):
+    """No published version for the requested period or version."""
+
+
+def public_results_get(*, unit: Unit, period_code: str | None = None, version: int | None = None) -> PublicResults:
+    """The unit's published results, read only from frozen publications: the
+    newest published round (or the one named), its newest version (or the one
+    named), every earlier version of it and the archive of all published
+    rounds. An open or never-published round is never shown. Raises
+    PublicationNotFound for a period or version that was never published."""
+    publications = publication_list_public(unit=unit)
+    latest = publication_latest_per_round(publications)
+    archive = [
+        ArchiveRow(p.round.period, p.version, p.published_at, p.report_date, p.respondents, p.ikm, p.grade)
+        for p in latest
+    ]
+    if not latest:
+        if period_code or version:
+            raise PublicationNotFound(period_code)
         return PublicResults(unit, None, None)
-    mode = weight_mode_resolve()
-    result = ikm_for(unit=unit, period=period, weight_mode=mode)
-    services = service_breakdown_list(unit=unit, period=period, weight_mode=mode)
-    # Below SMALL_GROUP respondents even a merged table would describe identifiable people.
+    if period_code:
+        chosen = next((p for p in latest if p.round.period.code == period_code.upper()), None)
+        if chosen is None:
+            raise PublicationNotFound(period_code)
+    else:
+        chosen = latest[0]
+    versions = [p for p in publications if p.round_id == chosen.round_id]
+    if version is not None:
+        chosen = next((p for p in versions if p.version == version), None)
+        if chosen is None:
+            raise PublicationNotFound(version)
+    published = publication_result(chosen)
+    result = published.result
     show_profile = result.respondents >= SMALL_GROUP
     return PublicResults(
         unit,
-        period,
+        chosen.round.period,
         result,
-        profile=profile_tables_public(profile_tables_get(unit=unit, period=period)) if show_profile else [],
-        services=service_rows_public(services) if len(services) > 1 else [],
+        profile=_profile_from_snapshot(published.profile) if show_profile else [],
+        services=_services_from_snapshot(published),
         profile_hidden=0 < result.respondents < SMALL_GROUP,
+        publication=chosen,
+        versions=versions,
+        archive=archive,
+        required_sample=published.required_sample,
+        population=published.population,
     )

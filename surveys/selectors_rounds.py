@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from skm.rules.ikm import IkmResult, UnsurTally, compute_ikm, parse_weight_mode
+from skm.rules.ikm import IkmResult, UnsurTally, compute_ikm, parse_weight_mode, round_half_up
 from skm.rules.unsur import DEFAULT_UNSUR
 
 from .models import Response, RoundPublication, SurveyRound, Unit
@@ -106,3 +106,41 @@ def publication_latest_per_round(publications: list[RoundPublication]) -> list[R
             seen.add(pub.round_id)
             latest.append(pub)
     return latest
+
+
+def publication_open_data(*, unit_ids) -> list[dict]:
+    """Every published version for these units as plain values (the JSON and
+    CSV open data): unit, period, version, dates, n, IKM and per-unsur NRR,
+    all derived from the frozen integers. Newest period first."""
+    publications = (
+        RoundPublication.objects.filter(round__unit_id__in=unit_ids)
+        .select_related("round__unit", "round__period")
+        .order_by("round__unit__code", "-round__period__start_date", "-version")
+    )
+    rows = []
+    for pub in publications:
+        result = publication_result(pub).result
+        rows.append(
+            {
+                "unit_code": pub.round.unit.code,
+                "unit": pub.round.unit.name,
+                "period": pub.round.period.code,
+                "version": pub.version,
+                "published_at": pub.published_at.isoformat(),
+                "report_date": pub.report_date.isoformat(),
+                "weight_mode": pub.weight_mode,
+                "respondents": pub.respondents,
+                "required_sample": pub.snapshot.get("required_sample"),
+                "ikm": None if result.ikm is None else str(result.ikm),
+                "grade": result.grade or "",
+                "unsur": [
+                    {
+                        "code": u.code,
+                        "nrr": None if u.nrr is None else str(round_half_up(u.nrr, 3)),
+                        "converted": None if u.converted is None else str(u.converted),
+                    }
+                    for u in result.unsur
+                ],
+            }
+        )
+    return rows

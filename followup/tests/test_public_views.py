@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from conftest import PASSWORD
 from surveys.models import Response
-from surveys.tests.factories import PeriodFactory, ResponseFactory
+from surveys.tests.factories import PeriodFactory, ResponseFactory, SurveyRoundFactory, publish_round
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,7 @@ def test_url_name():
 
 @pytest.mark.parametrize("who", [None, "alice", "bob", "charlie"])
 def test_public_page_open_to_everyone(request, client, unit, period, reference_responses, who):
+    publish_round(unit, period)
     if who:
         client.login(username=request.getfixturevalue(who).username, password=PASSWORD)
     response = client.get(URL)
@@ -29,13 +30,14 @@ def test_public_page_open_to_everyone(request, client, unit, period, reference_r
     html = response.content.decode()
     # Default weight is exact: 86,11 (B, Baik); 50 respondents; the rule is named.
     assert 'data-testid="ikm">86,11<' in html
-    assert "Baik" in html and ">50<" in html
+    assert "Baik" in html and ">50<" in html and "n = 50 responden" in html
     assert "bobot 1/9" in html
     assert "<svg" in html
 
 
 def test_no_personal_data_or_saran(client, unit, period):
     ResponseFactory(unit=unit, period=period, suggestion="Saran rahasia: loket 3 lambat", gender="P", age=37, number=77)
+    publish_round(unit, period)
     html = client.get(URL).content.decode()
     assert "Saran rahasia" not in html
     assert "loket 3" not in html
@@ -43,13 +45,33 @@ def test_no_personal_data_or_saran(client, unit, period):
     assert "Perempuan" not in text and ">37<" not in text and "77" not in text
 
 
-def test_latest_period_with_responses(client, unit, period, reference_responses):
+def test_only_published_rounds_are_public_newest_first_with_an_archive(client, unit, period, reference_responses):
+    """The issue's case: one test answer in a new period must not replace a
+    published 120-respondent result. An open or unpublished round is never public."""
+    assert "Hasil survei belum tersedia." in client.get(URL).content.decode()  # open, not published
+    publish_round(unit, period)
     later = PeriodFactory(code="2025-S1", start_date="2025-01-01", end_date="2025-06-30")
-    PeriodFactory(code="2025-S2", start_date="2025-07-01", end_date="2025-12-31")  # no responses: skipped
+    SurveyRoundFactory(unit=unit, period=later)
     ResponseFactory(unit=unit, period=later, **{f"u{i}": 4 for i in range(1, 10)})
     html = client.get(URL).content.decode()
-    assert "Semester I Tahun 2025" in html
-    assert 'data-testid="ikm">100,00<' in html
+    assert 'data-testid="ikm">86,11<' in html and "Semester I Tahun 2025" not in html
+    assert client.get("/publik/pulutan/hasil/2025-S1/").status_code == 404
+
+    publish_round(unit, later)
+    html = client.get(URL).content.decode()
+    assert 'data-testid="ikm">100,00<' in html and "n = 1 responden" in html
+    archive = html[html.index('id="arsip"') :]
+    assert archive.index("Semester I Tahun 2025") < archive.index("Semester II Tahun 2024")
+    assert "n = 50" in archive and "n = 1" in archive
+    earlier = client.get("/publik/pulutan/hasil/2024-S2/").content.decode()
+    assert 'data-testid="ikm">86,11<' in earlier
+
+
+def test_bad_version_or_period_is_a_polite_404(client, unit, period, reference_responses):
+    publish_round(unit, period)
+    for path in (URL + "?versi=abc", URL + "?versi=7", "/publik/pulutan/hasil/2099-S1/", "/publik/pulutan/hasil/xx/"):
+        response = client.get(path)
+        assert response.status_code == 404, path
 
 
 def test_empty_and_unknown(client, unit, period):
@@ -61,6 +83,7 @@ def test_empty_and_unknown(client, unit, period):
 
 
 def test_followup_status_without_plan(client, unit, period, reference_responses):
+    publish_round(unit, period)
     assert "Rencana tindak lanjut belum disusun." in client.get(URL).content.decode()
 
 
@@ -72,6 +95,7 @@ def test_followup_status_with_plan(client, unit, period, reference_responses, mo
         return SimpleNamespace(percent=Decimal("66.67"), band_label="30% - 80%", realised=2, total=3)
 
     monkeypatch.setattr("followup.views_public.plan_public_summary", fake_summary)
+    publish_round(unit, period)
     html = client.get(URL).content.decode()
     assert seen["args"] == ("pulutan", "2024-S2")
     assert "66,67% terealisasi (2 dari 3 rencana)" in html
@@ -81,6 +105,7 @@ def test_followup_status_with_plan(client, unit, period, reference_responses, mo
 def test_followup_status_with_a_real_plan(client, unit, period, reference_responses):
     from followup.models import Plan
 
+    publish_round(unit, period)
     Plan.objects.create(unit=unit, period=period)
     html = client.get(URL).content.decode()
     assert "Rencana tindak lanjut belum disusun." not in html
@@ -89,5 +114,6 @@ def test_followup_status_with_a_real_plan(client, unit, period, reference_respon
 
 def test_query_count_is_bounded(client, unit, period, reference_responses, django_assert_max_num_queries):
     Response.objects.filter(unit=unit).update(suggestion="x")
+    publish_round(unit, period)
     with django_assert_max_num_queries(8):
         client.get(URL)

@@ -11,7 +11,14 @@ from followup import services as followup_services
 from reports.models import ExportJob
 from reports.tests.conftest import build_plan
 from surveys.models import ImportBatch, ImportJob, Response, SurveyRound
-from surveys.tests.factories import PeriodFactory, ResponseFactory, ServiceFactory, SurveyRoundFactory, UnitFactory
+from surveys.tests.factories import (
+    PeriodFactory,
+    ResponseFactory,
+    ServiceFactory,
+    SurveyRoundFactory,
+    UnitFactory,
+    publish_round,
+)
 
 
 @pytest.fixture
@@ -30,6 +37,7 @@ def site(unit, period, reference_responses, alice, bob, charlie, admin_user):
     )
     SurveyRoundFactory(unit=unit, period=current)
     ResponseFactory(unit=unit, period=earlier, suggestion="Antrean terlalu panjang")
+    publish_round(unit, earlier, user=admin_user)  # the public page has a published result and archive
     UnitFactory(code="tertutup", name="Kelurahan Tanpa Periode", parent=unit.parent)
     for number in (1, 2):
         ResponseFactory(

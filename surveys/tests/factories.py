@@ -91,3 +91,18 @@ class SurveyRoundFactory(factory.django.DjangoModelFactory):
     period = factory.SubFactory(PeriodFactory)
     status = SurveyRound.Status.OPEN
     opened_at = factory.LazyFunction(timezone.now)
+
+
+def publish_round(unit, period, *, user=None, note: str = "", weight_mode=None):
+    """Close the unit's round (opening it first if needed) and publish it
+    through the services, as staff and a supervisor would."""
+    from django.conf import settings
+
+    from surveys.services_rounds import round_close, round_open, round_publish
+
+    rnd = SurveyRound.objects.filter(unit=unit, period=period).first()
+    if rnd is None or rnd.status in (SurveyRound.Status.DRAFT, SurveyRound.Status.PUBLISHED):
+        rnd = round_open(unit=unit, period=period, user=user)
+    if rnd.status == SurveyRound.Status.OPEN:
+        rnd = round_close(round=rnd, user=user)
+    return round_publish(round=rnd, user=user, weight_mode=weight_mode or settings.SKM_WEIGHT_MODE, note=note)

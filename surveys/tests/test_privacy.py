@@ -16,7 +16,7 @@ from surveys.models import Response, RetentionRun
 from surveys.results import profile_tables_get, public_results_get, unit_results_get
 from surveys.services import import_batch_create, personal_data_erase_expired, response_create_web
 from surveys.tasks import erase_expired_personal_data
-from surveys.tests.factories import PeriodFactory, ResponseFactory, ServiceFactory
+from surveys.tests.factories import PeriodFactory, ResponseFactory, ServiceFactory, publish_round
 from surveys.tests.test_entry import entry_url, row
 from surveys.tests.test_questionnaire import submit, token_from, url
 
@@ -249,6 +249,7 @@ def test_public_page_merges_small_groups_and_says_so(client, unit, period):
     # 12 respondents: SMA 6, Strata 4, SD 2 -> Strata and SD (6) merged; 8 for KTP, 4 for Akta.
     for i, education in enumerate(["SMA"] * 6 + ["STRATA"] * 4 + ["SD"] * 2):
         ResponseFactory(unit=unit, period=period, service=ktp if i < 8 else akta, education=education, gender="P", u1=4)
+    publish_round(unit, period)
     data = public_results_get(unit=unit)
     education = next(t for t in data.profile if t.key == "education")
     shown = [(r.label, r.count, r.merged) for r in education.rows if r.count]
@@ -268,6 +269,7 @@ def test_public_page_merges_small_groups_and_says_so(client, unit, period):
 def test_public_page_hides_the_profile_below_five_respondents(client, unit, period):
     for _ in range(4):
         ResponseFactory(unit=unit, period=period, gender="L", disability="FISIK")
+    publish_round(unit, period)
     html = client.get(reverse("public_results", args=[unit.code])).content.decode()
     assert 'id="profil-disembunyikan"' in html
     assert 'id="profil-publik"' not in html and "Fisik" not in html and "Laki-laki" not in html
@@ -278,6 +280,7 @@ def test_public_page_without_small_groups_has_no_footnote(client, unit, period):
         ResponseFactory(
             unit=unit, period=period, gender=gender, age=30, education="SMA", occupation="PNS", disability="TIDAK"
         )
+    publish_round(unit, period)
     html = client.get(reverse("public_results", args=[unit.code])).content.decode()
     assert 'id="profil-publik"' in html and 'id="catatan-kelompok-kecil"' not in html
 

@@ -18,7 +18,7 @@ from surveys.results import (
     unit_trend_list,
     weight_mode_resolve,
 )
-from surveys.tests.factories import PeriodFactory, ResponseFactory, ServiceFactory, UnitFactory
+from surveys.tests.factories import PeriodFactory, ResponseFactory, ServiceFactory, UnitFactory, publish_round
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,8 @@ def test_comparison_one_group_by_and_scope(bob, unit, district, other_unit, peri
 
 
 def test_public_results_uses_default_weight(settings, unit, period, reference_responses):
-    settings.SKM_WEIGHT_MODE = "0.111"
+    settings.SKM_WEIGHT_MODE = WeightMode.W0111
+    publish_round(unit, period)
     data = public_results_get(unit=unit)
     assert (data.period, data.result.ikm) == (period, Decimal("86.03"))
 

@@ -27,7 +27,7 @@ from surveys.services import (
     response_update,
 )
 from surveys.services_rounds import RoundNotOpen
-from surveys.tests.factories import ResponseFactory, ServiceFactory, SurveyRoundFactory
+from surveys.tests.factories import ResponseFactory, ServiceFactory, SurveyRoundFactory, publish_round
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,7 @@ def test_soft_deleted_row_leaves_every_result(unit, period, alice, two_rows):
     assert response_channel_counts(unit=unit, period=period)["web"] == 1
     gender = next(t for t in profile_tables_get(unit=unit, period=period) if t.key == "gender")
     assert [(r.label, r.count) for r in gender.rows] == [("Laki-laki", 1), ("Perempuan", 0)]
+    publish_round(unit, period)
     assert public_results_get(unit=unit).result.ikm == Decimal("100.00")
     # The row itself stays, with who, when and why.
     stored = Response.all_objects.get(pk=bad.pk)
