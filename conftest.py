@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from surveys.models import SurveyRound, UnitRole
 from surveys.tests.factories import PeriodFactory, SurveyRoundFactory, UnitFactory, UnitRoleFactory, UserFactory
@@ -94,6 +95,21 @@ def during_period():
     """The clock inside the cast's period (the clock keeps ticking from there)."""
     with time_machine.travel(DURING_PERIOD, tick=True) as traveller:
         yield traveller
+
+
+@pytest.fixture
+def current_period(unit):
+    """The semester running today, with the unit's round open: for browser
+    tests, whose cookies follow the real clock (no time travel there)."""
+    today = timezone.localdate()
+    first_half = today.month <= 6
+    period = PeriodFactory(
+        code=f"{today.year}-S{1 if first_half else 2}",
+        start_date=dt.date(today.year, 1 if first_half else 7, 1),
+        end_date=dt.date(today.year, 6, 30) if first_half else dt.date(today.year, 12, 31),
+    )
+    SurveyRoundFactory(unit=unit, period=period)
+    return period
 
 
 @pytest.fixture

@@ -33,8 +33,8 @@ LOGIN = [("Log in to SKM", "Masuk ke SKM")]
 DASHBOARD = [
     ("Your service units", "Unit layanan Anda"),
     (
-        "Survey period currently open: <strong>Semester II 2024</strong>.",
-        "Periode survei yang sedang dibuka: <strong>Semester II Tahun 2024</strong>.",
+        "Answers are counted for period <strong>Semester II 2024</strong>.",
+        "Jumlah jawaban dihitung untuk periode <strong>Semester II Tahun 2024</strong>.",
     ),
     ("Log out", "Keluar"),
 ]

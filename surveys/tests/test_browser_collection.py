@@ -21,7 +21,7 @@ def phone(browser):
     context.close()
 
 
-def test_respondent_fills_questionnaire_on_a_phone(live_server, phone, unit, period):
+def test_respondent_fills_questionnaire_on_a_phone(live_server, phone, unit, current_period):
     page = phone
     page.goto(f"{live_server.url}/isi/pulutan/")
     expect(page.get_by_role("heading", name="Kelurahan Pulutan")).to_be_visible()

@@ -41,7 +41,9 @@ def expect_empty_form(page):
 
 
 @pytest.mark.parametrize("kiosk", [False, True], ids=["phone", "kiosk"])
-def test_back_after_submission_shows_an_empty_form_and_stores_nothing_twice(live_server, phone, unit, period, kiosk):
+def test_back_after_submission_shows_an_empty_form_and_stores_nothing_twice(
+    live_server, phone, unit, current_period, kiosk
+):
     page = phone
     url = f"{live_server.url}/isi/pulutan/" + ("?kiosk=1" if kiosk else "")
     page.goto(url)
@@ -68,7 +70,7 @@ def test_back_after_submission_shows_an_empty_form_and_stores_nothing_twice(live
     assert Response.objects.count() == 1
 
 
-def test_kiosk_empties_an_abandoned_form_after_a_visible_countdown(live_server, phone, unit, period, settings):
+def test_kiosk_empties_an_abandoned_form_after_a_visible_countdown(live_server, phone, unit, current_period, settings):
     settings.SKM_KIOSK_IDLE_SECONDS = 3
     page = phone
     page.goto(f"{live_server.url}/isi/pulutan/?kiosk=1")
@@ -93,7 +95,7 @@ def test_kiosk_empties_an_abandoned_form_after_a_visible_countdown(live_server, 
     assert Response.objects.count() == 0
 
 
-def test_phone_form_has_no_idle_reset(live_server, phone, unit, period):
+def test_phone_form_has_no_idle_reset(live_server, phone, unit, current_period):
     page = phone
     page.goto(f"{live_server.url}/isi/pulutan/")
     assert page.locator("#kuesioner").get_attribute("data-idle-seconds") is None
