@@ -87,13 +87,11 @@ def round_ensure_collecting(
         raise RoundNotOpen(round_refusal_message(refusal=refusal, unit=unit, period=period), code=refusal.value)
 
 
-def round_lock_for_write(*, unit: Unit | int, period: Period | int) -> SurveyRound | None:
+def round_lock_for_write(*, unit: Unit, period: Period) -> SurveyRound | None:
     """The round row under a lock (``SELECT ... FOR UPDATE``), or None. Staff
     writes take it, so a close waits for them and they wait for a close; it
     also serialises paper numbers within the round."""
-    unit_id = getattr(unit, "pk", unit)
-    period_id = getattr(period, "pk", period)
-    return SurveyRound.objects.select_for_update().filter(unit_id=unit_id, period_id=period_id).first()
+    return SurveyRound.objects.select_for_update().filter(unit_id=unit.pk, period_id=period.pk).first()
 
 
 def round_ensure_writable(*, unit: Unit, period: Period) -> SurveyRound:
@@ -195,14 +193,15 @@ def round_snapshot_build(*, round: SurveyRound, weight_mode: WeightMode) -> dict
     unit, period = round.unit, round.period
     grouped = response_tallies(filters=Q(unit=unit, period=period), group_by="service_id")
     respondents, pooled = merge_tallies(grouped.values())
-    names = dict(unit.services.filter(id__in=[k for k in grouped if k is not None]).values_list("id", "name"))
+    service_ids = [int(str(k)) for k in grouped if k is not None]
+    names: dict[int, str] = dict(unit.services.filter(id__in=service_ids).values_list("id", "name"))
     services = sorted(
         (
-            {"name": names.get(key) or "", "respondents": n, "unsur": _tallies_json(tallies)}
+            {"name": names.get(int(str(key))) or "", "respondents": n, "unsur": _tallies_json(tallies)}
             for key, (n, tallies) in grouped.items()
             if key is not None
         ),
-        key=lambda s: s["name"].lower(),
+        key=lambda s: str(s["name"]).lower(),
     )
     profile = []
     if respondents >= SMALL_GROUP:
