@@ -21,7 +21,13 @@ from ..results import (
     unit_results_get,
     weight_mode_resolve,
 )
-from ..selectors import period_get, period_latest_for_user, period_latest_with_responses, response_count
+from ..selectors import (
+    period_get,
+    period_latest_for_user,
+    period_latest_with_responses,
+    response_count,
+    round_get,
+)
 
 # Above this many respondents the worksheet goes through the export jobs (Laporan).
 WORKSHEET_SYNC_LIMIT = 20_000
@@ -62,6 +68,7 @@ def unit_results(request, unit_code: str, period_code: str):
         "period": period,
         "periods": periods,
         "can_write": can_write,
+        "survey_round": round_get(unit=unit, period=period),
         "data": data,
         "r": data.result,
         "weight_mode": str(mode),
