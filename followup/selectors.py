@@ -297,10 +297,8 @@ def plan_overview(*, user, period: Period, sort: str = "unit", descending: bool 
 
 def period_list_with_plans(*, user) -> QuerySet[Period]:
     """Survey periods for which at least one readable unit has an RTL, newest first."""
-    plans = Plan.objects.order_by()
     access = user_unit_access(user=user)
-    if access.readable is not None:
-        plans = plans.filter(unit_id__in=access.readable)
+    plans = Plan.objects.order_by().filter(access.unit_q("unit__"))
     return Period.objects.filter(id__in=plans.values("period_id")).order_by("-start_date")
 
 

@@ -50,10 +50,9 @@ def period_latest_for_user(*, user) -> Period | None:
     """Latest period with responses in a unit the user may read (else the latest period)."""
     access = user_unit_access(user=user)
     qs = Period.objects.order_by("-start_date")
-    with_data = qs.filter(responses__isnull=False, responses__deleted_at__isnull=True)
-    if access.readable is not None:
-        with_data = qs.filter(responses__unit_id__in=access.readable, responses__deleted_at__isnull=True)
-    return with_data.distinct().first() or qs.first()
+    readable = Response.objects.filter(access.unit_q("unit__"))
+    with_data = qs.filter(Exists(readable.filter(period_id=OuterRef("pk"))))
+    return with_data.first() or qs.first()
 
 
 def response_count(*, unit: Unit, period: Period) -> int:
