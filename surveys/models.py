@@ -49,6 +49,31 @@ def unit_path_sync(*, unit: "Unit", stored: str, parent_path: str) -> None:
     unit.path = new_path
 
 
+def unit_paths_rebuild() -> int:
+    """Recompute every unit's materialised path from ``parent_id`` (after bulk
+    inserts that bypass ``save``: benchmarks, a restore). Roots first, then each
+    level; a unit caught in a parent cycle is left as it was. Returns the units updated."""
+    rows = list(Unit.objects.values_list("id", "parent_id", "path"))
+    children: dict[int | None, list[int]] = {}
+    stored = {}
+    for unit_id, parent_id, path in rows:
+        children.setdefault(parent_id, []).append(unit_id)
+        stored[unit_id] = path
+    paths: dict[int, str] = {}
+    frontier = [(unit_id, "") for unit_id in children.get(None, [])]
+    while frontier:
+        nxt = []
+        for unit_id, parent_path in frontier:
+            if unit_id in paths:
+                continue
+            paths[unit_id] = parent_path + path_segment(unit_id)
+            nxt.extend((child, paths[unit_id]) for child in children.get(unit_id, []))
+        frontier = nxt
+    changed = [Unit(id=unit_id, path=path) for unit_id, path in paths.items() if stored[unit_id] != path]
+    Unit.objects.bulk_update(changed, ["path"], batch_size=2000)
+    return len(changed)
+
+
 class Unit(models.Model):
     """A public-service unit; units form a tree (kota > kecamatan > kelurahan)."""
 
