@@ -304,7 +304,9 @@ def build_in_process(url: str, n: int, responses: int) -> None:
 
 def report(n: int, data: dict) -> None:
     bc, bl = data["_bare_count"], data["_bare_list"]
-    print(f"  baselines: bare count(*) of the subtree's responses {bc * 1000:.1f} ms; bare unit page {bl * 1000:.1f} ms")
+    print(
+        f"  baselines: bare count(*) of the subtree's responses {bc * 1000:.1f} ms; bare unit page {bl * 1000:.1f} ms"
+    )
     print(
         f"  {'page':<24}{'cold ms':>9}{'warm ms':>9}{'warm/count':>11}{'warm/list':>10}"
         f"{'queries':>8}{'max SQL':>9}{'HTML KiB':>9}"

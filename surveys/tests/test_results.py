@@ -143,7 +143,7 @@ def test_comparison_one_query_and_scope(bob, unit, district, other_unit, period,
     ResponseFactory(unit=sibling, period=period, **{f"u{i}": 4 for i in range(1, 10)})  # 100.00
     ResponseFactory(unit=other_unit, period=period)
     bob.refresh_from_db()
-    with django_assert_num_queries(2):  # bob's roles, then ONE statement for the page
+    with django_assert_num_queries(3):  # bob's roles, SET LOCAL jit/work_mem, ONE statement for the page
         data = unit_comparison_page(user=bob, period=period, weight_mode=WeightMode.EXACT)
     assert [(r.unit.code, r.rank, r.ikm) for r in data.rows] == [
         ("blotongan", 1, Decimal("100.00")),
