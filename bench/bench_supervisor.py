@@ -265,7 +265,11 @@ def main() -> int:
     parser.add_argument("--responses", type=int, default=10, help="answers per unit")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # internal: a fresh measuring process
+    parser.add_argument("--build", help=argparse.SUPPRESS)  # internal: build one tree
     args = parser.parse_args()
+    if args.build:
+        build(args.build, int(args.units), args.responses)
+        return 0
     if args.measure:
         print(json.dumps(measure(args.measure, args.repeat)))
         return 0
@@ -295,11 +299,12 @@ def main() -> int:
 
 def build_in_process(url: str, n: int, responses: int) -> None:
     # A child process, so each tree size gets a fresh Django and connection.
-    code = (
-        "import sys; sys.path.insert(0, %r); sys.path.insert(0, %r); import bench_supervisor as b; b.build(%r, %d, %d)"
-        % (str(ROOT), str(Path(__file__).resolve().parent), url, n, responses)
+    subprocess.run(
+        [sys.executable, __file__, "--build", url, "--units", str(n), "--responses", str(responses)],
+        cwd=ROOT,
+        env=_env(url),
+        check=True,
     )
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env(url), check=True)
 
 
 def report(n: int, data: dict) -> None:

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
 from django.db.models import Q
@@ -177,7 +178,10 @@ def _scope_sql(*, user, scope_q: Q) -> tuple[str, list]:
         .order_by()
         .values("id", "code", "name", "path", "parent__name")
     )
-    sql, params = qs.query.sql_with_params()
+    try:
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:  # a user with no unit at all
+        sql, params = "SELECT NULL::integer, '', '', '', '' WHERE FALSE", []
     # Name the columns plainly for the CTE.
     return (
         f"SELECT id, code, name, path, parent_name FROM ({sql}) AS scope_inner(id, code, name, path, parent_name)",

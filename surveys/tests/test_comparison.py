@@ -179,6 +179,14 @@ def test_page_anonymous_redirects(client):
     assert client.get(compare_url()).status_code == 302
 
 
+def test_user_without_units_gets_an_empty_page(client, period, graded):
+    from surveys.tests.factories import UserFactory
+
+    nobody = UserFactory(username="tanpa-unit")
+    response = login(client, nobody).get(compare_url())
+    assert response.status_code == 200 and "Tidak ada unit yang cocok" in response.content.decode()
+
+
 def test_page_shows_histogram_table_and_paginates(client, bob, graded, django_assert_max_num_queries):
     login(client, bob)
     html = client.get(compare_url(q="kelurahan")).content.decode()
