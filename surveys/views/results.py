@@ -29,7 +29,6 @@ from ..results import (
     unit_results_get,
     weight_mode_resolve,
 )
-<<<<<<< HEAD
 from ..selectors import (
     period_get,
     period_latest_for_user,
@@ -37,11 +36,8 @@ from ..selectors import (
     response_count,
     round_get,
 )
-=======
-from ..selectors import period_get, period_latest_for_user, period_latest_with_responses, response_count
 from ..selectors_comparison import GRADES, unit_comparison_page
 from ..unit_filters import unit_filter_from_request
->>>>>>> 095cd77 (Unit materialised path; supervisor scope in SQL; comparison paginated in one query with exact SQL IKM, grade histogram and top/bottom 10 charts served as content-cached SVG URLs; comparison XLSX export job)
 
 # Above this many respondents the worksheet goes through the export jobs (Laporan).
 WORKSHEET_SYNC_LIMIT = 20_000

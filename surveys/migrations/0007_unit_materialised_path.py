@@ -27,7 +27,7 @@ def fill_paths(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("surveys", "0005_import_job_message_data"),
+        ("surveys", "0006_survey_rounds"),
     ]
 
     operations = [
