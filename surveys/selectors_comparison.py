@@ -78,7 +78,7 @@ _TALLY_OUT = ", ".join(f"a.t{i}, a.a{i}" for i in range(1, _N + 1))
 _ALL_ANSWERED = " AND ".join(f"a.a{i} > 0" for i in range(1, _N + 1))
 _BAND_WINDOWS = ", ".join(f"count(*) FILTER (WHERE grade = '{g}') OVER () AS band_{g.lower()}" for g in GRADES)
 # lower(name) in code-point order, as Python sorts str.lower() (and faster than the locale collation).
-_ORDER = "ikm100 DESC NULLS LAST, lower(name) COLLATE \"C\", id"
+_ORDER = 'ikm100 DESC NULLS LAST, lower(name) COLLATE "C", id'
 
 
 def _sql(*, scope_sql: str, search_sql: str | None, page_clause: bool) -> str:
