@@ -84,7 +84,7 @@ def main() -> None:
 
     from followup import selectors
     from followup.models import Plan, PlanItem, PlanUnsur, Realisation
-    from surveys.models import Unit, UnitRole
+    from surveys.models import Unit, UnitRole, unit_paths_rebuild
     from surveys.services import period_get_or_create
 
     period, _created = period_get_or_create(code="2024-S2")
@@ -105,6 +105,7 @@ def main() -> None:
                     for n in range(have, args.units)
                 ]
             )
+            unit_paths_rebuild()  # bulk_create bypasses Unit.save: give the new units their tree paths
             plans = Plan.objects.bulk_create([Plan(unit=u, period=period) for u in units])
             rows = PlanUnsur.objects.bulk_create(
                 [

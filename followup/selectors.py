@@ -8,7 +8,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower, NullIf, Round
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -254,53 +269,154 @@ def _overview_row(unit: Unit, plan: dict | None, labels: dict) -> OverviewRow:
     )
 
 
-OVERVIEW_SORTS = {
-    "unit": lambda r: (r.unit.name.lower(),),
-    "status": lambda r: (r.status or "", r.unit.name.lower()),
-    "persen": lambda r: (r.percent or 0, r.unit.name.lower()),
-    "terlambat": lambda r: (r.overdue, r.unit.name.lower()),
-}
+OVERVIEW_SORTS = ("unit", "status", "persen", "terlambat")
 
 
-def plan_overview(*, user, period: Period, sort: str = "unit", descending: bool = False) -> list[OverviewRow]:
-    """Every unit the user can read, with its RTL status for the period.
-
-    Two queries: the readable units, and one GROUP BY over their plans."""
+def _overview_queryset(*, user, period: Period, scope_q: Q | None = None, search_q: Q | None = None):
+    """The readable active units (selected on ``Unit.path`` in SQL, never an id
+    list), each with its plan of the period and the plan's item counts: one
+    LEFT JOIN ... GROUP BY unit."""
     access = user_unit_access(user=user)
-    units_qs = (
-        Unit.objects.select_related("parent")
-        .filter(is_active=True)
-        .only("id", "code", "name", "parent_id", "parent__code", "parent__name")
+    plan_items = "plan__unsur_rows__items"
+    sudah = Q(**{f"{plan_items}__realisation__status": SUDAH})
+    return (
+        Unit.objects.filter(is_active=True)
+        .filter(access.unit_q())
+        .filter(scope_q or Q())
+        .filter(search_q or Q())
+        .annotate(plan=FilteredRelation("rtl_plans", condition=Q(rtl_plans__period=period)))
+        .annotate(
+            plan_pk=F("plan__id"),
+            plan_status=F("plan__status"),
+            parent_name=F("parent__name"),
+            n_total=Count(plan_items),
+            n_realised=Count(plan_items, filter=sudah),
+            n_overdue=Count(plan_items, filter=overdue_q(today=_today(), prefix=f"{plan_items}__")),
+        )
+        .only("id", "code", "name", "path", "parent_id")
     )
-    if access.readable is not None:
-        units_qs = units_qs.filter(id__in=access.readable)
-    units = list(units_qs.order_by("name"))
-    plans = Plan.objects.filter(period=period)
-    if access.readable is not None:
-        plans = plans.filter(unit_id__in=access.readable)
-    plans = (
-        plans.order_by()  # the default ordering would join unit and period into the GROUP BY
-        .values("id", "unit_id", "status")
-        .annotate(**_progress_aggregates())
-    )
-    by_unit = {p["unit_id"]: p for p in plans}
+
+
+def _overview_order(qs, *, sort: str, descending: bool):
+    name = Lower("name").desc() if descending else Lower("name").asc()
+    if sort not in OVERVIEW_SORTS or sort == "unit":
+        return qs.order_by(name, "id")
+    value = {
+        "status": F("plan_status"),
+        "persen": Coalesce(
+            Round(
+                ExpressionWrapper(
+                    F("n_realised") * Decimal(100) / NullIf(F("n_total"), 0), output_field=DecimalField()
+                ),
+                2,
+            ),
+            Value(Decimal(0)),
+        ),
+        "terlambat": F("n_overdue"),
+    }[sort]
+    # Units without a plan stay at the bottom in either direction.
+    no_plan = Case(When(plan_pk__isnull=True, then=Value(1)), default=Value(0))
+    return qs.order_by(no_plan, value.desc() if descending else value.asc(), name, "id")
+
+
+def _overview_row_from(unit, labels: dict) -> OverviewRow:
+    plan = None
+    if unit.plan_pk is not None:
+        plan = {
+            "id": unit.plan_pk,
+            "status": unit.plan_status,
+            "n_realised": unit.n_realised,
+            "n_total": unit.n_total,
+            "n_overdue": unit.n_overdue,
+        }
+    return _overview_row(unit, plan, labels)
+
+
+def _overview_labels() -> dict:
     labels = {value: str(label) for value, label in Plan.Status.choices}
     labels[None] = str(_("Belum ada RTL"))
-    rows = [_overview_row(unit, by_unit.get(unit.id), labels) for unit in units]
-    key = OVERVIEW_SORTS.get(sort, OVERVIEW_SORTS["unit"])
-    if sort == "unit":
-        return sorted(rows, key=key, reverse=descending)
-    # Units without a plan stay at the bottom in either direction.
-    with_plan = sorted((r for r in rows if r.plan_id), key=key, reverse=descending)
-    return with_plan + [r for r in rows if not r.plan_id]
+    return labels
+
+
+def plan_overview(
+    *,
+    user,
+    period: Period,
+    sort: str = "unit",
+    descending: bool = False,
+    scope_q: Q | None = None,
+    search_q: Q | None = None,
+) -> list[OverviewRow]:
+    """Every unit the user can read, with its RTL status for the period (one
+    query after the roles). The page uses ``plan_overview_page``."""
+    qs = _overview_order(
+        _overview_queryset(user=user, period=period, scope_q=scope_q, search_q=search_q),
+        sort=sort,
+        descending=descending,
+    )
+    labels = _overview_labels()
+    return [_overview_row_from(unit, labels) for unit in qs]
+
+
+@dataclass(frozen=True)
+class OverviewTotals:
+    units: int
+    plans: int
+    overdue: int
+
+
+def plan_overview_page(
+    *,
+    user,
+    period: Period,
+    sort: str = "unit",
+    descending: bool = False,
+    scope_q: Q | None = None,
+    search_q: Q | None = None,
+    page_number=1,
+    per_page: int = 50,
+) -> tuple[Page, OverviewTotals]:
+    """One page of the overview and the totals over every matching unit.
+
+    Three queries after the roles, whatever the number of units: the plan
+    totals (plans, overdue items: one aggregate), the unit COUNT and the page
+    (one GROUP BY with LIMIT/OFFSET)."""
+    qs = _overview_queryset(user=user, period=period, scope_q=scope_q, search_q=search_q)
+    access = user_unit_access(user=user)
+    unit_filter = Q(unit__is_active=True) & access.unit_q("unit__")
+    for q in (scope_q, search_q):
+        if q:
+            unit_filter &= _prefixed(q, "unit__")
+    plans = Plan.objects.filter(period=period).filter(unit_filter)
+    totals_row = plans.aggregate(
+        plans=Count("id", distinct=True),
+        overdue=Count("unsur_rows__items", filter=overdue_q(today=_today(), prefix="unsur_rows__items__")),
+    )
+    paginator = Paginator(_overview_order(qs, sort=sort, descending=descending), per_page)
+    page = paginator.get_page(page_number)
+    totals = OverviewTotals(paginator.count, totals_row["plans"] or 0, totals_row["overdue"] or 0)
+    labels = _overview_labels()
+    page.object_list = [_overview_row_from(unit, labels) for unit in page.object_list]
+    return page, totals
+
+
+def _prefixed(q: Q, prefix: str) -> Q:
+    """The same filter reached from a related model (``path__startswith`` -> ``unit__path__startswith``)."""
+    out = Q()
+    out.connector, out.negated = q.connector, q.negated
+    for child in q.children:
+        if isinstance(child, Q):
+            out.children.append(_prefixed(child, prefix))
+        else:
+            key, value = child
+            out.children.append((prefix + key, value))
+    return out
 
 
 def period_list_with_plans(*, user) -> QuerySet[Period]:
     """Survey periods for which at least one readable unit has an RTL, newest first."""
-    plans = Plan.objects.order_by()
     access = user_unit_access(user=user)
-    if access.readable is not None:
-        plans = plans.filter(unit_id__in=access.readable)
+    plans = Plan.objects.order_by().filter(access.unit_q("unit__"))
     return Period.objects.filter(id__in=plans.values("period_id")).order_by("-start_date")
 
 

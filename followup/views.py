@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,6 +17,7 @@ from skm.rules.formatting import format_number
 from surveys.access import unit_get_for_user
 from surveys.models import Period
 from surveys.selectors import period_get
+from surveys.unit_filters import unit_filter_from_request
 
 from . import selectors, services
 from .forms import (
@@ -32,7 +34,7 @@ from .forms import (
 from .models import PlanUnsur
 
 SARAN_PER_PAGE = 10
-OVERVIEW_PER_PAGE = 100
+OVERVIEW_PER_PAGE = 50
 
 
 def _messages_from(exc: ValidationError) -> list[str]:
@@ -83,22 +85,34 @@ def overview(request):
     if sort not in selectors.OVERVIEW_SORTS:
         sort = "unit"
     descending = request.GET.get("arah") == "turun"
-    rows = selectors.plan_overview(user=request.user, period=period, sort=sort, descending=descending) if period else []
-    page = Paginator(rows, OVERVIEW_PER_PAGE).get_page(request.GET.get("halaman"))
+    unit_filter = unit_filter_from_request(user=request.user, params=request.GET)
+    page, totals = None, None
+    if period:
+        page, totals = selectors.plan_overview_page(
+            user=request.user,
+            period=period,
+            sort=sort,
+            descending=descending,
+            scope_q=unit_filter.scope_q(),
+            search_q=unit_filter.search_q(),
+            page_number=request.GET.get("halaman"),
+            per_page=OVERVIEW_PER_PAGE,
+        )
+    filter_params = unit_filter.as_params()
     return render(
         request,
         "followup/overview.html",
         {
             "period": period,
             "periods": periods,
-            "rows": rows,
             "page": page,
+            "rows": page.object_list if page else [],
             "sort": sort,
             "descending": descending,
-            "totals": {
-                "plans": sum(1 for r in rows if r.plan_id),
-                "overdue": sum(r.overdue for r in rows),
-            },
+            "totals": totals,
+            "filter": unit_filter,
+            "errors": unit_filter.errors,
+            "filter_query": urlencode(filter_params),
         },
     )
 

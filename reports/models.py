@@ -15,6 +15,7 @@ class ExportJob(models.Model):
         XLSX = "xlsx", _("Lembar kerja SKM (XLSX)")
         RAW_XLSX = "raw_xlsx", _("Data mentah jawaban (XLSX)")
         RAW_CSV = "raw_csv", _("Data mentah jawaban (CSV)")
+        COMPARISON_XLSX = "comparison_xlsx", _("Perbandingan IKM antarunit (XLSX)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Dalam antrean")
@@ -94,7 +95,12 @@ class ExportJob(models.Model):
 
     @property
     def extension(self) -> str:
-        return {self.Kind.XLSX: "xlsx", self.Kind.RAW_XLSX: "xlsx", self.Kind.RAW_CSV: "csv"}.get(self.kind, "pdf")
+        return {
+            self.Kind.XLSX: "xlsx",
+            self.Kind.RAW_XLSX: "xlsx",
+            self.Kind.RAW_CSV: "csv",
+            self.Kind.COMPARISON_XLSX: "xlsx",
+        }.get(self.kind, "pdf")
 
     @property
     def attachment_filename(self) -> str:
@@ -109,5 +115,6 @@ class ExportJob(models.Model):
             self.Kind.XLSX: "lembar-kerja-skm",
             self.Kind.RAW_XLSX: "data-mentah",
             self.Kind.RAW_CSV: "data-mentah",
+            self.Kind.COMPARISON_XLSX: "perbandingan-ikm",
         }[self.kind]
         return f"{prefix}-{self.unit.code}-{self.period.code}.{ext}"

@@ -28,7 +28,7 @@ def export_job_list_for_user(*, user, unit: Unit | None = None) -> QuerySet[Expo
     access = user_unit_access(user=user)
     if unit is not None:
         return qs.filter(unit=unit) if access.can_read(unit.id) else qs.none()
-    return qs if access.readable is None else qs.filter(unit_id__in=access.readable)
+    return qs.filter(access.unit_q("unit__"))
 
 
 def export_job_get_for_user(*, user, job_id: int) -> ExportJob:

@@ -155,12 +155,28 @@ def export_write(
     target,
     attachment_target=None,
     progress: Progress = _noop,
+    user=None,
 ) -> bool:
     """Write one export to ``target``. A Laporan SKM above the appendix threshold
     also gets its XLSX attachment written to ``attachment_target`` (when given);
     returns whether it was."""
     if kind in (ExportJob.Kind.RAW_XLSX, ExportJob.Kind.RAW_CSV):
         raw_data_write(kind=kind, unit=unit, period=period, target=target, progress=progress)
+        return False
+    if kind == ExportJob.Kind.COMPARISON_XLSX:
+        from django.contrib.auth.models import AnonymousUser
+
+        from surveys.exports_comparison import comparison_xlsx_write  # openpyxl: only in the worker
+
+        # The subtree as the requesting user may read it (staff: only their own unit).
+        comparison_xlsx_write(
+            user=user or AnonymousUser(),
+            unit=unit,
+            period=period,
+            weight_mode=weight_mode,
+            target=target,
+            progress=progress,
+        )
         return False
     if kind == ExportJob.Kind.XLSX:
         worksheet_xlsx_write(unit=unit, period=period, weight_mode=weight_mode, target=target, progress=progress)
@@ -371,7 +387,7 @@ def export_job_run(*, job_id: int, attempt: int, worker: str = "") -> str:
     if not claimed:
         job = ExportJob.objects.filter(pk=job_id).first()
         return job.status if job else "missing"
-    job = ExportJob.objects.select_related("unit", "period").get(pk=job_id)
+    job = ExportJob.objects.select_related("unit", "period", "requested_by").get(pk=job_id)
     progress = _progress_updater(job_id, attempt)
     suffix = "." + job.extension
     tmp_name = _tmp_file(job_id, attempt, suffix)
@@ -388,6 +404,7 @@ def export_job_run(*, job_id: int, attempt: int, worker: str = "") -> str:
             target=tmp_name,
             attachment_target=tmp_attachment,
             progress=progress,
+            user=job.requested_by,
         )
         with open(tmp_name, "rb") as fh:
             job.result.save(job.filename, File(fh), save=False)

@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("unit/<slug:code>/", views.unit_reports, name="unit_reports"),
     path("unit/<slug:code>/ekspor/", views.export_request, name="export_request"),
+    path("perbandingan/ekspor/", views.comparison_export, name="comparison_export"),
     path("tugas/", views.job_list, name="job_list"),
     path("tugas/<int:pk>/", views.job_detail, name="job_detail"),
     path("tugas/<int:pk>/status/", views.job_status, name="job_status"),

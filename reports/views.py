@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from skm.rules.ikm import parse_weight_mode
 from surveys.access import unit_get_for_user
-from surveys.selectors import period_latest_with_responses
+from surveys.selectors import period_get, period_latest_with_responses
 
 from . import selectors, services
 from .forms import ExportRequestForm
@@ -152,4 +153,30 @@ def job_retry(request, pk):
         messages.error(request, job.error)
     else:
         messages.success(request, _("Tugas ekspor diantrekan kembali."))
+    return redirect("reports:job_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def comparison_export(request):
+    """Queue the XLSX of the full comparison of a subtree (every unit the user
+    may read under ``induk``) and show the job's progress page. Supervisors of
+    the subtree and admins get every unit; staff only their own unit."""
+    code = (request.POST.get("induk") or "").strip()
+    if not code:
+        raise Http404("Unit induk tidak ditemukan.")
+    unit, _can_write = unit_get_for_user(user=request.user, code=code)
+    period = period_get(code=(request.POST.get("periode") or "").strip() or "-")
+    try:
+        mode = parse_weight_mode(request.POST.get("bobot") or "exact")
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("surveys:results_compare")
+    job = services.export_job_create(
+        user=request.user, unit=unit, period=period, kind=ExportJob.Kind.COMPARISON_XLSX, weight_mode=mode
+    )
+    if job.status == ExportJob.Status.FAILED and job.error == services.QUEUE_UNAVAILABLE:
+        messages.error(request, job.error)
+    elif getattr(job, "reused", False):
+        messages.info(request, _("Ekspor yang sama sedang dibuat; Anda diarahkan ke tugas tersebut."))
     return redirect("reports:job_detail", pk=job.pk)

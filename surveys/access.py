@@ -13,72 +13,129 @@ PermissionDenied (403) / Http404.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from .models import Unit, UnitRole
 
 
-@dataclass(frozen=True)
 class UnitAccess:
-    """Unit ids a user may read, write and publish; ``None`` means every unit."""
+    """What a user may read, write and publish.
 
-    readable: frozenset[int] | None
-    writable: frozenset[int] | None
-    publishable: frozenset[int] | None = frozenset()
+    ``None`` for ``readable``/``writable`` means every unit (admin). A supervisor's
+    scope is held as the materialised paths of the units they supervise
+    (``Unit.path``): ``unit_q()`` selects it in SQL (``path LIKE 'prefix%'``)
+    without ever listing the subtree's ids. ``readable`` (the id set) is still
+    available but costs one query the first time; prefer ``unit_q``."""
 
-    def can_read(self, unit_id: int) -> bool:
-        return self.readable is None or unit_id in self.readable
-
-    def can_write(self, unit_id: int) -> bool:
-        return self.writable is None or unit_id in self.writable
-
-    def can_publish(self, unit_id: int) -> bool:
-        return self.publishable is None or unit_id in self.publishable
+    def __init__(
+        self,
+        *,
+        staff_ids: frozenset[int] | None,
+        supervisor_paths: tuple[str, ...] = (),
+    ):
+        self.staff_ids = staff_ids
+        self.supervisor_paths = supervisor_paths
+        self._readable: frozenset[int] | None = None
+        self._checked: dict[int, bool] = {}
+        self._publishable: dict[int, bool] = {}
 
     @property
     def is_admin(self) -> bool:
-        return self.writable is None
+        return self.staff_ids is None
+
+    @property
+    def writable(self) -> frozenset[int] | None:
+        return self.staff_ids
+
+    @property
+    def reads_anything(self) -> bool:
+        return self.is_admin or bool(self.staff_ids) or bool(self.supervisor_paths)
+
+    def unit_q(self, prefix: str = "") -> Q:
+        """The readable units as a filter on Unit (``prefix`` reaches Unit from
+        another model, e.g. ``"unit__"``). Admin: every unit."""
+        if self.is_admin:
+            return Q()
+        q = Q(**{f"{prefix}id__in": sorted(self.staff_ids)}) if self.staff_ids else Q(pk__in=[])
+        for path in self.supervisor_paths:
+            q |= Q(**{f"{prefix}path__startswith": path})
+        return q
+
+    @property
+    def readable(self) -> frozenset[int] | None:
+        if self.is_admin:
+            return None
+        if self._readable is None:
+            self._readable = frozenset(Unit.objects.filter(self.unit_q()).values_list("id", flat=True))
+        return self._readable
+
+    def can_read(self, unit_id: int) -> bool:
+        if self.is_admin or unit_id in self.staff_ids:
+            return True
+        if not self.supervisor_paths:
+            return False
+        if self._readable is not None:
+            return unit_id in self._readable
+        if unit_id not in self._checked:
+            self._checked[unit_id] = Unit.objects.filter(self.unit_q(), pk=unit_id).exists()
+        return self._checked[unit_id]
+
+    def can_write(self, unit_id: int) -> bool:
+        return self.is_admin or unit_id in self.staff_ids
+
+    def can_publish(self, unit_id: int) -> bool:
+        """Supervisors publish the rounds of the units under them (staff never their own)."""
+        if self.is_admin:
+            return True
+        if not self.supervisor_paths:
+            return False
+        if unit_id not in self._publishable:
+            supervised = Q()
+            for path in self.supervisor_paths:
+                supervised |= Q(path__startswith=path)
+            self._publishable[unit_id] = Unit.objects.filter(supervised, pk=unit_id).exists()
+        return self._publishable[unit_id]
 
 
 def unit_subtree_ids(*, root_ids: Iterable[int]) -> set[int]:
-    """The roots and all their descendants, one query per tree level."""
-    found = set(root_ids)
-    frontier = set(found)
-    while frontier:
-        children = set(Unit.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
-        found |= children
-        frontier = children
-    return found
+    """The roots and all their descendants (one query on the materialised paths)."""
+    paths = list(Unit.objects.filter(id__in=list(root_ids)).values_list("path", flat=True))
+    if not paths:
+        return set()
+    q = Q()
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return set(Unit.objects.filter(q).values_list("id", flat=True))
 
 
 def user_unit_access(*, user) -> UnitAccess:
     if not user.is_authenticated or not user.is_active:
-        return UnitAccess(frozenset(), frozenset())
+        return UnitAccess(staff_ids=frozenset())
     if user.is_superuser:
-        return UnitAccess(None, None, None)
+        return UnitAccess(staff_ids=None)
     cached = getattr(user, "_skm_unit_access", None)
     if cached is not None:
         return cached
     staff_ids: set[int] = set()
-    supervisor_roots: set[int] = set()
-    for unit_id, role in UnitRole.objects.filter(user=user).values_list("unit_id", "role"):
-        (staff_ids if role == UnitRole.Role.STAFF else supervisor_roots).add(unit_id)
-    supervised = unit_subtree_ids(root_ids=supervisor_roots)
-    access = UnitAccess(frozenset(staff_ids | supervised), frozenset(staff_ids), frozenset(supervised))
+    paths: set[str] = set()
+    for unit_id, role, path in UnitRole.objects.filter(user=user).values_list("unit_id", "role", "unit__path"):
+        if role == UnitRole.Role.STAFF:
+            staff_ids.add(unit_id)
+        else:
+            paths.add(path)
+    # A path under another supervised path adds nothing.
+    kept = tuple(p for p in sorted(paths) if not any(p != q and p.startswith(q) for q in paths))
+    access = UnitAccess(staff_ids=frozenset(staff_ids), supervisor_paths=kept)
     user._skm_unit_access = access
     return access
 
 
 def unit_list_for_user(*, user) -> QuerySet[Unit]:
     access = user_unit_access(user=user)
-    qs = Unit.objects.select_related("parent")
-    if access.readable is not None:
-        qs = qs.filter(id__in=access.readable)
-    return qs.order_by("name")
+    return Unit.objects.select_related("parent").filter(access.unit_q()).order_by("name")
 
 
 def unit_get_for_user(*, user, code: str) -> tuple[Unit, bool]:
@@ -108,7 +165,24 @@ def unit_get_for_round_steps(*, user, code: str) -> tuple[Unit, bool, bool]:
 
 
 def comparison_parent_options(*, user) -> list[Unit]:
-    """Readable units that have readable children: the "induk" filter choices."""
-    units = list(unit_list_for_user(user=user))
-    parent_ids = {u.parent_id for u in units if u.parent_id}
-    return [u for u in units if u.id in parent_ids]
+    """Readable units that have children: the "induk" filter choices, in tree
+    order (one query; children of a readable parent are readable too)."""
+    access = user_unit_access(user=user)
+    has_children = Unit.objects.filter(parent_id=OuterRef("pk"))
+    return list(
+        Unit.objects.filter(access.unit_q(), Exists(has_children)).only("id", "code", "name", "path").order_by("path")
+    )
+
+
+def comparison_export_default(*, user) -> Unit | None:
+    """The unit a comparison export covers when no parent is chosen: the user's
+    one supervised unit (or their one unit as staff); None when there are several."""
+    access = user_unit_access(user=user)
+    if access.is_admin:
+        roots = Unit.objects.filter(parent__isnull=True)
+    elif access.supervisor_paths:
+        roots = Unit.objects.filter(path__in=access.supervisor_paths)
+    else:
+        roots = Unit.objects.filter(id__in=sorted(access.staff_ids or ()))
+    found = list(roots.order_by("path")[:2])
+    return found[0] if len(found) == 1 else None

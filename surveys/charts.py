@@ -18,7 +18,9 @@ Pure module: no Django imports.
     chart_unsur_bars(result)      -> str   # IkmResult: converted value per unsur, grade bands shaded
     chart_trend(points)           -> str   # [(label, ikm | None), ...] or objects with .period_code/.ikm
     chart_profile(table)          -> str   # object with .title and .rows of (.label, .count, .percent)
-    chart_comparison(rows)        -> str   # objects with .unit.name (or .name), .ikm, .grade
+    chart_grade_histogram(counts) -> str   # {grade: number of units}: one bar per A-D band
+    chart_extremes(top, bottom)   -> str   # (name, ikm, grade) of the best / worst N units
+    chart_comparison(rows)        -> str   # chart_extremes of rows (.unit.name/.name, .ikm, .grade)
 """
 
 from __future__ import annotations
@@ -287,42 +289,97 @@ def _row_name(row) -> str:
 
 
 def chart_comparison(rows: Sequence, *, title: str | None = None) -> str:
-    """Units ranked by IKM, horizontal bars coloured by grade over the shaded bands.
+    """The best and worst ``EXTREMES`` of ``rows`` (``chart_extremes``), never one
+    bar per unit; pair it with ``chart_grade_histogram`` for the distribution.
+    ``rows``: objects with ``.ikm``, ``.grade`` and ``.unit.name`` or ``.name``;
+    rows without IKM are skipped."""
+    ranked = sorted((r for r in rows if r.ikm is not None), key=lambda r: -r.ikm)
+    top = [(_row_name(r), r.ikm, r.grade) for r in ranked[:EXTREMES]]
+    bottom = [(_row_name(r), r.ikm, r.grade) for r in ranked[::-1][:EXTREMES]]
+    return chart_extremes(top, bottom, title=title)
 
-    ``rows``: objects with ``.ikm`` (Decimal or None), ``.grade`` and either
-    ``.unit.name`` or ``.name`` (``surveys.selectors.ComparisonRow``). Rows
-    without an IKM are skipped."""
-    ranked = tuple((_shorten(_row_name(r)), r.ikm, r.grade) for r in rows if r.ikm is not None)
-    return _cached(("comparison", title, ranked), lambda: _comparison(ranked, title))
+
+EXTREMES = 10
 
 
-def _comparison(ranked, title):
-    height = 0.38 * max(len(ranked), 2) + 1.1
+def chart_grade_histogram(counts: dict, *, title: str | None = None) -> str:
+    """How many units fall in each grade band (A-D of ``skm.rules.ikm.BANDS``):
+    one bar per band, the count written on it. ``counts``: {grade: number of units}."""
+    data = tuple((band.grade, band.label, int(counts.get(band.grade, 0))) for band in BANDS)
+    return _cached(("histogram", title, data), lambda: _histogram(data, title))
+
+
+def _histogram(data, title):
     with matplotlib.rc_context(RC):
-        fig = _figure(8, height, left=0.36, right=0.96, bottom=0.75 / height, top=1 - 0.4 / height)
+        fig = _figure(8, 2.8, left=0.08, right=0.97, bottom=0.2, top=0.86)
         ax = fig.add_subplot()
-        _shade_bands(ax, horizontal=False)
-        names = [name for name, _i, _g in ranked][::-1]
-        values = [float(ikm) for _n, ikm, _g in ranked][::-1]
-        colors = [GRADE_COLORS.get(grade, GRADE_COLORS[None]) for _n, _i, grade in ranked][::-1]
-        bars = ax.barh(range(len(names)), values, color=colors, height=0.6, zorder=2)
-        for bar, (_name, ikm, _grade) in zip(bars, ranked[::-1], strict=True):
+        labels = [f"{grade} ({label})" for grade, label, _n in data]
+        values = [n for _g, _l, n in data]
+        bars = ax.bar(range(len(data)), values, color=[GRADE_COLORS[g] for g, _l, _n in data], width=0.6, zorder=2)
+        top = max(values) if values and max(values) > 0 else 1
+        for bar, n in zip(bars, values, strict=True):
             ax.text(
-                bar.get_width() + 0.5,
-                bar.get_y() + bar.get_height() / 2,
-                _num(ikm),
-                va="center",
-                fontsize=8,
+                bar.get_x() + bar.get_width() / 2,
+                bar.get_height() + top * 0.03,
+                _num(n, 0),
+                ha="center",
+                va="bottom",
+                fontsize=9,
                 zorder=3,
                 **PLAIN,
             )
-        ax.set_yticks(range(len(names)), [plain_text(name) for name in names], **PLAIN)
-        if not ranked:
-            ax.text(62.5, 0.5, "Belum ada data", ha="center", va="center", color="#6c757d", **PLAIN)
-        ax.set_xlim(25, 104)
-        ax.tick_params(axis="x", pad=12)
-        ax.set_xlabel("IKM", **PLAIN)
-        ax.set_title(plain_text(title or "Perbandingan IKM antarunit"), loc="left", **PLAIN)
+        ax.set_xticks(range(len(data)), [plain_text(label) for label in labels], **PLAIN)
+        ax.set_ylim(0, top * 1.25)
+        ax.set_ylabel("Jumlah unit", **PLAIN)
+        ax.set_title(plain_text(title or "Sebaran unit menurut mutu pelayanan"), loc="left", **PLAIN)
+        return _render(fig)
+
+
+def chart_extremes(top: Sequence, bottom: Sequence, *, title: str | None = None) -> str:
+    """The best and the worst units side by side: two panels of horizontal bars
+    over the shaded bands. ``top``/``bottom``: ``(name, ikm, grade)`` triples,
+    best first / worst first."""
+    t = tuple((_shorten(str(n), 30), ikm, g) for n, ikm, g in top)
+    b = tuple((_shorten(str(n), 30), ikm, g) for n, ikm, g in bottom)
+    return _cached(("extremes", title, t, b), lambda: _extremes(t, b, title))
+
+
+def _extremes_panel(ax, ranked, heading):
+    _shade_bands(ax, horizontal=False)
+    names = [name for name, _i, _g in ranked][::-1]
+    values = [float(ikm) for _n, ikm, _g in ranked][::-1]
+    colors = [GRADE_COLORS.get(grade, GRADE_COLORS[None]) for _n, _i, grade in ranked][::-1]
+    bars = ax.barh(range(len(names)), values, color=colors, height=0.6, zorder=2)
+    for bar, (_name, ikm, _grade) in zip(bars, ranked[::-1], strict=True):
+        ax.text(
+            bar.get_width() + 0.5,
+            bar.get_y() + bar.get_height() / 2,
+            _num(ikm),
+            va="center",
+            fontsize=8,
+            zorder=3,
+            **PLAIN,
+        )
+    ax.set_yticks(range(len(names)), [plain_text(name) for name in names], **PLAIN)
+    if not ranked:
+        ax.text(62.5, 0.5, "Belum ada data", ha="center", va="center", color="#6c757d", **PLAIN)
+    ax.set_ylim(-0.6, max(len(names), EXTREMES) - 0.4)
+    ax.set_xlim(25, 106)
+    ax.tick_params(axis="x", pad=12)
+    ax.set_title(plain_text(heading), loc="left", **PLAIN)
+
+
+def _extremes(top, bottom, title):
+    rows = max(len(top), len(bottom), 2)
+    height = 0.3 * rows + 1.2
+    with matplotlib.rc_context(RC):
+        fig = _figure(8, 2 * height, left=0.36, right=0.96, bottom=0.5 / (2 * height), top=1 - 0.35 / (2 * height))
+        fig.subplots_adjust(hspace=0.45)
+        ax_top = fig.add_subplot(2, 1, 1)
+        ax_bottom = fig.add_subplot(2, 1, 2)
+        _extremes_panel(ax_top, top, title or f"{len(top)} unit dengan IKM tertinggi")
+        _extremes_panel(ax_bottom, bottom, f"{len(bottom)} unit dengan IKM terendah")
+        ax_bottom.set_xlabel("IKM", **PLAIN)
         return _render(fig)
 
 

@@ -10,7 +10,7 @@ def navigation(request):
         role = "admin"
     elif access.writable:
         role = "staf"
-    elif access.readable:
+    elif access.reads_anything:
         role = "supervisor"
     else:
         role = None

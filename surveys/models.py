@@ -3,8 +3,9 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -25,6 +26,54 @@ def validate_period_code(value: str) -> None:
         ) from None
 
 
+PATH_WIDTH = 8
+PATH_STEP = PATH_WIDTH + 1
+
+
+def path_segment(unit_id: int) -> str:
+    return f"{unit_id:0{PATH_WIDTH}d}."
+
+
+def unit_path_sync(*, unit: "Unit", stored: str, parent_path: str) -> None:
+    """Store the unit's materialised path after a save and, if it moved, its
+    descendants' (one UPDATE rewriting their common prefix). ``stored`` is the
+    path the database held before the save and ``parent_path`` the parent's,
+    both read from the database, never from a possibly stale instance."""
+    new_path = parent_path + path_segment(unit.pk)
+    if stored != new_path:
+        Unit.objects.filter(pk=unit.pk).update(path=new_path)
+        if stored:
+            Unit.objects.filter(path__startswith=stored).exclude(pk=unit.pk).update(
+                path=Concat(Value(new_path), Substr("path", len(stored) + 1))
+            )
+    unit.path = new_path
+
+
+def unit_paths_rebuild() -> int:
+    """Recompute every unit's materialised path from ``parent_id`` (after bulk
+    inserts that bypass ``save``: benchmarks, a restore). Roots first, then each
+    level; a unit caught in a parent cycle is left as it was. Returns the units updated."""
+    rows = list(Unit.objects.values_list("id", "parent_id", "path"))
+    children: dict[int | None, list[int]] = {}
+    stored = {}
+    for unit_id, parent_id, path in rows:
+        children.setdefault(parent_id, []).append(unit_id)
+        stored[unit_id] = path
+    paths: dict[int, str] = {}
+    frontier = [(unit_id, "") for unit_id in children.get(None, [])]
+    while frontier:
+        nxt = []
+        for unit_id, parent_path in frontier:
+            if unit_id in paths:
+                continue
+            paths[unit_id] = parent_path + path_segment(unit_id)
+            nxt.extend((child, paths[unit_id]) for child in children.get(unit_id, []))
+        frontier = nxt
+    changed = [Unit(id=unit_id, path=path) for unit_id, path in paths.items() if stored[unit_id] != path]
+    Unit.objects.bulk_update(changed, ["path"], batch_size=2000)
+    return len(changed)
+
+
 class Unit(models.Model):
     """A public-service unit; units form a tree (kota > kecamatan > kelurahan)."""
 
@@ -38,6 +87,13 @@ class Unit(models.Model):
     )
     code = models.SlugField(_("kode"), max_length=50, unique=True)
     name = models.CharField(_("nama"), max_length=200)
+    # Materialised path: the ids of the ancestors and of the unit itself, each
+    # zero-padded to PATH_WIDTH digits and ended by "." ("00000001.00000042.").
+    # A subtree is ``path__startswith=root.path`` (one indexed LIKE 'prefix%',
+    # no id list); the depth is len(path) // PATH_STEP. Kept by ``save`` (and so
+    # by the admin, the services and the factories); moving a unit rewrites its
+    # descendants' paths in one UPDATE.
+    path = models.CharField(_("jalur pohon"), max_length=255, db_index=True, editable=False, default="")
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     city = models.CharField(_("kota"), max_length=100, blank=True)
     signatory_name = models.CharField(_("nama penanda tangan"), max_length=150, blank=True)
@@ -78,6 +134,24 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            stored = parent_path = ""
+            if self.pk is not None:
+                stored = Unit.objects.filter(pk=self.pk).values_list("path", flat=True).first() or ""
+            if self.parent_id:
+                parent_path = Unit.objects.filter(pk=self.parent_id).values_list("path", flat=True).first() or ""
+            if stored and parent_path.startswith(stored):
+                raise ValidationError({"parent": _("Unit induk tidak boleh membentuk lingkaran.")})
+            self.path = stored  # never write a stale path; unit_path_sync sets the right one
+            super().save(*args, **kwargs)
+            unit_path_sync(unit=self, stored=stored, parent_path=parent_path)
+
+    @property
+    def depth(self) -> int:
+        """1 for a root unit, 2 for its children, ..."""
+        return len(self.path) // PATH_STEP
 
     def ancestors(self) -> list["Unit"]:
         chain, node, seen = [], self.parent, {self.pk}

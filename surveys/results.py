@@ -27,7 +27,6 @@ from skm.rules.ikm import (
 from skm.rules.privacy import SMALL_GROUP, merge_small_groups
 from skm.rules.unsur import DEFAULT_UNSUR
 
-from .access import unit_subtree_ids, user_unit_access
 from .models import Period, Response, RoundPublication, Service, ServicePopulation, Unit
 from .selectors import response_tallies, unit_wording
 from .selectors_rounds import PublishedResult, publication_latest_per_round, publication_list_public, publication_result
@@ -325,57 +324,6 @@ def unit_results_get(*, unit: Unit, period: Period, weight_mode: WeightMode) -> 
         trend=unit_trend_list(unit=unit, weight_mode=mode),
         wording=wording,
     )
-
-
-@dataclass(frozen=True)
-class ComparisonRow:
-    unit: Unit
-    respondents: int
-    ikm: Decimal | None
-    grade: str | None
-    label: str | None
-    rank: int | None
-
-
-def unit_comparison_list(
-    *,
-    user,
-    period: Period,
-    weight_mode: WeightMode,
-    parent: Unit | None = None,
-    min_respondents: int = 0,
-    grade: str | None = None,
-) -> list[ComparisonRow]:
-    """Every unit the user may read (optionally only under ``parent``), ranked by
-    IKM for the period: ONE GROUP BY unit_id. Units without an IKM come last, unranked."""
-    access = user_unit_access(user=user)
-    units_qs = Unit.objects.select_related("parent")
-    if access.readable is not None:
-        units_qs = units_qs.filter(id__in=access.readable)
-    if parent is not None:
-        units_qs = units_qs.filter(id__in=unit_subtree_ids(root_ids=[parent.id]))
-    units = {u.id: u for u in units_qs}
-    grouped = (
-        response_tallies(filters=Q(period=period, unit_id__in=list(units)), group_by="unit_id", distribution=False)
-        if units
-        else {}
-    )
-    computed = []
-    for uid, u in units.items():
-        n, tallies = grouped.get(uid, (0, []))
-        r = compute_ikm(tallies, respondents=n, weight_mode=weight_mode)
-        computed.append((u, n, r))
-    computed.sort(key=lambda t: (t[2].ikm is None, -(t[2].ikm or 0), t[0].name.lower()))
-    rows, rank = [], 0
-    for u, n, r in computed:
-        if r.ikm is not None:
-            rank += 1
-        rows.append(ComparisonRow(u, n, r.ikm, r.grade, r.label, rank if r.ikm is not None else None))
-    if min_respondents:
-        rows = [row for row in rows if row.respondents >= min_respondents]
-    if grade:
-        rows = [row for row in rows if row.grade == grade]
-    return rows
 
 
 SMALL_GROUP_LABEL = gettext_lazy("Lainnya (digabung)")

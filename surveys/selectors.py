@@ -50,10 +50,9 @@ def period_latest_for_user(*, user) -> Period | None:
     """Latest period with responses in a unit the user may read (else the latest period)."""
     access = user_unit_access(user=user)
     qs = Period.objects.order_by("-start_date")
-    with_data = qs.filter(responses__isnull=False, responses__deleted_at__isnull=True)
-    if access.readable is not None:
-        with_data = qs.filter(responses__unit_id__in=access.readable, responses__deleted_at__isnull=True)
-    return with_data.distinct().first() or qs.first()
+    readable = Response.objects.filter(access.unit_q("unit__"))
+    with_data = qs.filter(Exists(readable.filter(period_id=OuterRef("pk"))))
+    return with_data.first() or qs.first()
 
 
 def response_count(*, unit: Unit, period: Period) -> int:
@@ -294,3 +293,24 @@ def response_counts_by_unit(*, period: Period, unit_ids) -> dict[int, int]:
         .order_by()
     )
     return {row["unit_id"]: row["n"] for row in rows}
+
+
+def unit_page_for_user(*, user, period: Period | None, scope_q: Q | None = None, search_q: Q | None = None):
+    """The units a user may read (``Unit.path`` in SQL, no id list), filtered,
+    by name, each with ``current_count``: its responses in ``period`` as a
+    correlated COUNT, so a page of units is ONE query (plus the paginator's COUNT)."""
+    from django.db.models import IntegerField, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    access = user_unit_access(user=user)
+    qs = Unit.objects.select_related("parent").filter(access.unit_q()).filter(scope_q or Q()).filter(search_q or Q())
+    if period is not None:
+        counts = (
+            Response.objects.filter(unit_id=OuterRef("pk"), period=period)
+            .order_by()
+            .values("unit_id")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        qs = qs.annotate(current_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0)))
+    return qs.order_by("name", "id")

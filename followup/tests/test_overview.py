@@ -1,6 +1,7 @@
 """Supervisor overview and the selectors other apps use."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -96,3 +97,39 @@ def test_overview_page_sorting_links(client, bob, unit, period, alice):
     page = client.get("/tindak-lanjut/?urut=persen&arah=turun").content.decode()
     assert "50,00 %" in page and "Semester II Tahun 2024" in page
     assert client.get("/tindak-lanjut/?urut=ngawur").status_code == 200
+
+
+def test_overview_page_paginates_searches_and_pins_queries(
+    client, bob, alice, district, unit, period, django_assert_num_queries
+):
+    from conftest import PASSWORD
+
+    for n in range(55):
+        UnitFactory(code=f"kel-{n:02d}", name=f"Kelurahan Nomor {n:02d}", parent=district)
+    _plan_for(unit, period, alice, done=1, total=2)
+    client.login(username="bob", password=PASSWORD)
+    client.get("/tindak-lanjut/")
+    # session, user, roles, periods with plans, parent options, plan totals, unit COUNT, the page
+    with django_assert_num_queries(8):
+        html = client.get("/tindak-lanjut/?halaman=2").content.decode()
+    rows = re.findall(r'<tr data-unit="([\w-]+)"', html)
+    assert len(rows) == 7 and "Halaman 2 dari 2" in html  # 57 units (district, pulutan, 55), 50 a page
+    assert "1 dari 57 unit memiliki RTL" in html
+    found = client.get("/tindak-lanjut/?q=nomor 07").content.decode()
+    assert re.findall(r'<tr data-unit="([\w-]+)"', found) == ["kel-07"]
+    pulutan = client.get("/tindak-lanjut/?q=PULUTAN").content.decode()
+    assert re.findall(r'<tr data-unit="([\w-]+)"', pulutan) == ["pulutan"] and "50,00 %" in pulutan
+    by_parent = client.get("/tindak-lanjut/?induk=sidorejo&tingkat=2").content.decode()
+    assert re.findall(r'<tr data-unit="([\w-]+)"', by_parent) == ["sidorejo"]
+
+
+@pytest.mark.parametrize(("who", "codes"), [("alice", {"pulutan"}), ("charlie", set())])
+def test_overview_page_scope(client, request, bob, alice, charlie, unit, period, other_unit, who, codes):
+    from conftest import PASSWORD
+
+    _plan_for(unit, period, alice, done=1, total=2)
+    _plan_for(other_unit, period, alice, done=1, total=2)
+    user = request.getfixturevalue(who)
+    client.login(username=user.username, password=PASSWORD)
+    html = client.get(f"/tindak-lanjut/?periode={period.code}").content.decode()
+    assert set(re.findall(r'<tr data-unit="([\w-]+)"', html)) == (codes or {"kpu-tangerang"})

@@ -43,3 +43,32 @@ def test_dashboard_paginates_and_searches_a_supervisors_subtree(client, bob, dis
     assert "Kelurahan Uji 07" in found and "Kelurahan Uji 08" not in found
     none = client.get(reverse("surveys:dashboard"), {"q": "tidak-ada"}).content.decode()
     assert "Tidak ada unit yang cocok" in none
+
+
+def test_dashboard_page_is_one_query_whatever_the_tree(client, bob, district, period, django_assert_num_queries):
+    from surveys.tests.factories import UnitFactory
+
+    client.force_login(bob)
+    client.get(reverse("surveys:dashboard"))
+    # session, user, roles, parent options, open period (2), COUNT, the page (units + response counts)
+    with django_assert_num_queries(8):
+        client.get(reverse("surveys:dashboard"))
+    units = [UnitFactory(code=f"kel-{i:02d}", name=f"Kelurahan Uji {i:02d}", parent=district) for i in range(60)]
+    ResponseFactory(unit=units[3], period=period)
+    ResponseFactory(unit=units[3], period=period)
+    with django_assert_num_queries(8):
+        html = client.get(reverse("surveys:dashboard"), {"q": "uji 03"}).content.decode()
+    assert '<td class="table-num" data-label="Jawaban periode ini">2</td>' in html
+
+
+def test_dashboard_filters_by_parent_and_level(client, bob, district, unit):
+    from surveys.tests.factories import UnitFactory
+
+    UnitFactory(code="rw-01", name="RW Satu", parent=unit)
+    client.force_login(bob)
+    under = client.get(reverse("surveys:dashboard"), {"induk": "pulutan"}).content.decode()
+    assert "RW Satu" in under and "Kecamatan Sidorejo</strong>" not in under
+    level = client.get(reverse("surveys:dashboard"), {"tingkat": "3"}).content.decode()
+    assert "Kelurahan Pulutan" in level and "RW Satu" not in level
+    bad = client.get(reverse("surveys:dashboard"), {"induk": "kpu-tangerang"}).content.decode()
+    assert "filter induk diabaikan" in bad

@@ -13,7 +13,6 @@ from surveys.results import (
     public_results_get,
     service_breakdown_list,
     service_ikm_mean,
-    unit_comparison_list,
     unit_results_get,
     unit_trend_list,
     weight_mode_resolve,
@@ -136,14 +135,17 @@ def test_distribution_labels_follow_unit_wording(unit, period):
     assert [r.label for r in u8.rows] == ["Tidak baik", "Kurang baik", "Baik", "Sangat baik"]
 
 
-def test_comparison_one_group_by_and_scope(bob, unit, district, other_unit, period, django_assert_max_num_queries):
+def test_comparison_one_query_and_scope(bob, unit, district, other_unit, period, django_assert_num_queries):
+    from surveys.selectors_comparison import unit_comparison_page
+
     sibling = UnitFactory(code="blotongan", name="Kelurahan Blotongan", parent=district)
     ResponseFactory(unit=unit, period=period)  # 75.00
     ResponseFactory(unit=sibling, period=period, **{f"u{i}": 4 for i in range(1, 10)})  # 100.00
     ResponseFactory(unit=other_unit, period=period)
-    with django_assert_max_num_queries(5):  # roles, subtree levels, units, the GROUP BY
-        rows = unit_comparison_list(user=bob, period=period, weight_mode=WeightMode.EXACT)
-    assert [(r.unit.code, r.rank, r.ikm) for r in rows] == [
+    bob.refresh_from_db()
+    with django_assert_num_queries(3):  # bob's roles, SET LOCAL jit/work_mem, ONE statement for the page
+        data = unit_comparison_page(user=bob, period=period, weight_mode=WeightMode.EXACT)
+    assert [(r.unit.code, r.rank, r.ikm) for r in data.rows] == [
         ("blotongan", 1, Decimal("100.00")),
         ("pulutan", 2, Decimal("75.00")),
         ("sidorejo", None, None),

@@ -1,35 +1,40 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import render
+from django.utils.http import urlencode
 
-from ..access import unit_list_for_user, user_unit_access
-from ..selectors import period_current, response_counts_by_unit
+from ..access import user_unit_access
+from ..selectors import period_current, unit_page_for_user
+from ..unit_filters import unit_filter_from_request
 
 PAGE_SIZE = 50
 
 
 @login_required
 def dashboard(request):
+    """The units the user may read, 50 a page: search by name or code, filter by
+    parent unit and tree level. The page is one query (units with their
+    response count of the current period) plus the paginator's COUNT."""
     access = user_unit_access(user=request.user)
-    query = (request.GET.get("q") or "").strip()[:100]
-    units = unit_list_for_user(user=request.user)
-    total = units.count()
-    if query:
-        units = units.filter(Q(name__icontains=query) | Q(code__icontains=query) | Q(parent__name__icontains=query))
-    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("hal"))
+    unit_filter = unit_filter_from_request(user=request.user, params=request.GET)
     period = period_current()
-    counts = response_counts_by_unit(period=period, unit_ids=[u.id for u in page]) if period else {}
-    for unit in page:
-        unit.current_count = counts.get(unit.id, 0)
+    units = unit_page_for_user(
+        user=request.user, period=period, scope_q=unit_filter.scope_q(), search_q=unit_filter.search_q()
+    )
+    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("hal"))
+    filtered = bool(unit_filter.as_params())
     return render(
         request,
         "surveys/dashboard.html",
         {
             "page": page,
             "units": page.object_list,
-            "total": total,
-            "query": query,
+            "total": page.paginator.count,
+            "query": unit_filter.query,
+            "filter": unit_filter,
+            "filtered": filtered,
+            "errors": unit_filter.errors,
+            "filter_query": urlencode(unit_filter.as_params()),
             "writable": access.writable,
             "is_admin": access.is_admin,
             "current_period": period,

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from skm.rules.formatting import band_table
 from skm.rules.ikm import CONVERSION, round_half_up
 
-from .. import charts
-from ..access import comparison_parent_options, unit_get_for_user
+from ..access import comparison_export_default, unit_get_for_user
+from ..chart_store import (
+    chart_svg,
+    chart_url,
+    extremes_payload,
+    histogram_payload,
+    profile_payload,
+    trend_payload,
+    unsur_payload,
+)
 from ..models import Period
 from ..results import (
     WEIGHT_CHOICES,
     WeightModeError,
-    unit_comparison_list,
     unit_results_get,
     weight_mode_resolve,
 )
@@ -28,6 +36,8 @@ from ..selectors import (
     response_count,
     round_get,
 )
+from ..selectors_comparison import GRADES, unit_comparison_page
+from ..unit_filters import unit_filter_from_request
 
 # Above this many respondents the worksheet goes through the export jobs (Laporan).
 WORKSHEET_SYNC_LIMIT = 20_000
@@ -84,10 +94,11 @@ def unit_results(request, unit_code: str, period_code: str):
         ikm_exact = data.result.ikm_exact
         context["weighted_sum"] = None if ikm_exact is None else round_half_up(ikm_exact / CONVERSION, 4)
         context["priority_top"] = [data.result.by_code(code) for code in data.result.priority[:3]]
-        context["chart_unsur"] = charts.chart_unsur_bars(data.result)
-        context["profile_charts"] = [(t, charts.chart_profile(t)) for t in data.profile]
+        # Charts are <img> URLs carrying their numbers: drawn (once per content) by chart_svg_view.
+        context["chart_unsur"] = chart_url("unsur", unsur_payload(data.result))
+        context["profile_charts"] = [(t, chart_url("profile", profile_payload(t))) for t in data.profile]
     if len([p for p in data.trend if p.ikm is not None]) >= 1:
-        context["chart_trend"] = charts.chart_trend(data.trend)
+        context["chart_trend"] = chart_url("trend", trend_payload(data.trend))
     return render(request, "surveys/results.html", context)
 
 
@@ -115,69 +126,92 @@ def unit_worksheet(request, unit_code: str, period_code: str):
     return response
 
 
-GRADES = ("A", "B", "C", "D")
-
-
 @login_required
 def comparison(request):
-    """Ranking of the units a user may read (a supervisor's subtree) for one period."""
+    """Ranking of the units a user may read (a supervisor's subtree, up to a
+    province) for one period: one page of 50 at a time, searchable, filtered by
+    parent unit and tree level, with the grade distribution and the best and
+    worst 10 units drawn as charts. One SQL statement per page."""
     mode, weight_error = _weight(request)
-    errors = [weight_error] if weight_error else []
+    unit_filter = unit_filter_from_request(user=request.user, params=request.GET)
+    errors = ([weight_error] if weight_error else []) + unit_filter.errors
 
     period_code = request.GET.get("periode")
     period = period_get(code=period_code) if period_code else period_latest_for_user(user=request.user)
 
-    parent = None
-    parent_options = comparison_parent_options(user=request.user)
-    parent_code = request.GET.get("induk") or ""
-    if parent_code:
-        parent = next((u for u in parent_options if u.code == parent_code), None)
-        if parent is None:
-            errors.append(
-                _("Unit induk '%(code)s' tidak tersedia untuk Anda; filter induk diabaikan.") % {"code": parent_code}
-            )
-
     raw_min = (request.GET.get("min") or "").strip()
     min_respondents = 0
     if raw_min:
-        if raw_min.isdigit():
+        if raw_min.isdigit() and len(raw_min) < 10:
             min_respondents = int(raw_min)
         else:
             errors.append(_("Minimal responden harus bilangan bulat 0 atau lebih; filter diabaikan."))
+            raw_min = ""
     grade = request.GET.get("mutu") or ""
     if grade and grade not in GRADES:
         errors.append(_("Mutu harus A, B, C atau D; filter diabaikan."))
         grade = ""
+    raw_page = request.GET.get("hal") or "1"
+    page_number = int(raw_page) if raw_page.isdigit() and len(raw_page) < 8 else 1
 
-    rows = []
-    chart = None
+    data = None
+    charts_ctx = {}
     if period is not None:
-        rows = unit_comparison_list(
+        data = unit_comparison_page(
             user=request.user,
             period=period,
             weight_mode=mode,
-            parent=parent,
+            scope_q=unit_filter.scope_q(),
+            query=unit_filter.query,
             min_respondents=min_respondents,
             grade=grade or None,
+            page_number=page_number,
         )
-        if any(r.ikm is not None for r in rows):
-            chart = charts.chart_comparison(rows)
+        if data.with_ikm:
+            charts_ctx = {
+                "chart_histogram": chart_url("histogram", histogram_payload(data.bands)),
+                "chart_extremes": chart_url("extremes", extremes_payload(data.top, data.bottom)),
+            }
+    params = {**unit_filter.as_params(), "bobot": str(mode)}
+    if period is not None:
+        params["periode"] = period.code
+    if raw_min:
+        params["min"] = raw_min
+    if grade:
+        params["mutu"] = grade
     return render(
         request,
         "surveys/compare.html",
         {
             "period": period,
             "periods": Period.objects.order_by("-start_date", "code"),
-            "rows": rows,
-            "chart": chart,
-            "parent": parent,
-            "parent_options": parent_options,
-            "min_respondents": raw_min if raw_min.isdigit() else "",
+            "data": data,
+            "page": data.page if data else None,
+            "rows": data.rows if data else [],
+            "query": urlencode(params),
+            "filter": unit_filter,
+            "parent": unit_filter.parent,
+            "parent_options": unit_filter.parent_options,
+            "export_unit": unit_filter.parent or comparison_export_default(user=request.user),
+            "min_respondents": raw_min,
             "grade": grade,
             "grades": GRADES,
             "weight_mode": str(mode),
             "weight_choices": WEIGHT_CHOICES,
             "weight_description": dict(WEIGHT_CHOICES)[str(mode)],
             "errors": errors,
+            **charts_ctx,
         },
     )
+
+
+@login_required
+def chart_svg_view(request, token: str):
+    """One chart as SVG, by its signed content token (see ``surveys.chart_store``)."""
+    svg = chart_svg(token)
+    if svg is None:
+        raise Http404("Grafik tidak ditemukan.")
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    # The URL is the content: the same URL always gives the same picture.
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response
