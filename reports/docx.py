@@ -100,7 +100,7 @@ class Builder:
 
     # -- text
     def heading(self, text: str, level: int, *, page_break: bool = False, subtitle: str = "") -> Paragraph:
-        p = self.doc.add_heading(level=level)
+        p = add_para(self.doc, f"Heading {level}")
         p.add_run(plain(text))
         if subtitle:
             p.add_run().add_break()
@@ -111,7 +111,7 @@ class Builder:
         return p
 
     def para(self, *parts: Part, style: str = "Isi", align=None, keep_with_next: bool = False) -> Paragraph:
-        p = self.doc.add_paragraph(style=style)
+        p = add_para(self.doc, style)
         add_parts(p, parts)
         if align is not None:
             p.alignment = align
@@ -128,7 +128,7 @@ class Builder:
         num_id = new_list_number(self.doc, style) if numbered else None
         paragraphs = []
         for parts in items:
-            p = self.doc.add_paragraph(style=style)
+            p = add_para(self.doc, style)
             add_parts(p, parts)
             if num_id is not None:
                 _set_num(p, num_id)
@@ -139,7 +139,7 @@ class Builder:
         add_blocks(self.doc, blocks, level=level)
 
     def caption(self, label: str, sub: str = "") -> Paragraph:
-        p = self.doc.add_paragraph(style="Caption")
+        p = add_para(self.doc, "Caption")
         p.add_run(plain(label))
         if sub:
             p.add_run().add_break()
@@ -166,7 +166,7 @@ class Builder:
     def picture(self, data: bytes, *, width_cm: float, caption: str = "") -> bool:
         """A centred picture with its caption; False (and the caption alone) if the
         image cannot be read: a picture must never cost the unit its report."""
-        p = self.doc.add_paragraph(style="Gambar")
+        p = add_para(self.doc, "Gambar")
         try:
             p.add_run().add_picture(io.BytesIO(data), width=Cm(width_cm))
             ok = True
@@ -175,13 +175,13 @@ class Builder:
             ok = False
         if caption:
             p.paragraph_format.keep_with_next = True
-            cap = self.doc.add_paragraph(style="Caption")
+            cap = add_para(self.doc, "Caption")
             cap.add_run(plain(caption))
         return ok
 
     # -- front matter
     def toc_here(self) -> None:
-        self._toc_anchor = self.doc.add_paragraph(style="Isi Tabel")
+        self._toc_anchor = add_para(self.doc, "Isi Tabel")
 
     def signature(self, s: Signature) -> None:
         add_signature(self.doc, s)
@@ -190,6 +190,25 @@ class Builder:
         if self._toc_anchor is not None:
             _fill_toc(self._toc_anchor, self.headings)
         self.doc.save(target)
+
+
+_STYLE_IDS: dict[str, str] = {}
+
+
+def style_id(doc: DocxDocument, name: str) -> str:
+    """The style's id, looked up once: python-docx's lookup by name scans every style
+    on each call, which cost most of the writing time of a report's tables."""
+    sid = _STYLE_IDS.get(name)
+    if sid is None:
+        sid = _STYLE_IDS[name] = doc.styles[name].style_id
+    return sid
+
+
+def add_para(doc: DocxDocument, style: str) -> Paragraph:
+    """``doc.add_paragraph(style=style)`` without python-docx's slow style lookup."""
+    p = doc.add_paragraph()
+    p._p.style = style_id(doc, style)
+    return p
 
 
 def add_parts(paragraph: Paragraph, parts: Iterable[Part]) -> None:
@@ -365,7 +384,7 @@ def add_blocks(doc: DocxDocument, blocks: Sequence[TextBlock], *, level: int = 0
     added: list[Paragraph] = []
     for block in blocks:
         if block.kind is BlockKind.PARAGRAPH:
-            p = doc.add_paragraph(style="Isi" if level == 0 else "List Continue")
+            p = add_para(doc, "Isi" if level == 0 else "List Continue")
             add_parts(p, [block.text])
             added.append(p)
             continue
@@ -373,7 +392,7 @@ def add_blocks(doc: DocxDocument, blocks: Sequence[TextBlock], *, level: int = 0
         style = _list_style(numbered, level)
         num_id = new_list_number(doc, style) if numbered else 0
         for item in block.items:
-            p = doc.add_paragraph(style=style)
+            p = add_para(doc, style)
             add_parts(p, [item])
             _set_num(p, num_id)
             added.append(p)
@@ -413,9 +432,10 @@ def _shade(cell, fill: str) -> None:
 
 
 def _fill_row(row, values: Sequence[Any], *, align: str, style: str, bold: bool = False) -> None:
+    """One table row; ``style`` is a paragraph style id."""
     for i, (cell, value) in enumerate(zip(row.cells, values, strict=False)):
         p = cell.paragraphs[0]
-        p.style = style
+        p._p.style = style
         text, fmt = (value, "") if not isinstance(value, tuple) else value
         run = p.add_run(plain(text))
         run.bold = bold or "b" in fmt or None
@@ -449,7 +469,7 @@ def add_table(
     A cell value is text or (text, "b"/"i")."""
     header_rows = [header] if header and isinstance(header[0], str) else list(header)
     cols = len(header_rows[0])
-    style = "Tabel Kecil" if small else "Isi Tabel"
+    style = style_id(doc, "Tabel Kecil" if small else "Isi Tabel")
     table = doc.add_table(rows=0, cols=cols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -465,7 +485,7 @@ def add_table(
         _fill_row(table.add_row(), values, align=align, style=style, bold=True)
     if widths:
         _set_widths(table, widths)
-    doc.add_paragraph(style="Isi Tabel")  # the PDF's space after a table
+    add_para(doc, "Isi Tabel")  # the PDF's space after a table
     return table
 
 
@@ -514,7 +534,7 @@ def add_signature(doc: DocxDocument, s: Signature) -> None:
         lines.append((plain(s.rank), ""))
     lines.append((f"NIP. {plain(s.nip) or '....................'}", ""))
     for i, (text, kind) in enumerate(lines):
-        p = doc.add_paragraph(style="Normal")
+        p = add_para(doc, "Normal")
         fmt = p.paragraph_format
         fmt.left_indent = Cm(9.5)
         fmt.space_after = Pt(0)
@@ -554,7 +574,7 @@ def add_cover(
     address, year: the PDF's cover page, in capitals as the PDF's CSS prints it."""
 
     def centred(text: str, size: float, *, space_before: float = 0, color=None, caps: bool = True) -> Paragraph:
-        p = b.doc.add_paragraph(style="Normal")
+        p = add_para(b.doc, "Normal")
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.space_before = Pt(space_before)
         lines = text.split("\n")
@@ -985,7 +1005,7 @@ def _unsur_analysis(b: Builder, r: SurveyReport) -> None:
             ]
         else:
             parts = [(f"{u.name}.", "b"), " Tidak ada responden yang menjawab unsur ini."]
-        p = b.doc.add_paragraph(style=style)
+        p = add_para(b.doc, style)
         add_parts(p, parts)
         _set_num(p, num_id)
         section(b, r, u.code.lower(), level=1)
@@ -1453,7 +1473,7 @@ def followup_bab4(b: Builder, f: FollowupReport, *, level: int) -> None:
     num_id = new_list_number(b.doc, "List Number")
 
     def item(parts: Sequence[Part]) -> None:
-        p = b.doc.add_paragraph(style="List Number")
+        p = add_para(b.doc, "List Number")
         add_parts(p, parts)
         _set_num(p, num_id)
 
