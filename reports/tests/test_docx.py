@@ -200,9 +200,9 @@ def test_survey_docx_page_numbers_cover_and_toc(unit, period, reference_response
     assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
     footer = section.footer._element.xml
     assert "PAGE" in footer and 'w:fldCharType="begin"' in footer
-    # The cover has no page number: its own (empty) first-page footer.
+    # The cover has no page number: a distinct first page without a footer of its own.
     assert section.different_first_page_header_footer
-    assert "PAGE" not in section.first_page_footer._element.xml
+    assert [ref.get(qn("w:type")) for ref in section._sectPr.findall(qn("w:footerReference"))] == ["default"]
     cover = [p.text for p in document.paragraphs[:8]]
     assert "Laporan\nSurvei Kepuasan Masyarakat\nKelurahan Pulutan" in cover
     assert "Semester II Tahun 2024" in cover and "SKM" in cover  # placeholder emblem, no logo
@@ -268,6 +268,46 @@ def test_survey_docx_appends_the_previous_followup_and_trend_chart(unit, period,
     assert len(document.inline_shapes) == 3
     assert "Gambar IV.1 Grafik Tren Indeks Kepuasan Masyarakat" in text
     assert "Gambar 1. Dokumentasi kegiatan 1" in text
+
+
+def with_extra(monkeypatch, **attributes):
+    """The view-models as the writer sees them, with attributes that parts of issue 9
+    add in parallel (``narrative``, ``logo``): the writer reads them with getattr."""
+    from reports import context
+
+    def wrap(build):
+        def wrapped(**kwargs):
+            report = build(**kwargs)
+            fields = {f: getattr(report, f) for f in report.__dataclass_fields__}
+            return SimpleNamespace(**{**fields, **attributes})
+
+        return wrapped
+
+    monkeypatch.setattr(context, "survey_context", wrap(survey_context))
+    monkeypatch.setattr(context, "followup_context", wrap(followup_context))
+
+
+def test_cover_shows_the_logo_instead_of_the_placeholder(unit, period, reference_responses, tmp_path, monkeypatch):
+    from reports.tests.conftest import jpeg_bytes
+
+    with_extra(monkeypatch, logo=jpeg_bytes(size=(200, 200)))
+    document = write_survey(unit, period, tmp_path)
+    assert "SKM" not in [p.text for p in document.paragraphs[:8]]
+    assert len(document.inline_shapes) == 2  # the logo and the per-unsur chart
+    assert round(document.inline_shapes[0].width.cm, 1) == 3.2
+
+
+def test_a_missing_photo_leaves_its_caption_and_the_report_is_made(unit, period, report_plan, tmp_path):
+    from django.core.files.storage import default_storage
+
+    from followup.models import EvidencePhoto
+
+    first = EvidencePhoto.objects.order_by("order").first()
+    default_storage.delete(first.image.name)
+    document = write_followup(unit, period, tmp_path)
+    assert len(document.inline_shapes) == 1
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert "Gambar 1. Dokumentasi kegiatan 1" in captions and "Gambar 2. Dokumentasi kegiatan 2" in captions
 
 
 # ------------------------------------------------------- follow-up report
@@ -409,17 +449,7 @@ def test_narrative_sections_print_at_their_places(unit, period, report_plan, tmp
         penutup="Penutup unit.",
         lhtl_kesimpulan="- Kesimpulan LHTL unit " + STAFF_TEXT,
     )
-    original_survey, original_followup = survey_context, followup_context
-
-    def with_narrative(build):
-        def wrapped(**kwargs):
-            report = build(**kwargs)
-            return SimpleNamespace(**{f: getattr(report, f) for f in report.__dataclass_fields__}, narrative=narrative)
-
-        return wrapped
-
-    monkeypatch.setattr("reports.context.survey_context", with_narrative(original_survey))
-    monkeypatch.setattr("reports.context.followup_context", with_narrative(original_followup))
+    with_extra(monkeypatch, narrative=narrative)
     document = write_survey(unit, period, tmp_path)
     texts = [p.text for p in document.paragraphs]
 
