@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -49,7 +49,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 BODY_FONT = "Times New Roman"  # metric twin of the PDF's Liberation Serif
 HEADING_FONT = "Arial"  # and of Liberation Sans
@@ -146,9 +145,6 @@ class Builder:
             p.add_run(plain(sub))
         p.paragraph_format.keep_with_next = True
         return p
-
-    def page_break(self) -> None:
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     # -- tables, pictures
     def table(

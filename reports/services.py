@@ -116,7 +116,7 @@ def report_docx_write(
     progress(95, gettext_noop("Menyimpan berkas"))
 
 
-REPORT_WRITERS = {
+REPORT_WRITERS: dict[str, Callable[..., None]] = {
     ExportJob.Kind.PDF_FOLLOWUP: report_pdf_write,
     ExportJob.Kind.PDF_SURVEY: report_pdf_write,
     ExportJob.Kind.DOCX_FOLLOWUP: report_docx_write,
