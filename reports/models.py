@@ -5,13 +5,22 @@ from django.utils.translation import gettext_lazy as _
 
 from skm.rules.ikm import WeightMode
 
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+}
+
 
 class ExportJob(models.Model):
-    """One requested export (PDF report or XLSX worksheet) and its progress."""
+    """One requested export (PDF or Word report, XLSX worksheet, raw data) and its progress."""
 
     class Kind(models.TextChoices):
         PDF_FOLLOWUP = "pdf_followup", _("Laporan Hasil Tindak Lanjut (PDF)")
         PDF_SURVEY = "pdf_survey", _("Laporan SKM (PDF)")
+        DOCX_FOLLOWUP = "docx_followup", _("Laporan Hasil Tindak Lanjut (Word/DOCX)")
+        DOCX_SURVEY = "docx_survey", _("Laporan SKM (Word/DOCX)")
         XLSX = "xlsx", _("Lembar kerja SKM (XLSX)")
         RAW_XLSX = "raw_xlsx", _("Data mentah jawaban (XLSX)")
         RAW_CSV = "raw_csv", _("Data mentah jawaban (CSV)")
@@ -100,7 +109,18 @@ class ExportJob(models.Model):
             self.Kind.RAW_XLSX: "xlsx",
             self.Kind.RAW_CSV: "csv",
             self.Kind.COMPARISON_XLSX: "xlsx",
+            self.Kind.DOCX_FOLLOWUP: "docx",
+            self.Kind.DOCX_SURVEY: "docx",
         }.get(self.kind, "pdf")
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.extension]
+
+    @property
+    def is_survey_report(self) -> bool:
+        """A Laporan SKM (PDF or Word): a large one gets its XLSX attachment."""
+        return self.kind in (self.Kind.PDF_SURVEY, self.Kind.DOCX_SURVEY)
 
     @property
     def attachment_filename(self) -> str:
@@ -112,6 +132,8 @@ class ExportJob(models.Model):
         prefix = {
             self.Kind.PDF_FOLLOWUP: "laporan-tindak-lanjut",
             self.Kind.PDF_SURVEY: "laporan-skm",
+            self.Kind.DOCX_FOLLOWUP: "laporan-tindak-lanjut",
+            self.Kind.DOCX_SURVEY: "laporan-skm",
             self.Kind.XLSX: "lembar-kerja-skm",
             self.Kind.RAW_XLSX: "data-mentah",
             self.Kind.RAW_CSV: "data-mentah",

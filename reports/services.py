@@ -87,6 +87,43 @@ def report_pdf_write(
     progress(95, gettext_noop("Menyimpan berkas"))
 
 
+def report_docx_write(
+    *,
+    kind: str,
+    unit: Unit,
+    period: Period,
+    weight_mode: WeightMode = WeightMode.EXACT,
+    target,
+    progress: Progress = _noop,
+) -> None:
+    """Write one of the two reports as a Word document (DOCX) to ``target`` (a path
+    or a binary file): the same view-model as the PDF, written by ``reports.docx``."""
+    # python-docx is loaded only here: serving pages never needs it.
+    from . import docx as report_docx
+
+    progress(5, gettext_noop("Mengambil data survei"))
+    with translation.override("id"):
+        if kind == ExportJob.Kind.DOCX_FOLLOWUP:
+            followup = report_context.followup_context(unit=unit, period=period, weight_mode=weight_mode)
+            progress(50, gettext_noop("Membuat dokumen Word"))
+            report_docx.followup_docx_write(followup, target)
+        elif kind == ExportJob.Kind.DOCX_SURVEY:
+            survey = report_context.survey_context(unit=unit, period=period, weight_mode=weight_mode, progress=progress)
+            progress(50, gettext_noop("Membuat dokumen Word"))
+            report_docx.survey_docx_write(survey, target)
+        else:
+            raise ValueError(f"bukan jenis laporan Word: {kind}")
+    progress(95, gettext_noop("Menyimpan berkas"))
+
+
+REPORT_WRITERS: dict[str, Callable[..., None]] = {
+    ExportJob.Kind.PDF_FOLLOWUP: report_pdf_write,
+    ExportJob.Kind.PDF_SURVEY: report_pdf_write,
+    ExportJob.Kind.DOCX_FOLLOWUP: report_docx_write,
+    ExportJob.Kind.DOCX_SURVEY: report_docx_write,
+}
+
+
 def _scaled(progress: Progress, *, start: int, span: int, default: str) -> Progress:
     """A progress callback that maps a sub-step's 0-100 % onto ``start``..``start + span``."""
 
@@ -157,7 +194,7 @@ def export_write(
     progress: Progress = _noop,
     user=None,
 ) -> bool:
-    """Write one export to ``target``. A Laporan SKM above the appendix threshold
+    """Write one export to ``target``. A Laporan SKM (PDF or Word) above the appendix threshold
     also gets its XLSX attachment written to ``attachment_target`` (when given);
     returns whether it was."""
     if kind in (ExportJob.Kind.RAW_XLSX, ExportJob.Kind.RAW_CSV):
@@ -182,12 +219,14 @@ def export_write(
         worksheet_xlsx_write(unit=unit, period=period, weight_mode=weight_mode, target=target, progress=progress)
         return False
     attach = (
-        kind == ExportJob.Kind.PDF_SURVEY
+        kind in (ExportJob.Kind.PDF_SURVEY, ExportJob.Kind.DOCX_SURVEY)
         and attachment_target is not None
         and selectors.attachment_needed(unit=unit, period=period)
     )
-    pdf_progress = _scaled(progress, start=0, span=60, default="") if attach else progress
-    report_pdf_write(kind=kind, unit=unit, period=period, weight_mode=weight_mode, target=target, progress=pdf_progress)
+    report_progress = _scaled(progress, start=0, span=60, default="") if attach else progress
+    REPORT_WRITERS[kind](
+        kind=kind, unit=unit, period=period, weight_mode=weight_mode, target=target, progress=report_progress
+    )
     if attach:
         progress(60, gettext_noop("Menulis lampiran XLSX"))
         survey_attachment_write(
@@ -391,7 +430,7 @@ def export_job_run(*, job_id: int, attempt: int, worker: str = "") -> str:
     progress = _progress_updater(job_id, attempt)
     suffix = "." + job.extension
     tmp_name = _tmp_file(job_id, attempt, suffix)
-    tmp_attachment = _tmp_file(job_id, attempt, ".xlsx") if job.kind == ExportJob.Kind.PDF_SURVEY else None
+    tmp_attachment = _tmp_file(job_id, attempt, ".xlsx") if job.is_survey_report else None
     heartbeat = _Heartbeat(job_id, attempt) if worker else None
     if heartbeat:
         heartbeat.start()

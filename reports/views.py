@@ -120,7 +120,7 @@ def job_download(request, pk):
         handle = job.result.open("rb")
     except FileNotFoundError:
         raise Http404(_("Berkas ekspor sudah dihapus.")) from None
-    return FileResponse(handle, as_attachment=True, filename=job.filename)
+    return FileResponse(handle, as_attachment=True, filename=job.filename, content_type=job.content_type)
 
 
 @login_required

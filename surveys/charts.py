@@ -21,6 +21,8 @@ Pure module: no Django imports.
     chart_grade_histogram(counts) -> str   # {grade: number of units}: one bar per A-D band
     chart_extremes(top, bottom)   -> str   # (name, ikm, grade) of the best / worst N units
     chart_comparison(rows)        -> str   # chart_extremes of rows (.unit.name/.name, .ikm, .grade)
+    chart_unsur_bars_png(result)  -> bytes # the same charts as PNG (the DOCX reports embed them)
+    chart_trend_png(points)       -> bytes
 """
 
 from __future__ import annotations
@@ -79,6 +81,16 @@ def _render(fig: Figure) -> str:
     # Drop the prolog and doctype so the text can be embedded inline in HTML.
     start = svg.find("<svg")
     return svg[start:] if start >= 0 else svg
+
+
+PNG_DPI = 150  # print resolution of the PNG variants (16 cm wide at 150 dpi is sharp on paper)
+
+
+def _render_png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    with matplotlib.rc_context(RC):
+        fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None}, bbox_inches=None)
+    return buf.getvalue()
 
 
 def _figure(
@@ -165,7 +177,12 @@ def chart_unsur_bars(result, *, title: str | None = None) -> str:
     return _cached(key, lambda: _unsur_bars(result, title))
 
 
-def _unsur_bars(result, title):
+def chart_unsur_bars_png(result, *, title: str | None = None) -> bytes:
+    """``chart_unsur_bars`` as PNG bytes (not cached: a report draws it once)."""
+    return _unsur_bars(result, title, render=_render_png)
+
+
+def _unsur_bars(result, title, render: Callable[[Figure], str | bytes] | None = None):
     with matplotlib.rc_context(RC):
         fig = _figure(8, 3.8, left=0.08, right=0.92, bottom=0.09, top=0.91)
         ax = fig.add_subplot()
@@ -203,7 +220,7 @@ def _unsur_bars(result, title):
         ax.set_ylim(25, 103)
         ax.set_ylabel("Nilai konversi (NRR × 25)", **PLAIN)
         ax.set_title(plain_text(title or f"Nilai per unsur layanan ({result.weight_description})"), loc="left", **PLAIN)
-        return _render(fig)
+        return (render or _render)(fig)
 
 
 def _trend_pairs(points: Iterable) -> list[tuple[str, Decimal | None]]:
@@ -225,7 +242,12 @@ def chart_trend(points: Sequence, *, title: str | None = None) -> str:
     return _cached(("trend", title, tuple(pairs)), lambda: _trend(pairs, title))
 
 
-def _trend(pairs, title):
+def chart_trend_png(points: Sequence, *, title: str | None = None) -> bytes:
+    """``chart_trend`` as PNG bytes (not cached: a report draws it once)."""
+    return _trend(_trend_pairs(points), title, render=_render_png)
+
+
+def _trend(pairs, title, render: Callable[[Figure], str | bytes] | None = None):
     with matplotlib.rc_context(RC):
         fig = _figure(8, 3.2, left=0.08, right=0.95, bottom=0.1, top=0.9)
         ax = fig.add_subplot()
@@ -245,7 +267,7 @@ def _trend(pairs, title):
         ax.set_ylim(25, 103)
         ax.set_ylabel("IKM", **PLAIN)
         ax.set_title(plain_text(title or "Tren IKM per periode"), loc="left", **PLAIN)
-        return _render(fig)
+        return (render or _render)(fig)
 
 
 def chart_profile(table, *, title: str | None = None) -> str:

@@ -187,3 +187,101 @@ def test_dashboard_links_to_unit_reports(client, alice, unit):
     assert (
         reverse("reports:unit_reports", args=[unit.code]) in client.get(reverse("surveys:dashboard")).content.decode()
     )
+
+
+# ----------------------------------------------------------- Word (DOCX)
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def request_report_button(client, unit, period, report, kind="xlsx"):
+    """The "Unduh PDF" / "Unduh Word (DOCX)" buttons: the button's value wins over the list."""
+    return client.post(
+        reverse("reports:export_request", args=[unit.code]),
+        {"kind": kind, "report": report, "period": period.code, "weight_mode": "exact"},
+    )
+
+
+def test_reports_page_has_word_buttons_beside_the_pdf_ones(client, alice, unit, period):
+    login(client, alice)
+    page = client.get(reverse("reports:unit_reports", args=[unit.code])).content.decode()
+    for kind in ("pdf_survey", "docx_survey", "pdf_followup", "docx_followup"):
+        assert f'name="report" value="{kind}"' in page
+    assert page.count("Unduh Word (DOCX)") == 2 and page.count("Unduh PDF") == 2
+    # The list offers them too.
+    assert "Laporan SKM (Word/DOCX)" in page and "Laporan Hasil Tindak Lanjut (Word/DOCX)" in page
+
+
+@enqueues
+@pytest.mark.parametrize(
+    "who,report,filename",
+    [
+        ("alice", "docx_survey", "laporan-skm-pulutan-2024-S2.docx"),
+        ("alice", "docx_followup", "laporan-tindak-lanjut-pulutan-2024-S2.docx"),
+        ("bob", "docx_survey", "laporan-skm-pulutan-2024-S2.docx"),
+        ("bob", "docx_followup", "laporan-tindak-lanjut-pulutan-2024-S2.docx"),
+        ("admin_user", "docx_followup", "laporan-tindak-lanjut-pulutan-2024-S2.docx"),
+    ],
+)
+def test_word_reports_through_the_export_job(client, request, unit, period, report_plan, who, report, filename):
+    """Same path as the PDFs: staff, the supervisor (read access) and an admin request and download."""
+    import io
+
+    import docx
+
+    user = request.getfixturevalue(who)
+    login(client, user)
+    resp = request_report_button(client, unit, period, report)
+    job = ExportJob.objects.get()
+    assert job.kind == report and job.requested_by == user
+    assert resp["Location"] == reverse("reports:job_detail", args=[job.pk])
+    assert job.status == ExportJob.Status.DONE and job.percent == 100
+    page = client.get(resp["Location"]).content.decode()
+    assert "progress-bar" in page and reverse("reports:job_download", args=[job.pk]) in page
+    assert client.get(reverse("reports:job_status", args=[job.pk])).json()["download_url"]
+    dl = client.get(reverse("reports:job_download", args=[job.pk]))
+    assert dl.status_code == 200
+    assert dl["Content-Type"] == DOCX_TYPE
+    assert f'filename="{filename}"' in dl["Content-Disposition"]
+    document = docx.Document(io.BytesIO(b"".join(dl.streaming_content)))
+    chapter = {
+        "docx_survey": "BAB IV\nANALISIS HASIL SURVEI KEPUASAN MASYARAKAT",
+        "docx_followup": "BAB IV\nKESIMPULAN",
+    }
+    assert chapter[report] in [p.text for p in document.paragraphs]
+
+
+@enqueues
+def test_outsider_cannot_request_or_download_a_word_report(client, alice, charlie, unit, period, reference_responses):
+    login(client, alice)
+    request_report_button(client, unit, period, "docx_followup")
+    job = ExportJob.objects.get()
+    assert job.status == ExportJob.Status.DONE
+    client.logout()
+    login(client, charlie)
+    assert request_report_button(client, unit, period, "docx_survey").status_code == 403
+    assert ExportJob.objects.count() == 1
+    for name in ("reports:job_detail", "reports:job_status", "reports:job_download"):
+        assert client.get(reverse(name, args=[job.pk])).status_code == 404
+    client.logout()
+    resp = client.get(reverse("reports:job_download", args=[job.pk]))
+    assert resp.status_code == 302 and "/masuk/" in resp["Location"]
+
+
+@enqueues
+def test_large_word_survey_report_gets_the_xlsx_attachment(client, settings, alice, unit, period, reference_responses):
+    settings.SKM_REPORT_APPENDIX_MAX_RESPONDENTS = 10
+    login(client, alice)
+    request_report_button(client, unit, period, "docx_survey")
+    job = ExportJob.objects.get()
+    assert job.status == ExportJob.Status.DONE and job.attachment
+    dl = client.get(reverse("reports:job_download_attachment", args=[job.pk]))
+    assert dl.status_code == 200 and b"".join(dl.streaming_content).startswith(b"PK")
+
+
+def test_unknown_report_button_is_refused(client, alice, unit, period):
+    login(client, alice)
+    resp = request_report_button(client, unit, period, "docx_rahasia")
+    assert resp.status_code == 302
+    assert not ExportJob.objects.exists()
+    assert "Jenis laporan tidak dikenal." in client.get(resp["Location"]).content.decode()

@@ -129,3 +129,18 @@ def test_dollar_signs_in_every_chart_are_plain_text(drawn_texts, reference_resul
 
     parse(charts.chart_unsur_bars(reference_result, title=name))
     assert_plain(drawn_texts, name)
+
+
+def test_png_variants_are_deterministic_pngs_of_print_size(reference_result):
+    import io
+
+    from PIL import Image
+
+    bars = charts.chart_unsur_bars_png(reference_result)
+    assert bars == charts.chart_unsur_bars_png(reference_result)  # no timestamp in the file
+    trend = charts.chart_trend_png([("2024-S1", Decimal("85.97")), ("2024-S2", Decimal("86.11"))])
+    for data, inches in ((bars, (8, 3.8)), (trend, (8, 3.2))):
+        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+        # The figure sizes of the SVG charts at 150 dpi: 8 x 3.8 in -> 1200 x 570 px.
+        assert Image.open(io.BytesIO(data)).size == (round(inches[0] * 150), round(inches[1] * 150))
+    assert charts.chart_unsur_bars_png(compute_ikm([UnsurTally("U1", 4, 1, {4: 1})], respondents=1)) != bars

@@ -8,28 +8,43 @@ from reports.services import export_write
 
 from ._common import resolve
 
-KINDS = {"followup": ExportJob.Kind.PDF_FOLLOWUP, "survey": ExportJob.Kind.PDF_SURVEY}
+# The format follows the output file's suffix.
+KINDS = {
+    ("followup", ".pdf"): ExportJob.Kind.PDF_FOLLOWUP,
+    ("followup", ".docx"): ExportJob.Kind.DOCX_FOLLOWUP,
+    ("survey", ".pdf"): ExportJob.Kind.PDF_SURVEY,
+    ("survey", ".docx"): ExportJob.Kind.DOCX_SURVEY,
+}
 
 
 class Command(BaseCommand):
-    help = "Membuat PDF Laporan Hasil Tindak Lanjut (followup) atau Laporan SKM (survey) secara langsung."
+    help = (
+        "Membuat Laporan Hasil Tindak Lanjut (followup) atau Laporan SKM (survey) secara langsung, "
+        "sebagai PDF atau Word (DOCX) menurut akhiran berkas -o."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(KINDS), help="followup | survey")
+        parser.add_argument("kind", choices=["followup", "survey"], help="followup | survey")
         parser.add_argument("--unit", required=True, help="kode unit")
         parser.add_argument("--period", required=True, help="kode periode, mis. 2024-S2")
-        parser.add_argument("-o", "--output", required=True, help="berkas PDF tujuan")
+        parser.add_argument("-o", "--output", required=True, help="berkas tujuan: FILE.pdf atau FILE.docx")
         parser.add_argument("--weight", default=None, help="exact | 0.111 | 0.11 (bawaan: pengaturan situs)")
 
     def handle(self, *args, **options):
+        output = Path(options["output"])
+        kind = KINDS.get((options["kind"], output.suffix.lower()))
+        if kind is None:
+            # Checked before anything is read or written: a wrong suffix writes nothing.
+            raise CommandError(
+                f"Format berkas '{output.name}' tidak dikenal: berkas -o harus berakhiran .pdf (PDF) atau .docx (Word)."
+            )
         unit, period, mode = resolve(options)
         start = time.perf_counter()
-        output = Path(options["output"])
-        # A large Laporan SKM: the per-respondent data and all saran go to FILE-lampiran.xlsx beside the PDF.
+        # A large Laporan SKM: the per-respondent data and all saran go to FILE-lampiran.xlsx beside the report.
         attachment = output.with_name(f"{output.stem}-lampiran.xlsx")
         try:
             attached = export_write(
-                kind=KINDS[options["kind"]],
+                kind=kind,
                 unit=unit,
                 period=period,
                 weight_mode=mode,
