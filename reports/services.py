@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files import File
@@ -27,14 +28,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from skm.rules.ikm import WeightMode, parse_weight_mode
-from surveys.exports import worksheet_write
 from surveys.exports_raw import export_csv_chunks, export_xlsx_write, raw_spec
 from surveys.models import Period, Unit
 
 from . import context as report_context
 from . import selectors
 from .models import ExportJob
-from .pdf import FencedURLFetcher, render_pdf
+
+if TYPE_CHECKING:
+    from .pdf import FencedURLFetcher
+
+# WeasyPrint (reports.pdf), openpyxl (surveys.exports) and matplotlib (surveys.charts)
+# are imported by the functions that use them: this module is imported by the views
+# and so by the URL configuration, which every management command and worker loads.
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +86,8 @@ def report_pdf_write(
     fetcher: FencedURLFetcher | None = None,
 ) -> None:
     """Render one of the two PDF reports to ``target`` (a path or a binary file)."""
+    from .pdf import render_pdf
+
     progress(5, gettext_noop("Mengambil data survei"))
     html = report_html(kind=kind, unit=unit, period=period, weight_mode=weight_mode, progress=progress)
     progress(60, gettext_noop("Membuat PDF"))
@@ -100,6 +108,8 @@ def worksheet_xlsx_write(
     *, unit: Unit, period: Period, weight_mode: WeightMode = WeightMode.EXACT, target, progress: Progress = _noop
 ) -> None:
     """The XLSX worksheet (seed 004 appendix layout), streamed by surveys.exports."""
+    from surveys.exports import worksheet_write
+
     progress(5, gettext_noop("Menulis lembar kerja"))
     worksheet_write(
         unit=unit,
@@ -136,6 +146,8 @@ def survey_attachment_write(
 ) -> None:
     """The XLSX attached to a large Laporan SKM: the worksheet (per-respondent data
     on "Data responden") plus every saran grouped with its count on "Saran"."""
+    from surveys.exports import worksheet_write
+
     worksheet_write(
         unit=unit,
         period=period,
