@@ -94,7 +94,10 @@ def _line(values: Sequence[str], columns: Sequence[Column]) -> str:
     height = max(len(lines) for lines in cells)
     out = []
     for i in range(height):
-        parts = [f" {(lines[i] if i < len(lines) else ''):{c.align}{c.width}} " for lines, c in zip(cells, columns)]
+        parts = [
+            f" {(lines[i] if i < len(lines) else ''):{c.align}{c.width}} "
+            for lines, c in zip(cells, columns, strict=True)
+        ]
         out.append("".join(parts).rstrip())
     return "\n".join(out)
 
