@@ -215,6 +215,23 @@ def export_write(
 # -------------------------------------------------------------- export jobs
 
 
+HARD_LIMIT_MARGIN = 30  # seconds between the soft limit (clean failure) and the hard kill
+
+
+def export_time_limit(*, rows: int) -> int:
+    """Soft time limit in seconds of an export job writing ``rows`` responses:
+    SKM_EXPORT_TIME_LIMIT + rows x SKM_EXPORT_SECONDS_PER_ROW, at most
+    SKM_EXPORT_TIME_LIMIT_MAX (and never below the floor)."""
+    floor = int(settings.SKM_EXPORT_TIME_LIMIT)
+    cap = max(floor, int(settings.SKM_EXPORT_TIME_LIMIT_MAX))
+    scaled = floor + int(max(0, rows) * float(settings.SKM_EXPORT_SECONDS_PER_ROW))
+    return min(cap, scaled)
+
+
+def _job_time_limit(job: ExportJob) -> int:
+    return job.time_limit or int(settings.SKM_EXPORT_TIME_LIMIT)
+
+
 def _active_job(*, kind: str, unit: Unit, period: Period, weight_mode: str) -> ExportJob | None:
     return (
         ExportJob.objects.filter(
@@ -257,6 +274,7 @@ def export_job_create(*, user, unit: Unit, period: Period, kind: str, weight_mod
                     requested_by=user if getattr(user, "is_authenticated", False) else None,
                     attempt=1,
                     message=gettext_noop("Menunggu giliran di antrean"),
+                    time_limit=export_time_limit(rows=selectors.respondent_count(unit=unit, period=period)),
                 )
                 transaction.on_commit(functools.partial(export_job_enqueue, job=job))
         except IntegrityError:
@@ -273,7 +291,11 @@ def export_job_enqueue(*, job: ExportJob) -> bool:
 
     try:
         # retry=False: with the broker down, fail now instead of blocking the request.
-        run_export_job.apply_async(args=[job.pk, job.attempt], retry=False)
+        # The limits scale with the job's rows (export_time_limit), instead of the task's default.
+        limit = _job_time_limit(job)
+        run_export_job.apply_async(
+            args=[job.pk, job.attempt], retry=False, soft_time_limit=limit, time_limit=limit + HARD_LIMIT_MARGIN
+        )
     except Exception as exc:  # kombu OperationalError, redis ConnectionError, socket errors
         logger.warning("export job %s: queue unavailable: %s", job.pk, exc)
         ExportJob.objects.filter(pk=job.pk, attempt=job.attempt, status=ExportJob.Status.QUEUED).update(
@@ -512,10 +534,16 @@ def export_jobs_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     older than SKM_EXPORT_RETENTION_HOURS. Run by celery beat and skm_export_cleanup."""
     now = now or timezone.now()
     limit = dt.timedelta(seconds=settings.SKM_EXPORT_TIME_LIMIT)
-    # Running past the limit: the worker died or hung. Queued past twice the limit:
-    # the message was lost (e.g. broker flushed).
+    # Running past its own limit: the worker died or hung. Queued past twice the
+    # default limit: the message was lost (e.g. broker flushed).
+    running = ExportJob.objects.filter(status=ExportJob.Status.RUNNING, started_at__lt=now - limit)
+    overdue = [
+        pk
+        for pk, started, seconds in running.values_list("pk", "started_at", "time_limit")
+        if started < now - dt.timedelta(seconds=seconds or limit.total_seconds())
+    ]
     stuck = ExportJob.objects.filter(
-        Q(status=ExportJob.Status.RUNNING, started_at__lt=now - limit)
+        Q(pk__in=overdue, status=ExportJob.Status.RUNNING)
         | Q(status=ExportJob.Status.QUEUED, queued_at__lt=now - 2 * limit)
     ).update(
         status=ExportJob.Status.FAILED,
