@@ -540,7 +540,7 @@ def export_jobs_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     overdue = [
         pk
         for pk, started, seconds in running.values_list("pk", "started_at", "time_limit")
-        if started < now - dt.timedelta(seconds=seconds or limit.total_seconds())
+        if started is not None and started < now - dt.timedelta(seconds=seconds or limit.total_seconds())
     ]
     stuck = ExportJob.objects.filter(
         Q(pk__in=overdue, status=ExportJob.Status.RUNNING)
