@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0004_export_job_heartbeat_attachment_one_active'),
+        ('reports', '0005_export_job_comparison_kind'),
     ]
 
     operations = [
