@@ -16,15 +16,17 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from skm.lazy import lazy_module
 from skm.rules.cells import neutralise_cell
 from skm.rules.formatting import band_table
-from surveys import charts
 from surveys.access import unit_subtree_ids
 from surveys.results import PublicationNotFound, public_results_get
 from surveys.selectors import unit_get_public
 from surveys.selectors_rounds import publication_open_data
 
 from .selectors import plan_public_summary
+
+charts = lazy_module("surveys.charts")  # matplotlib: loaded on the first chart, not with the URLs
 
 
 def followup_summary(*, unit, period):

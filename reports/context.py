@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -28,7 +28,6 @@ from followup.selectors import plan_get_for_report
 from skm.rules.formatting import BandRow, band_table, format_weight
 from skm.rules.ikm import WEIGHT_DESCRIPTIONS, IkmResult, SampleAdequacy, UnsurResult, WeightMode
 from skm.rules.sentences import distribution_sentence, join_id, ordinal_all, terbilang, trend_sentence
-from surveys import charts
 from surveys.models import Period, Unit
 from surveys.results import (
     MEAN_OF_SERVICES_LABEL,
@@ -44,18 +43,23 @@ from surveys.results import (
 from surveys.selectors import ikm_for
 
 from . import selectors
-from .pdf import media_asset
+from .appendix import RuledTable, respondent_table
+from .assets import media_asset
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, str], None]
 
 
-def _svg_chart(func, *args):
-    """Server-rendered matplotlib SVG (surveys.charts), embedded inline.
+def _svg_chart(name: str, *args):
+    """Server-rendered matplotlib SVG (``surveys.charts.<name>``), embedded inline.
 
     A chart must never cost the unit its report: on an error the tables still
-    carry every number, so log and leave the figure out."""
+    carry every number, so log and leave the figure out. ``surveys.charts`` loads
+    matplotlib, so it is imported here, when a report is built, not with this module."""
+    from surveys import charts
+
+    func = getattr(charts, name)
     try:
         svg = func(*args)
     except Exception:
@@ -319,7 +323,8 @@ class SurveyReport:
     # Large periods: the per-respondent appendix is in the XLSX attachment, not the PDF.
     appendix_in_attachment: bool
     appendix_max: int
-    respondent_rows: Iterable | None
+    # The per-respondent appendix as ruled pre-formatted lines (reports.appendix).
+    appendix: RuledTable | None
     saran: selectors.SaranAppendix
     plan: Plan | None
     prev_followup: FollowupReport | None
@@ -419,13 +424,13 @@ def survey_context(
         wording=res.wording,
         appendix_in_attachment=appendix_external,
         appendix_max=settings.SKM_REPORT_APPENDIX_MAX_RESPONDENTS,
-        respondent_rows=None if appendix_external else selectors.respondent_rows(unit=unit, period=period),
+        appendix=None if appendix_external else respondent_table(selectors.respondent_rows(unit=unit, period=period)),
         saran=selectors.saran_appendix(unit=unit, period=period),
         plan=_plan_for(unit, period),
         prev_followup=prev_followup,
         previous_period=previous,
-        chart_unsur=_svg_chart(charts.chart_unsur_bars, result) if result.respondents else None,
-        chart_trend=_svg_chart(charts.chart_trend, trend) if len(trend) > 1 else None,
+        chart_unsur=_svg_chart("chart_unsur_bars", result) if result.respondents else None,
+        chart_trend=_svg_chart("chart_trend", trend) if len(trend) > 1 else None,
         signature=signature(unit, today),
         report_year=today.year,
     )

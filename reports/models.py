@@ -70,6 +70,9 @@ class ExportJob(models.Model):
     worker = models.CharField(_("pekerja"), max_length=200, blank=True)
     heartbeat_at = models.DateTimeField(_("tanda hidup terakhir"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    # Soft time limit in seconds, from the number of rows at enqueue
+    # (reports.services.export_time_limit); 0 on jobs made before it existed.
+    time_limit = models.PositiveIntegerField(_("batas waktu (detik)"), default=0)
 
     # Not a field: export_job_create sets it when it returns an identical job
     # that was already queued or running instead of creating a new one.

@@ -19,9 +19,9 @@ from django.contrib.staticfiles import finders
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-ASSET_ORIGIN = "http://skm-assets.invalid"
-STATIC_PREFIX = "/static/"  # report templates write /static/reports/report.css
-MEDIA_PREFIX = "/media/"  # and /media/<FileField name> for uploaded photos
+from .assets import ASSET_ORIGIN, MEDIA_PREFIX, STATIC_PREFIX, media_asset
+
+__all__ = ["ASSET_ORIGIN", "FencedURLFetcher", "RefusedURL", "media_asset", "render_pdf", "resolve_asset"]
 
 # WeasyPrint logs every rendering step at INFO and a warning for each SVG
 # presentation property it meets in matplotlib's style attributes; keep errors
@@ -87,11 +87,6 @@ class FencedURLFetcher(URLFetcher):
         path = resolve_asset(url)
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
-
-
-def media_asset(name: str) -> str:
-    """The URL a report uses for a file stored under MEDIA_ROOT."""
-    return MEDIA_PREFIX + name
 
 
 def render_pdf(html: str, target, *, fetcher: FencedURLFetcher | None = None) -> None:

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files import File
@@ -27,14 +28,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from skm.rules.ikm import WeightMode, parse_weight_mode
-from surveys.exports import worksheet_write
 from surveys.exports_raw import export_csv_chunks, export_xlsx_write, raw_spec
 from surveys.models import Period, Unit
 
 from . import context as report_context
 from . import selectors
 from .models import ExportJob
-from .pdf import FencedURLFetcher, render_pdf
+
+if TYPE_CHECKING:
+    from .pdf import FencedURLFetcher
+
+# WeasyPrint (reports.pdf), openpyxl (surveys.exports) and matplotlib (surveys.charts)
+# are imported by the functions that use them: this module is imported by the views
+# and so by the URL configuration, which every management command and worker loads.
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +86,8 @@ def report_pdf_write(
     fetcher: FencedURLFetcher | None = None,
 ) -> None:
     """Render one of the two PDF reports to ``target`` (a path or a binary file)."""
+    from .pdf import render_pdf
+
     progress(5, gettext_noop("Mengambil data survei"))
     html = report_html(kind=kind, unit=unit, period=period, weight_mode=weight_mode, progress=progress)
     progress(60, gettext_noop("Membuat PDF"))
@@ -137,6 +145,8 @@ def worksheet_xlsx_write(
     *, unit: Unit, period: Period, weight_mode: WeightMode = WeightMode.EXACT, target, progress: Progress = _noop
 ) -> None:
     """The XLSX worksheet (seed 004 appendix layout), streamed by surveys.exports."""
+    from surveys.exports import worksheet_write
+
     progress(5, gettext_noop("Menulis lembar kerja"))
     worksheet_write(
         unit=unit,
@@ -173,6 +183,8 @@ def survey_attachment_write(
 ) -> None:
     """The XLSX attached to a large Laporan SKM: the worksheet (per-respondent data
     on "Data responden") plus every saran grouped with its count on "Saran"."""
+    from surveys.exports import worksheet_write
+
     worksheet_write(
         unit=unit,
         period=period,
@@ -242,6 +254,23 @@ def export_write(
 # -------------------------------------------------------------- export jobs
 
 
+HARD_LIMIT_MARGIN = 30  # seconds between the soft limit (clean failure) and the hard kill
+
+
+def export_time_limit(*, rows: int) -> int:
+    """Soft time limit in seconds of an export job writing ``rows`` responses:
+    SKM_EXPORT_TIME_LIMIT + rows x SKM_EXPORT_SECONDS_PER_ROW, at most
+    SKM_EXPORT_TIME_LIMIT_MAX (and never below the floor)."""
+    floor = int(settings.SKM_EXPORT_TIME_LIMIT)
+    cap = max(floor, int(settings.SKM_EXPORT_TIME_LIMIT_MAX))
+    scaled = floor + int(max(0, rows) * float(settings.SKM_EXPORT_SECONDS_PER_ROW))
+    return min(cap, scaled)
+
+
+def _job_time_limit(job: ExportJob) -> int:
+    return job.time_limit or int(settings.SKM_EXPORT_TIME_LIMIT)
+
+
 def _active_job(*, kind: str, unit: Unit, period: Period, weight_mode: str) -> ExportJob | None:
     return (
         ExportJob.objects.filter(
@@ -284,6 +313,7 @@ def export_job_create(*, user, unit: Unit, period: Period, kind: str, weight_mod
                     requested_by=user if getattr(user, "is_authenticated", False) else None,
                     attempt=1,
                     message=gettext_noop("Menunggu giliran di antrean"),
+                    time_limit=export_time_limit(rows=selectors.respondent_count(unit=unit, period=period)),
                 )
                 transaction.on_commit(functools.partial(export_job_enqueue, job=job))
         except IntegrityError:
@@ -300,7 +330,11 @@ def export_job_enqueue(*, job: ExportJob) -> bool:
 
     try:
         # retry=False: with the broker down, fail now instead of blocking the request.
-        run_export_job.apply_async(args=[job.pk, job.attempt], retry=False)
+        # The limits scale with the job's rows (export_time_limit), instead of the task's default.
+        limit = _job_time_limit(job)
+        run_export_job.apply_async(
+            args=[job.pk, job.attempt], retry=False, soft_time_limit=limit, time_limit=limit + HARD_LIMIT_MARGIN
+        )
     except Exception as exc:  # kombu OperationalError, redis ConnectionError, socket errors
         logger.warning("export job %s: queue unavailable: %s", job.pk, exc)
         ExportJob.objects.filter(pk=job.pk, attempt=job.attempt, status=ExportJob.Status.QUEUED).update(
@@ -539,10 +573,16 @@ def export_jobs_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     older than SKM_EXPORT_RETENTION_HOURS. Run by celery beat and skm_export_cleanup."""
     now = now or timezone.now()
     limit = dt.timedelta(seconds=settings.SKM_EXPORT_TIME_LIMIT)
-    # Running past the limit: the worker died or hung. Queued past twice the limit:
-    # the message was lost (e.g. broker flushed).
+    # Running past its own limit: the worker died or hung. Queued past twice the
+    # default limit: the message was lost (e.g. broker flushed).
+    running = ExportJob.objects.filter(status=ExportJob.Status.RUNNING, started_at__lt=now - limit)
+    overdue = [
+        pk
+        for pk, started, seconds in running.values_list("pk", "started_at", "time_limit")
+        if started is not None and started < now - dt.timedelta(seconds=seconds or limit.total_seconds())
+    ]
     stuck = ExportJob.objects.filter(
-        Q(status=ExportJob.Status.RUNNING, started_at__lt=now - limit)
+        Q(pk__in=overdue, status=ExportJob.Status.RUNNING)
         | Q(status=ExportJob.Status.QUEUED, queued_at__lt=now - 2 * limit)
     ).update(
         status=ExportJob.Status.FAILED,

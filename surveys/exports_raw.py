@@ -18,18 +18,22 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from skm.rules.cells import neutralise_cell
 from skm.rules.unsur import UNSUR_CODES
 
 from .models import Period, Response, Unit
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas and openpyxl are imported inside the functions that use them: this module
+# is imported by the responses views (and so by the URL configuration), and every
+# process (management commands, workers) would otherwise pay for loading them.
 
 CHUNK_SIZE = 5000
 Progress = Callable[[int, str], None]
@@ -107,6 +111,8 @@ def export_row_count(*, unit: Unit, period: Period, spec: ExportSpec, search: st
 
 def _frame(rows: list[tuple], spec: ExportSpec) -> pd.DataFrame:
     """One chunk as a DataFrame with labels, local times and neutralised text."""
+    import pandas as pd
+
     df = pd.DataFrame.from_records(rows, columns=spec.fields)
     for column, choices in CHOICE_COLUMNS.items():
         if column in df:
@@ -135,6 +141,8 @@ def export_frames(
 
 def export_csv_chunks(*, unit: Unit, period: Period, spec: ExportSpec, search: str = "") -> Iterator[str]:
     """CSV text piece by piece (UTF-8 with BOM for spreadsheet programs): the header, then one piece per chunk."""
+    import pandas as pd
+
     buffer = io.StringIO()
     pd.DataFrame(columns=spec.headers).to_csv(buffer, index=False)
     yield "\ufeff" + buffer.getvalue()
@@ -145,6 +153,8 @@ def export_csv_chunks(*, unit: Unit, period: Period, spec: ExportSpec, search: s
 
 
 def _xlsx_rows(df: pd.DataFrame) -> Iterator[list]:
+    import pandas as pd
+
     plain = df.astype(object).where(df.notna(), None)
     for row in plain.itertuples(index=False, name=None):
         yield [v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in row]
@@ -161,6 +171,10 @@ def export_xlsx_write(
     title: str = "",
 ) -> int:
     """Write the XLSX (write-only workbook) to a path or binary file; returns the row count."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     report = progress or (lambda percent, message: None)
     total = export_row_count(unit=unit, period=period, spec=spec, search=search) or 1
     wb = Workbook(write_only=True)

@@ -14,6 +14,8 @@ from surveys.selectors import ikm_for
 
 class Command(BaseCommand):
     help = "Hitung IKM satu unit dan periode (per unsur, prioritas, rincian per jenis layanan)."
+    # Read-only: the system checks (which import every URL and view) cost more than the computation.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="kode unit layanan")
