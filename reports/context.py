@@ -363,6 +363,7 @@ class SurveyReport:
     grade_groups: list[tuple[str, str, int]]
     trend: list[TrendPoint]
     trend_sentence: str
+    trend_has_entered: bool
     samples: list[SampleAdequacy]
     respondents_words: str
     wording: list
@@ -480,6 +481,7 @@ def survey_context(
         grade_groups=_grade_groups(result),
         trend=trend,
         trend_sentence=_trend_sentence(unit, period, trend),
+        trend_has_entered=any(p.entered for p in trend),
         samples=res.adequacy,
         respondents_words=terbilang(result.respondents),
         wording=res.wording,

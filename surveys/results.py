@@ -17,6 +17,7 @@ from skm.rules.ikm import (
     IkmResult,
     SampleAdequacy,
     WeightMode,
+    band_for,
     compute_ikm,
     mean_of_ikms,
     merge_tallies,
@@ -27,7 +28,7 @@ from skm.rules.ikm import (
 from skm.rules.privacy import SMALL_GROUP, merge_small_groups
 from skm.rules.unsur import DEFAULT_UNSUR
 
-from .models import Period, Response, RoundPublication, Service, ServicePopulation, Unit
+from .models import EarlierIkm, Period, Response, RoundPublication, Service, ServicePopulation, Unit
 from .selectors import response_tallies, unit_wording
 from .selectors_rounds import PublishedResult, publication_latest_per_round, publication_list_public, publication_result
 
@@ -261,17 +262,30 @@ class TrendPoint:
     respondents: int
     ikm: Decimal | None
     grade: str | None
+    # An IKM entered by the unit for a period before the system (EarlierIkm),
+    # printed labelled "dimasukkan manual"; respondents may then be None.
+    entered: bool = False
+    source: str = ""
+
+
+ENTERED_LABEL = gettext_lazy("dimasukkan manual")
 
 
 def unit_trend_list(*, unit: Unit, weight_mode: WeightMode) -> list[TrendPoint]:
-    """IKM of every period the unit has responses in, oldest first: one GROUP BY period_id."""
+    """IKM of every period the unit has responses in, oldest first: one GROUP BY period_id.
+    Periods without responses show the value the unit entered (EarlierIkm), if any."""
     grouped = response_tallies(filters=Q(unit=unit), group_by="period_id", distribution=False)
-    periods = Period.objects.filter(id__in=list(grouped)).order_by("start_date", "code")
+    entered = {e.period_id: e for e in EarlierIkm.objects.filter(unit=unit).exclude(period_id__in=list(grouped))}
+    periods = Period.objects.filter(id__in=[*grouped, *entered]).order_by("start_date", "code")
     points = []
     for p in periods:
-        n, tallies = grouped[p.id]
-        r = compute_ikm(tallies, respondents=n, weight_mode=weight_mode)
-        points.append(TrendPoint(p.code, p.label, n, r.ikm, r.grade))
+        if p.id in grouped:
+            n, tallies = grouped[p.id]
+            r = compute_ikm(tallies, respondents=n, weight_mode=weight_mode)
+            points.append(TrendPoint(p.code, p.label, n, r.ikm, r.grade))
+        else:
+            e = entered[p.id]
+            points.append(TrendPoint(p.code, p.label, e.respondents, e.ikm, band_for(e.ikm).grade, True, e.source))
     return points
 
 
