@@ -79,7 +79,9 @@ def test_user_text_is_escaped_in_the_pdf_html(closed_round, alice):
     from reports.services import report_html
 
     section_save(round=closed_round, key="penutup", text="<b>tebal</b> & <script>x</script>", user=alice)
-    html = report_html(kind="pdf_survey", unit=closed_round.unit, period=closed_round.period, weight_mode=WeightMode.EXACT)
+    html = report_html(
+        kind="pdf_survey", unit=closed_round.unit, period=closed_round.period, weight_mode=WeightMode.EXACT
+    )
     assert "&lt;b&gt;tebal&lt;/b&gt; &amp; &lt;script&gt;" in html
     assert "<b>tebal</b>" not in html
 

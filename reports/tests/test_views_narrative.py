@@ -77,7 +77,7 @@ def test_preview_renders_the_pdf_partial_and_saves_nothing(client, alice, rnd):
     html = response.content.decode()
     expected = render_to_string("reports/_narrative.html", {"blocks": parse_blocks(text)})
     assert expected.strip() in html
-    assert "<ol class=\"narrative\"><li>langkah pertama</li><li>langkah kedua</li></ol>" in html
+    assert '<ol class="narrative"><li>langkah pertama</li><li>langkah kedua</li></ol>' in html
     assert "&lt;b&gt;satu&lt;/b&gt;" in html
     assert not ReportSection.objects.exists()
 
