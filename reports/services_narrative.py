@@ -80,7 +80,7 @@ def section_save(*, round: SurveyRound, key: str, text: str, user, generated: st
         )
     if not text:
         raise ValidationError(
-            _("Teks bagian ini kosong. Tulis teksnya, atau pakai tombol \u201cKembalikan ke teks baku\u201d."),
+            _('Teks bagian ini kosong. Tulis teksnya, atau pakai tombol "Kembalikan ke teks baku".'),
             code="empty",
         )
     if generated is not None and text == generated.replace("\r\n", "\n").strip():

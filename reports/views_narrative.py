@@ -34,8 +34,8 @@ class SectionForm(forms.Form):
         max_length=MAX_SECTION_CHARS,
         widget=forms.Textarea(attrs={"rows": 14, "class": "form-control"}),
         help_text=gettext_lazy(
-            "Teks biasa. Baris kosong memisahkan paragraf; baris diawali \u201c- \u201d menjadi daftar berbutir "
-            "dan \u201c1. \u201d daftar bernomor."
+            'Teks biasa. Baris kosong memisahkan paragraf; baris diawali "- " menjadi daftar berbutir '
+            'dan "1. " daftar bernomor.'
         ),
     )
 
@@ -148,9 +148,7 @@ def narrative_section(request, unit_code: str, period_code: str, key: str):
         try:
             if action == "baku":
                 section_reset(round=rnd, key=key, user=request.user)
-                messages.success(
-                    request, _("Bagian \u201c%(title)s\u201d kembali ke teks baku.") % {"title": spec.title}
-                )
+                messages.success(request, _('Bagian "%(title)s" kembali ke teks baku.') % {"title": spec.title})
                 return redirect("reports:narrative_overview", unit_code=unit.code, period_code=period.code)
             if not form.is_valid():
                 raise ValidationError(form.errors["text"])
@@ -158,7 +156,7 @@ def narrative_section(request, unit_code: str, period_code: str, key: str):
                 preview = parse_blocks(form.cleaned_data["text"])
             else:
                 section_save(round=rnd, key=key, text=form.cleaned_data["text"], user=request.user, generated=generated)
-                messages.success(request, _("Bagian \u201c%(title)s\u201d disimpan.") % {"title": spec.title})
+                messages.success(request, _('Bagian "%(title)s" disimpan.') % {"title": spec.title})
                 return redirect("reports:narrative_overview", unit_code=unit.code, period_code=period.code)
         except ValidationError as exc:
             if action == "baku":

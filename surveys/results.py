@@ -268,8 +268,6 @@ class TrendPoint:
     source: str = ""
 
 
-ENTERED_LABEL = gettext_lazy("dimasukkan manual")
-
 
 def unit_trend_list(*, unit: Unit, weight_mode: WeightMode) -> list[TrendPoint]:
     """IKM of every period the unit has responses in, oldest first: one GROUP BY period_id.
