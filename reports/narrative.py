@@ -129,8 +129,10 @@ def channel_counts(*, unit: Unit, period: Period) -> list[tuple[str, int]]:
     return [(CHANNEL_TEXT[c], counts[c]) for c in Response.Channel.values if counts.get(c)]
 
 
-def saran_top(*, unit: Unit, period: Period, limit: int = 5) -> tuple[int, list[tuple[str, int]]]:
-    """Respondents with a saran, and the ``limit`` most frequent saran with their counts."""
+def saran_top(*, unit: Unit, period: Period, limit: int = 3) -> tuple[int, list[tuple[str, int]]]:
+    """Respondents with a saran, and the ``limit`` most frequent saran with their counts
+    (never more than the appendix lists, SKM_REPORT_SARAN_MAX_ROWS)."""
+    limit = min(limit, settings.SKM_REPORT_SARAN_MAX_ROWS)
     qs = Response.objects.filter(unit=unit, period=period).exclude(suggestion="")
     total = qs.count()
     top = list(qs.values_list("suggestion").annotate(n=Count("id")).order_by("-n", "suggestion")[:limit])

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, Value, When
 from django.utils.translation import gettext, gettext_lazy
 
 from skm.rules.ikm import (
@@ -28,7 +28,7 @@ from skm.rules.ikm import (
 from skm.rules.privacy import SMALL_GROUP, merge_small_groups
 from skm.rules.unsur import DEFAULT_UNSUR
 
-from .models import EarlierIkm, Period, Response, RoundPublication, Service, ServicePopulation, Unit
+from .models import Period, Response, RoundPublication, Service, ServicePopulation, Unit
 from .selectors import response_tallies, unit_wording
 from .selectors_rounds import PublishedResult, publication_latest_per_round, publication_list_public, publication_result
 
@@ -268,13 +268,17 @@ class TrendPoint:
     source: str = ""
 
 
-
 def unit_trend_list(*, unit: Unit, weight_mode: WeightMode) -> list[TrendPoint]:
     """IKM of every period the unit has responses in, oldest first: one GROUP BY period_id.
     Periods without responses show the value the unit entered (EarlierIkm), if any."""
     grouped = response_tallies(filters=Q(unit=unit), group_by="period_id", distribution=False)
-    entered = {e.period_id: e for e in EarlierIkm.objects.filter(unit=unit).exclude(period_id__in=list(grouped))}
-    periods = Period.objects.filter(id__in=[*grouped, *entered]).order_by("start_date", "code")
+    # One query for the periods and the unit's entered values (a join, not a second query).
+    periods = (
+        Period.objects.annotate(entered=FilteredRelation("earlier_ikm", condition=Q(earlier_ikm__unit=unit)))
+        .filter(Q(id__in=list(grouped)) | Q(entered__isnull=False))
+        .annotate(e_ikm=F("entered__ikm"), e_n=F("entered__respondents"), e_source=F("entered__source"))
+        .order_by("start_date", "code")
+    )
     points = []
     for p in periods:
         if p.id in grouped:
@@ -282,8 +286,7 @@ def unit_trend_list(*, unit: Unit, weight_mode: WeightMode) -> list[TrendPoint]:
             r = compute_ikm(tallies, respondents=n, weight_mode=weight_mode)
             points.append(TrendPoint(p.code, p.label, n, r.ikm, r.grade))
         else:
-            e = entered[p.id]
-            points.append(TrendPoint(p.code, p.label, e.respondents, e.ikm, band_for(e.ikm).grade, True, e.source))
+            points.append(TrendPoint(p.code, p.label, p.e_n, p.e_ikm, band_for(p.e_ikm).grade, True, p.e_source))
     return points
 
 

@@ -56,3 +56,19 @@ def test_write_preview_and_save_a_section(live_server, page, alice, unit, period
     page.click("#section-u9 a")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     _shot(page, "narrative-section-390.png")
+
+
+def test_profile_page_fits_a_phone(live_server, page, alice, unit):
+    page.goto(live_server.url + reverse("login"))
+    page.fill("input[name=username]", alice.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(live_server.url + "/unit/pulutan/profil/")
+    _shot(page, "profile-desktop.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/unit/pulutan/profil/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.click("#earlier-ikm-form button[type=submit]")
+    assert page.locator("#earlier-ikm-form .invalid-feedback").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    _shot(page, "profile-390.png")

@@ -196,3 +196,20 @@ def test_narrative_mapping_shape(closed_round, report_plan, alice):
     assert all(isinstance(v, tuple) for v in survey.narrative.values())
     (block,) = followup.narrative["lhtl_kesimpulan"]
     assert block.kind is BlockKind.BULLETS and block.items == ("satu", "dua")
+
+
+def test_saran_summary_lists_the_most_frequent_saran(unit, period):
+    from surveys.tests.factories import ResponseFactory
+
+    for i, text in enumerate(["Antrean  dipercepat"] * 3 + ["Parkir diperluas"] * 2 + ["Toilet", "Kipas angin"]):
+        ResponseFactory(unit=unit, period=period, number=i + 1, suggestion=text, u1=4)
+    rnd = SurveyRoundFactory(unit=unit, period=period)
+    res = unit_results_get(unit=unit, period=period, weight_mode=WeightMode.EXACT)
+    facts = narrative_facts_build(unit=unit, period=period, result=res.result, distributions=res.distributions, rnd=rnd)
+    # 7 respondents wrote a saran; the top three by count, ties by text ("Kipas" < "Toilet").
+    assert generated_texts(facts)["saran_ringkasan"] == (
+        "Dari 7 responden yang menulis saran, saran yang paling sering disampaikan adalah:\n"
+        "- Antrean dipercepat (3 responden)\n"
+        "- Parkir diperluas (2 responden)\n"
+        "- Kipas angin (1 responden)"
+    )
