@@ -11,7 +11,6 @@ from django.utils import timezone
 from conftest import PASSWORD
 from reports.models import ReportSection
 from surveys.models import SurveyRound
-from surveys.tests.factories import SurveyRoundFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,12 +22,11 @@ def _shot(page, name):
 
 
 def test_write_preview_and_save_a_section(live_server, page, alice, unit, period, reference_responses):
-    SurveyRoundFactory(
+    SurveyRound.objects.update_or_create(
         unit=unit,
         period=period,
-        status=SurveyRound.Status.CLOSED,
-        closed_at=timezone.make_aware(dt.datetime(2024, 12, 20, 10, 0)),
-    )
+        defaults={"status": SurveyRound.Status.CLOSED, "closed_at": timezone.make_aware(dt.datetime(2024, 12, 20, 10))},
+    )[0]
     page.goto(live_server.url + reverse("login"))
     page.fill("input[name=username]", alice.username)
     page.fill("input[name=password]", PASSWORD)

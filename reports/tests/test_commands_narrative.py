@@ -7,14 +7,15 @@ from django.core.management import CommandError, call_command
 
 from reports.models import ReportSection
 from surveys.models import SurveyRound
-from surveys.tests.factories import SurveyRoundFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def rnd(unit, period):
-    return SurveyRoundFactory(unit=unit, period=period, status=SurveyRound.Status.CLOSED)
+    return SurveyRound.objects.update_or_create(
+        unit=unit, period=period, defaults={"status": SurveyRound.Status.CLOSED}
+    )[0]
 
 
 def run(**options):
@@ -60,6 +61,7 @@ def test_clear_errors(rnd, tmp_path, options, message):
 
 
 def test_unit_without_round(unit, period, tmp_path):
+    SurveyRound.objects.filter(unit=unit, period=period).delete()
     path = tmp_path / "t.txt"
     path.write_text("Teks.", encoding="utf-8")
     with pytest.raises(CommandError) as exc:

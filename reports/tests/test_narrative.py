@@ -19,7 +19,6 @@ from skm.rules.textblocks import BlockKind
 from surveys.models import SurveyRound
 from surveys.results import unit_results_get
 from surveys.services_rounds import round_open
-from surveys.tests.factories import SurveyRoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,12 +34,11 @@ def marker(key: str) -> str:
 
 @pytest.fixture
 def closed_round(unit, period, reference_responses):
-    return SurveyRoundFactory(
+    return SurveyRound.objects.update_or_create(
         unit=unit,
         period=period,
-        status=SurveyRound.Status.CLOSED,
-        closed_at=timezone.make_aware(dt.datetime(2024, 12, 20, 10, 0)),
-    )
+        defaults={"status": SurveyRound.Status.CLOSED, "closed_at": timezone.make_aware(dt.datetime(2024, 12, 20, 10))},
+    )[0]
 
 
 def _write_all(rnd, user):
@@ -203,7 +201,7 @@ def test_saran_summary_lists_the_most_frequent_saran(unit, period):
 
     for i, text in enumerate(["Antrean  dipercepat"] * 3 + ["Parkir diperluas"] * 2 + ["Toilet", "Kipas angin"]):
         ResponseFactory(unit=unit, period=period, number=i + 1, suggestion=text, u1=4)
-    rnd = SurveyRoundFactory(unit=unit, period=period)
+    rnd = SurveyRound.objects.get(unit=unit, period=period)
     res = unit_results_get(unit=unit, period=period, weight_mode=WeightMode.EXACT)
     facts = narrative_facts_build(unit=unit, period=period, result=res.result, distributions=res.distributions, rnd=rnd)
     # 7 respondents wrote a saran; the top three by count, ties by text ("Kipas" < "Toilet").

@@ -11,19 +11,17 @@ from django.utils import timezone
 from reports.models import ReportSection
 from skm.rules.textblocks import parse_blocks
 from surveys.models import SurveyRound
-from surveys.tests.factories import SurveyRoundFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def rnd(unit, period, reference_responses):
-    return SurveyRoundFactory(
+    return SurveyRound.objects.update_or_create(
         unit=unit,
         period=period,
-        status=SurveyRound.Status.CLOSED,
-        closed_at=timezone.make_aware(dt.datetime(2024, 12, 20, 10, 0)),
-    )
+        defaults={"status": SurveyRound.Status.CLOSED, "closed_at": timezone.make_aware(dt.datetime(2024, 12, 20, 10))},
+    )[0]
 
 
 def overview_url(rnd):

@@ -24,8 +24,6 @@ from surveys.tests.factories import (
 @pytest.fixture
 def site(unit, period, reference_responses, alice, bob, charlie, admin_user):
     service = ServiceFactory(unit=unit, name="Surat Keterangan Domisili")
-    # The round of the report authoring pages (/laporan/unit/pulutan/narasi/2024-S2/), closed.
-    SurveyRoundFactory(unit=unit, period=period, status=SurveyRound.Status.CLOSED, closed_at=timezone.now())
     # A closed earlier period with a few answers, and a unit whose survey is closed.
     earlier = PeriodFactory(code="2024-S1", start_date=dt.date(2024, 1, 1), end_date=dt.date(2024, 6, 30))
     SurveyRoundFactory(unit=unit, period=earlier, status=SurveyRound.Status.CLOSED)
