@@ -58,8 +58,8 @@ def _store(*, rnd: SurveyRound, key: str, text: str, user, reason: str) -> Repor
         section = ReportSection(round=rnd, key=key)
     section.text = text
     section.updated_by = _actor(user)
-    section._history_user = _actor(user)
-    section._change_reason = reason
+    section.__dict__["_history_user"] = _actor(user)
+    section.__dict__["_change_reason"] = reason
     section.save()
     return section
 

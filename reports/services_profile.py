@@ -53,8 +53,8 @@ def unit_profile_update(*, unit: Unit, user, logo=None, remove_logo: bool = Fals
         locked.logo.save(f"{locked.code}.jpg", content, save=False)
     elif remove_logo:
         locked.logo = ""
-    locked._history_user = user if getattr(user, "is_authenticated", False) else None
-    locked._change_reason = "profil unit diubah"
+    locked.__dict__["_history_user"] = user if getattr(user, "is_authenticated", False) else None
+    locked.__dict__["_change_reason"] = "profil unit diubah"
     try:
         locked.save()
     except Exception:

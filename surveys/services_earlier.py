@@ -54,12 +54,12 @@ def earlier_ikm_save(
     entry.respondents = respondents
     entry.source = source[:300]
     entry.entered_by = _actor(user)
-    entry._history_user = _actor(user)
+    entry.__dict__["_history_user"] = _actor(user)
     entry.save()
     return entry
 
 
 @transaction.atomic
 def earlier_ikm_delete(*, entry: EarlierIkm, user) -> None:
-    entry._history_user = _actor(user)
+    entry.__dict__["_history_user"] = _actor(user)
     entry.delete()
