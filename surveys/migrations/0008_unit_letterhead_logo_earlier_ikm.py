@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("surveys", "0006_survey_rounds"),
+        ("surveys", "0007_unit_materialised_path"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

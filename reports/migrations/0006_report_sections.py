@@ -8,8 +8,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0004_export_job_heartbeat_attachment_one_active"),
-        ("surveys", "0007_unit_letterhead_logo_earlier_ikm"),
+        ("reports", "0005_export_job_comparison_kind"),
+        ("surveys", "0008_unit_letterhead_logo_earlier_ikm"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
