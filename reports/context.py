@@ -44,6 +44,7 @@ from surveys.selectors import ikm_for
 
 from . import selectors
 from .appendix import RuledTable, respondent_table
+from .assets import media_asset
 from .narrative import (
     FOLLOWUP,
     SURVEY,
@@ -54,7 +55,6 @@ from .narrative import (
     narrative_blocks,
     narrative_facts_build,
 )
-from .assets import media_asset
 
 logger = logging.getLogger(__name__)
 

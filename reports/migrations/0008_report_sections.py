@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0005_export_job_comparison_kind"),
+        ("reports", "0007_export_job_time_limit"),
         ("surveys", "0008_unit_letterhead_logo_earlier_ikm"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
