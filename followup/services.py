@@ -164,11 +164,38 @@ def plan_update(*, plan: Plan, user, **fields) -> Plan:
     return plan
 
 
+def _items_missing_reason_or_strategy(plan: Plan) -> list[str]:
+    """'2.1 Program …' of every item not realised whose reason or strategy is blank."""
+    missing = []
+    items = (
+        PlanItem.objects.filter(plan_unsur__plan=plan)
+        .select_related("plan_unsur", "realisation")
+        .order_by("plan_unsur__order", "order")
+    )
+    for item in items:
+        real = getattr(item, "realisation", None)
+        if real is not None and real.is_done:
+            continue
+        if real is None or not real.reason.strip() or not real.strategy.strip():
+            missing.append(f"{item.number} {item.program}")
+    return missing
+
+
 @transaction.atomic
 def plan_finalise(*, plan: Plan, user) -> Plan:
     plan = _lock_plan(plan)
     if not PlanItem.objects.filter(plan_unsur__plan=plan).exists():
         raise ValidationError(_("RTL belum memiliki program/kegiatan; tambahkan sebelum difinalkan."), code="empty")
+    missing = _items_missing_reason_or_strategy(plan)
+    if missing:
+        raise ValidationError(
+            _(
+                "RTL belum dapat difinalkan: isi alasan dan strategi penyelesaian untuk setiap kegiatan yang "
+                "belum terealisasi: %(items)s."
+            )
+            % {"items": "; ".join(missing)},
+            code="unrealised_incomplete",
+        )
     plan.status = Plan.Status.FINAL
     plan.finalised_at = timezone.now()
     plan.finalised_by = user

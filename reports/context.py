@@ -19,7 +19,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 
@@ -28,6 +27,7 @@ from followup.selectors import plan_get_for_report
 from skm.rules.formatting import BandRow, band_table, format_weight
 from skm.rules.ikm import WEIGHT_DESCRIPTIONS, IkmResult, SampleAdequacy, UnsurResult, WeightMode
 from skm.rules.sentences import distribution_sentence, join_id, ordinal_all, terbilang, trend_sentence
+from skm.rules.textblocks import TextBlock
 from surveys.models import Period, Unit
 from surveys.results import (
     MEAN_OF_SERVICES_LABEL,
@@ -45,6 +45,16 @@ from surveys.selectors import ikm_for
 from . import selectors
 from .appendix import RuledTable, respondent_table
 from .assets import media_asset
+from .narrative import (
+    FOLLOWUP,
+    SURVEY,
+    NarrativeFacts,
+    ReportDates,
+    ScheduleRow,
+    effective_texts,
+    narrative_blocks,
+    narrative_facts_build,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -111,9 +121,30 @@ class Signature:
     nip: str
 
 
-def signature(unit: Unit, when: dt.date) -> Signature:
+def signature(unit: Unit, when: dt.date, place: str | None = None) -> Signature:
     return Signature(
-        unit.city or "", when, unit.signatory_title, unit.signatory_name, unit.signatory_rank, unit.signatory_nip
+        unit.city or "" if place is None else place,
+        when,
+        unit.signatory_title,
+        unit.signatory_name,
+        unit.signatory_rank,
+        unit.signatory_nip,
+    )
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The cover's unit identity: logo (a fenced /media/ URL) and contact lines."""
+
+    logo_url: str | None
+    address: str
+    phone: str
+    website: str
+
+
+def letterhead(unit: Unit) -> Letterhead:
+    return Letterhead(
+        media_asset(unit.logo.name) if unit.logo else None, unit.address or "", unit.phone or "", unit.website or ""
     )
 
 
@@ -229,7 +260,15 @@ class FollowupReport:
     years: list[int]
     report_year: int
     signature: Signature
+    # Deprecated: the effective lhtl_latar_belakang text; use ``narrative``.
     background_text: str
+    # Section key -> paragraphs/lists (reports.sections, skm.rules.textblocks):
+    # the unit's own text of the round, else the generated text.
+    narrative: dict[str, tuple[TextBlock, ...]]
+    letterhead: Letterhead
+    dates: ReportDates
+    # Unrealised items whose reason is written (BAB IV lists only these).
+    unrealised_with_reason: list[ItemEntry]
 
 
 def followup_context(
@@ -239,8 +278,9 @@ def followup_context(
     result = ikm_for(unit=unit, period=period, weight_mode=weight_mode)
     services = service_breakdown_list(unit=unit, period=period, weight_mode=weight_mode) if result.respondents else []
     plan = _plan_for(unit, period)
-    today = today or timezone.localdate()
     sections = plan_sections(plan, result)
+    facts = narrative_facts_build(unit=unit, period=period, result=result, distributions=[], plan=plan, today=today)
+    texts = effective_texts(facts=facts)
     progress = plan.progress if plan is not None else None
     n_priority = sum(1 for p in sections.priorities if p.row.code)
     return FollowupReport(
@@ -273,9 +313,13 @@ def followup_context(
         has_saran_priorities=any(not p.row.code for p in sections.priorities),
         realised_names=join_id(p.row.title for p in sections.priorities if any(e.done for e in p.items)),
         years=sorted(sections.years),
-        report_year=today.year,
-        signature=signature(unit, today),
-        background_text=unit.background_text.strip(),
+        report_year=facts.dates.report_date.year,
+        signature=signature(unit, facts.dates.report_date, facts.dates.report_place),
+        background_text=texts["lhtl_latar_belakang"],
+        narrative=narrative_blocks(texts, report=FOLLOWUP),
+        letterhead=letterhead(unit),
+        dates=facts.dates,
+        unrealised_with_reason=[e for e in sections.unrealised if e.real and e.real.reason.strip()],
     )
 
 
@@ -289,6 +333,8 @@ class UnsurAnalysis:
     unsur: UnsurResult
     parts: str
     dist: DistributionTable
+    # The unit's explanation of causes (narrative["u1"]...), printed after the numbers sentence.
+    explanation: tuple[TextBlock, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -317,6 +363,7 @@ class SurveyReport:
     grade_groups: list[tuple[str, str, int]]
     trend: list[TrendPoint]
     trend_sentence: str
+    trend_has_entered: bool
     samples: list[SampleAdequacy]
     respondents_words: str
     wording: list
@@ -333,6 +380,11 @@ class SurveyReport:
     chart_trend: SafeString | None
     signature: Signature
     report_year: int
+    # Section key -> paragraphs/lists (reports.sections, skm.rules.textblocks).
+    narrative: dict[str, tuple[TextBlock, ...]]
+    letterhead: Letterhead
+    dates: ReportDates
+    schedule: list[ScheduleRow]
 
     def as_template_context(self) -> dict[str, Any]:
         """The fields as top-level template names (shallow: values stay objects)."""
@@ -381,20 +433,30 @@ def survey_context(
 ) -> SurveyReport:
     """The Laporan SKM (BAB I-V and lampiran) of a unit and period."""
     step: Progress = progress or (lambda pct, msg: None)
-    today = today or timezone.localdate()
     res = unit_results_get(unit=unit, period=period, weight_mode=weight_mode)
     result = res.result
     trend = _trend_until(res, period)
     step(30, "Menyusun analisis")
     ranked = [result.by_code(c) for c in result.priority if result.by_code(c).nrr is not None]
+    plan = _plan_for(unit, period)
+    facts: NarrativeFacts = narrative_facts_build(
+        unit=unit, period=period, result=result, distributions=res.distributions, plan=plan, today=today
+    )
+    narrative = narrative_blocks(effective_texts(facts=facts), report=SURVEY)
     analysis = [
-        UnsurAnalysis(u, distribution_sentence((r.label, r.count, r.percent) for r in dist.rows), dist)
+        UnsurAnalysis(
+            u,
+            distribution_sentence((r.label, r.count, r.percent) for r in dist.rows),
+            dist,
+            narrative.get(u.code.lower(), ()),
+        )
         for u, dist in zip(result.unsur, res.distributions, strict=True)
     ]
+    report_date = facts.dates.report_date
     previous = selectors.previous_period(period=period)
     prev_followup = None
     if previous is not None and _plan_for(unit, previous) is not None:
-        prev_followup = followup_context(unit=unit, period=previous, weight_mode=weight_mode, today=today)
+        prev_followup = followup_context(unit=unit, period=previous, weight_mode=weight_mode, today=report_date)
     step(40, "Menyiapkan grafik")
     appendix_external = selectors.appendix_in_attachment(unit=unit, period=period, respondents=result.respondents)
     return SurveyReport(
@@ -419,6 +481,7 @@ def survey_context(
         grade_groups=_grade_groups(result),
         trend=trend,
         trend_sentence=_trend_sentence(unit, period, trend),
+        trend_has_entered=any(p.entered for p in trend),
         samples=res.adequacy,
         respondents_words=terbilang(result.respondents),
         wording=res.wording,
@@ -426,11 +489,15 @@ def survey_context(
         appendix_max=settings.SKM_REPORT_APPENDIX_MAX_RESPONDENTS,
         appendix=None if appendix_external else respondent_table(selectors.respondent_rows(unit=unit, period=period)),
         saran=selectors.saran_appendix(unit=unit, period=period),
-        plan=_plan_for(unit, period),
+        plan=plan,
         prev_followup=prev_followup,
         previous_period=previous,
         chart_unsur=_svg_chart("chart_unsur_bars", result) if result.respondents else None,
         chart_trend=_svg_chart("chart_trend", trend) if len(trend) > 1 else None,
-        signature=signature(unit, today),
-        report_year=today.year,
+        signature=signature(unit, report_date, facts.dates.report_place),
+        report_year=report_date.year,
+        narrative=narrative,
+        letterhead=letterhead(unit),
+        dates=facts.dates,
+        schedule=facts.dates.schedule(),
     )

@@ -2,8 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from skm.rules.ikm import WeightMode
+
+from .sections import SectionKey
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -143,3 +146,43 @@ class ExportJob(models.Model):
             self.Kind.COMPARISON_XLSX: "perbandingan-ikm",
         }[self.kind]
         return f"{prefix}-{self.unit.code}-{self.period.code}.{ext}"
+
+
+class ReportSection(models.Model):
+    """The unit's own text of one report section in one survey round.
+
+    No row: the section prints the generated text and has not been reviewed.
+    A row with empty ``text``: reviewed, the generated text is kept (and stays
+    current with the data). A row with text: the unit's own wording."""
+
+    round = models.ForeignKey(
+        "surveys.SurveyRound",
+        verbose_name=_("putaran survei"),
+        on_delete=models.CASCADE,
+        related_name="report_sections",
+    )
+    key = models.CharField(_("bagian"), max_length=30, choices=SectionKey.choices)
+    text = models.TextField(_("teks"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diubah oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = _("bagian laporan")
+        verbose_name_plural = _("bagian laporan")
+        ordering = ["round", "key"]
+        constraints = [models.UniqueConstraint(fields=["round", "key"], name="reportsection_unique_round_key")]
+
+    def __str__(self):
+        return f"{self.round} – {self.get_key_display()}"
+
+    @property
+    def is_custom(self) -> bool:
+        return bool(self.text.strip())

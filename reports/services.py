@@ -34,6 +34,7 @@ from surveys.models import Period, Unit
 from . import context as report_context
 from . import selectors
 from .models import ExportJob
+from .services_narrative import round_publish_with_report, section_reset, section_save  # noqa: F401 (public API)
 
 if TYPE_CHECKING:
     from .pdf import FencedURLFetcher

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from followup import views_public
+from reports.views_profile import unit_profile
 
 admin.site.site_header = "Administrasi SKM"
 admin.site.site_title = "SKM"
@@ -49,6 +50,7 @@ urlpatterns = [
         {"subtree": True},
         name="public_subtree_csv",
     ),
+    path("unit/<slug:code>/profil/", unit_profile, name="unit_profile"),
     path("tindak-lanjut/", include("followup.urls")),
     path("laporan/", include("reports.urls")),
     path("", include("surveys.urls")),

@@ -229,8 +229,12 @@ def _trend_pairs(points: Iterable) -> list[tuple[str, Decimal | None]]:
         if isinstance(p, tuple):
             pairs.append((str(p[0]), p[1]))
         else:
-            pairs.append((str(p.period_code), p.ikm))
+            # An IKM the unit entered for a period before the system: "2019*", footnoted.
+            pairs.append((str(p.period_code) + ("*" if getattr(p, "entered", False) else ""), p.ikm))
     return pairs
+
+
+ENTERED_NOTE = "* dimasukkan manual (periode sebelum sistem)"
 
 
 def chart_trend(points: Sequence, *, title: str | None = None) -> str:
@@ -267,6 +271,8 @@ def _trend(pairs, title, render: Callable[[Figure], str | bytes] | None = None):
         ax.set_ylim(25, 103)
         ax.set_ylabel("IKM", **PLAIN)
         ax.set_title(plain_text(title or "Tren IKM per periode"), loc="left", **PLAIN)
+        if any(label.endswith("*") for label, _v in pairs):
+            ax.text(1.0, 1.02, ENTERED_NOTE, transform=ax.transAxes, ha="right", va="bottom", fontsize=7, **PLAIN)
         return (render or _render)(fig)
 
 

@@ -33,7 +33,7 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from skm.rules.cells import neutralise_cell
-from skm.rules.formatting import band_table
+from skm.rules.formatting import band_table, format_weight
 from skm.rules.ikm import AGE_BANDS, IkmResult, WeightMode, age_band_index, compute_ikm
 from skm.rules.unsur import UNSUR_CODES
 
@@ -160,7 +160,8 @@ def _write_data_sheet(wb, title, *, unit, period, mode, filters: Q, progress_ste
     )
     _append(ws, sum_row)
     _append(ws, [_cell(ws, "NRR", bold=True), None] + [_cell(ws, _num(u.nrr), fmt="0.0000") for u in result.unsur])
-    weight_label = "NRR tertimbang" if mode == WeightMode.EXACT else f"NRR tertimbang (× {mode})"
+    # The printed weight with a decimal comma (0,111), as in the reports.
+    weight_label = "NRR tertimbang" if mode == WeightMode.EXACT else f"NRR tertimbang (× {format_weight(mode)})"
     _append(
         ws,
         [_cell(ws, weight_label, bold=True), None]

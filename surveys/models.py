@@ -96,6 +96,10 @@ class Unit(models.Model):
     path = models.CharField(_("jalur pohon"), max_length=255, db_index=True, editable=False, default="")
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     city = models.CharField(_("kota"), max_length=100, blank=True)
+    phone = models.CharField(_("telepon"), max_length=60, blank=True)
+    website = models.CharField(_("situs web"), max_length=200, blank=True)
+    # Re-encoded PNG/JPEG (reports.services_profile); printed on the report covers.
+    logo = models.FileField(_("logo"), upload_to="unit-logo/", blank=True, max_length=255)
     signatory_name = models.CharField(_("nama penanda tangan"), max_length=150, blank=True)
     signatory_title = models.CharField(_("jabatan penanda tangan"), max_length=200, blank=True)
     signatory_rank = models.CharField(_("pangkat/golongan"), max_length=100, blank=True)
@@ -698,3 +702,32 @@ class SubmissionThrottle(models.Model):
 
     def __str__(self):
         return f"{self.client_key[:8]}… {self.window_start:%Y-%m-%d %H:%M} ({self.count})"
+
+
+class EarlierIkm(models.Model):
+    """An IKM of a period before the system, entered by the unit from its own
+    earlier report, so the trend shows those years. A period with responses in
+    the system uses the computed value, never this one."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="earlier_ikm")
+    period = models.ForeignKey(Period, verbose_name=_("periode"), on_delete=models.PROTECT, related_name="earlier_ikm")
+    ikm = models.DecimalField(
+        _("IKM"), max_digits=5, decimal_places=2, validators=[MinValueValidator(25), MaxValueValidator(100)]
+    )
+    weight_mode = models.CharField(_("bobot"), max_length=5)
+    respondents = models.PositiveIntegerField(_("jumlah responden"), null=True, blank=True)
+    source = models.CharField(_("sumber"), max_length=300)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dimasukkan oleh"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    entered_at = models.DateTimeField(_("dimasukkan pada"), auto_now=True)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = _("IKM periode sebelumnya (dimasukkan manual)")
+        verbose_name_plural = _("IKM periode sebelumnya (dimasukkan manual)")
+        ordering = ["unit", "period__start_date"]
+        constraints = [models.UniqueConstraint(fields=["unit", "period"], name="earlier_ikm_unique_unit_period")]
+
+    def __str__(self):
+        return f"{self.unit} – {self.period}: {self.ikm}"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, Value, When
 from django.utils.translation import gettext, gettext_lazy
 
 from skm.rules.ikm import (
@@ -17,6 +17,7 @@ from skm.rules.ikm import (
     IkmResult,
     SampleAdequacy,
     WeightMode,
+    band_for,
     compute_ikm,
     mean_of_ikms,
     merge_tallies,
@@ -261,17 +262,31 @@ class TrendPoint:
     respondents: int
     ikm: Decimal | None
     grade: str | None
+    # An IKM entered by the unit for a period before the system (EarlierIkm),
+    # printed labelled "dimasukkan manual"; respondents may then be None.
+    entered: bool = False
+    source: str = ""
 
 
 def unit_trend_list(*, unit: Unit, weight_mode: WeightMode) -> list[TrendPoint]:
-    """IKM of every period the unit has responses in, oldest first: one GROUP BY period_id."""
+    """IKM of every period the unit has responses in, oldest first: one GROUP BY period_id.
+    Periods without responses show the value the unit entered (EarlierIkm), if any."""
     grouped = response_tallies(filters=Q(unit=unit), group_by="period_id", distribution=False)
-    periods = Period.objects.filter(id__in=list(grouped)).order_by("start_date", "code")
+    # One query for the periods and the unit's entered values (a join, not a second query).
+    periods = (
+        Period.objects.annotate(entered=FilteredRelation("earlier_ikm", condition=Q(earlier_ikm__unit=unit)))
+        .filter(Q(id__in=list(grouped)) | Q(entered__isnull=False))
+        .annotate(e_ikm=F("entered__ikm"), e_n=F("entered__respondents"), e_source=F("entered__source"))
+        .order_by("start_date", "code")
+    )
     points = []
     for p in periods:
-        n, tallies = grouped[p.id]
-        r = compute_ikm(tallies, respondents=n, weight_mode=weight_mode)
-        points.append(TrendPoint(p.code, p.label, n, r.ikm, r.grade))
+        if p.id in grouped:
+            n, tallies = grouped[p.id]
+            r = compute_ikm(tallies, respondents=n, weight_mode=weight_mode)
+            points.append(TrendPoint(p.code, p.label, n, r.ikm, r.grade))
+        else:
+            points.append(TrendPoint(p.code, p.label, p.e_n, p.e_ikm, band_for(p.e_ikm).grade, True, p.e_source))
     return points
 
 

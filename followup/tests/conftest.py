@@ -41,3 +41,17 @@ def items(plan):
     return list(plan.unsur_rows.order_by("order").first().items.order_by("order")) + list(
         plan.unsur_rows.order_by("order")[1].items.order_by("order")
     )
+
+
+def explain_unrealised(plan, user):
+    """Give every item a Belum realisation with a reason and a strategy, as finalising requires."""
+    from followup.models import PlanItem, Realisation
+
+    for item in PlanItem.objects.filter(plan_unsur__plan=plan):
+        services.realisation_save(
+            item=item,
+            user=user,
+            status=Realisation.Status.BELUM,
+            reason="Anggaran belum tersedia",
+            strategy="Diusulkan pada perubahan anggaran",
+        )

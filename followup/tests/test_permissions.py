@@ -10,7 +10,7 @@ from conftest import PASSWORD
 from followup import services
 from followup.models import EvidencePhoto, Realisation
 
-from .conftest import image_bytes, upload
+from .conftest import explain_unrealised, image_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +151,7 @@ def test_write_get_pages(login, plan, items):
 
 
 def test_reopen_only_by_writer(login, plan, items, alice):
+    explain_unrealised(plan, alice)
     services.plan_finalise(plan=plan, user=alice)
     url = reverse("followup:plan_reopen", args=[plan.pk])
     assert login("bob").post(url, {"reason": "x"}).status_code == 403
@@ -163,6 +164,7 @@ def test_reopen_only_by_writer(login, plan, items, alice):
 
 
 def test_final_plan_refuses_edits_in_views(login, plan, items, alice):
+    explain_unrealised(plan, alice)
     services.plan_finalise(plan=plan, user=alice)
     c = login("alice")
     r = c.post(
@@ -170,7 +172,7 @@ def test_final_plan_refuses_edits_in_views(login, plan, items, alice):
         {"status": "sudah", "realised_on": dt.date(2025, 5, 2).isoformat(), "description": "x"},
     )
     assert r.status_code == 400 and "Buka kembali" in r.content.decode()
-    assert not Realisation.objects.exists()
+    assert not Realisation.objects.filter(status=Realisation.Status.SUDAH).exists()
 
 
 def test_overview_scoped_to_readable_units(login, plan, other_unit):

@@ -11,7 +11,7 @@ from conftest import PASSWORD
 from followup import selectors, services
 from followup.models import ChangeLog, EvidencePhoto, PlanItem, Realisation
 
-from .conftest import image_bytes, upload
+from .conftest import explain_unrealised, image_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +115,7 @@ def test_unchanged_save_logs_nothing(plan, items, alice):
 
 
 def test_finalise_blocks_edits_until_reopened(plan, items, alice):
+    explain_unrealised(plan, alice)
     services.plan_finalise(plan=plan, user=alice)
     plan.refresh_from_db()
     assert plan.is_final and plan.finalised_by == alice
@@ -131,6 +132,37 @@ def test_finalise_blocks_edits_until_reopened(plan, items, alice):
     assert "finalise" in actions and "reopen" in actions
     reopen = ChangeLog.objects.get(plan=plan, action="reopen")
     assert reopen.changes["alasan"] == ["", "Koreksi tanggal"] and reopen.user == alice
+
+
+def test_finalise_needs_reason_and_strategy_for_every_unrealised_item(plan, items, alice):
+    _sudah(items[0], alice)
+    services.realisation_save(
+        item=items[1], user=alice, status="belum", reason="Anggaran belum tersedia", strategy="Usul ulang"
+    )
+    services.realisation_save(item=items[2], user=alice, status="belum", reason="Menunggu kecamatan", strategy="")
+    with pytest.raises(ValidationError) as exc:
+        services.plan_finalise(plan=plan, user=alice)
+    message = exc.value.messages[0]
+    assert "isi alasan dan strategi penyelesaian" in message
+    # Item 2.1 (no strategy) is named; 1.1 (realised) and 1.2 (complete) are not.
+    assert "2.1 Koordinasi SIDEKA" in message
+    assert "1.1" not in message and "1.2" not in message
+    plan.refresh_from_db()
+    assert not plan.is_final
+    services.realisation_save(
+        item=items[2], user=alice, status="belum", reason="Menunggu kecamatan", strategy="Rapat koordinasi"
+    )
+    services.plan_finalise(plan=plan, user=alice)
+    plan.refresh_from_db()
+    assert plan.is_final
+
+
+def test_finalise_names_items_without_any_realisation(plan, items, alice):
+    with pytest.raises(ValidationError) as exc:
+        services.plan_finalise(plan=plan, user=alice)
+    message = exc.value.messages[0]
+    assert "1.1 Pengadaan komputer" in message and "1.2 Rehab ruang tunggu" in message
+    assert "2.1 Koordinasi SIDEKA" in message
 
 
 def test_cannot_finalise_empty_plan(unit, period, alice):

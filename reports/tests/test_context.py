@@ -35,4 +35,4 @@ def test_view_models_are_typed(unit, period, report_plan):
     # Reference survey, plan of conftest.build_plan: 3 of 4 items realised -> 75,00 %.
     assert (followup.realised, followup.total, followup.percent) == (3, 4, Decimal("75.00"))
     assert [a.unsur.code for a in survey.analysis] == [f"U{i}" for i in range(1, 10)]
-    assert survey.analysis[0].parts == "66% menyatakan sesuai dan 34% menyatakan sangat sesuai"
+    assert survey.analysis[0].parts == "66,00% menyatakan sesuai dan 34,00% menyatakan sangat sesuai"

@@ -372,7 +372,9 @@ def test_followup_docx_uses_the_units_background_text(unit, period, reference_re
     unit.save()
     document = write_followup(unit, period, tmp_path)
     texts = [p.text for p in document.paragraphs]
-    assert "Paragraf pertama.\nBaris kedua." in texts and "Paragraf kedua." in texts
+    # The unit's text is the lhtl_latar_belakang section's default, in the plain-text
+    # section format (skm.rules.textblocks): a single newline continues the paragraph.
+    assert "Paragraf pertama. Baris kedua." in texts and "Paragraf kedua." in texts
     assert not any("World Bank" in t for t in texts)
 
 

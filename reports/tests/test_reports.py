@@ -77,7 +77,9 @@ def test_followup_report_without_plan_says_so(unit, period, reference_responses,
     report_pdf_write(kind="pdf_followup", unit=unit, period=period, target=out)
     text = squash(pdftext(out))
     assert "belum menyusun Rencana Tindak Lanjut" in text
-    assert "sebanyak 0,00% (0 dari 0 RTL" in text
+    # No "0,00 % (0 dari 0 RTL)" sentence: BAB IV says there is no RTL instead.
+    assert "0 dari 0 RTL" not in text
+    assert "belum memiliki Rencana Tindak Lanjut hasil SKM Semester II Tahun 2024" in text
 
 
 def test_survey_report_structure_and_numbers(unit, period, report_plan, tmp_path):

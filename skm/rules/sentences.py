@@ -58,13 +58,13 @@ def join_id(parts: Iterable[str]) -> str:
 
 
 def format_percent(percent: Decimal) -> str:
-    """'66%' for a whole percentage, '66,67%' otherwise (the seeds' style)."""
-    places = 0 if percent == percent.to_integral() else 2
-    return f"{format_number(percent, places)}%"
+    """'66,00%', '66,67%': always two decimals, as the tables print the same percentage
+    (a sentence saying 50% beside a table saying 50,00% looked like two different figures)."""
+    return f"{format_number(percent, 2)}%"
 
 
 def distribution_sentence(rows: Iterable[tuple[str, int, Decimal]]) -> str:
-    """'66% menyatakan sesuai dan 34% menyatakan sangat sesuai' from (label, count, percent)
+    """'66,00% menyatakan sesuai dan 34,00% menyatakan sangat sesuai' from (label, count, percent)
     rows; answers nobody gave are left out."""
     return join_id(f"{format_percent(percent)} menyatakan {label.lower()}" for label, count, percent in rows if count)
 

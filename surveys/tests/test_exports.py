@@ -65,6 +65,8 @@ def test_weighted_row_uses_the_mode(unit, period, reference_responses):
     weighted = next(r for r in rows if r[0] and str(r[0]).startswith("NRR tertimbang"))
     # Seed 004's appendix: U1 3,34 x 0,111 = 0,37074 -> 0,3707; U9 3,12 x 0,111 = 0,34632 -> 0,3463
     assert weighted[2] == pytest.approx(0.3707) and weighted[10] == pytest.approx(0.3463)
+    # The label prints the weight with a decimal comma, like the reports.
+    assert weighted[0] == "NRR tertimbang (× 0,111)"
 
 
 def test_sheet_per_service_and_profile_recap(unit, period, tmp_path):

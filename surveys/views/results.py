@@ -70,7 +70,7 @@ def unit_results(request, unit_code: str, period_code: str):
     period = period_get(code=period_code)
     mode, weight_error = _weight(request)
     data = unit_results_get(unit=unit, period=period, weight_mode=mode)
-    counts = {p.period_code: p.respondents for p in data.trend}
+    counts = {p.period_code: p.respondents for p in data.trend if not p.entered}
     periods = [(p, counts.get(p.code, 0)) for p in Period.objects.order_by("-start_date", "code")]
     context = {
         "unit": unit,

@@ -53,8 +53,10 @@ def test_distribution_sentence_in_the_seeds_style():
         ("Sesuai", 33, Decimal("66.00")),
         ("Sangat sesuai", 17, Decimal("34.00")),
     ]
-    assert distribution_sentence(rows) == "66% menyatakan sesuai dan 34% menyatakan sangat sesuai"
+    assert distribution_sentence(rows) == "66,00% menyatakan sesuai dan 34,00% menyatakan sangat sesuai"
     assert format_percent(Decimal("66.67")) == "66,67%"
+    # The same two decimals as the tables' 50,00%, also for a whole percentage.
+    assert format_percent(Decimal("50")) == "50,00%"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,445 @@
+"""The generated ("baku") text of every report section, and the effective text.
+
+Each section prints the unit's own text when it wrote one, else the generated
+text below, made specific to the round: real dates, the channels actually
+used with their counts, the saran most often written, the realised RTL. The
+generated text is computed on every render, so a kept ("baku") section stays
+current with the data; a written section is the unit's wording as saved.
+All text here is the report's Indonesian (the reports are Indonesian documents).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+
+from skm.rules.formatting import format_number
+from skm.rules.ikm import IkmResult
+from skm.rules.sentences import join_id, terbilang
+from skm.rules.textblocks import TextBlock, parse_blocks
+from surveys.models import Period, Response, SurveyRound, Unit
+
+from .models import ReportSection
+from .sections import FOLLOWUP, SECTIONS, SURVEY, SectionKey, unsur_key
+
+Narrative = Mapping[str, tuple[TextBlock, ...]]
+
+NATIONAL_RULES = (
+    "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik;",
+    "Peraturan Pemerintah Nomor 96 Tahun 2012 tentang Pelaksanaan Undang-Undang Nomor 25 Tahun 2009 "
+    "tentang Pelayanan Publik;",
+    "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 14 Tahun 2017 tentang "
+    "Pedoman Penyusunan Survei Kepuasan Masyarakat Unit Penyelenggara Pelayanan Publik.",
+)
+
+CHANNEL_TEXT = {
+    Response.Channel.WEB: "kuesioner daring (ponsel dan kios layanan)",
+    Response.Channel.PAPER: "kuesioner kertas di ruang pelayanan, dientri oleh petugas",
+    Response.Channel.IMPORT: "berkas hasil survei yang diimpor",
+}
+
+
+def date_id(value: dt.date | None) -> str:
+    if value is None:
+        return "–"
+    with translation.override("id"):
+        return formats.date_format(value, "j F Y")
+
+
+def month_id(value: dt.date) -> str:
+    with translation.override("id"):
+        return formats.date_format(value, "F Y")
+
+
+def working_days(start: dt.date, end: dt.date) -> int:
+    """Monday to Friday from ``start`` to ``end`` inclusive (national holidays are not known here)."""
+    if end < start:
+        return 0
+    days = (end - start).days + 1
+    full_weeks, rest = divmod(days, 7)
+    count = full_weeks * 5
+    for offset in range(rest):
+        if (start + dt.timedelta(days=full_weeks * 7 + offset)).weekday() < 5:
+            count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One row of Tabel II.1 (Jadwal Pelaksanaan)."""
+
+    no: int
+    activity: str
+    when: str
+
+
+@dataclass(frozen=True)
+class ReportDates:
+    """The round's dates as the report prints them."""
+
+    start: dt.date
+    end: dt.date
+    opened: dt.date | None
+    closed: dt.date | None
+    report_date: dt.date
+    report_place: str
+
+    @property
+    def processing(self) -> dt.date:
+        return self.closed or self.end
+
+    def schedule(self) -> list[ScheduleRow]:
+        collect = f"{date_id(self.start)} – {date_id(self.end)} ({working_days(self.start, self.end)} hari kerja)"
+        return [
+            ScheduleRow(
+                1, "Persiapan", month_id(self.opened if self.opened and self.opened < self.start else self.start)
+            ),
+            ScheduleRow(2, "Pengumpulan Data", collect),
+            ScheduleRow(3, "Pengolahan Data dan Analisis Hasil", month_id(self.processing)),
+            ScheduleRow(4, "Penyusunan dan Pelaporan Hasil", date_id(self.report_date)),
+        ]
+
+
+def report_dates(*, unit: Unit, period: Period, rnd: SurveyRound | None, today: dt.date | None = None) -> ReportDates:
+    """Report date: the round's own, else its close date, else ``today`` (an unfinished round).
+    Place: the round's own, else the unit's city."""
+    today = today or timezone.localdate()
+    opened = timezone.localdate(rnd.opened_at) if rnd is not None and rnd.opened_at else None
+    closed = timezone.localdate(rnd.closed_at) if rnd is not None and rnd.closed_at else None
+    report_date = (rnd.effective_report_date if rnd is not None else None) or today
+    place = (rnd.report_place if rnd is not None else "") or unit.city or ""
+    return ReportDates(period.start_date, period.end_date, opened, closed, report_date, place)
+
+
+def channel_counts(*, unit: Unit, period: Period) -> list[tuple[str, int]]:
+    """(description, respondents) per channel actually used in the round, in a fixed order."""
+    counts = dict(
+        Response.objects.filter(unit=unit, period=period)
+        .values_list("channel")
+        .annotate(n=Count("id"))
+        .values_list("channel", "n")
+    )
+    return [(CHANNEL_TEXT[c], counts[c]) for c in Response.Channel.values if counts.get(c)]
+
+
+def saran_top(*, unit: Unit, period: Period, limit: int = 3) -> tuple[int, list[tuple[str, int]]]:
+    """Respondents with a saran, and the ``limit`` most frequent saran with their counts
+    (never more than the appendix lists, SKM_REPORT_SARAN_MAX_ROWS)."""
+    limit = min(limit, settings.SKM_REPORT_SARAN_MAX_ROWS)
+    qs = Response.objects.filter(unit=unit, period=period).exclude(suggestion="")
+    total = qs.count()
+    top = list(qs.values_list("suggestion").annotate(n=Count("id")).order_by("-n", "suggestion")[:limit])
+    return total, [(_one_line(text), n) for text, n in top]
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def public_link(unit: Unit) -> str:
+    return settings.SKM_SITE_URL.rstrip("/") + reverse("surveys:questionnaire", args=[unit.code])
+
+
+@dataclass
+class NarrativeFacts:
+    """What the generated texts are made of (one round of one unit)."""
+
+    unit: Unit
+    period: Period
+    round: SurveyRound | None
+    result: IkmResult
+    dates: ReportDates
+    distributions: list = field(default_factory=list)  # surveys.results.DistributionTable
+    channels: list[tuple[str, int]] = field(default_factory=list)
+    saran_total: int = 0
+    saran: list[tuple[str, int]] = field(default_factory=list)
+    has_plan: bool = False
+    realised: list[tuple[str, dt.date | None]] = field(default_factory=list)  # LHTL: (program, realised on)
+
+
+def _nrr(value) -> str:
+    return format_number(value)
+
+
+def _lowest(result: IkmResult, n: int = 3) -> list:
+    ranked = [result.by_code(c) for c in result.priority if result.by_code(c).nrr is not None]
+    return ranked[:n]
+
+
+def _unsur_default(facts: NarrativeFacts, code: str) -> str:
+    u = facts.result.by_code(code)
+    dist = next((d for d in facts.distributions if d.code == code), None)
+    if not u.answered or dist is None:
+        return ""
+    low = sum(r.count for r in dist.rows[:2])
+    labels = [str(r.label) for r in dist.rows]
+    if low:
+        first = (
+            f"Masih terdapat {format_number(low, 0)} dari {format_number(u.answered, 0)} responden yang memberikan "
+            f"nilai {labels[0]} atau {labels[1]} pada unsur {u.name}."
+        )
+    else:
+        first = f"Seluruh responden yang menjawab memberikan nilai {labels[2]} atau {labels[3]} pada unsur {u.name}."
+    if u.grade == "A":
+        second = "Kinerja unsur ini sudah sangat baik dan perlu dipertahankan."
+    elif u.grade == "B":
+        second = "Kinerja unsur ini sudah baik dan masih dapat ditingkatkan agar mencapai kategori Sangat Baik."
+    else:
+        second = "Unsur ini perlu menjadi prioritas perbaikan dalam Rencana Tindak Lanjut."
+    return f"{first} {second}"
+
+
+def _pelaksanaan(facts: NarrativeFacts) -> str:
+    unit, period, d = facts.unit, facts.period, facts.dates
+    parent = f" ({unit.parent.name})" if unit.parent_id else ""
+    parts = [
+        f"Survei Kepuasan Masyarakat {period.label} dilaksanakan secara mandiri oleh tim pelaksana SKM "
+        f"{unit.name}{parent}."
+    ]
+    if d.opened and d.closed:
+        parts[0] += f" Survei dibuka pada {date_id(d.opened)} dan ditutup pada {date_id(d.closed)}."
+    if facts.channels:
+        total = sum(n for _t, n in facts.channels)
+        lines = [f"Jawaban {format_number(total, 0)} responden dikumpulkan melalui:"]
+        lines += [f"- {text}: {format_number(n, 0)} responden;" for text, n in facts.channels]
+        parts.append("\n".join(lines))
+    parts.append(f"Kuesioner daring dapat diisi melalui tautan {public_link(unit)}.")
+    return "\n\n".join(parts)
+
+
+def _kesimpulan(facts: NarrativeFacts) -> str:
+    r, unit, period = facts.result, facts.unit, facts.period
+    if r.ikm is None:
+        return f"Belum cukup data untuk menghitung IKM {unit.name} pada {period.label}."
+    first = (
+        f"Survei Kepuasan Masyarakat {period.label} menyimpulkan bahwa kinerja unit layanan {unit.name} adalah "
+        f"{(r.label or '').upper()} (mutu {r.grade}) dengan nilai IKM {format_number(r.ikm)} dari "
+        f"{format_number(r.respondents, 0)} responden."
+    )
+    groups: dict[str, list[str]] = {}
+    for u in r.unsur:
+        if u.label:
+            groups.setdefault(u.label, []).append(u.name)
+    second = "Dari 9 unsur layanan: " + "; ".join(
+        f"{len(names)} unsur berkinerja {label} ({join_id(names)})" for label, names in groups.items()
+    )
+    return f"{first}\n\n{second}."
+
+
+def _rekomendasi(facts: NarrativeFacts) -> str:
+    lowest = _lowest(facts.result)
+    text = (
+        "Mengingat pentingnya peningkatan mutu pelayanan secara terus-menerus, Survei Kepuasan Masyarakat perlu "
+        "dilakukan secara periodik dan hasilnya ditindaklanjuti melalui Rencana Tindak Lanjut."
+    )
+    if lowest:
+        names = join_id(f"{u.name} ({_nrr(u.nrr)})" for u in lowest)
+        text += f" Perbaikan diprioritaskan pada unsur dengan nilai terendah, yaitu {names}."
+    return text
+
+
+def _rtl_narasi(facts: NarrativeFacts) -> str:
+    if facts.has_plan:
+        return (
+            "Berdasarkan analisis unsur layanan dan saran responden, disusun Rencana Tindak Lanjut Perbaikan "
+            "sebagaimana Tabel IV.1."
+        )
+    lowest = _lowest(facts.result)
+    if not lowest:
+        return "Rencana Tindak Lanjut belum disusun karena belum ada hasil survei."
+    names = join_id(f"{u.name} ({_nrr(u.nrr)})" for u in lowest)
+    return f"Rencana Tindak Lanjut akan disusun untuk unsur dengan nilai terendah, yaitu {names}."
+
+
+def _saran(facts: NarrativeFacts) -> str:
+    if not facts.saran_total:
+        return f"Tidak ada saran tertulis dari responden pada {facts.period.label}."
+    lines = [
+        f"Dari {format_number(facts.saran_total, 0)} responden yang menulis saran, saran yang paling sering "
+        "disampaikan adalah:"
+    ]
+    lines += [f"- {text} ({format_number(n, 0)} responden)" for text, n in facts.saran]
+    return "\n".join(lines)
+
+
+LHTL_BACKGROUND = (
+    "Dalam laporannya, World Bank menjelaskan bahwa pelayanan publik yang berkualitas hanya dapat dicapai jika "
+    "ekspektasi dan kebutuhan dari pengguna layanan diakomodir dalam proses penyediaan pelayanan. Hal ini juga "
+    "sejalan dengan salah satu asas dari penyelenggaraan pelayanan publik yang tertulis dalam Undang-Undang Nomor "
+    "25 Tahun 2009 tentang Pelayanan Publik yaitu asas partisipatif. Asas partisipatif selanjutnya diatur dalam bab "
+    "khusus Pengikutsertaan Masyarakat dalam Penyelenggaraan Pelayanan Publik pada Peraturan Pemerintah Nomor 96 "
+    "Tahun 2012 tentang Pelaksanaan Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik.\n\n"
+    "Selanjutnya, Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi (Kementerian PANRB) sebagai "
+    "pembina pelayanan publik nasional telah merumuskan berbagai instrumen pengikutsertaan masyarakat dalam "
+    "pelayanan publik untuk menilai kinerja penyelenggara pelayanan publik. Salah satu instrumen tersebut adalah "
+    "Survei Kepuasan Masyarakat (SKM) yang lebih lanjut diatur dalam Peraturan Menteri Pendayagunaan Aparatur "
+    "Negara dan Reformasi Birokrasi Nomor 14 Tahun 2017 tentang Pedoman Penyusunan Survei Kepuasan Masyarakat Unit "
+    "Penyelenggara Pelayanan Publik.\n\n"
+    "Terdapat beberapa tujuan dari pelaksanaan SKM. Pertama, untuk mendorong partisipasi masyarakat sebagai "
+    "pengguna layanan dalam menilai kinerja penyelenggara pelayanan. Kedua, mendorong penyelenggara pelayanan "
+    "menjadi lebih inovatif dalam menyelenggarakan pelayanan publik. Terakhir, untuk mengukur kecenderungan "
+    "tingkat kepuasan masyarakat terhadap pelayanan publik. Untuk mencapai berbagai tujuan tersebut, maka {unit} "
+    "perlu menyusun rencana tindak lanjut dan laporan hasil tindak lanjut sesuai dengan peraturan yang berlaku, "
+    "agar proses perbaikan berkelanjutan dalam layanan publik dapat dipastikan dan pada akhirnya terjadi "
+    "peningkatan kualitas pelayanan publik."
+)
+
+
+def _lhtl_kesimpulan(facts: NarrativeFacts) -> str:
+    return "\n".join(
+        f"- {_one_line(program)} telah direalisasikan" + (f" pada {date_id(when)}." if when else ".")
+        for program, when in facts.realised
+    )
+
+
+def generated_texts(facts: NarrativeFacts) -> dict[str, str]:
+    """The generated text of every section (key -> plain text in the textblocks format)."""
+    unit, period, r, d = facts.unit, facts.period, facts.result, facts.dates
+    n = format_number(r.respondents, 0)
+    texts = {
+        SectionKey.KATA_PENGANTAR: (
+            "Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa atas segala rahmat dan karunia-Nya, sehingga "
+            f"kami dapat menyelesaikan Laporan Survei Kepuasan Masyarakat pada {unit.name} {period.label}.\n\n"
+            "Survei ini dilaksanakan berdasarkan Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi "
+            f"Birokrasi Nomor 14 Tahun 2017 pada {date_id(d.start)} sampai dengan {date_id(d.end)} dengan {n} "
+            f"({terbilang(r.respondents)}) responden. Kami mengucapkan terima kasih kepada masyarakat pengguna "
+            "layanan yang telah meluangkan waktu mengisi kuesioner serta kepada semua pihak yang terlibat dalam "
+            "penyusunan laporan ini. Kritik dan saran terhadap laporan ini kami harapkan guna penyempurnaan pada "
+            "masa yang akan datang.\n\n"
+            "Semoga laporan ini bermanfaat dalam upaya peningkatan kualitas pelayanan kepada masyarakat."
+        ),
+        SectionKey.LATAR_BELAKANG: (
+            "Fungsi utama pemerintah adalah melayani masyarakat sehingga pemerintah perlu terus berupaya "
+            "meningkatkan kualitas pelayanan. Ukuran keberhasilan penyelenggaraan pelayanan ditentukan oleh tingkat "
+            "kepuasan penerima layanan. Oleh karena itu pelayanan publik harus mendapat perhatian dan penanganan "
+            "yang sungguh-sungguh oleh semua aparatur, karena merupakan tugas dan fungsi yang melekat pada setiap "
+            "aparatur.\n\n"
+            "Tingkat kualitas kinerja pelayanan publik memiliki dampak yang luas dalam berbagai kehidupan, terutama "
+            "untuk mencapai tingkat kesejahteraan masyarakat. Upaya penyempurnaan pelayanan publik harus dilakukan "
+            "secara terus-menerus dan berkesinambungan.\n\n"
+            f"Untuk mengukur kinerja aparatur {unit.name} dalam memberikan pelayanan kepada masyarakat, sekaligus "
+            "mendengarkan dan menyerap aspirasi masyarakat perihal kebutuhan dan harapan, maka dilaksanakan Survei "
+            f"Kepuasan Masyarakat pada unit layanan {unit.name} {period.label}."
+        ),
+        SectionKey.DASAR_HUKUM: "\n".join(f"{i}. {rule}" for i, rule in enumerate(NATIONAL_RULES, start=1)),
+        SectionKey.MAKSUD_TUJUAN: (
+            "Survei kepuasan masyarakat dilakukan dengan maksud untuk mengetahui tingkat kinerja aparatur pada unit "
+            f"layanan {unit.name} dalam memberikan pelayanan kepada masyarakat, sekaligus sebagai wahana penyerapan "
+            "aspirasi masyarakat berupa saran, harapan, dan keluhan untuk dijadikan pedoman kebijakan, program, dan "
+            "strategi guna peningkatan pelayanan. Tujuannya adalah:\n\n"
+            "1. mengetahui tingkat kinerja unit pelayanan secara berkala;\n"
+            "2. memberikan gambaran kepada masyarakat tentang kinerja pelayanan unit yang bersangkutan;\n"
+            "3. mengetahui kelemahan atau kekuatan dari masing-masing unsur pelayanan;\n"
+            "4. sebagai umpan balik dan bahan penetapan kebijakan dalam rangka peningkatan kualitas pelayanan publik."
+        ),
+        SectionKey.PELAKSANAAN: _pelaksanaan(facts),
+        SectionKey.JADWAL: (
+            f"Survei {period.label} dilaksanakan pada periode {date_id(d.start)} sampai dengan {date_id(d.end)} "
+            f"({working_days(d.start, d.end)} hari kerja). Data diolah pada {month_id(d.processing)} dan laporan "
+            f"disusun pada {date_id(d.report_date)}, dengan jadwal sebagaimana Tabel II.1."
+        ),
+        SectionKey.SARAN_RINGKASAN: _saran(facts),
+        SectionKey.RTL_NARASI: _rtl_narasi(facts),
+        SectionKey.KESIMPULAN: _kesimpulan(facts),
+        SectionKey.REKOMENDASI: _rekomendasi(facts),
+        SectionKey.PENUTUP: (
+            f"Demikian Laporan Survei Kepuasan Masyarakat {unit.name} {period.label} ini disusun sebagai bahan "
+            "evaluasi dan perbaikan kualitas pelayanan publik. Atas perhatian dan kerja sama semua pihak, kami "
+            "mengucapkan terima kasih."
+        ),
+        SectionKey.LHTL_LATAR_BELAKANG: (unit.background_text or "").strip() or LHTL_BACKGROUND.format(unit=unit.name),
+        SectionKey.LHTL_KESIMPULAN: _lhtl_kesimpulan(facts),
+    }
+    for u in r.unsur:
+        texts[unsur_key(u.code)] = _unsur_default(facts, u.code)
+    return {str(k): v for k, v in texts.items()}
+
+
+def realised_items(plan) -> list[tuple[str, dt.date | None]]:
+    """(program, realised on) of the plan's realised RTL items, in plan order."""
+    if plan is None:
+        return []
+    from followup.models import PlanItem, Realisation
+
+    return list(
+        PlanItem.objects.filter(plan_unsur__plan=plan, realisation__status=Realisation.Status.SUDAH)
+        .order_by("plan_unsur__order", "order")
+        .values_list("program", "realisation__realised_on")
+    )
+
+
+def narrative_facts_build(
+    *,
+    unit: Unit,
+    period: Period,
+    result: IkmResult,
+    distributions: list,
+    plan=None,
+    rnd: SurveyRound | None = None,
+    today: dt.date | None = None,
+) -> NarrativeFacts:
+    if rnd is None:
+        rnd = SurveyRound.objects.filter(unit=unit, period=period).first()
+    total, top = saran_top(unit=unit, period=period)
+    return NarrativeFacts(
+        unit=unit,
+        period=period,
+        round=rnd,
+        result=result,
+        dates=report_dates(unit=unit, period=period, rnd=rnd, today=today),
+        distributions=distributions,
+        channels=channel_counts(unit=unit, period=period),
+        saran_total=total,
+        saran=top,
+        has_plan=plan is not None,
+        realised=realised_items(plan),
+    )
+
+
+def saved_sections(rnd: SurveyRound | None) -> dict[str, ReportSection]:
+    if rnd is None or rnd.pk is None:
+        return {}
+    return {s.key: s for s in ReportSection.objects.filter(round=rnd).select_related("updated_by")}
+
+
+def effective_texts(*, facts: NarrativeFacts, saved: Mapping[str, ReportSection] | None = None) -> dict[str, str]:
+    """Key -> the text that prints: the unit's own when written, else the generated text."""
+    saved = saved_sections(facts.round) if saved is None else saved
+    generated = generated_texts(facts)
+    texts = {}
+    for spec in SECTIONS:
+        key = spec.key.value
+        own = saved.get(key)
+        texts[key] = own.text if own is not None and own.is_custom else generated.get(key, "")
+    return texts
+
+
+def narrative_blocks(texts: Mapping[str, str], *, report: str | None = None) -> dict[str, tuple[TextBlock, ...]]:
+    """The typed view-model mapping: key -> tuple of TextBlock (for one report, or all)."""
+    keys: Iterable[str] = (s.key.value for s in SECTIONS if report is None or s.report == report)
+    return {key: parse_blocks(texts.get(key, "")) for key in keys}
+
+
+__all__ = [
+    "FOLLOWUP",
+    "SURVEY",
+    "Narrative",
+    "NarrativeFacts",
+    "ReportDates",
+    "ScheduleRow",
+    "channel_counts",
+    "effective_texts",
+    "generated_texts",
+    "narrative_blocks",
+    "report_dates",
+    "saran_top",
+    "saved_sections",
+    "working_days",
+]
