@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from skm.rules.formatting import format_number
 from skm.rules.unsur import UNSUR_CODES
@@ -50,6 +50,8 @@ class RuledTable:
 
     columns: list[Column]
     rows: list[str]
+    # The same values cell by cell (labels, formatted numbers), for the Word table.
+    cells: list[tuple[str, ...]] = field(default_factory=list)
 
     @property
     def total_chars(self) -> int:
@@ -134,5 +136,6 @@ def respondent_table(rows: Iterable[Sequence]) -> RuledTable:
         room = MAX_LINE_CHARS - sum(widths[k] + 2 for k in keep if k != 5) - 2
         widths[5] = max(MIN_WRAPPED_WIDTH, min(widths[5], room))
     columns = [Column(headers[k], widths[k], aligns[k]) for k in keep]
-    lines = [_line([r[k] for k in keep], columns) for r in records]
-    return RuledTable(columns, lines)
+    cells = [tuple(r[k] for k in keep) for r in records]
+    lines = [_line(list(values), columns) for values in cells]
+    return RuledTable(columns, lines, cells)

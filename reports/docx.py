@@ -1126,7 +1126,6 @@ def _respondent_data(b: Builder, r: SurveyReport) -> None:
     points to the XLSX attachment instead, as the PDF does."""
     b.heading("DATA PER RESPONDEN DAN PER UNSUR LAYANAN", 2, page_break=True)
     codes = [w.code for w in r.wording]
-    header = ["No", "L/P", "Usia", "Pendidikan", "Pekerjaan", *codes]
     if r.appendix_in_attachment:
         b.note(
             f"Data per responden ({num(r.result.respondents, 0)} responden) tidak dicetak di sini karena melebihi "
@@ -1134,36 +1133,35 @@ def _respondent_data(b: Builder, r: SurveyReport) -> None:
             "berkas lampiran XLSX laporan ini (diunduh di samping dokumen pada halaman tugas ekspor), yang sama "
             f"dengan ekspor Lembar kerja SKM (XLSX) untuk {r.period.label}."
         )
-    rows = (
-        (
-            str(row[0]) if row[0] is not None else str(i),
-            row[2],
-            "" if row[3] is None else str(row[3]),
-            row[4],
-            row[5],
-            *["" if v is None else str(v) for v in row[6:15]],
-        )
-        for i, row in enumerate(r.respondent_rows or (), start=1)
+    # The appendix's own cells: labels, not codes, and numbers through format_number.
+    appendix = r.appendix
+    header = (
+        [c.header for c in appendix.columns]
+        if appendix
+        else ["No", "Jenis Kelamin", "Usia", "Pendidikan", "Pekerjaan", *codes]
     )
+    rows = appendix.cells if appendix else []
     result = r.result
-    span = ["", "", "", ""]
+    lead = len(header) - len(codes)  # No, profile columns (and the jenis layanan, when present)
+    span = [""] * (lead - 1)
     totals = [
         ("Σ Nilai", *span, *[num(s.total, 0) for s in r.summary]),
         ("NRR", *span, *[num(s.nrr) for s in r.summary]),
         ("NRR tertimbang", *span, *[num(s.weighted, 4) for s in r.summary]),
         ("IKM Unit Layanan", *span, "", *[""] * (len(codes) - 1)),
     ]
+    widths = [1, 1.4, 1.1, 2.2, 2.6, 2.6][:lead]
     table = b.table(
-        header, rows, totals=totals, align="rcrll" + "c" * len(codes), small=True, widths=[1, 1, 1.1, 2.2, 2.6]
+        header, rows, totals=totals, align="rlrll" + "l" * (lead - 5) + "c" * len(codes), small=True, widths=widths
     )
     last = len(table.rows) - 1
     for offset, label in enumerate(("Σ Nilai", "NRR", "NRR tertimbang")):
-        merge_across(table, last - 3 + offset, 0, 4, label)
-    merge_across(table, last, 0, 4, "IKM Unit Layanan")
+        merge_across(table, last - 3 + offset, 0, lead - 1, label)
+    merge_across(table, last, 0, lead - 1, "IKM Unit Layanan")
     merge_across(
         table,
         last,
-        5,
+        lead,
         len(header) - 1,
         f"{num(result.ikm)} — mutu {result.grade or DASH}, kinerja {result.label or DASH} ({r.weight_description})",
     )

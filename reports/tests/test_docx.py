@@ -143,6 +143,26 @@ def test_survey_docx_chapters_sections_and_numbers(unit, period, report_plan, re
     assert "Sarana dan Prasarana (NRR 3,12, Baik)" in text
     # Per-respondent appendix totals (seed 004) and the plan's RTL table.
     assert "Σ Nilai 167 171 166 200 167 166 176 181 156" in text
+    # The appendix prints labels, not codes: respondent 1 of the reference file is
+    # "P, 57" (the fixture stores gender and age only) and answers 4 3 3 4 4 3 3 4 3.
+    appendix = rows_of(find_table(document, "Jenis Kelamin", column=1))
+    assert appendix[0][:5] == ["No", "Jenis Kelamin", "Usia", "Pendidikan", "Pekerjaan"]
+    assert appendix[1] == [
+        "1",
+        "Perempuan",
+        "57",
+        "Strata (S1-S3)",
+        "Lainnya",
+        "4",
+        "3",
+        "3",
+        "4",
+        "4",
+        "3",
+        "3",
+        "4",
+        "3",
+    ]
     rtl = find_table(document, "Prioritas Unsur", column=1)
     assert rows_of(rtl)[1][:4] == ["1.1", "Sarana dan Prasarana", "3,12", "Program Sarana dan Prasarana nomor 1"]
     assert rows_of(rtl)[1][4] == "2024: TW 4\n2025: TW 1 TW 2"
