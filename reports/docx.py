@@ -548,7 +548,8 @@ def add_signature(doc: DocxDocument, s: Signature) -> None:
 
 def _logo_bytes(report) -> bytes | None:
     """The unit's logo if the view-model carries one (bytes, a /media/ path or a file field)."""
-    logo = getattr(report, "logo", None)
+    letterhead = getattr(report, "letterhead", None)
+    logo = getattr(report, "logo", None) or (letterhead.logo_url if letterhead else None)
     if not logo:
         return None
     try:
@@ -589,9 +590,14 @@ def add_cover(
     if logo is None or not b.picture(logo, width_cm=3.2):
         centred("SKM", 20, space_before=60, color=PRIMARY).paragraph_format.space_after = Pt(60)
     centred("\n".join(org_lines), 13, space_before=24)
-    address = getattr(report.unit, "address", "")
-    if address:
-        p = b.para(address, style="Normal", align=WD_ALIGN_PARAGRAPH.CENTER)
+    letterhead = getattr(report, "letterhead", None)
+    lines = (
+        [letterhead.address, letterhead.phone, letterhead.website]
+        if letterhead
+        else [getattr(report.unit, "address", "")]
+    )
+    for line in (line for line in lines if line):
+        p = b.para(line, style="Normal", align=WD_ALIGN_PARAGRAPH.CENTER)
         p.runs[0].font.size = Pt(10)
     centred(str(year), 14, space_before=8)
 

@@ -302,6 +302,22 @@ def test_cover_shows_the_logo_instead_of_the_placeholder(unit, period, reference
     assert round(document.inline_shapes[0].width.cm, 1) == 3.2
 
 
+def test_cover_uses_the_units_own_logo_and_letterhead(unit, period, reference_responses, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from reports.tests.conftest import jpeg_bytes
+
+    unit.logo.save("logo.jpg", ContentFile(jpeg_bytes(size=(200, 200))), save=False)
+    unit.phone, unit.website = "(0298) 321 123", "pulutan.salatiga.go.id"
+    unit.save()
+    document = write_survey(unit, period, tmp_path)
+    cover = [p.text for p in document.paragraphs[:12]]
+    assert "SKM" not in cover
+    assert "Jl. Argowiyoto No. 1, Pulutan" in cover and "(0298) 321 123" in cover
+    assert "pulutan.salatiga.go.id" in cover
+    assert round(document.inline_shapes[0].width.cm, 1) == 3.2
+
+
 def test_a_missing_photo_leaves_its_caption_and_the_report_is_made(unit, period, report_plan, tmp_path):
     from django.core.files.storage import default_storage
 

@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from reports.narrative import generated_texts, narrative_facts_build, working_days
 from reports.sections import FOLLOWUP, SECTIONS, SURVEY
-from reports.services import report_pdf_write, round_publish_with_report, section_reset, section_save
+from reports.services import (
+    report_docx_write,
+    report_pdf_write,
+    round_publish_with_report,
+    section_reset,
+    section_save,
+)
 from skm.rules.ikm import WeightMode
 from skm.rules.textblocks import BlockKind
 from surveys.models import SurveyRound
@@ -61,6 +67,35 @@ def test_every_section_reaches_its_pdf(closed_round, report_plan, alice, tmp_pat
     # The survey report does not print the follow-up report's own sections, and vice versa.
     assert marker("lhtl_kesimpulan") not in survey_text
     assert marker("kesimpulan") not in followup_text.replace(marker("lhtl_kesimpulan"), "")
+
+
+def docxtext(path) -> tuple[str, set[str]]:
+    """All paragraph text (body and table cells) and the styles of the list paragraphs."""
+    import docx
+
+    document = docx.Document(str(path))
+    paragraphs = list(document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs.extend(cell.paragraphs)
+    return re.sub(r"\s+", " ", " ".join(p.text for p in paragraphs)), {
+        p.text: p.style.name for p in paragraphs if p.text.startswith("butir pertama")
+    }
+
+
+def test_every_section_reaches_its_docx(closed_round, report_plan, alice, tmp_path):
+    """The same markers as the PDF test, read back with python-docx; list items are list paragraphs."""
+    _write_all(closed_round, alice)
+    survey, followup = tmp_path / "s.docx", tmp_path / "f.docx"
+    report_docx_write(kind="docx_survey", unit=closed_round.unit, period=closed_round.period, target=survey)
+    report_docx_write(kind="docx_followup", unit=closed_round.unit, period=closed_round.period, target=followup)
+    (survey_text, survey_items), (followup_text, followup_items) = docxtext(survey), docxtext(followup)
+    for spec in SECTIONS:
+        text, items = (survey_text, survey_items) if spec.report == SURVEY else (followup_text, followup_items)
+        assert marker(spec.key.value) in text, spec.key
+        item = f"butir pertama {spec.key.value}"
+        assert item in items and "List" in items[item], (spec.key, items.get(item))
 
 
 def test_unsur_explanation_prints_after_the_numbers_sentence(closed_round, alice, tmp_path):
