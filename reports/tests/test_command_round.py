@@ -26,7 +26,9 @@ def test_open_close_publish_prints_the_frozen_ikm(unit):
     assert "ditutup" in run("close", "--unit", "pulutan", "--period", "2025-S1")
     out = run("publish", "--unit", "pulutan", "--period", "2025-S1")
     assert "versi 1: IKM 75,00 (C), 3 responden" in out
-    assert RoundPublication.objects.get().ikm == 75
+    publication = RoundPublication.objects.get()
+    assert publication.ikm == 75
+    assert "kesimpulan" in publication.snapshot["narrative"]  # the report text is frozen too
 
 
 @pytest.mark.parametrize(

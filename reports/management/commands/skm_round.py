@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from reports.services import round_publish_with_report
 from skm.rules.formatting import format_number
 from skm.rules.periods import parse_period_code
 from surveys.models import SurveyRound, Unit
 from surveys.results import weight_mode_resolve
 from surveys.services import period_get_or_create
-from surveys.services_rounds import round_close, round_open, round_publish
+from surveys.services_rounds import round_close, round_open
 
 
 class Command(BaseCommand):
@@ -50,7 +51,8 @@ class Command(BaseCommand):
                 round_close(round=rnd, user=None)
                 self.stdout.write(_("Putaran %(unit)s %(period)s ditutup.") % {"unit": unit.code, "period": code})
                 return
-            pub = round_publish(round=rnd, user=None, weight_mode=weight_mode_resolve(), note=opts["note"])
+            # The report text is frozen with the numbers, as on the round page.
+            pub = round_publish_with_report(round=rnd, user=None, weight_mode=weight_mode_resolve(), note=opts["note"])
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         self.stdout.write(
