@@ -1,7 +1,9 @@
 """Chromium, the whole round as users live it: staff open a round for a past
-period, import its file and close it; a supervisor publishes; the public page
-shows the result and its archive."""
+period, import its file, close it, write the per-unsur explanation and the
+kesimpulan, and download the Word report; a supervisor publishes; the public
+page shows the result and its archive."""
 
+import docx
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -10,6 +12,9 @@ from conftest import PASSWORD
 from surveys.models import RoundPublication, SurveyRound
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CAUSES = "Komputer antrean sering rusak pada jam sibuk.\n\n- printer nomor antrean macet\n- ruang tunggu sempit"
+CONCLUSION = "Pelayanan sudah baik; sarana perlu diperbaiki."
 
 
 def login(page, live_server, user):
@@ -45,6 +50,28 @@ def test_round_from_opening_to_publication(live_server, page, alice, bob, unit, 
     page.get_by_role("button", name="Tutup putaran").click()
     expect(page.locator("#round-list tbody tr").first).to_contain_text("Ditutup")
     assert not page.get_by_role("button", name="Publikasikan hasil").is_visible()  # staff never publish
+
+    # The report text: U9's causes and the conclusion, each checked in the preview first.
+    for key, text in (("u9", CAUSES), ("kesimpulan", CONCLUSION)):
+        page.goto(live_server.url + reverse("reports:narrative_section", args=[unit.code, "2024-S2", key]))
+        page.locator("#id_text").fill(text)
+        page.get_by_role("button", name="Pratinjau").click()
+        expect(page.locator("main")).to_contain_text(text.split("\n")[0])
+        page.get_by_role("button", name="Simpan").click()
+        expect(page.get_by_text("disimpan.").first).to_be_visible()
+
+    # The Word report, through the export job and its progress page.
+    page.goto(live_server.url + reverse("reports:unit_reports", args=[unit.code]))
+    page.get_by_label("Periode").select_option(label="Semester II Tahun 2024")
+    page.locator("#report-buttons").get_by_role("button", name="Unduh Word (DOCX)").first.click()
+    download_link = page.locator("#job-download")
+    expect(download_link).to_be_visible(timeout=90_000)
+    with page.expect_download() as info:
+        download_link.click()
+    path = tmp_path / "laporan.docx"
+    info.value.save_as(path)
+    text = " ".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "Komputer antrean sering rusak" in text and "Pelayanan sudah baik" in text
 
     # The supervisor publishes.
     login(page, live_server, bob)
