@@ -170,6 +170,7 @@ def reference_responses(unit, period, reference_rows):
     from django.utils import timezone
 
     from surveys.models import Response
+    from surveys.services_tallies import tally_rebuild
 
     objs = []
     for row in reference_rows:
@@ -186,7 +187,9 @@ def reference_responses(unit, period, reference_rows):
                 **answers,
             )
         )
-    return Response.objects.bulk_create(objs)
+    rows = Response.objects.bulk_create(objs)
+    tally_rebuild(unit_id=unit.pk, period_id=period.pk)  # bulk_create bypasses the services
+    return rows
 
 
 # Browser tests: Debian's Chromium, driven by Playwright (no browser download here).

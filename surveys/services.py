@@ -30,6 +30,7 @@ from .services_rounds import (
     round_lock_for_write,
     round_open,
 )
+from .services_tallies import response_state, tally_apply, tally_apply_query
 from .throttle import throttle_hit
 from .translatable import gettext as _
 from .translatable import to_data
@@ -98,7 +99,13 @@ def _create_web_row(**values) -> Response:
     _skip_history(response)
     response.save(force_insert=True)
     _skip_history(response, False)
+    _tally_add(response)
     return response
+
+
+def _tally_add(response: Response, sign: int = 1) -> None:
+    key, answers = response_state(response)
+    tally_apply(changes=[(key, answers, sign)])
 
 
 def response_create_web(
@@ -239,6 +246,7 @@ def response_create_paper(
     )
     _attribute(response, user=user)
     response.save()
+    _tally_add(response)
     return response
 
 
@@ -345,9 +353,13 @@ def response_update(
     if not changed:
         return locked
     _ensure_baseline(locked)
+    before = response_state(locked)
     for name in changed:
         setattr(locked, name, changes[name])
     _save_with_history(locked, user=user, reason=_clean_reason(reason, required=False), update_fields=changed)
+    after = response_state(locked)
+    if before != after:
+        tally_apply(changes=[(*before, -1), (*after, 1)])
     return locked
 
 
@@ -365,6 +377,7 @@ def response_delete(*, response: Response, user, reason: str) -> Response:
     locked.deleted_by = user if getattr(user, "is_authenticated", False) else None
     locked.delete_reason = reason
     _save_with_history(locked, user=user, reason=reason, update_fields=["deleted_at", "deleted_by", "delete_reason"])
+    _tally_add(locked, -1)
     return locked
 
 
@@ -391,6 +404,7 @@ def response_restore(*, response: Response, user, reason: str = "") -> Response:
         reason=_clean_reason(reason, required=False) or _("Dipulihkan"),
         update_fields=["deleted_at", "deleted_by", "delete_reason"],
     )
+    _tally_add(locked)
     return locked
 
 
@@ -406,6 +420,7 @@ def import_batch_undo(*, batch: ImportBatch, user, reason: str) -> int:
     if locked.undone_at is not None:
         raise ValidationError(_("Impor ini sudah dibatalkan."))
     now = timezone.now()
+    tally_apply_query(where="import_batch_id = %s AND deleted_at IS NULL", params=[locked.pk], sign=-1)
     removed = Response.objects.filter(import_batch=locked).update(
         deleted_at=now,
         deleted_by=user if getattr(user, "is_authenticated", False) else None,
@@ -434,6 +449,11 @@ def import_batch_restore(*, batch: ImportBatch, user, reason: str = "") -> int:
     )
     if twin.exists():
         raise ValidationError(_("Berkas yang sama sudah diimpor ulang; batalkan impor itu dahulu."))
+    tally_apply_query(
+        where="import_batch_id = %s AND deleted_at = %s",
+        params=[locked.pk, connection.ops.adapt_datetimefield_value(locked.undone_at)],
+        sign=1,
+    )
     restored = Response.all_objects.filter(import_batch=locked, deleted_at=locked.undone_at).update(
         deleted_at=None, deleted_by=None, delete_reason=""
     )
@@ -605,6 +625,8 @@ def import_batch_create(
             transaction.set_rollback(True)
             raise ImportFileError(writer.errors, hints=writer.hints)
         writer.flush()
+        if writer.count:
+            tally_apply_query(where="import_batch_id = %s AND deleted_at IS NULL", params=[batch.pk], sign=1)
         batch.rows = writer.count
         batch.save(update_fields=["rows"])
         _skip_history(batch, False)
