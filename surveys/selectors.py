@@ -321,6 +321,35 @@ def questionnaire_cache_clear(**_kwargs) -> None:
     _questionnaire_cache.clear()
 
 
+_round_cache: dict[tuple[int, str], tuple[float, tuple[Period | None, SurveyRound | None]]] = {}
+
+
+def round_for_collection_cached(*, unit: Unit, code: str | None) -> tuple[Period | None, SurveyRound | None]:
+    """round_for_collection kept per process for QUESTIONNAIRE_TTL seconds (the
+    questionnaire POST path). Safe to be stale: the web insert checks in the same
+    statement that the round is still open (``surveys.services``); a round step
+    in this process clears it at once, in other processes within the TTL."""
+    key = (unit.pk, (code or "").strip().upper())
+    now = time.monotonic()
+    hit = _round_cache.get(key)
+    if hit is not None and now - hit[0] < QUESTIONNAIRE_TTL:
+        return hit[1]
+    value = round_for_collection(unit=unit, code=code)
+    if len(_round_cache) > 5000:
+        _round_cache.clear()
+    _round_cache[key] = (now, value)
+    return value
+
+
+def round_cache_clear(**_kwargs) -> None:
+    _round_cache.clear()
+
+
+for _model in (SurveyRound, Period):
+    post_save.connect(round_cache_clear, sender=_model, dispatch_uid=f"skm_rcache_save_{_model.__name__}")
+    post_delete.connect(round_cache_clear, sender=_model, dispatch_uid=f"skm_rcache_del_{_model.__name__}")
+
+
 for _model in (Unit, Service, UnsurWording):
     post_save.connect(questionnaire_cache_clear, sender=_model, dispatch_uid=f"skm_qcache_save_{_model.__name__}")
     post_delete.connect(questionnaire_cache_clear, sender=_model, dispatch_uid=f"skm_qcache_del_{_model.__name__}")

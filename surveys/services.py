@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import time
@@ -25,13 +26,20 @@ from skm.rules.unsur import UNSUR_CODES
 from .importing import MAX_ERRORS, MAX_WARNINGS, ImportFileError, ParsedRow, RowError, file_sha256, iter_parsed
 from .models import ImportBatch, ImportJob, Period, Response, RetentionRun, Service, SurveyRound, Unit
 from .services_rounds import (
+    RoundNotOpen,
     round_ensure_collecting,
     round_ensure_writable,
     round_lock_for_write,
     round_open,
 )
-from .services_tallies import response_state, tally_apply, tally_apply_query
-from .throttle import throttle_hit
+from .services_tallies import (
+    response_state,
+    tally_aggregate_sql,
+    tally_apply,
+    tally_apply_query,
+    tally_upsert_tail,
+)
+from .throttle import throttle_cleanup, throttle_hit, throttle_upsert_sql, throttle_window
 from .translatable import gettext as _
 from .translatable import to_data
 
@@ -139,6 +147,25 @@ def response_create_web(
         round = SurveyRound.objects.filter(unit=unit, period=period).first()
     round_ensure_collecting(round=round, unit=unit, period=period, public=True)
     _ensure_age_allowed(unit, age, consent=guardian_consent)
+    if connection.vendor == "postgresql":
+        row = Response(
+            unit=unit,
+            period=period,
+            service=service,
+            channel=Response.Channel.WEB,
+            gender=gender,
+            age=age,
+            education=education,
+            occupation=occupation,
+            disability=disability,
+            guardian_consent=guardian_consent,
+            suggestion=suggestion.strip(),
+            submitted_at=timezone.now(),
+            service_date=timezone.localdate(),
+            client_token=client_token,
+            **_answer_fields(answers),
+        )
+        return _insert_web_row_one_statement(row, round=round, throttle_key=throttle_key)
     try:
         with transaction.atomic():
             # The count is committed even when the limit is exceeded.
@@ -166,6 +193,77 @@ def response_create_web(
             raise DuplicateSubmission from exc
         raise
     raise RateLimited
+
+
+def _web_insert_sql(*, throttled: bool) -> tuple[str, list[str]]:
+    """One statement for a web answer (PostgreSQL): the throttle upsert, the
+    INSERT (only while the limit holds and the round is still open in the
+    database) and the tally upsert fed by the inserted row, as data-modifying
+    CTEs. Returns the SQL and the inserted column names (in parameter order)."""
+    fields = [f for f in Response._meta.concrete_fields if not f.primary_key]
+    columns = [f.column for f in fields]
+    qn = connection.ops.quote_name
+    values = ", ".join(f"%s::{f.cast_db_type(connection)}" for f in fields)
+    round_table = qn(SurveyRound._meta.db_table)
+    if throttled:
+        head = f"WITH t AS ({throttle_upsert_sql()}), "
+        source, gate, count = "FROM t WHERE t.count <= %s AND", "", "(SELECT count FROM t)"
+    else:
+        head, source, gate, count = "WITH ", "WHERE", "", "0"
+    answer_columns = ", ".join(c.lower() for c in UNSUR_CODES)
+    sql = (
+        f"{head}r AS (INSERT INTO {qn(Response._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
+        f"SELECT {values} {source} EXISTS (SELECT 1 FROM {round_table} WHERE id = %s AND status = %s){gate} "
+        f"RETURNING id, unit_id, period_id, service_id, {answer_columns}), "
+        f"g AS ({tally_aggregate_sql(source='r')} {tally_upsert_tail()}) "
+        f"SELECT {count}, (SELECT id FROM r)"
+    )
+    return sql, [f.attname for f in fields]
+
+
+_WEB_SQL: dict[bool, tuple[str, list[str], list]] = {}
+
+
+def _insert_web_row_one_statement(row: Response, *, round: SurveyRound, throttle_key: str | None) -> Response:
+    """Store a web answer in one round trip (autocommit) on PostgreSQL: the
+    throttle count, the row and its tally change in one statement, so they
+    commit together or not at all. Raises RateLimited, RoundNotOpen (closed
+    meanwhile) or DuplicateSubmission (token reused)."""
+    window = throttle_window() if throttle_key is not None else None
+    throttled = window is not None
+    if throttled not in _WEB_SQL:
+        sql, attnames = _web_insert_sql(throttled=throttled)
+        fields = [Response._meta.get_field(a) for a in attnames]
+        _WEB_SQL[throttled] = (sql, attnames, fields)
+    sql, _attnames, fields = _WEB_SQL[throttled]
+    params: list = [throttle_key, window[0]] if throttled else []
+    params += [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+    if throttled:
+        params.append(window[1])
+    params += [round.pk, SurveyRound.Status.OPEN.value]
+    # Inside a transaction (tests, callers' atomic blocks) a savepoint keeps a
+    # duplicate token from breaking it; on the request path it is autocommit.
+    try:
+        guard = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+        with guard, connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            count, pk = cursor.fetchone()
+    except IntegrityError as exc:
+        if Response.all_objects.filter(client_token=row.client_token).exists():
+            raise DuplicateSubmission from exc
+        raise
+    if throttled:
+        throttle_cleanup(start=window[0])
+    if pk is None:
+        if throttled and count > window[1]:
+            raise RateLimited
+        fresh = SurveyRound.objects.filter(pk=round.pk).select_related("unit", "period").first()
+        round_ensure_collecting(round=fresh, unit=row.unit, period=row.period, public=True)
+        raise RoundNotOpen(_("Survei tidak sedang dibuka; tidak menerima jawaban baru."), code="not_open")
+    row.pk = pk
+    row._state.adding = False
+    row._state.db = DEFAULT_DB_ALIAS
+    return row
 
 
 class DuplicateNumber(ValidationError):

@@ -32,7 +32,7 @@ def _table() -> str:
     return connection.ops.quote_name(RoundTally._meta.db_table)
 
 
-def _upsert_tail() -> str:
+def tally_upsert_tail() -> str:
     table = _table()
     sets = ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in COLUMNS)
     return f"ON CONFLICT (unit_id, period_id, service_key) DO UPDATE SET {sets}"
@@ -80,13 +80,14 @@ def tally_apply(*, changes: Iterable[tuple[tuple[int, int, int | None], Mapping[
         params += [unit_id, period_id, service_id, service_id or 0, *delta]
     sql = (
         f"INSERT INTO {_table()} ({', '.join(KEY_COLUMNS + COLUMNS)}) VALUES "
-        f"{', '.join([placeholders] * len(merged))} {_upsert_tail()}"
+        f"{', '.join([placeholders] * len(merged))} {tally_upsert_tail()}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 
-def _aggregate_select(*, source: str, sign: int, where: str) -> str:
+def tally_aggregate_sql(*, source: str, sign: int = 1, where: str = "TRUE") -> str:
+    """INSERT INTO the tallies SELECT the aggregate of ``source`` rows (a table or a CTE)."""
     parts = ["COUNT(*)"]
     for code in UNSUR_CODES:
         f = code.lower()
@@ -106,7 +107,7 @@ def tally_apply_query(*, where: str, params: list, sign: int) -> None:
     """Add or remove the rows of the response table matching ``where`` (raw SQL
     over the response table's columns), aggregated in SQL once."""
     table = connection.ops.quote_name(Response._meta.db_table)
-    sql = f"{_aggregate_select(source=table, sign=sign, where=where)} {_upsert_tail()}"
+    sql = f"{tally_aggregate_sql(source=table, sign=sign, where=where)} {tally_upsert_tail()}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 

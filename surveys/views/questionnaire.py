@@ -26,6 +26,7 @@ from ..selectors import (
     response_channel_counts,
     round_current_open,
     round_for_collection,
+    round_for_collection_cached,
     service_get_public,
     service_list,
     unit_get_public,
@@ -105,7 +106,10 @@ def _setup(request, unit_code: str, service_id: int | None) -> _Setup | HttpResp
         if fixed_service is None:
             raise Http404(_("Jenis layanan tidak ditemukan."))
     period_code = request.GET.get("periode")
-    period, rnd = round_for_collection(unit=unit, code=period_code)
+    if request.method == "POST":  # the insert re-checks the round in its own statement
+        period, rnd = round_for_collection_cached(unit=unit, code=period_code)
+    else:
+        period, rnd = round_for_collection(unit=unit, code=period_code)
     if period is None and period_code:
         return _closed(
             request,
