@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ..access import unit_get_for_user
-from ..forms import QuestionnaireForm, token_issue, token_read
+from ..forms import QuestionnaireForm, questionnaire_form_class, token_issue, token_read
 from ..models import Period, Service, SurveyRound, Unit
 from ..selectors import (
     questionnaire_context,
@@ -88,6 +88,10 @@ class _Setup:
     @property
     def form_kwargs(self) -> dict:
         return {"unsur": self.unsur, "services": self.choices, "allow_minors": self.unit.allow_minors}
+
+    @property
+    def form_class(self) -> type[QuestionnaireForm]:
+        return questionnaire_form_class(unsur=self.unsur, services=self.choices, allow_minors=self.unit.allow_minors)
 
     @property
     def again_url(self) -> str:
@@ -170,7 +174,7 @@ def questionnaire(request, unit_code: str, service_id: int | None = None):
 
     if request.method == "POST":
         throttle_key = client_key(request)
-        form = QuestionnaireForm(request.POST, **setup.form_kwargs)
+        form = setup.form_class(request.POST, **setup.form_kwargs)
         if request.POST.get("website"):
             # Honeypot filled: answer as if stored, store nothing.
             return redirect(_thanks_url(unit, kiosk=kiosk, again=setup.again_url))
@@ -194,7 +198,7 @@ def questionnaire(request, unit_code: str, service_id: int | None = None):
         form = _form_again(request, setup)
         status = 400
     else:
-        form = QuestionnaireForm(initial={"token": token_issue(unit_id=unit.pk)}, **setup.form_kwargs)
+        form = setup.form_class(initial={"token": token_issue(unit_id=unit.pk)}, **setup.form_kwargs)
         status = 200
     return _render_form(request, setup, form, status=status, token_error=token_error)
 
@@ -252,7 +256,7 @@ def _form_again(request, setup: _Setup) -> QuestionnaireForm:
     data = request.POST.copy()
     data["token"] = token_issue(unit_id=setup.unit.pk)
     data.pop("website", None)
-    form = QuestionnaireForm(data, **setup.form_kwargs)
+    form = setup.form_class(data, **setup.form_kwargs)
     form.is_valid()
     return form
 
@@ -292,7 +296,7 @@ def questionnaire_csrf_failure(request, unit_code: str, service_id: int | None =
     if request.method == "POST":
         form = _form_again(request, setup)
     else:
-        form = QuestionnaireForm(initial={"token": token_issue(unit_id=setup.unit.pk)}, **setup.form_kwargs)
+        form = setup.form_class(initial={"token": token_issue(unit_id=setup.unit.pk)}, **setup.form_kwargs)
     return _render_form(request, setup, form, status=403, csrf_error=True)
 
 
