@@ -117,12 +117,12 @@ def run(args) -> int:
     svc_array = "ARRAY[" + ",".join(str(s) if s else "NULL" for s in service_ids) + "]::bigint[]"
     sql = f"""
         INSERT INTO surveys_response
-          (unit_id, period_id, service_id, channel, number, gender, age, education, occupation, suggestion,
+          (unit_id, period_id, service_id, channel, number, gender, age, education, occupation, disability, suggestion,
            u1, u2, u3, u4, u5, u6, u7, u8, u9, submitted_at)
         SELECT {unit.id}, {period.id}, ({svc_array})[1 + (g % {len(service_ids)})], 'impor', g,
                CASE WHEN g % 3 = 0 THEN 'L' ELSE 'P' END, 15 + (g % 60),
                (ARRAY['SD','SMP','SMA','DIPLOMA','STRATA','LAINNYA'])[1 + (g % 6)],
-               (ARRAY['PELAJAR','SWASTA','PNS','WIRAUSAHA','BURUH','LAINNYA'])[1 + (g % 6)], '',
+               (ARRAY['PELAJAR','SWASTA','PNS','WIRAUSAHA','BURUH','LAINNYA'])[1 + (g % 6)], 'TIDAK', '',
                {", ".join(answer(k) for k in range(1, 10))},
                timestamptz '2024-07-01' + (g % 180) * interval '1 day'
         FROM generate_series(1, {args.rows}) AS g

@@ -77,12 +77,12 @@ def load(rows: int, unit, period, service_ids) -> float:
         cur.execute("DELETE FROM surveys_response")
         cur.execute(f"""
             INSERT INTO surveys_response
-              (unit_id, period_id, service_id, channel, number, gender, age, education, occupation, suggestion,
+              (unit_id, period_id, service_id, channel, number, gender, age, education, occupation, disability, suggestion,
                u1, u2, u3, u4, u5, u6, u7, u8, u9, submitted_at)
             SELECT {unit.id}, {period.id}, ({svc_array})[1 + (g % {len(service_ids)})], 'impor', g,
                    CASE WHEN g % 3 = 0 THEN 'L' ELSE 'P' END, 18 + (g % 60),
                    (ARRAY['SD','SMP','SMA','DIPLOMA','STRATA','LAINNYA'])[1 + (g % 6)],
-                   (ARRAY['PELAJAR','SWASTA','PNS','WIRAUSAHA','BURUH','LAINNYA'])[1 + (g % 6)], '',
+                   (ARRAY['PELAJAR','SWASTA','PNS','WIRAUSAHA','BURUH','LAINNYA'])[1 + (g % 6)], 'TIDAK', '',
                    {", ".join(answer(k) for k in range(1, 10))},
                    timestamptz '2024-07-01' + (g % 180) * interval '1 day'
             FROM generate_series(1, {rows}) AS g
@@ -102,6 +102,7 @@ def run(args) -> int:
     from django.db import connection
     from django.test import Client
 
+    from skm.rules.ikm import WeightMode
     from surveys import charts
     from surveys.models import Period, Service, SurveyRound, Unit
     from surveys.services_rounds import round_close, round_open, round_publish
@@ -157,7 +158,7 @@ def run(args) -> int:
         loaded = load(size, unit, period, service_ids)
         rnd = round_close(round=SurveyRound.objects.get(unit=unit, period=period), user=admin)
         t0 = time.perf_counter()
-        round_publish(round=rnd, user=admin, weight_mode="exact", note=f"bench {size}")
+        round_publish(round=rnd, user=admin, weight_mode=WeightMode.EXACT, note=f"bench {size}")
         published = time.perf_counter() - t0
         bare(), results(), public_warm()  # warm buffers, chart and page caches
         times: dict[str, list[float]] = {"bare": [], "results": [], "public": [], "cold": []}
