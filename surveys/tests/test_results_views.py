@@ -293,6 +293,7 @@ def test_results_page_reads_the_tallies_not_the_responses(client, alice, unit, p
     assert len(ctx.captured_queries) == PINNED_RESULTS_QUERIES
 
 
-# session, user, unit, roles, period, wording, tallies per service, profile, services,
-# populations, tallies per period (trend), trend periods, period menu, unit menu.
-PINNED_RESULTS_QUERIES = 14
+# session, user, unit, roles, period, the round's status, wording, tallies per service,
+# profile, services, populations, tallies per period (trend), trend periods, period
+# menu, unit menu.
+PINNED_RESULTS_QUERIES = 15
