@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop
 
 from skm.rules.periods import parse_period_code
 from skm.rules.privacy import min_age, retention_cutoff
+from skm.rules.rounds import CollectionRefusal
 from skm.rules.unsur import UNSUR_CODES
 
 from .importing import MAX_ERRORS, MAX_WARNINGS, ImportFileError, ParsedRow, RowError, file_sha256, iter_parsed
@@ -31,6 +32,7 @@ from .services_rounds import (
     round_ensure_writable,
     round_lock_for_write,
     round_open,
+    round_refusal_message,
 )
 from .services_tallies import (
     response_state,
@@ -259,7 +261,10 @@ def _insert_web_row_one_statement(row: Response, *, round: SurveyRound, throttle
             raise RateLimited
         fresh = SurveyRound.objects.filter(pk=round.pk).select_related("unit", "period").first()
         round_ensure_collecting(round=fresh, unit=row.unit, period=row.period, public=True)
-        raise RoundNotOpen(_("Survei tidak sedang dibuka; tidak menerima jawaban baru."), code="not_open")
+        # Reopened again meanwhile: still, this answer was not stored.
+        refusal = CollectionRefusal.NOT_OPEN
+        message = round_refusal_message(refusal=refusal, unit=row.unit, period=row.period)
+        raise RoundNotOpen(message, code=refusal.value)
     row.pk = pk
     row._state.adding = False
     row._state.db = DEFAULT_DB_ALIAS
