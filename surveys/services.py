@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -167,6 +167,7 @@ def response_create_web(
             client_token=client_token,
             **_answer_fields(answers),
         )
+        assert round is not None  # round_ensure_collecting refused a missing round
         return _insert_web_row_one_statement(row, round=round, throttle_key=throttle_key)
     try:
         with transaction.atomic():
@@ -205,7 +206,7 @@ def _web_insert_sql(*, throttled: bool) -> tuple[str, list[str]]:
     fields = [f for f in Response._meta.concrete_fields if not f.primary_key]
     columns = [f.column for f in fields]
     qn = connection.ops.quote_name
-    values = ", ".join(f"%s::{f.cast_db_type(connection)}" for f in fields)
+    values = ", ".join(f"%s::{f.cast_db_type(connection)}" for f in fields)  # type: ignore[attr-defined]
     round_table = qn(SurveyRound._meta.db_table)
     if throttled:
         head = f"WITH t AS ({throttle_upsert_sql()}), "
@@ -223,7 +224,7 @@ def _web_insert_sql(*, throttled: bool) -> tuple[str, list[str]]:
     return sql, [f.attname for f in fields]
 
 
-_WEB_SQL: dict[bool, tuple[str, list[str], list]] = {}
+_WEB_SQL: dict[bool, tuple[str, list[Any]]] = {}
 
 
 def _insert_web_row_one_statement(row: Response, *, round: SurveyRound, throttle_key: str | None) -> Response:
@@ -235,12 +236,11 @@ def _insert_web_row_one_statement(row: Response, *, round: SurveyRound, throttle
     throttled = window is not None
     if throttled not in _WEB_SQL:
         sql, attnames = _web_insert_sql(throttled=throttled)
-        fields = [Response._meta.get_field(a) for a in attnames]
-        _WEB_SQL[throttled] = (sql, attnames, fields)
-    sql, _attnames, fields = _WEB_SQL[throttled]
-    params: list = [throttle_key, window[0]] if throttled else []
+        _WEB_SQL[throttled] = (sql, [Response._meta.get_field(a) for a in attnames])
+    sql, fields = _WEB_SQL[throttled]
+    params: list = [throttle_key, window[0]] if window is not None else []
     params += [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
-    if throttled:
+    if window is not None:
         params.append(window[1])
     params += [round.pk, SurveyRound.Status.OPEN.value]
     # Inside a transaction (tests, callers' atomic blocks) a savepoint keeps a
@@ -254,10 +254,10 @@ def _insert_web_row_one_statement(row: Response, *, round: SurveyRound, throttle
         if Response.all_objects.filter(client_token=row.client_token).exists():
             raise DuplicateSubmission from exc
         raise
-    if throttled:
+    if window is not None:
         throttle_cleanup(start=window[0])
     if pk is None:
-        if throttled and count > window[1]:
+        if window is not None and count > window[1]:
             raise RateLimited
         fresh = SurveyRound.objects.filter(pk=round.pk).select_related("unit", "period").first()
         round_ensure_collecting(round=fresh, unit=row.unit, period=row.period, public=True)
