@@ -28,7 +28,7 @@ def fill_tallies(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("surveys", "0006_survey_rounds"),
+        ("surveys", "0007_unit_materialised_path"),
     ]
 
     operations = [
