@@ -28,7 +28,7 @@ def fill_tallies(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("surveys", "0007_unit_materialised_path"),
+        ("surveys", "0008_unit_letterhead_logo_earlier_ikm"),
     ]
 
     operations = [
