@@ -29,6 +29,14 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the local-memory cache outlives a test)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language (as a worker or a command does):
     the language middleware leaves the last request's language active in the
@@ -170,6 +178,7 @@ def reference_responses(unit, period, reference_rows):
     from django.utils import timezone
 
     from surveys.models import Response
+    from surveys.services_tallies import tally_rebuild
 
     objs = []
     for row in reference_rows:
@@ -186,7 +195,9 @@ def reference_responses(unit, period, reference_rows):
                 **answers,
             )
         )
-    return Response.objects.bulk_create(objs)
+    rows = Response.objects.bulk_create(objs)
+    tally_rebuild(unit_id=unit.pk, period_id=period.pk)  # bulk_create bypasses the services
+    return rows
 
 
 # Browser tests: Debian's Chromium, driven by Playwright (no browser download here).

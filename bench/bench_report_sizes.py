@@ -98,6 +98,9 @@ def populate(sizes: list[int]) -> None:
                 Response.objects.bulk_create(batch)
                 batch = []
         Response.objects.bulk_create(batch)
+        from surveys.services_tallies import tally_rebuild
+
+        tally_rebuild()  # bulk_create bypasses the services that keep the tallies
 
 
 def child(size: str, out_dir: str) -> None:

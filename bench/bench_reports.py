@@ -116,6 +116,9 @@ def populate(respondents: int, appendix: int) -> None:
             Response.objects.bulk_create(batch)
             batch = []
     Response.objects.bulk_create(batch)
+    from surveys.services_tallies import tally_rebuild
+
+    tally_rebuild()  # bulk_create bypasses the services that keep the tallies
 
     plan = Plan.objects.create(unit=small, period=period, lowest_n=9, survey_report_date=dt.date(2024, 11, 4))
     names = [

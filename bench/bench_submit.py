@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Web submissions per second under gunicorn + PostgreSQL, against a bare view.
 
-    .venv/bin/python bench/bench_submit.py [--seconds 10] [--threads 8]
+    .venv/bin/python bench/bench_submit.py [--seconds 10] [--threads 8] [--pairs 10 --pair-seconds 3]
 
 Creates the database ``skm_bench_submit`` (dropped at the end), starts
 gunicorn (2 sync workers, 127.0.0.1:8765, CONN_MAX_AGE=60,
@@ -13,6 +13,10 @@ runs two bounded phases from a pool of client threads on this machine:
   cookie) then POST all answers; a 302 to the thank-you page is a success;
 - the same split in two: GET forms for a while (collecting tokens), then
   POST them, which measures submissions alone.
+
+Then ``--pairs`` alternated pairs (bare first in even pairs, submissions first
+in odd ones) of ``--pair-seconds`` each, forms fetched before each pair's POST
+phase: the ratio of each pair, min / median / max.
 
 Afterwards it counts rows: every success must be stored exactly once
 (zero lost, zero duplicated). Load goes to 127.0.0.1 only and stops by itself.
@@ -50,9 +54,11 @@ import django; django.setup()
 from django.utils import timezone
 from surveys.models import Unit
 from surveys.services import period_get_or_create
+from surveys.services_rounds import round_open
 today = timezone.localdate()
 p, _ = period_get_or_create(code=f"{today.year}-S{1 if today.month <= 6 else 2}")
-Unit.objects.get_or_create(code="bench", defaults={"name": "Unit Uji Beban"})
+u, _ = Unit.objects.get_or_create(code="bench", defaults={"name": "Unit Uji Beban"})
+round_open(unit=u, period=p, user=None)
 print(p.code)
 """
     return subprocess.run(
@@ -206,6 +212,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of each phase")
     parser.add_argument("--threads", type=int, default=8, help="client threads")
+    parser.add_argument("--pairs", type=int, default=10, help="alternated bare/submission pairs")
+    parser.add_argument("--pair-seconds", type=float, default=3.0, help="duration of each phase of a pair")
     args = parser.parse_args()
     with bench_database("skm_bench_submit") as url:
         period = setup_data(url)
@@ -226,6 +234,7 @@ def main() -> None:
 
             posts = run_phase(submit_next, None, args.seconds, args.threads)
             flow = run_phase(questionnaire_once, period, args.seconds, args.threads)
+            pairs, pair_posts, pair_bare = alternated_pairs(period, args)
         finally:
             stop(proc)
         bare_rows, _ = count(url, "suggestion = 'bare'")
@@ -244,9 +253,20 @@ def main() -> None:
     for name, (ok, failed, elapsed) in rows:
         print(f"{name:<34}{ok:>8}{failed:>8}{ok / elapsed:>9.1f}")
     rate = {name: ok / elapsed for name, (ok, _f, elapsed) in rows}
-    submitted = flow[0] + posts[0]
+    submitted = flow[0] + posts[0] + pair_posts
+    ratios = sorted(r for r, _b, _p in pairs)
+    if ratios:
+        print(f"{len(ratios)} alternated pairs of {args.pair_seconds:.0f} s: submissions / bare per pair")
+        for i, (r, b, q) in enumerate(pairs):
+            print(
+                f"  pair {i + 1:>2} ({'bare first' if i % 2 == 0 else 'POST first'}): bare {b:.1f}/s, POST {q:.1f}/s, ratio {r:.2f}"
+            )
+        print(
+            f"ratio min / median / max = {ratios[0]:.2f} / {ratios[len(ratios) // 2]:.2f} / {ratios[-1]:.2f} "
+            "(target >= 0.70)"
+        )
     print(
-        f"rows stored: bare {bare_rows} for {bare[0]} ok; questionnaire {web_rows} for {submitted} ok "
+        f"rows stored: bare {bare_rows} for {bare[0] + pair_bare} ok; questionnaire {web_rows} for {submitted} ok "
         f"(lost {max(0, submitted - web_rows)}, duplicated {max(0, web_rows - submitted)}, "
         f"distinct tokens {web_tokens})"
     )
@@ -255,8 +275,38 @@ def main() -> None:
         f"(target >= 0.50); full GET+POST flow / bare = "
         f"{rate['questionnaire: GET form + POST'] / rate['bare insert view (POST)']:.2f}"
     )
-    if bare_rows != bare[0] or web_rows != submitted or web_tokens != web_rows:
+    if bare_rows != bare[0] + pair_bare or web_rows != submitted or web_tokens != web_rows:
         raise SystemExit("FAILED: stored rows differ from successful submissions")
+
+
+def fetch_forms(seconds: float, threads: int) -> list:
+    forms: list = []
+    run_phase(lambda _: bool(forms.append(fetch_form()) or forms[-1]), None, seconds, threads)
+    return [f for f in forms if f]
+
+
+def post_forms(queue: list, seconds: float, threads: int) -> tuple[int, int, float]:
+    return run_phase(lambda _: post_form(queue.pop()), None, seconds, threads)
+
+
+def alternated_pairs(period: str, args) -> tuple[list[tuple[float, float, float]], int, int]:
+    """(ratio, bare/s, POST/s) per pair, plus the POSTs and bare inserts that succeeded."""
+    out, posted, bared = [], 0, 0
+    for i in range(args.pairs):
+        queue = fetch_forms(args.pair_seconds * 1.5, args.threads)
+        if i % 2 == 0:
+            b = run_phase(bare_once, period, args.pair_seconds, args.threads)
+            q = post_forms(queue, args.pair_seconds, args.threads)
+        else:
+            q = post_forms(queue, args.pair_seconds, args.threads)
+            b = run_phase(bare_once, period, args.pair_seconds, args.threads)
+        posted += q[0]
+        bared += b[0]
+        b_rate, q_rate = b[0] / b[2], q[0] / q[2]
+        if not queue:
+            print(f"  pair {i + 1}: ran out of fetched forms; its POST rate is a lower bound")
+        out.append((q_rate / b_rate if b_rate else 0.0, b_rate, q_rate))
+    return out, posted, bared
 
 
 if __name__ == "__main__":

@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import csv
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from skm.lazy import lazy_module
@@ -22,7 +26,7 @@ from skm.rules.formatting import band_table
 from surveys.access import unit_subtree_ids
 from surveys.results import PublicationNotFound, public_results_get
 from surveys.selectors import unit_get_public
-from surveys.selectors_rounds import publication_open_data
+from surveys.selectors_rounds import publication_cache_token, publication_open_data
 
 from .selectors import plan_public_summary
 
@@ -45,16 +49,29 @@ def _version(request) -> int | None:
     return int(raw)
 
 
-def public_results(request, unit_code: str, period_code: str | None = None):
-    unit = unit_get_public(code=unit_code)
+# Cached public pages and open data live this long at most; the key already
+# changes with every publication and unit edit, so this only bounds memory.
+PUBLIC_CACHE_SECONDS = 24 * 3600
+# Where the live RTL card goes into the cached page body.
+FOLLOWUP_MARK = "<!--skm-rtl-card-->"
+
+
+def _public_body(request, unit, period_code: str | None, version: int | None) -> tuple[str, object]:
+    """The page body (everything the publications and the unit decide: figures,
+    chart, versions, archive) rendered once per published version and language;
+    a new publication or unit edit changes the key. Returns (html, period)."""
+    token = publication_cache_token(unit_ids=[unit.pk])
+    key = f"skm:public:page:{unit.pk}:{(period_code or '').upper()}:{version or ''}:{get_language()}:{token}"
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
     try:
-        data = public_results_get(unit=unit, period_code=period_code, version=_version(request))
-    except PublicationNotFound:
+        data = public_results_get(unit=unit, period_code=period_code, version=version)
+    except PublicationNotFound:  # never cached: an error is not a page
         raise Http404(_("Hasil survei periode ini belum dipublikasikan.")) from None
     chart = charts.chart_unsur_bars(data.result) if data.result is not None else None
-    return render(
-        request,
-        "surveys/public_results.html",
+    html = render_to_string(
+        "surveys/_public_results_body.html",
         {
             "unit": unit,
             "ancestors": list(reversed(unit.ancestors())),
@@ -62,14 +79,34 @@ def public_results(request, unit_code: str, period_code: str | None = None):
             "r": data.result,
             "chart": chart,
             "bands": band_table(),
-            "followup": followup_summary(unit=unit, period=data.period),
+            "followup_html": mark_safe(FOLLOWUP_MARK),
         },
     )
+    value = (html, data.period)
+    cache.set(key, value, PUBLIC_CACHE_SECONDS)
+    return value
+
+
+def public_results(request, unit_code: str, period_code: str | None = None):
+    unit = unit_get_public(code=unit_code)
+    html, period = _public_body(request, unit, period_code, _version(request))
+    # The RTL progress changes without a publication (and with the date): always live.
+    followup = render_to_string(
+        "surveys/_public_followup.html", {"followup": followup_summary(unit=unit, period=period)}
+    )
+    body = mark_safe(html.replace(FOLLOWUP_MARK, followup, 1))  # both rendered with autoescape on
+    return render(request, "surveys/public_results.html", {"unit": unit, "body": body})
 
 
 def _rows(unit, subtree: bool) -> list[dict]:
+    """The open-data rows, cached per published version of the unit (or subtree)."""
     unit_ids = unit_subtree_ids(root_ids=[unit.pk]) if subtree else {unit.pk}
-    return publication_open_data(unit_ids=unit_ids)
+    key = f"skm:public:data:{unit.pk}:{int(subtree)}:{publication_cache_token(unit_ids=unit_ids)}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = publication_open_data(unit_ids=unit_ids)
+        cache.set(key, rows, PUBLIC_CACHE_SECONDS)
+    return rows
 
 
 def public_results_json(request, unit_code: str, subtree: bool = False):

@@ -25,6 +25,7 @@ from skm.rules.unsur import DEFAULT_BY_CODE, UNSUR_CODES
 from .models import Period, Response, Service, ServicePopulation, SurveyRound, Unit, UnitRole, UnsurWording
 from .services import import_batch_create, period_get_or_create
 from .services_rounds import round_close, round_open, round_publish, round_set_report_details
+from .services_tallies import tally_rebuild
 
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 REFERENCE_CSV = DEMO_DATA / "pulutan-2024-s2.csv"
@@ -185,6 +186,7 @@ def _synthetic(unit: Unit, period: Period, mean: float, size: int) -> None:
             )
         )
     Response.objects.bulk_create(objs)
+    tally_rebuild(unit_id=unit.pk, period_id=period.pk)  # bulk_create bypasses the services
 
 
 def _user(username: str, password: str, **extra):

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.validators import MinValueValidator
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from skm.rules.privacy import ADULT_AGE, MAX_AGE, MIN_AGE_WITH_CONSENT, needs_guardian_consent
@@ -95,6 +96,8 @@ class QuestionnaireForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.unsur = unsur
         self.allow_minors = allow_minors
+        if getattr(self, "prepared", False):
+            return  # questionnaire_form_class built the fields once
         if not allow_minors:
             del self.fields["persetujuan_wali"]
             # Adults only: the age floor itself carries the rule's message.
@@ -144,6 +147,33 @@ class QuestionnaireForm(forms.Form):
 
     def guardian_consent(self) -> bool:
         return bool(self.cleaned_data.get("persetujuan_wali")) and needs_guardian_consent(self.cleaned_data.get("usia"))
+
+
+_FORM_CLASSES: dict[tuple, type[QuestionnaireForm]] = {}
+
+
+def questionnaire_form_class(
+    *, unsur: list[UnsurDefinition], services: list[Service] | None, allow_minors: bool
+) -> type[QuestionnaireForm]:
+    """A QuestionnaireForm subclass whose fields (jenis layanan choices, the
+    nine unsur in the unit's wording, the age rule) are built once per wording,
+    services and language, instead of on every request. Instances take the same
+    keyword arguments as QuestionnaireForm."""
+    key = (
+        tuple(unsur),
+        tuple((s.pk, s.name) for s in services or ()),
+        allow_minors,
+        translation.get_language(),
+    )
+    cls = _FORM_CLASSES.get(key)
+    if cls is None:
+        prototype = QuestionnaireForm(unsur=list(unsur), services=services, allow_minors=allow_minors)
+        cls = type("PreparedQuestionnaireForm", (QuestionnaireForm,), {"prepared": True})
+        cls.base_fields = prototype.fields
+        if len(_FORM_CLASSES) > 500:
+            _FORM_CLASSES.clear()
+        _FORM_CLASSES[key] = cls
+    return cls
 
 
 def age_rule_error(age: int | None, *, allow_minors: bool, consent: bool | None = None) -> str | None:

@@ -731,3 +731,41 @@ class EarlierIkm(models.Model):
 
     def __str__(self):
         return f"{self.unit} – {self.period}: {self.ikm}"
+
+
+TALLY_SCORES = (1, 2, 3, 4)
+
+
+def tally_columns() -> tuple[str, ...]:
+    """The counter columns of RoundTally, in a fixed order: respondents, then per
+    unsur its sum, answered count and the counts of 1s, 2s, 3s and 4s."""
+    columns = ["respondents"]
+    for code in UNSUR_CODES:
+        f = code.lower()
+        columns += [f"{f}_sum", f"{f}_answered", *(f"{f}_n{s}" for s in TALLY_SCORES)]
+    return tuple(columns)
+
+
+class RoundTally(models.Model):
+    """Exact running totals of a unit's live (not soft-deleted) responses in one
+    period, per jenis layanan (``service_key`` 0: no jenis layanan). Kept in the
+    same transaction as every write to the responses (``surveys.services_tallies``)
+    so results and publication read a handful of rows instead of scanning."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # service_id, or 0 for none: a NOT NULL key makes ON CONFLICT work on every backend.
+    service_key = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period", "service_key"], name="roundtally_unique_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.period_id}/{self.service_key}: {self.respondents}"
+
+
+for _column in tally_columns():
+    RoundTally.add_to_class(_column, models.IntegerField(default=0))

@@ -29,7 +29,7 @@ from skm.rules.privacy import SMALL_GROUP, merge_small_groups
 from skm.rules.unsur import DEFAULT_UNSUR
 
 from .models import Period, Response, RoundPublication, Service, ServicePopulation, Unit
-from .selectors import response_tallies, unit_wording
+from .selectors import tally_totals, unit_wording
 from .selectors_rounds import PublishedResult, publication_latest_per_round, publication_list_public, publication_result
 
 WEIGHT_CHOICES: tuple[tuple[str, str], ...] = tuple((str(m), WEIGHT_DESCRIPTIONS[m]) for m in WeightMode)
@@ -79,17 +79,17 @@ def _breakdown_rows(grouped: dict, weight_mode) -> list[ServiceIkm]:
 
 
 def service_breakdown_list(*, unit: Unit, period: Period, weight_mode: WeightMode) -> list[ServiceIkm]:
-    """IKM per jenis layanan: one GROUP BY service_id. Empty when no response
+    """IKM per jenis layanan from the pre-aggregated tallies. Empty when no response
     names a jenis layanan (a unit without services has no breakdown)."""
-    grouped = response_tallies(filters=Q(unit=unit, period=period), group_by="service_id")
+    grouped = tally_totals(unit=unit, period=period, group_by="service_id")
     return _breakdown_rows(grouped, weight_mode)
 
 
 def unit_ikm_breakdown(*, unit: Unit, period: Period, weight_mode: WeightMode) -> tuple[IkmResult, list[ServiceIkm]]:
-    """Pooled unit IKM and the per-jenis-layanan rows from ONE GROUP BY service_id:
-    the unit totals are the sums of the (few) group rows, so the unit pools all
-    respondents without a second scan of the responses."""
-    grouped = response_tallies(filters=Q(unit=unit, period=period), group_by="service_id")
+    """Pooled unit IKM and the per-jenis-layanan rows from the tallies (one row
+    per jenis layanan, ``RoundTally``): the unit totals are the sums of the few
+    group rows, so no response is scanned."""
+    grouped = tally_totals(unit=unit, period=period, group_by="service_id")
     respondents, tallies = merge_tallies(grouped.values())
     names = {u.code: u.name for u in DEFAULT_UNSUR}
     pooled = compute_ikm(tallies, respondents=respondents, weight_mode=weight_mode, names=names)
@@ -269,9 +269,9 @@ class TrendPoint:
 
 
 def unit_trend_list(*, unit: Unit, weight_mode: WeightMode) -> list[TrendPoint]:
-    """IKM of every period the unit has responses in, oldest first: one GROUP BY period_id.
+    """IKM of every period the unit has responses in, oldest first: from the tallies.
     Periods without responses show the value the unit entered (EarlierIkm), if any."""
-    grouped = response_tallies(filters=Q(unit=unit), group_by="period_id", distribution=False)
+    grouped = tally_totals(unit=unit, group_by="period_id")
     # One query for the periods and the unit's entered values (a join, not a second query).
     periods = (
         Period.objects.annotate(entered=FilteredRelation("earlier_ikm", condition=Q(earlier_ikm__unit=unit)))

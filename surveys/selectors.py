@@ -22,7 +22,19 @@ from skm.rules.periods import parse_period_code
 from skm.rules.unsur import DEFAULT_UNSUR, UNSUR_CODES, UnsurDefinition
 
 from .access import user_unit_access
-from .models import ImportBatch, ImportJob, Period, Response, Service, SurveyRound, Unit, UnsurWording
+from .models import (
+    TALLY_SCORES,
+    ImportBatch,
+    ImportJob,
+    Period,
+    Response,
+    RoundTally,
+    Service,
+    SurveyRound,
+    Unit,
+    UnsurWording,
+    tally_columns,
+)
 
 
 def period_get(*, code: str) -> Period:
@@ -122,6 +134,40 @@ def response_tallies(
     return {row[group_by]: _row_to_tallies(row) for row in rows}
 
 
+def _tally_row(row: dict) -> tuple[int, list[UnsurTally]]:
+    tallies = []
+    for code in UNSUR_CODES:
+        f = code.lower()
+        distribution = {s: int(row[f"{f}_n{s}"] or 0) for s in TALLY_SCORES}
+        tallies.append(UnsurTally(code, int(row[f"{f}_sum"] or 0), int(row[f"{f}_answered"] or 0), distribution))
+    return int(row["respondents"] or 0), tallies
+
+
+def tally_totals(
+    *,
+    unit: Unit | int | None = None,
+    period: Period | int | None = None,
+    filters: Q | None = None,
+    group_by: str | None = None,
+) -> dict[object, tuple[int, list[UnsurTally]]]:
+    """What ``response_tallies`` returns, read from the pre-aggregated
+    ``RoundTally`` rows (a few per unit and period) instead of the responses.
+    ``group_by`` is a RoundTally column ("service_id", "period_id", "unit_id");
+    groups without a live respondent are left out, as a GROUP BY would."""
+    qs = RoundTally.objects.all()
+    if unit is not None:
+        qs = qs.filter(unit_id=getattr(unit, "pk", unit))
+    if period is not None:
+        qs = qs.filter(period_id=getattr(period, "pk", period))
+    if filters is not None:
+        qs = qs.filter(filters)
+    sums = {c: Sum(c) for c in tally_columns()}
+    if group_by is None:
+        return {None: _tally_row(qs.aggregate(**sums))}
+    rows = qs.order_by().values(group_by).annotate(**sums)
+    return {row[group_by]: _tally_row(row) for row in rows if row["respondents"]}
+
+
 def ikm_for(
     *,
     unit: Unit,
@@ -130,10 +176,8 @@ def ikm_for(
     weight_mode: WeightMode = WeightMode.EXACT,
 ) -> IkmResult:
     """Unit IKM pooling all respondents (or one jenis layanan's) of a period."""
-    filters = Q(unit=unit, period=period)
-    if service is not None:
-        filters &= Q(service=service)
-    respondents, tallies = response_tallies(filters=filters)[None]
+    filters = Q(service=service) if service is not None else None
+    respondents, tallies = tally_totals(unit=unit, period=period, filters=filters)[None]
     names = {u.code: u.name for u in DEFAULT_UNSUR}
     return compute_ikm(tallies, respondents=respondents, weight_mode=weight_mode, names=names)
 
@@ -275,6 +319,35 @@ def questionnaire_context(*, code: str) -> QuestionnaireContext:
 
 def questionnaire_cache_clear(**_kwargs) -> None:
     _questionnaire_cache.clear()
+
+
+_round_cache: dict[tuple[int, str], tuple[float, tuple[Period | None, SurveyRound | None]]] = {}
+
+
+def round_for_collection_cached(*, unit: Unit, code: str | None) -> tuple[Period | None, SurveyRound | None]:
+    """round_for_collection kept per process for QUESTIONNAIRE_TTL seconds (the
+    questionnaire POST path). Safe to be stale: the web insert checks in the same
+    statement that the round is still open (``surveys.services``); a round step
+    in this process clears it at once, in other processes within the TTL."""
+    key = (unit.pk, (code or "").strip().upper())
+    now = time.monotonic()
+    hit = _round_cache.get(key)
+    if hit is not None and now - hit[0] < QUESTIONNAIRE_TTL:
+        return hit[1]
+    value = round_for_collection(unit=unit, code=code)
+    if len(_round_cache) > 5000:
+        _round_cache.clear()
+    _round_cache[key] = (now, value)
+    return value
+
+
+def round_cache_clear(**_kwargs) -> None:
+    _round_cache.clear()
+
+
+for _model in (SurveyRound, Period):
+    post_save.connect(round_cache_clear, sender=_model, dispatch_uid=f"skm_rcache_save_{_model.__name__}")
+    post_delete.connect(round_cache_clear, sender=_model, dispatch_uid=f"skm_rcache_del_{_model.__name__}")
 
 
 for _model in (Unit, Service, UnsurWording):

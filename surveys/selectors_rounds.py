@@ -144,3 +144,15 @@ def publication_open_data(*, unit_ids) -> list[dict]:
             }
         )
     return rows
+
+
+def publication_cache_token(*, unit_ids) -> str:
+    """What a cached public page or open-data file of these units depends on:
+    the newest publication id and the number of publications of the units, and
+    the newest change to any unit (names, tree, from the unit audit trail).
+    A new publication or a unit edit gives a new token. Two small queries."""
+    from django.db.models import Max
+
+    pubs = RoundPublication.objects.filter(round__unit_id__in=list(unit_ids)).aggregate(m=Max("pk"), n=Count("pk"))
+    units = Unit.history.aggregate(m=Max("history_id"))
+    return f"{pubs['m'] or 0}.{pubs['n']}.{units['m'] or 0}"

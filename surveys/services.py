@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -20,17 +21,27 @@ from django.utils.translation import gettext_noop
 
 from skm.rules.periods import parse_period_code
 from skm.rules.privacy import min_age, retention_cutoff
+from skm.rules.rounds import CollectionRefusal
 from skm.rules.unsur import UNSUR_CODES
 
 from .importing import MAX_ERRORS, MAX_WARNINGS, ImportFileError, ParsedRow, RowError, file_sha256, iter_parsed
 from .models import ImportBatch, ImportJob, Period, Response, RetentionRun, Service, SurveyRound, Unit
 from .services_rounds import (
+    RoundNotOpen,
     round_ensure_collecting,
     round_ensure_writable,
     round_lock_for_write,
     round_open,
+    round_refusal_message,
 )
-from .throttle import throttle_hit
+from .services_tallies import (
+    response_state,
+    tally_aggregate_sql,
+    tally_apply,
+    tally_apply_query,
+    tally_upsert_tail,
+)
+from .throttle import throttle_cleanup, throttle_hit, throttle_upsert_sql, throttle_window
 from .translatable import gettext as _
 from .translatable import to_data
 
@@ -98,7 +109,13 @@ def _create_web_row(**values) -> Response:
     _skip_history(response)
     response.save(force_insert=True)
     _skip_history(response, False)
+    _tally_add(response)
     return response
+
+
+def _tally_add(response: Response, sign: int = 1) -> None:
+    key, answers = response_state(response)
+    tally_apply(changes=[(key, answers, sign)])
 
 
 def response_create_web(
@@ -132,6 +149,26 @@ def response_create_web(
         round = SurveyRound.objects.filter(unit=unit, period=period).first()
     round_ensure_collecting(round=round, unit=unit, period=period, public=True)
     _ensure_age_allowed(unit, age, consent=guardian_consent)
+    if connection.vendor == "postgresql":
+        row = Response(
+            unit=unit,
+            period=period,
+            service=service,
+            channel=Response.Channel.WEB,
+            gender=gender,
+            age=age,
+            education=education,
+            occupation=occupation,
+            disability=disability,
+            guardian_consent=guardian_consent,
+            suggestion=suggestion.strip(),
+            submitted_at=timezone.now(),
+            service_date=timezone.localdate(),
+            client_token=client_token,
+            **_answer_fields(answers),
+        )
+        assert round is not None  # round_ensure_collecting refused a missing round
+        return _insert_web_row_one_statement(row, round=round, throttle_key=throttle_key)
     try:
         with transaction.atomic():
             # The count is committed even when the limit is exceeded.
@@ -159,6 +196,79 @@ def response_create_web(
             raise DuplicateSubmission from exc
         raise
     raise RateLimited
+
+
+def _web_insert_sql(*, throttled: bool) -> tuple[str, list[str]]:
+    """One statement for a web answer (PostgreSQL): the throttle upsert, the
+    INSERT (only while the limit holds and the round is still open in the
+    database) and the tally upsert fed by the inserted row, as data-modifying
+    CTEs. Returns the SQL and the inserted column names (in parameter order)."""
+    fields = [f for f in Response._meta.concrete_fields if not f.primary_key]
+    columns = [f.column for f in fields]
+    qn = connection.ops.quote_name
+    values = ", ".join(f"%s::{f.cast_db_type(connection)}" for f in fields)  # type: ignore[attr-defined]
+    round_table = qn(SurveyRound._meta.db_table)
+    if throttled:
+        head = f"WITH t AS ({throttle_upsert_sql()}), "
+        source, gate, count = "FROM t WHERE t.count <= %s AND", "", "(SELECT count FROM t)"
+    else:
+        head, source, gate, count = "WITH ", "WHERE", "", "0"
+    answer_columns = ", ".join(c.lower() for c in UNSUR_CODES)
+    sql = (
+        f"{head}r AS (INSERT INTO {qn(Response._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
+        f"SELECT {values} {source} EXISTS (SELECT 1 FROM {round_table} WHERE id = %s AND status = %s){gate} "
+        f"RETURNING id, unit_id, period_id, service_id, {answer_columns}), "
+        f"g AS ({tally_aggregate_sql(source='r')} {tally_upsert_tail()}) "
+        f"SELECT {count}, (SELECT id FROM r)"
+    )
+    return sql, [f.attname for f in fields]
+
+
+_WEB_SQL: dict[bool, tuple[str, list[Any]]] = {}
+
+
+def _insert_web_row_one_statement(row: Response, *, round: SurveyRound, throttle_key: str | None) -> Response:
+    """Store a web answer in one round trip (autocommit) on PostgreSQL: the
+    throttle count, the row and its tally change in one statement, so they
+    commit together or not at all. Raises RateLimited, RoundNotOpen (closed
+    meanwhile) or DuplicateSubmission (token reused)."""
+    window = throttle_window() if throttle_key is not None else None
+    throttled = window is not None
+    if throttled not in _WEB_SQL:
+        sql, attnames = _web_insert_sql(throttled=throttled)
+        _WEB_SQL[throttled] = (sql, [Response._meta.get_field(a) for a in attnames])
+    sql, fields = _WEB_SQL[throttled]
+    params: list = [throttle_key, window[0]] if window is not None else []
+    params += [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+    if window is not None:
+        params.append(window[1])
+    params += [round.pk, SurveyRound.Status.OPEN.value]
+    # Inside a transaction (tests, callers' atomic blocks) a savepoint keeps a
+    # duplicate token from breaking it; on the request path it is autocommit.
+    try:
+        guard = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+        with guard, connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            count, pk = cursor.fetchone()
+    except IntegrityError as exc:
+        if Response.all_objects.filter(client_token=row.client_token).exists():
+            raise DuplicateSubmission from exc
+        raise
+    if window is not None:
+        throttle_cleanup(start=window[0])
+    if pk is None:
+        if window is not None and count > window[1]:
+            raise RateLimited
+        fresh = SurveyRound.objects.filter(pk=round.pk).select_related("unit", "period").first()
+        round_ensure_collecting(round=fresh, unit=row.unit, period=row.period, public=True)
+        # Reopened again meanwhile: still, this answer was not stored.
+        refusal = CollectionRefusal.NOT_OPEN
+        message = round_refusal_message(refusal=refusal, unit=row.unit, period=row.period)
+        raise RoundNotOpen(message, code=refusal.value)
+    row.pk = pk
+    row._state.adding = False
+    row._state.db = DEFAULT_DB_ALIAS
+    return row
 
 
 class DuplicateNumber(ValidationError):
@@ -239,6 +349,7 @@ def response_create_paper(
     )
     _attribute(response, user=user)
     response.save()
+    _tally_add(response)
     return response
 
 
@@ -345,9 +456,13 @@ def response_update(
     if not changed:
         return locked
     _ensure_baseline(locked)
+    before = response_state(locked)
     for name in changed:
         setattr(locked, name, changes[name])
     _save_with_history(locked, user=user, reason=_clean_reason(reason, required=False), update_fields=changed)
+    after = response_state(locked)
+    if before != after:
+        tally_apply(changes=[(*before, -1), (*after, 1)])
     return locked
 
 
@@ -365,6 +480,7 @@ def response_delete(*, response: Response, user, reason: str) -> Response:
     locked.deleted_by = user if getattr(user, "is_authenticated", False) else None
     locked.delete_reason = reason
     _save_with_history(locked, user=user, reason=reason, update_fields=["deleted_at", "deleted_by", "delete_reason"])
+    _tally_add(locked, -1)
     return locked
 
 
@@ -391,6 +507,7 @@ def response_restore(*, response: Response, user, reason: str = "") -> Response:
         reason=_clean_reason(reason, required=False) or _("Dipulihkan"),
         update_fields=["deleted_at", "deleted_by", "delete_reason"],
     )
+    _tally_add(locked)
     return locked
 
 
@@ -406,6 +523,7 @@ def import_batch_undo(*, batch: ImportBatch, user, reason: str) -> int:
     if locked.undone_at is not None:
         raise ValidationError(_("Impor ini sudah dibatalkan."))
     now = timezone.now()
+    tally_apply_query(where="import_batch_id = %s AND deleted_at IS NULL", params=[locked.pk], sign=-1)
     removed = Response.objects.filter(import_batch=locked).update(
         deleted_at=now,
         deleted_by=user if getattr(user, "is_authenticated", False) else None,
@@ -434,6 +552,11 @@ def import_batch_restore(*, batch: ImportBatch, user, reason: str = "") -> int:
     )
     if twin.exists():
         raise ValidationError(_("Berkas yang sama sudah diimpor ulang; batalkan impor itu dahulu."))
+    tally_apply_query(
+        where="import_batch_id = %s AND deleted_at = %s",
+        params=[locked.pk, connection.ops.adapt_datetimefield_value(locked.undone_at)],
+        sign=1,
+    )
     restored = Response.all_objects.filter(import_batch=locked, deleted_at=locked.undone_at).update(
         deleted_at=None, deleted_by=None, delete_reason=""
     )
@@ -605,6 +728,8 @@ def import_batch_create(
             transaction.set_rollback(True)
             raise ImportFileError(writer.errors, hints=writer.hints)
         writer.flush()
+        if writer.count:
+            tally_apply_query(where="import_batch_id = %s AND deleted_at IS NULL", params=[batch.pk], sign=1)
         batch.rows = writer.count
         batch.save(update_fields=["rows"])
         _skip_history(batch, False)

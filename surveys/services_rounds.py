@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,7 @@ from skm.rules.rounds import CollectionRefusal, RoundAction, RoundStatus, collec
 
 from .models import Period, RoundPublication, ServicePopulation, SurveyRound, Unit
 from .results import profile_tables_get, profile_tables_public
-from .selectors import response_tallies
+from .selectors import tally_totals
 
 logger = logging.getLogger(__name__)
 
@@ -191,7 +191,7 @@ def round_snapshot_build(*, round: SurveyRound, weight_mode: WeightMode) -> dict
     """The exact integers of the round's result as of now: pooled and per jenis
     layanan tallies, the public (small-group merged) profile and the population."""
     unit, period = round.unit, round.period
-    grouped = response_tallies(filters=Q(unit=unit, period=period), group_by="service_id")
+    grouped = tally_totals(unit=unit, period=period, group_by="service_id")
     respondents, pooled = merge_tallies(grouped.values())
     service_ids = [int(str(k)) for k in grouped if k is not None]
     names: dict[int, str] = dict(unit.services.filter(id__in=service_ids).values_list("id", "name"))

@@ -53,6 +53,31 @@ def _window_start(now: datetime, seconds: int) -> datetime:
     return datetime.fromtimestamp(epoch - epoch % seconds, tz=now.tzinfo)
 
 
+def throttle_window(*, now: datetime | None = None) -> tuple[datetime, int] | None:
+    """(start of the current window, limit), or None when the limit is disabled."""
+    rate = parse_rate(settings.SKM_SUBMIT_RATE_LIMIT)
+    if rate.limit <= 0:
+        return None
+    return _window_start(now or timezone.now(), rate.seconds), rate.limit
+
+
+def throttle_upsert_sql() -> str:
+    """The counting upsert (one parameter pair: key, window start), RETURNING count."""
+    table = SubmissionThrottle._meta.db_table
+    return (
+        f"INSERT INTO {table} (client_key, window_start, count) VALUES (%s, %s, 1) "
+        "ON CONFLICT (client_key, window_start) DO UPDATE SET count = "
+        f"{table}.count + 1 RETURNING count"
+    )
+
+
+def throttle_cleanup(*, start: datetime) -> None:
+    """Occasionally (1 call in 100) delete expired windows."""
+    if random.random() < 0.01:
+        rate = parse_rate(settings.SKM_SUBMIT_RATE_LIMIT)
+        SubmissionThrottle.objects.filter(window_start__lt=start - timedelta(seconds=rate.seconds)).delete()
+
+
 def throttle_hit(*, key: str, now: datetime | None = None) -> bool:
     """Count one attempt; False when the client is over its limit."""
     rate = parse_rate(settings.SKM_SUBMIT_RATE_LIMIT)

@@ -271,3 +271,29 @@ def test_dollar_signs_in_unit_and_service_names_do_not_break_the_pages(
     response = login(client, alice).get(results_url())
     assert response.status_code == 200
     assert name in response.content.decode()
+
+
+def test_results_page_reads_the_tallies_not_the_responses(client, alice, unit, period, reference_responses):
+    """Pinned query count; the IKM, the per-service rows and the trend come from
+    RoundTally, so no query sums answers over the responses (only the profile
+    still groups them)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, alice)
+    client.get(results_url(bobot="0.111"))  # warm the session and caches
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(results_url(bobot="0.111"))
+    assert 'data-testid="ikm">86,03<' in response.content.decode()
+    response_table = '"surveys_response"'
+    scans = [q["sql"] for q in ctx.captured_queries if response_table in q["sql"]]
+    assert not [sql for sql in scans if "SUM(" in sql.upper()]
+    assert len(scans) == 1  # the profile GROUP BY
+    assert any('"surveys_roundtally"' in q["sql"] for q in ctx.captured_queries)
+    assert len(ctx.captured_queries) == PINNED_RESULTS_QUERIES
+
+
+# session, user, unit, roles, period, the round's status, wording, tallies per service,
+# profile, services, populations, tallies per period (trend), trend periods, period
+# menu, unit menu.
+PINNED_RESULTS_QUERIES = 15

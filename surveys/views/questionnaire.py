@@ -19,13 +19,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ..access import unit_get_for_user
-from ..forms import QuestionnaireForm, token_issue, token_read
+from ..forms import QuestionnaireForm, questionnaire_form_class, token_issue, token_read
 from ..models import Period, Service, SurveyRound, Unit
 from ..selectors import (
     questionnaire_context,
     response_channel_counts,
     round_current_open,
     round_for_collection,
+    round_for_collection_cached,
     service_get_public,
     service_list,
     unit_get_public,
@@ -89,6 +90,10 @@ class _Setup:
         return {"unsur": self.unsur, "services": self.choices, "allow_minors": self.unit.allow_minors}
 
     @property
+    def form_class(self) -> type[QuestionnaireForm]:
+        return questionnaire_form_class(unsur=self.unsur, services=self.choices, allow_minors=self.unit.allow_minors)
+
+    @property
     def again_url(self) -> str:
         return _form_url(self.unit, self.fixed_service, kiosk=self.kiosk, period_code=self.period_code)
 
@@ -105,7 +110,10 @@ def _setup(request, unit_code: str, service_id: int | None) -> _Setup | HttpResp
         if fixed_service is None:
             raise Http404(_("Jenis layanan tidak ditemukan."))
     period_code = request.GET.get("periode")
-    period, rnd = round_for_collection(unit=unit, code=period_code)
+    if request.method == "POST":  # the insert re-checks the round in its own statement
+        period, rnd = round_for_collection_cached(unit=unit, code=period_code)
+    else:
+        period, rnd = round_for_collection(unit=unit, code=period_code)
     if period is None and period_code:
         return _closed(
             request,
@@ -166,7 +174,7 @@ def questionnaire(request, unit_code: str, service_id: int | None = None):
 
     if request.method == "POST":
         throttle_key = client_key(request)
-        form = QuestionnaireForm(request.POST, **setup.form_kwargs)
+        form = setup.form_class(request.POST, **setup.form_kwargs)
         if request.POST.get("website"):
             # Honeypot filled: answer as if stored, store nothing.
             return redirect(_thanks_url(unit, kiosk=kiosk, again=setup.again_url))
@@ -190,7 +198,7 @@ def questionnaire(request, unit_code: str, service_id: int | None = None):
         form = _form_again(request, setup)
         status = 400
     else:
-        form = QuestionnaireForm(initial={"token": token_issue(unit_id=unit.pk)}, **setup.form_kwargs)
+        form = setup.form_class(initial={"token": token_issue(unit_id=unit.pk)}, **setup.form_kwargs)
         status = 200
     return _render_form(request, setup, form, status=status, token_error=token_error)
 
@@ -248,7 +256,7 @@ def _form_again(request, setup: _Setup) -> QuestionnaireForm:
     data = request.POST.copy()
     data["token"] = token_issue(unit_id=setup.unit.pk)
     data.pop("website", None)
-    form = QuestionnaireForm(data, **setup.form_kwargs)
+    form = setup.form_class(data, **setup.form_kwargs)
     form.is_valid()
     return form
 
@@ -288,7 +296,7 @@ def questionnaire_csrf_failure(request, unit_code: str, service_id: int | None =
     if request.method == "POST":
         form = _form_again(request, setup)
     else:
-        form = QuestionnaireForm(initial={"token": token_issue(unit_id=setup.unit.pk)}, **setup.form_kwargs)
+        form = setup.form_class(initial={"token": token_issue(unit_id=setup.unit.pk)}, **setup.form_kwargs)
     return _render_form(request, setup, form, status=403, csrf_error=True)
 
 

@@ -1,0 +1,74 @@
+"""The questionnaire POST on PostgreSQL: throttle count, insert and tally
+change in ONE statement; the round is re-checked inside it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from surveys.models import Response, RoundTally, SubmissionThrottle, SurveyRound
+from surveys.tests.test_questionnaire import answers, token_from, url
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("during_period")]
+
+needs_pg = pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement path is PostgreSQL's")
+
+
+def post(client, unit):
+    page = client.get(url(unit))
+    data = answers(token=token_from(page.content.decode()))
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(url(unit), data)
+    return response, [q["sql"] for q in ctx.captured_queries]
+
+
+@needs_pg
+def test_post_is_one_statement_after_the_first(client, unit, period, settings):
+    settings.SKM_SUBMIT_RATE_LIMIT = "30/h"
+    first, _sql = post(client, unit)  # fills the per-process round cache
+    assert first.status_code == 302
+    response, sql = post(client, unit)
+    assert response.status_code == 302
+    # In a test the statement sits in a savepoint (the test's transaction);
+    # on the request path it runs in autocommit: one round trip.
+    writes = [s for s in sql if "SAVEPOINT" not in s]
+    assert len(writes) == 1, writes
+    assert "surveys_submissionthrottle" in writes[0] and "surveys_roundtally" in writes[0]
+    assert Response.objects.count() == 2
+    assert SubmissionThrottle.objects.get().count == 2
+    tally = RoundTally.objects.get(unit=unit, period=period)
+    # answers(): U_i = 1 + i % 4 for both rows: U1 = 2, U4 = 1.
+    assert (tally.respondents, tally.u1_sum, tally.u1_n2, tally.u4_n1, tally.u3_n4) == (2, 4, 2, 2, 2)
+
+
+@needs_pg
+def test_round_closed_meanwhile_is_refused_by_the_statement(client, unit, period):
+    assert post(client, unit)[0].status_code == 302  # the round is now cached as open
+    page = client.get(url(unit))
+    token = token_from(page.content.decode())
+    SurveyRound.objects.filter(unit=unit, period=period).update(status=SurveyRound.Status.CLOSED)  # no signal
+    response = client.post(url(unit), answers(token=token))
+    assert response.status_code == 410
+    assert "tidak sedang dibuka" in response.content.decode()
+    assert Response.objects.count() == 1
+    assert RoundTally.objects.get(unit=unit, period=period).respondents == 1
+
+
+@needs_pg
+def test_over_the_limit_stores_nothing_but_counts(client, unit, period, settings):
+    settings.SKM_SUBMIT_RATE_LIMIT = "1/h"
+    assert post(client, unit)[0].status_code == 302
+    response, _sql = post(client, unit)
+    assert response.status_code == 429
+    assert Response.objects.count() == 1
+    assert SubmissionThrottle.objects.get().count == 2
+    assert RoundTally.objects.get(unit=unit, period=period).respondents == 1
+
+
+@needs_pg
+def test_replayed_token_is_stored_once(client, unit, period):
+    page = client.get(url(unit))
+    data = answers(token=token_from(page.content.decode()))
+    assert client.post(url(unit), data).status_code == 302
+    assert client.post(url(unit), data).status_code == 409
+    assert Response.objects.count() == 1
+    assert RoundTally.objects.get(unit=unit, period=period).respondents == 1
