@@ -1,7 +1,7 @@
 """The comparison of units (a supervisor's subtree, up to a province) in ONE query per page.
 
 The unit scope is selected in SQL on ``Unit.path`` (never an inlined id list),
-the responses of the period are aggregated per unit, and the IKM of every unit
+the period's per-round tallies (``RoundTally``) are summed per unit, and the IKM of every unit
 is computed *exactly* in PostgreSQL numeric integers:
 
     IKM x 100 rounded half-up = div(2 * 2500 * p * NUM + q * DEN, 2 * q * DEN)
@@ -33,13 +33,13 @@ from decimal import Decimal
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 
-from skm.rules.ikm import BANDS, WEIGHTS, IkmResult, UnsurTally, WeightMode, compute_ikm
+from skm.rules.ikm import BANDS, WEIGHTS, IkmResult, UnsurTally, WeightMode, band_for, compute_ikm
 from skm.rules.unsur import UNSUR_CODES
 
 from .access import user_unit_access
-from .models import Period, Response, Unit
+from .models import Period, RoundTally, Unit
 
 PER_PAGE = 50
 EXTREMES = 10
@@ -73,7 +73,8 @@ def _grade_expr(col: str) -> str:
     return f"CASE WHEN {col} IS NULL THEN NULL {whens} ELSE '{BANDS[-1].grade}' END"
 
 
-_TALLY_COLUMNS = ", ".join(f"sum(r.u{i}) AS t{i}, count(r.u{i}) AS a{i}" for i in range(1, _N + 1))
+# The per-round tallies (a few rows per unit: one per jenis layanan), not the responses.
+_TALLY_COLUMNS = ", ".join(f"sum(r.u{i}_sum) AS t{i}, sum(r.u{i}_answered) AS a{i}" for i in range(1, _N + 1))
 _TALLY_OUT = ", ".join(f"a.t{i}, a.a{i}" for i in range(1, _N + 1))
 _ALL_ANSWERED = " AND ".join(f"a.a{i} > 0" for i in range(1, _N + 1))
 _BAND_WINDOWS = ", ".join(f"count(*) FILTER (WHERE grade = '{g}') OVER () AS band_{g.lower()}" for g in GRADES)
@@ -96,9 +97,9 @@ def _sql(*, scope_sql: str, search_sql: str | None, page_clause: bool) -> str:
     return f"""
 WITH scope AS NOT MATERIALIZED ({scope_sql}),
 agg AS MATERIALIZED (
-    SELECT r.unit_id, count(*) AS n, {_TALLY_COLUMNS}
-    FROM {Response._meta.db_table} r JOIN scope ON scope.id = r.unit_id
-    WHERE r.period_id = %(period)s AND r.deleted_at IS NULL
+    SELECT r.unit_id, sum(r.respondents) AS n, {_TALLY_COLUMNS}
+    FROM {RoundTally._meta.db_table} r JOIN scope ON scope.id = r.unit_id
+    WHERE r.period_id = %(period)s
     GROUP BY r.unit_id
 ),
 scored AS (
@@ -226,6 +227,82 @@ def _execute(sql_parts: tuple[str, list], sql: str, params: dict) -> list[dict]:
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
+def _records_portable(
+    *, user, scope_q: Q, params: dict, query: str, page_clause: bool, weight_mode: WeightMode
+) -> list[dict]:
+    """The same records as the SQL statement, computed with the ORM and
+    ``compute_ikm``: for databases other than PostgreSQL (the SQLite of
+    ``dev.sh``), where the units are few."""
+    access = user_unit_access(user=user)
+    scope = Unit.objects.filter(access.unit_q()).filter(scope_q)
+    sums = {"n": Sum("respondents")}
+    for i in range(1, _N + 1):
+        sums[f"t{i}"] = Sum(f"u{i}_sum")
+        sums[f"a{i}"] = Sum(f"u{i}_answered")
+    tallies = {
+        row["unit_id"]: row
+        for row in RoundTally.objects.filter(period_id=params["period"], unit_id__in=scope.values("id"))
+        .values("unit_id")
+        .annotate(**sums)
+        .order_by()
+    }
+    scored = []
+    for unit in scope.order_by().values("id", "code", "name", "path", "parent__name"):
+        agg = tallies.get(unit["id"], {})
+        record = {
+            "id": unit["id"],
+            "code": unit["code"],
+            "name": unit["name"],
+            "path": unit["path"],
+            "parent_name": unit["parent__name"],
+            "n": int(agg.get("n") or 0),
+            **{f"t{i}": agg.get(f"t{i}") for i in range(1, _N + 1)},
+            **{f"a{i}": agg.get(f"a{i}") for i in range(1, _N + 1)},
+        }
+        ikm = _row({**record, "rank": None, "ikm100": None}, weight_mode).result.ikm if record["n"] else None
+        record["ikm100"] = None if ikm is None else int(ikm * 100)
+        scored.append(record)
+    order = lambda r: (r["ikm100"] is None, -(r["ikm100"] or 0), r["name"].lower(), r["id"])  # noqa: E731
+    scored.sort(key=order)
+    for rank, record in enumerate((r for r in scored if r["ikm100"] is not None), start=1):
+        record["rank"] = rank
+    for record in scored:
+        record.setdefault("rank", None)
+        record["grade"] = None if record["ikm100"] is None else band_for(Decimal(record["ikm100"]) / 100).grade
+    kept = [r for r in scored if r["n"] >= params["min_n"] and (not params["grade"] or r["grade"] == params["grade"])]
+    needle = query.lower()
+    with_ikm = sum(1 for r in kept if r["ikm100"] is not None)
+    bands = {f"band_{g.lower()}": sum(1 for r in kept if r["grade"] == g) for g in GRADES}
+    spos = 0
+    for pos, record in enumerate(kept, start=1):
+        matches = not needle or needle in record["name"].lower() or needle in record["code"].lower()
+        if matches:
+            spos += 1
+        record.update(pos=pos, spos=spos if matches else None, matches=matches, total=len(kept), with_ikm=with_ikm)
+        record.update(bands)
+    for record in kept:
+        record["stotal"] = spos
+    if not page_clause:
+        return kept
+    extremes = params["extremes"]
+    return [
+        r
+        for r in kept
+        if (r["matches"] and params["lo"] < r["spos"] <= params["hi"])
+        or (r["ikm100"] is not None and (r["pos"] <= extremes or r["pos"] > with_ikm - extremes))
+    ]
+
+
+def _records(
+    *, user, scope_q: Q, sql: str, params: dict, query: str, page_clause: bool, weight_mode: WeightMode
+) -> list[dict]:
+    if connection.vendor != "postgresql":
+        return _records_portable(
+            user=user, scope_q=scope_q, params=params, query=query, page_clause=page_clause, weight_mode=weight_mode
+        )
+    return _execute(_scope_sql(user=user, scope_q=scope_q), sql, params)
+
+
 def _params(*, period: Period, weight_mode: WeightMode, min_respondents: int, grade: str | None) -> dict:
     weight = WEIGHTS[weight_mode]
     return {
@@ -254,18 +331,26 @@ def unit_comparison_page(
     """One page of the ranking plus the top/bottom ``extremes`` and the units per
     grade band, in ONE SQL statement (a second only when the page asked for is
     past the last one)."""
-    scope = _scope_sql(user=user, scope_q=scope_q or Q())
+    scope_q = scope_q or Q()
     search_sql, search_params = _search_sql(query)
     sql = _sql(scope_sql="__SCOPE__", search_sql=search_sql, page_clause=True)
     params = _params(period=period, weight_mode=weight_mode, min_respondents=min_respondents, grade=grade)
     params.update(search_params, extremes=extremes)
     number = max(page_number, 1)
-    records = _execute(scope, sql, {**params, "lo": (number - 1) * per_page, "hi": number * per_page})
+    fetch = {
+        "user": user,
+        "scope_q": scope_q,
+        "sql": sql,
+        "query": query,
+        "page_clause": True,
+        "weight_mode": weight_mode,
+    }
+    records = _records(**fetch, params={**params, "lo": (number - 1) * per_page, "hi": number * per_page})
     matched = next((r["stotal"] for r in records if r["stotal"] is not None), 0)
     paginator = Paginator(range(matched), per_page)
     if number > paginator.num_pages:
         number = paginator.num_pages
-        records = _execute(scope, sql, {**params, "lo": (number - 1) * per_page, "hi": number * per_page})
+        records = _records(**fetch, params={**params, "lo": (number - 1) * per_page, "hi": number * per_page})
     page = paginator.page(number)
     first = records[0] if records else {}
     lo, hi = (number - 1) * per_page, number * per_page
@@ -303,9 +388,11 @@ def unit_comparison_all(
     grade: str | None = None,
 ) -> Iterator[ComparisonUnitRow]:
     """Every unit of the comparison in ranking order (the XLSX export), one statement."""
-    scope = _scope_sql(user=user, scope_q=scope_q or Q())
     sql = _sql(scope_sql="__SCOPE__", search_sql=None, page_clause=False)
     params = _params(period=period, weight_mode=weight_mode, min_respondents=min_respondents, grade=grade)
     params["extremes"] = 0
-    for record in _execute(scope, sql, params):
+    records = _records(
+        user=user, scope_q=scope_q or Q(), sql=sql, params=params, query="", page_clause=False, weight_mode=weight_mode
+    )
+    for record in records:
         yield _row(record, weight_mode)

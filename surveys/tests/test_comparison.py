@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from conftest import PASSWORD
 from skm.rules.ikm import WeightMode
-from surveys import chart_store
+from surveys import chart_store, selectors_comparison
 from surveys.selectors_comparison import unit_comparison_all, unit_comparison_page
 from surveys.tests.factories import ResponseFactory, UnitFactory
 
@@ -48,18 +48,31 @@ def graded(district, unit, period):
     return units
 
 
+@pytest.fixture(params=["sql", "portable"])
+def path(request, monkeypatch):
+    """Run a test on the PostgreSQL statement and on the portable ORM path that
+    other databases (the SQLite of dev.sh) use: both must give the same page."""
+    if request.param == "portable":
+        monkeypatch.setattr(
+            selectors_comparison,
+            "_records",
+            lambda *, sql, **kwargs: selectors_comparison._records_portable(**kwargs),
+        )
+    return request.param
+
+
 def page_of(user, period, **kwargs):
     user._skm_unit_access = None
     return unit_comparison_page(user=user, period=period, weight_mode=WeightMode.EXACT, **kwargs)
 
 
-def test_histogram_counts_units_per_grade_band(bob, period, graded):
+def test_histogram_counts_units_per_grade_band(bob, period, graded, path):
     data = page_of(bob, period)
     assert data.bands == {"A": 2, "B": 1, "C": 1, "D": 1}
     assert (data.total, data.with_ikm) == (7, 5)  # + kosong and the district itself, without IKM
 
 
-def test_rows_ranked_with_engine_values(bob, period, graded):
+def test_rows_ranked_with_engine_values(bob, period, graded, path):
     data = page_of(bob, period)
     got = [(r.unit.code, r.rank, r.ikm, r.grade) for r in data.rows]
     assert got == [
@@ -74,14 +87,14 @@ def test_rows_ranked_with_engine_values(bob, period, graded):
     assert [r.parent_name for r in data.rows[:1]] == ["Kecamatan Sidorejo"]
 
 
-def test_top_and_bottom_n(bob, period, graded):
+def test_top_and_bottom_n(bob, period, graded, path):
     data = page_of(bob, period, extremes=2)
     assert [(r.unit.code, r.ikm) for r in data.top] == [("a-dua", Decimal("100.00")), ("a-satu", Decimal("100.00"))]
     # Worst first.
     assert [(r.unit.code, r.ikm) for r in data.bottom] == [("d-satu", Decimal("50.00")), ("c-satu", Decimal("75.00"))]
 
 
-def test_pagination_keeps_global_rank_and_search_finds_any_page(bob, period, graded):
+def test_pagination_keeps_global_rank_and_search_finds_any_page(bob, period, graded, path):
     second = page_of(bob, period, per_page=2, page_number=2)
     assert [(r.unit.code, r.rank) for r in second.rows] == [("pulutan", 3), ("c-satu", 4)]
     assert (second.page.number, second.page.paginator.num_pages) == (2, 4)
@@ -92,13 +105,13 @@ def test_pagination_keeps_global_rank_and_search_finds_any_page(bob, period, gra
     assert past.page.number == 4 and len(past.rows) == 1
 
 
-def test_filters_min_and_grade_keep_rank(bob, period, graded):
+def test_filters_min_and_grade_keep_rank(bob, period, graded, path):
     only_c = page_of(bob, period, grade="C")
     assert [(r.unit.code, r.rank) for r in only_c.rows] == [("c-satu", 4)]
     assert only_c.bands == {"A": 0, "B": 0, "C": 1, "D": 0}
 
 
-def test_charlie_and_alice_see_only_their_unit(charlie, alice, period, graded, other_unit):
+def test_charlie_and_alice_see_only_their_unit(charlie, alice, period, graded, other_unit, path):
     ResponseFactory(unit=other_unit, period=period, **answers(4))
     assert [r.unit.code for r in page_of(charlie, period).rows] == ["kpu-tangerang"]
     assert [r.unit.code for r in page_of(alice, period).rows] == ["pulutan"]
@@ -145,7 +158,7 @@ def test_one_statement_per_page_whatever_the_tree_size(bob, district, period, gr
     assert max(len(q["sql"]) for q in after) == max(len(q["sql"]) for q in before)
 
 
-def test_subtree_scope_via_parent_filter(bob, district, period, graded):
+def test_subtree_scope_via_parent_filter(bob, district, period, graded, path):
     child = UnitFactory(code="anak", name="Anak C Satu", parent=graded["c-satu"])
     ResponseFactory(unit=child, period=period, **answers(1))
     data = page_of(bob, period, scope_q=Q(path__startswith=graded["c-satu"].path))
