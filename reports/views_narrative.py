@@ -120,8 +120,13 @@ def narrative_overview(request, unit_code: str, period_code: str):
                 initial={"report_date": rnd.report_date, "report_place": rnd.report_place}
             ),
             "kinds": [
-                (ExportJob.Kind.PDF_SURVEY, ExportJob.Kind.PDF_SURVEY.label),
-                (ExportJob.Kind.PDF_FOLLOWUP, ExportJob.Kind.PDF_FOLLOWUP.label),
+                (kind, kind.label)
+                for kind in (
+                    ExportJob.Kind.PDF_SURVEY,
+                    ExportJob.Kind.DOCX_SURVEY,
+                    ExportJob.Kind.PDF_FOLLOWUP,
+                    ExportJob.Kind.DOCX_FOLLOWUP,
+                )
             ],
             "weight_mode": settings.SKM_WEIGHT_MODE.value,
         },

@@ -226,7 +226,11 @@ def load_demo(*, password: str | None = None) -> DemoResult:
         round_close(round=rnd, user=system)
         report_date = rnd.period.end_date + dt.timedelta(days=15)
         round_set_report_details(round=rnd, user=system, report_date=report_date, report_place=rnd.unit.city)
-        round_publish(round=rnd, user=system, weight_mode=settings.SKM_WEIGHT_MODE)
+        # Dated as a unit would have published it: two days after its report.
+        published = dt.datetime.combine(
+            report_date + dt.timedelta(days=2), dt.time(10), timezone.get_current_timezone()
+        )
+        round_publish(round=rnd, user=system, weight_mode=settings.SKM_WEIGHT_MODE, now=published)
     for unit in units.values():
         _round_open(unit, current)
 
