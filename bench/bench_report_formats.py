@@ -91,6 +91,9 @@ def populate(large: int) -> None:
         )
         for i in range(1, large + 1)
     )
+    from surveys.services_tallies import tally_rebuild
+
+    tally_rebuild(unit_id=unit.id, period_id=period.id)  # bulk_create bypasses the services
 
 
 def child(kind: str, unit_code: str, out: str) -> None:

@@ -95,6 +95,9 @@ def populate(n: int):
         )
         for i in range(1, n + 1)
     )
+    from surveys.services_tallies import tally_rebuild
+
+    tally_rebuild(unit_id=unit.id, period_id=period.id)  # bulk_create bypasses the services
     return unit, period
 
 

@@ -148,6 +148,9 @@ def build(url: str, units: int, responses: int) -> None:
             [period.id],
         )
     build_plans(connection)
+    from surveys.services_tallies import tally_rebuild
+
+    tally_rebuild(period_id=period.id)  # the bulk INSERT bypasses the services
     user = get_user_model().objects.create_user("bench-supervisor", password="bench-only-password-1")
     UnitRole.objects.create(user=user, unit_id=root_id, role=UnitRole.Role.SUPERVISOR)
     with connection.cursor() as cur:
