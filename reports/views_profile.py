@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from skm.rules.ikm import WEIGHT_DESCRIPTIONS, WeightMode
-from skm.rules.periods import parse_period_code
 from surveys.access import unit_get_for_user
+from surveys.forms import PeriodCodeField
 from surveys.models import EarlierIkm, Response
 from surveys.services import period_get_or_create
 from surveys.services_earlier import earlier_ikm_delete, earlier_ikm_save
@@ -41,23 +41,13 @@ class ProfileForm(forms.Form):
 
 
 class EarlierIkmForm(forms.Form):
-    periode = forms.CharField(label=gettext_lazy("Kode periode"), max_length=10)
+    periode = PeriodCodeField()
     ikm = forms.CharField(label=gettext_lazy("Nilai IKM"), max_length=10)
     weight_mode = forms.ChoiceField(
         label=gettext_lazy("Bobot"), choices=[(m.value, WEIGHT_DESCRIPTIONS[m]) for m in WeightMode]
     )
     respondents = forms.IntegerField(label=gettext_lazy("Jumlah responden"), required=False, min_value=1)
     source = forms.CharField(label=gettext_lazy("Sumber"), max_length=300)
-
-    def clean_periode(self):
-        raw = self.cleaned_data["periode"].strip().upper()
-        try:
-            return parse_period_code(raw).code
-        except ValueError:
-            raise forms.ValidationError(
-                _("Kode periode '%(value)s' tidak valid. Gunakan YYYY, YYYY-S1/S2 atau YYYY-TW1..TW4.")
-                % {"value": raw[:20]}
-            ) from None
 
 
 def _context(unit, can_write, *, form=None, ikm_form=None):

@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from skm.rules.periods import parse_period_code
 from skm.rules.privacy import ADULT_AGE, MAX_AGE, MIN_AGE_WITH_CONSENT, needs_guardian_consent
 from skm.rules.unsur import UnsurDefinition, parse_answer
 
@@ -336,6 +337,28 @@ def choice_options(choices, keys: dict[str, list[str]]) -> list[tuple[str, str, 
         words = {str(value).lower(), str(label).lower(), *keys.get(value, [])} if value else set()
         options.append((value, str(label), "|".join(sorted(words))))
     return options
+
+
+class PeriodCodeField(forms.CharField):
+    """A period code typed by staff (" 2025-s2 " -> "2025-S2"), checked against
+    the grammar of ``skm.rules.periods`` with the Indonesian message."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Kode periode"))
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        raw = (super().clean(value) or "").strip().upper()
+        if not raw and not self.required:
+            return raw
+        try:
+            return parse_period_code(raw).code
+        except ValueError:
+            raise forms.ValidationError(
+                _("Kode periode '%(value)s' tidak valid. Gunakan YYYY, YYYY-S1/S2 atau YYYY-TW1..TW4."),
+                params={"value": raw[:20]},
+            ) from None
 
 
 class ReasonForm(forms.Form):

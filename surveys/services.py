@@ -149,47 +149,31 @@ def response_create_web(
         round = SurveyRound.objects.filter(unit=unit, period=period).first()
     round_ensure_collecting(round=round, unit=unit, period=period, public=True)
     _ensure_age_allowed(unit, age, consent=guardian_consent)
+    values = {
+        "unit": unit,
+        "period": period,
+        "service": service,
+        "channel": Response.Channel.WEB,
+        "gender": gender,
+        "age": age,
+        "education": education,
+        "occupation": occupation,
+        "disability": disability,
+        "guardian_consent": guardian_consent,
+        "suggestion": suggestion.strip(),
+        "submitted_at": timezone.now(),
+        "service_date": timezone.localdate(),
+        "client_token": client_token,
+        **_answer_fields(answers),
+    }
     if connection.vendor == "postgresql":
-        row = Response(
-            unit=unit,
-            period=period,
-            service=service,
-            channel=Response.Channel.WEB,
-            gender=gender,
-            age=age,
-            education=education,
-            occupation=occupation,
-            disability=disability,
-            guardian_consent=guardian_consent,
-            suggestion=suggestion.strip(),
-            submitted_at=timezone.now(),
-            service_date=timezone.localdate(),
-            client_token=client_token,
-            **_answer_fields(answers),
-        )
         assert round is not None  # round_ensure_collecting refused a missing round
-        return _insert_web_row_one_statement(row, round=round, throttle_key=throttle_key)
+        return _insert_web_row_one_statement(Response(**values), round=round, throttle_key=throttle_key)
     try:
         with transaction.atomic():
             # The count is committed even when the limit is exceeded.
             if throttle_key is None or throttle_hit(key=throttle_key):
-                return _create_web_row(
-                    unit=unit,
-                    period=period,
-                    service=service,
-                    channel=Response.Channel.WEB,
-                    gender=gender,
-                    age=age,
-                    education=education,
-                    occupation=occupation,
-                    disability=disability,
-                    guardian_consent=guardian_consent,
-                    suggestion=suggestion.strip(),
-                    submitted_at=timezone.now(),
-                    service_date=timezone.localdate(),
-                    client_token=client_token,
-                    **_answer_fields(answers),
-                )
+                return _create_web_row(**values)
     except IntegrityError as exc:
         # No savepoint on the hot path: the whole transaction rolls back.
         if Response.all_objects.filter(client_token=client_token).exists():

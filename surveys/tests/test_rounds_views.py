@@ -16,6 +16,8 @@ def page(unit):
 
 
 def step(unit, period, action):
+    if action == "publikasikan":  # publishing freezes the report text too: it lives in reports
+        return reverse("reports:round_publish", args=[unit.code, period.code])
     return reverse("surveys:round_step", args=[unit.code, period.code, action])
 
 
@@ -110,5 +112,6 @@ def test_refused_step_shows_a_message_and_changes_nothing(client, bob, unit, per
 def test_unknown_round_or_action_is_404(client, alice, unit, period):
     login(client, alice)
     assert client.post(step(unit, period, "hapus")).status_code == 404
+    assert client.post(reverse("surveys:round_step", args=[unit.code, period.code, "publikasikan"])).status_code == 404
     assert client.post(reverse("surveys:round_step", args=[unit.code, "2031-S1", "tutup"])).status_code == 404
     assert client.get(step(unit, period, "tutup")).status_code == 405

@@ -12,40 +12,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from skm.rules.periods import parse_period_code
-
 from ..access import unit_get_for_round_steps
-from ..results import weight_mode_resolve
+from ..forms import PeriodCodeField
 from ..selectors import period_get, round_get
 from ..selectors_rounds import round_list_for_unit
 from ..services import period_get_or_create
-from ..services_rounds import round_close, round_open, round_publish
+from ..services_rounds import round_close, round_open
 
 
 class RoundOpenForm(forms.Form):
-    periode = forms.CharField(
-        label=gettext_lazy("Kode periode"),
-        max_length=10,
+    periode = PeriodCodeField(
         help_text=gettext_lazy("Contoh: 2025-S2, 2025-TW3 atau 2025. Periode lampau boleh dibuka untuk entri kertas."),
-    )
-
-    def clean_periode(self):
-        raw = self.cleaned_data["periode"].strip().upper()
-        try:
-            return parse_period_code(raw).code
-        except ValueError:
-            raise forms.ValidationError(
-                _("Kode periode '%(value)s' tidak valid. Gunakan YYYY, YYYY-S1/S2 atau YYYY-TW1..TW4.")
-                % {"value": raw[:20]}
-            ) from None
-
-
-class RoundPublishForm(forms.Form):
-    catatan = forms.CharField(
-        label=gettext_lazy("Catatan perubahan (wajib bila sudah pernah dipublikasikan)"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -59,7 +36,6 @@ def _page(request, unit, can_write, can_publish, *, open_form=None, status=200):
             "can_publish": can_publish,
             "rounds": round_list_for_unit(unit=unit),
             "open_form": open_form or RoundOpenForm(),
-            "publish_form": RoundPublishForm(),
         },
         status=status,
     )
@@ -88,32 +64,22 @@ def round_manage(request, unit_code: str):
 @login_required
 @require_POST
 def round_step(request, unit_code: str, period_code: str, action: str):
-    unit, can_write, can_publish = unit_get_for_round_steps(user=request.user, code=unit_code)
+    """Open or close (staff). Publishing is ``reports:round_publish``, which
+    freezes the report text with the numbers."""
+    unit, can_write, _can_publish = unit_get_for_round_steps(user=request.user, code=unit_code)
     period = period_get(code=period_code)
     rnd = round_get(unit=unit, period=period)
-    if rnd is None or action not in ("buka", "tutup", "publikasikan"):
+    if rnd is None or action not in ("buka", "tutup"):
         raise Http404(_("Putaran survei tidak ditemukan."))
-    if action == "publikasikan" and not can_publish:
-        raise PermissionDenied(_("Hanya supervisor unit ini atau admin yang dapat mempublikasikan hasil."))
-    if action != "publikasikan" and not can_write:
+    if not can_write:
         raise PermissionDenied(_("Hanya staf unit yang dapat membuka atau menutup putaran survei."))
     try:
         if action == "buka":
             round_open(unit=unit, period=period, user=request.user)
             messages.success(request, _("Putaran %(p)s dibuka.") % {"p": period.label})
-        elif action == "tutup":
+        else:
             round_close(round=rnd, user=request.user)
             messages.success(request, _("Putaran %(p)s ditutup.") % {"p": period.label})
-        else:
-            form = RoundPublishForm(request.POST)
-            note = form.cleaned_data["catatan"] if form.is_valid() else ""
-            if not form.is_valid():
-                raise ValidationError(form.errors["catatan"])
-            publication = round_publish(round=rnd, user=request.user, weight_mode=weight_mode_resolve(), note=note)
-            messages.success(
-                request,
-                _("Hasil %(p)s dipublikasikan sebagai versi %(v)s.") % {"p": period.label, "v": publication.version},
-            )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("surveys:round_manage", unit_code=unit.code)
