@@ -109,13 +109,17 @@ def build(url: str, units: int, responses: int) -> None:
     t0 = time.perf_counter()
     columns = (
         "id, parent_id, code, name, path, address, city, signatory_name, signatory_title, signatory_rank, "
-        "signatory_nip, background_text, is_active, privacy_notice, privacy_contact, allow_minors"
+        "signatory_nip, background_text, is_active, privacy_notice, privacy_contact, allow_minors, "
+        "phone, website, logo"
     )
     with connection.cursor() as cur:
         with cur.copy(f"COPY surveys_unit ({columns}) FROM STDIN") as copy:
             for unit_id, parent_id, code, name in rows:
                 copy.write_row(
-                    (unit_id, parent_id, code, name, paths[unit_id], "", "", "", "", "", "", "", True, "", "", False)
+                    (
+                        *(unit_id, parent_id, code, name, paths[unit_id]),
+                        *("", "", "", "", "", "", "", True, "", "", False, "", "", ""),
+                    )
                 )
         cur.execute("SELECT setval(pg_get_serial_sequence('surveys_unit', 'id'), %s)", [next_id])
     period = Period.objects.create(code="2024-S2", kind="semester", start_date="2024-07-01", end_date="2024-12-31")
