@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from skm.lazy import lazy_module
 from skm.rules.cells import neutralise_cell
 from skm.rules.formatting import band_table
-from surveys.access import unit_subtree_ids
+from surveys.models import Unit
 from surveys.results import PublicationNotFound, public_results_get
 from surveys.selectors import unit_get_public
 from surveys.selectors_rounds import publication_cache_token, publication_open_data
@@ -100,7 +100,8 @@ def public_results(request, unit_code: str, period_code: str | None = None):
 
 def _rows(unit, subtree: bool) -> list[dict]:
     """The open-data rows, cached per published version of the unit (or subtree)."""
-    unit_ids = unit_subtree_ids(root_ids=[unit.pk]) if subtree else {unit.pk}
+    # The subtree is a subquery on the materialised path: no id list is inlined.
+    unit_ids = Unit.objects.filter(path__startswith=unit.path).values("id") if subtree else [unit.pk]
     key = f"skm:public:data:{unit.pk}:{int(subtree)}:{publication_cache_token(unit_ids=unit_ids)}"
     rows = cache.get(key)
     if rows is None:

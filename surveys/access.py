@@ -12,8 +12,6 @@ PermissionDenied (403) / Http404.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -98,17 +96,6 @@ class UnitAccess:
                 supervised |= Q(path__startswith=path)
             self._publishable[unit_id] = Unit.objects.filter(supervised, pk=unit_id).exists()
         return self._publishable[unit_id]
-
-
-def unit_subtree_ids(*, root_ids: Iterable[int]) -> set[int]:
-    """The roots and all their descendants (one query on the materialised paths)."""
-    paths = list(Unit.objects.filter(id__in=list(root_ids)).values_list("path", flat=True))
-    if not paths:
-        return set()
-    q = Q()
-    for path in paths:
-        q |= Q(path__startswith=path)
-    return set(Unit.objects.filter(q).values_list("id", flat=True))
 
 
 def user_unit_access(*, user) -> UnitAccess:

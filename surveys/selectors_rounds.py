@@ -153,6 +153,6 @@ def publication_cache_token(*, unit_ids) -> str:
     A new publication or a unit edit gives a new token. Two small queries."""
     from django.db.models import Max
 
-    pubs = RoundPublication.objects.filter(round__unit_id__in=list(unit_ids)).aggregate(m=Max("pk"), n=Count("pk"))
+    pubs = RoundPublication.objects.filter(round__unit_id__in=unit_ids).aggregate(m=Max("pk"), n=Count("pk"))
     units = Unit.history.aggregate(m=Max("history_id"))
     return f"{pubs['m'] or 0}.{pubs['n']}.{units['m'] or 0}"
