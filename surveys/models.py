@@ -246,6 +246,18 @@ class ServicePopulation(models.Model):
         return f"{self.service} {self.period}: {self.population}"
 
 
+def _actor_field(verbose_name) -> models.ForeignKey:
+    """Who took a step: kept as a name-less NULL when the user is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class SurveyRound(models.Model):
     """One unit's survey in one period: the unit's own state, apart from the
     calendar period. Collection, results, the RTL, the reports and publication
@@ -261,41 +273,13 @@ class SurveyRound(models.Model):
     period = models.ForeignKey(Period, verbose_name=_("periode"), on_delete=models.PROTECT, related_name="rounds")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dibuat oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = _actor_field(_("dibuat oleh"))
     opened_at = models.DateTimeField(_("dibuka pada"), null=True, blank=True)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dibuka oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    opened_by = _actor_field(_("dibuka oleh"))
     closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("ditutup oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    closed_by = _actor_field(_("ditutup oleh"))
     published_at = models.DateTimeField(_("dipublikasikan pada"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dipublikasikan oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    published_by = _actor_field(_("dipublikasikan oleh"))
     # The report's own date and place (cover year, signature, schedule); empty
     # means the day the round was closed and the unit's city.
     report_date = models.DateField(_("tanggal laporan"), null=True, blank=True)
@@ -343,14 +327,7 @@ class RoundPublication(models.Model):
     )
     version = models.PositiveIntegerField(_("versi"))
     published_at = models.DateTimeField(_("dipublikasikan pada"))
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dipublikasikan oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    published_by = _actor_field(_("dipublikasikan oleh"))
     report_date = models.DateField(_("tanggal laporan"))
     weight_mode = models.CharField(_("mode bobot"), max_length=5)
     respondents = models.PositiveIntegerField(_("jumlah responden"))

@@ -4,29 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from skm.rules.ikm import IkmResult, UnsurTally, compute_ikm, parse_weight_mode, round_half_up
 from skm.rules.unsur import DEFAULT_UNSUR
 
-from .models import Response, RoundPublication, SurveyRound, Unit
+from .models import RoundPublication, RoundTally, SurveyRound, Unit
 
 
 def round_list_for_unit(*, unit: Unit) -> QuerySet[SurveyRound]:
-    """The unit's rounds, newest period first, with their live response count
-    and their published versions (newest first): two queries."""
-    live = (
-        Response.objects.filter(unit_id=OuterRef("unit_id"), period_id=OuterRef("period_id"))
+    """The unit's rounds, newest period first, with their respondent count (from
+    the per-round tallies, not the responses) and their published versions
+    (newest first): two queries."""
+    respondents = (
+        RoundTally.objects.filter(unit_id=OuterRef("unit_id"), period_id=OuterRef("period_id"))
         .order_by()
         .values("period_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("respondents"))
         .values("n")
     )
     return (
         SurveyRound.objects.filter(unit=unit)
         .select_related("period", "opened_by", "closed_by", "published_by")
-        .annotate(responses=Coalesce(Subquery(live, output_field=IntegerField()), 0))
+        .annotate(responses=Coalesce(Subquery(respondents, output_field=IntegerField()), 0))
         .prefetch_related(
             Prefetch(
                 "publications",
