@@ -36,7 +36,6 @@ from docx.shared import Cm, Pt, RGBColor
 
 from skm.rules.formatting import format_number
 from skm.rules.textblocks import BlockKind, TextBlock
-from surveys import charts
 
 from .pdf import ASSET_ORIGIN, resolve_asset
 
@@ -864,7 +863,7 @@ def survey_bab3(b: Builder, r: SurveyReport) -> None:
     b.caption(f"Tabel III.{r.profile_tables + 11}", "Hasil Perhitungan Indeks Kepuasan Masyarakat per Unsur Layanan")
     _summary_table(b, r)
     if r.chart_unsur is not None:
-        _chart(b, charts.chart_unsur_bars_png, result, caption="Gambar III.1 Grafik Nilai per Unsur Layanan")
+        b.picture(r.chart_unsur.data, width_cm=16, caption="Gambar III.1 Grafik Nilai per Unsur Layanan")
     if r.services:
         b.caption(f"Tabel III.{r.profile_tables + 12}", "IKM per Jenis Layanan")
         _services_table(
@@ -925,17 +924,6 @@ def _summary_table(b: Builder, r: SurveyReport) -> None:
     merge_across(table, len(table.rows) - 1, 1, 5, "IKM Unit Layanan")
 
 
-def _chart(b: Builder, func, data, *, caption: str) -> None:
-    """A matplotlib chart as PNG; like the PDF, a failed chart is logged and left out
-    (the tables carry every number)."""
-    try:
-        png = func(data)
-    except Exception:
-        logger.exception("docx: chart %s failed", getattr(func, "__name__", func))
-        return
-    b.picture(png, width_cm=16, caption=caption)
-
-
 def _names_nrr(unsur) -> list[Part]:
     """ "A (NRR 3,12, Baik), B (...) dan C (...)" with the NRR in bold."""
     parts: list[Part] = []
@@ -980,7 +968,7 @@ def survey_bab4(b: Builder, r: SurveyReport) -> None:
         f"layanan {r.unit.name}."
     )
     if r.chart_trend is not None:
-        _chart(b, charts.chart_trend_png, r.trend, caption="Gambar IV.1 Grafik Tren Indeks Kepuasan Masyarakat")
+        b.picture(r.chart_trend.data, width_cm=16, caption="Gambar IV.1 Grafik Tren Indeks Kepuasan Masyarakat")
     b.table(
         ["Periode", "Responden", "IKM", "Mutu"],
         [(p.period_label, num(p.respondents, 0), num(p.ikm), p.grade or DASH) for p in r.trend],

@@ -3,8 +3,10 @@
 Report templates reference assets as ``/static/...`` and ``/media/...``; they
 are resolved against a pseudo origin (``ASSET_ORIGIN``) that never reaches the
 network. ``FencedURLFetcher`` serves exactly two roots (static files via the
-staticfiles finders, and MEDIA_ROOT) and refuses everything else: other hosts,
-``file://``, ``data:``, and any path that escapes its root.
+staticfiles finders, and MEDIA_ROOT), plus the charts drawn in memory for the
+report (``/inline/<sha256>.png``, ``assets.inline_image``), and refuses
+everything else: other hosts, ``file://``, ``data:``, and any path that escapes
+its root.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.contrib.staticfiles import finders
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .assets import ASSET_ORIGIN, MEDIA_PREFIX, STATIC_PREFIX, media_asset
+from .assets import ASSET_ORIGIN, INLINE_PREFIX, MEDIA_PREFIX, STATIC_PREFIX, inline_bytes, media_asset
 
 __all__ = ["ASSET_ORIGIN", "FencedURLFetcher", "RefusedURL", "media_asset", "render_pdf", "resolve_asset"]
 
@@ -75,6 +77,19 @@ def resolve_asset(url: str) -> Path:
     raise RefusedURL(f"refused: {url[:80]}")
 
 
+def _inline_asset(url: str) -> bytes | None:
+    """The bytes of an image drawn for this report (``assets.inline_image``), or None
+    if ``url`` is not one; an unknown name is refused."""
+    split = urlsplit(url)
+    if f"{split.scheme}://{split.netloc}" != ASSET_ORIGIN or not split.path.startswith(INLINE_PREFIX):
+        return None
+    name = split.path[len(INLINE_PREFIX) :]
+    data = inline_bytes(name) if name.endswith(".png") and "/" not in name and not split.query else None
+    if data is None:
+        raise RefusedURL(f"refused: {url[:80]}")
+    return data
+
+
 class FencedURLFetcher(URLFetcher):
     """Serves only the project's own static and media files; never the network."""
 
@@ -84,6 +99,9 @@ class FencedURLFetcher(URLFetcher):
 
     def fetch(self, url, headers=None):
         self.requested.append(url)
+        inline = _inline_asset(url)
+        if inline is not None:
+            return URLFetcherResponse(url, body=inline, headers={"Content-Type": "image/png"})
         path = resolve_asset(url)
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})

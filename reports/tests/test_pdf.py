@@ -1,11 +1,13 @@
 """The fenced URL fetcher and escaping of user text in both reports."""
 
+import hashlib
 import re
 import subprocess
 
 import pytest
 from django.conf import settings
 
+from reports.assets import inline_image
 from reports.pdf import ASSET_ORIGIN, FencedURLFetcher, RefusedURL, resolve_asset
 from reports.services import report_html, report_pdf_write
 from skm.rules.ikm import WeightMode
@@ -34,6 +36,11 @@ def pdftext(path) -> str:
         ASSET_ORIGIN + "/etc/passwd",
         ASSET_ORIGIN + "/static/reports/report.css?x=1",
         "data:text/plain,hello",
+        # In-memory charts: only a name that was stored, nothing around it.
+        ASSET_ORIGIN + "/inline/" + "0" * 64 + ".png",
+        ASSET_ORIGIN + "/inline/../static/reports/report.css",
+        ASSET_ORIGIN + "/inline/",
+        "http://example.com/inline/" + "0" * 64 + ".png",
     ],
 )
 def test_fetcher_refuses_everything_outside_static_and_media(url):
@@ -51,6 +58,15 @@ def test_fetcher_serves_static_and_media(tmp_path):
     assert str(tmp_path / "media") == settings.MEDIA_ROOT
     response = FencedURLFetcher().fetch(ASSET_ORIGIN + "/media/rtl-privat/a.jpg")
     assert response.read() == b"x"
+
+
+def test_fetcher_serves_inline_images_by_content_only():
+    stored = inline_image(b"\x89PNG chart bytes")
+    assert stored.url == "/inline/" + hashlib.sha256(b"\x89PNG chart bytes").hexdigest() + ".png"
+    response = FencedURLFetcher().fetch(ASSET_ORIGIN + stored.url)
+    assert response.read() == b"\x89PNG chart bytes"
+    with pytest.raises(RefusedURL):  # the same name with a query is not the stored image
+        FencedURLFetcher().fetch(ASSET_ORIGIN + stored.url + "?x=1")
 
 
 def test_fetcher_refuses_symlink_escape(tmp_path):
@@ -81,9 +97,21 @@ def test_user_text_is_escaped_in_html_and_pdf_and_fetches_nothing(unit, period, 
         text = pdftext(out)
         assert '<img src="file:///etc/passwd">' in text
         assert "<script>alert(1)</script>" in text
-        # Only the stylesheet and the evidence photos were requested, all from the fence.
+        # Only the stylesheet, the evidence photos and the charts drawn in memory were
+        # requested, all from the fence.
         assert fetcher.requested, "the stylesheet at least is fetched"
-        assert all(
-            u.startswith(ASSET_ORIGIN + "/static/") or u.startswith(ASSET_ORIGIN + "/media/") for u in fetcher.requested
-        )
+        fenced = tuple(ASSET_ORIGIN + prefix for prefix in ("/static/", "/media/", "/inline/"))
+        assert all(u.startswith(fenced) for u in fetcher.requested)
         assert not any("passwd" in u or "example.com" in u for u in fetcher.requested)
+
+
+def test_survey_pdf_places_the_unsur_chart_as_a_print_resolution_image(unit, period, report_plan, tmp_path):
+    """The per-unsur chart is drawn once as PNG (8 x 3,8 inches at 150 dpi) and
+    placed from memory; the Word report embeds the same bytes."""
+    fetcher = FencedURLFetcher()
+    out = tmp_path / "s.pdf"
+    report_pdf_write(kind="pdf_survey", unit=unit, period=period, target=out, fetcher=fetcher)
+    assert [u for u in fetcher.requested if "/inline/" in u], fetcher.requested
+    listing = subprocess.run(["pdfimages", "-list", str(out)], check=True, capture_output=True, text=True).stdout
+    sizes = [tuple(line.split()[3:5]) for line in listing.splitlines()[2:]]
+    assert ("1200", "570") in sizes, listing
