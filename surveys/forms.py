@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextvars
+import copy
 import uuid
 
 from django import forms
@@ -151,11 +153,37 @@ class QuestionnaireForm(forms.Form):
 
 
 _FORM_CLASSES: dict[tuple, type[QuestionnaireForm]] = {}
+_SHARE_FIELDS: contextvars.ContextVar[bool] = contextvars.ContextVar("skm_share_fields", default=False)
+
+
+class _PreparedFields(dict):
+    """The fields of a prepared questionnaire class. Django deep-copies a form's
+    fields for every instance (~1 ms for this form); a form that is only validated,
+    never rendered, may share them (``validating``): cleaning does not change a field."""
+
+    def __deepcopy__(self, memo):
+        if _SHARE_FIELDS.get():
+            return dict(self)
+        return {name: copy.deepcopy(field, memo) for name, field in self.items()}
+
+
+class PreparedQuestionnaireForm(QuestionnaireForm):
+    prepared = True
+
+    @classmethod
+    def validating(cls, data, **kwargs) -> QuestionnaireForm:
+        """A bound form for validation only: it shares the class's field objects, so
+        it must never be rendered (the view renders a fresh form on any error)."""
+        token = _SHARE_FIELDS.set(True)
+        try:
+            return cls(data, **kwargs)
+        finally:
+            _SHARE_FIELDS.reset(token)
 
 
 def questionnaire_form_class(
     *, unsur: list[UnsurDefinition], services: list[Service] | None, allow_minors: bool
-) -> type[QuestionnaireForm]:
+) -> type[PreparedQuestionnaireForm]:
     """A QuestionnaireForm subclass whose fields (jenis layanan choices, the
     nine unsur in the unit's wording, the age rule) are built once per wording,
     services and language, instead of on every request. Instances take the same
@@ -169,8 +197,8 @@ def questionnaire_form_class(
     cls = _FORM_CLASSES.get(key)
     if cls is None:
         prototype = QuestionnaireForm(unsur=list(unsur), services=services, allow_minors=allow_minors)
-        cls = type("PreparedQuestionnaireForm", (QuestionnaireForm,), {"prepared": True})
-        cls.base_fields = prototype.fields
+        cls = type("WordedQuestionnaireForm", (PreparedQuestionnaireForm,), {})
+        cls.base_fields = _PreparedFields(prototype.fields)
         if len(_FORM_CLASSES) > 500:
             _FORM_CLASSES.clear()
         _FORM_CLASSES[key] = cls

@@ -72,3 +72,23 @@ def test_replayed_token_is_stored_once(client, unit, period):
     assert client.post(url(unit), data).status_code == 409
     assert Response.objects.count() == 1
     assert RoundTally.objects.get(unit=unit, period=period).respondents == 1
+
+
+def test_validating_form_shares_the_prepared_fields_and_a_rendered_one_does_not(unit, period):
+    """A POST is only validated: its form shares the class's field objects instead
+    of Django's per-instance deep copy. A form that is rendered gets its own."""
+    from surveys.forms import questionnaire_form_class
+    from surveys.selectors import questionnaire_context
+
+    context = questionnaire_context(code=unit.code)
+    kwargs = {"unsur": list(context.unsur), "services": None, "allow_minors": False}
+    form_class = questionnaire_form_class(**kwargs)
+    validating = form_class.validating(answers(token="x"), **kwargs)
+    rendered = form_class(answers(token="x"), **kwargs)
+    assert validating.fields["u1"] is form_class.base_fields["u1"]
+    assert rendered.fields["u1"] is not form_class.base_fields["u1"]
+    assert rendered.fields["usia"].widget is not form_class.base_fields["usia"].widget
+    # Sharing is confined to the one construction.
+    assert form_class(**kwargs).fields["u1"] is not form_class.base_fields["u1"]
+    assert validating.is_valid(), validating.errors
+    assert validating.answers() == {f"U{i}": 1 + i % 4 for i in range(1, 10)}

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ..access import unit_get_for_user
-from ..forms import QuestionnaireForm, questionnaire_form_class, token_issue, token_read
+from ..forms import PreparedQuestionnaireForm, QuestionnaireForm, questionnaire_form_class, token_issue, token_read
 from ..models import Period, Service, SurveyRound, Unit
 from ..selectors import (
     questionnaire_context,
@@ -90,7 +90,7 @@ class _Setup:
         return {"unsur": self.unsur, "services": self.choices, "allow_minors": self.unit.allow_minors}
 
     @property
-    def form_class(self) -> type[QuestionnaireForm]:
+    def form_class(self) -> type[PreparedQuestionnaireForm]:
         return questionnaire_form_class(unsur=self.unsur, services=self.choices, allow_minors=self.unit.allow_minors)
 
     @property
@@ -174,7 +174,7 @@ def questionnaire(request, unit_code: str, service_id: int | None = None):
 
     if request.method == "POST":
         throttle_key = client_key(request)
-        form = setup.form_class(request.POST, **setup.form_kwargs)
+        form = setup.form_class.validating(request.POST, **setup.form_kwargs)  # never rendered
         if request.POST.get("website"):
             # Honeypot filled: answer as if stored, store nothing.
             return redirect(_thanks_url(unit, kiosk=kiosk, again=setup.again_url))
