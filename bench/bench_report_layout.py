@@ -17,8 +17,9 @@ interleaved run by run (medians of ``--runs``):
    plain blocks without a table (no repeated header);
 3. ``reports.services.report_pdf_write`` for the Laporan SKM with the appendix
    printed, and without it (SKM_REPORT_APPENDIX_MAX_RESPONDENTS below N: the PDF
-   says the data are in the XLSX attachment). The in-process chart cache is
-   cleared before every run, so the matplotlib charts are drawn each time.
+   says the data are in the XLSX attachment). The report's charts are PNG and
+   not cached, so matplotlib draws them every run (the SVG cache of the web
+   pages is cleared too).
 
 Each figure is printed with its ratio to the trivial document of the same run.
 """
