@@ -30,8 +30,10 @@ class InlineImage:
 
 
 def inline_image(data: bytes, *, suffix: str = ".png") -> InlineImage:
-    """Keep ``data`` in memory, by content, for the PDF fetcher of this process (and
-    of a report part forked from it)."""
+    """Keep ``data`` in memory, by content, for the PDF fetcher of this process: a
+    report is built and rendered in the same process (the export task, or the
+    command). An image evicted before rendering is refused by the fence and left
+    out of the PDF, like a chart that failed (the tables carry every number)."""
     name = hashlib.sha256(data).hexdigest() + suffix
     with _INLINE_LOCK:
         _INLINE[name] = data

@@ -152,7 +152,7 @@ class QuestionnaireForm(forms.Form):
         return bool(self.cleaned_data.get("persetujuan_wali")) and needs_guardian_consent(self.cleaned_data.get("usia"))
 
 
-_FORM_CLASSES: dict[tuple, type[QuestionnaireForm]] = {}
+_FORM_CLASSES: dict[tuple, type[PreparedQuestionnaireForm]] = {}
 _SHARE_FIELDS: contextvars.ContextVar[bool] = contextvars.ContextVar("skm_share_fields", default=False)
 
 
