@@ -10,10 +10,8 @@ respondent rows, profiles of small groups or saran.
 
 from __future__ import annotations
 
-import csv
-
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -21,9 +19,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from skm.lazy import lazy_module
-from skm.rules.cells import neutralise_cell
 from skm.rules.formatting import band_table
 from surveys.models import Unit
+from surveys.open_data import open_data_csv, open_data_json
 from surveys.results import PublicationNotFound, public_results_get
 from surveys.selectors import unit_get_public
 from surveys.selectors_rounds import publication_cache_token, publication_open_data
@@ -113,28 +111,12 @@ def _rows(unit, subtree: bool) -> list[dict]:
 def public_results_json(request, unit_code: str, subtree: bool = False):
     """Every published version of the unit's rounds (or of its whole subtree), as open data."""
     unit = unit_get_public(code=unit_code)
-    response = JsonResponse(
-        {"unit": unit.code, "subtree": subtree, "results": _rows(unit, subtree)},
-        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    response = HttpResponse(
+        open_data_json(unit_code=unit.code, subtree=subtree, rows=_rows(unit, subtree)),
+        content_type="application/json",
     )
     response["Access-Control-Allow-Origin"] = "*"
     return response
-
-
-CSV_COLUMNS = (
-    "unit_code",
-    "unit",
-    "period",
-    "version",
-    "published_at",
-    "report_date",
-    "weight_mode",
-    "respondents",
-    "required_sample",
-    "ikm",
-    "grade",
-    *(f"nrr_u{i}" for i in range(1, 10)),
-)
 
 
 def public_results_csv(request, unit_code: str, subtree: bool = False):
@@ -142,25 +124,5 @@ def public_results_csv(request, unit_code: str, subtree: bool = False):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     suffix = "-wilayah" if subtree else ""
     response["Content-Disposition"] = f'attachment; filename="hasil-skm-{unit.code}{suffix}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for row in _rows(unit, subtree):
-        nrr = {u["code"]: u["nrr"] for u in row["unsur"]}
-        writer.writerow(
-            [
-                neutralise_cell(row["unit_code"]),
-                neutralise_cell(row["unit"]),
-                row["period"],
-                row["version"],
-                row["published_at"],
-                row["report_date"],
-                row["weight_mode"],
-                row["respondents"],
-                "" if row["required_sample"] is None else row["required_sample"],
-                "" if row["ikm"] is None else row["ikm"],
-                row["grade"],
-                *("" if nrr.get(f"U{i}") is None else nrr[f"U{i}"] for i in range(1, 10)),
-            ]
-        )
+    response.write(open_data_csv(rows=_rows(unit, subtree)))
     return response

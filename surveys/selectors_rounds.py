@@ -109,14 +109,20 @@ def publication_latest_per_round(publications: list[RoundPublication]) -> list[R
     return latest
 
 
-def publication_open_data(*, unit_ids) -> list[dict]:
+def publication_open_data(*, unit_ids, round_id: int | None = None, up_to_version: int | None = None) -> list[dict]:
     """Every published version for these units as plain values (the JSON and
     CSV open data): unit, period, version, dates, n, IKM and per-unsur NRR,
-    all derived from the frozen integers. Newest period first."""
-    publications = (
-        RoundPublication.objects.filter(round__unit_id__in=unit_ids)
-        .select_related("round__unit", "round__period")
-        .order_by("round__unit__code", "-round__period__start_date", "-version")
+    all derived from the frozen integers. Newest period first.
+
+    ``round_id`` keeps one round's versions only and ``up_to_version`` the
+    versions published until then (the data embedded in a published report)."""
+    publications = RoundPublication.objects.filter(round__unit_id__in=unit_ids)
+    if round_id is not None:
+        publications = publications.filter(round_id=round_id)
+    if up_to_version is not None:
+        publications = publications.filter(version__lte=up_to_version)
+    publications = publications.select_related("round__unit", "round__period").order_by(
+        "round__unit__code", "-round__period__start_date", "-version"
     )
     rows = []
     for pub in publications:

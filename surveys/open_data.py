@@ -1,0 +1,66 @@
+"""The open-data files of published results (JSON and CSV), from the rows of
+``surveys.selectors_rounds.publication_open_data``.
+
+One implementation for every place they are served: the public endpoints
+(``followup.views_public``) and the files embedded in the Laporan SKM PDF
+(``reports.services_published``), so the two are byte for byte the same."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+from skm.rules.cells import neutralise_cell
+
+CSV_COLUMNS = (
+    "unit_code",
+    "unit",
+    "period",
+    "version",
+    "published_at",
+    "report_date",
+    "weight_mode",
+    "respondents",
+    "required_sample",
+    "ikm",
+    "grade",
+    *(f"nrr_u{i}" for i in range(1, 10)),
+)
+
+
+def open_data_json(*, unit_code: str, subtree: bool, rows: list[dict]) -> bytes:
+    """The JSON document: the unit, whether it covers the subtree, and the rows (UTF-8)."""
+    payload = {"unit": unit_code, "subtree": subtree, "results": rows}
+    return json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _csv_row(row: dict) -> list:
+    nrr = {u["code"]: u["nrr"] for u in row["unsur"]}
+    return [
+        neutralise_cell(row["unit_code"]),
+        neutralise_cell(row["unit"]),
+        row["period"],
+        row["version"],
+        row["published_at"],
+        row["report_date"],
+        row["weight_mode"],
+        row["respondents"],
+        "" if row["required_sample"] is None else row["required_sample"],
+        "" if row["ikm"] is None else row["ikm"],
+        row["grade"],
+        *("" if nrr.get(f"U{i}") is None else nrr[f"U{i}"] for i in range(1, 10)),
+    ]
+
+
+def open_data_csv(*, rows: list[dict]) -> str:
+    """The CSV file: a BOM (so spreadsheet programs read UTF-8), the header and one line per row."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow(_csv_row(row))
+    return out.getvalue()
