@@ -4,7 +4,8 @@
 set -euo pipefail
 MODE="${1:-test}"
 RUN_PKGS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 python3-venv"
-TEST_PKGS="$RUN_PKGS postgresql redis-server chromium poppler-utils nginx openssl curl"
+# libreoffice-writer-nogui: the Word reports are converted headless (reports/tests/office.py).
+TEST_PKGS="$RUN_PKGS postgresql redis-server chromium poppler-utils nginx openssl curl libreoffice-writer-nogui"
 PKGS="$RUN_PKGS"; [ "$MODE" = test ] && PKGS="$TEST_PKGS"
 
 missing=()
