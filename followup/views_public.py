@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from reports.selectors import published_reports_by_publication, published_reports_token
 from skm.lazy import lazy_module
 from skm.rules.formatting import band_table
 from surveys.models import Unit
@@ -58,7 +59,8 @@ def _public_body(request, unit, period_code: str | None, version: int | None) ->
     """The page body (everything the publications and the unit decide: figures,
     chart, versions, archive) rendered once per published version and language;
     a new publication or unit edit changes the key. Returns (html, period)."""
-    token = publication_cache_token(unit_ids=[unit.pk])
+    # The published PDFs are built after the publication: their state is part of the key.
+    token = f"{publication_cache_token(unit_ids=[unit.pk])}.{published_reports_token(unit=unit)}"
     key = f"skm:public:page:{unit.pk}:{(period_code or '').upper()}:{version or ''}:{get_language()}:{token}"
     hit = cache.get(key)
     if hit is not None:
@@ -68,6 +70,7 @@ def _public_body(request, unit, period_code: str | None, version: int | None) ->
     except PublicationNotFound:  # never cached: an error is not a page
         raise Http404(_("Hasil survei periode ini belum dipublikasikan.")) from None
     chart = charts.chart_unsur_bars(data.result) if data.result is not None else None
+    reports = published_reports_by_publication(publications=[data.publication, *data.versions])
     html = render_to_string(
         "surveys/_public_results_body.html",
         {
@@ -78,6 +81,9 @@ def _public_body(request, unit, period_code: str | None, version: int | None) ->
             "chart": chart,
             "bands": band_table(),
             "followup_html": mark_safe(FOLLOWUP_MARK),
+            # The stored Laporan SKM PDF of the version shown and of each version listed.
+            "report": reports.get(data.publication.pk) if data.publication else None,
+            "version_reports": [(v, reports.get(v.pk)) for v in data.versions],
         },
     )
     value = (html, data.period)

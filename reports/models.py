@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -186,3 +188,58 @@ class ReportSection(models.Model):
     @property
     def is_custom(self) -> bool:
         return bool(self.text.strip())
+
+
+def published_report_upload_to(instance: PublishedReport, filename: str) -> str:
+    # Not under exports/: the export sweeper never deletes a published document.
+    return f"laporan-terbit/{instance.publication.published_at:%Y}/{filename}"
+
+
+class PublishedReport(models.Model):
+    """The fixed, dated file of one published version (``surveys.RoundPublication``):
+    the Laporan SKM PDF rendered once right after the publication, stored, and
+    served as is on the public page with its SHA-256, so a reader can check that
+    the copy they hold is the one published. Made by ``reports.tasks.build_published_report``;
+    one row per publication and kind (the claim and the idempotency key)."""
+
+    class Kind(models.TextChoices):
+        PDF_SURVEY = "pdf_survey", _("Laporan SKM (PDF)")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Sedang disiapkan")
+        RUNNING = "running", _("Sedang dibuat")
+        DONE = "done", _("Tersedia")
+        FAILED = "failed", _("Gagal")
+
+    publication = models.ForeignKey(
+        "surveys.RoundPublication",
+        verbose_name=_("publikasi"),
+        on_delete=models.PROTECT,
+        related_name="published_reports",
+    )
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, default=Kind.PDF_SURVEY)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(_("berkas"), upload_to=published_report_upload_to, blank=True, max_length=255)
+    sha256 = models.CharField(_("sidik SHA-256"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("ukuran (bita)"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    error = models.TextField(_("alasan gagal"), blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    started_at = models.DateTimeField(_("mulai dibuat"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("laporan terbit")
+        verbose_name_plural = _("laporan terbit")
+        ordering = ["publication", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "kind"], name="publishedreport_one_per_publication_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.publication}"
+
+    @property
+    def filename(self) -> str:
+        pub = self.publication
+        return f"laporan-skm-{pub.round.unit.code}-{pub.round.period.code}-v{pub.version}.pdf"

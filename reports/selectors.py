@@ -10,14 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from skm.rules.unsur import UNSUR_CODES
 from surveys.access import user_unit_access
-from surveys.models import Period, Response, Unit
+from surveys.models import Period, Response, SurveyRound, Unit
+from surveys.open_data import open_data_csv, open_data_json
+from surveys.selectors_rounds import publication_open_data
 
-from .models import ExportJob
+from .models import ExportJob, PublishedReport
 
 # ---------------------------------------------------------------- export jobs
 
@@ -116,3 +118,71 @@ def saran_appendix(*, unit: Unit, period: Period, limit: int | None = None) -> S
 
 def previous_period(*, period: Period) -> Period | None:
     return Period.objects.filter(kind=period.kind, start_date__lt=period.start_date).order_by("-start_date").first()
+
+
+# ------------------------------------------------------- published reports
+
+
+def published_data_attachments(
+    *, unit: Unit, period: Period, up_to_version: int | None = None
+) -> list[tuple[str, bytes, str]]:
+    """The round's published data as files to embed in the Laporan SKM PDF: the
+    open-data CSV and JSON (``surveys.open_data``, the same as the public
+    endpoints) of every published version of the round (up to ``up_to_version``).
+    None while the round was never published."""
+    rnd = SurveyRound.objects.filter(unit=unit, period=period).only("pk").first()
+    if rnd is None:
+        return []
+    rows = publication_open_data(unit_ids=[unit.pk], round_id=rnd.pk, up_to_version=up_to_version)
+    if not rows:
+        return []
+    stem = f"skm-{unit.code}-{period.code}"
+    return [
+        (
+            f"{stem}.csv",
+            open_data_csv(rows=rows).encode("utf-8"),
+            f"Data terbuka hasil SKM {unit.name} {period.label} yang dipublikasikan (CSV)",
+        ),
+        (
+            f"{stem}.json",
+            open_data_json(unit_code=unit.code, subtree=False, rows=rows),
+            f"Data terbuka hasil SKM {unit.name} {period.label} yang dipublikasikan (JSON)",
+        ),
+    ]
+
+
+def published_reports_by_publication(*, publications) -> dict[int, PublishedReport]:
+    """The Laporan SKM file of each of these publications (publication id -> row). One query."""
+    ids = [p.pk for p in publications if p is not None]
+    rows = PublishedReport.objects.filter(publication_id__in=ids, kind=PublishedReport.Kind.PDF_SURVEY)
+    return {r.publication_id: r for r in rows}
+
+
+def published_reports_token(*, unit: Unit) -> str:
+    """Changes whenever a published file of the unit is requested or finishes
+    (for the cache key of the public page). One query."""
+    finished = Q(status__in=[PublishedReport.Status.DONE, PublishedReport.Status.FAILED])
+    agg = PublishedReport.objects.filter(publication__round__unit=unit).aggregate(
+        m=Max("pk"), finished=Count("pk", filter=finished)
+    )
+    return f"{agg['m'] or 0}.{agg['finished']}"
+
+
+def published_report_get_public(*, unit: Unit, period_code: str, version: int) -> PublishedReport:
+    """A stored Laporan SKM file of a published version of the (public) unit, for
+    anyone; 404 for an unknown period or version and for a file not (yet) stored."""
+    report = (
+        PublishedReport.objects.select_related("publication__round__unit", "publication__round__period")
+        .filter(
+            kind=PublishedReport.Kind.PDF_SURVEY,
+            status=PublishedReport.Status.DONE,
+            publication__round__unit=unit,
+            publication__round__period__code=period_code.upper(),
+            publication__version=version,
+        )
+        .exclude(file="")
+        .first()
+    )
+    if report is None:
+        raise Http404("Laporan tidak ditemukan.")
+    return report

@@ -37,7 +37,7 @@ from .models import ExportJob
 from .services_narrative import round_publish_with_report, section_reset, section_save  # noqa: F401 (public API)
 
 if TYPE_CHECKING:
-    from .pdf import FencedURLFetcher
+    from .pdf import FencedURLFetcher, PdfAttachment
 
 # WeasyPrint (reports.pdf), openpyxl (surveys.exports) and matplotlib (surveys.charts)
 # are imported by the functions that use them: this module is imported by the views
@@ -85,14 +85,25 @@ def report_pdf_write(
     target,
     progress: Progress = _noop,
     fetcher: FencedURLFetcher | None = None,
+    attachments: list[PdfAttachment] | None = None,
 ) -> None:
-    """Render one of the two PDF reports to ``target`` (a path or a binary file)."""
+    """Render one of the two PDF reports to ``target`` (a path or a binary file).
+
+    A tagged PDF/A-3 with title, author (the unit) and language set; the Laporan
+    SKM embeds the round's published data (``attachments``, by default the open
+    data of every published version of the round)."""
     from .pdf import render_pdf
 
     progress(5, gettext_noop("Mengambil data survei"))
     html = report_html(kind=kind, unit=unit, period=period, weight_mode=weight_mode, progress=progress)
     progress(60, gettext_noop("Membuat PDF"))
-    render_pdf(html, target, fetcher=fetcher)
+    if kind == ExportJob.Kind.PDF_SURVEY:
+        title = f"Laporan Survei Kepuasan Masyarakat {unit.name} {period.label}"
+        if attachments is None:
+            attachments = selectors.published_data_attachments(unit=unit, period=period)
+    else:
+        title = f"Laporan Hasil Tindak Lanjut SKM {unit.name} {period.label}"
+    render_pdf(html, target, fetcher=fetcher, title=title, author=unit.name, lang="id", attachments=attachments or ())
     progress(95, gettext_noop("Menyimpan berkas"))
 
 

@@ -24,6 +24,7 @@ from surveys.services_rounds import round_publish
 from .models import ReportSection
 from .narrative import effective_texts, narrative_facts_build
 from .sections import MAX_SECTION_CHARS, section_spec
+from .services_published import published_reports_request
 
 logger = logging.getLogger(__name__)
 
@@ -109,9 +110,13 @@ def round_narrative_texts(*, round: SurveyRound, weight_mode: WeightMode | None 
     return effective_texts(facts=facts)
 
 
+@transaction.atomic
 def round_publish_with_report(*, round: SurveyRound, user, note: str = "", weight_mode: WeightMode | None = None):
     """Publish the round with the report text frozen in the snapshot
-    (``snapshot["narrative"]``: section key -> plain text)."""
+    (``snapshot["narrative"]``: section key -> plain text), and ask for the
+    fixed Laporan SKM PDF of the new version (built once it commits)."""
     mode = weight_mode or weight_mode_resolve()
     texts = round_narrative_texts(round=round, weight_mode=mode)
-    return round_publish(round=round, user=user, weight_mode=mode, note=note, narrative=texts)
+    publication = round_publish(round=round, user=user, weight_mode=mode, note=note, narrative=texts)
+    published_reports_request(publication=publication)
+    return publication

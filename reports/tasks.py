@@ -5,7 +5,7 @@ from celery.signals import worker_ready
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from . import services
+from . import services, services_published
 
 
 @shared_task(
@@ -32,7 +32,27 @@ def run_export_job(self, job_id: int, attempt: int) -> str:
 
 @shared_task(name="reports.tasks.sweep_export_jobs")
 def sweep_export_jobs() -> dict:
-    return services.export_jobs_sweep()
+    # Also re-sends published reports whose message was lost (broker down at publication).
+    return {**services.export_jobs_sweep(), "published_requeued": services_published.published_reports_requeue()}
+
+
+@shared_task(
+    bind=True,
+    name="reports.tasks.build_published_report",
+    # Redelivered after a worker death; the row is claimed by a conditional UPDATE,
+    # so a repeated message never builds a published file twice.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=30,
+    max_retries=3,
+    # The enqueue sets limits scaled with the respondents; these are the defaults.
+    soft_time_limit=settings.SKM_EXPORT_TIME_LIMIT,
+    time_limit=settings.SKM_EXPORT_TIME_LIMIT + 30,
+)
+def build_published_report(self, report_id: int) -> str:
+    last = self.request.retries >= self.max_retries
+    return str(services_published.published_report_build(report_id=report_id, last_attempt=last))
 
 
 @shared_task(name="reports.tasks.fail_lost_export_jobs")

@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 from followup import views_public
 from reports.views_profile import unit_profile
+from reports.views_public import published_report_download
 
 admin.site.site_header = "Administrasi SKM"
 admin.site.site_title = "SKM"
@@ -34,6 +35,12 @@ urlpatterns = [
         "publik/<slug:unit_code>/hasil/<str:period_code>/",
         views_public.public_results,
         name="public_results_period",
+    ),
+    # The fixed Laporan SKM PDF of one published version (its SHA-256 is on the page).
+    path(
+        "publik/<slug:unit_code>/laporan/<str:period_code>/v<int:version>.pdf",
+        published_report_download,
+        name="public_report_pdf",
     ),
     # Open data: every published version, for the unit or its whole subtree.
     path("publik/<slug:unit_code>/hasil.json", views_public.public_results_json, name="public_results_json"),
