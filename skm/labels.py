@@ -30,6 +30,8 @@ WEIGHT_LABELS = (
 SPEED_LABELS = (
     gettext_noop("belum seluruh RTL terealisasi"),
     gettext_noop("belum ada realisasi"),
+    gettext_noop("tidak dapat dihitung: tanggal laporan SKM belum diisi"),
+    gettext_noop("tidak dapat dihitung: ada RTL terealisasi tanpa tanggal realisasi"),
     gettext_noop("lebih dari 12 bulan"),
     gettext_noop("dalam 1 bulan"),
     gettext_noop("dalam 3 bulan"),

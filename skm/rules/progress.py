@@ -15,7 +15,10 @@ The band is read from the rounded percentage, like IKM grades.
 
 Speed: whole months from the survey report date to the last realisation,
 put into the smallest PEKPPP bucket (1, 3, 6, 9, 12 months) that holds it;
-more than 12 months is "lebih dari 12 bulan".
+more than 12 months is "lebih dari 12 bulan". A realisation date is optional
+(units often report none): when a realised item has no date, the last
+realisation is unknown, so the months are not computed and the speed says
+why instead of reading a date that was never given.
 """
 
 from __future__ import annotations
@@ -93,11 +96,48 @@ def speed_bucket(months: int | None) -> int | None:
 
 def speed_label(months: int | None) -> str:
     if months is None:
-        return "belum ada realisasi"
+        return SPEED_NO_REALISATION
     bucket = speed_bucket(months)
     if bucket is None:
         return "lebih dari 12 bulan"
     return f"dalam {bucket} bulan"
+
+
+# What the PEKPPP speed says when it cannot be computed (never an invented date).
+SPEED_NO_REALISATION = "belum ada realisasi"
+SPEED_NOT_ALL_REALISED = "belum seluruh RTL terealisasi"
+SPEED_NO_REPORT_DATE = "tidak dapat dihitung: tanggal laporan SKM belum diisi"
+SPEED_UNDATED = "tidak dapat dihitung: ada RTL terealisasi tanpa tanggal realisasi"
+
+
+def months_to_realisation(
+    report_date: dt.date | None, last_realised_on: dt.date | None, *, undated: int = 0
+) -> int | None:
+    """Months from the SKM report to the last realisation, or None when unknown.
+
+    Unknown when there is no report date, no dated realisation, or ``undated``
+    realised items without a date (any of them may be the last one).
+    """
+    if undated < 0:
+        raise ValueError("undated must not be negative")
+    if report_date is None or last_realised_on is None or undated:
+        return None
+    return months_between(report_date, last_realised_on)
+
+
+def speed_status(
+    *, realised: int, total: int, report_date: dt.date | None, last_realised_on: dt.date | None, undated: int = 0
+) -> str:
+    """The PEKPPP speed in words: its bucket when every item is realised and the
+    months are known, otherwise what is missing."""
+    # PEKPPP scores how fast *all* recommendations were followed up.
+    if total == 0 or realised < total:
+        return SPEED_NOT_ALL_REALISED
+    if report_date is None:
+        return SPEED_NO_REPORT_DATE
+    if undated:
+        return SPEED_UNDATED
+    return speed_label(months_to_realisation(report_date, last_realised_on))
 
 
 def quarter_end(year: int, quarter: int) -> dt.date:

@@ -91,3 +91,29 @@ def test_schedule_helpers():
     for bad in ([[2025, 5]], [[2025]], [["x", 1]], [[1999, 1]]):
         with pytest.raises(ValueError):
             progress.normalise_schedule(bad)
+
+
+def test_months_to_realisation_never_reads_a_missing_date():
+    report = dt.date(2025, 1, 15)
+    assert progress.months_to_realisation(report, dt.date(2025, 4, 20)) == 4
+    assert progress.months_to_realisation(None, dt.date(2025, 4, 20)) is None
+    assert progress.months_to_realisation(report, None) is None
+    # One realised item without its date: it may be the last one, so no figure.
+    assert progress.months_to_realisation(report, dt.date(2025, 4, 20), undated=1) is None
+    with pytest.raises(ValueError):
+        progress.months_to_realisation(report, None, undated=-1)
+
+
+def test_speed_status_says_what_it_cannot_compute():
+    report, last = dt.date(2025, 1, 15), dt.date(2025, 4, 20)
+
+    def status(**kw):
+        args = {"realised": 3, "total": 3, "report_date": report, "last_realised_on": last, "undated": 0}
+        return progress.speed_status(**{**args, **kw})
+
+    assert status() == "dalam 6 bulan"
+    assert status(realised=2) == "belum seluruh RTL terealisasi"
+    assert status(realised=0, total=0) == "belum seluruh RTL terealisasi"
+    assert status(report_date=None) == "tidak dapat dihitung: tanggal laporan SKM belum diisi"
+    assert status(undated=1) == "tidak dapat dihitung: ada RTL terealisasi tanpa tanggal realisasi"
+    assert status(undated=3, last_realised_on=None) == progress.SPEED_UNDATED
