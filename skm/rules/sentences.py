@@ -7,7 +7,7 @@ tested by hand-written examples.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from .formatting import format_number
@@ -83,3 +83,36 @@ def trend_sentence(
         f"IKM {unit_name} pada {period_label} ({format_number(ikm)}) {change} dibandingkan dengan "
         f"{previous_label} ({format_number(previous_ikm)})."
     )
+
+
+def _counted(n: int, noun: str, names: Sequence[str] = ()) -> str:
+    """'2 (dua) unsur yang dipilih unit (Persyaratan dan Biaya/Tarif)'."""
+    listed = join_id(names)
+    return f"{n} ({terbilang(n)}) {noun}" + (f" ({listed})" if listed else "")
+
+
+def priority_basis_sentence(*, lowest: Sequence[str], added: Sequence[str], saran: int) -> str:
+    """The clause after "disusun skala prioritas perbaikan", saying what the priorities are.
+
+    ``lowest``: names of the priorities that are the unsur with the lowest values
+    (the plan holds every unsur ranked before them); ``added``: names of the other
+    unsur the unit chose; ``saran``: how many priorities come from respondents'
+    saran. Each group is counted only from what it holds, so the clause stays
+    true for every choice, e.g. "yang terdiri dari 1 (satu) unsur dengan nilai
+    terendah (Waktu Penyelesaian), ditambah 2 (dua) unsur lain yang dipilih unit
+    (Persyaratan dan Biaya/Tarif)".
+    """
+    if saran < 0:
+        raise ValueError("saran must not be negative")
+    groups = []
+    if lowest:
+        groups.append(_counted(len(lowest), "unsur dengan nilai terendah", lowest))
+    if added:
+        noun = "unsur lain yang dipilih unit" if lowest else "unsur yang dipilih unit"
+        groups.append(_counted(len(added), noun, added))
+    if saran:
+        groups.append(_counted(saran, "prioritas dari saran dan masukan responden"))
+    if not groups:
+        return "yang belum memuat satu pun prioritas"
+    head, *rest = groups
+    return f"yang terdiri dari {head}" + (f", ditambah {join_id(rest)}" if rest else "")

@@ -9,6 +9,7 @@ from skm.rules.sentences import (
     format_percent,
     join_id,
     ordinal_all,
+    priority_basis_sentence,
     terbilang,
     trend_sentence,
 )
@@ -79,3 +80,50 @@ def test_trend_sentence(now, before, phrase):
         f"IKM Kelurahan Pulutan pada Semester II Tahun 2024 ({str(now).replace('.', ',')}) {phrase} "
         f"dibandingkan dengan Semester I Tahun 2024 ({str(before).replace('.', ',')})."
     )
+
+
+# --- the prioritisation clause of the LHTL (issue 23) -------------------------------
+
+
+def test_priority_basis_lowest_only():
+    assert priority_basis_sentence(
+        lowest=["Sarana dan Prasarana", "Waktu Penyelesaian", "Kompetensi Pelaksana"], added=[], saran=0
+    ) == (
+        "yang terdiri dari 3 (tiga) unsur dengan nilai terendah "
+        "(Sarana dan Prasarana, Waktu Penyelesaian, dan Kompetensi Pelaksana)"
+    )
+
+
+def test_priority_basis_lowest_plus_added():
+    assert priority_basis_sentence(lowest=["Waktu Penyelesaian"], added=["Persyaratan", "Biaya/Tarif"], saran=0) == (
+        "yang terdiri dari 1 (satu) unsur dengan nilai terendah (Waktu Penyelesaian), "
+        "ditambah 2 (dua) unsur lain yang dipilih unit (Persyaratan dan Biaya/Tarif)"
+    )
+
+
+def test_priority_basis_only_added():
+    # No "lain" (other) when nothing lowest comes before.
+    assert priority_basis_sentence(lowest=[], added=["Biaya/Tarif"], saran=0) == (
+        "yang terdiri dari 1 (satu) unsur yang dipilih unit (Biaya/Tarif)"
+    )
+
+
+def test_priority_basis_with_saran():
+    assert priority_basis_sentence(lowest=[], added=[], saran=2) == (
+        "yang terdiri dari 2 (dua) prioritas dari saran dan masukan responden"
+    )
+    assert priority_basis_sentence(lowest=["Waktu Pelayanan"], added=[], saran=1) == (
+        "yang terdiri dari 1 (satu) unsur dengan nilai terendah (Waktu Pelayanan), "
+        "ditambah 1 (satu) prioritas dari saran dan masukan responden"
+    )
+    assert priority_basis_sentence(lowest=["Sarana dan Prasarana"], added=["Persyaratan"], saran=3) == (
+        "yang terdiri dari 1 (satu) unsur dengan nilai terendah (Sarana dan Prasarana), "
+        "ditambah 1 (satu) unsur lain yang dipilih unit (Persyaratan) "
+        "dan 3 (tiga) prioritas dari saran dan masukan responden"
+    )
+
+
+def test_priority_basis_nothing():
+    assert priority_basis_sentence(lowest=(), added=(), saran=0) == "yang belum memuat satu pun prioritas"
+    with pytest.raises(ValueError):
+        priority_basis_sentence(lowest=(), added=(), saran=-1)
