@@ -71,9 +71,9 @@ class ItemForm(forms.Form):
     cause = forms.CharField(
         label=_("Faktor penyebab (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
-    responsible = forms.CharField(label=_("Penanggung jawab"), max_length=300)
+    responsible = forms.CharField(label=_("Penanggung jawab (opsional)"), required=False, max_length=300)
     schedule = forms.MultipleChoiceField(
-        label=_("Jadwal (triwulan)"),
+        label=_("Jadwal (triwulan, opsional)"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Pilihan triwulan %(value)s tidak valid.")},
@@ -87,9 +87,8 @@ class ItemForm(forms.Form):
         ]
 
     def clean_schedule(self):
+        # No tick is a valid answer: the unit did not plan by quarter (seed 000).
         values = self.cleaned_data["schedule"]
-        if not values:
-            raise forms.ValidationError(_("Centang minimal satu triwulan pelaksanaan."))
         return [[int(v.split("-")[0]), int(v.split("-")[1])] for v in values]
 
     def schedule_grid(self):
@@ -116,7 +115,12 @@ class RealisationForm(forms.Form):
         choices=Realisation.Status.choices,
         widget=forms.RadioSelect,
     )
-    realised_on = forms.DateField(label=_("Tanggal realisasi"), required=False, widget=DATE_WIDGET)
+    realised_on = forms.DateField(
+        label=_("Tanggal realisasi (opsional)"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Kosongkan bila unit tidak mencatat tanggalnya; lama waktu tindak lanjut lalu tidak dihitung."),
+    )
     description = forms.CharField(
         label=_("Deskripsi tindak lanjut"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
@@ -134,7 +138,7 @@ class RealisationForm(forms.Form):
     stakeholders = forms.CharField(
         label=_("Stakeholder terkait"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
-    # The rules (date required and not in the future, description required when
+    # The rules (date optional but not in the future, description required when
     # Sudah) live once, in followup.services.realisation_save; the view shows its errors.
 
 

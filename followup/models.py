@@ -218,12 +218,8 @@ class Realisation(models.Model):
     class Meta:
         verbose_name = _("realisasi RTL")
         verbose_name_plural = _("realisasi RTL")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status="belum") | Q(realised_on__isnull=False),
-                name="rtl_realisation_sudah_has_date",
-            ),
-        ]
+        # No date is required for Sudah: several units report realisations
+        # without one (seeds 000, 002, 003), and the product never invents it.
 
     def __str__(self):
         return f"{self.item.number}: {self.get_status_display()}"

@@ -44,6 +44,9 @@ class PlanProgress:
     overdue: int
     last_realised_on: dt.date | None
     survey_report_date: dt.date | None
+    # Realised (Sudah) items without a realisation date: the date is optional,
+    # and while any is missing the last realisation is unknown.
+    realised_undated: int = 0
 
     @property
     def percent(self) -> Decimal:
@@ -63,10 +66,11 @@ class PlanProgress:
 
     @property
     def months_to_realisation(self) -> int | None:
-        """Months from the SKM report to the last realisation (None until both exist)."""
-        if self.survey_report_date is None or self.last_realised_on is None:
-            return None
-        return progress.months_between(self.survey_report_date, self.last_realised_on)
+        """Months from the SKM report to the last realisation; None while unknown
+        (no report date, no realisation, or a realised item without its date)."""
+        return progress.months_to_realisation(
+            self.survey_report_date, self.last_realised_on, undated=self.realised_undated
+        )
 
     @property
     def all_realised(self) -> bool:
@@ -81,9 +85,14 @@ class PlanProgress:
 
     @property
     def speed_label(self) -> str:
-        if not self.all_realised:
-            return "belum seluruh RTL terealisasi"
-        return progress.speed_label(self.months_to_realisation)
+        """The PEKPPP speed in words, or what keeps it from being computed."""
+        return progress.speed_status(
+            realised=self.realised,
+            total=self.total,
+            report_date=self.survey_report_date,
+            last_realised_on=self.last_realised_on,
+            undated=self.realised_undated,
+        )
 
 
 def _today() -> dt.date:
@@ -103,6 +112,9 @@ def _progress_aggregates(prefix: str = "", today: dt.date | None = None) -> dict
         "n_realised": Count(f"{items}", filter=sudah),
         "n_overdue": Count(f"{items}", filter=overdue_q(today=today, prefix=f"{items}__")),
         "last_realised_on": Max(f"{items}__realisation__realised_on", filter=sudah),
+        "n_realised_undated": Count(
+            f"{items}", filter=sudah & Q(**{f"{items}__realisation__realised_on__isnull": True})
+        ),
     }
 
 
@@ -115,6 +127,7 @@ def plan_progress(*, plan: Plan, today: dt.date | None = None) -> PlanProgress:
         overdue=row["n_overdue"] or 0,
         last_realised_on=row["last_realised_on"],
         survey_report_date=plan.survey_report_date,
+        realised_undated=row["n_realised_undated"] or 0,
     )
 
 

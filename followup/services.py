@@ -416,7 +416,8 @@ REALISATION_FIELDS = (
 
 @transaction.atomic
 def realisation_save(*, item: PlanItem, user, **fields) -> Realisation:
-    """Create or update the item's realisation. Sudah needs a date and a description."""
+    """Create or update the item's realisation. Sudah needs a description; its date is
+    optional (many units report none) but never in the future."""
     _lock_plan(item.plan_unsur.plan)
     realisation = Realisation.objects.select_for_update().filter(item=item).first()
     created = realisation is None
@@ -431,9 +432,7 @@ def realisation_save(*, item: PlanItem, user, **fields) -> Realisation:
         setattr(realisation, name, value)
     errors = {}
     if realisation.status == Realisation.Status.SUDAH:
-        if realisation.realised_on is None:
-            errors["realised_on"] = _("Isi tanggal realisasi untuk RTL yang sudah dilaksanakan.")
-        elif realisation.realised_on > timezone.localdate():
+        if realisation.realised_on is not None and realisation.realised_on > timezone.localdate():
             errors["realised_on"] = _("Tanggal realisasi tidak boleh di masa depan.")
         if not realisation.description:
             errors["description"] = _("Jelaskan tindak lanjut yang sudah dilaksanakan.")

@@ -154,7 +154,7 @@ def unit_plans(request, code: str):
         raise PermissionDenied(_("Anda hanya dapat melihat RTL unit ini, tidak mengubahnya."))
     for p in plans:
         p.progress = selectors.PlanProgress(
-            p.n_realised, p.n_total, p.n_overdue, p.last_realised_on, p.survey_report_date
+            p.n_realised, p.n_total, p.n_overdue, p.last_realised_on, p.survey_report_date, p.n_realised_undated
         )
     return render(
         request,
