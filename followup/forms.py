@@ -60,6 +60,17 @@ class SaranTopicForm(forms.Form):
     )
 
 
+class PriorityTitleForm(forms.Form):
+    title = forms.CharField(
+        label=_("Judul prioritas"),
+        max_length=200,
+        error_messages={
+            "required": _("Isi judul prioritas."),
+            "max_length": _("Judul prioritas maksimal %(limit_value)d karakter (sekarang %(show_value)d)."),
+        },
+    )
+
+
 def schedule_years(base_year: int, existing=()) -> list[int]:
     years = set(range(base_year, base_year + 3))
     years |= {y for y, _q in progress.normalise_schedule(existing)}

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from skm.rules import progress
 from skm.rules.ikm import Band, WeightMode, band_for, converted_value, nrr_of
-from skm.rules.unsur import UNSUR_CODES
+from skm.rules.unsur import DEFAULT_BY_CODE, UNSUR_CODES
 from surveys.models import Period, Unit
 
 
@@ -93,6 +93,8 @@ class PlanUnsur(models.Model):
         blank=True,
         help_text=_("Kosong untuk prioritas dari saran responden."),
     )
+    # Prefilled with the unsur's standard name; the unit may word it its own way
+    # (followup.services.plan_unsur_rename). The report prints this title.
     title = models.CharField(_("prioritas unsur / topik"), max_length=200)
     # The unsur's exact NRR when the plan was made, kept as the integer sum of
     # its answers and the number who answered: every printed figure (NRR,
@@ -117,6 +119,11 @@ class PlanUnsur(models.Model):
     @property
     def from_saran(self) -> bool:
         return not self.code
+
+    @property
+    def standard_name(self) -> str:
+        """The unsur's standard name (Permenpan RB 14/2017); empty for a saran topic."""
+        return DEFAULT_BY_CODE[self.code].name if self.code in DEFAULT_BY_CODE else ""
 
     @property
     def nrr(self) -> Fraction | None:

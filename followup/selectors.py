@@ -29,8 +29,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from skm.rules import progress
+from skm.rules.ikm import IkmResult, parse_weight_mode
+from skm.rules.sentences import priority_basis_sentence
 from surveys.access import user_unit_access
 from surveys.models import Period, Response, Unit
+from surveys.selectors import ikm_for
 
 from .models import ChangeLog, EvidencePhoto, Plan, PlanItem, PlanUnsur, Realisation
 
@@ -93,6 +96,71 @@ class PlanProgress:
             last_realised_on=self.last_realised_on,
             undated=self.realised_undated,
         )
+
+
+@dataclass(frozen=True)
+class PriorityBasis:
+    """What a plan's priorities are, as the LHTL's prioritisation sentence says it.
+
+    ``lowest`` are the unsur rows that are the lowest by value: the plan holds
+    them and every unsur ranked before them (it covers the k lowest with no
+    gap). ``added`` are the other unsur rows, chosen by the unit. ``saran`` are
+    the rows from respondents' saran (no code). Each tuple is in plan order.
+    ``ranks`` maps every answered unsur code to its rank (1 = lowest NRR,
+    ties by code), from the result's priority order."""
+
+    lowest: tuple[PlanUnsur, ...]
+    added: tuple[PlanUnsur, ...]
+    saran: tuple[PlanUnsur, ...]
+    ranks: dict[str, int]
+
+    @property
+    def lowest_titles(self) -> tuple[str, ...]:
+        return tuple(row.title for row in self.lowest)
+
+    @property
+    def added_titles(self) -> tuple[str, ...]:
+        return tuple(row.title for row in self.added)
+
+    @property
+    def n_saran(self) -> int:
+        return len(self.saran)
+
+    @property
+    def sentence(self) -> str:
+        """The clause after "disusun skala prioritas perbaikan" (skm.rules.sentences)."""
+        return priority_basis_sentence(lowest=self.lowest_titles, added=self.added_titles, saran=self.n_saran)
+
+
+def plan_priority_basis(*, plan: Plan, result: IkmResult) -> PriorityBasis:
+    """Split the plan's priority rows into the lowest unsur, unsur added by the unit
+    and saran topics, ranking unsur by ``result.priority`` (lowest NRR first, ties
+    by code; unanswered unsur are never "lowest").
+
+    Uses ``plan.unsur_rows.all()``, so a prefetched plan (``plan_get_for_report``)
+    costs no query."""
+    rows = sorted(plan.unsur_rows.all(), key=lambda r: (r.order, r.pk or 0))
+    answered = [code for code in result.priority if result.by_code(code).nrr_exact is not None]
+    ranks = {code: rank for rank, code in enumerate(answered, start=1)}
+    in_plan = {row.code for row in rows if row.code}
+    covered = 0
+    for code in answered:
+        if code not in in_plan:
+            break
+        covered += 1
+    lowest_codes = set(answered[:covered])
+    return PriorityBasis(
+        lowest=tuple(r for r in rows if r.code and r.code in lowest_codes),
+        added=tuple(r for r in rows if r.code and r.code not in lowest_codes),
+        saran=tuple(r for r in rows if not r.code),
+        ranks=ranks,
+    )
+
+
+def plan_priority_basis_now(*, plan: Plan) -> PriorityBasis:
+    """``plan_priority_basis`` against the period's current IKM (the plan's weight mode)."""
+    result = ikm_for(unit=plan.unit, period=plan.period, weight_mode=parse_weight_mode(plan.weight_mode))
+    return plan_priority_basis(plan=plan, result=result)
 
 
 def _today() -> dt.date:

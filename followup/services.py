@@ -262,6 +262,33 @@ def plan_unsur_add(*, plan: Plan, user, code: str | None = None, title: str = ""
     return row
 
 
+PRIORITY_TITLE_MAX = PlanUnsur._meta.get_field("title").max_length
+
+
+@transaction.atomic
+def plan_unsur_rename(*, row: PlanUnsur, user, title: str) -> PlanUnsur:
+    """Set a priority's title in the unit's own words (seed 003: "Waktu Pelayanan").
+
+    The unsur code and its NRR snapshot are kept; only the printed title changes."""
+    plan = _lock_plan(row.plan)
+    row = PlanUnsur.objects.select_for_update().get(pk=row.pk, plan=plan)
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError({"title": _("Isi judul prioritas.")}, code="title")
+    if len(title) > PRIORITY_TITLE_MAX:
+        raise ValidationError(
+            {"title": _("Judul prioritas maksimal %(max)s karakter.") % {"max": PRIORITY_TITLE_MAX}},
+            code="title_length",
+        )
+    before = _snapshot(row, ("title",))
+    row.title = title
+    changes = _diff(row, ("title",), before)
+    if changes:
+        row.save(update_fields=["title"])
+        _log(plan=plan, user=user, action=ChangeLog.Action.UPDATE, obj=row, changes=changes)
+    return row
+
+
 @transaction.atomic
 def plan_unsur_remove(*, row: PlanUnsur, user) -> None:
     plan = _lock_plan(row.plan)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("rtl/<int:plan_id>/buka-kembali/", views.plan_reopen, name="plan_reopen"),
     path("rtl/<int:plan_id>/prioritas/tambah/", views.unsur_add, name="unsur_add"),
     path("prioritas/<int:row_id>/hapus/", views.unsur_remove, name="unsur_remove"),
+    path("prioritas/<int:row_id>/judul/", views.unsur_title, name="unsur_title"),
     path("prioritas/<int:row_id>/naik/", views.unsur_move, {"direction": "naik"}, name="unsur_up"),
     path("prioritas/<int:row_id>/turun/", views.unsur_move, {"direction": "turun"}, name="unsur_down"),
     path("prioritas/<int:row_id>/kegiatan/tambah/", views.item_create, name="item_create"),

@@ -25,6 +25,7 @@ from .forms import (
     PhotoForm,
     PlanCreateForm,
     PlanSettingsForm,
+    PriorityTitleForm,
     RealisationForm,
     ReopenForm,
     SaranTopicForm,
@@ -175,12 +176,18 @@ def plan_detail(request, plan_id: int):
         request.GET.get("saran")
     )
     editable = can_write and not plan.is_final
+    basis = selectors.plan_priority_basis_now(plan=plan)
+    lowest_ids = {r.pk for r in basis.lowest}
+    for row in rows:
+        row.basis_lowest = row.pk in lowest_ids
+        row.rank = basis.ranks.get(row.code)
     return render(
         request,
         "followup/plan_detail.html",
         {
             "plan": plan,
             "rows": rows,
+            "basis": basis,
             "can_write": can_write,
             "editable": editable,
             "progress": selectors.plan_progress(plan=plan),
@@ -283,6 +290,22 @@ def unsur_remove(request, row_id: int):
     except ValidationError as exc:
         _flash_error(request, exc)
     return redirect("followup:plan", plan_id=row.plan_id)
+
+
+@login_required
+@require_POST
+def unsur_title(request, row_id: int):
+    """Rename a priority in the unit's own words; the unsur code and NRR stay."""
+    row = _writable_row(request, row_id)
+    form = PriorityTitleForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        services.plan_unsur_rename(row=row, user=request.user, title=form.cleaned_data["title"])
+        messages.success(request, _("Judul prioritas disimpan."))
+    except ValidationError as exc:
+        _flash_error(request, exc)
+    return redirect(f"{reverse('followup:plan', args=[row.plan_id])}#prioritas-{row.pk}")
 
 
 @login_required

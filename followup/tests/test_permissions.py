@@ -96,6 +96,7 @@ def _write_actions(plan, items, photo):
             {"program": "Diubah", "responsible": "Lurah", "schedule": ["2025-2"]},
         ),
         "unsur_add": (reverse("followup:unsur_add", args=[plan.pk]), {"code": "U6"}),
+        "unsur_title": (reverse("followup:unsur_title", args=[row.pk]), {"title": "Sarana Pelayanan"}),
         "unsur_up": (reverse("followup:unsur_up", args=[plan.unsur_rows.order_by("order")[1].pk]), {}),
         "plan_settings": (
             reverse("followup:plan_settings", args=[plan.pk]),
@@ -115,6 +116,7 @@ def _write_actions(plan, items, photo):
         "item_create",
         "item_edit",
         "unsur_add",
+        "unsur_title",
         "unsur_up",
         "plan_settings",
         "plan_finalise",
@@ -134,6 +136,7 @@ def test_write_matrix(login, plan, items, photo, action):
     assert r.status_code == 302 and r.url.startswith(reverse("login"))
     # Nothing changed by the refused requests.
     assert not Realisation.objects.exists()
+    assert plan.unsur_rows.order_by("order").first().title == "Sarana dan Prasarana"
     assert EvidencePhoto.objects.count() == 1
     if data.get("image"):
         data["image"] = upload("c.png", image_bytes("PNG"))
