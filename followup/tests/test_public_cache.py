@@ -31,8 +31,8 @@ def test_second_get_is_served_from_the_cache(client, unit, period, reference_res
     assert second == first
     assert 'data-testid="ikm">86,11<' in second
     assert second_queries < first_queries
-    # unit, the cache token (publications, unit history), the live RTL card (plan).
-    assert second_queries == 4
+    # unit, the cache token (publications, unit history, published PDFs), the live RTL card (plan).
+    assert second_queries == 5
 
 
 def test_new_publication_changes_the_page(client, unit, period, alice, reference_responses):

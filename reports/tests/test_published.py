@@ -144,6 +144,11 @@ def test_pending_file_is_announced_and_not_served(client, unit, period, rnd, bob
     assert "Laporan sedang disiapkan" in html and "Unduh laporan (PDF)" not in html
     url = reverse("public_report_pdf", args=[unit.code, period.code, publication.version])
     assert client.get(url).status_code == 404
+    # Once built, the cached page shows the link at once (the files' state is in its key).
+    assert published_report_build(report_id=publication.published_reports.get().pk) == PublishedReport.Status.DONE
+    html = client.get(reverse("public_results", args=[unit.code])).content.decode()
+    assert "Unduh laporan (PDF)" in html and "Laporan sedang disiapkan" not in html
+    assert client.get(url).status_code == 200
 
 
 def test_unknown_or_unpublished_files_are_404(client, unit, other_unit, period, reference_responses):

@@ -218,3 +218,32 @@ def test_worker_restarted_under_the_same_name_fails_its_dead_job_at_start(
     _wait_for(job, lambda j: j.is_finished, timeout=10)
     assert job.status == "failed" and "Pekerja ekspor berhenti" in job.error
     assert _tmp_files(job) == []
+
+
+def test_publication_has_its_fixed_pdf_built_by_the_worker(
+    start_worker, client, unit, period, reference_responses, bob
+):
+    """Publishing enqueues the build once the transaction commits; the real worker
+    stores the file, and the public download serves bytes with the stored SHA-256."""
+    import hashlib
+
+    from django.utils import timezone
+
+    from reports.models import PublishedReport
+    from reports.services_narrative import round_publish_with_report
+    from surveys.models import SurveyRound
+
+    start_worker()
+    rnd = SurveyRound.objects.get(unit=unit, period=period)
+    SurveyRound.objects.filter(pk=rnd.pk).update(status=SurveyRound.Status.CLOSED, closed_at=timezone.now())
+    publication = round_publish_with_report(round=rnd, user=bob, weight_mode=WeightMode.EXACT)
+    report = PublishedReport.objects.get(publication=publication)
+    deadline = time.monotonic() + 120
+    while report.status in (PublishedReport.Status.PENDING, PublishedReport.Status.RUNNING):
+        assert time.monotonic() < deadline, f"published report stuck in {report.status}"
+        time.sleep(0.2)
+        report.refresh_from_db()
+    assert report.status == PublishedReport.Status.DONE, report.error
+    response = client.get(reverse("public_report_pdf", args=[unit.code, period.code, publication.version]))
+    served = b"".join(response.streaming_content)
+    assert hashlib.sha256(served).hexdigest() == report.sha256 and len(served) == report.size
