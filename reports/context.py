@@ -220,8 +220,9 @@ def plan_sections(plan: Plan | None, result: IkmResult) -> PlanSections:
             sections.items.append(entry)
             if not entry.done:
                 sections.unrealised.append(entry)
-                if entry.real and (entry.real.strategy or entry.real.target_time):
-                    sections.strategies.append(entry)
+            # Tabel 4 (Strategi) holds realised items too (seeds 003 and 004).
+            if entry.real and (entry.real.strategy or entry.real.target_time):
+                sections.strategies.append(entry)
         sections.priorities.append(Priority(row, entries, result.by_code(row.code) if row.code else None))
     return sections
 
@@ -386,6 +387,8 @@ class SurveyReport:
     letterhead: Letterhead
     dates: ReportDates
     schedule: list[ScheduleRow]
+    # The period's own plan walked once (Tabel IV.1), as the LHTL's Tabel 2 shows it.
+    priorities: list[Priority] = field(default_factory=list)
 
     def as_template_context(self) -> dict[str, Any]:
         """The fields as top-level template names (shallow: values stay objects)."""
@@ -441,7 +444,13 @@ def survey_context(
     ranked = [result.by_code(c) for c in result.priority if result.by_code(c).nrr is not None]
     plan = _plan_for(unit, period)
     facts: NarrativeFacts = narrative_facts_build(
-        unit=unit, period=period, result=result, distributions=res.distributions, plan=plan, today=today
+        unit=unit,
+        period=period,
+        result=result,
+        distributions=res.distributions,
+        plan=plan,
+        today=today,
+        samples=res.adequacy,
     )
     narrative = narrative_blocks(effective_texts(facts=facts), report=SURVEY)
     analysis = [
@@ -501,4 +510,5 @@ def survey_context(
         letterhead=letterhead(unit),
         dates=facts.dates,
         schedule=facts.dates.schedule(),
+        priorities=plan_sections(plan, result).priorities,
     )

@@ -24,6 +24,7 @@ from skm.rules.formatting import format_number
 from skm.rules.ikm import IkmResult
 from skm.rules.sentences import join_id, terbilang
 from skm.rules.textblocks import TextBlock, parse_blocks
+from skm.rules.workdays import working_days as _workdays
 from surveys.models import Period, Response, SurveyRound, Unit
 
 from .models import ReportSection
@@ -59,30 +60,42 @@ def month_id(value: dt.date) -> str:
 
 
 def working_days(start: dt.date, end: dt.date) -> int:
-    """Monday to Friday from ``start`` to ``end`` inclusive (national holidays are not known here)."""
-    if end < start:
-        return 0
-    days = (end - start).days + 1
-    full_weeks, rest = divmod(days, 7)
-    count = full_weeks * 5
-    for offset in range(rest):
-        if (start + dt.timedelta(days=full_weeks * 7 + offset)).weekday() < 5:
-            count += 1
-    return count
+    """Working days from ``start`` to ``end`` inclusive: Monday to Friday without Indonesia's national
+    holidays and cuti bersama (``skm.rules.workdays``)."""
+    return _workdays(start, end)
 
 
 @dataclass(frozen=True)
 class ScheduleRow:
-    """One row of Tabel II.1 (Jadwal Pelaksanaan)."""
+    """One row of Tabel II.1 (Jadwal Pelaksanaan): ``when`` is the printed period ("1 Oktober 2023 –
+    17 November 2023", "November 2023"); ``days`` the working days from ``start`` to ``end`` when
+    both are known."""
 
     no: int
     activity: str
+    start: dt.date | None
+    end: dt.date | None
     when: str
+    days: int | None
+
+    @classmethod
+    def dated(cls, no: int, activity: str, start: dt.date, end: dt.date) -> ScheduleRow:
+        when = date_id(start) if start == end else f"{date_id(start)} – {date_id(end)}"
+        return cls(no, activity, start, end, when, working_days(start, end))
+
+    @classmethod
+    def month(cls, no: int, activity: str, day: dt.date) -> ScheduleRow:
+        """A row whose days the round does not know: printed as the month, without working days."""
+        return cls(no, activity, None, None, month_id(day), None)
 
 
 @dataclass(frozen=True)
 class ReportDates:
-    """The round's dates as the report prints them."""
+    """The round's dates as the report prints them.
+
+    ``start``/``end`` are the period's dates; ``collection_start``/``collection_end`` the round's own
+    collection window inside it (None: the whole period); ``own_schedule`` the rows of Tabel II.1 the
+    unit wrote (activity, start, end), empty for the prefilled rows."""
 
     start: dt.date
     end: dt.date
@@ -90,32 +103,85 @@ class ReportDates:
     closed: dt.date | None
     report_date: dt.date
     report_place: str
+    collection_start: dt.date | None = None
+    collection_end: dt.date | None = None
+    own_schedule: tuple[tuple[str, dt.date, dt.date], ...] = ()
+
+    @property
+    def collection(self) -> tuple[dt.date, dt.date]:
+        """The days of data collection: the round's own window, else the period; never past the report
+        date (a report dated inside the window ends the collection there)."""
+        if self.collection_start is not None and self.collection_end is not None:
+            start, end = self.collection_start, self.collection_end
+        else:
+            start, end = self.start, self.end
+        return min(start, self.report_date), min(end, self.report_date)
 
     @property
     def processing(self) -> dt.date:
-        return self.closed or self.end
+        return min(self.closed or self.collection[1], self.report_date)
 
     def schedule(self) -> list[ScheduleRow]:
-        collect = f"{date_id(self.start)} – {date_id(self.end)} ({working_days(self.start, self.end)} hari kerja)"
-        return [
-            ScheduleRow(
-                1, "Persiapan", month_id(self.opened if self.opened and self.opened < self.start else self.start)
-            ),
-            ScheduleRow(2, "Pengumpulan Data", collect),
-            ScheduleRow(3, "Pengolahan Data dan Analisis Hasil", month_id(self.processing)),
-            ScheduleRow(4, "Penyusunan dan Pelaporan Hasil", date_id(self.report_date)),
-        ]
+        """Tabel II.1: the unit's own rows when it wrote them, else prefilled from the round's dates.
+
+        Prefill: Persiapan from the day the round was opened to the day before collection starts
+        (else the month collection starts); Pengumpulan Data over ``collection``; Pengolahan Data from
+        the day after collection to the day before the report date (else the month of
+        ``processing``); Penyusunan dan Pelaporan Hasil on the report date."""
+        if self.own_schedule:
+            return [
+                ScheduleRow.dated(no, activity, start, end)
+                for no, (activity, start, end) in enumerate(self.own_schedule, start=1)
+            ]
+        c_start, c_end = self.collection
+        day = dt.timedelta(days=1)
+        rows = []
+        if self.opened is not None and self.opened < c_start:
+            rows.append(ScheduleRow.dated(1, "Persiapan", self.opened, c_start - day))
+        else:
+            rows.append(ScheduleRow.month(1, "Persiapan", c_start))
+        rows.append(ScheduleRow.dated(2, "Pengumpulan Data", c_start, c_end))
+        if c_end + day <= self.report_date - day:
+            rows.append(ScheduleRow.dated(3, "Pengolahan Data dan Analisis Hasil", c_end + day, self.report_date - day))
+        else:
+            rows.append(ScheduleRow.month(3, "Pengolahan Data dan Analisis Hasil", self.processing))
+        rows.append(ScheduleRow.dated(4, "Penyusunan dan Pelaporan Hasil", self.report_date, self.report_date))
+        return rows
+
+    @staticmethod
+    def parse_schedule(raw: object) -> tuple[tuple[str, dt.date, dt.date], ...]:
+        """The stored ``SurveyRound.schedule`` as (activity, start, end); a malformed row is skipped."""
+        rows = []
+        for item in raw if isinstance(raw, list) else []:
+            try:
+                start, end = dt.date.fromisoformat(item["start"]), dt.date.fromisoformat(item["end"])
+                activity = str(item["activity"]).strip()
+            except (TypeError, KeyError, ValueError):
+                continue
+            if activity and start <= end:
+                rows.append((activity, start, end))
+        return tuple(rows)
 
 
 def report_dates(*, unit: Unit, period: Period, rnd: SurveyRound | None, today: dt.date | None = None) -> ReportDates:
     """Report date: the round's own, else its close date, else ``today`` (an unfinished round).
-    Place: the round's own, else the unit's city."""
+    Place: the round's own, else the unit's city. The round's collection window and own schedule."""
     today = today or timezone.localdate()
     opened = timezone.localdate(rnd.opened_at) if rnd is not None and rnd.opened_at else None
     closed = timezone.localdate(rnd.closed_at) if rnd is not None and rnd.closed_at else None
     report_date = (rnd.effective_report_date if rnd is not None else None) or today
     place = (rnd.report_place if rnd is not None else "") or unit.city or ""
-    return ReportDates(period.start_date, period.end_date, opened, closed, report_date, place)
+    return ReportDates(
+        period.start_date,
+        period.end_date,
+        opened,
+        closed,
+        report_date,
+        place,
+        collection_start=rnd.collection_start if rnd is not None else None,
+        collection_end=rnd.collection_end if rnd is not None else None,
+        own_schedule=ReportDates.parse_schedule(rnd.schedule) if rnd is not None else (),
+    )
 
 
 def channel_counts(*, unit: Unit, period: Period) -> list[tuple[str, int]]:
@@ -162,6 +228,8 @@ class NarrativeFacts:
     saran: list[tuple[str, int]] = field(default_factory=list)
     has_plan: bool = False
     realised: list[tuple[str, dt.date | None]] = field(default_factory=list)  # LHTL: (program, realised on)
+    plan: object | None = None  # followup.models.Plan: the LHTL's BAB II and BAB IV texts
+    samples: list = field(default_factory=list)  # skm.rules.ikm.SampleAdequacy per jenis layanan (2.5)
 
 
 def _nrr(value) -> str:
@@ -292,11 +360,139 @@ LHTL_BACKGROUND = (
 )
 
 
-def _lhtl_kesimpulan(facts: NarrativeFacts) -> str:
-    return "\n".join(
-        f"- {_one_line(program)} telah direalisasikan" + (f" pada {date_id(when)}." if when else ".")
-        for program, when in facts.realised
+def _metodologi(facts: NarrativeFacts) -> str:
+    used = [c for c, n in facts.channels]
+    if used:
+        how = join_id(used)
+        source = f"Data primer diperoleh dari responden yang menjawab kuesioner terstruktur melalui {how}."
+    else:
+        source = "Data primer diperoleh langsung dari responden yang menjawab kuesioner terstruktur."
+    names = "\n".join(f"{i}. {u.name}" for i, u in enumerate(facts.result.unsur, start=1))
+    return (
+        f"Pendekatan survei yang digunakan adalah metode kuantitatif. {source} Responden memilih salah satu dari "
+        "empat pilihan jawaban (nilai 1 sampai 4) untuk setiap unsur. Kuesioner terdiri dari "
+        f"{len(facts.result.unsur)} unsur pelayanan:\n\n{names}"
     )
+
+
+def _lokasi(facts: NarrativeFacts) -> str:
+    unit = facts.unit
+    used = {c for c, _n in facts.channels}
+    place = f"ruang pelayanan {unit.name}" + (f", {unit.address}" if unit.address else "")
+    parts = []
+    if CHANNEL_TEXT[Response.Channel.PAPER] in used or not used:
+        parts.append(
+            f"Pengumpulan data dilakukan di {place}, kepada responden yang datang langsung saat menggunakan layanan."
+        )
+    if CHANNEL_TEXT[Response.Channel.WEB] in used:
+        parts.append(f"Kuesioner daring diisi melalui tautan {public_link(unit)}.")
+    if CHANNEL_TEXT[Response.Channel.IMPORT] in used:
+        parts.append(
+            f"Sebagian atau seluruh jawaban dikumpulkan oleh {unit.name} dengan sarana unit sendiri dan diimpor ke "
+            "aplikasi ini sebagai berkas hasil survei."
+        )
+    return " ".join(parts)
+
+
+def _jumlah_responden(facts: NarrativeFacts) -> str:
+    r = facts.result
+    lines = [
+        "Jumlah sampel minimal ditentukan per jenis layanan dengan rumus Krejcie dan Morgan dari jumlah pengguna "
+        "layanan periode sebelumnya (populasi N): s = 3,841 · N · 0,25 ÷ (0,0025 · (N − 1) + 3,841 · 0,25)."
+    ]
+    known = [s for s in facts.samples if s.population]
+    if known:
+        items = [
+            f"- {s.service}: populasi {format_number(s.population, 0)} orang, sampel minimal "
+            f"{format_number(s.required, 0)} orang, terkumpul {format_number(s.respondents, 0)} responden;"
+            for s in known
+        ]
+        lines.append("Dengan populasi tiap jenis layanan:\n" + "\n".join(items))
+    else:
+        lines.append("Populasi (jumlah pengguna layanan periode sebelumnya) belum diisi oleh unit.")
+    lines.append(
+        f"Jumlah responden yang terkumpul adalah {format_number(r.respondents, 0)} ({terbilang(r.respondents)}) orang."
+    )
+    return "\n\n".join(lines)
+
+
+def _lhtl_prioritas(facts: NarrativeFacts) -> str:
+    from followup.selectors import plan_priority_basis  # the follow-up app reads reports' texts too
+
+    from skm.rules.sentences import priority_basis_sentence
+
+    plan = facts.plan
+    if plan is None:
+        return ""
+    basis = plan_priority_basis(plan=plan, result=facts.result)
+    clause = priority_basis_sentence(lowest=basis.lowest_titles, added=basis.added_titles, saran=basis.n_saran)
+    codes = [row.code for row in (*basis.lowest, *basis.added)]
+    grades = [facts.result.by_code(c).grade for c in codes if facts.result.by_code(c).grade]
+    if grades and all(g == "A" for g in grades):
+        why = (
+            "Berkaca pada data di atas, seluruh unsur yang diprioritaskan sudah bermutu A; unit tetap menyusun "
+            "rencana tindak lanjut agar kinerja tersebut terjaga dan meningkat."
+        )
+    else:
+        why = (
+            "Berkaca pada data di atas, dapat terlihat beberapa unsur yang memerlukan intervensi lanjutan. "
+            "Oleh karena itu, perlu disusun sebuah rencana tindak lanjut perbaikan."
+        )
+    return (
+        f"{why} Untuk memastikan rencana tindak lanjut dapat diimplementasikan dan ditindaklanjuti dengan baik, "
+        f"disusun skala prioritas perbaikan {clause}. Kerangka rencana tindak lanjutnya dapat terlihat pada tabel di "
+        "bawah ini:"
+    )
+
+
+def _lhtl_kesimpulan(facts: NarrativeFacts) -> str:
+    """BAB IV of the LHTL: the realisation percentage with its PEKPPP band, what is not
+    realised and why, the strategy table, the realised items. The unit's own text
+    replaces all of it (this is its prefill)."""
+    unit, period, plan = facts.unit, facts.period, facts.plan
+    if plan is None or not plan.progress.total:
+        return (
+            f"{unit.name} belum memiliki Rencana Tindak Lanjut hasil SKM {period.label}, sehingga belum ada tindak "
+            "lanjut yang dapat dilaporkan."
+        )
+    from followup.models import PlanItem
+
+    progress = plan.progress
+    entries = list(
+        PlanItem.objects.filter(plan_unsur__plan=plan)
+        .select_related("realisation")
+        .order_by("plan_unsur__order", "order")
+    )
+    lines = ["Berdasarkan data-data dalam pelaksanaan tindak lanjut tersebut, dapat ditarik beberapa kesimpulan yaitu:"]
+    first = (
+        f"1. {unit.name} telah menindaklanjuti rencana tindak lanjut hasil SKM {period.label} sebanyak "
+        f"{format_number(progress.percent)} % ({progress.realised} dari {progress.total} RTL terealisasi), masuk "
+        f"kategori PEKPPP {progress.band_label}."
+    )
+    lines.append(first)
+    pending = [e for e in entries if not (getattr(e, "realisation", None) and e.realisation.is_done)]
+    number = 2
+    if pending:
+        reasons = [e for e in pending if e.realisation and e.realisation.reason.strip()]
+        text = f"{number}. Masih terdapat {len(pending)} rencana tindak lanjut yang belum terealisasi"
+        lines.append(text + (" karena alasan berikut:" if reasons else "."))
+        lines += [f"   - {e.number} {_one_line(e.program)}: {_one_line(e.realisation.reason)}" for e in reasons]
+        number += 1
+    else:
+        speed = ""
+        if progress.months_to_realisation is not None:
+            speed = (
+                f" Seluruh RTL terealisasi {progress.speed_label} sejak laporan hasil SKM "
+                f"({progress.months_to_realisation} bulan)."
+            )
+        lines.append(f"{number}. Seluruh rencana tindak lanjut telah terealisasi; tidak ada RTL yang tertunda.{speed}")
+        number += 1
+    if any(e.realisation and (e.realisation.strategy or e.realisation.target_time) for e in entries):
+        lines.append(
+            f"{number}. Guna memastikan RTL tetap terimplementasi, disusun strategi untuk mengatasi permasalahan yang "
+            "ada dan mendorong diimplementasikannya RTL sebagaimana tabel berikut."
+        )
+    return "\n".join(lines)
 
 
 def generated_texts(facts: NarrativeFacts) -> dict[str, str]:
@@ -340,10 +536,28 @@ def generated_texts(facts: NarrativeFacts) -> dict[str, str]:
             "4. sebagai umpan balik dan bahan penetapan kebijakan dalam rangka peningkatan kualitas pelayanan publik."
         ),
         SectionKey.PELAKSANAAN: _pelaksanaan(facts),
+        SectionKey.METODOLOGI: _metodologi(facts),
+        SectionKey.LOKASI: _lokasi(facts),
+        SectionKey.JUMLAH_RESPONDEN: _jumlah_responden(facts),
+        SectionKey.TREN_PENGANTAR: (
+            "Survei yang dilakukan secara periodik memperlihatkan kecenderungan tingkat kepuasan masyarakat terhadap "
+            f"layanan {unit.name} dari periode ke periode, sebagaimana grafik dan tabel berikut."
+        ),
+        SectionKey.LHTL_HASIL: (
+            f"Hasil survei kepuasan masyarakat oleh {unit.name} periode {period.label} dengan {n} responden "
+            "menunjukkan nilai yang beragam pada berbagai unsur pelayanan seperti dapat terlihat pada tabel di bawah "
+            "ini:"
+        ),
+        SectionKey.LHTL_PRIORITAS: _lhtl_prioritas(facts),
+        SectionKey.LHTL_REALISASI: (
+            "Berdasarkan rencana tindak lanjut yang telah disusun, maka implementasi yang telah dilaksanakan adalah "
+            "sebagai berikut:"
+        ),
         SectionKey.JADWAL: (
-            f"Survei {period.label} dilaksanakan pada periode {date_id(d.start)} sampai dengan {date_id(d.end)} "
-            f"({working_days(d.start, d.end)} hari kerja). Data diolah pada {month_id(d.processing)} dan laporan "
-            f"disusun pada {date_id(d.report_date)}, dengan jadwal sebagaimana Tabel II.1."
+            f"Survei {period.label} dilaksanakan pada periode {date_id(d.collection[0])} sampai dengan "
+            f"{date_id(d.collection[1])} ({working_days(*d.collection)} hari kerja). Data diolah pada "
+            f"{month_id(d.processing)} dan laporan disusun pada {date_id(d.report_date)}, dengan jadwal "
+            "sebagaimana Tabel II.1."
         ),
         SectionKey.SARAN_RINGKASAN: _saran(facts),
         SectionKey.RTL_NARASI: _rtl_narasi(facts),
@@ -375,6 +589,19 @@ def realised_items(plan) -> list[tuple[str, dt.date | None]]:
     )
 
 
+def _samples(*, unit: Unit, period: Period) -> list:
+    """Krejcie & Morgan per jenis layanan (the results page's, when the caller has none)."""
+    from surveys.results import sample_adequacy_list
+
+    counts = dict(
+        Response.objects.filter(unit=unit, period=period)
+        .values_list("service_id")
+        .annotate(n=Count("id"))
+        .values_list("service_id", "n")
+    )
+    return sample_adequacy_list(unit=unit, period=period, respondents_by_service=counts)
+
+
 def narrative_facts_build(
     *,
     unit: Unit,
@@ -384,6 +611,7 @@ def narrative_facts_build(
     plan=None,
     rnd: SurveyRound | None = None,
     today: dt.date | None = None,
+    samples: list | None = None,
 ) -> NarrativeFacts:
     if rnd is None:
         rnd = SurveyRound.objects.filter(unit=unit, period=period).first()
@@ -400,6 +628,8 @@ def narrative_facts_build(
         saran=top,
         has_plan=plan is not None,
         realised=realised_items(plan),
+        plan=plan,
+        samples=samples if samples is not None else _samples(unit=unit, period=period),
     )
 
 

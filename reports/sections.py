@@ -26,7 +26,10 @@ class SectionKey(models.TextChoices):
     DASAR_HUKUM = "dasar_hukum", _("Dasar Pelaksanaan")
     MAKSUD_TUJUAN = "maksud_tujuan", _("Maksud dan Tujuan")
     PELAKSANAAN = "pelaksanaan", _("Pelaksanaan Survei")
+    METODOLOGI = "metodologi", _("Metodologi Pengumpulan Data")
+    LOKASI = "lokasi", _("Lokasi Pengumpulan Data")
     JADWAL = "jadwal", _("Waktu Pelaksanaan")
+    JUMLAH_RESPONDEN = "jumlah_responden", _("Penentuan Jumlah Responden")
     U1 = "u1", _("Penyebab nilai U1 (Persyaratan)")
     U2 = "u2", _("Penyebab nilai U2 (Sistem, Mekanisme, dan Prosedur)")
     U3 = "u3", _("Penyebab nilai U3 (Waktu Penyelesaian)")
@@ -38,11 +41,15 @@ class SectionKey(models.TextChoices):
     U9 = "u9", _("Penyebab nilai U9 (Sarana dan Prasarana)")
     SARAN_RINGKASAN = "saran_ringkasan", _("Ringkasan Saran Responden")
     RTL_NARASI = "rtl_narasi", _("Narasi Rencana Tindak Lanjut")
+    TREN_PENGANTAR = "tren_pengantar", _("Pengantar Tren Nilai SKM")
     KESIMPULAN = "kesimpulan", _("Kesimpulan")
     REKOMENDASI = "rekomendasi", _("Rekomendasi")
     PENUTUP = "penutup", _("Penutup")
     LHTL_LATAR_BELAKANG = "lhtl_latar_belakang", _("Latar Belakang (Laporan Hasil Tindak Lanjut)")
-    LHTL_KESIMPULAN = "lhtl_kesimpulan", _("Kesimpulan Unit (Laporan Hasil Tindak Lanjut)")
+    LHTL_HASIL = "lhtl_hasil", _("Pengantar Hasil SKM (Laporan Hasil Tindak Lanjut)")
+    LHTL_PRIORITAS = "lhtl_prioritas", _("Penetapan Prioritas (Laporan Hasil Tindak Lanjut)")
+    LHTL_REALISASI = "lhtl_realisasi", _("Pengantar Realisasi (Laporan Hasil Tindak Lanjut)")
+    LHTL_KESIMPULAN = "lhtl_kesimpulan", _("Kesimpulan (Laporan Hasil Tindak Lanjut)")
 
 
 SURVEY = "survey"
@@ -72,14 +79,21 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec(SectionKey.DASAR_HUKUM, SURVEY, _("BAB I 1.2")),
     SectionSpec(SectionKey.MAKSUD_TUJUAN, SURVEY, _("BAB I 1.3")),
     SectionSpec(SectionKey.PELAKSANAAN, SURVEY, _("BAB II 2.1")),
+    SectionSpec(SectionKey.METODOLOGI, SURVEY, _("BAB II 2.2")),
+    SectionSpec(SectionKey.LOKASI, SURVEY, _("BAB II 2.3")),
     SectionSpec(SectionKey.JADWAL, SURVEY, _("BAB II 2.4, di atas Tabel II.1")),
+    SectionSpec(SectionKey.JUMLAH_RESPONDEN, SURVEY, _("BAB II 2.5")),
     *(SectionSpec(unsur_key(code), SURVEY, _BAB4) for code in UNSUR_CODES),
     SectionSpec(SectionKey.SARAN_RINGKASAN, SURVEY, _("BAB IV 4.2, sebelum tabel RTL")),
     SectionSpec(SectionKey.RTL_NARASI, SURVEY, _("BAB IV 4.2")),
+    SectionSpec(SectionKey.TREN_PENGANTAR, SURVEY, _("BAB IV 4.3, sebelum grafik tren")),
     SectionSpec(SectionKey.KESIMPULAN, SURVEY, _("BAB V")),
     SectionSpec(SectionKey.REKOMENDASI, SURVEY, _("BAB V, setelah kesimpulan")),
     SectionSpec(SectionKey.PENUTUP, SURVEY, _("BAB V, sebelum tanda tangan")),
     SectionSpec(SectionKey.LHTL_LATAR_BELAKANG, FOLLOWUP, _("Laporan Hasil Tindak Lanjut, BAB I")),
+    SectionSpec(SectionKey.LHTL_HASIL, FOLLOWUP, _("Laporan Hasil Tindak Lanjut, BAB II, sebelum Tabel 1")),
+    SectionSpec(SectionKey.LHTL_PRIORITAS, FOLLOWUP, _("Laporan Hasil Tindak Lanjut, BAB II, sebelum Tabel 2")),
+    SectionSpec(SectionKey.LHTL_REALISASI, FOLLOWUP, _("Laporan Hasil Tindak Lanjut, BAB III, sebelum Tabel 3")),
     SectionSpec(SectionKey.LHTL_KESIMPULAN, FOLLOWUP, _("Laporan Hasil Tindak Lanjut, BAB IV")),
 )
 

@@ -31,12 +31,14 @@ from skm.rules.ikm import WeightMode, parse_weight_mode
 from surveys.exports_raw import export_csv_chunks, export_xlsx_write, raw_spec
 from surveys.models import Period, Unit
 
+from . import build
 from . import context as report_context
 from . import selectors
 from .models import ExportJob
 from .services_narrative import round_publish_with_report, section_reset, section_save  # noqa: F401 (public API)
 
 if TYPE_CHECKING:
+    from .document import Document
     from .pdf import FencedURLFetcher, PdfAttachment
 
 # WeasyPrint (reports.pdf), openpyxl (surveys.exports) and matplotlib (surveys.charts)
@@ -64,16 +66,29 @@ def _noop(percent: int, message: str) -> None:
 
 def report_html(*, kind: str, unit: Unit, period: Period, weight_mode: WeightMode, progress: Progress = _noop) -> str:
     """The report as HTML (autoescaped Django template), in Indonesian."""
+    from .render_html import document_html
+
+    if kind not in (ExportJob.Kind.PDF_FOLLOWUP, ExportJob.Kind.PDF_SURVEY):
+        raise ValueError(f"bukan jenis laporan PDF: {kind}")
+    document = report_document(kind=kind, unit=unit, period=period, weight_mode=weight_mode, progress=progress)
+    progress(50, gettext_noop("Menyusun halaman laporan"))
+    return document_html(document)
+
+
+def report_document(
+    *, kind: str, unit: Unit, period: Period, weight_mode: WeightMode, progress: Progress = _noop
+) -> Document:
+    """The report's document tree (reports.build), the one source of its PDF and its DOCX."""
     with translation.override("id"):
-        if kind == ExportJob.Kind.PDF_FOLLOWUP:
+        if kind in (ExportJob.Kind.PDF_FOLLOWUP, ExportJob.Kind.DOCX_FOLLOWUP):
             followup = report_context.followup_context(unit=unit, period=period, weight_mode=weight_mode)
             progress(40, gettext_noop("Menyusun halaman laporan"))
-            return render_to_string("reports/followup_report.html", {"f": followup})
-        if kind == ExportJob.Kind.PDF_SURVEY:
+            return build.followup_document(followup)
+        if kind in (ExportJob.Kind.PDF_SURVEY, ExportJob.Kind.DOCX_SURVEY):
             survey = report_context.survey_context(unit=unit, period=period, weight_mode=weight_mode, progress=progress)
-            progress(50, gettext_noop("Menyusun halaman laporan"))
-            return render_to_string("reports/survey_report.html", survey.as_template_context())
-    raise ValueError(f"bukan jenis laporan PDF: {kind}")
+            progress(45, gettext_noop("Menyusun halaman laporan"))
+            return build.survey_document(survey)
+    raise ValueError(f"bukan jenis laporan: {kind}")
 
 
 def report_pdf_write(
@@ -119,20 +134,14 @@ def report_docx_write(
     """Write one of the two reports as a Word document (DOCX) to ``target`` (a path
     or a binary file): the same view-model as the PDF, written by ``reports.docx``."""
     # python-docx is loaded only here: serving pages never needs it.
-    from . import docx as report_docx
+    from .render_docx import document_docx_write
 
+    if kind not in (ExportJob.Kind.DOCX_FOLLOWUP, ExportJob.Kind.DOCX_SURVEY):
+        raise ValueError(f"bukan jenis laporan Word: {kind}")
     progress(5, gettext_noop("Mengambil data survei"))
-    with translation.override("id"):
-        if kind == ExportJob.Kind.DOCX_FOLLOWUP:
-            followup = report_context.followup_context(unit=unit, period=period, weight_mode=weight_mode)
-            progress(50, gettext_noop("Membuat dokumen Word"))
-            report_docx.followup_docx_write(followup, target)
-        elif kind == ExportJob.Kind.DOCX_SURVEY:
-            survey = report_context.survey_context(unit=unit, period=period, weight_mode=weight_mode, progress=progress)
-            progress(50, gettext_noop("Membuat dokumen Word"))
-            report_docx.survey_docx_write(survey, target)
-        else:
-            raise ValueError(f"bukan jenis laporan Word: {kind}")
+    document = report_document(kind=kind, unit=unit, period=period, weight_mode=weight_mode, progress=progress)
+    progress(50, gettext_noop("Membuat dokumen Word"))
+    document_docx_write(document, target)
     progress(95, gettext_noop("Menyimpan berkas"))
 
 

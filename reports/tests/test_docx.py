@@ -12,7 +12,9 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from reports import docx as report_docx
+from reports import document as tree
+from reports.build import text_blocks
+from reports.render_docx import document_docx_write
 from reports.context import followup_context, survey_context
 from reports.services import report_docx_write
 from skm.rules.ikm import WeightMode
@@ -188,7 +190,7 @@ def test_survey_docx_has_the_chart_and_the_signature(unit, period, reference_res
 def test_survey_docx_dates_are_indonesian(unit, period, reference_responses, tmp_path):
     from django.utils import translation
 
-    from reports.docx import date_id
+    from reports.build import date_id
 
     with translation.override("id"):
         assert date_id(dt.date(2024, 8, 17)) == "17 Agustus 2024"
@@ -407,13 +409,20 @@ def list_info(paragraph):
     return paragraph.style.name, (num_pr.numId.val if num_pr is not None and num_pr.numId is not None else None)
 
 
-def test_add_blocks_paragraphs_bullets_and_numbered_lists_restart():
-    document = docx.Document()
-    report_docx._styles(document)
+def blocks_docx(blocks, tmp_path):
+    """The unit's text as its own one-part document, written by the Word renderer and read back."""
+    doc = tree.Document(title="t", author="Unit", subject="s", lang="id", date=dt.date(2024, 11, 4))
+    doc.part(tree.PartKind.CHAPTER).add(*blocks)
+    out = tmp_path / "blocks.docx"
+    document_docx_write(doc, out)
+    return [p for p in docx.Document(str(out)).paragraphs if p.text]
+
+
+def test_text_blocks_paragraphs_bullets_and_numbered_lists_restart(tmp_path):
     blocks = parse_blocks(
         "Paragraf satu\nberlanjut.\n\n- butir a\n- butir b\n\n1. satu\n2. dua\n\nAntara.\n\n1. lagi satu\n2) lagi dua"
     )
-    added = report_docx.add_blocks(document, blocks)
+    added = blocks_docx(text_blocks(blocks), tmp_path)
     assert [p.text for p in added] == [
         "Paragraf satu berlanjut.",
         "butir a",
@@ -432,22 +441,16 @@ def test_add_blocks_paragraphs_bullets_and_numbered_lists_restart():
     # Each numbered list has its own numbering instance (both items share it) that starts at 1.
     assert first is not None and second is not None and first != second
     assert info[4][1] == first and info[7][1] == second
-    numbering = document.part.numbering_part.element
-    for num_id in (first, second):
-        num = numbering.num_having_numId(num_id)
-        assert num.lvlOverride_lst[0].startOverride.val == 1
 
 
-def test_add_blocks_keeps_markup_literal_and_indents_under_an_item():
-    document = docx.Document()
-    report_docx._styles(document)
+def test_text_blocks_keep_markup_literal(tmp_path):
     blocks = (
         TextBlock(BlockKind.PARAGRAPH, (STAFF_TEXT,)),
         TextBlock(BlockKind.BULLETS, ('=HYPERLINK("x")', "<script>")),
     )
-    added = report_docx.add_blocks(document, blocks, level=1)
+    added = blocks_docx(text_blocks(blocks), tmp_path)
     assert [p.text for p in added] == [STAFF_TEXT, '=HYPERLINK("x")', "<script>"]
-    assert [p.style.name for p in added] == ["List Continue", "List Bullet 2", "List Bullet 2"]
+    assert [p.style.name for p in added] == ["Isi", "List Bullet", "List Bullet"]
     assert all(len(p.runs) == 1 and not p.runs[0].bold for p in added)
 
 
