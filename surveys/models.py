@@ -1,3 +1,4 @@
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -6,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -284,6 +285,13 @@ class SurveyRound(models.Model):
     # means the day the round was closed and the unit's city.
     report_date = models.DateField(_("tanggal laporan"), null=True, blank=True)
     report_place = models.CharField(_("tempat laporan"), max_length=100, blank=True)
+    # The round's own collection window inside the period (seed 002: "01 Oktober s.d 17 November
+    # 2023"); both empty means the whole period.
+    collection_start = models.DateField(_("awal pengumpulan data"), null=True, blank=True)
+    collection_end = models.DateField(_("akhir pengumpulan data"), null=True, blank=True)
+    # Tabel II.1 (Jadwal Pelaksanaan) as the unit wrote it: [{"activity", "start", "end"}] with ISO
+    # dates; an empty list prints the rows prefilled from the round's dates.
+    schedule = models.JSONField(_("jadwal pelaksanaan"), default=list, blank=True)
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
@@ -293,10 +301,61 @@ class SurveyRound(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "period"], name="round_unique_unit_period"),
             models.CheckConstraint(condition=Q(status__in=[s.value for s in RoundStatus]), name="round_status_valid"),
+            models.CheckConstraint(
+                condition=Q(collection_start__isnull=True, collection_end__isnull=True)
+                | Q(
+                    collection_start__isnull=False,
+                    collection_end__isnull=False,
+                    collection_start__lte=models.F("collection_end"),
+                ),
+                name="round_collection_window_valid",
+            ),
         ]
 
     def __str__(self):
         return f"{self.unit} – {self.period}"
+
+    def clean(self):
+        super().clean()
+        start, end = self.collection_start, self.collection_end
+        if start is None and end is None:
+            return
+        if start is None or end is None:
+            raise ValidationError(
+                {
+                    "collection_start" if start is None else "collection_end": _(
+                        "Isi awal dan akhir pengumpulan data, atau kosongkan keduanya untuk memakai seluruh periode."
+                    )
+                },
+                code="collection_window_incomplete",
+            )
+        if end < start:
+            raise ValidationError(
+                {"collection_end": _("Akhir pengumpulan data tidak boleh sebelum awalnya.")},
+                code="collection_window_order",
+            )
+        period = self.period if self.period_id else None
+        if period is not None and not (period.start_date <= start and end <= period.end_date):
+            raise ValidationError(
+                {
+                    "collection_start" if start < period.start_date else "collection_end": _(
+                        "Jendela pengumpulan data harus di dalam periode %(period)s (%(start)s – %(end)s)."
+                    )
+                    % {
+                        "period": period.label,
+                        "start": formats.date_format(period.start_date, "j F Y"),
+                        "end": formats.date_format(period.end_date, "j F Y"),
+                    }
+                },
+                code="collection_window_outside",
+            )
+
+    @property
+    def collection_window(self) -> tuple[dt.date, dt.date]:
+        """The days the round collected answers: its own window, else the period's dates."""
+        if self.collection_start and self.collection_end:
+            return self.collection_start, self.collection_end
+        return self.period.start_date, self.period.end_date
 
     @property
     def state(self) -> RoundStatus:

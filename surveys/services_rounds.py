@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -168,10 +168,117 @@ def round_set_report_details(
             % {"date": formats.date_format(rnd.period.start_date, "j F Y")},
             code="report_date_early",
         )
+    if report_date is not None and rnd.collection_start is not None and report_date < rnd.collection_start:
+        raise ValidationError(
+            _("Tanggal laporan tidak boleh sebelum awal pengumpulan data (%(date)s).")
+            % {"date": formats.date_format(rnd.collection_start, "j F Y")},
+            code="report_date_before_collection",
+        )
     rnd.report_date = report_date
     rnd.report_place = (report_place or "").strip()[:100]
     _attribute(rnd, user=_actor(user))
     rnd.save(update_fields=["report_date", "report_place"])
+    return rnd
+
+
+SCHEDULE_ACTIVITY_MAX_LENGTH = 200
+SCHEDULE_MAX_ROWS = 12
+# How far before the period's start and after its end a schedule row may lie (a typo guard).
+SCHEDULE_MARGIN = dt.timedelta(days=366)
+
+
+def _schedule_rows_clean(rows: Sequence[Mapping], *, period: Period) -> list[dict[str, str]]:
+    """The rows as stored (activity, ISO start and end), or ValidationError listing every bad row."""
+    if len(rows) > SCHEDULE_MAX_ROWS:
+        raise ValidationError(
+            _("Jadwal berisi paling banyak %(n)s kegiatan.") % {"n": SCHEDULE_MAX_ROWS}, code="schedule_too_long"
+        )
+    lowest, highest = period.start_date - SCHEDULE_MARGIN, period.end_date + SCHEDULE_MARGIN
+    errors: list[ValidationError] = []
+    cleaned: list[dict[str, str]] = []
+    for number, row in enumerate(rows, start=1):
+        activity = " ".join(str(row.get("activity") or "").split())
+        start, end = row.get("start"), row.get("end")
+        where = {"n": number}
+        if not activity:
+            errors.append(ValidationError(_("Baris %(n)s: nama kegiatan wajib diisi.") % where, code="activity"))
+        elif len(activity) > SCHEDULE_ACTIVITY_MAX_LENGTH:
+            errors.append(
+                ValidationError(
+                    _("Baris %(n)s: nama kegiatan paling panjang %(max)s karakter.")
+                    % {**where, "max": SCHEDULE_ACTIVITY_MAX_LENGTH},
+                    code="activity",
+                )
+            )
+        if not isinstance(start, dt.date) or not isinstance(end, dt.date):
+            errors.append(
+                ValidationError(_("Baris %(n)s: isi tanggal mulai dan tanggal selesai.") % where, code="dates")
+            )
+            continue
+        if end < start:
+            errors.append(
+                ValidationError(
+                    _("Baris %(n)s: tanggal selesai tidak boleh sebelum tanggal mulai.") % where, code="order"
+                )
+            )
+        if start < lowest or end > highest:
+            errors.append(
+                ValidationError(
+                    _("Baris %(n)s: tanggal harus antara %(low)s dan %(high)s.")
+                    % {
+                        **where,
+                        "low": formats.date_format(lowest, "j F Y"),
+                        "high": formats.date_format(highest, "j F Y"),
+                    },
+                    code="range",
+                )
+            )
+        cleaned.append({"activity": activity, "start": start.isoformat(), "end": end.isoformat()})
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def round_set_schedule(
+    *,
+    round: SurveyRound,
+    rows: Sequence[Mapping],
+    collection_start: dt.date | None,
+    collection_end: dt.date | None,
+    user,
+) -> SurveyRound:
+    """Tabel II.1 as the unit writes it, and the round's own collection window.
+
+    ``rows``: mappings with ``activity`` (text), ``start`` and ``end`` (dates); an empty list goes back
+    to the rows prefilled from the round's dates. Both window dates or neither (the whole period),
+    inside the period, and not after the report date. All or nothing; locked once published."""
+    rnd = SurveyRound.objects.select_for_update().select_related("period").get(pk=round.pk)
+    if rnd.state is RoundStatus.PUBLISHED:
+        raise RoundStepRefused(
+            _("Putaran ini sudah dipublikasikan; buka kembali untuk mengoreksi laporannya."), code="published"
+        )
+    cleaned = _schedule_rows_clean(rows, period=rnd.period)
+    rnd.collection_start, rnd.collection_end = collection_start, collection_end
+    rnd.clean()
+    report_date = rnd.effective_report_date
+    if collection_start is not None and report_date is not None and report_date < collection_start:
+        raise ValidationError(
+            {
+                "collection_start": _(
+                    "Tanggal laporan (%(report)s) sebelum awal pengumpulan data (%(start)s); ubah tanggal laporan "
+                    "atau awal pengumpulan data."
+                )
+                % {
+                    "report": formats.date_format(report_date, "j F Y"),
+                    "start": formats.date_format(collection_start, "j F Y"),
+                }
+            },
+            code="report_date_before_collection",
+        )
+    rnd.schedule = cleaned
+    _attribute(rnd, user=_actor(user))
+    rnd.save(update_fields=["collection_start", "collection_end", "schedule"])
     return rnd
 
 
