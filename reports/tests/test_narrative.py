@@ -131,8 +131,10 @@ def test_generated_text_is_specific_to_the_round(closed_round):
     assert "- berkas hasil survei yang diimpor: 50 responden;" in texts["pelaksanaan"]
     assert "kertas" not in texts["pelaksanaan"]
     assert "http://" in texts["pelaksanaan"] and "/isi/pulutan/" in texts["pelaksanaan"]
-    # 2024-S2 runs 1 July - 31 December 2024: 132 weekdays (hand count: 26 weeks = 130, plus Mon 30 and Tue 31 Dec).
-    assert "1 Juli 2024 sampai dengan 31 Desember 2024 (132 hari kerja)" in texts["jadwal"]
+    # 2024-S2 runs 1 July - 31 December 2024, but the round was closed (the report dated) on Fri 20 Dec, so
+    # collection ends there: 132 weekdays - 7 (23-27, 30-31 Dec) = 125, minus the national holidays on a
+    # weekday, Mon 16 Sep (Maulid Nabi) and Wed 27 Nov (Pilkada): 123 working days.
+    assert "1 Juli 2024 sampai dengan 20 Desember 2024 (123 hari kerja)" in texts["jadwal"]
     assert "laporan disusun pada 20 Desember 2024" in texts["jadwal"]
     # Seed 004 Tabel III.13: 7 of 50 respondents answered U9 "Cukup" (value 2), none value 1.
     assert texts["u9"].startswith("Masih terdapat 7 dari 50 responden")
@@ -143,8 +145,10 @@ def test_generated_text_is_specific_to_the_round(closed_round):
 
 
 def test_working_days_by_hand():
-    # Mon 1 Jul 2024 .. Sun 7 Jul 2024: five weekdays; a single Saturday: none.
+    # Mon 1 Jul 2024 .. Sun 7 Jul 2024: five weekdays (1 Muharram falls on Sun 7 Jul); a single Saturday: none.
     assert working_days(dt.date(2024, 7, 1), dt.date(2024, 7, 7)) == 5
+    # Mon 23 .. Fri 27 Dec 2024: five weekdays minus Natal (Wed 25) and cuti bersama (Thu 26).
+    assert working_days(dt.date(2024, 12, 23), dt.date(2024, 12, 27)) == 3
     assert working_days(dt.date(2024, 7, 6), dt.date(2024, 7, 6)) == 0
     assert working_days(dt.date(2024, 7, 5), dt.date(2024, 7, 8)) == 2
     assert working_days(dt.date(2024, 7, 8), dt.date(2024, 7, 1)) == 0
