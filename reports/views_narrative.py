@@ -44,7 +44,8 @@ class ReportDetailsForm(forms.Form):
     report_date = forms.DateField(
         label=gettext_lazy("Tanggal laporan"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        # An <input type="date"> shows and sends ISO dates only; any other format shows as empty.
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("Kosongkan untuk memakai tanggal penutupan putaran."),
     )
     report_place = forms.CharField(

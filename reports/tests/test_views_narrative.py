@@ -64,7 +64,8 @@ def test_overview_lists_every_section_and_progress(client, alice, rnd):
 def test_section_prefilled_with_generated_text_and_preview(client, alice, rnd):
     client.force_login(alice)
     html = client.get(section_url(rnd, "jadwal")).content.decode()
-    assert "1 Juli 2024 sampai dengan 31 Desember 2024 (132 hari kerja)" in html
+    # Collection clamped to the close date (Fri 20 Dec 2024); 125 weekdays minus 16 Sep and 27 Nov.
+    assert "1 Juli 2024 sampai dengan 20 Desember 2024 (123 hari kerja)" in html
 
 
 def test_preview_renders_the_pdf_partial_and_saves_nothing(client, alice, rnd):
@@ -147,3 +148,29 @@ def test_report_details_saved_and_refused_before_the_period(client, alice, rnd):
     assert response.status_code == 200
     rnd.refresh_from_db()
     assert rnd.report_place == "Pulutan"
+
+
+@pytest.mark.parametrize(
+    ("who", "shown", "status"), [("alice", True, 302), ("bob", False, 403), ("charlie", None, 403)]
+)
+def test_report_date_field_shows_the_stored_iso_date_and_a_place_alone_keeps_it(
+    client, request, rnd, who, shown, status
+):
+    rnd.report_date, rnd.report_place = dt.date(2024, 11, 4), ""
+    rnd.save()
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(overview_url(rnd))
+    if shown is None:
+        assert response.status_code == 403
+    else:
+        html = response.content.decode()
+        # <input type="date"> takes the ISO form only; "04-11-2024" shows as an empty field.
+        field = '<input type="date" name="report_date" value="2024-11-04"'
+        assert (field in html) is shown and "04-11-2024" not in html
+    # What the browser sends back when only the place is typed: the date as shown, ISO.
+    url = reverse("reports:narrative_details", args=["pulutan", "2024-S2"])
+    response = client.post(url, {"report_date": "2024-11-04", "report_place": "Pulutan"})
+    assert response.status_code == status
+    rnd.refresh_from_db()
+    assert rnd.report_date == dt.date(2024, 11, 4)
+    assert rnd.report_place == ("Pulutan" if who == "alice" else "")
