@@ -17,6 +17,11 @@ urlpatterns = [
         name="narrative_details",
     ),
     path(
+        "unit/<slug:unit_code>/narasi/<str:period_code>/jadwal-pelaksanaan/",
+        views_narrative.narrative_schedule,
+        name="narrative_schedule",
+    ),
+    path(
         "unit/<slug:unit_code>/narasi/<str:period_code>/bagian/<slug:key>/",
         views_narrative.narrative_section,
         name="narrative_section",

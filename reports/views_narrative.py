@@ -19,10 +19,15 @@ from skm.rules.rounds import RoundStatus
 from skm.rules.textblocks import parse_blocks
 from surveys.access import unit_get_for_round_steps, unit_get_for_user
 from surveys.selectors import period_get, round_get
-from surveys.services_rounds import round_set_report_details
+from surveys.services_rounds import (
+    SCHEDULE_ACTIVITY_MAX_LENGTH,
+    SCHEDULE_MAX_ROWS,
+    round_set_report_details,
+    round_set_schedule,
+)
 
 from .models import ExportJob
-from .narrative import SURVEY, generated_texts, narrative_facts_build, saved_sections
+from .narrative import SURVEY, generated_texts, narrative_facts_build, report_dates, saved_sections
 from .sections import MAX_SECTION_CHARS, SECTIONS, section_spec
 from .services_narrative import round_publish_with_report, section_reset, section_save
 
@@ -55,6 +60,50 @@ class ReportDetailsForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control"}),
         help_text=gettext_lazy("Kosongkan untuk memakai kota unit."),
     )
+
+
+def _iso_date_input():
+    return forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d")
+
+
+class CollectionWindowForm(forms.Form):
+    collection_start = forms.DateField(
+        label=gettext_lazy("Awal pengumpulan data"), required=False, widget=_iso_date_input()
+    )
+    collection_end = forms.DateField(
+        label=gettext_lazy("Akhir pengumpulan data"), required=False, widget=_iso_date_input()
+    )
+
+
+class ScheduleRowForm(forms.Form):
+    activity = forms.CharField(
+        label=gettext_lazy("Kegiatan"),
+        max_length=SCHEDULE_ACTIVITY_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        error_messages={"required": gettext_lazy("Isi nama kegiatan.")},
+    )
+    start = forms.DateField(
+        label=gettext_lazy("Mulai"),
+        widget=_iso_date_input(),
+        error_messages={"required": gettext_lazy("Isi tanggal mulai.")},
+    )
+    end = forms.DateField(
+        label=gettext_lazy("Selesai"),
+        widget=_iso_date_input(),
+        error_messages={"required": gettext_lazy("Isi tanggal selesai.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+        return data
+
+
+ScheduleFormSet = forms.formset_factory(
+    ScheduleRowForm, extra=2, can_delete=True, max_num=SCHEDULE_MAX_ROWS, validate_max=True, absolute_max=50
+)
+SCHEDULE_PREFIX = "baris"
 
 
 def _round_for(request, unit_code: str, period_code: str):
@@ -117,6 +166,7 @@ def narrative_overview(request, unit_code: str, period_code: str):
             "total": len(rows),
             "percent": round(100 * reviewed / len(rows)) if rows else 0,
             "dates": facts.dates,
+            "schedule": facts.dates.schedule(),
             "details_form": ReportDetailsForm(
                 initial={"report_date": rnd.report_date, "report_place": rnd.report_place}
             ),
@@ -215,6 +265,93 @@ def narrative_details(request, unit_code: str, period_code: str):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     return redirect("reports:narrative_overview", unit_code=unit.code, period_code=period.code)
+
+
+def _schedule_rows_posted(formset) -> list[dict]:
+    return [
+        {"activity": f.cleaned_data["activity"], "start": f.cleaned_data["start"], "end": f.cleaned_data["end"]}
+        for f in formset.forms
+        if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+@login_required
+def narrative_schedule(request, unit_code: str, period_code: str):
+    """Tabel II.1 (Jadwal Pelaksanaan) and the round's own collection window: prefilled from the round's
+    dates, edited per row by the unit's staff, reset to the prefill."""
+    unit, period, rnd, can_write = _round_for(request, unit_code, period_code)
+    can_write = can_write and rnd.state is not RoundStatus.PUBLISHED
+    status = 200
+    errors: list[str] = []
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied(_("Hanya staf unit yang dapat mengubah jadwal pelaksanaan."))
+        action = request.POST.get("aksi", "simpan")
+        window = CollectionWindowForm(request.POST)
+        formset = ScheduleFormSet(request.POST, prefix=SCHEDULE_PREFIX)
+        try:
+            if action == "baku":
+                round_set_schedule(
+                    round=rnd,
+                    rows=[],
+                    collection_start=rnd.collection_start,
+                    collection_end=rnd.collection_end,
+                    user=request.user,
+                )
+                messages.success(request, _("Jadwal pelaksanaan kembali ke isian otomatis."))
+                return redirect("reports:narrative_schedule", unit_code=unit.code, period_code=period.code)
+            window_ok, rows_ok = window.is_valid(), formset.is_valid()
+            if not (window_ok and rows_ok):
+                raise ValidationError(_("Periksa isian yang ditandai."))
+            round_set_schedule(
+                round=rnd,
+                rows=_schedule_rows_posted(formset),
+                collection_start=window.cleaned_data["collection_start"],
+                collection_end=window.cleaned_data["collection_end"],
+                user=request.user,
+            )
+            messages.success(request, _("Jadwal pelaksanaan disimpan."))
+            return redirect("reports:narrative_schedule", unit_code=unit.code, period_code=period.code)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, field_errors in exc.message_dict.items():
+                    window.add_error(field if field in window.fields else None, field_errors)
+            else:
+                errors = exc.messages
+            if action == "baku":
+                for message in errors or exc.messages:
+                    messages.error(request, message)
+                return redirect("reports:narrative_schedule", unit_code=unit.code, period_code=period.code)
+            status = 400
+    dates = report_dates(unit=unit, period=period, rnd=rnd)
+    rows = dates.schedule()
+    if request.method != "POST":
+        window = CollectionWindowForm(
+            initial={"collection_start": rnd.collection_start, "collection_end": rnd.collection_end}
+        )
+        formset = ScheduleFormSet(
+            prefix=SCHEDULE_PREFIX,
+            initial=[{"activity": r.activity, "start": r.start, "end": r.end} for r in rows],
+        )
+    return render(
+        request,
+        "reports/narrative/schedule.html",
+        {
+            "unit": unit,
+            "period": period,
+            "round": rnd,
+            "rows": rows,
+            "dates": dates,
+            "own": bool(dates.own_schedule),
+            "window": window,
+            "formset": formset,
+            "errors": errors,
+            "can_write": can_write,
+            "is_published": rnd.state is RoundStatus.PUBLISHED,
+            "max_rows": SCHEDULE_MAX_ROWS,
+        },
+        status=status,
+    )
 
 
 @login_required
