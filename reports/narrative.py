@@ -228,6 +228,8 @@ class NarrativeFacts:
     saran: list[tuple[str, int]] = field(default_factory=list)
     has_plan: bool = False
     realised: list[tuple[str, dt.date | None]] = field(default_factory=list)  # LHTL: (program, realised on)
+    plan: object | None = None  # followup.models.Plan: the LHTL's BAB II and BAB IV texts
+    samples: list = field(default_factory=list)  # skm.rules.ikm.SampleAdequacy per jenis layanan (2.5)
 
 
 def _nrr(value) -> str:
@@ -358,11 +360,139 @@ LHTL_BACKGROUND = (
 )
 
 
-def _lhtl_kesimpulan(facts: NarrativeFacts) -> str:
-    return "\n".join(
-        f"- {_one_line(program)} telah direalisasikan" + (f" pada {date_id(when)}." if when else ".")
-        for program, when in facts.realised
+def _metodologi(facts: NarrativeFacts) -> str:
+    used = [c for c, n in facts.channels]
+    if used:
+        how = join_id(used)
+        source = f"Data primer diperoleh dari responden yang menjawab kuesioner terstruktur melalui {how}."
+    else:
+        source = "Data primer diperoleh langsung dari responden yang menjawab kuesioner terstruktur."
+    names = "\n".join(f"{i}. {u.name}" for i, u in enumerate(facts.result.unsur, start=1))
+    return (
+        f"Pendekatan survei yang digunakan adalah metode kuantitatif. {source} Responden memilih salah satu dari "
+        "empat pilihan jawaban (nilai 1 sampai 4) untuk setiap unsur. Kuesioner terdiri dari "
+        f"{len(facts.result.unsur)} unsur pelayanan:\n\n{names}"
     )
+
+
+def _lokasi(facts: NarrativeFacts) -> str:
+    unit = facts.unit
+    used = {c for c, _n in facts.channels}
+    place = f"ruang pelayanan {unit.name}" + (f", {unit.address}" if unit.address else "")
+    parts = []
+    if CHANNEL_TEXT[Response.Channel.PAPER] in used or not used:
+        parts.append(
+            f"Pengumpulan data dilakukan di {place}, kepada responden yang datang langsung saat menggunakan layanan."
+        )
+    if CHANNEL_TEXT[Response.Channel.WEB] in used:
+        parts.append(f"Kuesioner daring diisi melalui tautan {public_link(unit)}.")
+    if CHANNEL_TEXT[Response.Channel.IMPORT] in used:
+        parts.append(
+            f"Sebagian atau seluruh jawaban dikumpulkan oleh {unit.name} dengan sarana unit sendiri dan diimpor ke "
+            "aplikasi ini sebagai berkas hasil survei."
+        )
+    return " ".join(parts)
+
+
+def _jumlah_responden(facts: NarrativeFacts) -> str:
+    r = facts.result
+    lines = [
+        "Jumlah sampel minimal ditentukan per jenis layanan dengan rumus Krejcie dan Morgan dari jumlah pengguna "
+        "layanan periode sebelumnya (populasi N): s = 3,841 · N · 0,25 ÷ (0,0025 · (N − 1) + 3,841 · 0,25)."
+    ]
+    known = [s for s in facts.samples if s.population]
+    if known:
+        items = [
+            f"- {s.service}: populasi {format_number(s.population, 0)} orang, sampel minimal "
+            f"{format_number(s.required, 0)} orang, terkumpul {format_number(s.respondents, 0)} responden;"
+            for s in known
+        ]
+        lines.append("Dengan populasi tiap jenis layanan:\n" + "\n".join(items))
+    else:
+        lines.append("Populasi (jumlah pengguna layanan periode sebelumnya) belum diisi oleh unit.")
+    lines.append(
+        f"Jumlah responden yang terkumpul adalah {format_number(r.respondents, 0)} ({terbilang(r.respondents)}) orang."
+    )
+    return "\n\n".join(lines)
+
+
+def _lhtl_prioritas(facts: NarrativeFacts) -> str:
+    from followup.selectors import plan_priority_basis  # the follow-up app reads reports' texts too
+
+    from skm.rules.sentences import priority_basis_sentence
+
+    plan = facts.plan
+    if plan is None:
+        return ""
+    basis = plan_priority_basis(plan=plan, result=facts.result)
+    clause = priority_basis_sentence(lowest=basis.lowest_titles, added=basis.added_titles, saran=basis.n_saran)
+    codes = [row.code for row in (*basis.lowest, *basis.added)]
+    grades = [facts.result.by_code(c).grade for c in codes if facts.result.by_code(c).grade]
+    if grades and all(g == "A" for g in grades):
+        why = (
+            "Berkaca pada data di atas, seluruh unsur yang diprioritaskan sudah bermutu A; unit tetap menyusun "
+            "rencana tindak lanjut agar kinerja tersebut terjaga dan meningkat."
+        )
+    else:
+        why = (
+            "Berkaca pada data di atas, dapat terlihat beberapa unsur yang memerlukan intervensi lanjutan. "
+            "Oleh karena itu, perlu disusun sebuah rencana tindak lanjut perbaikan."
+        )
+    return (
+        f"{why} Untuk memastikan rencana tindak lanjut dapat diimplementasikan dan ditindaklanjuti dengan baik, "
+        f"disusun skala prioritas perbaikan {clause}. Kerangka rencana tindak lanjutnya dapat terlihat pada tabel di "
+        "bawah ini:"
+    )
+
+
+def _lhtl_kesimpulan(facts: NarrativeFacts) -> str:
+    """BAB IV of the LHTL: the realisation percentage with its PEKPPP band, what is not
+    realised and why, the strategy table, the realised items. The unit's own text
+    replaces all of it (this is its prefill)."""
+    unit, period, plan = facts.unit, facts.period, facts.plan
+    if plan is None or not plan.progress.total:
+        return (
+            f"{unit.name} belum memiliki Rencana Tindak Lanjut hasil SKM {period.label}, sehingga belum ada tindak "
+            "lanjut yang dapat dilaporkan."
+        )
+    from followup.models import PlanItem
+
+    progress = plan.progress
+    entries = list(
+        PlanItem.objects.filter(plan_unsur__plan=plan)
+        .select_related("realisation")
+        .order_by("plan_unsur__order", "order")
+    )
+    lines = ["Berdasarkan data-data dalam pelaksanaan tindak lanjut tersebut, dapat ditarik beberapa kesimpulan yaitu:"]
+    first = (
+        f"1. {unit.name} telah menindaklanjuti rencana tindak lanjut hasil SKM {period.label} sebanyak "
+        f"{format_number(progress.percent)} % ({progress.realised} dari {progress.total} RTL terealisasi), masuk "
+        f"kategori PEKPPP {progress.band_label}."
+    )
+    lines.append(first)
+    pending = [e for e in entries if not (getattr(e, "realisation", None) and e.realisation.is_done)]
+    number = 2
+    if pending:
+        reasons = [e for e in pending if e.realisation and e.realisation.reason.strip()]
+        text = f"{number}. Masih terdapat {len(pending)} rencana tindak lanjut yang belum terealisasi"
+        lines.append(text + (" karena alasan berikut:" if reasons else "."))
+        lines += [f"   - {e.number} {_one_line(e.program)}: {_one_line(e.realisation.reason)}" for e in reasons]
+        number += 1
+    else:
+        speed = ""
+        if progress.months_to_realisation is not None:
+            speed = (
+                f" Seluruh RTL terealisasi {progress.speed_label} sejak laporan hasil SKM "
+                f"({progress.months_to_realisation} bulan)."
+            )
+        lines.append(f"{number}. Seluruh rencana tindak lanjut telah terealisasi; tidak ada RTL yang tertunda.{speed}")
+        number += 1
+    if any(e.realisation and (e.realisation.strategy or e.realisation.target_time) for e in entries):
+        lines.append(
+            f"{number}. Guna memastikan RTL tetap terimplementasi, disusun strategi untuk mengatasi permasalahan yang "
+            "ada dan mendorong diimplementasikannya RTL sebagaimana tabel berikut."
+        )
+    return "\n".join(lines)
 
 
 def generated_texts(facts: NarrativeFacts) -> dict[str, str]:
@@ -406,6 +536,23 @@ def generated_texts(facts: NarrativeFacts) -> dict[str, str]:
             "4. sebagai umpan balik dan bahan penetapan kebijakan dalam rangka peningkatan kualitas pelayanan publik."
         ),
         SectionKey.PELAKSANAAN: _pelaksanaan(facts),
+        SectionKey.METODOLOGI: _metodologi(facts),
+        SectionKey.LOKASI: _lokasi(facts),
+        SectionKey.JUMLAH_RESPONDEN: _jumlah_responden(facts),
+        SectionKey.TREN_PENGANTAR: (
+            "Survei yang dilakukan secara periodik memperlihatkan kecenderungan tingkat kepuasan masyarakat terhadap "
+            f"layanan {unit.name} dari periode ke periode, sebagaimana grafik dan tabel berikut."
+        ),
+        SectionKey.LHTL_HASIL: (
+            f"Hasil survei kepuasan masyarakat oleh {unit.name} periode {period.label} dengan {n} responden "
+            "menunjukkan nilai yang beragam pada berbagai unsur pelayanan seperti dapat terlihat pada tabel di bawah "
+            "ini:"
+        ),
+        SectionKey.LHTL_PRIORITAS: _lhtl_prioritas(facts),
+        SectionKey.LHTL_REALISASI: (
+            "Berdasarkan rencana tindak lanjut yang telah disusun, maka implementasi yang telah dilaksanakan adalah "
+            "sebagai berikut:"
+        ),
         SectionKey.JADWAL: (
             f"Survei {period.label} dilaksanakan pada periode {date_id(d.collection[0])} sampai dengan "
             f"{date_id(d.collection[1])} ({working_days(*d.collection)} hari kerja). Data diolah pada "
@@ -442,6 +589,19 @@ def realised_items(plan) -> list[tuple[str, dt.date | None]]:
     )
 
 
+def _samples(*, unit: Unit, period: Period) -> list:
+    """Krejcie & Morgan per jenis layanan (the results page's, when the caller has none)."""
+    from surveys.results import sample_adequacy_list
+
+    counts = dict(
+        Response.objects.filter(unit=unit, period=period)
+        .values_list("service_id")
+        .annotate(n=Count("id"))
+        .values_list("service_id", "n")
+    )
+    return sample_adequacy_list(unit=unit, period=period, respondents_by_service=counts)
+
+
 def narrative_facts_build(
     *,
     unit: Unit,
@@ -451,6 +611,7 @@ def narrative_facts_build(
     plan=None,
     rnd: SurveyRound | None = None,
     today: dt.date | None = None,
+    samples: list | None = None,
 ) -> NarrativeFacts:
     if rnd is None:
         rnd = SurveyRound.objects.filter(unit=unit, period=period).first()
@@ -467,6 +628,8 @@ def narrative_facts_build(
         saran=top,
         has_plan=plan is not None,
         realised=realised_items(plan),
+        plan=plan,
+        samples=samples if samples is not None else _samples(unit=unit, period=period),
     )
 
 
