@@ -59,8 +59,8 @@ def num(value, places: int = 2) -> str:
 
 
 def pct(value) -> str:
-    """A percentage as every report prints it: "64,00 %"."""
-    return f"{format_number(value)} %"
+    """A percentage as every table of the reports prints it: "64,00%"."""
+    return f"{format_number(value)}%"
 
 
 def date_id(value: dt.date | None, fmt: str = "j F Y") -> str:
@@ -239,7 +239,7 @@ def survey_document(r: SurveyReport) -> Document:
     )
     fm = doc.part(PartKind.FRONT)
     fm.add(Heading(HeadingKind.FRONT, "", "KATA PENGANTAR", "pengantar", 1))
-    fm.add(*text_blocks(r.narrative["kata_pengantar"]), signature_block(r.signature))
+    fm.add(*text_blocks(r.narrative.get("kata_pengantar", ())), signature_block(r.signature))
     fm.add(Heading(HeadingKind.FRONT, "", "DAFTAR ISI", "daftar-isi", 1), Listing(ListingKind.CONTENTS))
     fm.add(Heading(HeadingKind.FRONT, "", "DAFTAR TABEL", "daftar-tabel", 1), Listing(ListingKind.TABLES))
     fm.add(Heading(HeadingKind.FRONT, "", "DAFTAR GAMBAR", "daftar-gambar", 1), Listing(ListingKind.FIGURES))
@@ -267,23 +267,23 @@ def _section(part: DocPart, label: str, title: str, anchor: str) -> None:
 def _survey_bab1(doc: Document, r: SurveyReport) -> None:
     bab = _chapter(doc, 1, "PENDAHULUAN")
     _section(bab, "1.1.", "Latar Belakang", "s1-1")
-    bab.add(*text_blocks(r.narrative["latar_belakang"]))
+    bab.add(*text_blocks(r.narrative.get("latar_belakang", ())))
     _section(bab, "1.2.", "Dasar Pelaksanaan Survei Kepuasan Masyarakat", "s1-2")
-    bab.add(*text_blocks(r.narrative["dasar_hukum"]))
+    bab.add(*text_blocks(r.narrative.get("dasar_hukum", ())))
     _section(bab, "1.3.", "Maksud dan Tujuan", "s1-3")
-    bab.add(*text_blocks(r.narrative["maksud_tujuan"]))
+    bab.add(*text_blocks(r.narrative.get("maksud_tujuan", ())))
 
 
 def _survey_bab2(doc: Document, r: SurveyReport, n: Numbers) -> None:
     bab = _chapter(doc, 2, "PENGUMPULAN DATA SURVEI KEPUASAN MASYARAKAT")
     _section(bab, "2.1.", "Pelaksanaan Survei Kepuasan Masyarakat", "s2-1")
-    bab.add(*text_blocks(r.narrative["pelaksanaan"]))
+    bab.add(*text_blocks(r.narrative.get("pelaksanaan", ())))
     _section(bab, "2.2.", "Metodologi Pengumpulan Data", "s2-2")
-    bab.add(*text_blocks(r.narrative["metodologi"]))
+    bab.add(*text_blocks(r.narrative.get("metodologi", ())))
     _section(bab, "2.3.", "Lokasi Pengumpulan Data", "s2-3")
-    bab.add(*text_blocks(r.narrative["lokasi"]))
+    bab.add(*text_blocks(r.narrative.get("lokasi", ())))
     _section(bab, "2.4.", "Waktu Pelaksanaan Survei Kepuasan Masyarakat", "s2-4")
-    bab.add(*text_blocks(r.narrative["jadwal"]))
+    bab.add(*text_blocks(r.narrative.get("jadwal", ())))
     bab.add(
         table(
             n.table("II"),
@@ -305,7 +305,7 @@ def _survey_bab2(doc: Document, r: SurveyReport, n: Numbers) -> None:
         )
     )
     _section(bab, "2.5.", "Penentuan Jumlah Responden", "s2-5")
-    bab.add(*text_blocks(r.narrative["jumlah_responden"]))
+    bab.add(*text_blocks(r.narrative.get("jumlah_responden", ())))
     if r.samples:
         bab.add(
             table(
@@ -509,12 +509,12 @@ def _survey_bab4(doc: Document, r: SurveyReport, n: Numbers) -> None:
             )
         )
     _section(bab, "4.2.", "Rencana Tindak Lanjut", "s4-2")
-    bab.add(*text_blocks(r.narrative["saran_ringkasan"]))
-    bab.add(*text_blocks(r.narrative["rtl_narasi"]))
+    bab.add(*text_blocks(r.narrative.get("saran_ringkasan", ())))
+    bab.add(*text_blocks(r.narrative.get("rtl_narasi", ())))
     if r.plan is not None:
         bab.add(plan_table(n.table("IV"), "Rencana Tindak Lanjut Perbaikan Pelayanan", r.priorities))
     _section(bab, "4.3.", "Tren Nilai Survei Kepuasan Masyarakat", "s4-3")
-    bab.add(*text_blocks(r.narrative["tren_pengantar"]))
+    bab.add(*text_blocks(r.narrative.get("tren_pengantar", ())))
     if r.chart_trend is not None:
         bab.add(
             Figure(
@@ -558,9 +558,9 @@ def _survey_bab4(doc: Document, r: SurveyReport, n: Numbers) -> None:
 
 def _survey_bab5(doc: Document, r: SurveyReport) -> None:
     bab = _chapter(doc, 5, "KESIMPULAN")
-    bab.add(*text_blocks(r.narrative["kesimpulan"]))
-    bab.add(*text_blocks(r.narrative["rekomendasi"]))
-    bab.add(*text_blocks(r.narrative["penutup"]))
+    bab.add(*text_blocks(r.narrative.get("kesimpulan", ())))
+    bab.add(*text_blocks(r.narrative.get("rekomendasi", ())))
+    bab.add(*text_blocks(r.narrative.get("penutup", ())))
     bab.add(signature_block(r.signature))
 
 
@@ -799,10 +799,10 @@ def followup_blocks(part: DocPart, f: FollowupReport, *, level: int, embedded: b
 
     chapter(1, "PENDAHULUAN")
     part.add(Heading(HeadingKind.SECTION, "A.", "Latar Belakang", f"{prefix}s1a", level + 1, in_toc=not embedded))
-    part.add(*text_blocks(f.narrative["lhtl_latar_belakang"]))
+    part.add(*text_blocks(f.narrative.get("lhtl_latar_belakang", ())))
 
     chapter(2, "DESKRIPSI RENCANA TINDAK LANJUT")
-    part.add(*text_blocks(f.narrative["lhtl_hasil"]))
+    part.add(*text_blocks(f.narrative.get("lhtl_hasil", ())))
     part.add(followup_summary_table(n.table(), f))
     part.add(para(f"IKM dihitung dengan {f.weight_description}; NRR = jumlah nilai ÷ jumlah responden yang menjawab unsur tersebut.", style=ParaStyle.NOTE))
     if f.services:
@@ -819,7 +819,7 @@ def followup_blocks(part: DocPart, f: FollowupReport, *, level: int, embedded: b
         )
     part.add(interval_table("", f.bands, word="Pelayanan", title="Interval Penilaian"))
     if f.plan is not None:
-        part.add(*text_blocks(f.narrative["lhtl_prioritas"]))
+        part.add(*text_blocks(f.narrative.get("lhtl_prioritas", ())))
         part.add(plan_table(n.table(), "Rencana Tindak Lanjut Pelaksanaan SKM", f.priorities))
     else:
         part.add(
@@ -830,7 +830,7 @@ def followup_blocks(part: DocPart, f: FollowupReport, *, level: int, embedded: b
 
     chapter(3, "REALISASI RENCANA TINDAK LANJUT")
     if f.items:
-        part.add(*text_blocks(f.narrative["lhtl_realisasi"]))
+        part.add(*text_blocks(f.narrative.get("lhtl_realisasi", ())))
         part.add(realisation_table(n.table(), f))
         if f.photos:
             part.add(Heading(HeadingKind.SUBSECTION, "", "Dokumentasi Kegiatan", f"{prefix}foto", level + 1, in_toc=False))
@@ -840,7 +840,7 @@ def followup_blocks(part: DocPart, f: FollowupReport, *, level: int, embedded: b
         part.add(para(("Belum ada rencana tindak lanjut yang dapat direalisasikan.", "i")))
 
     chapter(4, "KESIMPULAN")
-    part.add(*text_blocks(f.narrative["lhtl_kesimpulan"]))
+    part.add(*text_blocks(f.narrative.get("lhtl_kesimpulan", ())))
     if f.strategies:
         part.add(strategy_table(n.table(), f))
     part.add(signature_block(f.signature))

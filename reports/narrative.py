@@ -466,7 +466,7 @@ def _lhtl_kesimpulan(facts: NarrativeFacts) -> str:
     lines = ["Berdasarkan data-data dalam pelaksanaan tindak lanjut tersebut, dapat ditarik beberapa kesimpulan yaitu:"]
     first = (
         f"1. {unit.name} telah menindaklanjuti rencana tindak lanjut hasil SKM {period.label} sebanyak "
-        f"{format_number(progress.percent)} % ({progress.realised} dari {progress.total} RTL terealisasi), masuk "
+        f"{format_number(progress.percent)}% ({progress.realised} dari {progress.total} RTL terealisasi), masuk "
         f"kategori PEKPPP {progress.band_label}."
     )
     lines.append(first)

@@ -92,7 +92,7 @@ def test_pdf_appendix_prints_labels_and_formatted_numbers(appendix_unit, period,
     out = tmp_path / "s.pdf"
     report_pdf_write(kind="pdf_survey", unit=appendix_unit, period=period, target=out)
     pages = page_texts(out, layout=True)
-    start = next(i for i, t in enumerate(pages) if "DATA PER RESPONDEN DAN PER UNSUR LAYANAN" in t)
+    start = next(i for i, t in enumerate(pages) if "Data per Responden dan per Unsur Layanan" in t and "DAFTAR" not in t)
     text = pages[start]
     assert re.search(
         r"1\.001\s+Perempuan\s+45\s+Diploma \(D1-D4\)\s+Pelajar/Mahasiswa\s+Administrasi\s+"
@@ -107,25 +107,25 @@ def test_pdf_appendix_prints_labels_and_formatted_numbers(appendix_unit, period,
 
 
 def test_daftar_isi_matches_the_pages_where_chapters_start(reference_responses, unit, period, tmp_path):
+    """Seed 004's page scheme: each chapter numbered "I - 1" from its own first page,
+    the appendix "L - 1"; the daftar isi prints the page of the heading's footer."""
     out = tmp_path / "s.pdf"
     report_pdf_write(kind="pdf_survey", unit=unit, period=period, target=out)
     pages = page_texts(out)
     toc = next(t for t in page_texts(out, layout=True) if t.lstrip().startswith("DAFTAR ISI"))
-    # The dotted leader is a rule, not text: the title, spaces, then the page number.
-    entries = dict(re.findall(r"^\s*(BAB [IV]+ [^.\n]*?|Lampiran)\s+(\d+)\s*$", toc, flags=re.M))
-    assert len(entries) == 6, toc  # BAB I-V and Lampiran
+    # The dotted leader is a rule, not text: the title, spaces, then "I - 1".
+    entries = dict(re.findall(r"^\s*(BAB [IV]+ [^.\n]*?|LAMPIRAN)\s+([IVL]+ ?- ?\d+)\s*$", toc, flags=re.M))
+    assert len(entries) == 6, toc  # BAB I-V and LAMPIRAN
 
-    def first_page(predicate) -> int:
-        return next(n for n, t in enumerate(pages, start=1) if predicate(t))
+    def footer(page_text: str) -> str:
+        return re.sub(r"\s+", " ", page_text.strip().splitlines()[-1])
 
     for roman in ("I", "II", "III", "IV", "V"):
         (title,) = [k for k in entries if k.startswith(f"BAB {roman} ")]
-        # The chapter's own page: the running title and the heading both say "BAB <roman>".
-        page = first_page(lambda t, r=roman: re.search(rf"^BAB {r}\n", t, flags=re.M) and "DAFTAR ISI" not in t)
-        assert int(entries[title]) == page, (title, page)
-    assert int(entries["Lampiran"]) == first_page(lambda t: "LAMPIRAN\nKUESIONER" in t or "\nLAMPIRAN\n" in t)
-    data_entry = re.search(r"Data per Responden dan per Unsur Layanan\s+(\d+)", toc)
-    assert int(data_entry.group(1)) == first_page(lambda t: "DATA PER RESPONDEN DAN PER UNSUR LAYANAN" in t)
-    # The printed page numbers are the physical page numbers (footer of the data page).
-    data_page = int(data_entry.group(1))
-    assert pages[data_page - 1].strip().endswith(str(data_page))
+        page = next(t for t in pages if re.search(rf"^BAB {roman}\n", t, flags=re.M) and "DAFTAR ISI" not in t)
+        printed = re.sub(r"\s+", " ", entries[title].replace("-", " - "))
+        assert printed == f"{roman} - 1", (title, printed)
+        assert footer(page).replace("-", " - ").split() == [roman, "-", "1"], footer(page)
+    data_entry = re.search(r"Data per Responden dan per Unsur Layanan\s+(L ?- ?\d+)", toc)
+    data_page = next(t for t in pages if "Data per Responden dan per Unsur Layanan" in t and "DAFTAR ISI" not in t)
+    assert re.sub(r"\s+", "", data_entry.group(1)) == re.sub(r"\s+", "", footer(data_page))
