@@ -58,7 +58,7 @@ def test_followup_report_chapters_values_items_percent_signatory(followup_text, 
     assert "Terkendala pengalokasian anggaran" in text
     assert "Diusulkan kembali" in text  # strategy cell (wraps)
     # Signature block.
-    assert "Lurah Pulutan," in text
+    assert "Lurah Pulutan" in text
     assert "Budi Santoso, S.STP" in text and "Penata Tk. I (III/d)" in text
     assert "NIP. 198001012005011001" in text
     assert re.search(r"Salatiga, \d{1,2} [A-Z][a-z]+ \d{4}", text)
