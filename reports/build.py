@@ -491,7 +491,7 @@ def _survey_bab4(doc: Document, r: SurveyReport, n: Numbers) -> None:
             )
         else:
             text = runs((f"{u.name}.", "b"), " Tidak ada responden yang menjawab unsur ini.")
-        children = tuple(text_blocks(a.explanation, style=ParaStyle.PLAIN))
+        children = tuple(text_blocks(r.narrative.get(u.code.lower(), ()), style=ParaStyle.PLAIN))
         entries.append(ListItem(text, children))
     bab.add(ListBlock(tuple(entries)))
     if result.ikm is not None:
@@ -833,7 +833,7 @@ def followup_blocks(part: DocPart, f: FollowupReport, *, level: int, embedded: b
         part.add(*text_blocks(f.narrative.get("lhtl_realisasi", ())))
         part.add(realisation_table(n.table(), f))
         if f.photos:
-            part.add(Heading(HeadingKind.SUBSECTION, "", "Dokumentasi Kegiatan", f"{prefix}foto", level + 1, in_toc=False))
+            part.add(Heading(HeadingKind.SECTION, "", "Dokumentasi Kegiatan", f"{prefix}foto", level + 1, in_toc=False))
             for ph in f.photos:
                 part.add(Figure(f"Gambar {ph.number}.", ph.caption, Image(ph.url, 12, ph.caption)))
     else:

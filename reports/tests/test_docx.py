@@ -64,6 +64,10 @@ def comma(value: float) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
+def lampiran(document) -> list[str]:
+    return [re.sub(r"\s+", " ", p.text).strip() for p in document.paragraphs if p.style.name == "Judul Lampiran"]
+
+
 def headings(document, level: int) -> list[str]:
     return [re.sub(r"\s+", " ", p.text).strip() for p in document.paragraphs if p.style.name == f"Heading {level}"]
 
@@ -110,10 +114,10 @@ def test_survey_docx_chapters_sections_and_numbers(unit, period, report_plan, re
     document = write_survey(unit, period, tmp_path)
     assert headings(document, 1) == SURVEY_CHAPTERS
     assert [h for h in headings(document, 2) if h[:1].isdigit()] == SURVEY_SECTIONS
-    assert headings(document, 2)[-3:] == [
-        "KUESIONER Survei Kepuasan Masyarakat Semester II Tahun 2024 pada Unit Layanan Kelurahan Pulutan",
-        "DATA PER RESPONDEN DAN PER UNSUR LAYANAN",
-        "SARAN DAN MASUKAN RESPONDEN",
+    assert lampiran(document) == [
+        "Kuesioner Survei Kepuasan Masyarakat Semester II Tahun 2024 pada Unit Layanan Kelurahan Pulutan",
+        "Data per Responden dan per Unsur Layanan",
+        "Saran dan Masukan Responden",
     ]
     # Tabel III.(profile + 11): one row per unsur from the expected file, then the IKM (weight 1/9).
     summary = find_table(document, "Unsur Layanan", column=1)
@@ -134,11 +138,11 @@ def test_survey_docx_chapters_sections_and_numbers(unit, period, report_plan, re
         assert row[2] == str(u["total"]) and row[3] == str(u["answered"])
         assert row[4] == comma(u["nrr"]) and row[6] == comma(u["converted"])
         assert row[7:] == [u["grade"], u["label"]]
-    assert rows[1][5] == "0,3711"  # U1 weighted: 3,34 x 1/9 = 0,37111...
+    assert rows[1][5] == "0,371"  # U1 weighted: 3,34 x 1/9 = 0,37111..., 3 decimals as seed 004
     ikm = reference_expected["weights"]["exact"]
     assert rows[10][1] == "IKM Unit Layanan" and rows[10][6:] == [comma(ikm["ikm"]), ikm["grade"], ikm["label"]]
     text = body_text(document)
-    assert "U1. Persyaratan 167 50 3,34 0,3711 83,50 B Baik" in text
+    assert "U1. Persyaratan 167 50 3,34 0,371 83,50 B Baik" in text
     assert "IKM Unit Layanan 86,11 B Baik" in text
     assert "50 (lima puluh) responden" in text
     # Profile (seed 004 Tabel III.1: 18 L / 32 P) and the U9 distribution (7 / 30 / 13).
@@ -153,15 +157,18 @@ def test_survey_docx_chapters_sections_and_numbers(unit, period, report_plan, re
     assert appendix[0][:5] == ["No", "Jenis Kelamin", "Usia", "Pendidikan", "Pekerjaan"]
     assert appendix[1] == ["1", "Perempuan", "57", "", "", *"433443343"]
     rtl = find_table(document, "Prioritas Unsur", column=1)
-    assert rows_of(rtl)[1][:4] == ["1.1", "Sarana dan Prasarana", "3,12", "Program Sarana dan Prasarana nomor 1"]
-    assert rows_of(rtl)[1][4] == "2024: TW 4\n2025: TW 1 TW 2"
+    # The TW I-IV tick grid, as the LHTL's Tabel 2: 2024 TW 4, then 2025 TW 1 and TW 2.
+    plan_rows = rows_of(rtl)
+    assert plan_rows[2][:4] == ["1", "Sarana dan Prasarana", "3,12", "1.1 Program Sarana dan Prasarana nomor 1"]
+    assert plan_rows[2][4:9] == ["", "", "", "✓", "2024"]
+    assert plan_rows[3][4:9] == ["✓", "✓", "", "", "2025"]
 
 
 def test_survey_docx_weight_0111_and_caption_numbers(unit, period, reference_responses, tmp_path):
     document = write_survey(unit, period, tmp_path, weight_mode=WeightMode.W0111)
     text = body_text(document)
     assert "IKM Unit Layanan 86,03 B Baik" in text
-    assert "U1. Persyaratan 167 50 3,34 0,3707 83,50 B Baik" in text  # 3,34 x 0,111 = 0,37074
+    assert "U1. Persyaratan 167 50 3,34 0,371 83,50 B Baik" in text  # 3,34 x 0,111 = 0,37074
     captions = [p.text.replace("\n", " ") for p in document.paragraphs if p.style.name == "Caption"]
     # Five profile tables (III.1-III.5, as test_reports.py), nine distributions (III.6-III.14),
     # then the interval table and the per-unsur table.
@@ -182,7 +189,7 @@ def test_survey_docx_has_the_chart_and_the_signature(unit, period, reference_res
     assert document.part.related_parts[blob].blob.startswith(b"\x89PNG")
     text = body_text(document)
     # The signature block after the kata pengantar and after BAB V.
-    signature = "Lurah Pulutan, Budi Santoso, S.STP Penata Tk. I (III/d) NIP. 198001012005011001"
+    signature = "Lurah Pulutan Budi Santoso, S.STP Penata Tk. I (III/d) NIP. 198001012005011001"
     assert text.count(signature) == 2
     assert re.search(r"Salatiga, \d{1,2} [A-Z][a-z]+ \d{4} " + re.escape(signature), text)
     name = next(p for p in document.paragraphs if p.text == "Budi Santoso, S.STP")
@@ -205,21 +212,25 @@ def test_survey_docx_dates_are_indonesian(unit, period, reference_responses, tmp
 
 def test_survey_docx_page_numbers_cover_and_toc(unit, period, reference_responses, tmp_path):
     document = write_survey(unit, period, tmp_path)
-    section = document.sections[0]
-    assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
-    footer = section.footer._element.xml
-    assert "PAGE" in footer and 'w:fldCharType="begin"' in footer
-    # The cover has no page number: a distinct first page without a footer of its own.
-    assert section.different_first_page_header_footer
-    assert [ref.get(qn("w:type")) for ref in section._sectPr.findall(qn("w:footerReference"))] == ["default"]
+    cover, front, bab1 = document.sections[0], document.sections[1], document.sections[2]
+    for section in document.sections:
+        assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
+    # Seed 004's scheme: the cover unnumbered, the front matter i, ii …, each chapter "I - 1" ….
+    assert "PAGE" not in cover.footer._element.xml
+    assert "PAGE" in front.footer._element.xml
+    assert front._sectPr.find(qn("w:pgNumType")).get(qn("w:fmt")) == "lowerRoman"
+    assert bab1.footer.paragraphs[0].text.startswith("I - ") and "PAGE" in bab1.footer._element.xml
+    assert bab1._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    assert bab1.header.paragraphs[0].text == "BAB I PENDAHULUAN"
     cover = [p.text for p in document.paragraphs[:8]]
     assert "Laporan\nSurvei Kepuasan Masyarakat\nKelurahan Pulutan" in cover
     assert "Semester II Tahun 2024" in cover and "SKM" in cover  # placeholder emblem, no logo
     assert document.paragraphs[0].runs[0].font.all_caps
     assert "Pemerintah Kota Salatiga\nKecamatan Sidorejo\nKelurahan Pulutan" in cover
     assert "Jl. Argowiyoto No. 1, Pulutan" in cover
-    toc = document.element.body.xml
-    assert 'TOC \\o "1-2"' in toc
+    body = document.element.body.xml
+    # Daftar isi, Daftar Tabel and Daftar Gambar: a PAGEREF to a bookmark on each heading and caption.
+    assert body.count("PAGEREF _Ref") > 40 and "w:bookmarkStart" in body
     assert "w:updateFields" in document.settings.element.xml
 
 
@@ -267,7 +278,7 @@ def test_survey_docx_appends_the_previous_followup_and_trend_chart(unit, period,
     build_plan(unit, previous, items_per_unsur=(1, 1, 1), photos=1, realised=3)
     document = write_survey(unit, period, tmp_path)
     assert headings(document, 1) == SURVEY_CHAPTERS  # the embedded report adds no chapter of its own
-    assert "Laporan Hasil Tindak Lanjut Semester I Tahun 2024" in headings(document, 2)
+    assert "Laporan Hasil Tindak Lanjut Survei Kepuasan Masyarakat Semester I Tahun 2024" in lampiran(document)
     assert headings(document, 3) == FOLLOWUP_CHAPTERS
     text = body_text(document)
     assert "sebanyak 100,00% (3 dari 3 RTL" in text
@@ -296,16 +307,6 @@ def with_extra(monkeypatch, **attributes):
     monkeypatch.setattr(context, "followup_context", wrap(followup_context))
 
 
-def test_cover_shows_the_logo_instead_of_the_placeholder(unit, period, reference_responses, tmp_path, monkeypatch):
-    from reports.tests.conftest import jpeg_bytes
-
-    with_extra(monkeypatch, logo=jpeg_bytes(size=(200, 200)))
-    document = write_survey(unit, period, tmp_path)
-    assert "SKM" not in [p.text for p in document.paragraphs[:8]]
-    assert len(document.inline_shapes) == 2  # the logo and the per-unsur chart
-    assert round(document.inline_shapes[0].width.cm, 1) == 3.2
-
-
 def test_cover_uses_the_units_own_logo_and_letterhead(unit, period, reference_responses, tmp_path):
     from django.core.files.base import ContentFile
 
@@ -317,8 +318,9 @@ def test_cover_uses_the_units_own_logo_and_letterhead(unit, period, reference_re
     document = write_survey(unit, period, tmp_path)
     cover = [p.text for p in document.paragraphs[:12]]
     assert "SKM" not in cover
-    assert "Jl. Argowiyoto No. 1, Pulutan" in cover and "(0298) 321 123" in cover
-    assert "pulutan.salatiga.go.id" in cover
+    assert "Jl. Argowiyoto No. 1, Pulutan" in cover
+    assert "Telepon (0298) 321 123 · pulutan.salatiga.go.id" in cover
+    assert len(document.inline_shapes) == 2  # the logo and the per-unsur chart
     assert round(document.inline_shapes[0].width.cm, 1) == 3.2
 
 
@@ -380,10 +382,11 @@ def test_followup_docx_chapters_tables_items_and_signature(unit, period, report_
     assert "sebanyak 75,00% (3 dari 4 RTL terealisasi" in text
     assert "3.1 Program Kompetensi Pelaksana nomor 1: Terkendala pengalokasian anggaran" in text
     assert "Diusulkan kembali pada perubahan anggaran Triwulan I 2026 Lurah Kecamatan Sidorejo; DPU PR" in text
-    assert "Lurah Pulutan, Budi Santoso, S.STP Penata Tk. I (III/d) NIP. 198001012005011001" in text
+    assert "Lurah Pulutan Budi Santoso, S.STP Penata Tk. I (III/d) NIP. 198001012005011001" in text
     assert len(document.inline_shapes) == 2  # the two evidence photos
     cover = [p.text for p in document.paragraphs[:8]]
-    assert "Kelurahan Pulutan\nKecamatan Sidorejo\nPemerintah Kota Salatiga" in cover  # reversed, as the PDF
+    # Both covers top-down, as the Laporan SKM (issue 18: the two covers disagreed).
+    assert "Pemerintah Kota Salatiga\nKecamatan Sidorejo\nKelurahan Pulutan" in cover
 
 
 def test_followup_docx_without_plan_says_so(unit, period, reference_responses, tmp_path):
