@@ -25,7 +25,6 @@ from .context import FollowupReport, ItemEntry, Letterhead, Priority, Signature,
 from .document import (
     Align,
     Block,
-    Cell,
     Column,
     Cover,
     DocPart,
@@ -36,9 +35,9 @@ from .document import (
     HeadingKind,
     Image,
     ListBlock,
-    ListItem,
     Listing,
     ListingKind,
+    ListItem,
     Paragraph,
     ParaStyle,
     PartKind,
@@ -162,7 +161,15 @@ def cover(
 
 def band_rows(bands) -> list[Row]:
     return [
-        Row((cell(str(b.number), align=C), cell(b.nrr_range), cell(b.converted_range), cell(b.grade, bold=True), cell(b.label)))
+        Row(
+            (
+                cell(str(b.number), align=C),
+                cell(b.nrr_range),
+                cell(b.converted_range),
+                cell(b.grade, bold=True),
+                cell(b.label),
+            )
+        )
         for b in bands
     ]
 
@@ -172,7 +179,13 @@ def interval_table(label: str, bands, *, word: str, title: str = "Interval Kateg
         label,
         title,
         [(14, C), (20, C), (24, C), (14, C), (None, L)],
-        header_row("Nilai Persepsi", "Nilai Interval (NI)", "Nilai Interval Konversi (NIK)", f"Mutu {word}", f"Kinerja Unit {word}"),
+        header_row(
+            "Nilai Persepsi",
+            "Nilai Interval (NI)",
+            "Nilai Interval Konversi (NIK)",
+            f"Mutu {word}",
+            f"Kinerja Unit {word}",
+        ),
         band_rows(bands),
         keep=True,
     )
@@ -421,7 +434,17 @@ def summary_table(label: str, r: SurveyReport) -> Table:
         label,
         "Hasil Perhitungan Indeks Kepuasan Masyarakat per Unsur Layanan",
         [(5, C), (None, L), (9, R), (10, R), (8, R), (11, R), (10, R), (7, C), (12, L)],
-        header_row("No", "Unsur Layanan", "Jumlah Nilai", "Menjawab", "NRR", "NRR Tertimbang", "Nilai Konversi", "Mutu", "Kinerja"),
+        header_row(
+            "No",
+            "Unsur Layanan",
+            "Jumlah Nilai",
+            "Menjawab",
+            "NRR",
+            "NRR Tertimbang",
+            "Nilai Konversi",
+            "Mutu",
+            "Kinerja",
+        ),
         [
             *(
                 Row(
@@ -579,9 +602,7 @@ def _survey_appendix(doc: Document, r: SurveyReport, n: Numbers) -> None:
     )
     app.add(_questionnaire(r))
 
-    app.add(
-        Heading(HeadingKind.APPENDIX, "", "Data per Responden dan per Unsur Layanan", "l-data", 2, page_break=True)
-    )
+    app.add(Heading(HeadingKind.APPENDIX, "", "Data per Responden dan per Unsur Layanan", "l-data", 2, page_break=True))
     if r.appendix_in_attachment:
         app.add(
             para(
@@ -627,9 +648,7 @@ def _questionnaire(r: SurveyReport) -> Group:
             f"{box} Lainnya",
             style=ParaStyle.PLAIN,
         ),
-        para(
-            ("PENDAPAT RESPONDEN TENTANG PELAYANAN", "b"), " (lingkari huruf sesuai jawaban)", style=ParaStyle.PLAIN
-        ),
+        para(("PENDAPAT RESPONDEN TENTANG PELAYANAN", "b"), " (lingkari huruf sesuai jawaban)", style=ParaStyle.PLAIN),
     ]
     for i, w in enumerate(r.wording, start=1):
         blocks.append(para(f"{i}. {w.question}", style=ParaStyle.PLAIN))
@@ -645,7 +664,10 @@ def _respondent_table(r: SurveyReport) -> Table:
     codes = [s.code for s in r.summary]
     lead = len(headers) - len(codes)
     total_chars = sum(c.span for c in appendix.columns) or 1
-    widths = [(round(100 * c.span / total_chars, 2), R if i == 0 else (C if i >= lead else L)) for i, c in enumerate(appendix.columns)]
+    widths = [
+        (round(100 * c.span / total_chars, 2), R if i == 0 else (C if i >= lead else L))
+        for i, c in enumerate(appendix.columns)
+    ]
     return table(
         "",
         "",
@@ -710,7 +732,9 @@ def _profile_recap(r: SurveyReport) -> Table:
     body: list[Row] = []
     for i, t in enumerate(r.profile, start=1):
         body.append(Row((cell(str(i)), cell(t.title, bold=True), cell(""), cell(""))))
-        body += [Row((cell(""), cell(str(row.label)), cell(num(row.count, 0)), cell(pct(row.percent)))) for row in t.rows]
+        body += [
+            Row((cell(""), cell(str(row.label)), cell(num(row.count, 0)), cell(pct(row.percent)))) for row in t.rows
+        ]
     return table(
         "",
         "Rekapitulasi Profil Responden",
@@ -804,7 +828,12 @@ def followup_blocks(part: DocPart, f: FollowupReport, *, level: int, embedded: b
     chapter(2, "DESKRIPSI RENCANA TINDAK LANJUT")
     part.add(*text_blocks(f.narrative.get("lhtl_hasil", ())))
     part.add(followup_summary_table(n.table(), f))
-    part.add(para(f"IKM dihitung dengan {f.weight_description}; NRR = jumlah nilai ÷ jumlah responden yang menjawab unsur tersebut.", style=ParaStyle.NOTE))
+    part.add(
+        para(
+            f"IKM dihitung dengan {f.weight_description}; NRR = jumlah nilai ÷ jumlah responden yang menjawab unsur tersebut.",
+            style=ParaStyle.NOTE,
+        )
+    )
     if f.services:
         part.add(
             services_table(
@@ -915,7 +944,10 @@ def plan_table(label: str, title: str, priorities: Sequence[Priority]) -> Table:
                             cell(str(p.row.order) if lead else "", continued=cont),
                             cell(p.row.title if lead else "", continued=cont),
                             cell((num(p.row.nrr) if p.row.code else DASH) if lead else "", continued=cont),
-                            cell(f"{e.item.number} {e.item.program}" if first_of_item else "", continued=not first_of_item),
+                            cell(
+                                f"{e.item.number} {e.item.program}" if first_of_item else "",
+                                continued=not first_of_item,
+                            ),
                             *(cell("✓" if t else "", tick=True) for t in ticks),
                             cell(str(year) if year else DASH),
                             cell(e.item.responsible or "" if first_of_item else "", continued=not first_of_item),
@@ -972,7 +1004,15 @@ def realisation_table(label: str, f: FollowupReport) -> Table:
         label,
         "Realisasi Rencana Tindak Lanjut",
         [(6, C), (20, L), (10, C), (13, C), (None, L), (11, C), (17, L)],
-        header_row("No", "Rencana Tindak Lanjut", "Sudah/ Belum", "Tanggal Realisasi", "Deskripsi Tindak Lanjut", "Dokumentasi", "Tantangan/ Hambatan"),
+        header_row(
+            "No",
+            "Rencana Tindak Lanjut",
+            "Sudah/ Belum",
+            "Tanggal Realisasi",
+            "Deskripsi Tindak Lanjut",
+            "Dokumentasi",
+            "Tantangan/ Hambatan",
+        ),
         rows,
         caption_inline=True,
     )
@@ -983,7 +1023,14 @@ def strategy_table(label: str, f: FollowupReport) -> Table:
         label,
         "Strategi Penyelesaian Rencana Tindak Lanjut",
         [(6, C), (None, L), (None, L), (14, L), (16, L), (17, L)],
-        header_row("No", "Rencana Tindak Lanjut", "Strategi Penyelesaian", "Target Waktu", "Penanggung Jawab", "Stakeholder Terkait"),
+        header_row(
+            "No",
+            "Rencana Tindak Lanjut",
+            "Strategi Penyelesaian",
+            "Target Waktu",
+            "Penanggung Jawab",
+            "Stakeholder Terkait",
+        ),
         [
             Row(
                 (

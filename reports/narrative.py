@@ -418,7 +418,6 @@ def _jumlah_responden(facts: NarrativeFacts) -> str:
 
 def _lhtl_prioritas(facts: NarrativeFacts) -> str:
     from followup.selectors import plan_priority_basis  # the follow-up app reads reports' texts too
-
     from skm.rules.sentences import priority_basis_sentence
 
     plan = facts.plan

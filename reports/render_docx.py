@@ -240,7 +240,7 @@ class _Writer:
             p.add_run(plain(h.label))
             p.add_run().add_break()
             p.add_run(plain(h.title))
-            if h.page_break and part.kind is not PartKind.CHAPTER or (h.page_break and h.level > 1):
+            if h.page_break and part.blocks[0] is not h:
                 p.paragraph_format.page_break_before = True
         elif h.kind in (HeadingKind.FRONT, HeadingKind.APPENDIX):
             p = self.para("Heading 1" if h.level == 1 else "Judul Lampiran")
@@ -356,38 +356,41 @@ class _Writer:
             if kind == "name":
                 run.bold = run.underline = True
 
-    def cover(self, c: Cover, part: DocPart) -> None:
-        def centred(lines: Sequence[str], size: float, *, space_before: float = 0, color=None, break_before=False):
-            p = self.para("Normal")
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            p.paragraph_format.space_before = Pt(space_before)
-            if break_before:
-                p.paragraph_format.page_break_before = True
-            for i, line in enumerate(lines):
-                run = p.add_run(plain(line))
-                run.font.name, run.font.size, run.bold, run.font.all_caps = HEADING_FONT, Pt(size), True, True
-                if color is not None:
-                    run.font.color.rgb = color
-                if i < len(lines) - 1:
-                    run.add_break()
-            return p
+    def centred(self, lines: Sequence[str], size: float, *, space_before: float = 0, color=None, brk=False):
+        """A centred cover paragraph in the heading font, in capitals as the PDF's CSS prints it."""
+        p = self.para("Normal")
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_before = Pt(space_before)
+        p.paragraph_format.page_break_before = brk
+        for i, line in enumerate(lines):
+            run = p.add_run(plain(line))
+            run.font.name, run.font.size, run.bold, run.font.all_caps = HEADING_FONT, Pt(size), True, True
+            if color is not None:
+                run.font.color.rgb = color
+            if i < len(lines) - 1:
+                run.add_break()
+        return p
 
-        centred(c.title_lines, 18, space_before=48, break_before=part.kind is not PartKind.COVER)
+    def logo(self, c: Cover) -> bool:
+        data = _image_bytes(c.logo.url) if c.logo is not None else None
+        if data is None:
+            return False
+        p = self.para("Gambar")
+        p.paragraph_format.space_before = Pt(48)
+        try:
+            p.add_run().add_picture(io.BytesIO(data), width=Cm(3.2))
+        except Exception:
+            logger.exception("docx: logo could not be added")
+            return False
+        return True
+
+    def cover(self, c: Cover, part: DocPart) -> None:
+        self.centred(c.title_lines, 18, space_before=48, brk=part.kind is not PartKind.COVER)
         if c.period_line:
-            centred([c.period_line], 15, space_before=8)
-        logo = _image_bytes(c.logo.url) if c.logo is not None else None
-        placed = False
-        if logo is not None:
-            p = self.para("Gambar")
-            p.paragraph_format.space_before = Pt(48)
-            try:
-                p.add_run().add_picture(io.BytesIO(logo), width=Cm(3.2))
-                placed = True
-            except Exception:
-                logger.exception("docx: logo could not be added")
-        if not placed:
-            centred(["SKM"], 20, space_before=60, color=PRIMARY).paragraph_format.space_after = Pt(60)
-        centred(c.org_lines, 13, space_before=36)
+            self.centred([c.period_line], 15, space_before=8)
+        if not self.logo(c):
+            self.centred(["SKM"], 20, space_before=60, color=PRIMARY).paragraph_format.space_after = Pt(60)
+        self.centred(c.org_lines, 13, space_before=36)
         for line in (c.address, c.contact):
             if line:
                 p = self.para("Normal")
@@ -395,7 +398,7 @@ class _Writer:
                 p.paragraph_format.space_after = Pt(0)
                 p.add_run(plain(line)).font.size = Pt(10)
         if c.year_line:
-            centred([c.year_line], 14, space_before=8)
+            self.centred([c.year_line], 14, space_before=8)
 
 
 def document_docx_write(doc: Document, target) -> None:
@@ -499,7 +502,15 @@ def _table_xml(t: Table, w: _Writer) -> str:
                 if pending.get(col, 0) > 0:
                     pending[col] -= 1
                     cells.append(
-                        _cell_xml(Cell(), widths[col], align=Align.LEFT, header=header, total=row.total, style=style, vmerge="continue")
+                        _cell_xml(
+                            Cell(),
+                            widths[col],
+                            align=Align.LEFT,
+                            header=header,
+                            total=row.total,
+                            style=style,
+                            vmerge="continue",
+                        )
                     )
                     col += 1
                     continue
@@ -523,8 +534,8 @@ def _table_xml(t: Table, w: _Writer) -> str:
     emit(t.body, False)
     width = int(sum(widths) * TWIPS_PER_CM)
     return (
-        f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblW w:w=\"{width}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>"
-        f"<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type=\"fixed\"/>"
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
         '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
         f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows_xml)}</w:tbl>"
     )

@@ -87,6 +87,16 @@ def document_html(doc: Document, *, stylesheet: str = "/static/reports/report.cs
     return "".join(out)
 
 
+def blocks_html(blocks) -> str:
+    """The unit's text of one section (``skm.rules.textblocks``) as the PDF lays it out:
+    the authoring page's preview."""
+    from .build import text_blocks
+
+    part = DocPart(PartKind.CHAPTER)
+    doc = Document(title="", author="", subject="", lang="id", date=None)
+    return "".join(_block(b, part, doc, _Anchors(doc)) for b in text_blocks(blocks))
+
+
 def _block(block: Block, part: DocPart, doc: Document, anchors: _Anchors) -> str:
     if isinstance(block, Paragraph):
         cls = _PARA_CLASS[block.style]

@@ -22,7 +22,6 @@ from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -31,9 +30,8 @@ from skm.rules.ikm import WeightMode, parse_weight_mode
 from surveys.exports_raw import export_csv_chunks, export_xlsx_write, raw_spec
 from surveys.models import Period, Unit
 
-from . import build
+from . import build, selectors
 from . import context as report_context
-from . import selectors
 from .models import ExportJob
 from .services_narrative import round_publish_with_report, section_reset, section_save  # noqa: F401 (public API)
 

@@ -1,5 +1,5 @@
 """The report authoring page of one round: the unit's own text, section by
-section, with a preview rendered by the same partial as the PDF; report date
+section, with a preview laid out by the PDF's renderer (reports.render_html); report date
 and place; publication with the text frozen. Thin: work in services_narrative."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -28,6 +29,7 @@ from surveys.services_rounds import (
 
 from .models import ExportJob
 from .narrative import SURVEY, generated_texts, narrative_facts_build, report_dates, saved_sections
+from .render_html import blocks_html
 from .sections import MAX_SECTION_CHARS, SECTIONS, section_spec
 from .services_narrative import round_publish_with_report, section_reset, section_save
 
@@ -234,7 +236,8 @@ def narrative_section(request, unit_code: str, period_code: str, key: str):
             "spec": spec,
             "form": form,
             "saved": own,
-            "preview": preview,
+            # The preview is laid out by the PDF's own renderer (every text escaped there).
+            "preview": mark_safe(blocks_html(preview)) if preview else "",
             "is_unsur": spec.report == SURVEY and key.startswith("u") and len(key) == 2,
             "can_write": can_write and rnd.state is not RoundStatus.PUBLISHED,
             "is_published": rnd.state is RoundStatus.PUBLISHED,

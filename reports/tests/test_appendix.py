@@ -92,7 +92,9 @@ def test_pdf_appendix_prints_labels_and_formatted_numbers(appendix_unit, period,
     out = tmp_path / "s.pdf"
     report_pdf_write(kind="pdf_survey", unit=appendix_unit, period=period, target=out)
     pages = page_texts(out, layout=True)
-    start = next(i for i, t in enumerate(pages) if "Data per Responden dan per Unsur Layanan" in t and "DAFTAR" not in t)
+    start = next(
+        i for i, t in enumerate(pages) if "Data per Responden dan per Unsur Layanan" in t and "DAFTAR" not in t
+    )
     text = pages[start]
     assert re.search(
         r"1\.001\s+Perempuan\s+45\s+Diploma \(D1-D4\)\s+Pelajar/Mahasiswa\s+Administrasi\s+"

@@ -14,8 +14,8 @@ from docx.oxml.ns import qn
 
 from reports import document as tree
 from reports.build import text_blocks
-from reports.render_docx import document_docx_write
 from reports.context import followup_context, survey_context
+from reports.render_docx import document_docx_write
 from reports.services import report_docx_write
 from skm.rules.ikm import WeightMode
 from skm.rules.textblocks import BlockKind, TextBlock, parse_blocks
@@ -516,3 +516,28 @@ def test_narrative_sections_print_at_their_places(unit, period, report_plan, tmp
     lines = [p.text for p in followup.paragraphs]
     assert "Kesimpulan LHTL unit " + STAFF_TEXT in lines
     assert lines.index("Kesimpulan LHTL unit " + STAFF_TEXT) > lines.index("BAB IV\nKESIMPULAN")
+
+
+def test_typed_lists_keep_their_numbers_and_nesting_in_both_formats(tmp_path):
+    """A typed "3." after a bullet list prints 3 (PDF: <ol start="3">; Word: a numbering
+    instance starting at 3), and bullets typed under item 2 nest under it."""
+    from reports.render_html import blocks_html
+
+    blocks = parse_blocks("1. satu\n2. dua:\n   - a\n   - b\n\n- lepas\n\n3. tiga")
+    html = blocks_html(blocks)
+    assert "<ol><li>satu</li><li>dua:<ul><li>a</li><li>b</li></ul>\n</li></ol>" in html
+    assert '<ol start="3"><li>tiga</li></ol>' in html
+    paragraphs = blocks_docx(text_blocks(blocks), tmp_path)
+    info = [(p.text, *list_info(p)) for p in paragraphs]
+    assert [(text, style) for text, style, _n in info] == [
+        ("satu", "List Number"),
+        ("dua:", "List Number"),
+        ("a", "List Bullet 2"),
+        ("b", "List Bullet 2"),
+        ("lepas", "List Bullet"),
+        ("tiga", "List Number"),
+    ]
+    document = paragraphs[0].part.document
+    numbering = document.part.numbering_part.element
+    last = numbering.num_having_numId(info[-1][2])
+    assert last.lvlOverride_lst[0].startOverride.val == 3

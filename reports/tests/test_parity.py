@@ -59,7 +59,9 @@ def pdf_outline(path: Path) -> list[str]:
         ["pdftohtml", "-xml", "-i", "-stdout", "-q", str(path)], capture_output=True, text=True, check=True
     ).stdout
     outline = xml[xml.find("<outline") :]
-    return [squash(re.sub(r"<[^>]+>", "", m)).replace("&amp;", "&") for m in re.findall(r"<item[^>]*>(.*?)</item>", outline)]
+    return [
+        squash(re.sub(r"<[^>]+>", "", m)).replace("&amp;", "&") for m in re.findall(r"<item[^>]*>(.*?)</item>", outline)
+    ]
 
 
 def pdf_words(path: Path) -> str:

@@ -34,3 +34,33 @@ def test_windows_line_endings():
 def test_text_round_trips_through_blocks():
     text = "Pengantar.\n\n- satu\n- dua\n\n1. pertama\n2. kedua"
     assert blocks_to_text(parse_blocks(text)) == text
+
+
+def test_typed_numbers_are_kept_after_a_bulleted_list():
+    """Seed LHTL BAB IV: "1.", "2." then a bulleted list, then "3." — the 3 stays 3."""
+    blocks = parse_blocks("1. satu\n2. dua\n\n- catatan\n\n3. tiga")
+    assert blocks == (
+        TextBlock(BlockKind.NUMBERED, ("satu", "dua")),
+        TextBlock(BlockKind.BULLETS, ("catatan",)),
+        TextBlock(BlockKind.NUMBERED, ("tiga",), start=3),
+    )
+
+
+def test_bullets_indented_under_a_numbered_item_are_its_own_list():
+    blocks = parse_blocks("1. satu\n2. belum terealisasi karena:\n   - anggaran\n   - cuaca\n3. tiga")
+    assert blocks == (
+        TextBlock(
+            BlockKind.NUMBERED,
+            ("satu", "belum terealisasi karena:", "tiga"),
+            nested=((), (TextBlock(BlockKind.BULLETS, ("anggaran", "cuaca")),), ()),
+        ),
+    )
+    # The editor's prefill types it back the same way.
+    assert blocks_to_text(blocks) == "1. satu\n2. belum terealisasi karena:\n   - anggaran\n   - cuaca\n3. tiga"
+    assert parse_blocks(blocks_to_text(blocks)) == blocks
+
+
+def test_an_indented_continuation_line_still_continues_the_item():
+    assert parse_blocks("- antrean panjang\n  pada pagi hari") == (
+        TextBlock(BlockKind.BULLETS, ("antrean panjang pada pagi hari",)),
+    )
