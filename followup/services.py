@@ -262,7 +262,7 @@ def plan_unsur_add(*, plan: Plan, user, code: str | None = None, title: str = ""
     return row
 
 
-PRIORITY_TITLE_MAX = PlanUnsur._meta.get_field("title").max_length
+PRIORITY_TITLE_MAX: int = PlanUnsur._meta.get_field("title").max_length or 200
 
 
 @transaction.atomic

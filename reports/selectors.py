@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from skm.rules.unsur import UNSUR_CODES
@@ -151,21 +151,27 @@ def published_data_attachments(
     ]
 
 
-def published_reports_by_publication(*, publications) -> dict[int, PublishedReport]:
-    """The Laporan SKM file of each of these publications (publication id -> row). One query."""
-    ids = [p.pk for p in publications if p is not None]
-    rows = PublishedReport.objects.filter(publication_id__in=ids, kind=PublishedReport.Kind.PDF_SURVEY)
-    return {r.publication_id: r for r in rows}
+@dataclass(frozen=True)
+class UnitPublishedReports:
+    """The unit's stored Laporan SKM files (publication id -> row) and a token that
+    changes whenever one is requested or finishes (the public page's cache key)."""
+
+    by_publication: dict[int, PublishedReport]
+    token: str
 
 
-def published_reports_token(*, unit: Unit) -> str:
-    """Changes whenever a published file of the unit is requested or finishes
-    (for the cache key of the public page). One query."""
-    finished = Q(status__in=[PublishedReport.Status.DONE, PublishedReport.Status.FAILED])
-    agg = PublishedReport.objects.filter(publication__round__unit=unit).aggregate(
-        m=Max("pk"), finished=Count("pk", filter=finished)
+def published_reports_for_unit(*, unit: Unit) -> UnitPublishedReports:
+    """One query: a unit has one file per published version."""
+    rows = list(
+        PublishedReport.objects.filter(publication__round__unit=unit, kind=PublishedReport.Kind.PDF_SURVEY).only(
+            "pk", "publication_id", "status", "sha256", "size", "file", "kind"
+        )
     )
-    return f"{agg['m'] or 0}.{agg['finished']}"
+    finished = sum(r.status in (PublishedReport.Status.DONE, PublishedReport.Status.FAILED) for r in rows)
+    return UnitPublishedReports(
+        by_publication={r.publication_id: r for r in rows},
+        token=f"{max((r.pk for r in rows), default=0)}.{finished}",
+    )
 
 
 def published_report_get_public(*, unit: Unit, period_code: str, version: int) -> PublishedReport:

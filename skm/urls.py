@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from followup import views_public
+from reports import views_public as report_views_public
 from reports.views_profile import unit_profile
 from reports.views_public import published_report_download
 
@@ -30,10 +31,10 @@ urlpatterns = [
     path("kata-sandi/atur/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("bahasa/", set_language, name="set_language"),
     # Public (no login): the published result and the follow-up progress.
-    path("publik/<slug:unit_code>/hasil/", views_public.public_results, name="public_results"),
+    path("publik/<slug:unit_code>/hasil/", report_views_public.public_results, name="public_results"),
     path(
         "publik/<slug:unit_code>/hasil/<str:period_code>/",
-        views_public.public_results,
+        report_views_public.public_results,
         name="public_results_period",
     ),
     # The fixed Laporan SKM PDF of one published version (its SHA-256 is on the page).

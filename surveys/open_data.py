@@ -2,7 +2,7 @@
 ``surveys.selectors_rounds.publication_open_data``.
 
 One implementation for every place they are served: the public endpoints
-(``followup.views_public``) and the files embedded in the Laporan SKM PDF
+(``followup.views_public``; the public page is ``reports.views_public``) and the files embedded in the Laporan SKM PDF
 (``reports.services_published``), so the two are byte for byte the same."""
 
 from __future__ import annotations
