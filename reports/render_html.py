@@ -152,7 +152,12 @@ def _heading(h: Heading, part: DocPart) -> str:
 
 def _list(block: ListBlock, part: DocPart, doc: Document, anchors: _Anchors) -> str:
     tag = "ol" if block.ordered else "ul"
-    start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+    # WeasyPrint ignores the start attribute: the counter is reset to the number before it.
+    start = (
+        f' start="{block.start}" style="counter-reset: list-item {block.start - 1}"'
+        if block.ordered and block.start != 1
+        else ""
+    )
     lis = []
     for item in block.items:
         children = "".join(_block(c, part, doc, anchors) for c in item.children)

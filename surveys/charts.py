@@ -247,16 +247,39 @@ def chart_trend(points: Sequence, *, title: str | None = None) -> str:
 
 
 def chart_trend_png(points: Sequence, *, title: str | None = None) -> bytes:
-    """``chart_trend`` as PNG bytes (not cached: a report draws it once)."""
+    """The report's trend chart as PNG bytes (not cached: a report draws it once).
+
+    With ``TrendPoint`` objects that carry their period's dates, the periods
+    stand on a time axis (the middle of each period) labelled with their names,
+    so a missing semester shows as a gap, not as the next tick."""
+    if points and all(getattr(p, "start", None) and getattr(p, "end", None) for p in points):
+        pairs = [(_wrap_label(p.period_label) + ("*" if p.entered else ""), p.ikm) for p in points]
+        positions = [_mid_year(p.start, p.end) for p in points]
+        return _trend(pairs, title, render=_render_png, positions=positions)
     return _trend(_trend_pairs(points), title, render=_render_png)
 
 
-def _trend(pairs, title, render: Callable[[Figure], str | bytes] | None = None):
+def _mid_year(start, end) -> float:
+    """The middle of a period as a fractional year (2024.75 for Semester II 2024)."""
+    middle = start + (end - start) / 2
+    return middle.year + (middle.timetuple().tm_yday - 1) / 365.25
+
+
+def _wrap_label(label: str) -> str:
+    """ "Semester II Tahun 2024" -> "Semester II\nTahun 2024": names fit under their point."""
+    words = str(label).split()
+    if len(words) < 3:
+        return str(label)
+    half = (len(words) + 1) // 2
+    return " ".join(words[:half]) + "\n" + " ".join(words[half:])
+
+
+def _trend(pairs, title, render: Callable[[Figure], str | bytes] | None = None, positions=None):
     with matplotlib.rc_context(RC):
-        fig = _figure(8, 3.2, left=0.08, right=0.95, bottom=0.1, top=0.9)
+        fig = _figure(8, 3.2, left=0.08, right=0.95, bottom=0.18 if positions else 0.1, top=0.9)
         ax = fig.add_subplot()
         _shade_bands(ax, horizontal=True)
-        xs = list(range(len(pairs)))
+        xs = list(positions) if positions else list(range(len(pairs)))
         present = [(x, float(v)) for x, (_l, v) in zip(xs, pairs, strict=True) if v is not None]
         if present:
             ax.plot([x for x, _ in present], [v for _, v in present], color=PRIMARY, marker="o", linewidth=2, zorder=3)
@@ -267,7 +290,11 @@ def _trend(pairs, title, render: Callable[[Figure], str | bytes] | None = None):
                 0.5, 0.5, "Belum ada data", transform=ax.transAxes, ha="center", va="center", color="#6c757d", **PLAIN
             )
         ax.set_xticks(xs, [plain_text(label) for label, _v in pairs], **PLAIN)
-        ax.set_xlim(-0.5, max(len(pairs) - 0.5, 0.5))
+        if positions:
+            ax.tick_params(axis="x", labelsize=7)
+            ax.set_xlim(min(xs) - 0.35, max(xs) + 0.35)
+        else:
+            ax.set_xlim(-0.5, max(len(pairs) - 0.5, 0.5))
         ax.set_ylim(25, 103)
         ax.set_ylabel("IKM", **PLAIN)
         ax.set_title(plain_text(title or "Tren IKM per periode"), loc="left", **PLAIN)

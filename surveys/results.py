@@ -3,6 +3,7 @@ reports) show, each built from one aggregate per grouping."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -266,6 +267,9 @@ class TrendPoint:
     # printed labelled "dimasukkan manual"; respondents may then be None.
     entered: bool = False
     source: str = ""
+    # The period's dates: the report's trend chart places each period on a time axis.
+    start: dt.date | None = None
+    end: dt.date | None = None
 
 
 def unit_trend_list(*, unit: Unit, weight_mode: WeightMode) -> list[TrendPoint]:
@@ -284,9 +288,21 @@ def unit_trend_list(*, unit: Unit, weight_mode: WeightMode) -> list[TrendPoint]:
         if p.id in grouped:
             n, tallies = grouped[p.id]
             r = compute_ikm(tallies, respondents=n, weight_mode=weight_mode)
-            points.append(TrendPoint(p.code, p.label, n, r.ikm, r.grade))
+            points.append(TrendPoint(p.code, p.label, n, r.ikm, r.grade, start=p.start_date, end=p.end_date))
         else:
-            points.append(TrendPoint(p.code, p.label, p.e_n, p.e_ikm, band_for(p.e_ikm).grade, True, p.e_source))
+            points.append(
+                TrendPoint(
+                    p.code,
+                    p.label,
+                    p.e_n,
+                    p.e_ikm,
+                    band_for(p.e_ikm).grade,
+                    True,
+                    p.e_source,
+                    start=p.start_date,
+                    end=p.end_date,
+                )
+            )
     return points
 
 

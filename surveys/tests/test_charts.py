@@ -144,3 +144,37 @@ def test_png_variants_are_deterministic_pngs_of_print_size(reference_result):
         # The figure sizes of the SVG charts at 150 dpi: 8 x 3.8 in -> 1200 x 570 px.
         assert Image.open(io.BytesIO(data)).size == (round(inches[0] * 150), round(inches[1] * 150))
     assert charts.chart_unsur_bars_png(compute_ikm([UnsurTally("U1", 4, 1, {4: 1})], respondents=1)) != bars
+
+
+def test_report_trend_stands_on_a_time_axis_with_period_names(monkeypatch):
+    """Issue 18: a missing semester is a gap on the axis, and the ticks carry the periods' names."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from surveys import charts
+    from surveys.results import TrendPoint
+
+    seen = {}
+
+    def capture(pairs, title, render=None, positions=None):
+        seen.update(pairs=pairs, positions=positions)
+        return b""
+
+    monkeypatch.setattr(charts, "_trend", capture)
+    points = [
+        TrendPoint("2023-S1", "Semester I Tahun 2023", 40, Decimal("80.00"), "B", start=dt.date(2023, 1, 1), end=dt.date(2023, 6, 30)),
+        TrendPoint("2024-S1", "Semester I Tahun 2024", 40, Decimal("82.00"), "B", start=dt.date(2024, 1, 1), end=dt.date(2024, 6, 30)),
+        TrendPoint("2024-S2", "Semester II Tahun 2024", 50, Decimal("86.11"), "B", start=dt.date(2024, 7, 1), end=dt.date(2024, 12, 31)),
+    ]  # fmt: skip
+    charts.chart_trend_png(points)
+    first, second, third = seen["positions"]
+    # Middles: 1 Apr 2023 (day 91), 31 Mar 2024 (day 91, leap year), 30 Sep 2024 (day 274).
+    assert round(first, 4) == round(2023 + 90 / 365.25, 4)
+    assert round(third, 4) == round(2024 + 273 / 365.25, 4)
+    # The skipped semester: a year between the first two points, half a year between the last two.
+    assert round(second - first, 2) == 1.0 and round(third - second, 1) == 0.5
+    assert [label for label, _v in seen["pairs"]] == [
+        "Semester I\nTahun 2023",
+        "Semester I\nTahun 2024",
+        "Semester II\nTahun 2024",
+    ]
