@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from skm.rules.ikm import WeightMode
 
+from .layout import DEFAULT_LAYOUT, Bab3Layout, IntervalForm, ItemNumbering, LhtlLayout, MatrixScale
 from .sections import SectionKey
 
 CONTENT_TYPES = {
@@ -243,3 +244,108 @@ class PublishedReport(models.Model):
     def filename(self) -> str:
         pub = self.publication
         return f"laporan-skm-{pub.round.unit.code}-{pub.round.period.code}-v{pub.version}.pdf"
+
+
+# The choices of the LHTL layout options (reports.layout): values are the enums' own.
+MATRIX_SCALE_CHOICES = [
+    (MatrixScale.CONVERTED.value, _("Nilai konversi (0–100)")),
+    (MatrixScale.NRR.value, _("Skala 1–4 (NRR)")),
+]
+BAB3_LAYOUT_CHOICES = [
+    (Bab3Layout.TABLE.value, _("Satu tabel, foto sesudahnya")),
+    (Bab3Layout.BLOCKS.value, _("Satu blok per kegiatan, foto di bawahnya")),
+]
+ITEM_NUMBERING_CHOICES = [
+    (ItemNumbering.NESTED.value, _("Bertingkat (1.1, 1.2, 2.1)")),
+    (ItemNumbering.FLAT.value, _("Urut (1, 2, 3)")),
+]
+INTERVAL_FORM_CHOICES = [
+    (IntervalForm.STANDARD.value, _("Baku (empat desimal, mutu A lebih dulu)")),
+    (IntervalForm.SHORT.value, _("Ringkas (dua desimal, naik dari mutu D)")),
+]
+
+
+class ReportLayout(models.Model):
+    """How one unit lays out its Laporan Hasil Tindak Lanjut: one field per
+    ``reports.layout.LhtlLayout`` field, read back as that dataclass by
+    ``reports.selectors.report_layout_get``. No row: ``DEFAULT_LAYOUT``.
+    Written by ``reports.services_layout`` (attributable through the history)."""
+
+    unit = models.OneToOneField(
+        "surveys.Unit", verbose_name=_("unit"), on_delete=models.CASCADE, related_name="report_layout"
+    )
+    matrix_scale = models.CharField(
+        _("nilai IKM per jenis layanan"),
+        max_length=10,
+        choices=MATRIX_SCALE_CHOICES,
+        default=DEFAULT_LAYOUT.matrix_scale.value,
+    )
+    matrix_mutu_row = models.BooleanField(_("baris mutu di bawah matriks"), default=DEFAULT_LAYOUT.matrix_mutu_row)
+    bab3 = models.CharField(
+        _("susunan BAB III"), max_length=10, choices=BAB3_LAYOUT_CHOICES, default=DEFAULT_LAYOUT.bab3.value
+    )
+    numbering = models.CharField(
+        _("penomoran kegiatan"),
+        max_length=12,
+        choices=ITEM_NUMBERING_CHOICES,
+        default=DEFAULT_LAYOUT.numbering.value,
+    )
+    combined_cell = models.BooleanField(_("NRR dan nilai konversi satu sel"), default=DEFAULT_LAYOUT.combined_cell)
+    interval = models.CharField(
+        _("tabel interval"), max_length=10, choices=INTERVAL_FORM_CHOICES, default=DEFAULT_LAYOUT.interval.value
+    )
+    cover_title = models.CharField(_("judul sampul"), max_length=300, blank=True, default=DEFAULT_LAYOUT.cover_title)
+    cover_year = models.BooleanField(_("baris tahun di sampul"), default=DEFAULT_LAYOUT.cover_year)
+    short_name = models.CharField(_("nama singkat unit"), max_length=200, blank=True, default=DEFAULT_LAYOUT.short_name)
+    cover_name = models.CharField(
+        _("nama unit di sampul"), max_length=300, blank=True, default=DEFAULT_LAYOUT.cover_name
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diubah oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = _("tata letak laporan")
+        verbose_name_plural = _("tata letak laporan")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(matrix_scale__in=[v for v, _label in MATRIX_SCALE_CHOICES]),
+                name="reportlayout_matrix_scale_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(bab3__in=[v for v, _label in BAB3_LAYOUT_CHOICES]),
+                name="reportlayout_bab3_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(numbering__in=[v for v, _label in ITEM_NUMBERING_CHOICES]),
+                name="reportlayout_numbering_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(interval__in=[v for v, _label in INTERVAL_FORM_CHOICES]),
+                name="reportlayout_interval_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} – {self._meta.verbose_name}"
+
+    def as_layout(self) -> LhtlLayout:
+        return LhtlLayout(
+            matrix_scale=MatrixScale(self.matrix_scale),
+            matrix_mutu_row=self.matrix_mutu_row,
+            bab3=Bab3Layout(self.bab3),
+            numbering=ItemNumbering(self.numbering),
+            combined_cell=self.combined_cell,
+            interval=IntervalForm(self.interval),
+            cover_title=self.cover_title,
+            cover_year=self.cover_year,
+            short_name=self.short_name,
+            cover_name=self.cover_name,
+        )

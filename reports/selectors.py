@@ -19,7 +19,8 @@ from surveys.models import Period, Response, SurveyRound, Unit
 from surveys.open_data import open_data_csv, open_data_json
 from surveys.selectors_rounds import publication_open_data
 
-from .models import ExportJob, PublishedReport
+from .layout import DEFAULT_LAYOUT, LhtlLayout
+from .models import ExportJob, PublishedReport, ReportLayout
 
 # ---------------------------------------------------------------- export jobs
 
@@ -192,3 +193,18 @@ def published_report_get_public(*, unit: Unit, period_code: str, version: int) -
     if report is None:
         raise Http404("Laporan tidak ditemukan.")
     return report
+
+
+# ------------------------------------------------------------ LHTL layout
+
+
+def report_layout_get(*, unit: Unit) -> LhtlLayout:
+    """The unit's LHTL layout options (issue 23); ``DEFAULT_LAYOUT`` when the unit
+    has set none. One query."""
+    stored = ReportLayout.objects.filter(unit_id=unit.pk).first()
+    return DEFAULT_LAYOUT if stored is None else stored.as_layout()
+
+
+def report_layout_row_get(*, unit: Unit) -> ReportLayout | None:
+    """The stored row (who changed it and when), or None when the unit keeps the defaults."""
+    return ReportLayout.objects.select_related("updated_by").filter(unit_id=unit.pk).first()

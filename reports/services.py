@@ -33,6 +33,7 @@ from surveys.models import Period, Unit
 from . import build, selectors
 from . import context as report_context
 from .models import ExportJob
+from .services_layout import report_layout_reset, report_layout_save  # noqa: F401 (public API)
 from .services_narrative import round_publish_with_report, section_reset, section_save  # noqa: F401 (public API)
 
 if TYPE_CHECKING:

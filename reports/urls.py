@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_narrative
+from . import views, views_layout, views_narrative
 
 app_name = "reports"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("unit/<slug:code>/", views.unit_reports, name="unit_reports"),
     path("unit/<slug:code>/ekspor/", views.export_request, name="export_request"),
     path("perbandingan/ekspor/", views.comparison_export, name="comparison_export"),
+    path("unit/<slug:unit_code>/tata-letak/", views_layout.report_layout, name="report_layout"),
     path(
         "unit/<slug:unit_code>/narasi/<str:period_code>/", views_narrative.narrative_overview, name="narrative_overview"
     ),
