@@ -221,13 +221,42 @@ def _table(t: Table, anchors: _Anchors) -> str:
     return f"{caption}{html}\n"
 
 
+# Respondents on one line each are laid out this many to a table row: one cell of
+# pre-formatted lines, each ruled below by the cell's background (report.css
+# ``td.lines``). A tagged PDF has a TR, a TD and the TD's list of 15 headers per
+# table row; one row per respondent made tagging double the appendix's cost.
+RULED_LINES_PER_ROW = 10
+
+
+def _ruled_body(rows, n: int) -> str:
+    """The appendix rows: runs of single-line respondents grouped, a wrapped one alone."""
+    out: list[str] = []
+    group: list[str] = []
+
+    def flush() -> None:
+        if group:
+            out.append(f'<tr><td class="lines" colspan="{n}">{escape(chr(10).join(group))}</td></tr>')
+            group.clear()
+
+    for line in rows:
+        if "\n" in line:  # a jenis layanan name wrapped: its own row, ruled by its border
+            flush()
+            out.append(f'<tr><td colspan="{n}">{escape(line)}</td></tr>')
+            continue
+        group.append(line)
+        if len(group) == RULED_LINES_PER_ROW:
+            flush()
+    flush()
+    return "".join(out)
+
+
 def _ruled(ruled) -> str:
     """The per-respondent appendix: one pre-formatted line a respondent (reports.appendix),
     laid out ~8x faster by WeasyPrint than a cell per value."""
     cols = "".join(f'<col style="width: {c.span}ch">' for c in ruled.columns)
     head = "".join(f"<th>{escape(c.header)}</th>" for c in ruled.columns)
     n = len(ruled.columns)
-    body = "".join(f'<tr><td colspan="{n}">{escape(line)}</td></tr>' for line in ruled.rows)
+    body = _ruled_body(ruled.rows, n)
     return (
         f'<table class="ruled" style="{escape(ruled.table_style)}"><colgroup>{cols}</colgroup>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
