@@ -18,13 +18,14 @@ from collections.abc import Iterable, Sequence
 
 from django.utils import formats, translation
 
-from skm.rules.formatting import format_number
+from skm.rules.formatting import band_table, format_number
 from skm.rules.textblocks import BlockKind, TextBlock
 
 from .context import FollowupReport, ItemEntry, Letterhead, Priority, Signature, SurveyReport
 from .document import (
     Align,
     Block,
+    Cell,
     Column,
     Cover,
     DocPart,
@@ -47,6 +48,7 @@ from .document import (
     cell,
     runs,
 )
+from .layout import Bab3Layout, IntervalForm, ItemNumbering, MatrixScale
 
 DASH = "–"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
@@ -174,7 +176,10 @@ def band_rows(bands) -> list[Row]:
     ]
 
 
-def interval_table(label: str, bands, *, word: str, title: str = "Interval Kategori Penilaian") -> Table:
+def interval_table(
+    label: str, bands, *, word: str, title: str = "Interval Kategori Penilaian", short: bool = False
+) -> Table:
+    """The interval table; ``short``: two decimals, ascending from D, as seed 001 prints it."""
     return table(
         label,
         title,
@@ -186,23 +191,42 @@ def interval_table(label: str, bands, *, word: str, title: str = "Interval Kateg
             f"Mutu {word}",
             f"Kinerja Unit {word}",
         ),
-        band_rows(bands),
+        band_rows(band_table(short=True) if short else bands),
         keep=True,
     )
 
 
-def services_table(label: str, title: str, *, summary, services, result, services_mean, mean_label) -> Table:
-    """IKM per jenis layanan with the unit's pooled row and the labelled mean of the services."""
+def services_table(
+    label: str,
+    title: str,
+    *,
+    summary,
+    services,
+    result,
+    services_mean,
+    mean_label,
+    scale: MatrixScale = MatrixScale.CONVERTED,
+    mutu_row: bool = False,
+) -> Table:
+    """IKM per jenis layanan with the unit's pooled row and the labelled mean of the services.
+    ``scale``: each service's IKM converted (98,27) or on the 1-4 scale (3,93, seed 001);
+    ``mutu_row``: the mutu of each unsur and of the unit under the matrix (seed 001)."""
     codes = [r.code for r in summary]
     n = len(codes)
     widths = [(None, L), (6, R), *[(6, R)] * n, (8, R), (6, C)]
+
+    def ikm(r) -> str:
+        if scale is MatrixScale.NRR:
+            return num(r.ikm_exact / 25) if r.ikm_exact is not None else DASH
+        return num(r.ikm)
+
     body = [
         Row(
             (
                 cell(s.name),
                 cell(num(s.result.respondents, 0)),
                 *(cell(num(u.nrr)) for u in s.result.unsur),
-                cell(num(s.result.ikm)),
+                cell(ikm(s.result)),
                 cell(s.result.grade or DASH),
             )
         )
@@ -214,15 +238,31 @@ def services_table(label: str, title: str, *, summary, services, result, service
                 cell("IKM unit (seluruh responden)"),
                 cell(num(result.respondents, 0)),
                 *(cell(num(u.nrr)) for u in result.unsur),
-                cell(num(result.ikm)),
+                cell(ikm(result)),
                 cell(result.grade or DASH),
             ),
             total=True,
         )
     )
+    if mutu_row:
+        body.append(
+            Row(
+                (
+                    cell("Mutu Layanan", colspan=2),
+                    *(cell(u.grade or DASH, align=C) for u in result.unsur),
+                    cell(result.grade or DASH, align=C),
+                    cell(""),
+                ),
+                total=True,
+            )
+        )
     if services_mean is not None:
-        body.append(Row((cell(str(mean_label), colspan=n + 2), cell(num(services_mean)), cell(""))))
-    return table(label, title, widths, header_row("Jenis Layanan", "Resp.", *codes, "IKM", "Mutu"), body, compact=True)
+        mean = num(services_mean / 25) if scale is MatrixScale.NRR else num(services_mean)
+        body.append(Row((cell(str(mean_label), colspan=n + 2), cell(mean), cell(""))))
+    heading = "IKM (1–4)" if scale is MatrixScale.NRR else "IKM"
+    return table(
+        label, title, widths, header_row("Jenis Layanan", "Resp.", *codes, heading, "Mutu"), body, compact=True
+    )
 
 
 # ============================================================ Laporan SKM
@@ -782,8 +822,10 @@ def _saran(r: SurveyReport) -> list[Block]:
 
 
 def followup_document(f: FollowupReport) -> Document:
+    layout = f.layout
+    name = layout.short_name or f.unit.name
     doc = Document(
-        title=f"Laporan Hasil Tindak Lanjut SKM {f.unit.name} {f.period.label}",
+        title=f"Laporan Hasil Tindak Lanjut SKM {name} {f.period.label}",
         author=f.unit.name,
         subject=f"Laporan Hasil Tindak Lanjut Survei Kepuasan Masyarakat {f.period.label}",
         lang="id",
@@ -796,20 +838,37 @@ def followup_document(f: FollowupReport) -> Document:
     return doc
 
 
+DEFAULT_LHTL_TITLE = "Laporan Hasil Tindak Lanjut Pelaksanaan Survei Kepuasan Masyarakat"
+
+
 def _followup_cover(f: FollowupReport) -> Cover:
+    layout = f.layout
+    org = [line.strip() for line in layout.cover_name.split("/") if line.strip()] if layout.cover_name else f.heading
     return cover(
-        title_lines=("Laporan Hasil Tindak Lanjut Pelaksanaan Survei Kepuasan Masyarakat",),
+        title_lines=(layout.cover_title or DEFAULT_LHTL_TITLE,),
         period_line=f.period.label,
-        org_lines=f.heading,
+        org_lines=org,
         lh=f.letterhead,
-        year_line=str(f.report_year),
+        year_line=str(f.report_year) if layout.cover_year else "",
     )
+
+
+class ItemNumbers:
+    """How the LHTL numbers its RTL items: "1.1" under their priority, or 1, 2, 3 (seeds 000-003)."""
+
+    def __init__(self, f: FollowupReport) -> None:
+        flat = f.layout.numbering is ItemNumbering.FLAT
+        self._numbers = {id(e.item): (str(i) if flat else e.item.number) for i, e in enumerate(f.items, start=1)}
+
+    def __call__(self, item) -> str:
+        return self._numbers.get(id(item), item.number)
 
 
 def followup_blocks(part: DocPart, f: FollowupReport, *, level: int, embedded: bool) -> None:
     """BAB I-IV of the LHTL into ``part`` (its own document, or appended to the Laporan SKM
     with its headings one level under the appendix entry)."""
     n = Numbers()
+    numbers = ItemNumbers(f)
     if embedded:
         part.add(_followup_cover(f))
     prefix = "lhtl-" if embedded else ""
@@ -830,7 +889,8 @@ def followup_blocks(part: DocPart, f: FollowupReport, *, level: int, embedded: b
     part.add(followup_summary_table(n.table(), f))
     part.add(
         para(
-            f"IKM dihitung dengan {f.weight_description}; NRR = jumlah nilai ÷ jumlah responden yang menjawab unsur tersebut.",
+            f"IKM dihitung dengan {f.weight_description}; NRR = jumlah nilai ÷ jumlah responden yang menjawab "
+            "unsur tersebut.",
             style=ParaStyle.NOTE,
         )
     )
@@ -844,181 +904,192 @@ def followup_blocks(part: DocPart, f: FollowupReport, *, level: int, embedded: b
                 result=f.result,
                 services_mean=f.services_mean,
                 mean_label=f.mean_label,
+                scale=f.layout.matrix_scale,
+                mutu_row=f.layout.matrix_mutu_row,
             )
         )
-    part.add(interval_table("", f.bands, word="Pelayanan", title="Interval Penilaian"))
+    part.add(
+        interval_table(
+            "", f.bands, word="Pelayanan", title="Interval Penilaian", short=f.layout.interval is IntervalForm.SHORT
+        )
+    )
     if f.plan is not None:
         part.add(*text_blocks(f.narrative.get("lhtl_prioritas", ())))
-        part.add(plan_table(n.table(), "Rencana Tindak Lanjut Pelaksanaan SKM", f.priorities))
+        part.add(plan_table(n.table(), "Rencana Tindak Lanjut Pelaksanaan SKM", f.priorities, numbers=numbers))
     else:
         part.add(
             para(
-                (f"{f.unit.name} belum menyusun Rencana Tindak Lanjut untuk periode {f.period.label}.", "i"),
+                (
+                    f"{f.layout.short_name or f.unit.name} belum menyusun Rencana Tindak Lanjut untuk periode {f.period.label}.",
+                    "i",
+                )
             )
         )
 
     chapter(3, "REALISASI RENCANA TINDAK LANJUT")
     if f.items:
         part.add(*text_blocks(f.narrative.get("lhtl_realisasi", ())))
-        part.add(realisation_table(n.table(), f))
-        if f.photos:
-            part.add(Heading(HeadingKind.SECTION, "", "Dokumentasi Kegiatan", f"{prefix}foto", level + 1, in_toc=False))
-            for ph in f.photos:
-                part.add(Figure(f"Gambar {ph.number}.", ph.caption, Image(ph.url, 12, ph.caption)))
+        if f.layout.bab3 is Bab3Layout.BLOCKS:
+            part.add(*realisation_blocks(n.table(), f, numbers))
+        else:
+            part.add(realisation_table(n.table(), f, f.items, numbers))
+            if f.photos:
+                part.add(
+                    Heading(HeadingKind.SECTION, "", "Dokumentasi Kegiatan", f"{prefix}foto", level + 1, in_toc=False)
+                )
+                part.add(*(_photo(ph) for ph in f.photos))
     else:
         part.add(para(("Belum ada rencana tindak lanjut yang dapat direalisasikan.", "i")))
 
     chapter(4, "KESIMPULAN")
     part.add(*text_blocks(f.narrative.get("lhtl_kesimpulan", ())))
     if f.strategies:
-        part.add(strategy_table(n.table(), f))
+        part.add(strategy_table(n.table(), f, numbers))
     part.add(signature_block(f.signature))
 
 
+def _photo(ph) -> Figure:
+    return Figure(f"Gambar {ph.number}.", ph.caption, Image(ph.url, 12, ph.caption))
+
+
 def followup_summary_table(label: str, f: FollowupReport) -> Table:
+    """Tabel 1: NRR, converted value, mutu and kinerja per unsur (NRR and converted in one
+    cell, "3,53 / 88,21", when the unit lays it out as seed 000)."""
     result = f.result
-    return table(
-        label,
-        f"Ringkasan Hasil SKM {f.period.label}",
-        [(7, C), (None, L), (12, R), (15, R), (9, C), (16, L)],
-        header_row("No", "Unsur Pelayanan", "NRR", "Nilai Konversi", "Mutu", "Kinerja"),
-        [
-            *(
-                Row(
-                    (
-                        cell(str(s.no)),
-                        cell(f"{s.code}. {s.name}"),
-                        cell(num(s.nrr)),
-                        cell(num(s.converted)),
-                        cell(s.grade or DASH, bold=True),
-                        cell(s.label or DASH),
-                    )
-                )
-                for s in f.summary
-            ),
-            Row(
-                (
-                    cell(""),
-                    cell("IKM Unit Layanan"),
-                    cell(""),
-                    cell(num(result.ikm)),
-                    cell(result.grade or DASH),
-                    cell(result.label or DASH),
-                ),
-                total=True,
-            ),
-        ],
-        keep=True,
-        caption_inline=True,
+    combined = f.layout.combined_cell
+    if combined:
+        widths = [(7, C), (None, L), (22, C), (9, C), (16, L)]
+        header = header_row("No", "Unsur Pelayanan", "NRR / Nilai Konversi", "Mutu", "Kinerja")
+    else:
+        widths = [(7, C), (None, L), (12, R), (15, R), (9, C), (16, L)]
+        header = header_row("No", "Unsur Pelayanan", "NRR", "Nilai Konversi", "Mutu", "Kinerja")
+
+    def values(nrr, converted) -> tuple[Cell, ...]:
+        if combined:
+            return (cell(f"{num(nrr)} / {num(converted)}" if nrr is not None else DASH),)
+        return (cell(num(nrr)), cell(num(converted)))
+
+    rows = [
+        Row(
+            (
+                cell(str(s.no)),
+                cell(f"{s.code}. {s.name}"),
+                *values(s.nrr, s.converted),
+                cell(s.grade or DASH, bold=True),
+                cell(s.label or DASH),
+            )
+        )
+        for s in f.summary
+    ]
+    ikm = (cell(num(result.ikm)),) if combined else (cell(""), cell(num(result.ikm)))
+    rows.append(
+        Row(
+            (cell(""), cell("IKM Unit Layanan"), *ikm, cell(result.grade or DASH), cell(result.label or DASH)),
+            total=True,
+        )
     )
+    return table(label, f"Ringkasan Hasil SKM {f.period.label}", widths, header, rows, keep=True, caption_inline=True)
 
 
-def plan_table(label: str, title: str, priorities: Sequence[Priority]) -> Table:
+def plan_table(label: str, title: str, priorities: Sequence[Priority], *, numbers=None) -> Table:
     """Tabel 2 (LHTL) and Tabel IV.1 (Laporan SKM): priorities, kegiatan, the TW I-IV
-    tick grid per year, penanggung jawab. One layout in both reports."""
+    tick grid per year, penanggung jawab. One layout in both reports. The quarter grid
+    and the penanggung jawab are left out when no item has any (seed 000 has none)."""
+    number = numbers or (lambda item: item.number)
+    entries = [e for p in priorities for e in p.items]
+    with_ticks = any(any(any(t) for _y, t in e.schedule) for e in entries)
+    with_pj = any(e.item.responsible.strip() for e in entries)
     rows: list[Row] = []
     for p in priorities:
+        lead_cells = (
+            str(p.row.order),
+            p.row.title,
+            num(p.row.nrr) if p.row.code else DASH,
+        )
+        if not p.items:
+            span = 1 + (5 if with_ticks else 0) + (1 if with_pj else 0)
+            rows.append(Row((*(cell(v) for v in lead_cells), cell(("Belum ada program/kegiatan.", "i"), colspan=span))))
+            continue
         first_of_priority = True
-        entries = p.items or [None]
-        for e in entries:
-            schedule = (e.schedule if e is not None else None) or [(None, (False,) * 4)]
+        for e in p.items:
+            schedule = (e.schedule if with_ticks else None) or [(None, (False,) * 4)]
             for year_index, (year, ticks) in enumerate(schedule):
                 lead = first_of_priority and year_index == 0
                 first_of_item = year_index == 0
-                cont = not lead
-                if e is None:
-                    rows.append(
-                        Row(
-                            (
-                                cell(str(p.row.order)),
-                                cell(p.row.title),
-                                cell(num(p.row.nrr) if p.row.code else DASH),
-                                cell(("Belum ada program/kegiatan.", "i"), colspan=7),
-                            )
-                        )
-                    )
-                    continue
-                rows.append(
-                    Row(
-                        (
-                            cell(str(p.row.order) if lead else "", continued=cont),
-                            cell(p.row.title if lead else "", continued=cont),
-                            cell((num(p.row.nrr) if p.row.code else DASH) if lead else "", continued=cont),
-                            cell(
-                                f"{e.item.number} {e.item.program}" if first_of_item else "",
-                                continued=not first_of_item,
-                            ),
-                            *(cell("✓" if t else "", tick=True) for t in ticks),
-                            cell(str(year) if year else DASH),
-                            cell(e.item.responsible or "" if first_of_item else "", continued=not first_of_item),
-                        )
-                    )
+                cells = [cell(v if lead else "", continued=not lead) for v in lead_cells]
+                cells.append(
+                    cell(f"{number(e.item)} {e.item.program}" if first_of_item else "", continued=not first_of_item)
                 )
+                if with_ticks:
+                    cells += [cell("✓" if t else "", tick=True) for t in ticks]
+                    cells.append(cell(str(year) if year else DASH))
+                if with_pj:
+                    cells.append(cell(e.item.responsible if first_of_item else "", continued=not first_of_item))
+                rows.append(Row(tuple(cells)))
             first_of_priority = False
-    header = (
-        Row(
-            (
-                cell("No", rowspan=2),
-                cell("Prioritas Unsur", rowspan=2),
-                cell("NRR", rowspan=2),
-                cell("Program / Kegiatan", rowspan=2),
-                cell("Waktu (Triwulan)", colspan=4),
-                cell("Tahun", rowspan=2),
-                cell("Penanggung Jawab", rowspan=2),
-            )
-        ),
-        Row((cell("I"), cell("II"), cell("III"), cell("IV"))),
-    )
-    return table(
-        label,
-        title,
-        [(6, C), (17, L), (8, R), (None, L), (5, C), (5, C), (5, C), (5, C), (8, C), (16, L)],
-        header,
-        rows,
-        caption_inline=not label.startswith("Tabel IV"),
-    )
+    spans = 2 if with_ticks else 1
+    top = [
+        cell("No", rowspan=spans),
+        cell("Prioritas Unsur", rowspan=spans),
+        cell("NRR", rowspan=spans),
+        cell("Program / Kegiatan", rowspan=spans),
+    ]
+    widths: list[tuple[float | None, Align]] = [(6, C), (17, L), (8, R), (None, L)]
+    if with_ticks:
+        top += [cell("Waktu (Triwulan)", colspan=4), cell("Tahun", rowspan=2)]
+        widths += [(5, C)] * 4 + [(8, C)]
+    if with_pj:
+        top.append(cell("Penanggung Jawab", rowspan=spans))
+        widths.append((16, L))
+    header = [Row(tuple(top))]
+    if with_ticks:
+        header.append(Row((cell("I"), cell("II"), cell("III"), cell("IV"))))
+    return table(label, title, widths, header, rows, caption_inline=not label.startswith("Tabel IV"))
 
 
 def _done_text(e: ItemEntry) -> str:
     return "Sudah" if e.done else "Belum"
 
 
-def realisation_table(label: str, f: FollowupReport) -> Table:
-    rows = []
-    for e in f.items:
-        real = e.real
-        rows.append(
-            Row(
-                (
-                    cell(e.item.number),
-                    cell(e.item.program),
-                    cell(_done_text(e)),
-                    cell(date_id(real.realised_on) if e.done and real and real.realised_on else DASH),
-                    cell((real.description if real else "") or DASH),
-                    cell(", ".join(f"Gambar {ph.number}" for ph in e.photos) or DASH),
-                    cell((real.challenges if real else "") or DASH),
-                )
-            )
-        )
+def realisation_table(
+    label: str, f: FollowupReport, entries: Sequence[ItemEntry], numbers, *, photos_in_row=False
+) -> Table:
+    """Tabel 3. A column no item fills (the realisation date, the documentation, the
+    challenges) is left out rather than printed full of dashes (seeds 000 and 003)."""
+    columns: list[tuple[str, float | None, Align, object]] = [
+        ("No", 6, C, lambda e: numbers(e.item)),
+        ("Rencana Tindak Lanjut", 20, L, lambda e: e.item.program),
+        ("Sudah/ Belum", 10, C, _done_text),
+        ("Tanggal Realisasi", 13, C, lambda e: date_id(e.real.realised_on) if e.done and e.real.realised_on else ""),
+        ("Deskripsi Tindak Lanjut", None, L, lambda e: e.real.description if e.real else ""),
+        ("Dokumentasi", 11, C, lambda e: ", ".join(f"Gambar {ph.number}" for ph in e.photos)),
+        ("Tantangan/ Hambatan", 17, L, lambda e: e.real.challenges if e.real else ""),
+    ]
+    optional = {"Tanggal Realisasi", "Dokumentasi", "Tantangan/ Hambatan"}
+    kept = [
+        c for c in columns if c[0] not in optional or any(str(c[3](e)).strip() for e in f.items)
+    ]  # judged on every item, so the per-item blocks all have the same columns
+    rows = [Row(tuple(cell(str(get(e)).strip() or DASH) for _h, _w, _a, get in kept)) for e in entries]
     return table(
         label,
-        "Realisasi Rencana Tindak Lanjut",
-        [(6, C), (20, L), (10, C), (13, C), (None, L), (11, C), (17, L)],
-        header_row(
-            "No",
-            "Rencana Tindak Lanjut",
-            "Sudah/ Belum",
-            "Tanggal Realisasi",
-            "Deskripsi Tindak Lanjut",
-            "Dokumentasi",
-            "Tantangan/ Hambatan",
-        ),
+        "Realisasi Rencana Tindak Lanjut" if label else "",
+        [(w, a) for _h, w, a, _g in kept],
+        header_row(*(h for h, _w, _a, _g in kept)),
         rows,
         caption_inline=True,
     )
 
 
-def strategy_table(label: str, f: FollowupReport) -> Table:
+def realisation_blocks(label: str, f: FollowupReport, numbers) -> list[Block]:
+    """BAB III as one block per item: its row of Tabel 3, then its photos under it (seeds 000, 002)."""
+    blocks: list[Block] = []
+    for i, e in enumerate(f.items):
+        blocks.append(realisation_table(label if i == 0 else "", f, [e], numbers))
+        blocks += [_photo(ph) for ph in e.photos]
+    return blocks
+
+
+def strategy_table(label: str, f: FollowupReport, numbers) -> Table:
     return table(
         label,
         "Strategi Penyelesaian Rencana Tindak Lanjut",
@@ -1034,7 +1105,7 @@ def strategy_table(label: str, f: FollowupReport) -> Table:
         [
             Row(
                 (
-                    cell(e.item.number),
+                    cell(numbers(e.item)),
                     cell(e.item.program),
                     cell(e.real.strategy or DASH),
                     cell(e.real.target_time or DASH),

@@ -44,6 +44,7 @@ from surveys.selectors import ikm_for
 from . import selectors
 from .appendix import RuledTable, respondent_table
 from .assets import InlineImage, inline_image, media_asset
+from .layout import DEFAULT_LAYOUT, LhtlLayout
 from .narrative import (
     FOLLOWUP,
     SURVEY,
@@ -271,6 +272,8 @@ class FollowupReport:
     dates: ReportDates
     # Unrealised items whose reason is written (BAB IV lists only these).
     unrealised_with_reason: list[ItemEntry]
+    # How the unit lays its LHTL out (reports.layout; chosen on the report page, per unit).
+    layout: LhtlLayout = DEFAULT_LAYOUT
 
 
 def followup_context(
@@ -281,7 +284,10 @@ def followup_context(
     services = service_breakdown_list(unit=unit, period=period, weight_mode=weight_mode) if result.respondents else []
     plan = _plan_for(unit, period)
     sections = plan_sections(plan, result)
-    facts = narrative_facts_build(unit=unit, period=period, result=result, distributions=[], plan=plan, today=today)
+    layout = selectors.report_layout_get(unit=unit)
+    facts = narrative_facts_build(
+        unit=unit, period=period, result=result, distributions=[], plan=plan, today=today, layout=layout
+    )
     texts = effective_texts(facts=facts)
     progress = plan.progress if plan is not None else None
     n_priority = sum(1 for p in sections.priorities if p.row.code)
@@ -322,6 +328,7 @@ def followup_context(
         letterhead=letterhead(unit),
         dates=facts.dates,
         unrealised_with_reason=[e for e in sections.unrealised if e.real and e.real.reason.strip()],
+        layout=layout,
     )
 
 

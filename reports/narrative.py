@@ -229,6 +229,8 @@ class NarrativeFacts:
     has_plan: bool = False
     realised: list[tuple[str, dt.date | None]] = field(default_factory=list)  # LHTL: (program, realised on)
     plan: object | None = None  # followup.models.Plan: the LHTL's BAB II and BAB IV texts
+    # The unit's short name in the LHTL's text ("KPU Kabupaten Tangerang"; reports.layout).
+    lhtl_name: str = ""
     samples: list = field(default_factory=list)  # skm.rules.ikm.SampleAdequacy per jenis layanan (2.5)
 
 
@@ -448,10 +450,11 @@ def _lhtl_kesimpulan(facts: NarrativeFacts) -> str:
     """BAB IV of the LHTL: the realisation percentage with its PEKPPP band, what is not
     realised and why, the strategy table, the realised items. The unit's own text
     replaces all of it (this is its prefill)."""
-    unit, period, plan = facts.unit, facts.period, facts.plan
+    period, plan = facts.period, facts.plan
+    name = facts.lhtl_name or facts.unit.name
     if plan is None or not plan.progress.total:
         return (
-            f"{unit.name} belum memiliki Rencana Tindak Lanjut hasil SKM {period.label}, sehingga belum ada tindak "
+            f"{name} belum memiliki Rencana Tindak Lanjut hasil SKM {period.label}, sehingga belum ada tindak "
             "lanjut yang dapat dilaporkan."
         )
     from followup.models import PlanItem
@@ -464,7 +467,7 @@ def _lhtl_kesimpulan(facts: NarrativeFacts) -> str:
     )
     lines = ["Berdasarkan data-data dalam pelaksanaan tindak lanjut tersebut, dapat ditarik beberapa kesimpulan yaitu:"]
     first = (
-        f"1. {unit.name} telah menindaklanjuti rencana tindak lanjut hasil SKM {period.label} sebanyak "
+        f"1. {name} telah menindaklanjuti rencana tindak lanjut hasil SKM {period.label} sebanyak "
         f"{format_number(progress.percent)}% ({progress.realised} dari {progress.total} RTL terealisasi), masuk "
         f"kategori PEKPPP {progress.band_label}."
     )
@@ -543,7 +546,8 @@ def generated_texts(facts: NarrativeFacts) -> dict[str, str]:
             f"layanan {unit.name} dari periode ke periode, sebagaimana grafik dan tabel berikut."
         ),
         SectionKey.LHTL_HASIL: (
-            f"Hasil survei kepuasan masyarakat oleh {unit.name} periode {period.label} dengan {n} responden "
+            f"Hasil survei kepuasan masyarakat oleh {facts.lhtl_name or unit.name} periode {period.label} dengan "
+            f"{n} responden "
             "menunjukkan nilai yang beragam pada berbagai unsur pelayanan seperti dapat terlihat pada tabel di bawah "
             "ini:"
         ),
@@ -567,7 +571,8 @@ def generated_texts(facts: NarrativeFacts) -> dict[str, str]:
             "evaluasi dan perbaikan kualitas pelayanan publik. Atas perhatian dan kerja sama semua pihak, kami "
             "mengucapkan terima kasih."
         ),
-        SectionKey.LHTL_LATAR_BELAKANG: (unit.background_text or "").strip() or LHTL_BACKGROUND.format(unit=unit.name),
+        SectionKey.LHTL_LATAR_BELAKANG: (unit.background_text or "").strip()
+        or LHTL_BACKGROUND.format(unit=facts.lhtl_name or unit.name),
         SectionKey.LHTL_KESIMPULAN: _lhtl_kesimpulan(facts),
     }
     for u in r.unsur:
@@ -586,6 +591,14 @@ def realised_items(plan) -> list[tuple[str, dt.date | None]]:
         .order_by("plan_unsur__order", "order")
         .values_list("program", "realisation__realised_on")
     )
+
+
+def _lhtl_name(unit: Unit, layout) -> str:
+    if layout is None:
+        from .selectors import report_layout_get
+
+        layout = report_layout_get(unit=unit)
+    return layout.short_name or unit.name
 
 
 def _samples(*, unit: Unit, period: Period) -> list:
@@ -611,6 +624,7 @@ def narrative_facts_build(
     rnd: SurveyRound | None = None,
     today: dt.date | None = None,
     samples: list | None = None,
+    layout=None,
 ) -> NarrativeFacts:
     if rnd is None:
         rnd = SurveyRound.objects.filter(unit=unit, period=period).first()
@@ -629,6 +643,7 @@ def narrative_facts_build(
         realised=realised_items(plan),
         plan=plan,
         samples=samples if samples is not None else _samples(unit=unit, period=period),
+        lhtl_name=_lhtl_name(unit, layout),
     )
 
 

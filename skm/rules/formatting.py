@@ -1,7 +1,7 @@
 """Indonesian number formatting (86,03; 1.234) for pages and reports. Pure."""
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
 
 from .ikm import BANDS, WEIGHTS, WeightMode, round_half_up
@@ -55,8 +55,23 @@ def _bound(value: Decimal) -> str:
     return format_number(value, max(2, -int(value.as_tuple().exponent)))
 
 
-def band_table() -> tuple[BandRow, ...]:
-    """The interval table, best band first: the one formatter for every page, PDF and XLSX."""
+def band_table(*, short: bool = False) -> tuple[BandRow, ...]:
+    """The interval table, best band first: the one formatter for every page, PDF and XLSX.
+
+    ``short``: the two-decimal form some units print (seed 001), ascending from D, each
+    NRR range rounded inwards so that it stays inside its band: 1,00 – 2,59, 2,60 – 3,06,
+    3,07 – 3,53, 3,54 – 4,00; converted 25,00 – 64,99 … 88,31 – 100,00."""
+    if short:
+        return tuple(
+            BandRow(
+                number,
+                b.grade,
+                b.label,
+                f"{_inward(b.min_nrr, ROUND_CEILING)} – {_inward(b.max_nrr, ROUND_FLOOR)}",
+                f"{format_number(b.min_converted)} – {format_number(b.max_converted)}",
+            )
+            for number, b in enumerate(reversed(BANDS), start=1)
+        )
     return tuple(
         BandRow(
             len(BANDS) - i,
@@ -67,3 +82,7 @@ def band_table() -> tuple[BandRow, ...]:
         )
         for i, b in enumerate(BANDS)
     )
+
+
+def _inward(value: Decimal, rounding: str) -> str:
+    return format_number(value.quantize(Decimal("0.01"), rounding=rounding))

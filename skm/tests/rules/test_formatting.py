@@ -44,3 +44,16 @@ def test_band_table_in_indonesian_notation():
         ("C", "2,60 – 3,064", "65,00 – 76,60"),
         ("D", "1,00 – 2,5996", "25,00 – 64,99"),
     ]
+
+
+def test_short_interval_table_is_seed_001s_two_decimal_ascending_form():
+    """Seed 001 prints: 1 | 1,00 - 2,59 | 25,00 - 64,99 | D ... 4 | 3,54 - 4,00 | 88,31 - 100,00 | A."""
+    from skm.rules.formatting import band_table
+
+    rows = [(b.number, b.nrr_range, b.converted_range, b.grade) for b in band_table(short=True)]
+    assert rows == [
+        (1, "1,00 – 2,59", "25,00 – 64,99", "D"),
+        (2, "2,60 – 3,06", "65,00 – 76,60", "C"),
+        (3, "3,07 – 3,53", "76,61 – 88,30", "B"),
+        (4, "3,54 – 4,00", "88,31 – 100,00", "A"),
+    ]
