@@ -33,7 +33,7 @@ def test_write_preview_and_save_a_section(live_server, page, alice, unit, period
     page.click("button[type=submit]")
     overview = live_server.url + reverse("reports:narrative_overview", args=["pulutan", "2024-S2"])
     page.goto(overview)
-    assert page.locator("#narrative-progress-text").inner_text() == "0 / 22"
+    assert page.locator("#narrative-progress-text").inner_text() == "0 / 29"
     _shot(page, "narrative-overview-desktop.png")
     page.click("#section-u9 a")
     text = "Komputer dan printer terbatas.\n\n- meja layanan kurang memadai\n- belum ada ruang laktasi"
@@ -45,7 +45,7 @@ def test_write_preview_and_save_a_section(live_server, page, alice, unit, period
     _shot(page, "narrative-section-desktop.png")
     page.click("button[value=simpan]")
     page.wait_for_url(overview)
-    assert page.locator("#narrative-progress-text").inner_text() == "1 / 22"
+    assert page.locator("#narrative-progress-text").inner_text() == "1 / 29"
     assert ReportSection.objects.get(key="u9").text == text
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(overview)
