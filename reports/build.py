@@ -259,7 +259,7 @@ def services_table(
     if services_mean is not None:
         mean = num(services_mean / 25) if scale is MatrixScale.NRR else num(services_mean)
         body.append(Row((cell(str(mean_label), colspan=n + 2), cell(mean), cell(""))))
-    heading = "IKM (1–4)" if scale is MatrixScale.NRR else "IKM"
+    heading = "IKM Layanan" if scale is MatrixScale.NRR else "IKM"  # seed 001 heads the 1-4 column so
     return table(
         label, title, widths, header_row("Jenis Layanan", "Resp.", *codes, heading, "Mutu"), body, compact=True
     )

@@ -1,0 +1,147 @@
+"""The LHTL as units lay it out (issue 23): each layout option in the PDF and the Word
+file, and the columns no item fills left out. Expected words are the seeds'."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from followup.models import EvidencePhoto, PlanItem, Realisation
+from reports.layout import Bab3Layout, IntervalForm, ItemNumbering, LhtlLayout
+from reports.services import report_docx_write, report_pdf_write
+from reports.services_layout import report_layout_save
+from reports.tests.conftest import build_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def lhtl(unit, period, tmp_path) -> tuple[str, str]:
+    """(PDF text in drawing order, DOCX text: paragraphs and table cells in order), whitespace
+    squashed; a line break reads as a space."""
+    pdf, word = tmp_path / "lhtl.pdf", tmp_path / "lhtl.docx"
+    report_pdf_write(kind="pdf_followup", unit=unit, period=period, target=pdf)
+    report_docx_write(kind="docx_followup", unit=unit, period=period, target=word)
+    pdf_text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True).stdout
+    body = docx.Document(str(word)).element.body
+    parts = []
+    for el in body.iterchildren():
+        if el.tag == qn("w:p"):
+            parts.append(" ".join(t.text or "" for t in el.iter(qn("w:t"), qn("w:br"))))
+        elif el.tag == qn("w:tbl"):
+            for tr in el.iter(qn("w:tr")):
+                parts.append(" ".join("".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in tr.iter(qn("w:tc"))))
+    return squash(pdf_text), squash(" ".join(parts))
+
+
+def both(pdf: str, word: str, needle: str) -> bool:
+    return needle in pdf and needle in word
+
+
+def test_columns_no_item_fills_are_left_out(unit, period, reference_responses, tmp_path):
+    """Seeds 000 and 003: no date column, no PJ and no quarter columns; nothing invented."""
+    build_plan(unit, period, items_per_unsur=(1, 1), photos=0, realised=2)
+    Realisation.objects.update(realised_on=None, challenges="")
+    PlanItem.objects.update(responsible="", schedule=[])
+    pdf, word = lhtl(unit, period, tmp_path)
+    for text in (pdf, word):
+        tabel2 = text[text.index("Tabel 2. Rencana Tindak Lanjut") :][:400]
+        assert "Program / Kegiatan" in tabel2
+        assert "Waktu (Triwulan)" not in tabel2 and "Penanggung Jawab" not in tabel2 and "Tahun" not in tabel2
+        tabel3 = text[text.index("Tabel 3. Realisasi Rencana Tindak Lanjut") :][:400]
+        assert "Deskripsi Tindak Lanjut" in tabel3
+        assert "Tanggal Realisasi" not in tabel3 and "Tantangan" not in tabel3 and "Dokumentasi" not in tabel3
+
+
+def test_with_the_data_the_columns_are_there(unit, period, reference_responses, tmp_path):
+    build_plan(unit, period, items_per_unsur=(1, 1), photos=1, realised=2)
+    pdf, word = lhtl(unit, period, tmp_path)
+    for text in (pdf, word):
+        assert "Waktu (Triwulan)" in text and "Penanggung Jawab" in text
+        assert "Tanggal Realisasi" in text and "Dokumentasi" in text and "Tantangan/ Hambatan" in text
+
+
+def test_cover_title_names_and_year_as_the_unit_sets_them(unit, period, reference_responses, alice, tmp_path):
+    """Seed 000: "Komisi Pemilihan Umum / Kabupaten Tangerang" on the cover, the short name in the
+    text; seed 003: the title "... (SKM)" and no year line."""
+    build_plan(unit, period, items_per_unsur=(1,), photos=0, realised=1)
+    report_layout_save(
+        unit=unit,
+        layout=LhtlLayout(
+            cover_title="Laporan Tindak Lanjut Hasil Survei Kepuasan Masyarakat (SKM)",
+            cover_year=False,
+            short_name="Kel. Pulutan",
+            cover_name="Pemerintah Kota Salatiga / Kelurahan Pulutan",
+        ),
+        user=alice,
+    )
+    pdf, word = lhtl(unit, period, tmp_path)
+    for text in (pdf, word):
+        cover = text[: text.index("BAB I")]
+        assert "LAPORAN TINDAK LANJUT HASIL SURVEI KEPUASAN MASYARAKAT (SKM)" in cover.upper()
+        assert "PEMERINTAH KOTA SALATIGA KELURAHAN PULUTAN" in cover.upper()
+        assert "KECAMATAN SIDOREJO" not in cover.upper()
+        assert not re.search(r"\b20\d\d\s*$", cover.strip())  # no year line closes the cover
+        assert "maka Kel. Pulutan perlu menyusun rencana tindak lanjut" in text
+        assert "Kel. Pulutan telah menindaklanjuti rencana tindak lanjut" in text
+
+
+def test_tabel_1_in_one_cell_flat_numbers_and_short_interval(unit, period, reference_responses, alice, tmp_path):
+    """Seed 000's "3,53 / 88,21" cell; items numbered 1, 2, 3; seed 001's interval table."""
+    build_plan(unit, period, items_per_unsur=(2, 1), photos=0, realised=3)
+    report_layout_save(
+        unit=unit,
+        layout=LhtlLayout(combined_cell=True, numbering=ItemNumbering.FLAT, interval=IntervalForm.SHORT),
+        user=alice,
+    )
+    pdf, word = lhtl(unit, period, tmp_path)
+    for text in (pdf, word):
+        # U1 of the reference survey: NRR 3,34 (167/50), converted 83,50.
+        assert "U1. Persyaratan 3,34 / 83,50 B Baik" in text
+        assert "NRR / Nilai Konversi" in text
+        assert "1 Program Sarana dan Prasarana nomor 1" in text and "3 Program Waktu Penyelesaian nomor 1" in text
+        assert "1.1 Program" not in text and "2.1 Program" not in text
+        assert "1 1,00 – 2,59 25,00 – 64,99 D" in text and "4 3,54 – 4,00 88,31 – 100,00 A" in text
+
+
+def test_bab3_as_blocks_puts_each_items_photos_under_it(unit, period, reference_responses, alice, tmp_path):
+    build_plan(unit, period, items_per_unsur=(1, 1), photos=2, realised=2)
+    report_layout_save(unit=unit, layout=LhtlLayout(bab3=Bab3Layout.BLOCKS), user=alice)
+    first = EvidencePhoto.objects.order_by("item__plan_unsur__order", "order").first()
+    pdf, word = lhtl(unit, period, tmp_path)
+    for text in (pdf, word):
+        bab3 = text[text.index("Berdasarkan rencana tindak lanjut yang telah disusun") :]
+        item1, item2 = bab3.index("Program Sarana dan Prasarana nomor 1"), bab3.index("Program Waktu Penyelesaian")
+        photo1 = bab3.index(f"Gambar 1. {first.caption}")
+        assert item1 < photo1 < item2  # the first item's photo under its own row
+        assert "Dokumentasi Kegiatan" not in bab3[:photo1]
+
+
+def test_per_service_matrix_on_the_1_to_4_scale_with_a_mutu_row(unit, period, alice, tmp_path):
+    """Seed 001: each service's IKM printed as 3,93, not 98,27, and a Mutu row under the matrix.
+    Two services: all answers 4 (IKM 100,00 -> 4,00) and all answers 3 (75,00 -> 3,00)."""
+    from surveys.services_tallies import tally_rebuild
+    from surveys.tests.factories import ResponseFactory, ServiceFactory
+
+    good, fair = ServiceFactory(unit=unit, name="Surat Pindah"), ServiceFactory(unit=unit, name="KTP")
+    ResponseFactory.create_batch(3, unit=unit, period=period, service=good, **{f"u{i}": 4 for i in range(1, 10)})
+    ResponseFactory.create_batch(3, unit=unit, period=period, service=fair, **{f"u{i}": 3 for i in range(1, 10)})
+    tally_rebuild(unit_id=unit.pk, period_id=period.pk)
+    from reports.layout import MatrixScale
+
+    report_layout_save(unit=unit, layout=LhtlLayout(matrix_scale=MatrixScale.NRR, matrix_mutu_row=True), user=alice)
+    pdf, word = lhtl(unit, period, tmp_path)
+    for text in (pdf, word):
+        assert "IKM Layanan" in text  # seed 001's heading of the 1-4 column
+        assert re.search(r"Surat Pindah 3 (4,00 ){9}4,00 A", text)
+        assert re.search(r"KTP 3 (3,00 ){9}3,00 C", text)
+        # Pooled: every unsur 3,50 (B), IKM 87,50 -> 3,50 on the 1-4 scale.
+        assert re.search(r"IKM unit \(seluruh responden\) 6 (3,50 ){9}3,50 B", text)
+        assert re.search(r"Mutu Layanan (B ){9}B", text)
