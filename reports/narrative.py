@@ -472,13 +472,15 @@ def _lhtl_kesimpulan(facts: NarrativeFacts) -> str:
         f"kategori PEKPPP {progress.band_label}."
     )
     lines.append(first)
-    pending = [e for e in entries if not (getattr(e, "realisation", None) and e.realisation.is_done)]
+    # An item nobody has reported on yet has no Realisation row (reverse one-to-one: None here).
+    real = {e.pk: getattr(e, "realisation", None) for e in entries}
+    pending = [e for e in entries if not (real[e.pk] and real[e.pk].is_done)]
     number = 2
     if pending:
-        reasons = [e for e in pending if e.realisation and e.realisation.reason.strip()]
+        reasons = [e for e in pending if real[e.pk] and real[e.pk].reason.strip()]
         text = f"{number}. Masih terdapat {len(pending)} rencana tindak lanjut yang belum terealisasi"
         lines.append(text + (" karena alasan berikut:" if reasons else "."))
-        lines += [f"   - {e.number} {_one_line(e.program)}: {_one_line(e.realisation.reason)}" for e in reasons]
+        lines += [f"   - {e.number} {_one_line(e.program)}: {_one_line(real[e.pk].reason)}" for e in reasons]
         number += 1
     else:
         speed = ""
@@ -489,7 +491,7 @@ def _lhtl_kesimpulan(facts: NarrativeFacts) -> str:
             )
         lines.append(f"{number}. Seluruh rencana tindak lanjut telah terealisasi; tidak ada RTL yang tertunda.{speed}")
         number += 1
-    if any(e.realisation and (e.realisation.strategy or e.realisation.target_time) for e in entries):
+    if any(r and (r.strategy or r.target_time) for r in real.values()):
         lines.append(
             f"{number}. Guna memastikan RTL tetap terimplementasi, disusun strategi untuk mengatasi permasalahan yang "
             "ada dan mendorong diimplementasikannya RTL sebagaimana tabel berikut."

@@ -145,3 +145,13 @@ def test_per_service_matrix_on_the_1_to_4_scale_with_a_mutu_row(unit, period, al
         # Pooled: every unsur 3,50 (B), IKM 87,50 -> 3,50 on the 1-4 scale.
         assert re.search(r"IKM unit \(seluruh responden\) 6 (3,50 ){9}3,50 B", text)
         assert re.search(r"Mutu Layanan (B ){9}B", text)
+
+
+def test_an_item_nobody_reported_on_yet_is_counted_as_not_realised(unit, period, reference_responses, tmp_path):
+    """No Realisation row at all (the demo's state for new items): the conclusion still renders."""
+    build_plan(unit, period, items_per_unsur=(2, 1), photos=0, realised=3)
+    Realisation.objects.filter(item__order=2).delete()
+    pdf, word = lhtl(unit, period, tmp_path)
+    for text in (pdf, word):
+        assert "sebanyak 66,67% (2 dari 3 RTL terealisasi)" in text  # 2 / 3 x 100, half-up
+        assert "Masih terdapat 1 rencana tindak lanjut yang belum terealisasi." in text
