@@ -949,7 +949,7 @@ def followup_blocks(part: DocPart, f: FollowupReport, *, level: int, embedded: b
 
 
 def _photo(ph) -> Figure:
-    return Figure(f"Gambar {ph.number}.", ph.caption, Image(ph.url, 12, ph.caption))
+    return Figure(f"Gambar {ph.number}.", ph.caption, Image(ph.url, 13, ph.caption))
 
 
 def followup_summary_table(label: str, f: FollowupReport) -> Table:

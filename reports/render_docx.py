@@ -293,7 +293,7 @@ class _Writer:
         ok = False
         if data is not None:
             try:
-                p.add_run().add_picture(io.BytesIO(data), width=Cm(min(f.image.width_cm, TEXT_WIDTH_CM)))
+                p.add_run().add_picture(io.BytesIO(data), width=Cm(_figure_width_cm(f, data)))
                 ok = True
             except Exception:
                 logger.exception("docx: picture could not be added")
@@ -561,6 +561,26 @@ def _image_bytes(url: str) -> bytes | None:
     except Exception:
         logger.exception("docx: image %s could not be read", url[:80])
         return None
+
+
+PHOTO_MAX_CM = (13.0, 9.0)  # report.css: .figure img { max-width: 13cm; max-height: 9cm }
+
+
+def _figure_width_cm(f: Figure, data: bytes) -> float:
+    """The width the PDF gives the picture: a chart the full text width; a photo its own
+    size at 96 px an inch (CSS pixels), shrunk to fit 13 × 9 cm."""
+    if f.chart:
+        return min(f.image.width_cm, TEXT_WIDTH_CM)
+    from PIL import Image as PILImage
+
+    try:
+        with PILImage.open(io.BytesIO(data)) as im:
+            width_px, height_px = im.size
+    except Exception:
+        return PHOTO_MAX_CM[0]
+    width, height = width_px * 2.54 / 96, height_px * 2.54 / 96
+    scale = min(1.0, PHOTO_MAX_CM[0] / width, PHOTO_MAX_CM[1] / height)
+    return width * scale
 
 
 def _add_runs(p, items: Sequence[Run], *, italic: bool = False) -> None:
