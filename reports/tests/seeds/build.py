@@ -1,13 +1,16 @@
-"""Build a seed's case through the product's own services.
+"""Build a seed's case through the product's own services, as the unit would.
 
 ``build_case("000")`` creates the unit (with its parents), the period and round, the
 responses (bulk-created from the seed's answer distributions, then the tallies rebuilt
-as the ``reference_responses`` fixture does), the report's date, place and texts, the
-plan with its priorities in the seed's order, the items, realisations and photos.
+as the ``reference_responses`` fixture does), the report's date and place, the unit's
+LHTL layout (``report_layout_save``), the unit's own section texts (``section_save``),
+the plan with its priorities in the seed's order and titled in the unit's words
+(``plan_unsur_rename``), the items (penanggung jawab and quarter ticks only where the
+seed has them), the realisations (a date only where the seed gives one) and photos.
 
-Where today's product cannot hold what the seed says, the seed's value is tried first
-and ``_product_gap`` supplies what the product requires; every such place is marked
-``# product gap: ...`` so the workaround disappears once the gap is closed.
+Where today's product still cannot hold what the seed says, the seed's value is tried
+first and a stand-in is used only if the product refuses it; each such place is marked
+``# product gap: ...`` and recorded in ``Case.gaps``.
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ import importlib
 import io
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from .spec import ItemSpec, Seed
+from .spec import Seed
 
 SEEDS = ("000", "001", "002", "003")
 
@@ -31,11 +35,11 @@ SEEDS = ("000", "001", "002", "003")
 class Case:
     seed: Seed
     module: ModuleType
-    unit: object
-    period: object
-    round: object
-    plan: object
-    user: object
+    unit: Any
+    period: Any
+    round: Any
+    plan: Any
+    user: Any
     gaps: list[str]  # what the loader had to fill in for the product, this run
 
 
@@ -62,7 +66,7 @@ def _attempt(fn, gaps: list[str], gap: str, fallback):
     try:
         with transaction.atomic():
             return fn()
-    except (ValidationError, IntegrityError, TypeError, ValueError):
+    except ValidationError:
         gaps.append(gap)
         return fallback()
 
@@ -76,8 +80,7 @@ def _unit(seed: Seed):
             code=f"{seed.unit.code}-p{i}", defaults={"name": name, "parent": parent, "city": seed.unit.city}
         )
     # The product has no service to create a unit (admins do it); tests create them directly.
-    # product gap: one name for cover and body; the cover prints the parents' names then the
-    # unit's (top-down), where seeds 000-003 print their own cover lines (UnitSpec.cover_lines).
+    # The cover's and the body's names are layout options (Seed.layout: cover_name, short_name).
     unit = Unit.objects.create(
         code=seed.unit.code,
         name=seed.unit.name,
@@ -121,19 +124,24 @@ def _responses(seed: Seed, unit, period) -> None:
     tally_rebuild(unit_id=unit.pk, period_id=period.pk)  # bulk_create bypasses the services
 
 
-def _sections(seed: Seed, rnd, user, gaps: list[str]) -> None:
-    from reports.sections import SectionKey
-    from reports.services_narrative import section_save
+def _layout(seed: Seed, unit, user) -> None:
+    """The unit's LHTL layout, chosen on its 'Tata letak laporan' page."""
+    from reports.layout import LhtlLayout
+    from reports.services import report_layout_save
 
-    known = {k.value for k in SectionKey}
+    if seed.layout:
+        report_layout_save(unit=unit, layout=LhtlLayout(**seed.layout), user=user)  # type: ignore[arg-type]
+
+
+def _sections(seed: Seed, rnd, user) -> None:
+    """The unit's own words for the report's editable sections (reports.sections)."""
+    from reports.services import section_save
+
     for key, text in seed.sections.items():
-        if key not in known:
-            gaps.append(f"section {key} is not editable")  # product gap: BAB II/III text is fixed
-            continue
         section_save(round=rnd, key=key, text=text, user=user)
 
 
-def _priorities(seed: Seed, plan, user, gaps: list[str]) -> list:
+def _priorities(seed: Seed, plan, user) -> list:
     """The plan's rows in the seed's order, each with the unit's own title."""
     from followup import services
 
@@ -150,82 +158,52 @@ def _priorities(seed: Seed, plan, user, gaps: list[str]) -> list:
             services.plan_unsur_move(row=row, user=user, direction=-1)
             row.refresh_from_db()
     ordered = list(plan.unsur_rows.order_by("order"))
-    rename = getattr(services, "plan_unsur_rename", None)
     for row, p in zip(ordered, seed.priorities, strict=True):
-        if row.title == p.title:
-            continue
-        if rename is None:
-            gaps.append(f"priority title {p.title!r}")  # product gap: the title is the unsur's default name
-            continue
-        _attempt(
-            lambda row=row, p=p: rename(row=row, user=user, title=p.title),
-            gaps,
-            f"priority title {p.title!r}",
-            lambda: None,
-        )
+        if row.title != p.title:
+            services.plan_unsur_rename(row=row, user=user, title=p.title)
     return ordered
 
 
-def _product_gap_item(item: ItemSpec, seed: Seed) -> dict:
-    """What today's product requires of a kegiatan where the seed gives nothing."""
-    year = int(seed.period[:4])
-    return {
-        "responsible": item.responsible or "-",  # product gap: penanggung jawab required
-        "schedule": [list(q) for q in item.quarters] or [[year, 4]],  # product gap: at least one quarter tick
-    }
-
-
-def _product_gap_date(seed: Seed, period):
-    """A realisation date where the seed gives none: the report's date, else the period's end."""
-    return seed.report_date or period.end_date  # product gap: a realised item needs a date
-
-
-def _items(seed: Seed, rows, period, user, gaps: list[str]) -> None:
+def _items(seed: Seed, rows, user, gaps: list[str]) -> None:
     from followup import services
     from followup.models import Realisation
 
     for row, p in zip(rows, seed.priorities, strict=True):
         for spec in p.items:
-            seed_fields = {"responsible": spec.responsible, "schedule": [list(q) for q in spec.quarters]}
-            item = _attempt(
-                lambda row=row, f=seed_fields, s=spec: services.item_create(
-                    plan_unsur=row, user=user, program=s.program, **f
-                ),
-                gaps,
-                f"item without PJ/ticks: {spec.program[:40]}",
-                lambda row=row, s=spec: services.item_create(
-                    plan_unsur=row, user=user, program=s.program, **_product_gap_item(s, seed)
-                ),
+            item = services.item_create(
+                plan_unsur=row,
+                user=user,
+                program=spec.program,
+                responsible=spec.responsible,
+                schedule=[list(q) for q in spec.quarters],
             )
-            status = Realisation.Status.SUDAH if spec.realised else Realisation.Status.BELUM
-            fields = {"status": status, "description": spec.description, "challenges": spec.challenges}
-            # product gap: Tabel 3's program text is Tabel 2's (spec.realisation_program is not held).
-            _attempt(
-                lambda item=item, f=fields, s=spec: services.realisation_save(
-                    item=item, user=user, realised_on=s.realised_on, **f
-                ),
-                gaps,
-                f"realised without date: {spec.program[:40]}",
-                lambda item=item, f=fields: services.realisation_save(
-                    item=item, user=user, realised_on=_product_gap_date(seed, period), **f
-                ),
+            # product gap: BAB III prints Tabel 2's program text (spec.realisation_program is not held).
+            services.realisation_save(
+                item=item,
+                user=user,
+                status=Realisation.Status.SUDAH if spec.realised else Realisation.Status.BELUM,
+                realised_on=spec.realised_on,
+                description=spec.description,
+                challenges=spec.challenges,
             )
             for caption in spec.photo_captions:
-                upload = SimpleUploadedFile("foto.jpg", _jpeg(), content_type="image/jpeg")
-                _attempt(
-                    lambda item=item, u=upload, c=caption: services.photo_add(
-                        item=item, user=user, upload=u, caption=c
-                    ),
-                    gaps,
-                    "photo without caption",
-                    # product gap: a photo needs a caption; the seed's column header stands in.
-                    lambda item=item: services.photo_add(
-                        item=item,
-                        user=user,
-                        upload=SimpleUploadedFile("foto.jpg", _jpeg(), content_type="image/jpeg"),
-                        caption="Dokumentasi Kegiatan",
-                    ),
-                )
+                _photo(item, user, caption, gaps)
+
+
+def _photo(item, user, caption: str, gaps: list[str]) -> None:
+    from followup import services
+
+    def add(text: str):
+        upload = SimpleUploadedFile("foto.jpg", _jpeg(), content_type="image/jpeg")
+        return services.photo_add(item=item, user=user, upload=upload, caption=text)
+
+    _attempt(
+        lambda: add(caption),
+        gaps,
+        "photo without caption",
+        # product gap: a photo needs a caption; the seed's column header stands in.
+        lambda: add("Dokumentasi Kegiatan"),
+    )
 
 
 def build_case(seed: str) -> Case:
@@ -248,10 +226,9 @@ def build_case(seed: str) -> Case:
         rnd = round_set_report_details(
             round=rnd, user=user, report_date=spec.report_date, report_place=spec.report_place
         )
-    if not spec.unit.signatory_name:
-        gaps.append("no signature block")  # product gap: a blank signatory still prints a block
-    _sections(spec, rnd, user, gaps)
+    _layout(spec, unit, user)
+    _sections(spec, rnd, user)
     plan = followup_services.plan_create_from_ikm(unit=unit, period=period, user=user, lowest_n=spec.lowest_n)
-    rows = _priorities(spec, plan, user, gaps)
-    _items(spec, rows, period, user, gaps)
+    rows = _priorities(spec, plan, user)
+    _items(spec, rows, user, gaps)
     return Case(spec, module, unit, period, rnd, plan, user, gaps)

@@ -16,7 +16,7 @@ is made of answers 3 and 4 only: (n1, n2, n3, n4) = (0, 0, 4n - T, T - 3n).
 
 import datetime as dt
 
-from .spec import E, ItemSpec, PrioritySpec, Seed, ServiceSample, UnitSpec, bab1_paragraphs, cells
+from .spec import E, GapKey, ItemSpec, PrioritySpec, Seed, ServiceSample, UnitSpec, bab1_paragraphs, cells
 
 S = "seed 000"
 
@@ -236,6 +236,16 @@ SEED = Seed(
         "lhtl_realisasi": REALISASI,
         "lhtl_kesimpulan": KESIMPULAN_INTRO + "\n\n" + "\n".join(f"{i}. {t}" for i, t in enumerate(KESIMPULAN, 1)),
     },
+    layout={
+        # Line 1: the period is part of the title, as the unit wrote it ("Semester 2").
+        "cover_title": "Laporan Hasil Tindak Lanjut Pelaksanaan Survei Kepuasan Masyarakat Periode Semester 2 "
+        "Tahun 2024",
+        "cover_name": "Komisi Pemilihan Umum / Kabupaten Tangerang",  # lines 5, 7
+        "short_name": "KPU Kabupaten Tangerang",  # lines 21, 25
+        "combined_cell": True,  # Tabel 1: "3,53/88,21" in one cell (lines 30-38)
+        "numbering": "urut",  # Tabel 3 numbers the RTL 1-4 (lines 58-62)
+        "bab3": "blok",  # each RTL with its photo (lines 58, 62)
+    },
     elements=ELEMENTS,
     notes=(
         "Tabel 1 is consistent: all nine NRR / converted pairs and Mutu letters reproduce with n = 53.",
@@ -250,3 +260,30 @@ SEED = Seed(
 def seed_elements(*, include_doubtful: bool = False) -> list[str]:
     """The ordered strings the rendered LHTL must contain."""
     return [e.text for e in SEED.elements if include_doubtful or not e.doubtful]
+
+
+_CAPS = "the cover prints in capitals (PDF: text-transform uppercase; Word: all caps)"
+_TABLE3 = "Tabel 3's headers are fixed ('Sudah/ Belum', 'Deskripsi Tindak Lanjut', 'Dokumentasi')"
+_GRID = "Tabel 2 leaves out the quarter grid when no item has ticks; the seed prints five empty 'Waktu' columns"
+KNOWN_GAPS: dict[GapKey, str] = {
+    ELEMENTS[0].text: _CAPS,
+    "Komisi Pemilihan Umum": _CAPS,
+    "Kabupaten Tangerang": _CAPS,
+    "Tabel 1. Ringkasan Hasil SKM Periode Semester 2 Tahun 2024": "Tabel 1's caption is fixed: "
+    "'Ringkasan Hasil SKM Semester II Tahun 2024'",
+    "Unsur IKM": "Tabel 1's header is fixed: 'Unsur Pelayanan'",
+    "Mutu Layanan": "Tabel 1's header is fixed: 'Mutu'",
+    **{v: "the combined cell prints spaces around the slash ('3,53 / 88,21')" for _n, _c, _l, v, _g in TABLE1},
+    "Produk, Spesifikasi, dan Jenis Pelayanan": "Tabel 1 prints the product's name 'U5. Produk Spesifikasi Jenis "
+    "Pelayanan'",
+    "Penanganan Pengaduan, Saran, dan Masukan": "Tabel 1 prints U8 before U9 and names it 'U8. Penanganan "
+    "Pengaduan, Saran dan Masukan'",
+    "Program/ Kegiatan": "Tabel 2's header is fixed: 'Program / Kegiatan'",
+    ("Waktu", "Tabel 2 header (line 44)"): _GRID,
+    **{(str(i), "Tabel 2 header (line 45)"): _GRID for i in range(1, 6)},
+    "Apakah RTL Telah Ditindaklanjuti (Sudah/Belum)": _TABLE3,
+    "Deskripsi Tindak Lanjut (Mohon Dijabarkan)": _TABLE3,
+    "Dokumentasi Kegiatan": _TABLE3,
+    "Evaluasi peningkatkan dan perbaikan sarana dan prasarana pelayanan publik": "BAB III prints Tabel 2's "
+    "program text; an item has no realisation text of its own",
+}

@@ -23,7 +23,7 @@ first found. Each total is made of answers 3 and 4 only: (0, 0, 4n - T, T - 3n).
 
 import datetime as dt
 
-from .spec import E, ItemSpec, PrioritySpec, Seed, ServiceSample, UnitSpec, bab1_paragraphs, cells
+from .spec import E, GapKey, ItemSpec, PrioritySpec, Seed, ServiceSample, UnitSpec, bab1_paragraphs, cells
 
 S = "seed 001"
 N = 110
@@ -244,6 +244,14 @@ SEED = Seed(
         "lhtl_realisasi": REALISASI,
         "lhtl_kesimpulan": KESIMPULAN,
     },
+    layout={
+        "matrix_scale": "nrr",  # IKM Layanan on the 1-4 scale (lines 36-42)
+        "matrix_mutu_row": True,  # line 44
+        "interval": "ringkas",  # lines 47-51
+        "numbering": "urut",  # Tabel 3 numbers the RTL 1-3 (lines 70-74)
+        # Lines 9-12: the unit, then its kecamatan and kota (bottom-up).
+        "cover_name": "Kelurahan Jatinegara Kaum / Kecamatan Pulo Gadung / Kota Administrasi Jakarta Timur",
+    },
     elements=ELEMENTS,
     notes=(
         "All 63 cells, the 7 IKM Layanan, the 10 Rata-rata figures, the Mutu row and 98,72 reproduce with "
@@ -261,3 +269,46 @@ SEED = Seed(
 def seed_elements(*, include_doubtful: bool = False) -> list[str]:
     """The ordered strings the rendered LHTL must contain."""
     return [e.text for e in SEED.elements if include_doubtful or not e.doubtful]
+
+
+_CAPS = "the cover prints in capitals (PDF: text-transform uppercase; Word: all caps)"
+_POINT = "the matrix prints a decimal comma (3,93); the seed a decimal point (3.93)"
+_HEADER = "the matrix's header prints the unsur codes only (U1 ... U9)"
+_INTERVAL = "the short interval table prints en dashes ('1,00 – 2,59'); the seed hyphens ('1,00 - 2,59')"
+_TABLE2 = "Tabel 2's header is fixed: 'Program / Kegiatan', 'Waktu (Triwulan)' I-IV, then 'Tahun'"
+_TABLE3 = "Tabel 3's headers are fixed ('Rencana Tindak Lanjut', 'Sudah/ Belum', 'Tanggal Realisasi', ...)"
+KNOWN_GAPS: dict[GapKey, str] = {
+    "Laporan Hasil Tindak Lanjut Pelaksanaan": _CAPS,
+    "Survei Kepuasan Masyarakat": _CAPS,
+    "Semester II Tahun 2024": _CAPS,
+    "TAHUN 2024": "the year line is the report date's year as a bare number (today's year without a report date)",
+    "DIESKRIPSI RENCANA TINDAK LANJUT": "chapter titles are fixed ('DESKRIPSI RENCANA TINDAK LANJUT')",
+    "Waktu (U3)": _HEADER,
+    "Perilaku Petugas pelayanan (U7)": _HEADER,
+    "Sarana pendukung pelayanan (U9)": _HEADER,
+    "Kompetensi Pelaksana (U6)": _HEADER,
+    **{v: _POINT for row in (*MATRIX.values(), MEAN_ROW) for v in row.split()},
+    "Rata-rata IKM per Unsur": "the matrix's pooled row is labelled 'IKM unit (seluruh responden)'",
+    "Rata-rata IKM Layanan": "the matrix's last row is 'Rata-rata IKM per jenis layanan (tidak tertimbang)'",
+    "98,72 (A atau Sangat Baik)": "the matrix's last row prints the services' mean on the 1-4 scale (3,95)",
+    "Nilai Interval IKM": "the interval table's header is fixed: 'Nilai Interval (NI)'",
+    "Nilai Interval Konversi IKM": "the interval table's header is fixed: 'Nilai Interval Konversi (NIK)'",
+    **{r: _INTERVAL for row in BANDS for r in row[1:3]},
+    "Tidak baik": "the interval table prints 'Tidak Baik'",
+    "Kurang baik": "the interval table prints 'Kurang Baik'",
+    "Sangat baik": "the interval table prints 'Sangat Baik'",
+    ("Program / Kegiatan (Rencana Tindak Lanjut)", "Tabel 2"): _TABLE2,
+    ("2024", "Tabel 2 header"): _TABLE2,
+    "TW II": _TABLE2,
+    "TW III": _TABLE2,
+    "TW IV": _TABLE2,
+    **{(f"{i}.", f"Tabel 2 row {i}"): "Tabel 2 prints the priority's number without a dot" for i in (1, 2, 3)},
+    f"1. {APEL}": "items are numbered across the plan (1, 2, 3) or as 1.1; the seed numbers each within its "
+    "priority ('1.')",
+    **{(h, "Tabel 3 header (line 69)"): _TABLE3 for h in TABLE3_HEADER[1:6]},
+    **{
+        (h, "Tabel 3 header repeated"): "the seed repeats Tabel 3's header on its next page; the product's "
+        "table does not break there"
+        for h in TABLE3_HEADER
+    },
+}

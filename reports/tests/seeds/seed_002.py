@@ -15,7 +15,7 @@ Each total is made of answers 3 and 4 only: (0, 0, 4n - T, T - 3n).
 
 import datetime as dt
 
-from .spec import E, ItemSpec, PrioritySpec, Seed, ServiceSample, UnitSpec, bab1_paragraphs, cells
+from .spec import E, GapKey, ItemSpec, PrioritySpec, Seed, ServiceSample, UnitSpec, bab1_paragraphs, cells
 
 S = "seed 002"
 
@@ -250,9 +250,17 @@ SEED = Seed(
         "lhtl_hasil": HASIL,
         "lhtl_prioritas": PRIORITAS,
         "lhtl_realisasi": REALISASI,
-        "lhtl_kesimpulan": KESIMPULAN_INTRO
-        + "\n\n"
-        + "\n".join(f"{i}. {t}" for i, t in enumerate((KESIMPULAN[0], KESIMPULAN[1] + " nihil", KESIMPULAN[3]), 1)),
+        # Lines 94-97: a numbered list, "nihil" a sub-item of item 2.
+        "lhtl_kesimpulan": f"{KESIMPULAN_INTRO}\n\n1. {KESIMPULAN[0]}\n2. {KESIMPULAN[1]}\n   - {KESIMPULAN[2]}\n"
+        f"3. {KESIMPULAN[3]}",
+    },
+    layout={
+        # Lines 3-5: the period is part of the title, as the unit wrote it ("Periode ...").
+        "cover_title": "Laporan Hasil Tindak Lanjut Pelaksanaan Survei Kepuasan Masyarakat Periode Triwulan IV "
+        "Tahun 2023",
+        "cover_name": "Sekretariat Daerah / Kota Surakarta",  # lines 9-10, then the year (line 11)
+        "numbering": "urut",  # BAB III numbers the RTL 1-3 (lines 61, 69, 77)
+        "bab3": "blok",  # one table per RTL with its photos under it (lines 60-86)
     },
     elements=ELEMENTS,
     notes=(
@@ -270,3 +278,40 @@ SEED = Seed(
 def seed_elements(*, include_doubtful: bool = False) -> list[str]:
     """The ordered strings the rendered LHTL must contain."""
     return [e.text for e in SEED.elements if include_doubtful or not e.doubtful]
+
+
+_CAPS = "the cover prints in capitals (PDF: text-transform uppercase; Word: all caps)"
+_POINT = "Tabel 1 prints a decimal comma (3,56); the seed a decimal point (3.56)"
+_NAMES = "Tabel 1 prints the product's unsur names ('U2. Sistem, Mekanisme, dan Prosedur'), not the unit's"
+_TW = "Tabel 2's quarter header is fixed: 'Waktu (Triwulan)' I-IV"
+_UNSUR = "BAB III has no Unsur column"
+_EMPTY = "a column no item fills is left out; the seed prints 'Waktu Pelaksanaan' and 'Tantangan/Hambatan' empty"
+_STRATEGY = "no strategy table when every item is realised; the seed prints one whose only row is 'nihil'"
+KNOWN_GAPS: dict[GapKey, str] = {
+    "Laporan Hasil Tindak Lanjut Pelaksanaan": _CAPS,
+    "Survei Kepuasan Masyarakat": _CAPS,
+    "Periode Triwulan IV Tahun 2023": _CAPS,
+    "Tabel 1. Ringkasan Hasil SKM Periode 01 Oktober s.d 17 November 2023": "Tabel 1's caption is fixed: "
+    "'Ringkasan Hasil SKM Triwulan IV Tahun 2023' (the period, not the round's window)",
+    ("IKM", "Tabel 1 header"): "Tabel 1's header is fixed: 'NRR', 'Nilai Konversi'",
+    "Mutu Layanan": "Tabel 1's header is fixed: 'Mutu'",
+    **{v: _POINT for _n, _c, _l, v, _g in TABLE1},
+    **{(label, "Tabel 1 row"): _NAMES for _n, _c, label, _v, _g in TABLE1[1:]},
+    "Program/ Kegiatan": "Tabel 2's header is fixed: 'Program / Kegiatan'",
+    "TW 1": _TW,
+    "TW 2": _TW,
+    "TW 3": _TW,
+    "TW 4": _TW,
+    "V": "Tabel 2 ticks a quarter with '✓'; the seed with 'V'",
+    ("Unsur", "BAB III block"): _UNSUR,
+    **{(p.title, "BAB III block"): _UNSUR for p in PRIORITIES},
+    "Waktu Pelaksanaan": _EMPTY,
+    "Tantangan/Hambatan": _EMPTY,
+    "Publikasi standar peayanan Sekretariat Daerah terutama pada poin waktu penyelesaian": "BAB III prints Tabel 2's program text; an item has no realisation "
+    "text of its own",
+    "Dokumentasi Kegiatan": "BAB III prints the photos' numbers in a 'Dokumentasi' column, no 'Dokumentasi "
+    "Kegiatan' row",
+    **{(h, "strategy table"): _STRATEGY for h in ("No", "RTL", "Strategi Penyelesaian", "Target Waktu Penyelesaian")},
+    ("Penanggung Jawab", "strategy table"): _STRATEGY,
+    ("nihil", "strategy table"): _STRATEGY,
+}

@@ -13,7 +13,7 @@ need a fine grain). Each total is made of answers 3 and 4 only: (0, 0, 4n - T, T
 
 import datetime as dt
 
-from .spec import E, ItemSpec, PrioritySpec, Seed, ServiceSample, UnitSpec, bab1_paragraphs, cells
+from .spec import E, GapKey, ItemSpec, PrioritySpec, Seed, ServiceSample, UnitSpec, bab1_paragraphs, cells
 
 S = "seed 003"
 
@@ -259,6 +259,13 @@ SEED = Seed(
         "lhtl_realisasi": REALISASI,
         "lhtl_kesimpulan": KESIMPULAN + "\n\n" + STRATEGI_INTRO,
     },
+    layout={
+        "cover_title": "Laporan Tindak Lanjut Hasil Survei Kepuasan Masyarakat (SKM)",  # lines 4-6
+        "cover_year": False,  # no year line under the unit (lines 11-12)
+        "cover_name": "Dinas Kependudukan Dan Pencatatan Sipil / Kota Pekalongan",  # lines 11-12
+        "numbering": "bertingkat",  # 1.1, 1.2, 2.1 (lines 52-59, 66-70)
+        "bab3": "tabel",  # one Tabel 3 (lines 65-70)
+    },
     elements=ELEMENTS,
     notes=(
         "Tabel 1 is consistent: all nine converted values reproduce with n = 615, all Sangat Baik (A).",
@@ -274,3 +281,51 @@ SEED = Seed(
 def seed_elements(*, include_doubtful: bool = False) -> list[str]:
     """The ordered strings the rendered LHTL must contain."""
     return [e.text for e in SEED.elements if include_doubtful or not e.doubtful]
+
+
+_CAPS = "the cover prints in capitals (PDF: text-transform uppercase; Word: all caps)"
+_POINT = "Tabel 1 prints a decimal comma (91,83); the seed a decimal point (91.83)"
+_TW = "Tabel 2's quarter header is fixed: 'Waktu (Triwulan)' I-IV"
+_REPEAT = "the seed repeats Tabel 2's header on its next page; the product's table does not break there"
+_TABLE3 = "Tabel 3's headers are fixed ('Sudah/ Belum', 'Deskripsi Tindak Lanjut'); empty columns are left out"
+_STRATEGY = "the strategy table lists unrealised items only; the seed's row is not an RTL item"
+KNOWN_GAPS: dict[GapKey, str] = {
+    "Dinas Kependudukan Dan Pencatatan Sipil": _CAPS,
+    "Kota Pekalongan": _CAPS,
+    "LATAR BELAKANG": "BAB I's title is fixed: 'PENDAHULUAN' with the section 'A. Latar Belakang'",
+    "Tabel 1. Ringkasan Hasil SKM Periode Semester I Tahun 2025": "Tabel 1's caption is fixed: 'Ringkasan Hasil "
+    "SKM Semester I Tahun 2025'",
+    ("IKM", "Tabel 1 header"): "Tabel 1's header is fixed: 'NRR', 'Nilai Konversi'",
+    "Mutu Layanan": "Tabel 1's header is fixed: 'Mutu'",
+    **{v: _POINT for _n, _c, _l, v, _g in TABLE1},
+    "Produk, Spesifikasi, dan Jenis Pelayanan": "Tabel 1 prints the product's name 'U5. Produk Spesifikasi Jenis "
+    "Pelayanan'",
+    "Penanganan Pengaduan, Saran, dan Masukan": "Tabel 1 prints the product's name 'U8. Penanganan Pengaduan, "
+    "Saran dan Masukan'",
+    "Tabel 2. Rencana Tindak Lanjut Hasil Survey Kepuasan Masyarakat Semester I Tahun 2025": "Tabel 2's caption "
+    "is fixed: 'Rencana Tindak Lanjut Pelaksanaan SKM'",
+    ("Program/ Kegiatan", "Tabel 2 header (lines 50-51)"): "Tabel 2's header is fixed: 'Program / Kegiatan'",
+    **{(q, "Tabel 2 header (lines 50-51)"): _TW for q in TABLE2_QUARTERS},
+    "√": "Tabel 2 ticks a quarter with '✓'; the seed with '√'",
+    **{(h, "Tabel 2 header repeated"): _REPEAT for h in (*TABLE2_HEADER, *TABLE2_QUARTERS)},
+    **{
+        (h, "Tabel 3 header"): _TABLE3
+        for h in (
+            "Apakah RTL Telah Ditindaklanjuti (Sudah/Belum)",
+            "Deskripsi Tindak Lanjut (Mohon Dijabarkan)",
+            "Dokumentasi Kegiatan",
+            "Tantangan/ Hambatan",
+        )
+    },
+    **{
+        (str(i), f"Tabel 3 row {i}.1"): "Tabel 3's No is the item's number (1.1) and its RTL column the program; "
+        "the seed: priority number, then the item number only"
+        for i in (1, 2, 3)
+    },
+    **{(h, "strategy table header"): _STRATEGY for h in ("No", "RTL", "Strategi Penyelesaian")},
+    **{
+        (h, "strategy table header"): _STRATEGY
+        for h in ("Target Waktu Penyelesaian", "Penanggung Jawab", "Stakeholder Terkait")
+    },
+    **{(v, "strategy table row"): _STRATEGY for v in STRATEGY},
+}

@@ -87,6 +87,9 @@ class Seed:
     report_place: str
     # Section key (reports.sections.SectionKey value) -> the seed's own text.
     sections: dict[str, str] = field(default_factory=dict)
+    # The unit's LHTL layout (reports.layout.LhtlLayout field -> value, the enums' values
+    # as strings so this module stays Django-free); empty: the product's default layout.
+    layout: dict[str, object] = field(default_factory=dict)
     elements: tuple[E, ...] = ()
     notes: tuple[str, ...] = ()  # hand errors and what could not be matched
 
@@ -129,3 +132,18 @@ def bab1_paragraphs(unit_name: str, improvement: str = "continuous improvement")
 def cells(where: str, *texts: str) -> tuple[E, ...]:
     """Elements of one table row (or header), each noted with the same place."""
     return tuple(E(t, where) for t in texts if t)
+
+
+# An element the product cannot print yet, by its text (every element with that text) or
+# by (text, part of its ``where``) -> a one-line reason. ``test_seed_lhtl`` checks that each
+# one is still missing, so the list cannot go stale.
+GapKey = str | tuple[str, str]
+
+
+def known_gap(gaps: dict[GapKey, str], e: E) -> str | None:
+    """The reason ``e`` is listed in a seed's ``KNOWN_GAPS``, or None."""
+    for key, reason in gaps.items():
+        text, where = (key, "") if isinstance(key, str) else key
+        if e.text == text and where in e.where:
+            return reason
+    return None
