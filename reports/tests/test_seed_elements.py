@@ -179,3 +179,48 @@ def test_both_covers_print_the_unit_hierarchy_top_down(unit, period, rnd, tmp_pa
     followup = followup_pdf(unit, period, tmp_path)
     top_down = "PEMERINTAH KOTA SALATIGA KECAMATAN SIDOREJO KELURAHAN PULUTAN"
     assert top_down in survey[:600] and top_down in followup[:600]
+
+
+def test_outline_nests_the_appended_lhtl_under_lampiran(unit, period, rnd, tmp_path):
+    """BAB I-V and LAMPIRAN at the top; the previous period's LHTL under LAMPIRAN, its BAB I-IV
+    under it (one top-level "BAB I" only). Read from the PDF with poppler's pdftohtml."""
+    from surveys.tests.factories import PeriodFactory, ResponseFactory
+
+    previous = PeriodFactory(code="2024-S1", start_date=dt.date(2024, 1, 1), end_date=dt.date(2024, 6, 30))
+    ResponseFactory.create_batch(5, unit=unit, period=previous)
+    build_plan(unit, previous, items_per_unsur=(1,), photos=0, realised=1)
+    out = tmp_path / "laporan.pdf"
+    report_pdf_write(kind="pdf_survey", unit=unit, period=period, target=out)
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-q", str(out)], capture_output=True, text=True).stdout
+    outline = xml[xml.index("<outline>") :]
+    depth, entries = 0, []
+    for token in re.findall(r"<outline>|</outline>|<item[^>]*>.*?</item>", outline):
+        if token == "<outline>":
+            depth += 1
+        elif token == "</outline>":
+            depth -= 1
+        else:
+            entries.append((depth, re.sub(r"<[^>]+>", "", token)))
+    top = [text for level, text in entries if level == 1]
+    assert top[-6:] == [
+        "BAB I PENDAHULUAN",
+        "BAB II PENGUMPULAN DATA SURVEI KEPUASAN MASYARAKAT",
+        "BAB III HASIL PENGOLAHAN DATA SURVEI KEPUASAN MASYARAKAT",
+        "BAB IV ANALISIS HASIL SURVEI KEPUASAN MASYARAKAT",
+        "BAB V KESIMPULAN",
+        "LAMPIRAN",
+    ]
+    lhtl = entries.index((2, "Laporan Hasil Tindak Lanjut Survei Kepuasan Masyarakat Semester I Tahun 2024"))
+    nested = []
+    for level, text in entries[lhtl + 1 :]:
+        if level < 3:
+            break
+        if level == 3:
+            nested.append(text)
+    assert nested == [
+        "BAB I PENDAHULUAN",
+        "BAB II DESKRIPSI RENCANA TINDAK LANJUT",
+        "BAB III REALISASI RENCANA TINDAK LANJUT",
+        "BAB IV KESIMPULAN",
+    ]
+    assert [text for level, text in entries].count("BAB I PENDAHULUAN") == 2  # the report's and the LHTL's
