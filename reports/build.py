@@ -14,11 +14,13 @@ comes from ``reports.narrative`` through ``report.narrative``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 
 from django.utils import formats, translation
 
 from skm.rules.formatting import band_table, format_number
+from skm.rules.ikm import band_for
 from skm.rules.textblocks import BlockKind, TextBlock
 
 from .context import FollowupReport, ItemEntry, Letterhead, Priority, Signature, SurveyReport
@@ -154,11 +156,17 @@ def signature_block(s: Signature | None) -> SignatureBlock | None:
 
 
 def cover(
-    *, title_lines: Sequence[str], period_line: str, org_lines: Sequence[str], lh: Letterhead, year_line: str
+    *,
+    title_lines: Sequence[str],
+    period_line: str,
+    org_lines: Sequence[str],
+    lh: Letterhead,
+    year_line: str,
+    as_typed: bool = False,
 ) -> Cover:
     contact = " · ".join(x for x in (f"Telepon {lh.phone}" if lh.phone else "", lh.website) if x)
     logo = Image(lh.logo_url, 3.2, "Logo") if lh.logo_url else None
-    return Cover(tuple(title_lines), period_line, tuple(org_lines), lh.address, contact, year_line, logo)
+    return Cover(tuple(title_lines), period_line, tuple(org_lines), lh.address, contact, year_line, logo, as_typed)
 
 
 def band_rows(bands) -> list[Row]:
@@ -179,19 +187,24 @@ def band_rows(bands) -> list[Row]:
 def interval_table(
     label: str, bands, *, word: str, title: str = "Interval Kategori Penilaian", short: bool = False
 ) -> Table:
-    """The interval table; ``short``: two decimals, ascending from D, as seed 001 prints it."""
+    """The interval table; ``short``: two decimals, ascending from D, as seed 001 prints it
+    (with its headers and its sentence-case kinerja)."""
+    if short:
+        rows = [
+            Row((cell(str(b.number), align=C), cell(b.nrr_range), cell(b.converted_range), cell(b.grade, bold=True),
+                 cell(b.label.capitalize())))
+            for b in band_table(short=True)
+        ]  # fmt: skip
+        heads = ("Nilai Persepsi", "Nilai Interval IKM", "Nilai Interval Konversi IKM")
+    else:
+        rows = band_rows(bands)
+        heads = ("Nilai Persepsi", "Nilai Interval (NI)", "Nilai Interval Konversi (NIK)")
     return table(
         label,
         title,
         [(14, C), (20, C), (24, C), (14, C), (None, L)],
-        header_row(
-            "Nilai Persepsi",
-            "Nilai Interval (NI)",
-            "Nilai Interval Konversi (NIK)",
-            f"Mutu {word}",
-            f"Kinerja Unit {word}",
-        ),
-        band_rows(band_table(short=True) if short else bands),
+        header_row(*heads, f"Mutu {word}", f"Kinerja Unit {word}"),
+        rows,
         keep=True,
     )
 
@@ -235,7 +248,8 @@ def services_table(
     body.append(
         Row(
             (
-                cell("IKM unit (seluruh responden)"),
+                # On the 1-4 scale, seed 001's words for the pooled row.
+                cell("Rata-rata IKM per Unsur" if scale is MatrixScale.NRR else "IKM unit (seluruh responden)"),
                 cell(num(result.respondents, 0)),
                 *(cell(num(u.nrr)) for u in result.unsur),
                 cell(ikm(result)),
@@ -256,9 +270,19 @@ def services_table(
                 total=True,
             )
         )
-    if services_mean is not None:
-        mean = num(services_mean / 25) if scale is MatrixScale.NRR else num(services_mean)
-        body.append(Row((cell(str(mean_label), colspan=n + 2), cell(mean), cell(""))))
+    if services_mean is not None and scale is MatrixScale.NRR:
+        # Seed 001: "Rata-rata IKM Layanan  98,72 (A atau Sangat Baik)": the mean of the services' IKM.
+        band = band_for(services_mean)
+        body.append(
+            Row(
+                (
+                    cell("Rata-rata IKM Layanan", colspan=n + 2),
+                    cell(f"{num(services_mean)} ({band.grade} atau {band.label})", colspan=2),
+                )
+            )
+        )
+    elif services_mean is not None:
+        body.append(Row((cell(str(mean_label), colspan=n + 2), cell(num(services_mean)), cell(""))))
     heading = "IKM Layanan" if scale is MatrixScale.NRR else "IKM"  # seed 001 heads the 1-4 column so
     return table(
         label, title, widths, header_row("Jenis Layanan", "Resp.", *codes, heading, "Mutu"), body, compact=True
@@ -846,11 +870,18 @@ def _followup_cover(f: FollowupReport) -> Cover:
     org = [line.strip() for line in layout.cover_name.split("/") if line.strip()] if layout.cover_name else f.heading
     return cover(
         title_lines=(layout.cover_title or DEFAULT_LHTL_TITLE,),
-        period_line=f.period.label,
+        # A title that names its period itself (seeds 000, 002) gets no second period line.
+        period_line="" if _names_a_period(layout.cover_title) else f.period.label,
         org_lines=org,
         lh=f.letterhead,
         year_line=str(f.report_year) if layout.cover_year else "",
+        as_typed=bool(layout.cover_title or layout.cover_name),
     )
+
+
+def _names_a_period(title: str) -> bool:
+    """ "… Periode Semester 2 Tahun 2024" names its period; "… (SKM)" does not."""
+    return bool(re.search(r"\b(semester|triwulan|tahun)\s+[ivx\d]", title, flags=re.IGNORECASE))
 
 
 class ItemNumbers:
@@ -966,7 +997,7 @@ def followup_summary_table(label: str, f: FollowupReport) -> Table:
 
     def values(nrr, converted) -> tuple[Cell, ...]:
         if combined:
-            return (cell(f"{num(nrr)} / {num(converted)}" if nrr is not None else DASH),)
+            return (cell(f"{num(nrr)}/{num(converted)}" if nrr is not None else DASH),)  # seed 000: "3,53/88,21"
         return (cell(num(nrr)), cell(num(converted)))
 
     rows = [
@@ -1032,7 +1063,7 @@ def plan_table(label: str, title: str, priorities: Sequence[Priority], *, number
         cell("No", rowspan=spans),
         cell("Prioritas Unsur", rowspan=spans),
         cell("NRR", rowspan=spans),
-        cell("Program / Kegiatan", rowspan=spans),
+        cell("Program/ Kegiatan", rowspan=spans),
     ]
     widths: list[tuple[float | None, Align]] = [(6, C), (17, L), (8, R), (None, L)]
     if with_ticks:
@@ -1059,13 +1090,20 @@ def realisation_table(
     columns: list[tuple[str, float | None, Align, object]] = [
         ("No", 6, C, lambda e: numbers(e.item)),
         ("Rencana Tindak Lanjut", 20, L, lambda e: e.item.program),
-        ("Sudah/ Belum", 10, C, _done_text),
-        ("Tanggal Realisasi", 13, C, lambda e: date_id(e.real.realised_on) if e.done and e.real.realised_on else ""),
-        ("Deskripsi Tindak Lanjut", None, L, lambda e: e.real.description if e.real else ""),
-        ("Dokumentasi", 11, C, lambda e: ", ".join(f"Gambar {ph.number}" for ph in e.photos)),
-        ("Tantangan/ Hambatan", 17, L, lambda e: e.real.challenges if e.real else ""),
+        # The wording of KemenPANRB's LHTL template, as every seed prints it.
+        # 17 %: "(Sudah/Belum)" stays on one line.
+        ("Apakah RTL Telah Ditindaklanjuti (Sudah/Belum)", 17, C, _done_text),
+        (
+            "Tanggal, Bulan dan Tahun Realisasi",
+            13,
+            C,
+            lambda e: date_id(e.real.realised_on) if e.done and e.real.realised_on else "",
+        ),
+        ("Deskripsi Tindak Lanjut (Mohon Dijabarkan)", None, L, lambda e: e.real.description if e.real else ""),
+        ("Dokumentasi Kegiatan", 12, C, lambda e: ", ".join(f"Gambar {ph.number}" for ph in e.photos)),
+        ("Tantangan/ Hambatan", 16, L, lambda e: e.real.challenges if e.real else ""),
     ]
-    optional = {"Tanggal Realisasi", "Dokumentasi", "Tantangan/ Hambatan"}
+    optional = {"Tanggal, Bulan dan Tahun Realisasi", "Dokumentasi Kegiatan", "Tantangan/ Hambatan"}
     kept = [
         c for c in columns if c[0] not in optional or any(str(c[3](e)).strip() for e in f.items)
     ]  # judged on every item, so the per-item blocks all have the same columns

@@ -224,6 +224,8 @@ class Cover:
     contact: str  # "Telepon … · website"
     year_line: str
     logo: Image | None
+    # The unit's own title and names print as typed; the product's own in capitals.
+    as_typed: bool = False
 
 
 @dataclass(frozen=True)

@@ -356,7 +356,7 @@ class _Writer:
             if kind == "name":
                 run.bold = run.underline = True
 
-    def centred(self, lines: Sequence[str], size: float, *, space_before: float = 0, color=None, brk=False):
+    def centred(self, lines: Sequence[str], size: float, *, space_before: float = 0, color=None, brk=False, caps=True):
         """A centred cover paragraph in the heading font, in capitals as the PDF's CSS prints it."""
         p = self.para("Normal")
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -364,7 +364,7 @@ class _Writer:
         p.paragraph_format.page_break_before = brk
         for i, line in enumerate(lines):
             run = p.add_run(plain(line))
-            run.font.name, run.font.size, run.bold, run.font.all_caps = HEADING_FONT, Pt(size), True, True
+            run.font.name, run.font.size, run.bold, run.font.all_caps = HEADING_FONT, Pt(size), True, caps
             if color is not None:
                 run.font.color.rgb = color
             if i < len(lines) - 1:
@@ -385,12 +385,12 @@ class _Writer:
         return True
 
     def cover(self, c: Cover, part: DocPart) -> None:
-        self.centred(c.title_lines, 18, space_before=48, brk=part.kind is not PartKind.COVER)
+        self.centred(c.title_lines, 18, space_before=48, brk=part.kind is not PartKind.COVER, caps=not c.as_typed)
         if c.period_line:
             self.centred([c.period_line], 15, space_before=8)
         if not self.logo(c):
             self.centred(["SKM"], 20, space_before=60, color=PRIMARY).paragraph_format.space_after = Pt(60)
-        self.centred(c.org_lines, 13, space_before=36)
+        self.centred(c.org_lines, 13, space_before=36, caps=not c.as_typed)
         for line in (c.address, c.contact):
             if line:
                 p = self.para("Normal")

@@ -311,6 +311,8 @@ def _signature(s: SignatureBlock) -> str:
 
 def _cover(c: Cover, part: DocPart) -> str:
     cls = "cover" if part.kind is PartKind.COVER else "cover embedded-cover"
+    if c.as_typed:
+        cls += " as-typed"
     title = "<br>".join(escape(line) for line in c.title_lines)
     period = f'<div class="period">{escape(c.period_line)}</div>' if c.period_line else ""
     if c.logo is not None:

@@ -53,11 +53,12 @@ def test_columns_no_item_fills_are_left_out(unit, period, reference_responses, t
     pdf, word = lhtl(unit, period, tmp_path)
     for text in (pdf, word):
         tabel2 = text[text.index("Tabel 2. Rencana Tindak Lanjut") :][:400]
-        assert "Program / Kegiatan" in tabel2
+        assert "Program/ Kegiatan" in tabel2
         assert "Waktu (Triwulan)" not in tabel2 and "Penanggung Jawab" not in tabel2 and "Tahun" not in tabel2
         tabel3 = text[text.index("Tabel 3. Realisasi Rencana Tindak Lanjut") :][:400]
-        assert "Deskripsi Tindak Lanjut" in tabel3
-        assert "Tanggal Realisasi" not in tabel3 and "Tantangan" not in tabel3 and "Dokumentasi" not in tabel3
+        assert "Deskripsi Tindak Lanjut (Mohon Dijabarkan)" in tabel3
+        assert "Tanggal, Bulan dan Tahun Realisasi" not in tabel3
+        assert "Tantangan" not in tabel3 and "Dokumentasi" not in tabel3
 
 
 def test_with_the_data_the_columns_are_there(unit, period, reference_responses, tmp_path):
@@ -65,7 +66,8 @@ def test_with_the_data_the_columns_are_there(unit, period, reference_responses, 
     pdf, word = lhtl(unit, period, tmp_path)
     for text in (pdf, word):
         assert "Waktu (Triwulan)" in text and "Penanggung Jawab" in text
-        assert "Tanggal Realisasi" in text and "Dokumentasi" in text and "Tantangan/ Hambatan" in text
+        assert "Tanggal, Bulan dan Tahun Realisasi" in text and "Dokumentasi Kegiatan" in text
+        assert "Tantangan/ Hambatan" in text
 
 
 def test_cover_title_names_and_year_as_the_unit_sets_them(unit, period, reference_responses, alice, tmp_path):
@@ -104,11 +106,12 @@ def test_tabel_1_in_one_cell_flat_numbers_and_short_interval(unit, period, refer
     pdf, word = lhtl(unit, period, tmp_path)
     for text in (pdf, word):
         # U1 of the reference survey: NRR 3,34 (167/50), converted 83,50.
-        assert "U1. Persyaratan 3,34 / 83,50 B Baik" in text
+        assert "U1. Persyaratan 3,34/83,50 B Baik" in text
         assert "NRR / Nilai Konversi" in text
         assert "1 Program Sarana dan Prasarana nomor 1" in text and "3 Program Waktu Penyelesaian nomor 1" in text
         assert "1.1 Program" not in text and "2.1 Program" not in text
-        assert "1 1,00 – 2,59 25,00 – 64,99 D" in text and "4 3,54 – 4,00 88,31 – 100,00 A" in text
+        assert "1 1,00 - 2,59 25,00 - 64,99 D Tidak baik" in text
+        assert "4 3,54 - 4,00 88,31 - 100,00 A Sangat baik" in text
 
 
 def test_bab3_as_blocks_puts_each_items_photos_under_it(unit, period, reference_responses, alice, tmp_path):
@@ -121,7 +124,7 @@ def test_bab3_as_blocks_puts_each_items_photos_under_it(unit, period, reference_
         item1, item2 = bab3.index("Program Sarana dan Prasarana nomor 1"), bab3.index("Program Waktu Penyelesaian")
         photo1 = bab3.index(f"Gambar 1. {first.caption}")
         assert item1 < photo1 < item2  # the first item's photo under its own row
-        assert "Dokumentasi Kegiatan" not in bab3[:photo1]
+        assert "Dokumentasi Kegiatan Gambar" not in bab3  # no photo section after the blocks
 
 
 def test_per_service_matrix_on_the_1_to_4_scale_with_a_mutu_row(unit, period, alice, tmp_path):
@@ -143,8 +146,10 @@ def test_per_service_matrix_on_the_1_to_4_scale_with_a_mutu_row(unit, period, al
         assert re.search(r"Surat Pindah 3 (4,00 ){9}4,00 A", text)
         assert re.search(r"KTP 3 (3,00 ){9}3,00 C", text)
         # Pooled: every unsur 3,50 (B), IKM 87,50 -> 3,50 on the 1-4 scale.
-        assert re.search(r"IKM unit \(seluruh responden\) 6 (3,50 ){9}3,50 B", text)
+        assert re.search(r"Rata-rata IKM per Unsur 6 (3,50 ){9}3,50 B", text)
         assert re.search(r"Mutu Layanan (B ){9}B", text)
+        # The mean of the two services' IKM: (100,00 + 75,00) / 2 = 87,50, band B.
+        assert "Rata-rata IKM Layanan 87,50 (B atau Baik)" in text
 
 
 def test_an_item_nobody_reported_on_yet_is_counted_as_not_realised(unit, period, reference_responses, tmp_path):

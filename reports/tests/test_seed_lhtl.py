@@ -30,6 +30,9 @@ def squash(text: str) -> str:
 
 def pdf_text(path) -> str:
     out = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    # A line broken after a hyphen inside a word ("bagian-" / "bagian") is where the layout
+    # wrapped, not a space the unit typed.
+    out = re.sub(r"(\w)-\n(\w)", r"\1-\2", out)
     return squash(out)
 
 

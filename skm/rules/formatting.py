@@ -59,16 +59,16 @@ def band_table(*, short: bool = False) -> tuple[BandRow, ...]:
     """The interval table, best band first: the one formatter for every page, PDF and XLSX.
 
     ``short``: the two-decimal form some units print (seed 001), ascending from D, each
-    NRR range rounded inwards so that it stays inside its band: 1,00 – 2,59, 2,60 – 3,06,
-    3,07 – 3,53, 3,54 – 4,00; converted 25,00 – 64,99 … 88,31 – 100,00."""
+    NRR range rounded inwards so that it stays inside its band: 1,00 - 2,59, 2,60 - 3,06,
+    3,07 - 3,53, 3,54 - 4,00; converted 25,00 - 64,99 … 88,31 - 100,00 (the seed's hyphen)."""
     if short:
         return tuple(
             BandRow(
                 number,
                 b.grade,
                 b.label,
-                f"{_inward(b.min_nrr, ROUND_CEILING)} – {_inward(b.max_nrr, ROUND_FLOOR)}",
-                f"{format_number(b.min_converted)} – {format_number(b.max_converted)}",
+                f"{_inward(b.min_nrr, ROUND_CEILING)} - {_inward(b.max_nrr, ROUND_FLOOR)}",
+                f"{format_number(b.min_converted)} - {format_number(b.max_converted)}",
             )
             for number, b in enumerate(reversed(BANDS), start=1)
         )

@@ -258,7 +258,7 @@ SEED = Seed(
         # Lines 3-5: the period is part of the title, as the unit wrote it ("Periode ...").
         "cover_title": "Laporan Hasil Tindak Lanjut Pelaksanaan Survei Kepuasan Masyarakat Periode Triwulan IV "
         "Tahun 2023",
-        "cover_name": "Sekretariat Daerah / Kota Surakarta",  # lines 9-10, then the year (line 11)
+        "cover_name": "SEKRETARIAT DAERAH / KOTA SURAKARTA",  # lines 9-10, then the year (line 11)
         "numbering": "urut",  # BAB III numbers the RTL 1-3 (lines 61, 69, 77)
         "bab3": "blok",  # one table per RTL with its photos under it (lines 60-86)
     },
@@ -288,16 +288,12 @@ _UNSUR = "BAB III has no Unsur column"
 _EMPTY = "a column no item fills is left out; the seed prints 'Waktu Pelaksanaan' and 'Tantangan/Hambatan' empty"
 _STRATEGY = "no strategy table when every item is realised; the seed prints one whose only row is 'nihil'"
 KNOWN_GAPS: dict[GapKey, str] = {
-    "Laporan Hasil Tindak Lanjut Pelaksanaan": _CAPS,
-    "Survei Kepuasan Masyarakat": _CAPS,
-    "Periode Triwulan IV Tahun 2023": _CAPS,
     "Tabel 1. Ringkasan Hasil SKM Periode 01 Oktober s.d 17 November 2023": "Tabel 1's caption is fixed: "
     "'Ringkasan Hasil SKM Triwulan IV Tahun 2023' (the period, not the round's window)",
     ("IKM", "Tabel 1 header"): "Tabel 1's header is fixed: 'NRR', 'Nilai Konversi'",
     "Mutu Layanan": "Tabel 1's header is fixed: 'Mutu'",
     **{v: _POINT for _n, _c, _l, v, _g in TABLE1},
     **{(label, "Tabel 1 row"): _NAMES for _n, _c, label, _v, _g in TABLE1[1:]},
-    "Program/ Kegiatan": "Tabel 2's header is fixed: 'Program / Kegiatan'",
     "TW 1": _TW,
     "TW 2": _TW,
     "TW 3": _TW,
