@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "img"
 
+
 def heading_page(title: str):
     """A page that opens with ``title`` (the front matter has no running header)."""
     return lambda lines: bool(lines) and lines[0] == title
