@@ -12,6 +12,7 @@ reason; each of them must still be missing, so the list shrinks as the product g
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 
@@ -121,6 +122,10 @@ def test_seed_lhtl_prints_every_element_in_order(seed, tmp_path):
     pdf = tmp_path / "lhtl.pdf"
     report_pdf_write(kind="pdf_followup", unit=case.unit, period=case.period, target=pdf)
     check(pdf_text(pdf), seed, "PDF")
+    if pages := os.environ.get("SKM_SEED_PAGES"):  # the README's images: pages 1-3 of each seed's LHTL
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "45", "-f", "1", "-l", "3", str(pdf), f"{pages}/seed-{seed}"], check=True
+        )
     out = tmp_path / "lhtl.docx"
     report_docx_write(kind="docx_followup", unit=case.unit, period=case.period, target=out)
     check(docx_text(out), seed, "DOCX")
