@@ -50,7 +50,7 @@ def test_alice_realises_item_and_bob_sees_it(page, browser, live_server, plan, i
 
     page.goto(f"{live_server.url}/tindak-lanjut/rtl/{plan.pk}/")
     assert page.get_by_test_id("persen").first.inner_text() == "33,33 %"
-    assert page.get_by_test_id("band").inner_text() == "30 - 80 %"
+    assert page.get_by_test_id("band").inner_text() == "30 - 80%"
 
     other = browser.new_context(viewport={"width": 1280, "height": 900})
     bob_page = other.new_page()

@@ -40,7 +40,7 @@ def test_overview_rows_sorting_and_query_count(district, unit, period, bob, alic
     # roles + subtree walk + units + one GROUP BY over plans - not one query per unit.
     assert len(ctx.captured_queries) <= 6
     by_code = {r.unit.code: r for r in rows}
-    assert by_code["pulutan"].percent == Decimal("80.00") and by_code["pulutan"].band_label == "30 - 80 %"
+    assert by_code["pulutan"].percent == Decimal("80.00") and by_code["pulutan"].band_label == "30 - 80%"
     assert by_code["kel-0"].percent == Decimal("33.33") and by_code["kel-0"].overdue == 2
     assert by_code["kel-1"].percent == Decimal("100.00") and by_code["kel-1"].overdue == 0
     assert by_code["kel-2"].plan_id is None and by_code["kel-2"].percent is None
@@ -68,7 +68,7 @@ def test_public_summary(unit, period, alice):
     assert selectors.plan_public_summary(unit=unit, period=period) is None
     _plan_for(unit, period, alice, done=1, total=3)
     s = selectors.plan_public_summary(unit=unit, period=period)
-    assert (s.percent, s.band_label, s.realised, s.total) == (Decimal("33.33"), "30 - 80 %", 1, 3)
+    assert (s.percent, s.band_label, s.realised, s.total) == (Decimal("33.33"), "30 - 80%", 1, 3)
 
 
 def test_report_selector_prefetches(unit, period, alice, django_assert_max_num_queries):

@@ -28,11 +28,11 @@ def test_percent_moves_with_realisations(plan, items, alice):
     assert selectors.plan_progress(plan=plan).percent == Decimal("0.00")
     _sudah(items[0], alice)
     p = selectors.plan_progress(plan=plan)
-    assert (p.realised, p.total, p.percent, p.band_label) == (1, 3, Decimal("33.33"), "30 - 80 %")
+    assert (p.realised, p.total, p.percent, p.band_label) == (1, 3, Decimal("33.33"), "30 - 80%")
     _sudah(items[1], alice)
     _sudah(items[2], alice, dt.date(2025, 8, 20))
     p = selectors.plan_progress(plan=plan)
-    assert (p.percent, p.band_label) == (Decimal("100.00"), "100 %")
+    assert (p.percent, p.band_label) == (Decimal("100.00"), "100%")
     assert p.last_realised_on == dt.date(2025, 8, 20)
 
 
@@ -44,7 +44,7 @@ def test_four_of_five_is_eighty_percent_as_seed_004(plan, items, alice):
     for item in [*items, *extra][:4]:
         _sudah(item, alice)
     p = selectors.plan_progress(plan=plan)
-    assert (p.realised, p.total, p.percent, p.band_label) == (4, 5, Decimal("80.00"), "30 - 80 %")
+    assert (p.realised, p.total, p.percent, p.band_label) == (4, 5, Decimal("80.00"), "30 - 80%")
 
 
 def test_months_and_speed_from_report_date(plan, items, alice):

@@ -173,6 +173,14 @@ def test_one_percent_style_and_no_nested_parentheses(unit, period, rnd, tmp_path
     assert not re.search(r"\d,\d\d %", text)  # "100,00 %" and "100,00%" are never both used
 
 
+def test_the_lhtl_prints_percentages_in_one_style(unit, period, rnd, tmp_path):
+    """Issue 18: "100,00%" and "100 %" in one paragraph; the PEKPPP band now reads "30 - 80%"."""
+    build_plan(unit, period, items_per_unsur=(2, 1), photos=0, realised=2)
+    text = followup_pdf(unit, period, tmp_path)
+    assert "sebanyak 66,67% (2 dari 3 RTL terealisasi), masuk kategori PEKPPP 30 - 80%." in text
+    assert not re.search(r"\d %", text)
+
+
 def test_both_covers_print_the_unit_hierarchy_top_down(unit, period, rnd, tmp_path):
     build_plan(unit, period, items_per_unsur=(1,), photos=0, realised=1)
     survey = squash(survey_pdf(unit, period, tmp_path))

@@ -6,10 +6,10 @@ Percent realised = Sudah / all items x 100, rounded half-up to 2 decimals
 with Decimal. The PEKPPP bands are published as "<30 %, 30-80 %, >80 % and
 100 %"; their edges are read here as:
 
-    0.00 <= p < 30.00    -> "< 30 %"
-    30.00 <= p <= 80.00  -> "30 - 80 %"   (so exactly 80 % is in this band)
-    80.00 < p < 100.00   -> "> 80 %"
-    p == 100.00          -> "100 %"
+    0.00 <= p < 30.00    -> "< 30%"
+    30.00 <= p <= 80.00  -> "30 - 80%"   (so exactly 80 % is in this band)
+    80.00 < p < 100.00   -> "> 80%"
+    p == 100.00          -> "100%"
 
 The band is read from the rounded percentage, like IKM grades.
 
@@ -43,10 +43,10 @@ class ProgressBand:
     label: str
 
 
-BAND_LOW = ProgressBand("lt30", "< 30 %")
-BAND_MID = ProgressBand("30to80", "30 - 80 %")
-BAND_HIGH = ProgressBand("gt80", "> 80 %")
-BAND_FULL = ProgressBand("100", "100 %")
+BAND_LOW = ProgressBand("lt30", "< 30%")
+BAND_MID = ProgressBand("30to80", "30 - 80%")
+BAND_HIGH = ProgressBand("gt80", "> 80%")
+BAND_FULL = ProgressBand("100", "100%")
 PROGRESS_BANDS = (BAND_LOW, BAND_MID, BAND_HIGH, BAND_FULL)
 
 

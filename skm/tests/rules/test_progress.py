@@ -11,13 +11,13 @@ from skm.rules import progress
 @pytest.mark.parametrize(
     ("realised", "total", "percent", "band"),
     [
-        (0, 3, Decimal("0.00"), "< 30 %"),
-        (1, 3, Decimal("33.33"), "30 - 80 %"),  # 33.333... half-up
-        (2, 3, Decimal("66.67"), "30 - 80 %"),  # 66.666... rounds up
-        (4, 5, Decimal("80.00"), "30 - 80 %"),  # seed 004: exactly 80 % stays in 30-80
-        (5, 6, Decimal("83.33"), "> 80 %"),
-        (3, 3, Decimal("100.00"), "100 %"),
-        (0, 0, Decimal("0.00"), "< 30 %"),
+        (0, 3, Decimal("0.00"), "< 30%"),
+        (1, 3, Decimal("33.33"), "30 - 80%"),  # 33.333... half-up
+        (2, 3, Decimal("66.67"), "30 - 80%"),  # 66.666... rounds up
+        (4, 5, Decimal("80.00"), "30 - 80%"),  # seed 004: exactly 80 % stays in 30-80
+        (5, 6, Decimal("83.33"), "> 80%"),
+        (3, 3, Decimal("100.00"), "100%"),
+        (0, 0, Decimal("0.00"), "< 30%"),
     ],
 )
 def test_percent_and_band(realised, total, percent, band):
@@ -30,12 +30,12 @@ def test_percent_and_band(realised, total, percent, band):
 @pytest.mark.parametrize(
     ("value", "band"),
     [
-        ("29.99", "< 30 %"),
-        ("30.00", "30 - 80 %"),
-        ("80.00", "30 - 80 %"),
-        ("80.01", "> 80 %"),
-        ("99.99", "> 80 %"),
-        ("100.00", "100 %"),
+        ("29.99", "< 30%"),
+        ("30.00", "30 - 80%"),
+        ("80.00", "30 - 80%"),
+        ("80.01", "> 80%"),
+        ("99.99", "> 80%"),
+        ("100.00", "100%"),
     ],
 )
 def test_band_edges(value, band):
