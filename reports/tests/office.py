@@ -177,6 +177,10 @@ def docx_header_words(docx_path: Path) -> list[str]:
 _SPLIT_WINDOW = 40  # tokens: a cell's next line comes after the other cells of its line
 
 
+# Short Indonesian words that begin longer ones: a split never starts with one of them.
+_SHORT_WORDS = {"di", "ke", "se", "ya", "pa", "be", "me", "pe", "te", "ter", "per", "dan", "ada", "apa"}
+
+
 def _split_forms(word: str, stream: list[str]) -> set[str]:
     """The ways ``word`` appears cut into two or more tokens in ``stream`` (tokens in
     reading order), compared without case. Table text is read row by row, so a cell's
@@ -188,6 +192,8 @@ def _split_forms(word: str, stream: list[str]) -> set[str]:
     for i, first in enumerate(folded):
         if not (first.isalpha() and len(first) < len(target) and target.startswith(first)):
             continue
+        if first in _SHORT_WORDS:
+            continue  # "di" + "Tindak" + "Lanjut" + "i" is four words, not "Ditindaklanjuti" broken
         pieces, rest, last = [stream[i]], target[len(first) :], i
         for j in range(i + 1, min(len(stream), i + _SPLIT_WINDOW)):
             if j - last > _SPLIT_WINDOW // 2:

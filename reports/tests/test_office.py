@@ -249,3 +249,11 @@ def test_page_count_close():
     assert page_count_close(16, 20) == [
         "LibreOffice lays the DOCX out on 16 pages, the PDF report has 20 (-20%, allowed ±15%)"
     ]
+
+
+def test_real_words_in_a_row_are_not_a_broken_word():
+    """LibreOffice's text of Tabel 3 holds "di", "Tindak", "Lanjut" near each other and
+    "Ditindaklanjuti" whole: nothing is broken (a false alarm seen on the LHTL)."""
+    text = "Rencana Tindak Lanjut Apakah RTL Telah Ditindaklanjuti (Sudah/Belum) dilaksanakan di Tindak Lanjut I"
+    assert office.broken_words(["Ditindaklanjuti"], text) == []
+    assert office.broken_words(["Ditindaklanjuti"], "Apakah RTL Telah Ditindak lanjuti") != []
