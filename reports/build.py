@@ -911,8 +911,11 @@ def followup_blocks(part: DocPart, f: FollowupReport, *, level: int, embedded: b
             )
         )
 
-    chapter(1, "PENDAHULUAN")
-    part.add(Heading(HeadingKind.SECTION, "A.", "Latar Belakang", f"{prefix}s1a", level + 1, in_toc=not embedded))
+    if f.layout.bab1_title:  # seed 003: "BAB I LATAR BELAKANG", no section heading under it
+        chapter(1, f.layout.bab1_title)
+    else:
+        chapter(1, "PENDAHULUAN")
+        part.add(Heading(HeadingKind.SECTION, "A.", "Latar Belakang", f"{prefix}s1a", level + 1, in_toc=not embedded))
     part.add(*text_blocks(f.narrative.get("lhtl_latar_belakang", ())))
 
     chapter(2, "DESKRIPSI RENCANA TINDAK LANJUT")
@@ -946,7 +949,8 @@ def followup_blocks(part: DocPart, f: FollowupReport, *, level: int, embedded: b
     )
     if f.plan is not None:
         part.add(*text_blocks(f.narrative.get("lhtl_prioritas", ())))
-        part.add(plan_table(n.table(), "Rencana Tindak Lanjut Pelaksanaan SKM", f.priorities, numbers=numbers))
+        title = f.layout.tabel2_caption or "Rencana Tindak Lanjut Pelaksanaan SKM"
+        part.add(plan_table(n.table(), title, f.priorities, numbers=numbers))
     else:
         part.add(
             para(
@@ -1086,10 +1090,26 @@ def realisation_table(
     label: str, f: FollowupReport, entries: Sequence[ItemEntry], numbers, *, photos_in_row=False
 ) -> Table:
     """Tabel 3. A column no item fills (the realisation date, the documentation, the
-    challenges) is left out rather than printed full of dashes (seeds 000 and 003)."""
+    challenges) is left out rather than printed full of dashes (seeds 000 and 003).
+    The unit's layout may add the priority ("Unsur", seed 002) or show the RTL by its
+    number under its priority's number (seed 003)."""
+    layout = f.layout
+    first_of_priority = {id(p.items[0].item) for p in f.priorities if p.items}
+    order = {id(e.item): e.row.order for e in f.items}
+    if layout.bab3_by_number:
+        lead = [
+            ("No", 6, C, lambda e: str(order[id(e.item)]) if id(e.item) in first_of_priority else ""),
+            ("Rencana Tindak Lanjut", 14, C, lambda e: numbers(e.item)),
+        ]
+    else:
+        lead = [
+            ("No", 6, C, lambda e: numbers(e.item)),
+            ("Rencana Tindak Lanjut", 20, L, lambda e: e.item.program),
+        ]
+    if layout.bab3_unsur:
+        lead.insert(1, ("Unsur", 14, L, lambda e: e.row.title))
     columns: list[tuple[str, float | None, Align, object]] = [
-        ("No", 6, C, lambda e: numbers(e.item)),
-        ("Rencana Tindak Lanjut", 20, L, lambda e: e.item.program),
+        *lead,
         # The wording of KemenPANRB's LHTL template, as every seed prints it.
         # 17 %: "(Sudah/Belum)" stays on one line.
         ("Apakah RTL Telah Ditindaklanjuti (Sudah/Belum)", 17, C, _done_text),
@@ -1107,7 +1127,12 @@ def realisation_table(
     kept = [
         c for c in columns if c[0] not in optional or any(str(c[3](e)).strip() for e in f.items)
     ]  # judged on every item, so the per-item blocks all have the same columns
-    rows = [Row(tuple(cell(str(get(e)).strip() or DASH) for _h, _w, _a, get in kept)) for e in entries]
+
+    def shown(header: str, value: str) -> str:
+        # A priority's number printed once under "No" (by number) is a merged cell, not a dash.
+        return value if (value or (header == "No" and layout.bab3_by_number)) else DASH
+
+    rows = [Row(tuple(cell(shown(h, str(get(e)).strip())) for h, _w, _a, get in kept)) for e in entries]
     return table(
         label,
         "Realisasi Rencana Tindak Lanjut" if label else "",

@@ -49,6 +49,14 @@ class LhtlLayout:
     # ("Komisi Pemilihan Umum / Kabupaten Tangerang", one line per "/"); empty: the unit's name.
     short_name: str = ""
     cover_name: str = ""
+    # BAB I's title; empty: "PENDAHULUAN" with the section "A. Latar Belakang". Seed 003
+    # titles it "LATAR BELAKANG" (then no section heading of its own).
+    bab1_title: str = ""
+    # Tabel 2's caption after "Tabel 2."; empty: "Rencana Tindak Lanjut Pelaksanaan SKM" (seed 003 has its own).
+    tabel2_caption: str = ""
+    bab3_unsur: bool = False  # BAB III names each item's priority in an "Unsur" column (seed 002)
+    # BAB III's No is the priority's number, once, and the RTL column the item's number only (seed 003).
+    bab3_by_number: bool = False
 
 
 DEFAULT_LAYOUT = LhtlLayout()

@@ -300,6 +300,12 @@ class ReportLayout(models.Model):
     cover_name = models.CharField(
         _("nama unit di sampul"), max_length=300, blank=True, default=DEFAULT_LAYOUT.cover_name
     )
+    bab1_title = models.CharField(_("judul BAB I"), max_length=200, blank=True, default=DEFAULT_LAYOUT.bab1_title)
+    tabel2_caption = models.CharField(
+        _("judul Tabel 2"), max_length=300, blank=True, default=DEFAULT_LAYOUT.tabel2_caption
+    )
+    bab3_unsur = models.BooleanField(_("kolom unsur di BAB III"), default=DEFAULT_LAYOUT.bab3_unsur)
+    bab3_by_number = models.BooleanField(_("BAB III menurut nomor RTL"), default=DEFAULT_LAYOUT.bab3_by_number)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("diubah oleh"),
@@ -348,4 +354,8 @@ class ReportLayout(models.Model):
             cover_year=self.cover_year,
             short_name=self.short_name,
             cover_name=self.cover_name,
+            bab1_title=self.bab1_title,
+            tabel2_caption=self.tabel2_caption,
+            bab3_unsur=self.bab3_unsur,
+            bab3_by_number=self.bab3_by_number,
         )

@@ -35,8 +35,10 @@ TEXT_FIELDS = {
     "cover_title": (300, gettext_lazy("Judul sampul")),
     "short_name": (200, gettext_lazy("Nama singkat unit")),
     "cover_name": (300, gettext_lazy("Nama unit di sampul")),
+    "bab1_title": (200, gettext_lazy("Judul BAB I")),
+    "tabel2_caption": (300, gettext_lazy("Judul Tabel 2")),
 }
-BOOL_FIELDS = ("matrix_mutu_row", "combined_cell", "cover_year")
+BOOL_FIELDS = ("matrix_mutu_row", "combined_cell", "cover_year", "bab3_unsur", "bab3_by_number")
 LAYOUT_FIELDS = tuple(f.name for f in fields(LhtlLayout))
 
 

@@ -66,7 +66,7 @@ class LayoutForm(forms.Form):
         help_text=gettext_lazy("Seperti laporan Kelurahan Jatinegara Kaum."),
     )
     combined_cell = forms.BooleanField(
-        label=gettext_lazy("NRR dan nilai konversi dalam satu sel di Tabel 1 (3,53 / 88,21)"),
+        label=gettext_lazy("NRR dan nilai konversi dalam satu sel di Tabel 1 (3,53/88,21)"),
         required=False,
         help_text=gettext_lazy("Seperti laporan KPU Kabupaten Tangerang."),
     )
@@ -139,11 +139,44 @@ class LayoutForm(forms.Form):
         ),
     )
 
+    bab1_title = _text(
+        "bab1_title",
+        gettext_lazy("Judul BAB I"),
+        gettext_lazy(
+            "Kosongkan untuk “PENDAHULUAN” dengan subbab “A. Latar Belakang”. Disdukcapil Kota Pekalongan menulis "
+            "“LATAR BELAKANG” (tanpa subbab)."
+        ),
+    )
+    tabel2_caption = _text(
+        "tabel2_caption",
+        gettext_lazy("Judul Tabel 2 (rencana tindak lanjut)"),
+        gettext_lazy(
+            "Kosongkan untuk “Rencana Tindak Lanjut Pelaksanaan SKM”. Disdukcapil Kota Pekalongan menulis "
+            "“Rencana Tindak Lanjut Hasil Survey Kepuasan Masyarakat Semester I Tahun 2025”."
+        ),
+    )
+    bab3_unsur = forms.BooleanField(
+        label=gettext_lazy("Kolom “Unsur” di BAB III (prioritas setiap kegiatan)"),
+        required=False,
+        help_text=gettext_lazy("Seperti laporan Setda Kota Surakarta."),
+    )
+    bab3_by_number = forms.BooleanField(
+        label=gettext_lazy("BAB III menurut nomor: nomor prioritas sekali, kolom RTL hanya nomor kegiatan (1.1)"),
+        required=False,
+        help_text=gettext_lazy("Seperti laporan Disdukcapil Kota Pekalongan."),
+    )
+
     # The page's groups, in the report's order.
     GROUPS = (
         (gettext_lazy("Sampul dan nama unit"), ("cover_title", "cover_year", "cover_name", "short_name")),
-        (gettext_lazy("BAB I: Tabel 1 dan interval"), ("combined_cell", "matrix_scale", "matrix_mutu_row", "interval")),
-        (gettext_lazy("BAB II–III: rencana dan hasil tindak lanjut"), ("numbering", "bab3")),
+        (
+            gettext_lazy("BAB I–II: judul, Tabel 1 dan interval"),
+            ("bab1_title", "combined_cell", "matrix_scale", "matrix_mutu_row", "interval"),
+        ),
+        (
+            gettext_lazy("BAB II–III: rencana dan hasil tindak lanjut"),
+            ("tabel2_caption", "numbering", "bab3", "bab3_unsur", "bab3_by_number"),
+        ),
     )
 
     @classmethod
@@ -167,6 +200,10 @@ class LayoutForm(forms.Form):
             cover_year=data["cover_year"],
             short_name=data["short_name"],
             cover_name=data["cover_name"],
+            bab1_title=data["bab1_title"],
+            tabel2_caption=data["tabel2_caption"],
+            bab3_unsur=data["bab3_unsur"],
+            bab3_by_number=data["bab3_by_number"],
         )
 
     def groups(self):

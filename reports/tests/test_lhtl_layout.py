@@ -160,3 +160,29 @@ def test_an_item_nobody_reported_on_yet_is_counted_as_not_realised(unit, period,
     for text in (pdf, word):
         assert "sebanyak 66,67% (2 dari 3 RTL terealisasi)" in text  # 2 / 3 x 100, half-up
         assert "Masih terdapat 1 rencana tindak lanjut yang belum terealisasi." in text
+
+
+def test_bab1_title_tabel2_caption_and_bab3_by_number_with_unsur(unit, period, reference_responses, alice, tmp_path):
+    """Seed 003: "BAB I LATAR BELAKANG" with no section under it, its own Tabel 2 caption, and
+    BAB III by number (the priority's number once, the RTL as 1.1, 1.2); seed 002: an Unsur column."""
+    build_plan(unit, period, items_per_unsur=(2, 1), photos=0, realised=3)
+    report_layout_save(
+        unit=unit,
+        layout=LhtlLayout(
+            bab1_title="LATAR BELAKANG",
+            tabel2_caption="Rencana Tindak Lanjut Hasil Survey Kepuasan Masyarakat Semester II Tahun 2024",
+            bab3_by_number=True,
+            bab3_unsur=True,
+        ),
+        user=alice,
+    )
+    pdf, word = lhtl(unit, period, tmp_path)
+    for text in (pdf, word):
+        assert "BAB I LATAR BELAKANG" in text and "A. Latar Belakang" not in text
+        assert "Tabel 2. Rencana Tindak Lanjut Hasil Survey Kepuasan Masyarakat Semester II Tahun 2024" in text
+        tabel3 = text[text.index("Tabel 3. Realisasi Rencana Tindak Lanjut") :]
+        assert tabel3.startswith("Tabel 3. Realisasi Rencana Tindak Lanjut No Unsur Rencana Tindak Lanjut")
+        # Priority 1 (U9) has items 1.1 and 1.2: its number once; priority 2 (U3) item 2.1.
+        assert re.search(r"1 Sarana dan Prasarana 1\.1 Sudah .*? Sarana dan Prasarana 1\.2 Sudah", tabel3)
+        assert re.search(r"2 Waktu Penyelesaian 2\.1 Sudah", tabel3)
+        assert "Program Sarana dan Prasarana nomor 1 Sudah" not in tabel3  # the number only

@@ -261,6 +261,7 @@ SEED = Seed(
         "cover_name": "SEKRETARIAT DAERAH / KOTA SURAKARTA",  # lines 9-10, then the year (line 11)
         "numbering": "urut",  # BAB III numbers the RTL 1-3 (lines 61, 69, 77)
         "bab3": "blok",  # one table per RTL with its photos under it (lines 60-86)
+        "bab3_unsur": True,  # an "Unsur" column with the priority (lines 60-77)
     },
     elements=ELEMENTS,
     notes=(
@@ -284,7 +285,6 @@ _CAPS = "the cover prints in capitals (PDF: text-transform uppercase; Word: all 
 _POINT = "Tabel 1 prints a decimal comma (3,56); the seed a decimal point (3.56)"
 _NAMES = "Tabel 1 prints the product's unsur names ('U2. Sistem, Mekanisme, dan Prosedur'), not the unit's"
 _TW = "Tabel 2's quarter header is fixed: 'Waktu (Triwulan)' I-IV"
-_UNSUR = "BAB III has no Unsur column"
 _EMPTY = "a column no item fills is left out; the seed prints 'Waktu Pelaksanaan' and 'Tantangan/Hambatan' empty"
 _STRATEGY = "no strategy table when every item is realised; the seed prints one whose only row is 'nihil'"
 KNOWN_GAPS: dict[GapKey, str] = {
@@ -299,8 +299,6 @@ KNOWN_GAPS: dict[GapKey, str] = {
     "TW 3": _TW,
     "TW 4": _TW,
     "V": "Tabel 2 ticks a quarter with '✓'; the seed with 'V'",
-    ("Unsur", "BAB III block"): _UNSUR,
-    **{(p.title, "BAB III block"): _UNSUR for p in PRIORITIES},
     "Waktu Pelaksanaan": _EMPTY,
     "Tantangan/Hambatan": _EMPTY,
     "Publikasi standar peayanan Sekretariat Daerah terutama pada poin waktu penyelesaian": "BAB III prints Tabel 2's program text; an item has no realisation "

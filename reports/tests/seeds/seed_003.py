@@ -265,6 +265,10 @@ SEED = Seed(
         "cover_name": "Dinas Kependudukan Dan Pencatatan Sipil / Kota Pekalongan",  # lines 11-12
         "numbering": "bertingkat",  # 1.1, 1.2, 2.1 (lines 52-59, 66-70)
         "bab3": "tabel",  # one Tabel 3 (lines 65-70)
+        "bab3_by_number": True,  # No: the priority's number once; RTL: 1.1, 1.2 (lines 66-70)
+        "bab1_title": "LATAR BELAKANG",  # "BAB I LATAR BELAKANG" (line 14)
+        # Tabel 2's caption (line 48), after "Tabel 2.".
+        "tabel2_caption": "Rencana Tindak Lanjut Hasil Survey Kepuasan Masyarakat Semester I Tahun 2025",
     },
     elements=ELEMENTS,
     notes=(
@@ -290,7 +294,6 @@ _REPEAT = "the seed repeats Tabel 2's header on its next page; the product's tab
 _TABLE3 = "Tabel 3's headers are fixed ('Sudah/ Belum', 'Deskripsi Tindak Lanjut'); empty columns are left out"
 _STRATEGY = "the strategy table lists unrealised items only; the seed's row is not an RTL item"
 KNOWN_GAPS: dict[GapKey, str] = {
-    "LATAR BELAKANG": "BAB I's title is fixed: 'PENDAHULUAN' with the section 'A. Latar Belakang'",
     "Tabel 1. Ringkasan Hasil SKM Periode Semester I Tahun 2025": "Tabel 1's caption is fixed: 'Ringkasan Hasil "
     "SKM Semester I Tahun 2025'",
     ("IKM", "Tabel 1 header"): "Tabel 1's header is fixed: 'NRR', 'Nilai Konversi'",
@@ -300,17 +303,10 @@ KNOWN_GAPS: dict[GapKey, str] = {
     "Pelayanan'",
     "Penanganan Pengaduan, Saran, dan Masukan": "Tabel 1 prints the product's name 'U8. Penanganan Pengaduan, "
     "Saran dan Masukan'",
-    "Tabel 2. Rencana Tindak Lanjut Hasil Survey Kepuasan Masyarakat Semester I Tahun 2025": "Tabel 2's caption "
-    "is fixed: 'Rencana Tindak Lanjut Pelaksanaan SKM'",
     **{(q, "Tabel 2 header (lines 50-51)"): _TW for q in TABLE2_QUARTERS},
     "√": "Tabel 2 ticks a quarter with '✓'; the seed with '√'",
     **{(h, "Tabel 2 header repeated"): _REPEAT for h in (*TABLE2_HEADER, *TABLE2_QUARTERS)},
     **{(h, "Tabel 3 header"): _TABLE3 for h in ("Dokumentasi Kegiatan", "Tantangan/ Hambatan")},
-    **{
-        (str(i), f"Tabel 3 row {i}.1"): "Tabel 3's No is the item's number (1.1) and its RTL column the program; "
-        "the seed: priority number, then the item number only"
-        for i in (1, 2, 3)
-    },
     **{(h, "strategy table header"): _STRATEGY for h in ("No", "RTL", "Strategi Penyelesaian")},
     **{
         (h, "strategy table header"): _STRATEGY
