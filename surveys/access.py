@@ -4,7 +4,8 @@ Access rules:
 - superusers (admin) read and write every unit;
 - unit staff (UnitRole.STAFF) read and write exactly their units;
 - supervisors (UnitRole.SUPERVISOR) read the unit and all of its descendants,
-  and publish their closed survey rounds (staff never publish their own).
+  and publish their closed survey rounds (staff never publish their own unit's
+  round, even when they also supervise it).
 
 Helpers return the object and whether the user may write, or raise
 PermissionDenied (403) / Http404.
@@ -85,10 +86,12 @@ class UnitAccess:
         return self.is_admin or unit_id in self.staff_ids
 
     def can_publish(self, unit_id: int) -> bool:
-        """Supervisors publish the rounds of the units under them (staff never their own)."""
+        """Supervisors publish the rounds of the units under them; staff never
+        publish their own unit's round, even when a supervisor role of theirs
+        (on the same unit or above it) covers it."""
         if self.is_admin:
             return True
-        if not self.supervisor_paths:
+        if not self.supervisor_paths or unit_id in self.staff_ids:
             return False
         if unit_id not in self._publishable:
             supervised = Q()
