@@ -165,8 +165,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+
+def cache_from_url(url: str) -> dict:
+    """The cache settings of a CACHE_URL. A Redis URL gets ``skm.cache.TolerantRedisCache``:
+    Django's own Redis backend raises while Redis is down, which would turn every page
+    that reads the cache into a 500; the tolerant one answers a miss and logs it."""
+    config = env.cache_url_config(url)
+    if config["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        config["BACKEND"] = "skm.cache.TolerantRedisCache"
+    return config
+
+
 CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://skm"),
+    "default": cache_from_url(env.str("CACHE_URL", default="locmemcache://skm")),
 }
 
 # Celery. Tasks go to the broker; only ``local`` (the embedded default without
