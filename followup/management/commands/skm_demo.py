@@ -5,8 +5,12 @@ It lives in ``followup`` because it loads both layers: surveys never imports fol
 import os
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from followup.demo import load_demo as followup_load_demo
 from surveys.demo import DEFAULT_PASSWORD, load_demo
@@ -22,7 +26,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        source = "--password" if options.get("password") else "SKM_DEMO_PASSWORD"
         password = options.get("password") or os.environ.get("SKM_DEMO_PASSWORD") or None
+        if password is not None:
+            demo_password_validate(password=password, source=source)
         if not settings.DEBUG and (password is None or password == DEFAULT_PASSWORD):
             # The default password is published: never on a server (DEBUG off).
             raise CommandError(
@@ -53,3 +60,24 @@ class Command(BaseCommand):
         w(f"  Kuesioner publik : {site}{reverse('surveys:questionnaire', args=[result.unit.code])}")
         w(f"  Mode kios        : {site}{reverse('surveys:questionnaire', args=[result.unit.code])}?kiosk=1")
         w(f"  Admin            : {site}{reverse('admin:index')}")
+
+
+DEMO_USERNAMES = ("admin", "staf", "supervisor")
+
+
+def demo_password_validate(*, password: str, source: str) -> None:
+    """Django's AUTH_PASSWORD_VALIDATORS on a given demo password (one of the demo
+    users is a superuser), checked against each demo user name; CommandError
+    (exit status 1) with the validators' reasons, before anything is written."""
+    User = get_user_model()
+    reasons: list[str] = []
+    for username in DEMO_USERNAMES:
+        try:
+            validate_password(password, user=User(username=username))
+        except ValidationError as exc:
+            reasons.extend(message for message in exc.messages if message not in reasons)
+    if reasons:
+        raise CommandError(
+            _("Kata sandi demo ditolak (%(source)s): %(reasons)s Pilih kata sandi yang lebih kuat.")
+            % {"source": source, "reasons": " ".join(reasons)}
+        )
