@@ -1,9 +1,12 @@
 """Polite Indonesian error pages; never a bare 500 for bad input."""
 
-from django.conf import settings
+import math
+
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -90,26 +93,36 @@ def server_error(request):
 
 
 def login_locked_out(request, original_response=None, credentials=None):
-    """django-axes lockout page (AXES_LOCKOUT_CALLABLE), for /masuk/ and /admin/login/."""
-    limit = settings.AXES_FAILURE_LIMIT
-    cool_off = settings.AXES_COOLOFF_TIME
-    if cool_off:
-        minutes = max(1, int(cool_off.total_seconds() // 60))
+    """django-axes lockout page (AXES_LOCKOUT_CALLABLE), for /masuk/ and /admin/login/:
+    which lock applies (skm/login_lockout.py) and the local time to try again."""
+    from skm.login_lockout import lockout_state
+
+    lock = lockout_state(request, credentials)
+    if lock.until is not None:
+        until = timezone.localtime(lock.until)
+        minutes = max(1, math.ceil((lock.until - timezone.now()).total_seconds() / 60))
+        at = f"{until:%H.%M} {until.tzname()}"
+        if until.date() != timezone.localdate():
+            at = f"{date_format(until, 'j F Y')}, {at}"
         wait = ngettext(
-            "Silakan coba lagi setelah %(minutes)d menit, atau minta administrator membuka kuncinya.",
-            "Silakan coba lagi setelah %(minutes)d menit, atau minta administrator membuka kuncinya.",
+            "Silakan coba lagi mulai pukul %(at)s (sekitar %(minutes)d menit lagi), atau minta administrator "
+            "membuka kuncinya.",
+            "Silakan coba lagi mulai pukul %(at)s (sekitar %(minutes)d menit lagi), atau minta administrator "
+            "membuka kuncinya.",
             minutes,
-        ) % {"minutes": minutes}
+        ) % {"at": at, "minutes": minutes}
     else:
         wait = _("Minta administrator membuka kuncinya.")
-    return _page(
-        request,
-        429,
-        _("Terlalu banyak percobaan masuk"),
-        _("Demi keamanan, akun ini atau alamat jaringan Anda dikunci sementara setelah %(limit)d kali gagal masuk.")
-        % {"limit": limit},
-        wait,
-    )
+    if lock.reason == "address":
+        text = _(
+            "Demi keamanan, alamat jaringan Anda dikunci sementara untuk semua akun setelah %(limit)d kali "
+            "gagal masuk dari alamat ini."
+        ) % {"limit": lock.limit}
+    else:
+        text = _(
+            "Demi keamanan, akun ini dikunci sementara di alamat jaringan Anda setelah %(limit)d kali gagal masuk."
+        ) % {"limit": lock.limit}
+    return _page(request, 429, _("Terlalu banyak percobaan masuk"), text, wait)
 
 
 def _reason(exception) -> str:

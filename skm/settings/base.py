@@ -99,9 +99,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Login throttling (django-axes) on /masuk/ and /admin/login/ alike: after
-# SKM_LOGIN_FAILURE_LIMIT failed attempts the user name, and separately the
-# client address, are locked for SKM_LOGIN_LOCKOUT_MINUTES (0 = until an admin
-# removes the lock in Admin > Axes > Access attempts, or `manage.py axes_reset`).
+# SKM_LOGIN_FAILURE_LIMIT failed attempts a user name is locked at that client
+# address only, and after SKM_LOGIN_ADDRESS_FAILURE_LIMIT failures from one
+# address (any user names: password spraying) the address is locked, each for
+# SKM_LOGIN_LOCKOUT_MINUTES (0 = until an admin removes the lock in Admin > Axes
+# > Access attempts, or `manage.py axes_reset`). The rules: skm/login_lockout.py.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -109,7 +111,11 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("SKM_LOGIN_FAILURE_LIMIT", default=5)
 _lockout_minutes = env.int("SKM_LOGIN_LOCKOUT_MINUTES", default=30)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=_lockout_minutes) if _lockout_minutes > 0 else None
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+SKM_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("SKM_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_HANDLER = "skm.login_lockout.LoginLockoutHandler"
+# An attempt during a lock does not extend it, so the time the page announces holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "skm.errors.login_locked_out"
 # The same client address as the questionnaire's rate limit (SKM_CLIENT_IP_HEADER behind a proxy).
