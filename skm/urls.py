@@ -7,21 +7,23 @@ from followup import views_public
 from reports import views_public as report_views_public
 from reports.views_profile import unit_profile
 from reports.views_public import published_report_download
+from skm.password_reset import ThrottledPasswordResetView
 
 admin.site.site_header = "Administrasi SKM"
 admin.site.site_title = "SKM"
 admin.site.index_title = "Pengelolaan unit, layanan, periode dan pengguna"
 
 urlpatterns = [
-    # Shown as "Forgotten your password?" on the admin login page.
-    path("admin/lupa-kata-sandi/", auth_views.PasswordResetView.as_view(), name="admin_password_reset"),
+    # Shown as "Forgotten your password?" on the admin login page; both reset
+    # views share the request limits of skm/password_reset.py.
+    path("admin/lupa-kata-sandi/", ThrottledPasswordResetView.as_view(), name="admin_password_reset"),
     path("admin/", admin.site.urls),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     # Staff change their own password, or reset a forgotten one by e-mail (EMAIL_URL).
     path("kata-sandi/ganti/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("kata-sandi/ganti/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("kata-sandi/lupa/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("kata-sandi/lupa/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("kata-sandi/lupa/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "kata-sandi/atur/<uidb64>/<token>/",

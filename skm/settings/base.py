@@ -135,6 +135,10 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SKM <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
+# Reset requests that send a mail per clock hour, per e-mail and per client
+# address (0 = no limit); over a limit the answer is the same (skm/password_reset.py).
+SKM_PASSWORD_RESET_PER_EMAIL = env.int("SKM_PASSWORD_RESET_PER_EMAIL", default=5)
+SKM_PASSWORD_RESET_PER_ADDRESS = env.int("SKM_PASSWORD_RESET_PER_ADDRESS", default=20)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
