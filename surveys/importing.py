@@ -228,6 +228,17 @@ def _detect_kind(head: bytes) -> str:
         return "xlsx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError([_("format Excel lama (.xls) tidak didukung: simpan sebagai .xlsx atau CSV UTF-8")])
+    wide = wide_unicode_encoding(head)
+    if wide:
+        raise ImportFileError(
+            [
+                _(
+                    "berkas CSV berenkode %(encoding)s, bukan UTF-8; simpan ulang sebagai 'CSV UTF-8' "
+                    "(di Excel: Simpan Sebagai > CSV UTF-8 (Dibatasi koma))"
+                )
+                % {"encoding": wide}
+            ]
+        )
     if b"\x00" in head:
         raise ImportFileError([_("berkas bukan CSV atau XLSX (berisi data biner)")])
     try:
@@ -235,6 +246,36 @@ def _detect_kind(head: bytes) -> str:
     except UnicodeDecodeError:
         raise ImportFileError([_not_utf8_message()]) from None
     return "csv"
+
+
+def wide_unicode_encoding(head: bytes) -> str | None:
+    """The name, UTF-16 or UTF-32, when ``head`` is text in one of them (by its BOM, or
+    without one by where its zero bytes fall: mostly ASCII text has a zero in
+    every other byte, or in three bytes of four), else None."""
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    sample = head[: len(head) // 4 * 4]
+    if len(sample) < 8:
+        return None
+    quarter = len(sample) // 4
+    zeros = [sample[k::4].count(0) / quarter for k in range(4)]
+    candidates = {
+        "utf-32-le": (1, 2, 3),
+        "utf-32-be": (0, 1, 2),
+        "utf-16-le": (1, 3),
+        "utf-16-be": (0, 2),
+    }
+    for codec, positions in candidates.items():
+        others = [k for k in range(4) if k not in positions]
+        if all(zeros[k] >= 0.7 for k in positions) and all(zeros[k] <= 0.3 for k in others):
+            try:
+                sample.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            return codec[:6].upper()
+    return None
 
 
 def _not_utf8_message() -> str:

@@ -104,6 +104,18 @@ def round_ensure_writable(*, unit: Unit, period: Period) -> SurveyRound:
 
 def _step(rnd: SurveyRound, action: RoundAction) -> RoundStatus:
     target = round_next_status(action, rnd.state)
+    if target is None and action is RoundAction.PUBLISH and rnd.state is RoundStatus.PUBLISHED:
+        # Typically the loser of two simultaneous publishes: it waited on the row
+        # lock and now reads the winner's result.
+        version = rnd.publications.aggregate(v=Max("version"))["v"] or 1
+        raise RoundStepRefused(
+            _(
+                "Putaran %(round)s sudah dipublikasikan (versi %(version)s); tidak perlu dipublikasikan lagi. "
+                "Muat ulang halaman untuk melihat hasilnya."
+            )
+            % {"round": str(rnd), "version": version},
+            code="already_published",
+        )
     if target is None:
         messages = {
             RoundAction.OPEN: _("Putaran %(round)s sudah dibuka."),

@@ -6,7 +6,7 @@ XFD1048576 asks for 512 GiB and aborts the process. This module streams the
 package with fixed memory and refuses, with an Indonesian message, a file whose
 declared or real extent, decompressed size or cell count is over the limits,
 before the reader is called. It also finds formula cells without a cached value
-(the reader would return them as blanks).
+or with an empty one, ``<v/>`` (the reader would return them as blanks).
 
 Pure: no Django, no database.
 """
@@ -29,6 +29,12 @@ CHUNK = 1 << 20
 MAX_MEMBERS = 1000
 MAX_ROW_XML_BYTES = 8 << 20  # one <row> element; a row of 60 cells of 32 767 chars is ~2 MB
 LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+# A real sheet deflates 15-20 times (every cell carries its own reference); a
+# decompression bomb (runs of one byte) about 1000 times. Past BOMB_MIN_OUTPUT
+# inflated bytes, a part that has grown more than BOMB_RATIO times is refused as
+# what it is, before the row or size bounds would name it otherwise.
+BOMB_RATIO = 200
+BOMB_MIN_OUTPUT = 4 << 20
 
 _REF = re.compile(rb"([A-Z]{1,3})?([0-9]{1,7})?")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*\bref=\"([^\"]*)\"")
@@ -37,6 +43,7 @@ _TOKEN = re.compile(
     rb"<(?:\w+:)?(row|c)\b([^>]*?)(/?)>|</(?:\w+:)?c>|<(?:\w+:)?(v|is|f)\b[^>]*?(/?)>",
 )
 _R_ATTR = re.compile(rb"\br=\"([^\"]*)\"")
+_EMPTY_VALUE_END = re.compile(rb"\s*</(?:\w+:)?v>")
 # Fast path for a chunk where every <row> and <c> is unprefixed and carries its
 # r attribute first and no formula appears (Excel, LibreOffice, openpyxl files):
 # C-level counting instead of a Python step per cell. "<" never occurs in XML
@@ -133,6 +140,18 @@ def _deflated(raw: memoryview, limit: int, shown: int) -> Iterator[bytes]:
                 piece = inflater.decompress(bytes(raw[pos : pos + CHUNK]), CHUNK)
                 pos += CHUNK
             produced += len(piece)
+            if produced > BOMB_MIN_OUTPUT and produced > BOMB_RATIO * (
+                min(pos, len(raw)) - len(inflater.unconsumed_tail)
+            ):
+                raise XlsxRefused(
+                    [
+                        _(
+                            "berkas XLSX ditolak: isinya membengkak lebih dari %(ratio)s kali lipat saat diekstrak "
+                            "(bom dekompresi), tidak seperti lembar kerja biasa; periksa asal berkas"
+                        )
+                        % {"ratio": _fmt(BOMB_RATIO)}
+                    ]
+                )
             if produced > limit:
                 raise _too_big(shown)
             if piece:
@@ -186,13 +205,14 @@ class _Scanner:
         self.col = 0
         self.cell: tuple[int, int] | None = None
         self.has_value = False
+        self.has_stored_value = False  # a <v> with text, or an inline string
         self.has_formula = False
 
     def feed(self, buf: bytes) -> None:
         if self.cell is None and self._feed_fast(buf):
             return
         for m in _TOKEN.finditer(buf):
-            name, attrs, closed, inner, _inner_closed = m.groups()
+            name, attrs, closed, inner, inner_closed = m.groups()
             if name == b"row":
                 r = _R_ATTR.search(attrs)
                 number = _split_ref(r.group(1))[1] if r else None
@@ -203,7 +223,7 @@ class _Scanner:
                 col, row = _split_ref(r.group(1)) if r else (None, None)
                 self.col = col or self.col + 1
                 self.cell = (row or self.row, self.col)
-                self.has_value = self.has_formula = False
+                self.has_value = self.has_stored_value = self.has_formula = False
                 if closed:
                     self._end_cell()
             elif inner is not None:
@@ -211,6 +231,10 @@ class _Scanner:
                     self.has_formula = True
                 else:
                     self.has_value = True
+                    # <v/> or <v></v>: some programs write a formula's value so; the
+                    # reader then returns a blank, as for a formula with no <v>.
+                    if inner == b"is" or not (inner_closed or _EMPTY_VALUE_END.match(buf, m.end())):
+                        self.has_stored_value = True
             else:  # </c>
                 self._end_cell()
 
@@ -243,7 +267,7 @@ class _Scanner:
             return
         row, col = self.cell
         self.cell = None
-        if self.has_formula and not self.has_value and len(self.extent.formulas_without_value) < 10:
+        if self.has_formula and not self.has_stored_value and len(self.extent.formulas_without_value) < 10:
             self.extent.formulas_without_value.append(f"{column_letter(col)}{row}")
         if not (self.has_value or self.has_formula):
             return  # an empty (styled) cell: the reader keeps no value there

@@ -258,6 +258,9 @@ SKM_PHOTO_MAX_BYTES = env.int("SKM_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
 SKM_PHOTO_MAX_PIXELS = env.int("SKM_PHOTO_MAX_PIXELS", default=40_000_000)
 SKM_PHOTO_MAX_SIDE = env.int("SKM_PHOTO_MAX_SIDE", default=1600)
 SKM_SITE_URL = env("SKM_SITE_URL", default="http://127.0.0.1:8000")
+# Decoded samples (width x height x channels x bytes per sample, after a JPEG's
+# reduced decoding): a 16-bit 6000 x 6000 RGBA PNG holds 288 MB in a 300 KB file.
+SKM_PHOTO_MAX_DECODED_BYTES = env.int("SKM_PHOTO_MAX_DECODED_BYTES", default=100 * 1024 * 1024)
 # Saran and profile fields are erased this many months after the end of their period (0 = never).
 SKM_RETENTION_MONTHS = env.int("SKM_RETENTION_MONTHS", default=24)
 # A kiosk questionnaire left with answers and no activity is emptied after this many seconds.

@@ -217,6 +217,23 @@ def test_formula_without_cached_value_is_refused_not_read_as_blank():
     ]
 
 
+@pytest.mark.parametrize("empty_value", ["<v/>", "<v></v>", "<v />"])
+@pytest.mark.parametrize("cell", ["C2", "J2"])  # an answer (U3) and the saran
+def test_formula_with_an_empty_stored_value_is_refused_not_read_as_blank(empty_value, cell):
+    """Some programs write <f>...</f><v/>: the reader returns a blank, so an answer or a
+    saran would be lost silently. Refused with its row and column, like <f> alone."""
+    cells = {f"{c}2": num(f"{c}2", 3) for c in "ABCDEFGHI"}
+    cells["J2"] = istr("J2", "baik")
+    cells[cell] = f'<c r="{cell}" t="str"><f>IF(1,"x","")</f>{empty_value}</c>'
+    data = raw_xlsx(header_row([*ANSWERS, "saran"]) + '<row r="2">' + "".join(cells.values()) + "</row>")
+    with pytest.raises(ImportFileError) as exc:
+        list(iter_parsed(io.BytesIO(data)))
+    assert exc.value.errors == [
+        f"sel {cell} berisi rumus tanpa nilai tersimpan (berkas dibuat program yang tidak menghitung rumus); "
+        "buka dan simpan ulang di Excel atau LibreOffice, atau salin-tempel sebagai nilai"
+    ]
+
+
 def test_formula_with_cached_value_is_read():
     row = '<row r="2"><c r="A2"><f>B2+1</f><v>4</v></c>' + "".join(num(f"{c}2", 3) for c in "BCDEFGHI") + "</row>"
     (item,) = list(iter_parsed(io.BytesIO(raw_xlsx(header_row(ANSWERS) + row))))

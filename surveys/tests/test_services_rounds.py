@@ -136,3 +136,18 @@ def test_opening_one_units_round_opens_nothing_for_another(unit, other_unit, ali
     with pytest.raises(RoundNotOpen):
         response_create_paper(unit=other_unit, period=period, user=alice, answers=ALL4)
     assert not SurveyRound.objects.filter(unit=other_unit).exists()
+
+
+def test_the_loser_of_two_simultaneous_publishes_hears_it_is_already_published(unit, period, survey_round, alice, bob):
+    """Both supervisors loaded the closed round; the second request waits on the
+    row lock, then finds it published: it must say so, not "close it first"."""
+    response_create_paper(unit=unit, period=period, user=alice, answers=ALL4)
+    closed = round_close(round=survey_round, user=alice)
+    stale = SurveyRound.objects.get(pk=closed.pk)  # what the loser's request loaded
+    round_publish(round=closed, user=bob, weight_mode=WeightMode.EXACT)
+    with pytest.raises(RoundStepRefused) as exc:
+        round_publish(round=stale, user=alice, weight_mode=WeightMode.EXACT)
+    message = " ".join(exc.value.messages)
+    assert "sudah dipublikasikan" in message and "versi 1" in message and "harus ditutup" not in message
+    assert exc.value.code == "already_published"
+    assert RoundPublication.objects.filter(round=survey_round).count() == 1
