@@ -60,3 +60,32 @@ class RejectNullBytesMiddleware:
     @staticmethod
     def _has_nul(query) -> bool:
         return any("\x00" in key or any("\x00" in v for v in values) for key, values in query.lists())
+
+
+# The public URL groups (no login, no personal data): the questionnaire and the
+# published results. Their views choose their own caching headers.
+PUBLIC_PATH_PREFIXES = ("/isi/", "/publik/")
+PRIVATE_CACHE_CONTROL = "private, no-store"
+
+
+class PrivateNoStoreMiddleware:
+    """``Cache-Control: private, no-store`` on every response outside the public URL
+    groups, unless the view set its own Cache-Control.
+
+    Staff pages and downloads show personal data (responses, saran, raw data,
+    reports and exports, the dashboard, the round pages): no browser disk cache
+    or shared proxy may keep them. Private is the default, so a new staff page
+    cannot forget it; only /isi/ and /publik/ opt out, by path. It does not look
+    at the login (that would read the session on every request): a signed-out
+    request outside the public groups gets a redirect or the login form, for
+    which no-store costs nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" not in response and not request.path_info.startswith(PUBLIC_PATH_PREFIXES):
+            response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+        return response

@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Staff pages and downloads: Cache-Control: private, no-store unless the view set its own.
+    "skm.middleware.PrivateNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "skm.middleware.ChosenLanguageMiddleware",
     "skm.middleware.RejectNullBytesMiddleware",
