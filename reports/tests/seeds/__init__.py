@@ -1,4 +1,4 @@
-"""The four LHTL seeds (../shared/seeds/000-003) as data kept in the repository.
+"""The four LHTL seeds (the build machine's shared/seeds/000-003) as data kept in the repository.
 
 ``seed_000`` ... ``seed_003`` hold what each seed prints (cover, headings, tables,
 RTL items, conclusion, signature) with a note of where each element came from,

@@ -1,6 +1,6 @@
 """Seed 000: KPU Kabupaten Tangerang, LHTL of Semester 2 Tahun 2024.
 
-Copied from ../shared/seeds/000_aa71906cf55f1bca.txt (text extracted from the
+Copied from the build machine's shared/seeds/000_aa71906cf55f1bca.txt (text extracted from the
 unit's report). Every element keeps the seed's text, spelling included
 ("peningkatkan", "Kapsitas", "Renacana"). "Line n" is the line of that file.
 

@@ -1,6 +1,6 @@
 """Seed 001: Kelurahan Jatinegara Kaum, LHTL of Semester II Tahun 2024.
 
-Copied from ../shared/seeds/001_2def2e42fb9cbaaf.txt. "Line n" is the line of that file.
+Copied from the build machine's shared/seeds/001_2def2e42fb9cbaaf.txt. "Line n" is the line of that file.
 
 Tabel 1 (lines 34-45) is a matrix of 7 jenis layanan x 9 unsur on the 1-4 scale,
 each service's "IKM Layanan" on the 1-4 scale, a "Rata-rata IKM per Unsur" row, a

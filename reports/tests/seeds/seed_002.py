@@ -1,6 +1,6 @@
 """Seed 002: Sekretariat Daerah Kota Surakarta, LHTL of Triwulan IV Tahun 2023.
 
-Copied from ../shared/seeds/002_d18a7f5aac688b4e.txt. "Line n" is the line of that file
+Copied from the build machine's shared/seeds/002_d18a7f5aac688b4e.txt. "Line n" is the line of that file
 (the extraction marks headings with "#" and bold with "**"; those marks are not text).
 
 Tabel 1 (lines 33-42) prints each unsur's NRR (headed "IKM", 2 decimals, a dot as the

@@ -1,6 +1,6 @@
 """Seed 003: Dinas Kependudukan dan Pencatatan Sipil Kota Pekalongan, LHTL of Semester I Tahun 2025.
 
-Copied from ../shared/seeds/003_971ac2ce28170053.txt. "Line n" is the line of that file.
+Copied from the build machine's shared/seeds/003_971ac2ce28170053.txt. "Line n" is the line of that file.
 
 Tabel 1 (lines 32-41) prints each unsur's converted value (headed "IKM", a dot as the
 decimal sign) and "Sangat Baik"; no NRR and no unit IKM, so the weight mode cannot
