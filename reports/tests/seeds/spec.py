@@ -76,7 +76,7 @@ class PrioritySpec:
 @dataclass(frozen=True)
 class Seed:
     number: str  # "000"
-    source: str  # file name under ../shared/seeds/
+    source: str  # file name under the build machine's shared/seeds/
     unit: UnitSpec
     period: str  # product period code
     weight_mode: str  # skm.rules.ikm.WeightMode value the seed's IKM matches (or the default)
