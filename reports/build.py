@@ -50,7 +50,7 @@ from .document import (
     cell,
     runs,
 )
-from .layout import Bab3Layout, IntervalForm, ItemNumbering, MatrixScale
+from .layout import DEFAULT_QUARTERS, Bab3Layout, IntervalForm, ItemNumbering, MatrixScale, Tabel1Values, TickMark
 
 DASH = "–"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
@@ -950,7 +950,17 @@ def followup_blocks(part: DocPart, f: FollowupReport, *, level: int, embedded: b
     if f.plan is not None:
         part.add(*text_blocks(f.narrative.get("lhtl_prioritas", ())))
         title = f.layout.tabel2_caption or "Rencana Tindak Lanjut Pelaksanaan SKM"
-        part.add(plan_table(n.table(), title, f.priorities, numbers=numbers))
+        part.add(
+            plan_table(
+                n.table(),
+                title,
+                f.priorities,
+                numbers=numbers,
+                quarter_header=f.layout.quarter_header,
+                quarters=f.layout.quarter_labels,
+                tick=f.layout.tick,
+            )
+        )
     else:
         part.add(
             para(
@@ -988,45 +998,74 @@ def _photo(ph) -> Figure:
 
 
 def followup_summary_table(label: str, f: FollowupReport) -> Table:
-    """Tabel 1: NRR, converted value, mutu and kinerja per unsur (NRR and converted in one
-    cell, "3,53 / 88,21", when the unit lays it out as seed 000)."""
-    result = f.result
-    combined = f.layout.combined_cell
-    if combined:
-        widths = [(7, C), (None, L), (22, C), (9, C), (16, L)]
-        header = header_row("No", "Unsur Pelayanan", "NRR / Nilai Konversi", "Mutu", "Kinerja")
-    else:
+    """Tabel 1: NRR, converted value, mutu and kinerja per unsur, laid out as the unit
+    chose (``LhtlLayout``): both values, or one ("3,53/88,21" in one cell as seed 000,
+    the NRR only as seed 002, the converted value only as seed 003), the unit's column
+    titles, its wording of each unsur and its row order, numbered in that order."""
+    layout, result = f.layout, f.result
+    one = layout.tabel1_values is not Tabel1Values.BOTH or layout.combined_cell
+    unsur_head = layout.tabel1_unsur_header or "Unsur Pelayanan"
+    mutu_head = layout.tabel1_mutu_header or "Mutu"
+    if not one:
         widths = [(7, C), (None, L), (12, R), (15, R), (9, C), (16, L)]
-        header = header_row("No", "Unsur Pelayanan", "NRR", "Nilai Konversi", "Mutu", "Kinerja")
+        header = header_row("No", unsur_head, "NRR", "Nilai Konversi", mutu_head, "Kinerja")
+    else:
+        default_head = {Tabel1Values.NRR: "NRR", Tabel1Values.CONVERTED: "Nilai Konversi"}.get(
+            layout.tabel1_values, "NRR / Nilai Konversi"
+        )
+        widths = [
+            (7, C),
+            (None, L),
+            (22 if layout.combined_cell else 15, C),
+            (9 if mutu_head == "Mutu" else 14, C),
+            (16, L),
+        ]
+        header = header_row("No", unsur_head, layout.tabel1_value_header or default_head, mutu_head, "Kinerja")
 
     def values(nrr, converted) -> tuple[Cell, ...]:
-        if combined:
+        if layout.tabel1_values is Tabel1Values.NRR:
+            return (cell(num(nrr)),)
+        if layout.tabel1_values is Tabel1Values.CONVERTED:
+            return (cell(num(converted)),)
+        if layout.combined_cell:
             return (cell(f"{num(nrr)}/{num(converted)}" if nrr is not None else DASH),)  # seed 000: "3,53/88,21"
         return (cell(num(nrr)), cell(num(converted)))
 
+    summary = sorted(f.summary, key=lambda s: layout.row_rank(s.code))
     rows = [
         Row(
             (
-                cell(str(s.no)),
-                cell(f"{s.code}. {s.name}"),
+                cell(str(no)),
+                cell(layout.unsur_label(s.code, s.name)),
                 *values(s.nrr, s.converted),
                 cell(s.grade or DASH, bold=True),
                 cell(s.label or DASH),
             )
         )
-        for s in f.summary
+        for no, s in enumerate(summary, 1)
     ]
-    ikm = (cell(num(result.ikm)),) if combined else (cell(""), cell(num(result.ikm)))
+    # The unit's IKM is on the 0-100 scale whatever the columns; its row says so.
+    ikm = (cell(num(result.ikm)),) if one else (cell(""), cell(num(result.ikm)))
     rows.append(
         Row(
             (cell(""), cell("IKM Unit Layanan"), *ikm, cell(result.grade or DASH), cell(result.label or DASH)),
             total=True,
         )
     )
-    return table(label, f"Ringkasan Hasil SKM {f.period.label}", widths, header, rows, keep=True, caption_inline=True)
+    caption = layout.tabel1_caption or f"Ringkasan Hasil SKM {f.period.label}"
+    return table(label, caption, widths, header, rows, keep=True, caption_inline=True)
 
 
-def plan_table(label: str, title: str, priorities: Sequence[Priority], *, numbers=None) -> Table:
+def plan_table(
+    label: str,
+    title: str,
+    priorities: Sequence[Priority],
+    *,
+    numbers=None,
+    quarter_header: str = "",
+    quarters: Sequence[str] = (),
+    tick: TickMark = TickMark.CHECK,
+) -> Table:
     """Tabel 2 (LHTL) and Tabel IV.1 (Laporan SKM): priorities, kegiatan, the TW I-IV
     tick grid per year, penanggung jawab. One layout in both reports. The quarter grid
     and the penanggung jawab are left out when no item has any (seed 000 has none)."""
@@ -1056,7 +1095,7 @@ def plan_table(label: str, title: str, priorities: Sequence[Priority], *, number
                     cell(f"{number(e.item)} {e.item.program}" if first_of_item else "", continued=not first_of_item)
                 )
                 if with_ticks:
-                    cells += [cell("✓" if t else "", tick=True) for t in ticks]
+                    cells += [cell(tick.value if t else "", tick=True) for t in ticks]
                     cells.append(cell(str(year) if year else DASH))
                 if with_pj:
                     cells.append(cell(e.item.responsible if first_of_item else "", continued=not first_of_item))
@@ -1071,14 +1110,15 @@ def plan_table(label: str, title: str, priorities: Sequence[Priority], *, number
     ]
     widths: list[tuple[float | None, Align]] = [(6, C), (17, L), (8, R), (None, L)]
     if with_ticks:
-        top += [cell("Waktu (Triwulan)", colspan=4), cell("Tahun", rowspan=2)]
-        widths += [(5, C)] * 4 + [(8, C)]
+        top += [cell(quarter_header or "Waktu (Triwulan)", colspan=4), cell("Tahun", rowspan=2)]
+        quarter_width = 5 if max(map(len, quarters or DEFAULT_QUARTERS)) <= 3 else 7
+        widths += [(quarter_width, C)] * 4 + [(8, C)]
     if with_pj:
         top.append(cell("Penanggung Jawab", rowspan=spans))
         widths.append((16, L))
     header = [Row(tuple(top))]
     if with_ticks:
-        header.append(Row((cell("I"), cell("II"), cell("III"), cell("IV"))))
+        header.append(Row(tuple(cell(q) for q in (quarters or DEFAULT_QUARTERS))))
     return table(label, title, widths, header, rows, caption_inline=not label.startswith("Tabel IV"))
 
 

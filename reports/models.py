@@ -8,7 +8,18 @@ from simple_history.models import HistoricalRecords
 
 from skm.rules.ikm import WeightMode
 
-from .layout import DEFAULT_LAYOUT, Bab3Layout, IntervalForm, ItemNumbering, LhtlLayout, MatrixScale
+from .layout import (
+    DEFAULT_LAYOUT,
+    LAYOUT_FIELDS,
+    Bab3Layout,
+    IntervalForm,
+    ItemNumbering,
+    LhtlLayout,
+    MatrixScale,
+    Tabel1Values,
+    TickMark,
+    layout_from_values,
+)
 from .sections import SectionKey
 
 CONTENT_TYPES = {
@@ -263,6 +274,12 @@ INTERVAL_FORM_CHOICES = [
     (IntervalForm.STANDARD.value, _("Baku (empat desimal, mutu A lebih dulu)")),
     (IntervalForm.SHORT.value, _("Ringkas (dua desimal, naik dari mutu D)")),
 ]
+TABEL1_VALUES_CHOICES = [
+    (Tabel1Values.BOTH.value, _("NRR dan nilai konversi")),
+    (Tabel1Values.NRR.value, _("NRR saja")),
+    (Tabel1Values.CONVERTED.value, _("Nilai konversi saja")),
+]
+TICK_CHOICES = [(mark.value, mark.value) for mark in TickMark]
 
 
 class ReportLayout(models.Model):
@@ -306,6 +323,24 @@ class ReportLayout(models.Model):
     )
     bab3_unsur = models.BooleanField(_("kolom unsur di BAB III"), default=DEFAULT_LAYOUT.bab3_unsur)
     bab3_by_number = models.BooleanField(_("BAB III menurut nomor RTL"), default=DEFAULT_LAYOUT.bab3_by_number)
+    tabel1_caption = models.CharField(
+        _("judul Tabel 1"), max_length=300, blank=True, default=DEFAULT_LAYOUT.tabel1_caption
+    )
+    tabel1_values = models.CharField(
+        _("kolom nilai Tabel 1"),
+        max_length=16,
+        choices=TABEL1_VALUES_CHOICES,
+        default=DEFAULT_LAYOUT.tabel1_values.value,
+    )
+    tabel1_unsur_header = models.CharField(_("judul kolom unsur Tabel 1"), max_length=60, blank=True, default="")
+    tabel1_value_header = models.CharField(_("judul kolom nilai Tabel 1"), max_length=60, blank=True, default="")
+    tabel1_mutu_header = models.CharField(_("judul kolom mutu Tabel 1"), max_length=60, blank=True, default="")
+    # {"U5": "Produk, Spesifikasi, dan Jenis Pelayanan", ...}: only the unsur the unit words itself.
+    unsur_labels = models.JSONField(_("nama unsur menurut unit"), default=dict, blank=True)
+    tabel1_order = models.JSONField(_("urutan baris Tabel 1"), default=list, blank=True)
+    quarter_header = models.CharField(_("judul kolom triwulan"), max_length=60, blank=True, default="")
+    quarter_labels = models.JSONField(_("nama keempat triwulan"), default=list, blank=True)
+    tick = models.CharField(_("tanda centang"), max_length=2, choices=TICK_CHOICES, default=DEFAULT_LAYOUT.tick.value)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("diubah oleh"),
@@ -337,25 +372,18 @@ class ReportLayout(models.Model):
                 condition=models.Q(interval__in=[v for v, _label in INTERVAL_FORM_CHOICES]),
                 name="reportlayout_interval_known",
             ),
+            models.CheckConstraint(
+                condition=models.Q(tabel1_values__in=[v for v, _label in TABEL1_VALUES_CHOICES]),
+                name="reportlayout_tabel1_values_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tick__in=[v for v, _label in TICK_CHOICES]),
+                name="reportlayout_tick_known",
+            ),
         ]
 
     def __str__(self):
         return f"{self.unit} – {self._meta.verbose_name}"
 
     def as_layout(self) -> LhtlLayout:
-        return LhtlLayout(
-            matrix_scale=MatrixScale(self.matrix_scale),
-            matrix_mutu_row=self.matrix_mutu_row,
-            bab3=Bab3Layout(self.bab3),
-            numbering=ItemNumbering(self.numbering),
-            combined_cell=self.combined_cell,
-            interval=IntervalForm(self.interval),
-            cover_title=self.cover_title,
-            cover_year=self.cover_year,
-            short_name=self.short_name,
-            cover_name=self.cover_name,
-            bab1_title=self.bab1_title,
-            tabel2_caption=self.tabel2_caption,
-            bab3_unsur=self.bab3_unsur,
-            bab3_by_number=self.bab3_by_number,
-        )
+        return layout_from_values({name: getattr(self, name) for name in LAYOUT_FIELDS})

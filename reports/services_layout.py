@@ -8,8 +8,7 @@ reset deletes the row (the history keeps the deletion and who did it).
 from __future__ import annotations
 
 import logging
-from dataclasses import fields, replace
-from enum import StrEnum
+from dataclasses import replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,29 +16,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from skm.rules.formatting import format_number
+from skm.rules.unsur import UNSUR_CODES
 from surveys.models import Unit
 
-from .layout import Bab3Layout, IntervalForm, ItemNumbering, LhtlLayout, MatrixScale
+from .layout import ENUM_FIELDS, LAYOUT_FIELDS, LhtlLayout, layout_values
 from .models import ReportLayout
 
 logger = logging.getLogger(__name__)
 
-# The enum of each choice field and the limit and label of each text field.
-ENUM_FIELDS: dict[str, type[StrEnum]] = {
-    "matrix_scale": MatrixScale,
-    "bab3": Bab3Layout,
-    "numbering": ItemNumbering,
-    "interval": IntervalForm,
-}
+# The limit and label of each text field.
 TEXT_FIELDS = {
     "cover_title": (300, gettext_lazy("Judul sampul")),
     "short_name": (200, gettext_lazy("Nama singkat unit")),
     "cover_name": (300, gettext_lazy("Nama unit di sampul")),
     "bab1_title": (200, gettext_lazy("Judul BAB I")),
     "tabel2_caption": (300, gettext_lazy("Judul Tabel 2")),
+    "tabel1_caption": (300, gettext_lazy("Judul Tabel 1")),
+    "tabel1_unsur_header": (60, gettext_lazy("Judul kolom unsur")),
+    "tabel1_value_header": (60, gettext_lazy("Judul kolom nilai")),
+    "tabel1_mutu_header": (60, gettext_lazy("Judul kolom mutu")),
+    "quarter_header": (60, gettext_lazy("Judul kolom triwulan")),
 }
 BOOL_FIELDS = ("matrix_mutu_row", "combined_cell", "cover_year", "bab3_unsur", "bab3_by_number")
-LAYOUT_FIELDS = tuple(f.name for f in fields(LhtlLayout))
+UNSUR_LABEL_MAX = 120
+QUARTER_LABEL_MAX = 20
 
 
 def _actor(user):
@@ -71,9 +71,49 @@ def report_layout_clean(*, layout: LhtlLayout) -> LhtlLayout:
         changes[name] = value
     for name in BOOL_FIELDS:
         changes[name] = bool(getattr(layout, name))
+    for clean in (_clean_labels, _clean_order, _clean_quarters):
+        clean(layout, changes, errors)
     if errors:
         raise ValidationError(errors)
     return replace(layout, **changes)  # type: ignore[arg-type]
+
+
+def _clean_labels(layout: LhtlLayout, changes: dict, errors: dict) -> None:
+    labels = []
+    for code, label in layout.unsur_labels:
+        label = " ".join(str(label).split())
+        if code not in UNSUR_CODES:
+            errors["unsur_labels"] = [_("Unsur '%(code)s' tidak dikenal.") % {"code": str(code)[:10]}]
+        elif len(label) > UNSUR_LABEL_MAX:
+            errors[f"unsur_label_{code}"] = [
+                _("Nama unsur %(code)s paling banyak %(max)s karakter.") % {"code": code, "max": UNSUR_LABEL_MAX}
+            ]
+        elif label:
+            labels.append((code, label))
+    changes["unsur_labels"] = tuple(sorted(labels, key=lambda pair: UNSUR_CODES.index(pair[0])))
+
+
+def _clean_order(layout: LhtlLayout, changes: dict, errors: dict) -> None:
+    order = tuple(str(code).strip().upper() for code in layout.tabel1_order)
+    if order and sorted(order) != sorted(UNSUR_CODES):
+        errors["tabel1_order"] = [
+            _("Tuliskan kesembilan kode unsur, masing-masing sekali, mis. %(example)s.")
+            % {"example": ", ".join(UNSUR_CODES)}
+        ]
+    changes["tabel1_order"] = () if order == UNSUR_CODES else order
+
+
+def _clean_quarters(layout: LhtlLayout, changes: dict, errors: dict) -> None:
+    quarters = tuple(" ".join(str(q).split()) for q in layout.quarter_labels)
+    if quarters and (len(quarters) != 4 or not all(quarters) or max(map(len, quarters)) > QUARTER_LABEL_MAX):
+        errors["quarter_labels"] = [
+            _(
+                "Tuliskan empat nama triwulan dipisah koma (masing-masing paling banyak %(max)s karakter), "
+                "mis. TW 1, TW 2, TW 3, TW 4."
+            )
+            % {"max": QUARTER_LABEL_MAX}
+        ]
+    changes["quarter_labels"] = quarters
 
 
 @transaction.atomic
@@ -87,9 +127,9 @@ def report_layout_save(*, unit: Unit, layout: LhtlLayout, user) -> ReportLayout:
     if stored is not None and stored.as_layout() == clean:
         return stored
     row = stored or ReportLayout(unit=unit)
+    values = layout_values(clean)
     for name in LAYOUT_FIELDS:
-        value = getattr(clean, name)
-        setattr(row, name, value.value if isinstance(value, StrEnum) else value)
+        setattr(row, name, values[name])
     row.updated_by = _actor(user)
     row.__dict__["_history_user"] = _actor(user)
     row.__dict__["_change_reason"] = "tata letak LHTL diubah"

@@ -13,11 +13,30 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from skm.rules.unsur import DEFAULT_UNSUR, UNSUR_CODES
 from surveys.access import unit_get_for_user
 
-from .layout import DEFAULT_LAYOUT, Bab3Layout, IntervalForm, ItemNumbering, LhtlLayout, MatrixScale
+from .layout import (
+    DEFAULT_LAYOUT,
+    LAYOUT_FIELDS,
+    Bab3Layout,
+    IntervalForm,
+    ItemNumbering,
+    LhtlLayout,
+    MatrixScale,
+    Tabel1Values,
+    TickMark,
+    layout_from_values,
+    layout_values,
+)
 from .selectors import report_layout_get, report_layout_row_get
-from .services_layout import LAYOUT_FIELDS, TEXT_FIELDS, report_layout_reset, report_layout_save
+from .services_layout import (
+    QUARTER_LABEL_MAX,
+    TEXT_FIELDS,
+    UNSUR_LABEL_MAX,
+    report_layout_reset,
+    report_layout_save,
+)
 
 CHOICE_ERRORS = {
     "required": gettext_lazy("Pilih salah satu."),
@@ -166,45 +185,138 @@ class LayoutForm(forms.Form):
         help_text=gettext_lazy("Seperti laporan Disdukcapil Kota Pekalongan."),
     )
 
+    tabel1_caption = _text(
+        "tabel1_caption",
+        gettext_lazy("Judul Tabel 1 (ringkasan hasil)"),
+        gettext_lazy(
+            "Kosongkan untuk “Ringkasan Hasil SKM” dan periodenya. Setda Kota Surakarta menulis “Ringkasan Hasil "
+            "SKM Periode 01 Oktober s.d 17 November 2023”."
+        ),
+    )
+    tabel1_values = _choice(
+        gettext_lazy("Kolom nilai Tabel 1"),
+        [
+            (Tabel1Values.BOTH.value, gettext_lazy("NRR dan nilai konversi (bawaan)")),
+            (Tabel1Values.NRR.value, gettext_lazy("NRR saja (skala 1–4), seperti laporan Setda Kota Surakarta")),
+            (
+                Tabel1Values.CONVERTED.value,
+                gettext_lazy("Nilai konversi saja (0–100), seperti laporan Disdukcapil Kota Pekalongan"),
+            ),
+        ],
+        "",
+    )
+    tabel1_unsur_header = _text(
+        "tabel1_unsur_header", gettext_lazy("Judul kolom unsur"), gettext_lazy("Kosongkan untuk “Unsur Pelayanan”.")
+    )
+    tabel1_value_header = _text(
+        "tabel1_value_header",
+        gettext_lazy("Judul kolom nilai"),
+        gettext_lazy(
+            "Untuk satu kolom nilai (NRR saja, nilai konversi saja, atau keduanya dalam satu sel), mis. “IKM”. "
+            "Kosongkan untuk judul bawaannya."
+        ),
+    )
+    tabel1_mutu_header = _text(
+        "tabel1_mutu_header",
+        gettext_lazy("Judul kolom mutu"),
+        gettext_lazy("Kosongkan untuk “Mutu”, mis. “Mutu Layanan”."),
+    )
+    tabel1_order = forms.CharField(
+        label=gettext_lazy("Urutan baris Tabel 1"),
+        required=False,
+        max_length=60,
+        help_text=gettext_lazy(
+            "Kode kesembilan unsur dipisah koma, mis. “U1, U2, U3, U4, U5, U6, U7, U9, U8” seperti laporan KPU "
+            "Kabupaten Tangerang. Kosongkan untuk U1 sampai U9."
+        ),
+        error_messages=TEXT_ERRORS,
+    )
+    quarter_header = _text(
+        "quarter_header",
+        gettext_lazy("Judul kolom triwulan (Tabel 2)"),
+        gettext_lazy("Kosongkan untuk “Waktu (Triwulan)”; Setda Kota Surakarta menulis “Waktu”."),
+    )
+    quarter_labels = forms.CharField(
+        label=gettext_lazy("Nama keempat triwulan (Tabel 2)"),
+        required=False,
+        max_length=4 * QUARTER_LABEL_MAX + 6,
+        help_text=gettext_lazy("Dipisah koma, mis. “TW 1, TW 2, TW 3, TW 4”. Kosongkan untuk I, II, III, IV."),
+        error_messages=TEXT_ERRORS,
+    )
+    tick = _choice(
+        gettext_lazy("Tanda triwulan yang direncanakan (Tabel 2)"),
+        [
+            (TickMark.CHECK.value, gettext_lazy("✓ (bawaan)")),
+            (TickMark.ROOT.value, gettext_lazy("√, seperti laporan Disdukcapil Kota Pekalongan")),
+            (TickMark.V.value, gettext_lazy("V, seperti laporan Setda Kota Surakarta")),
+        ],
+        "",
+    )
+
     # The page's groups, in the report's order.
     GROUPS = (
         (gettext_lazy("Sampul dan nama unit"), ("cover_title", "cover_year", "cover_name", "short_name")),
         (
             gettext_lazy("BAB I–II: judul, Tabel 1 dan interval"),
-            ("bab1_title", "combined_cell", "matrix_scale", "matrix_mutu_row", "interval"),
+            (
+                "bab1_title",
+                "tabel1_caption",
+                "tabel1_values",
+                "combined_cell",
+                "tabel1_unsur_header",
+                "tabel1_value_header",
+                "tabel1_mutu_header",
+                "tabel1_order",
+                *(f"unsur_label_{code}" for code in UNSUR_CODES),
+                "matrix_scale",
+                "matrix_mutu_row",
+                "interval",
+            ),
         ),
         (
             gettext_lazy("BAB II–III: rencana dan hasil tindak lanjut"),
-            ("tabel2_caption", "numbering", "bab3", "bab3_unsur", "bab3_by_number"),
+            (
+                "tabel2_caption",
+                "quarter_header",
+                "quarter_labels",
+                "tick",
+                "numbering",
+                "bab3",
+                "bab3_unsur",
+                "bab3_by_number",
+            ),
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The unit's own wording of each unsur in Tabel 1 (empty: "U5. <the regulation's name>").
+        for unsur in DEFAULT_UNSUR:
+            self.fields[f"unsur_label_{unsur.code}"] = forms.CharField(
+                label=_("Nama unsur %(code)s di Tabel 1") % {"code": unsur.code},
+                required=False,
+                max_length=UNSUR_LABEL_MAX,
+                help_text=_("Kosongkan untuk “%(code)s. %(name)s”.") % {"code": unsur.code, "name": unsur.name},
+                error_messages=TEXT_ERRORS,
+            )
+
     @classmethod
     def from_layout(cls, layout: LhtlLayout) -> LayoutForm:
-        initial = {}
-        for name in LAYOUT_FIELDS:
-            value = getattr(layout, name)
-            initial[name] = getattr(value, "value", value)
+        initial = layout_values(layout)
+        labels = initial.pop("unsur_labels")
+        initial.update({f"unsur_label_{code}": label for code, label in labels.items()})  # type: ignore[attr-defined]
+        initial["tabel1_order"] = ", ".join(layout.tabel1_order)
+        initial["quarter_labels"] = ", ".join(layout.quarter_labels)
         return cls(initial=initial)
 
     def layout(self) -> LhtlLayout:
-        data = self.cleaned_data
-        return LhtlLayout(
-            matrix_scale=MatrixScale(data["matrix_scale"]),
-            matrix_mutu_row=data["matrix_mutu_row"],
-            bab3=Bab3Layout(data["bab3"]),
-            numbering=ItemNumbering(data["numbering"]),
-            combined_cell=data["combined_cell"],
-            interval=IntervalForm(data["interval"]),
-            cover_title=data["cover_title"],
-            cover_year=data["cover_year"],
-            short_name=data["short_name"],
-            cover_name=data["cover_name"],
-            bab1_title=data["bab1_title"],
-            tabel2_caption=data["tabel2_caption"],
-            bab3_unsur=data["bab3_unsur"],
-            bab3_by_number=data["bab3_by_number"],
+        data = dict(self.cleaned_data)
+        data["unsur_labels"] = {code: data.pop(f"unsur_label_{code}") for code in UNSUR_CODES}
+        data["tabel1_order"] = [c for c in data["tabel1_order"].replace(",", " ").split() if c]
+        data["quarter_labels"] = (
+            [q.strip() for q in data["quarter_labels"].split(",")] if data["quarter_labels"].strip() else []
         )
+        return layout_from_values({name: data[name] for name in LAYOUT_FIELDS})
 
     def groups(self):
         return [(title, [self[name] for name in names]) for title, names in self.GROUPS]

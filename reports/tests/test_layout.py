@@ -8,7 +8,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from reports.layout import DEFAULT_LAYOUT, Bab3Layout, IntervalForm, ItemNumbering, LhtlLayout, MatrixScale
+from reports.layout import (
+    DEFAULT_LAYOUT,
+    Bab3Layout,
+    IntervalForm,
+    ItemNumbering,
+    LhtlLayout,
+    MatrixScale,
+    Tabel1Values,
+    TickMark,
+)
 from reports.models import ReportLayout
 from reports.selectors import report_layout_get
 from reports.services import report_layout_reset, report_layout_save
@@ -43,6 +52,14 @@ def form_data(layout: LhtlLayout = DEFAULT_LAYOUT, **extra):
         "short_name": layout.short_name,
         "cover_name": layout.cover_name,
     }
+    for name in ("tabel1_caption", "tabel1_unsur_header", "tabel1_value_header", "tabel1_mutu_header"):
+        data[name] = getattr(layout, name)
+    data["quarter_header"] = layout.quarter_header
+    data["tabel1_values"] = layout.tabel1_values.value
+    data["tick"] = layout.tick.value
+    data["tabel1_order"] = ", ".join(layout.tabel1_order)
+    data["quarter_labels"] = ", ".join(layout.quarter_labels)
+    data.update({f"unsur_label_{code}": label for code, label in layout.unsur_labels})
     # An unticked checkbox is not posted at all.
     for name in ("matrix_mutu_row", "combined_cell", "cover_year"):
         if getattr(layout, name):
@@ -201,6 +218,57 @@ def test_staff_saves_and_resets(client, alice, unit):
     assert "Tata letak Laporan Hasil Tindak Lanjut kembali ke bawaan." in response.content.decode()
     assert report_layout_get(unit=unit) == DEFAULT_LAYOUT
     assert ReportLayout.history.filter(unit_id=unit.pk).first().history_user == alice
+
+
+SEED_002_TABLES = replace(
+    DEFAULT_LAYOUT,
+    tabel1_caption="Ringkasan Hasil SKM Periode 01 Oktober s.d 17 November 2023",
+    tabel1_values=Tabel1Values.NRR,
+    tabel1_unsur_header="Unsur",
+    tabel1_value_header="IKM",
+    tabel1_mutu_header="Mutu Layanan",
+    unsur_labels=(("U1", "U1. Persyaratan"), ("U4", "U4. Biaya / tarif")),
+    tabel1_order=("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U9", "U8"),
+    quarter_header="Waktu",
+    quarter_labels=("TW 1", "TW 2", "TW 3", "TW 4"),
+    tick=TickMark.V,
+)
+
+
+def test_tabel_1_and_2_options_are_saved_and_shown_back(client, alice, unit):
+    """Seed 002's Tabel 1 and Tabel 2 (seed 000's row order), typed on the page with spaces
+    the page tidies: codes in lower case, labels with double spaces."""
+    client.force_login(alice)
+    data = form_data(SEED_002_TABLES)
+    data["tabel1_order"] = "u1 u2,u3, u4 u5 u6 u7 u9 u8"
+    data["unsur_label_U4"] = "  U4.  Biaya / tarif "
+    response = client.post(url(unit), data, follow=True)
+    assert response.redirect_chain[-1] == (url(unit), 302)
+    assert report_layout_get(unit=unit) == SEED_002_TABLES
+    page = response.content.decode()
+    assert 'value="U1, U2, U3, U4, U5, U6, U7, U9, U8"' in page
+    assert 'value="TW 1, TW 2, TW 3, TW 4"' in page and 'value="U4. Biaya / tarif"' in page
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"tabel1_order": "U1, U2, U3, U4, U5, U6, U7, U8"}, "Tuliskan kesembilan kode unsur, masing-masing sekali"),
+        ({"tabel1_order": "U1, U1, U3, U4, U5, U6, U7, U8, U9"}, "Tuliskan kesembilan kode unsur"),
+        ({"quarter_labels": "TW 1, TW 2, TW 3"}, "Tuliskan empat nama triwulan dipisah koma"),
+        ({"quarter_labels": "TW 1, , TW 3, TW 4"}, "Tuliskan empat nama triwulan dipisah koma"),
+        ({"tick": "X"}, "Pilihan &#x27;X&#x27; tidak dikenal"),
+        ({"tabel1_values": "persen"}, "Pilihan &#x27;persen&#x27; tidak dikenal"),
+        ({"unsur_label_U5": "P" * 121}, "Paling banyak 120 karakter (sekarang 121)."),
+    ],
+)
+def test_bad_tabel_options_are_a_400_and_save_nothing(client, alice, unit, extra, message):
+    client.force_login(alice)
+    response = client.post(url(unit), form_data(SEED_002_TABLES, **extra))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page and "Tata letak belum disimpan" in page
+    assert not ReportLayout.objects.exists()
 
 
 def test_unticked_boxes_are_saved_false(client, alice, unit):

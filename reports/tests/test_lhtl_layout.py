@@ -11,7 +11,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from followup.models import EvidencePhoto, PlanItem, Realisation
-from reports.layout import Bab3Layout, IntervalForm, ItemNumbering, LhtlLayout
+from reports.layout import Bab3Layout, IntervalForm, ItemNumbering, LhtlLayout, Tabel1Values, TickMark
 from reports.services import report_docx_write, report_pdf_write
 from reports.services_layout import report_layout_save
 from reports.tests.conftest import build_plan
@@ -186,3 +186,36 @@ def test_bab1_title_tabel2_caption_and_bab3_by_number_with_unsur(unit, period, r
         assert re.search(r"1 Sarana dan Prasarana 1\.1 Sudah .*? Sarana dan Prasarana 1\.2 Sudah", tabel3)
         assert re.search(r"2 Waktu Penyelesaian 2\.1 Sudah", tabel3)
         assert "Program Sarana dan Prasarana nomor 1 Sudah" not in tabel3  # the number only
+
+
+def test_tabel_1_and_2_as_the_unit_words_and_orders_them(unit, period, reference_responses, alice, tmp_path):
+    """Seed 002's Tabel 1 (caption, "Unsur | IKM | Mutu Layanan", the NRR only, the unit's own
+    names) in seed 000's order (U9 before U8), and seed 002's Tabel 2 quarters ("Waktu" over
+    "TW 1" ... "TW 4", ticked "V"). Reference survey: U9 156/50 = 3,12 (78,00, B), U1 167/50 = 3,34."""
+    build_plan(unit, period, items_per_unsur=(1,), photos=0, realised=1)
+    report_layout_save(
+        unit=unit,
+        layout=LhtlLayout(
+            tabel1_caption="Ringkasan Hasil SKM Periode 1 Juli s.d 31 Desember 2024",
+            tabel1_values=Tabel1Values.NRR,
+            tabel1_unsur_header="Unsur",
+            tabel1_value_header="IKM",
+            tabel1_mutu_header="Mutu Layanan",
+            unsur_labels=(("U1", "Persyaratan Pelayanan"), ("U9", "Sarana")),
+            tabel1_order=("U9", "U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8"),
+            quarter_header="Waktu",
+            quarter_labels=("TW 1", "TW 2", "TW 3", "TW 4"),
+            tick=TickMark.V,
+        ),
+        user=alice,
+    )
+    pdf, word = lhtl(unit, period, tmp_path)
+    for text in (pdf, word):
+        tabel1 = text[text.index("Tabel 1. Ringkasan Hasil SKM Periode 1 Juli s.d 31 Desember 2024") :]
+        tabel1 = tabel1[: tabel1.index("Tabel 2.")]
+        assert "No Unsur IKM Mutu Layanan Kinerja" in tabel1
+        assert "1 Sarana 3,12 B Baik 2 Persyaratan Pelayanan 3,34 B Baik 3 U2. Sistem" in tabel1
+        assert "83,50" not in tabel1 and "Nilai Konversi" not in tabel1 and "U1. Persyaratan" not in tabel1
+        tabel2 = text[text.index("Tabel 2.") :][:600]
+        assert "TW 1" in tabel2 and "TW 4" in tabel2 and "Waktu (Triwulan)" not in tabel2
+        assert "V 2024" in tabel2 and "✓" not in tabel2

@@ -89,6 +89,10 @@ def check(text: str, seed: str, fmt: str) -> None:
     module = seed_module(seed)
     elements: list[E] = [e for e in module.SEED.elements if not e.doubtful]
     assert [e.text for e in elements] == seed_elements(seed)
+    if fmt == "DOCX":
+        # A header row the seed repeats on its next page is one row in the Word file, marked
+        # to repeat (w:tblHeader): the office suite draws it again where the table breaks.
+        elements = [e for e in elements if "header repeated" not in e.where]
     gaps = module.KNOWN_GAPS
     required = [e for e in elements if known_gap(gaps, e) is None]
     found = in_order(text, [e.text for e in required])

@@ -126,11 +126,11 @@ def _responses(seed: Seed, unit, period) -> None:
 
 def _layout(seed: Seed, unit, user) -> None:
     """The unit's LHTL layout, chosen on its 'Tata letak laporan' page."""
-    from reports.layout import LhtlLayout
+    from reports.layout import layout_from_values
     from reports.services import report_layout_save
 
     if seed.layout:
-        report_layout_save(unit=unit, layout=LhtlLayout(**seed.layout), user=user)  # type: ignore[arg-type]
+        report_layout_save(unit=unit, layout=layout_from_values(seed.layout), user=user)
 
 
 def _sections(seed: Seed, rnd, user) -> None:

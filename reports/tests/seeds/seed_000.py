@@ -245,6 +245,14 @@ SEED = Seed(
         "combined_cell": True,  # Tabel 1: "3,53/88,21" in one cell (lines 30-38)
         "numbering": "urut",  # Tabel 3 numbers the RTL 1-4 (lines 58-62)
         "bab3": "blok",  # each RTL with its photo (lines 58, 62)
+        # Tabel 1 (lines 27-38): its caption, "No | Unsur IKM | | Mutu Layanan", the unit's names of
+        # the unsur, and U9 (Sarana) printed before U8 (Pengaduan).
+        "tabel1_caption": "Ringkasan Hasil SKM Periode Semester 2 Tahun 2024",
+        "tabel1_unsur_header": "Unsur",
+        "tabel1_value_header": "IKM",
+        "tabel1_mutu_header": "Mutu Layanan",
+        "unsur_labels": {code: label for _n, code, label, _v, _g in TABLE1},
+        "tabel1_order": [code for _n, code, _l, _v, _g in TABLE1],
     },
     elements=ELEMENTS,
     notes=(
@@ -266,15 +274,6 @@ _CAPS = "the cover prints in capitals (PDF: text-transform uppercase; Word: all 
 _TABLE3 = "Tabel 3's headers are fixed ('Sudah/ Belum', 'Deskripsi Tindak Lanjut', 'Dokumentasi')"
 _GRID = "Tabel 2 leaves out the quarter grid when no item has ticks; the seed prints five empty 'Waktu' columns"
 KNOWN_GAPS: dict[GapKey, str] = {
-    "Tabel 1. Ringkasan Hasil SKM Periode Semester 2 Tahun 2024": "Tabel 1's caption is fixed: "
-    "'Ringkasan Hasil SKM Semester II Tahun 2024'",
-    "Unsur IKM": "Tabel 1's header is fixed: 'Unsur Pelayanan'",
-    "Mutu Layanan": "Tabel 1's header is fixed: 'Mutu'",
-    "Produk, Spesifikasi, dan Jenis Pelayanan": "Tabel 1 prints the product's name 'U5. Produk Spesifikasi Jenis "
-    "Pelayanan'",
-    (TABLE1[8][3], "Tabel 1 row 9"): "Tabel 1 prints U8 before U9: the seed's last row (U8) comes before U9's",
-    "Penanganan Pengaduan, Saran, dan Masukan": "Tabel 1 prints U8 before U9 and names it 'U8. Penanganan "
-    "Pengaduan, Saran dan Masukan'",
     ("Waktu", "Tabel 2 header (line 44)"): _GRID,
     **{(str(i), "Tabel 2 header (line 45)"): _GRID for i in range(1, 6)},
     "Evaluasi peningkatkan dan perbaikan sarana dan prasarana pelayanan publik": "BAB III prints Tabel 2's "

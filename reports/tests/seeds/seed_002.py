@@ -262,6 +262,18 @@ SEED = Seed(
         "numbering": "urut",  # BAB III numbers the RTL 1-3 (lines 61, 69, 77)
         "bab3": "blok",  # one table per RTL with its photos under it (lines 60-86)
         "bab3_unsur": True,  # an "Unsur" column with the priority (lines 60-77)
+        # Tabel 1 (lines 31-42): the round's window in the caption, the NRR only under "IKM", the
+        # unit's names of the unsur ("U1. Persyaratan").
+        "tabel1_caption": "Ringkasan Hasil SKM Periode 01 Oktober s.d 17 November 2023",
+        "tabel1_values": "nrr",
+        "tabel1_unsur_header": "Unsur",
+        "tabel1_value_header": "IKM",
+        "tabel1_mutu_header": "Mutu Layanan",
+        "unsur_labels": {code: label for _n, code, label, _v, _g in TABLE1},
+        # Tabel 2 (lines 48-52): "Waktu" over "TW 1" ... "TW 4", each planned quarter ticked "V".
+        "quarter_header": "Waktu",
+        "quarter_labels": ["TW 1", "TW 2", "TW 3", "TW 4"],
+        "tick": "V",
     },
     elements=ELEMENTS,
     notes=(
@@ -288,17 +300,7 @@ _TW = "Tabel 2's quarter header is fixed: 'Waktu (Triwulan)' I-IV"
 _EMPTY = "a column no item fills is left out; the seed prints 'Waktu Pelaksanaan' and 'Tantangan/Hambatan' empty"
 _STRATEGY = "no strategy table when every item is realised; the seed prints one whose only row is 'nihil'"
 KNOWN_GAPS: dict[GapKey, str] = {
-    "Tabel 1. Ringkasan Hasil SKM Periode 01 Oktober s.d 17 November 2023": "Tabel 1's caption is fixed: "
-    "'Ringkasan Hasil SKM Triwulan IV Tahun 2023' (the period, not the round's window)",
-    ("IKM", "Tabel 1 header"): "Tabel 1's header is fixed: 'NRR', 'Nilai Konversi'",
-    "Mutu Layanan": "Tabel 1's header is fixed: 'Mutu'",
     **{v: _POINT for _n, _c, _l, v, _g in TABLE1},
-    **{(label, "Tabel 1 row"): _NAMES for _n, _c, label, _v, _g in TABLE1[1:]},
-    "TW 1": _TW,
-    "TW 2": _TW,
-    "TW 3": _TW,
-    "TW 4": _TW,
-    "V": "Tabel 2 ticks a quarter with '✓'; the seed with 'V'",
     "Waktu Pelaksanaan": _EMPTY,
     "Tantangan/Hambatan": _EMPTY,
     "Publikasi standar peayanan Sekretariat Daerah terutama pada poin waktu penyelesaian": "BAB III prints Tabel 2's program text; an item has no realisation "

@@ -269,6 +269,17 @@ SEED = Seed(
         "bab1_title": "LATAR BELAKANG",  # "BAB I LATAR BELAKANG" (line 14)
         # Tabel 2's caption (line 48), after "Tabel 2.".
         "tabel2_caption": "Rencana Tindak Lanjut Hasil Survey Kepuasan Masyarakat Semester I Tahun 2025",
+        # Tabel 1 (lines 30-41): its caption, the converted value only under "IKM", the unit's names.
+        "tabel1_caption": "Ringkasan Hasil SKM Periode Semester I Tahun 2025",
+        "tabel1_values": "konversi",
+        "tabel1_unsur_header": "Unsur",
+        "tabel1_value_header": "IKM",
+        "tabel1_mutu_header": "Mutu Layanan",
+        "unsur_labels": {code: label for _n, code, label, _v, _g in TABLE1},
+        # Tabel 2 (lines 50-51): "Waktu" over "TW 1" ... "TW 4", each planned quarter ticked "√".
+        "quarter_header": "Waktu",
+        "quarter_labels": list(TABLE2_QUARTERS),
+        "tick": "√",
     },
     elements=ELEMENTS,
     notes=(
@@ -294,18 +305,7 @@ _REPEAT = "the seed repeats Tabel 2's header on its next page; the product's tab
 _TABLE3 = "Tabel 3's headers are fixed ('Sudah/ Belum', 'Deskripsi Tindak Lanjut'); empty columns are left out"
 _STRATEGY = "the strategy table lists unrealised items only; the seed's row is not an RTL item"
 KNOWN_GAPS: dict[GapKey, str] = {
-    "Tabel 1. Ringkasan Hasil SKM Periode Semester I Tahun 2025": "Tabel 1's caption is fixed: 'Ringkasan Hasil "
-    "SKM Semester I Tahun 2025'",
-    ("IKM", "Tabel 1 header"): "Tabel 1's header is fixed: 'NRR', 'Nilai Konversi'",
-    "Mutu Layanan": "Tabel 1's header is fixed: 'Mutu'",
     **{v: _POINT for _n, _c, _l, v, _g in TABLE1},
-    "Produk, Spesifikasi, dan Jenis Pelayanan": "Tabel 1 prints the product's name 'U5. Produk Spesifikasi Jenis "
-    "Pelayanan'",
-    "Penanganan Pengaduan, Saran, dan Masukan": "Tabel 1 prints the product's name 'U8. Penanganan Pengaduan, "
-    "Saran dan Masukan'",
-    **{(q, "Tabel 2 header (lines 50-51)"): _TW for q in TABLE2_QUARTERS},
-    "√": "Tabel 2 ticks a quarter with '✓'; the seed with '√'",
-    **{(h, "Tabel 2 header repeated"): _REPEAT for h in (*TABLE2_HEADER, *TABLE2_QUARTERS)},
     **{(h, "Tabel 3 header"): _TABLE3 for h in ("Dokumentasi Kegiatan", "Tantangan/ Hambatan")},
     **{(h, "strategy table header"): _STRATEGY for h in ("No", "RTL", "Strategi Penyelesaian")},
     **{
