@@ -252,3 +252,21 @@ def test_the_user_menu_links_the_page(client, cast):
     html = client.get(reverse("surveys:dashboard")).content.decode()
     assert f'href="{URL}"' in html
     assert ">Notifikasi<" in html
+
+
+def test_the_page_speaks_english_when_chosen(client, cast):
+    from django.conf import settings
+
+    client.force_login(cast["bob"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(URL).content.decode()
+    assert "A survey round is closed and waiting for publication" in html
+    assert "Putaran survei ditutup" not in html
+
+
+def test_the_admin_reads_the_notification_log_but_never_writes_it(admin_client, cast, survey_round):
+    round_close(round=survey_round, user=cast["alice"])
+    round_notifications_send()
+    html = admin_client.get("/admin/surveys/notificationlog/").content.decode()
+    assert "bob@example.go.id" in html
+    assert admin_client.get("/admin/surveys/notificationlog/add/").status_code == 403
