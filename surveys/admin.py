@@ -9,9 +9,9 @@ from skm.rules.periods import parse_period_code
 from . import services
 from .models import (
     ImportBatch,
+    NotificationLog,
     Period,
     Response,
-    NotificationLog,
     RetentionRun,
     RoundPublication,
     Service,

@@ -12,7 +12,7 @@ from followup.models import Plan, PlanUnsur, Realisation
 from followup.tasks import send_rtl_overdue_digest
 from surveys.models import NotificationKind, NotificationLog
 from surveys.services_notifications import notification_preferences_set
-from surveys.tests.factories import UnitFactory, UnitRoleFactory
+from surveys.tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
