@@ -21,6 +21,7 @@ import logging
 import smtplib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -54,7 +55,7 @@ class Notification:
     """One e-mail to deliver; ``render`` returns (subject, body) in the active language."""
 
     kind: str
-    recipient: object
+    recipient: Any  # the user model (swappable)
     key: str
     render: Callable[[], tuple[str, str]]
 
@@ -87,8 +88,10 @@ def recipient_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def date_long(value: dt.date | dt.datetime) -> str:
-    """``12 September 2025`` in the active language (a datetime in local time)."""
+def date_long(value: dt.date | dt.datetime | None) -> str:
+    """``12 September 2025`` in the active language (a datetime in local time); "" for None."""
+    if value is None:
+        return ""
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date()
     return formats.date_format(value, "j F Y")
@@ -253,7 +256,8 @@ def round_closed_notifications(*, now: dt.datetime) -> Iterable[Notification]:
     kind = NotificationKind.ROUND_CLOSED.value
     for rnd in rounds_awaiting_publication(since=since):
         # Closing again after a reopen is a new event: the close time is part of the key.
-        key = f"round:{rnd.pk}:closed:{rnd.closed_at.isoformat()}"
+        closed_at = rnd.closed_at.isoformat() if rnd.closed_at else ""
+        key = f"round:{rnd.pk}:closed:{closed_at}"
         for user in unit_supervisor_recipients(unit=rnd.unit, kind=kind):
             yield Notification(kind, user, key, _round_closed_render(rnd, user))
 
