@@ -73,7 +73,8 @@ def _fail_jobs_of_the_previous_run(sender=None, **kwargs):
 @shared_task(
     bind=True,
     name="reports.tasks.send_export_failed_notifications",
-    max_retries=3,
+    # Beat runs it every 5 minutes: the next run is the retry.
+    max_retries=0,
     soft_time_limit=10 * 60,
     time_limit=10 * 60 + 30,
 )

@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 # A sender owns a claimed row this long; a sender that died mid-send leaves it to the next run after that.
 CLAIM_SECONDS = 10 * 60
-# A row that failed this many times (a refused address) is given up.
+# A mail the server refused this many times (its address, its content) is given up.
 MAX_ATTEMPTS = 5
 # Rounds closed longer ago than this are not announced (a first deployment, or
 # beat down for weeks, must not flood the supervisors with old rounds).
@@ -132,9 +132,13 @@ def _claim(log: NotificationLog, now: dt.datetime) -> bool:
     )
 
 
-def _recipient_refused(exc: Exception) -> bool:
-    """The server refused this address only: the next mails may still go."""
-    return isinstance(exc, smtplib.SMTPRecipientsRefused)
+def _message_refused(exc: Exception) -> bool:
+    """The server refused this mail only (its address, its content): the attempt
+    counts towards giving the mail up, and the next mails may still go. Anything
+    else (unreachable, timed out, disconnected, login or sender refused) is the
+    server's state: the rest of the run waits for the retry, and the attempt does
+    not count against this mail."""
+    return isinstance(exc, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError)
 
 
 def notifications_deliver(*, notifications: Iterable[Notification], now: dt.datetime | None = None) -> DeliveryReport:
@@ -169,8 +173,13 @@ def notifications_deliver(*, notifications: Iterable[Notification], now: dt.date
             message.send()
         except (smtplib.SMTPException, OSError) as exc:
             report.failed += 1
+            refused = _message_refused(exc)
             NotificationLog.objects.filter(pk=log.pk).update(
-                claimed_until=None, last_error=f"{type(exc).__name__}: {exc}"[:1000], email=user.email, subject=subject
+                claimed_until=None,
+                last_error=f"{type(exc).__name__}: {exc}"[:1000],
+                email=user.email,
+                subject=subject,
+                attempts=F("attempts") if refused else F("attempts") - 1,
             )
             logger.warning(
                 "notification not sent kind=%s key=%s recipient=%s attempt=%s error=%s",
@@ -180,7 +189,7 @@ def notifications_deliver(*, notifications: Iterable[Notification], now: dt.date
                 log.attempts + 1,
                 exc,
             )
-            if not _recipient_refused(exc):
+            if not refused:
                 report.deferred += sum(1 for _rest in items)
                 break
             continue
