@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from skm.rules import progress
 from skm.rules.ikm import IkmResult, parse_weight_mode
 from skm.rules.sentences import priority_basis_sentence
-from surveys.access import user_unit_access
+from surveys.access import UnitAccess, user_unit_access
 from surveys.models import Period, Response, Unit
 from surveys.selectors import ikm_for
 
@@ -511,3 +511,24 @@ def overdue_item_ids(*, plan: Plan, today: dt.date | None = None) -> set[int]:
     return set(
         PlanItem.objects.filter(overdue_q(today=today or _today()), plan_unsur__plan=plan).values_list("id", flat=True)
     )
+
+
+def overdue_items_in_scope(*, access: UnitAccess, today: dt.date, limit: int) -> tuple[list[PlanItem], int]:
+    """The overdue items ("terlambat", ``overdue_q``) of the units ``access``
+    covers, by unit, plan and number, at most ``limit`` of them, and how many
+    there are in all."""
+    qs = (
+        PlanItem.objects.filter(overdue_q(today=today), access.unit_q("plan_unsur__plan__unit__"))
+        .select_related("plan_unsur__plan__unit", "plan_unsur__plan__period")
+        .order_by(
+            "plan_unsur__plan__unit__name",
+            "plan_unsur__plan__unit_id",
+            "-plan_unsur__plan__period__start_date",
+            "plan_unsur__order",
+            "order",
+            "id",
+        )
+    )
+    items = list(qs[:limit])
+    total = len(items) if len(items) < limit else qs.count()
+    return items, total

@@ -5,7 +5,9 @@ from celery.signals import worker_ready
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from . import services, services_published
+from surveys.tasks import notification_result
+
+from . import services, services_notifications, services_published
 
 
 @shared_task(
@@ -66,3 +68,16 @@ def _fail_jobs_of_the_previous_run(sender=None, **kwargs):
     hostname = getattr(sender, "hostname", None)
     if hostname:
         services.worker_started(worker=hostname)
+
+
+@shared_task(
+    bind=True,
+    name="reports.tasks.send_export_failed_notifications",
+    # Beat runs it every 5 minutes: the next run is the retry.
+    max_retries=0,
+    soft_time_limit=10 * 60,
+    time_limit=10 * 60 + 30,
+)
+def send_export_failed_notifications(self) -> dict:
+    """Every few minutes: an e-mail to the requester of each export job that failed."""
+    return notification_result(self, services_notifications.export_failed_notifications_send())

@@ -109,6 +109,14 @@ def user_unit_access(*, user) -> UnitAccess:
     cached = getattr(user, "_skm_unit_access", None)
     if cached is not None:
         return cached
+    access = unit_access_from_roles(user=user)
+    user._skm_unit_access = access
+    return access
+
+
+def unit_access_from_roles(*, user) -> UnitAccess:
+    """The units the user's roles (staff, supervisor) give, ignoring superuser
+    status: what a notification about "your units" covers."""
     staff_ids: set[int] = set()
     paths: set[str] = set()
     for unit_id, role, path in UnitRole.objects.filter(user=user).values_list("unit_id", "role", "unit__path"):
@@ -118,9 +126,7 @@ def user_unit_access(*, user) -> UnitAccess:
             paths.add(path)
     # A path under another supervised path adds nothing.
     kept = tuple(p for p in sorted(paths) if not any(p != q and p.startswith(q) for q in paths))
-    access = UnitAccess(staff_ids=frozenset(staff_ids), supervisor_paths=kept)
-    user._skm_unit_access = access
-    return access
+    return UnitAccess(staff_ids=frozenset(staff_ids), supervisor_paths=kept)
 
 
 def unit_list_for_user(*, user) -> QuerySet[Unit]:

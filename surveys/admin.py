@@ -9,6 +9,7 @@ from skm.rules.periods import parse_period_code
 from . import services
 from .models import (
     ImportBatch,
+    NotificationLog,
     Period,
     Response,
     RetentionRun,
@@ -200,3 +201,13 @@ class RetentionRunAdmin(ReadOnlyModelAdmin):
 
     list_display = ["ran_at", "actor", "months", "cutoff", "responses"]
     fields = ["ran_at", "actor", "months", "cutoff", "periods", "responses"]
+
+
+@admin.register(NotificationLog)
+class NotificationLogAdmin(ReadOnlyModelAdmin):
+    """Every notification e-mail: sent, waiting for a retry, or given up."""
+
+    list_display = ["created_at", "kind", "recipient", "email", "subject", "sent_at", "attempts"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["recipient__username", "email", "subject", "key"]
+    fields = ["kind", "recipient", "email", "subject", "key", "created_at", "sent_at", "attempts", "last_error"]

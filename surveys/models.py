@@ -805,3 +805,69 @@ class RoundTally(models.Model):
 
 for _column in tally_columns():
     RoundTally.add_to_class(_column, models.IntegerField(default=0))
+
+
+class NotificationKind(models.TextChoices):
+    """The e-mail notifications a user can receive; each can be turned off."""
+
+    ROUND_CLOSED = "round_closed", _("Putaran survei ditutup dan menunggu publikasi")
+    PERIOD_ENDING = "period_ending", _("Periode berakhir dalam 7 hari dan putaran survei masih dibuka")
+    RTL_OVERDUE = "rtl_overdue", _("Ringkasan mingguan kegiatan RTL yang terlambat")
+    EXPORT_FAILED = "export_failed", _("Tugas ekspor yang gagal")
+
+
+class NotificationOptOut(models.Model):
+    """A user turned one kind of notification off; no row means on (the default)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        on_delete=models.CASCADE,
+        related_name="notification_opt_outs",
+    )
+    kind = models.CharField(_("jenis pemberitahuan"), max_length=20, choices=NotificationKind.choices)
+    created_at = models.DateTimeField(_("dimatikan pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pemberitahuan yang dimatikan")
+        verbose_name_plural = _("pemberitahuan yang dimatikan")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_optout_unique")]
+
+    def __str__(self):
+        return f"{self.user} – {self.kind}"
+
+
+class NotificationLog(models.Model):
+    """One notification e-mail for one event and one recipient: the unique key
+    (kind, recipient, key) makes every event send at most once, whoever runs the
+    scan and however often. ``claimed_until`` is the lease of the sender that is
+    sending it now (no transaction is held open across SMTP); ``sent_at`` is set
+    once the mail server accepted it."""
+
+    kind = models.CharField(_("jenis pemberitahuan"), max_length=20, choices=NotificationKind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("penerima"),
+        on_delete=models.CASCADE,
+        related_name="notification_logs",
+    )
+    # The event: e.g. "round:12:closed:2025-01-10T09:00:00+00:00", "week:2025-W02", "export:7:2".
+    key = models.CharField(_("kunci peristiwa"), max_length=120)
+    email = models.CharField(_("alamat surel"), max_length=254, blank=True)
+    subject = models.CharField(_("subjek"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    claimed_until = models.DateTimeField(_("sedang dikirim sampai"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("terkirim pada"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+
+    class Meta:
+        verbose_name = _("catatan pemberitahuan")
+        verbose_name_plural = _("catatan pemberitahuan")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "recipient", "key"], name="notification_log_unique_event"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key} → {self.recipient}"

@@ -7,6 +7,7 @@ from django.db import InterfaceError, OperationalError
 
 from . import services
 from .services import personal_data_erase_expired
+from .services_notifications import round_notifications_send
 
 SYSTEM_ACTOR = "system"
 
@@ -35,3 +36,29 @@ def run_import_job(job_id: int, attempt: int) -> str:
 @shared_task(name="surveys.tasks.sweep_import_jobs")
 def sweep_import_jobs() -> dict:
     return services.import_jobs_sweep()
+
+
+# E-mail notifications (surveys.services_notifications): each event is sent once
+# (NotificationLog), so a repeated run or a retry is harmless. A mail server that
+# refuses or is unreachable is logged; the task retries a few times with a
+# growing delay and then leaves the rest to the next beat run.
+NOTIFICATION_RETRY_SECONDS = 10 * 60
+
+
+def notification_result(task, report) -> dict:
+    """Retry the task while some mails were left unsent, then give up until the next run."""
+    if (report.failed or report.deferred) and task.request.retries < task.max_retries:
+        raise task.retry(countdown=NOTIFICATION_RETRY_SECONDS * (2**task.request.retries))
+    return report.as_dict()
+
+
+@shared_task(
+    bind=True,
+    name="surveys.tasks.send_round_notifications",
+    max_retries=3,
+    soft_time_limit=30 * 60,
+    time_limit=30 * 60 + 30,
+)
+def send_round_notifications(self) -> dict:
+    """Daily: rounds closed and waiting for publication, periods ending in 7 days."""
+    return notification_result(self, round_notifications_send())

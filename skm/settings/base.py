@@ -11,6 +11,7 @@ from pathlib import Path
 
 import environ
 import xstatic.pkg.bootstrap
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from skm.rules.ikm import parse_weight_mode
@@ -136,6 +137,9 @@ LOGOUT_REDIRECT_URL = "login"
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="SKM <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds before an unanswering mail server is given up (Django's default waits
+# forever, which would hold a worker; notifications are retried later).
+EMAIL_TIMEOUT = env.int("SKM_EMAIL_TIMEOUT", default=30)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
 # Reset requests that send a mail per clock hour, per e-mail and per client
 # address (0 = no limit); over a limit the answer is the same (skm/password_reset.py).
@@ -234,6 +238,22 @@ CELERY_BEAT_SCHEDULE = {
     "surveys-sweep-import-jobs": {"task": "surveys.tasks.sweep_import_jobs", "schedule": 15 * 60.0},
     # Fails running jobs whose worker stopped sending heartbeats (killed, OOM).
     "reports-fail-lost-export-jobs": {"task": "reports.tasks.fail_lost_export_jobs", "schedule": 60.0},
+    # E-mail notifications (each event is sent once; see surveys/services_notifications.py),
+    # at CELERY_TIMEZONE (Asia/Jakarta): rounds waiting for publication and periods ending
+    # in 7 days every morning, the overdue RTL digest on Monday mornings, failed exports
+    # within minutes.
+    "surveys-send-round-notifications": {
+        "task": "surveys.tasks.send_round_notifications",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "followup-send-rtl-overdue-digest": {
+        "task": "followup.tasks.send_rtl_overdue_digest",
+        "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
+    },
+    "reports-send-export-failed-notifications": {
+        "task": "reports.tasks.send_export_failed_notifications",
+        "schedule": 5 * 60.0,
+    },
 }
 
 # SKM domain settings. The weight mode is parsed here, once: an unknown value stops start-up.
@@ -259,6 +279,9 @@ SKM_CLIENT_IP_HEADER = env("SKM_CLIENT_IP_HEADER", default="")
 SKM_PHOTO_MAX_BYTES = env.int("SKM_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
 SKM_PHOTO_MAX_PIXELS = env.int("SKM_PHOTO_MAX_PIXELS", default=40_000_000)
 SKM_PHOTO_MAX_SIDE = env.int("SKM_PHOTO_MAX_SIDE", default=1600)
+# The site's public address (scheme and host, no trailing slash): the links in
+# e-mail notifications, and the address skm_demo prints. Production derives it
+# from ALLOWED_HOSTS when unset (skm/settings/production.py).
 SKM_SITE_URL = env("SKM_SITE_URL", default="http://127.0.0.1:8000")
 # Decoded samples (width x height x channels x bytes per sample, after a JPEG's
 # reduced decoding): a 16-bit 6000 x 6000 RGBA PNG holds 288 MB in a 300 KB file.

@@ -14,6 +14,15 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the site's host name(s).")
+# Links in notification e-mails: the public https address, given or derived from
+# the first host name (a wildcard such as "*" or ".example.go.id" cannot name it).
+SKM_SITE_URL = env("SKM_SITE_URL", default="").rstrip("/")
+if not SKM_SITE_URL:
+    if ALLOWED_HOSTS[0] == "*" or ALLOWED_HOSTS[0].startswith("."):
+        raise ImproperlyConfigured("Set SKM_SITE_URL (e.g. https://skm.example.go.id): links in e-mails need it.")
+    SKM_SITE_URL = f"https://{ALLOWED_HOSTS[0]}"
+if not SKM_SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("SKM_SITE_URL must be the site's https:// address.")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"].update(CONN_MAX_AGE=CONN_MAX_AGE, CONN_HEALTH_CHECKS=True)
 REDIS_URL = env("REDIS_URL")

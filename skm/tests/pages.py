@@ -115,6 +115,7 @@ PAGES: list[Page] = [
     Page("alice", "/kata-sandi/ganti/"),
     Page("alice", "/kata-sandi/ganti/", submit=SAVE, fill=(("#id_old_password", "salah"),)),
     Page("alice", "/kata-sandi/ganti/selesai/"),
+    Page("alice", "/notifikasi/"),
     # Supervisors.
     Page("bob", "/"),
     Page("bob", "/hasil/perbandingan/"),

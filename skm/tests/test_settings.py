@@ -82,3 +82,47 @@ def test_log_lines_carry_time_level_and_logger():
     assert line.startswith("time=20")
     assert " level=WARNING logger=skm.probe " in line
     assert line.endswith("msg='halo'")
+
+
+SITE_URL = "import django; django.setup(); from django.conf import settings as s; print(s.SKM_SITE_URL)"
+
+
+def test_production_links_use_the_first_host_over_https_unless_given():
+    # Notification e-mails carry absolute links (issue 19 item 12).
+    derived = _run("skm.settings.production", GOOD, code=SITE_URL)
+    assert derived.returncode == 0, derived.stderr
+    assert derived.stdout.strip() == "https://skm.example.go.id"
+    given = _run("skm.settings.production", {**GOOD, "SKM_SITE_URL": "https://survei.example.go.id/"}, code=SITE_URL)
+    assert given.stdout.strip() == "https://survei.example.go.id"
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"ALLOWED_HOSTS": ".example.go.id"}, {"ALLOWED_HOSTS": "*"}, {"SKM_SITE_URL": "http://skm.example.go.id"}],
+    ids=["wildcard-domain", "any-host", "plain-http"],
+)
+def test_production_refuses_links_it_cannot_name(env):
+    result = _run("skm.settings.production", {**GOOD, **env}, code=SITE_URL)
+    assert result.returncode != 0
+    assert "SKM_SITE_URL" in result.stderr
+
+
+def test_notifications_are_on_the_beat_schedule():
+    from celery.schedules import crontab
+    from django.conf import settings
+
+    from skm.celery import app
+
+    app.loader.import_default_modules()
+    by_task = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    for task in (
+        "surveys.tasks.send_round_notifications",
+        "followup.tasks.send_rtl_overdue_digest",
+        "reports.tasks.send_export_failed_notifications",
+    ):
+        assert task in app.tasks
+    daily = by_task["surveys.tasks.send_round_notifications"]
+    weekly = by_task["followup.tasks.send_rtl_overdue_digest"]
+    assert isinstance(daily, crontab) and daily.day_of_week == set(range(7))
+    assert isinstance(weekly, crontab) and weekly.day_of_week == {1}  # Monday
+    assert by_task["reports.tasks.send_export_failed_notifications"] <= 15 * 60
