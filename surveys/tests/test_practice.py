@@ -337,3 +337,12 @@ def test_links_and_round_pages_link_to_the_preview(client, bob, unit, period):
     assert preview(unit) in links and uji(unit) in links
     rounds = client.get(reverse("surveys:round_manage", args=[unit.code])).content.decode()
     assert preview(unit) in rounds
+
+
+def test_preview_in_english(settings, client, alice, unit, period):
+    login(client, alice)
+    submit(client, uji(unit), 1)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(preview(unit)).content.decode()
+    assert "Preview — answers are not saved" in html and "1 test answer kept" in html
+    assert "Test mode (kept as a test)" in html and "Delete all test answers" in html
