@@ -209,6 +209,9 @@ def _figures(client, unit, period):
         "raw_xlsx_rows": _xlsx_rows(
             _body(client, reverse("surveys:round_raw_download", args=[unit.code, period.code, "xlsx"]))
         ),
+        "worksheet_rows": _xlsx_rows(
+            _body(client, reverse("surveys:results_worksheet", args=[unit.code, period.code]))
+        ),
         "saran_csv": _body(client, reverse("surveys:round_saran_download", args=[unit.code, period.code, "csv"])),
         "responses_page": re.search(
             r"(\d+) jawaban cocok \(dari (\d+)",
@@ -229,6 +232,8 @@ def test_test_answers_change_no_figure(client, alice, bob, unit, period, two_res
     after = _figures(client, unit, period)
     assert after == before
     assert b"Saran uji" not in after["saran_csv"]
+    ikm_row = next(r for r in after["worksheet_rows"] if r and r[0] == "IKM Unit Layanan")
+    assert ikm_row[2] == 75
 
     # Published: the snapshot, the public page, the open data and the comparison hold the 2 respondents.
     publication = publish_round(unit, period, user=bob)
