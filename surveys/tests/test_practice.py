@@ -328,6 +328,7 @@ def test_supervisor_sees_the_test_answers_but_no_delete_button(client, alice, bo
     login(client, bob)
     html = client.get(uji(unit)).content.decode()
     assert "1 jawaban uji tersimpan" in html and "Hapus semua jawaban uji" not in html
+    assert "Hanya staf unit yang dapat menyimpan jawaban uji" in html
 
 
 def test_anonymous_is_sent_to_login(client, unit, period):
