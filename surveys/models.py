@@ -871,3 +871,66 @@ class NotificationLog(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.key} → {self.recipient}"
+class PracticeResponse(models.Model):
+    """An answer staff gave in the questionnaire's test mode (``/unit/<unit>/
+    pratinjau/uji/``). Kept apart from ``Response`` on purpose: no result, tally,
+    export, publication, open data or import check reads this table, so a test
+    answer is out of every figure by construction, not by a filter each query
+    must remember. Deleted in bulk by ``practice_response_clear``."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(
+        Period, verbose_name=_("periode"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    service = models.ForeignKey(
+        Service, verbose_name=_("jenis layanan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Response.Gender.choices, blank=True)
+    age = models.PositiveSmallIntegerField(_("usia"), null=True, blank=True)
+    education = models.CharField(_("pendidikan"), max_length=10, choices=Response.Education.choices, blank=True)
+    occupation = models.CharField(_("pekerjaan"), max_length=10, choices=Response.Occupation.choices, blank=True)
+    disability = models.CharField(_("disabilitas"), max_length=12, choices=Response.Disability.choices, blank=True)
+    guardian_consent = models.BooleanField(_("persetujuan orang tua/wali"), default=False)
+    suggestion = models.TextField(_("saran"), blank=True)
+    u1 = models.PositiveSmallIntegerField("U1", null=True, blank=True)
+    u2 = models.PositiveSmallIntegerField("U2", null=True, blank=True)
+    u3 = models.PositiveSmallIntegerField("U3", null=True, blank=True)
+    u4 = models.PositiveSmallIntegerField("U4", null=True, blank=True)
+    u5 = models.PositiveSmallIntegerField("U5", null=True, blank=True)
+    u6 = models.PositiveSmallIntegerField("U6", null=True, blank=True)
+    u7 = models.PositiveSmallIntegerField("U7", null=True, blank=True)
+    u8 = models.PositiveSmallIntegerField("U8", null=True, blank=True)
+    u9 = models.PositiveSmallIntegerField("U9", null=True, blank=True)
+    submitted_at = models.DateTimeField(_("waktu pengisian"))
+    created_by = _actor_field(_("diisi oleh"))
+    # The form's one-time token: a reloaded or double-clicked test POST is kept once.
+    client_token = models.UUIDField(_("token formulir"), unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("jawaban uji")
+        verbose_name_plural = _("jawaban uji")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["unit", "-submitted_at"], name="practice_unit_time_idx")]
+
+    def __str__(self):
+        return f"{self.unit_id} uji #{self.pk}"
+
+    def answers(self) -> dict[str, int | None]:
+        return {code: getattr(self, code.lower()) for code in UNSUR_CODES}
+
+
+class PracticeClear(models.Model):
+    """Who deleted a unit's test answers, when, and how many (the deletion's trace)."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    cleared_at = models.DateTimeField(_("dihapus pada"))
+    cleared_by = _actor_field(_("dihapus oleh"))
+    count = models.PositiveIntegerField(_("jumlah jawaban uji"))
+
+    class Meta:
+        verbose_name = _("penghapusan jawaban uji")
+        verbose_name_plural = _("penghapusan jawaban uji")
+        ordering = ["-cleared_at", "-id"]
+
+    def __str__(self):
+        return f"{self.unit_id} uji -{self.count}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entry, imports, questionnaire, rounds
+from .views import entry, imports, practice, questionnaire, rounds
 
 urlpatterns = [
     # Public (no login): the respondent questionnaire and its QR code.
@@ -13,6 +13,9 @@ urlpatterns = [
     path("unit/<slug:unit_code>/putaran/<str:period_code>/<slug:action>/", rounds.round_step, name="round_step"),
     path("unit/<slug:unit_code>/tautan/", questionnaire.unit_links, name="unit_links"),
     path("unit/<slug:unit_code>/poster/", questionnaire.unit_poster, name="unit_poster"),
+    path("unit/<slug:unit_code>/pratinjau/", practice.questionnaire_preview, name="questionnaire_preview"),
+    path("unit/<slug:unit_code>/pratinjau/uji/", practice.questionnaire_test, name="questionnaire_test"),
+    path("unit/<slug:unit_code>/pratinjau/uji/hapus/", practice.practice_clear, name="practice_clear"),
     path("unit/<slug:unit_code>/entri/", entry.paper_entry, name="paper_entry"),
     path("unit/<slug:unit_code>/entri/<int:pk>/hapus/", entry.paper_delete, name="paper_delete"),
     path("unit/<slug:unit_code>/entri/cek-nomor/", entry.paper_number_check, name="paper_number_check"),

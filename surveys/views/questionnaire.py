@@ -75,8 +75,8 @@ def _form_url(unit, service=None, *, kiosk=False, period_code=None) -> str:
 @dataclass(frozen=True)
 class _Setup:
     unit: Unit
-    period: Period
-    round: SurveyRound
+    period: Period | None  # None: a staff preview while no round is open
+    round: SurveyRound | None
     kiosk: bool
     fixed_service: Service | None
     period_code: str | None
@@ -261,11 +261,21 @@ def _form_again(request, setup: _Setup) -> QuestionnaireForm:
     return form
 
 
-def _render_form(request, setup: _Setup, form, *, status: int, token_error: str = "", csrf_error: bool = False):
+def _render_form(
+    request,
+    setup: _Setup,
+    form,
+    *,
+    status: int,
+    token_error: str = "",
+    csrf_error: bool = False,
+    extra: dict | None = None,
+):
     response = render(
         request,
         "surveys/collection/questionnaire.html",
         {
+            **(extra or {}),
             "unit": setup.unit,
             "period": setup.period,
             "service": setup.default_service,
