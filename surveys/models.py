@@ -871,6 +871,8 @@ class NotificationLog(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.key} → {self.recipient}"
+
+
 class PracticeResponse(models.Model):
     """An answer staff gave in the questionnaire's test mode (``/unit/<unit>/
     pratinjau/uji/``). Kept apart from ``Response`` on purpose: no result, tally,
