@@ -298,6 +298,7 @@ class LayoutForm(forms.Form):
                 max_length=UNSUR_LABEL_MAX,
                 help_text=_("Kosongkan untuk “%(code)s. %(name)s”.") % {"code": unsur.code, "name": unsur.name},
                 error_messages=TEXT_ERRORS,
+                widget=forms.TextInput(attrs={"placeholder": f"{unsur.code}. {unsur.name}"}),
             )
 
     @classmethod
