@@ -1201,7 +1201,7 @@ def strategy_table(label: str, f: FollowupReport, numbers) -> Table:
             "No",
             "Rencana Tindak Lanjut",
             "Strategi Penyelesaian",
-            "Target Waktu",
+            "Target Waktu Penyelesaian",
             "Penanggung Jawab",
             "Stakeholder Terkait",
         ),

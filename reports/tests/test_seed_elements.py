@@ -116,6 +116,9 @@ def test_tabel_4_strategi_holds_realised_items_too(unit, period, rnd, tmp_path):
     text = followup_pdf(unit, period, tmp_path)
     assert "Tabel 4. Strategi Penyelesaian Rencana Tindak Lanjut" in text
     assert text.count("Sosialisasi berkala") == 3
+    # The column titles of seeds 002, 003 and 004 (line 683): "Target Waktu Penyelesaian".
+    tabel4 = squash(text[text.index("Tabel 4. Strategi") :])
+    assert "Target Waktu Penyelesaian Penanggung Jawab" in tabel4
 
 
 def test_tabel_iv1_uses_the_tw_tick_grid_of_the_lhtl(unit, period, rnd, tmp_path):
