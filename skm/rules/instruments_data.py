@@ -26,6 +26,56 @@ from .unsur import DEFAULT_UNSUR
 
 _SKM_BAND_EN = {"A": "Very good", "B": "Good", "C": "Poor", "D": "Very poor"}
 
+# English for the nine unsur (issue 20 point 6): name, question, answer labels 1..4.
+# The Indonesian wording stays in skm.rules.unsur, the regulation's.
+_SKM_EN: dict[str, tuple[str, str, tuple[str, str, str, str]]] = {
+    "U1": (
+        "Requirements",
+        "How well do the service requirements fit the kind of service?",
+        ("Not fitting", "Fairly fitting", "Fitting", "Very fitting"),
+    ),
+    "U2": (
+        "Systems, mechanisms and procedures",
+        "How easy is the service procedure at this unit?",
+        ("Not easy", "Fairly easy", "Easy", "Very easy"),
+    ),
+    "U3": (
+        "Completion time",
+        "How fast is the service delivered?",
+        ("Not fast", "Fairly fast", "Fast", "Very fast"),
+    ),
+    "U4": (
+        "Fees",
+        "How reasonable is the fee for the service?",
+        ("Very expensive", "Rather expensive", "Cheap", "Free"),
+    ),
+    "U5": (
+        "Service products",
+        "How well does what you received match the product stated in the service standard?",
+        ("Not matching", "Fairly matching", "Matching", "Fully matching"),
+    ),
+    "U6": (
+        "Staff competence",
+        "How competent were the staff in serving you?",
+        ("Not competent", "Fairly competent", "Competent", "Very competent"),
+    ),
+    "U7": (
+        "Staff conduct",
+        "How polite and friendly were the staff?",
+        ("Not polite and friendly", "Fairly polite and friendly", "Polite and friendly", "Very polite and friendly"),
+    ),
+    "U8": (
+        "Handling of complaints, suggestions and feedback",
+        "How are users' complaints handled?",
+        ("None", "Exists but does not work", "Works, not fully", "Well managed"),
+    ),
+    "U9": (
+        "Facilities",
+        "How good are the facilities?",
+        ("Poor", "Fair", "Good", "Very good"),
+    ),
+}
+
 SKM = Instrument(
     code="SKM",
     name=Text("Survei Kepuasan Masyarakat", "Public Satisfaction Survey"),
@@ -40,7 +90,12 @@ SKM = Instrument(
         ),
     ),
     items=tuple(
-        Item(code=u.code, name=Text(u.name), text=Text(u.question), labels=tuple(Text(label) for label in u.labels))
+        Item(
+            code=u.code,
+            name=Text(u.name, _SKM_EN[u.code][0]),
+            text=Text(u.question, _SKM_EN[u.code][1]),
+            labels=tuple(Text(label, en) for label, en in zip(u.labels, _SKM_EN[u.code][2], strict=True)),
+        )
         for u in DEFAULT_UNSUR
     ),
     bands=tuple(Band(b.grade, Text(b.label, _SKM_BAND_EN[b.grade]), b.min_converted, b.max_converted) for b in BANDS),

@@ -25,6 +25,7 @@ from skm.rules.instrument import (
     tally_answers,
 )
 from skm.rules.instruments_data import SKM, SPAK, SPKP, builtin
+from skm.rules.unsur import DEFAULT_UNSUR
 
 # --- helpers (no arithmetic in them) ----------------------------------------------------
 
@@ -198,8 +199,14 @@ def test_builtin_shapes():
     assert (SKM.index_name, SPKP.index_name, SPAK.index_name) == ("IKM", "IPKP", "IPAK")
     assert SKM.locked and not SPKP.locked and not SPAK.locked
     assert SKM.weight_mode_codes == ("exact", "0.111", "0.11")
-    # SKM keeps each unsur's own answer labels (U4: "Gratis" is the best).
+    # SKM keeps each unsur's own answer labels (U4: "Gratis" is the best) and the regulation's
+    # Indonesian wording; English is added beside it.
     assert SKM.labels_for(SKM.item("U4"))[-1].id == "Gratis"
+    assert SKM.labels_for(SKM.item("U4"))[-1].get("en") == "Free"
+    for item, unsur in zip(SKM.items, DEFAULT_UNSUR, strict=True):
+        assert (item.code, item.name.id, item.text.id) == (unsur.code, unsur.name, unsur.question)
+        assert tuple(label.id for label in item.labels) == unsur.labels
+        assert item.name.en and item.text.en and all(label.en for label in item.labels)
     # Every SPKP/SPAK text has an Indonesian and an English version and a group.
     for inst in (SPKP, SPAK):
         for item in inst.items:
