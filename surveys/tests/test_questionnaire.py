@@ -313,3 +313,21 @@ def test_questionnaire_is_public_for_everyone(client, unit, period, alice, bob, 
         client.login(username=user, password=PASSWORD)
         assert client.get(url(unit)).status_code == 200
         client.logout()
+
+
+def test_required_service_question_is_marked_and_above_the_optional_note(client, unit, period):
+    ServiceFactory(unit=unit, name="KTP")
+    ServiceFactory(unit=unit, name="Surat Pindah")
+    html = client.get(url(unit)).content.decode()
+    service_at = html.index("Jenis layanan yang Anda terima")
+    note_at = html.index("Pertanyaan data responden lainnya tidak wajib diisi.")
+    assert service_at < note_at < html.index('name="jenis_kelamin"')
+    assert "Semua pertanyaan data responden tidak wajib diisi." not in html
+    legend = html[html.index('<fieldset id="f-layanan"') : service_at + 200]
+    assert "wajib diisi" in legend and 'aria-required="true"' in html
+
+
+def test_optional_note_stays_when_the_service_is_not_asked(client, unit, period):
+    ServiceFactory(unit=unit, name="KTP")
+    html = client.get(url(unit)).content.decode()
+    assert "Semua pertanyaan data responden tidak wajib diisi." in html and 'id="f-layanan"' not in html
