@@ -18,7 +18,7 @@ from skm.rules.ikm import (
     compute_ikm,
     distribution_from,
 )
-from skm.rules.periods import parse_period_code
+from skm.rules.periods import parse_period_code, period_display_order
 from skm.rules.unsur import DEFAULT_UNSUR, UNSUR_CODES, UnsurDefinition
 
 from .access import user_unit_access
@@ -206,15 +206,27 @@ def round_get(*, unit: Unit, period: Period) -> SurveyRound | None:
     return SurveyRound.objects.filter(unit=unit, period=period).first()
 
 
-def round_current_open(*, unit: Unit, today: dt.date | None = None) -> SurveyRound | None:
-    """The unit's open round whose period contains today (shortest period
-    first), else its latest open round (e.g. a past period reopened for paper)."""
+def round_list_open(*, unit: Unit, today: dt.date | None = None) -> list[SurveyRound]:
+    """The unit's open rounds: those whose period contains today first (the
+    shortest period first), then the ended ones newest first (reopened for paper
+    forms), then those whose period has not started."""
     today = today or timezone.localdate()
     rounds = list(SurveyRound.objects.filter(unit=unit, status=SurveyRound.Status.OPEN).select_related("period"))
-    containing = [r for r in rounds if r.period.start_date <= today <= r.period.end_date]
-    if containing:
-        return min(containing, key=lambda r: (r.period.end_date - r.period.start_date, r.period.code))
-    return max(rounds, key=lambda r: (r.period.start_date, r.period.code), default=None)
+    rounds.sort(
+        key=lambda r: (
+            *period_display_order(start=r.period.start_date, end=r.period.end_date, today=today),
+            r.period.code,
+        )
+    )
+    return rounds
+
+
+def round_current_open(*, unit: Unit, today: dt.date | None = None) -> SurveyRound | None:
+    """The unit's open round whose period contains today (shortest period
+    first), else its newest open round of an ended period (e.g. reopened for
+    paper), else the soonest one that has not started."""
+    rounds = round_list_open(unit=unit, today=today)
+    return rounds[0] if rounds else None
 
 
 def round_for_collection(*, unit: Unit, code: str | None) -> tuple[Period | None, SurveyRound | None]:

@@ -153,5 +153,7 @@ def test_round_list_puts_the_running_period_first_and_the_future_last(client, al
         client.post(page(unit), {"periode": code})
     html = client.get(page(unit)).content.decode()
     html = html[html.index('id="round-list"') :]
-    order = [html.index(label) for label in ("Semester II Tahun 2024", "Semester I Tahun 2024", "Semester I Tahun 2025")]
+    order = [
+        html.index(label) for label in ("Semester II Tahun 2024", "Semester I Tahun 2024", "Semester I Tahun 2025")
+    ]
     assert order == sorted(order)
