@@ -22,9 +22,9 @@ def tr(value):
 
 @register.filter
 def period_label(period):
-    """{{ period|period_label }}: "Semester II Tahun 2024" / "Semester II 2024"."""
+    """{{ period|period_label }}: "Semester II Tahun 2024" / "Semester II 2024" (a Period or its code)."""
     try:
-        spec = parse_period_code(period.code)
+        spec = parse_period_code(period if isinstance(period, str) else period.code)
     except (AttributeError, ValueError):
         return getattr(period, "label", period)
     return gettext(PERIOD_PATTERNS[spec.kind]) % {"year": spec.year, "number": ROMAN.get(spec.number, "")}
