@@ -212,11 +212,12 @@ def test_respondents_and_citizens_have_a_language_menu_that_keeps_their_place(cl
 
         round_open(unit=unit, period=period, user=None, reason="koreksi")
     html = _get(client, path, english=False)
-    menu = html[html.index('class="language-menu') :]
+    menu = html[html.rindex("<form", 0, html.index('class="language-menu')) :]
     menu = menu[: menu.index("</form>")]
     assert f'name="next" type="hidden" value="{path.replace("&", "&amp;")}"' in menu
     assert 'name="language" value="en"' in menu and ">English<" in menu and ">Bahasa Indonesia<" in menu
-    response = client.post(reverse("set_language"), {"language": "en", "next": path})
+    assert 'action="/bahasa/pilih/"' in menu and "csrfmiddlewaretoken" not in menu
+    response = client.post(reverse("choose_language"), {"language": "en", "next": path})
     assert response.status_code == 302 and response["Location"] == path
     html = client.get(path).content.decode()
     assert 'lang="en"' in html and "Semester II 2024" in html and "Semester II Tahun 2024" not in html
@@ -230,7 +231,7 @@ def test_switching_language_keeps_the_one_time_token(client, unit, period):
 
     path = reverse("surveys:questionnaire", args=["pulutan"])
     token = token_from(client.get(path).content.decode())
-    client.post(reverse("set_language"), {"language": "en", "next": path})
+    client.post(reverse("choose_language"), {"language": "en", "next": path})
     data = {**answers(), "token": token}
     assert client.post(path, data).status_code == 302
     replay = client.post(path, data)
@@ -272,3 +273,17 @@ def test_change_log_statuses_follow_the_chosen_language(client, unit, period, al
     log = html[html.index("audit-log") :]
     assert "<del>Not yet</del> → Done" in log and "<del>Belum</del>" not in log
     assert '<dd class="d-inline mb-0">Sudah</dd>' in log  # the programme the unit named "Sudah" stays as written
+
+
+def test_public_menu_needs_no_token_and_redirects_only_to_this_site(settings):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("choose_language"), {"language": "en", "next": "/publik/pulutan/hasil/"})
+    assert response.status_code == 302 and response["Location"] == "/publik/pulutan/hasil/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    response = client.post(reverse("choose_language"), {"language": "en", "next": "https://evil.example/"})
+    assert "evil.example" not in response.get("Location", "")
+    assert client.get(reverse("choose_language")).status_code == 405
+    # Staff pages keep the CSRF-protected view.
+    assert client.post(reverse("set_language"), {"language": "en", "next": "/"}).status_code == 403
