@@ -22,7 +22,7 @@ from surveys.selectors_rounds import publication_cache_token, publication_open_d
 PUBLIC_CACHE_SECONDS = 24 * 3600
 
 
-def _rows(unit, subtree: bool) -> list[dict]:
+def open_data_rows(unit, subtree: bool) -> list[dict]:
     """The open-data rows, cached per published version of the unit (or subtree)."""
     # The subtree is a subquery on the materialised path: no id list is inlined.
     unit_ids = Unit.objects.filter(path__startswith=unit.path).values("id") if subtree else [unit.pk]
@@ -38,7 +38,7 @@ def public_results_json(request, unit_code: str, subtree: bool = False):
     """Every published version of the unit's rounds (or of its whole subtree), as open data."""
     unit = unit_get_public(code=unit_code)
     response = HttpResponse(
-        open_data_json(unit_code=unit.code, subtree=subtree, rows=_rows(unit, subtree)),
+        open_data_json(unit_code=unit.code, subtree=subtree, rows=open_data_rows(unit, subtree)),
         content_type="application/json",
     )
     response["Access-Control-Allow-Origin"] = "*"
@@ -50,5 +50,5 @@ def public_results_csv(request, unit_code: str, subtree: bool = False):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     suffix = "-wilayah" if subtree else ""
     response["Content-Disposition"] = f'attachment; filename="hasil-skm-{unit.code}{suffix}.csv"'
-    response.write(open_data_csv(rows=_rows(unit, subtree)))
+    response.write(open_data_csv(rows=open_data_rows(unit, subtree)))
     return response

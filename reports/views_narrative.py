@@ -204,6 +204,14 @@ def narrative_section(request, unit_code: str, period_code: str, key: str):
         action = request.POST.get("aksi", "simpan")
         form = SectionForm(request.POST)
         try:
+            if action == "baku" and request.POST.get("konfirmasi") != "ya":
+                # Discarding the unit's wording is asked once more, on a page of its own
+                # (works without JavaScript); nothing changes until it is confirmed.
+                return render(
+                    request,
+                    "reports/narrative/reset_confirm.html",
+                    {"unit": unit, "period": period, "spec": spec, "saved": own, "generated": generated},
+                )
             if action == "baku":
                 section_reset(round=rnd, key=key, user=request.user)
                 messages.success(request, _('Bagian "%(title)s" kembali ke teks baku.') % {"title": spec.title})

@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from followup.selectors import plan_public_summary
-from followup.views_public import PUBLIC_CACHE_SECONDS
+from followup.views_public import PUBLIC_CACHE_SECONDS, open_data_rows
 from skm.lazy import lazy_module
 from skm.rules.formatting import band_table
+from surveys.open_data import open_data_latest_per_unit
 from surveys.results import PublicationNotFound, public_results_get
 from surveys.selectors import unit_get_public
 from surveys.selectors_rounds import publication_cache_token
@@ -53,14 +54,15 @@ def _version(request) -> int | None:
     return int(raw)
 
 
-def _public_body(request, unit, period_code: str | None, version: int | None) -> tuple[str, object]:
+def _public_body(request, unit, period_code: str | None, version: int | None) -> tuple[str, object, bool]:
     """The page body (everything the publications and the unit decide: figures,
     chart, versions, archive) rendered once per published version and language;
-    a new publication or unit edit changes the key. Returns (html, period)."""
+    a new publication or unit edit changes the key. Returns (html, period, whether
+    units lie below this one: the key changes with the tree too)."""
     # The published PDFs are built after the publication: their state is part of the key.
     files = published_reports_for_unit(unit=unit)
     token = f"{publication_cache_token(unit_ids=[unit.pk])}.{files.token}"
-    key = f"skm:public:page:{unit.pk}:{(period_code or '').upper()}:{version or ''}:{get_language()}:{token}"
+    key = f"skm:public:page2:{unit.pk}:{(period_code or '').upper()}:{version or ''}:{get_language()}:{token}"
     hit = cache.get(key)
     if hit is not None:
         return hit
@@ -69,6 +71,7 @@ def _public_body(request, unit, period_code: str | None, version: int | None) ->
     except PublicationNotFound:  # never cached: an error is not a page
         raise Http404(_("Hasil survei periode ini belum dipublikasikan.")) from None
     chart = charts.chart_unsur_bars(data.result) if data.result is not None else None
+    has_children = unit.children.exists()
     reports = files.by_publication
     html = render_to_string(
         "surveys/_public_results_body.html",
@@ -79,26 +82,30 @@ def _public_body(request, unit, period_code: str | None, version: int | None) ->
             "r": data.result,
             "chart": chart,
             "bands": band_table(),
+            "has_children": has_children,
             "followup_html": mark_safe(FOLLOWUP_MARK),
             # The stored Laporan SKM PDF of the version shown and of each version listed.
             "report": reports.get(data.publication.pk) if data.publication else None,
             "version_reports": [(v, reports.get(v.pk)) for v in data.versions],
         },
     )
-    value = (html, data.period)
+    value = (html, data.period, has_children)
     cache.set(key, value, PUBLIC_CACHE_SECONDS)
     return value
 
 
 def public_results(request, unit_code: str, period_code: str | None = None):
     unit = unit_get_public(code=unit_code)
-    html, period = _public_body(request, unit, period_code, _version(request))
+    html, period, has_children = _public_body(request, unit, period_code, _version(request))
     # The RTL progress changes without a publication (and with the date): always live.
     followup = render_to_string(
         "surveys/_public_followup.html", {"followup": followup_summary(unit=unit, period=period)}
     )
     body = mark_safe(html.replace(FOLLOWUP_MARK, followup, 1))  # both rendered with autoescape on
-    return render(request, "surveys/public_results.html", {"unit": unit, "body": body})
+    # A parent unit: the newest published result of every unit below it, from the
+    # same cached rows as wilayah.json.
+    below = open_data_latest_per_unit(open_data_rows(unit, True), exclude_code=unit.code) if has_children else []
+    return render(request, "surveys/public_results.html", {"unit": unit, "body": body, "below": below})
 
 
 @require_GET

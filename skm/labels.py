@@ -7,9 +7,10 @@ them; web templates translate at display time with ``{% load skm_i18n %}`` and
 ``{{ value|tr }}`` / ``{{ period|period_label }}``.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
-from skm.rules.ikm import BANDS, WEIGHT_DESCRIPTIONS
+from skm.rules.ikm import BANDS, WEIGHT_DESCRIPTIONS, parse_weight_mode
+from skm.rules.periods import ROMAN, parse_period_code
 from skm.rules.progress import SPEED_BUCKETS
 
 BAND_LABELS = (
@@ -46,6 +47,27 @@ PERIOD_PATTERNS = {
     "semester": gettext_noop("Semester %(number)s Tahun %(year)s"),
     "triwulan": gettext_noop("Triwulan %(number)s Tahun %(year)s"),
 }
+
+
+def period_label(code: str) -> str:
+    """The period's name in the active language ("Semester II Tahun 2024" in
+    Indonesian, "Semester II 2024" in English): the one place periods are named
+    for display. Reports and stored texts run under Indonesian, so they keep
+    ``PeriodSpec.label``'s wording. A malformed code is shown as it is."""
+    try:
+        spec = parse_period_code(code)
+    except ValueError:
+        return code
+    return gettext(PERIOD_PATTERNS[spec.kind]) % {"year": spec.year, "number": ROMAN.get(spec.number or 0, "")}
+
+
+def weight_label(mode: str) -> str:
+    """ "bobot 1/9 (rumus Permenpan RB 14/2017)" for ``exact``, in the active language."""
+    try:
+        return gettext(WEIGHT_DESCRIPTIONS[parse_weight_mode(mode)])
+    except ValueError:
+        return mode
+
 
 # Fails at import (and so in every test run) when a pure module gains a label
 # that is not listed here.

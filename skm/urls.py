@@ -7,6 +7,7 @@ from followup import views_public
 from reports import views_public as report_views_public
 from reports.views_profile import unit_profile
 from reports.views_public import published_report_download
+from skm.language import choose_language
 from skm.password_reset import ThrottledPasswordResetView
 
 admin.site.site_header = "Administrasi SKM"
@@ -32,6 +33,7 @@ urlpatterns = [
     ),
     path("kata-sandi/atur/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("bahasa/", set_language, name="set_language"),
+    path("bahasa/pilih/", choose_language, name="choose_language"),  # the public pages' menu
     # Public (no login): the published result and the follow-up progress.
     path("publik/<slug:unit_code>/hasil/", report_views_public.public_results, name="public_results"),
     path(

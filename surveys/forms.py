@@ -132,8 +132,13 @@ class QuestionnaireForm(forms.Form):
     def unsur_fields(self):
         return [(definition, self[definition.field]) for definition in self.unsur]
 
+    def service_field(self):
+        """The required jenis layanan question (only when the unit offers a choice), shown first."""
+        return self["layanan"] if "layanan" in self.fields else None
+
     def profile_fields(self):
-        names = ["layanan", "jenis_kelamin", "usia", "persetujuan_wali", "pendidikan", "pekerjaan", "disabilitas"]
+        """The optional respondent-data questions (the note above them says so)."""
+        names = ["jenis_kelamin", "usia", "persetujuan_wali", "pendidikan", "pekerjaan", "disabilitas"]
         return [self[name] for name in names if name in self.fields]
 
     def clean(self):

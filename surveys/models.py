@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from skm.labels import period_label
 from skm.rules.periods import parse_period_code
 from skm.rules.rounds import RoundStatus
 from skm.rules.unsur import UNSUR_CODES
@@ -215,10 +216,8 @@ class Period(models.Model):
 
     @property
     def label(self) -> str:
-        try:
-            return parse_period_code(self.code).label
-        except ValueError:
-            return self.code
+        """The name in the active language (Indonesian in reports, commands and stored texts)."""
+        return period_label(self.code)
 
     @property
     def year(self) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 
@@ -64,3 +65,15 @@ def open_data_csv(*, rows: list[dict]) -> str:
     for row in rows:
         writer.writerow(_csv_row(row))
     return out.getvalue()
+
+
+def open_data_latest_per_unit(rows: list[dict], *, exclude_code: str = "") -> list[dict]:
+    """The newest published version of each unit in ``rows`` (as ordered by
+    ``publication_open_data``: per unit, newest period and version first), sorted
+    by unit name, without the unit ``exclude_code`` (the page's own unit). The IKM
+    comes back as a Decimal for display."""
+    latest: dict[str, dict] = {}
+    for row in rows:
+        if row["unit_code"] != exclude_code and row["unit_code"] not in latest:
+            latest[row["unit_code"]] = {**row, "ikm": None if row["ikm"] is None else Decimal(row["ikm"])}
+    return sorted(latest.values(), key=lambda row: (row["unit"].casefold(), row["unit_code"]))

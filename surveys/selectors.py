@@ -6,6 +6,8 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
@@ -18,7 +20,7 @@ from skm.rules.ikm import (
     compute_ikm,
     distribution_from,
 )
-from skm.rules.periods import parse_period_code
+from skm.rules.periods import parse_period_code, period_display_order
 from skm.rules.unsur import DEFAULT_UNSUR, UNSUR_CODES, UnsurDefinition
 
 from .access import user_unit_access
@@ -32,6 +34,7 @@ from .models import (
     Service,
     SurveyRound,
     Unit,
+    UnitRole,
     UnsurWording,
     tally_columns,
 )
@@ -206,15 +209,27 @@ def round_get(*, unit: Unit, period: Period) -> SurveyRound | None:
     return SurveyRound.objects.filter(unit=unit, period=period).first()
 
 
-def round_current_open(*, unit: Unit, today: dt.date | None = None) -> SurveyRound | None:
-    """The unit's open round whose period contains today (shortest period
-    first), else its latest open round (e.g. a past period reopened for paper)."""
+def round_list_open(*, unit: Unit, today: dt.date | None = None) -> list[SurveyRound]:
+    """The unit's open rounds: those whose period contains today first (the
+    shortest period first), then the ended ones newest first (reopened for paper
+    forms), then those whose period has not started."""
     today = today or timezone.localdate()
     rounds = list(SurveyRound.objects.filter(unit=unit, status=SurveyRound.Status.OPEN).select_related("period"))
-    containing = [r for r in rounds if r.period.start_date <= today <= r.period.end_date]
-    if containing:
-        return min(containing, key=lambda r: (r.period.end_date - r.period.start_date, r.period.code))
-    return max(rounds, key=lambda r: (r.period.start_date, r.period.code), default=None)
+    rounds.sort(
+        key=lambda r: (
+            *period_display_order(start=r.period.start_date, end=r.period.end_date, today=today),
+            r.period.code,
+        )
+    )
+    return rounds
+
+
+def round_current_open(*, unit: Unit, today: dt.date | None = None) -> SurveyRound | None:
+    """The unit's open round whose period contains today (shortest period
+    first), else its newest open round of an ended period (e.g. reopened for
+    paper), else the soonest one that has not started."""
+    rounds = round_list_open(unit=unit, today=today)
+    return rounds[0] if rounds else None
 
 
 def round_for_collection(*, unit: Unit, code: str | None) -> tuple[Period | None, SurveyRound | None]:
@@ -387,3 +402,62 @@ def unit_page_for_user(*, user, period: Period | None, scope_q: Q | None = None,
         )
         qs = qs.annotate(current_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0)))
     return qs.order_by("name", "id")
+
+
+# E-mail backends that deliver nothing: set EMAIL_URL (smtp://...) for "Lupa kata sandi?".
+_UNDELIVERED_EMAIL_BACKENDS = ("console", "locmem", "dummy", "filebased")
+
+
+@dataclass(frozen=True)
+class SetupStep:
+    """One step of the administrator's first-run checklist, read from the database."""
+
+    key: str  # units | services | users | roles | round | email
+    done: bool
+    count: int = 0  # what exists (units, users with e-mail, roles, rounds opened)
+    missing: int = 0  # what still lacks it (units without jenis layanan, users without e-mail)
+
+
+@dataclass(frozen=True)
+class SetupChecklist:
+    steps: tuple[SetupStep, ...]
+    first_unit_code: str | None  # where the first round is opened
+
+    @property
+    def done(self) -> bool:
+        return all(step.done for step in self.steps)
+
+    @property
+    def done_count(self) -> int:
+        return sum(step.done for step in self.steps)
+
+
+def setup_checklist() -> SetupChecklist:
+    """The first-run steps of README "First run", in order, each ticked from the
+    data: active units, a jenis layanan on every active unit, user accounts (not
+    administrators) with an e-mail address, roles, a round opened, and an e-mail
+    backend that delivers. Six small queries; shown to administrators only."""
+    units = Unit.objects.filter(is_active=True)
+    unit_count = units.count()
+    without_service = units.exclude(services__is_active=True).count()
+    users = get_user_model().objects.filter(is_active=True, is_superuser=False)
+    with_email = users.exclude(email="").count()
+    without_email = users.filter(email="").count()
+    roles = UnitRole.objects.count()
+    rounds = SurveyRound.objects.exclude(status=SurveyRound.Status.DRAFT).count()
+    backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2] if "." in settings.EMAIL_BACKEND else settings.EMAIL_BACKEND
+    email_ok = backend not in _UNDELIVERED_EMAIL_BACKENDS and not settings.DEFAULT_FROM_EMAIL.endswith("@localhost>")
+    first_unit = units.order_by("path").values_list("code", flat=True).first()
+    return SetupChecklist(
+        steps=(
+            SetupStep("units", unit_count > 0, unit_count),
+            SetupStep(
+                "services", unit_count > 0 and without_service == 0, unit_count - without_service, without_service
+            ),
+            SetupStep("users", with_email > 0 and without_email == 0, with_email, without_email),
+            SetupStep("roles", roles > 0, roles),
+            SetupStep("round", rounds > 0, rounds),
+            SetupStep("email", email_ok),
+        ),
+        first_unit_code=first_unit,
+    )

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from skm.rules.ikm import IkmResult, UnsurTally, compute_ikm, parse_weight_mode, round_half_up
+from skm.rules.periods import PeriodTiming, period_display_order, period_timing
+from skm.rules.rounds import RoundStatus, RoundStepKind, round_step_kind
 from skm.rules.unsur import DEFAULT_UNSUR
 
 from .models import RoundPublication, RoundTally, SurveyRound, Unit
@@ -36,6 +40,76 @@ def round_list_for_unit(*, unit: Unit) -> QuerySet[SurveyRound]:
         )
         .order_by("-period__start_date", "period__code")
     )
+
+
+@dataclass(frozen=True)
+class RoundStep:
+    """One step of a round's lifecycle: who took it, when, with the note given."""
+
+    kind: RoundStepKind
+    at: dt.datetime
+    by: Any  # the user, None when deleted or taken by the system
+    note: str = ""
+    publication: RoundPublication | None = None
+
+
+def round_steps_for_rounds(*, rounds: list[SurveyRound]) -> dict[int, list[RoundStep]]:
+    """Every step of each round, oldest first, read from the round's audit
+    history (one query) and its published versions (prefetched by
+    ``round_list_for_unit``). A round without history rows (made before the
+    history existed) falls back to its latest opening and closing."""
+    by_round: dict[int, list[RoundStep]] = {r.pk: [] for r in rounds}
+    previous: dict[int, RoundStatus | None] = {}
+    history = (
+        SurveyRound.history.filter(id__in=list(by_round))
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    seen: set[int] = set()
+    for row in history:
+        seen.add(row.id)
+        status = RoundStatus(row.status)
+        kind = round_step_kind(previous.get(row.id), status)
+        previous[row.id] = status
+        if kind is None or kind is RoundStepKind.PUBLISHED:  # publications carry the publishing steps
+            continue
+        by_round[row.id].append(RoundStep(kind, row.history_date, row.history_user, row.history_change_reason or ""))
+    for rnd in rounds:
+        steps = by_round[rnd.pk]
+        if rnd.pk not in seen:
+            if rnd.opened_at:
+                steps.append(RoundStep(RoundStepKind.OPENED, rnd.opened_at, rnd.opened_by))
+            if rnd.closed_at:
+                steps.append(RoundStep(RoundStepKind.CLOSED, rnd.closed_at, rnd.closed_by))
+        for pub in rnd.publications.all():
+            steps.append(RoundStep(RoundStepKind.PUBLISHED, pub.published_at, pub.published_by, pub.note, pub))
+        steps.sort(key=lambda step: step.at)
+    return by_round
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    round: SurveyRound
+    steps: list[RoundStep]
+    timing: PeriodTiming
+
+
+def round_rows_for_unit(*, unit: Unit, today: dt.date) -> list[RoundRow]:
+    """The unit's rounds with every step and whether their period has started:
+    the running periods first, then the ended ones newest first, then those not
+    started yet (three queries)."""
+    rounds = list(round_list_for_unit(unit=unit))
+    steps = round_steps_for_rounds(rounds=rounds)
+    rows = [
+        RoundRow(r, steps[r.pk], period_timing(start=r.period.start_date, end=r.period.end_date, today=today))
+        for r in rounds
+    ]
+    rows.sort(
+        key=lambda row: period_display_order(
+            start=row.round.period.start_date, end=row.round.period.end_date, today=today
+        )
+    )
+    return rows
 
 
 @dataclass(frozen=True)

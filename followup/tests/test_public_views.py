@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from conftest import PASSWORD
 from surveys.models import Response
-from surveys.tests.factories import PeriodFactory, ResponseFactory, SurveyRoundFactory, publish_round
+from surveys.tests.factories import PeriodFactory, ResponseFactory, SurveyRoundFactory, UnitFactory, publish_round
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +119,28 @@ def test_query_count_is_bounded(client, unit, period, reference_responses, djang
     # part of the cache key and their links are on the page).
     with django_assert_max_num_queries(9):
         client.get(URL)
+
+
+@pytest.mark.parametrize("who", [None, "alice", "bob", "charlie"])
+def test_parent_page_lists_the_published_units_below_it(request, client, city, district, unit, period, who):
+    """Kecamatan Sidorejo has no result of its own: its page lists Pulutan's
+    latest published index, as wilayah.json has it; an unpublished sibling is not listed."""
+    for i in range(3):
+        ResponseFactory(unit=unit, period=period, **{f"u{k}": 3 + (i + k) % 2 for k in range(1, 10)})
+    publish_round(unit, period)
+    sibling = UnitFactory(code="kauman", name="Kelurahan Kauman Kidul", parent=district)
+    SurveyRoundFactory(unit=sibling, period=period)
+    ResponseFactory(unit=sibling, period=period)
+    if who:
+        client.login(username=request.getfixturevalue(who).username, password=PASSWORD)
+    html = client.get(reverse("public_results", args=["sidorejo"])).content.decode()
+    assert "Hasil survei belum tersedia." in html  # the district's own result
+    listed = html[html.index('id="unit-di-bawah"') :]
+    (row,) = client.get(reverse("public_subtree_json", args=["sidorejo"])).json()["results"]
+    ikm = Decimal(row["ikm"]).quantize(Decimal("0.01"))
+    assert f'href="{URL}">Kelurahan Pulutan</a>' in listed and "Semester II Tahun 2024" in listed
+    assert str(ikm).replace(".", ",") in listed and ">3<" in listed
+    assert "Kauman" not in listed
+    # The city's page lists it too (the whole subtree); a unit without children shows no list.
+    assert "Kelurahan Pulutan" in client.get(reverse("public_results", args=["salatiga"])).content.decode()
+    assert 'id="unit-di-bawah"' not in client.get(URL).content.decode()

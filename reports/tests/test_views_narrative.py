@@ -86,9 +86,32 @@ def test_save_and_reset(client, alice, rnd):
     assert response.status_code == 302
     section = ReportSection.objects.get(round=rnd, key="u9")
     assert section.text == "Komputer terbatas." and section.updated_by == alice
-    client.post(section_url(rnd, "u9"), {"text": "", "aksi": "baku"})
+    client.post(section_url(rnd, "u9"), {"text": "", "aksi": "baku", "konfirmasi": "ya"})
     section.refresh_from_db()
     assert section.text == ""
+
+
+def test_reset_asks_first_and_keeps_the_text_until_confirmed(client, alice, rnd):
+    ReportSection.objects.create(round=rnd, key="u9", text="Komputer <terbatas>.", updated_by=alice)
+    client.force_login(alice)
+    response = client.post(section_url(rnd, "u9"), {"text": "Komputer <terbatas>.", "aksi": "baku"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Kembalikan ke teks baku?" in html and "Komputer &lt;terbatas&gt;." in html
+    assert 'name="konfirmasi" value="ya"' in html and f'href="{section_url(rnd, "u9")}"' in html
+    assert ReportSection.objects.get(round=rnd, key="u9").text == "Komputer <terbatas>."
+    response = client.post(section_url(rnd, "u9"), {"aksi": "baku", "konfirmasi": "ya"})
+    assert response.status_code == 302
+    assert ReportSection.objects.get(round=rnd, key="u9").text == ""
+
+
+@pytest.mark.parametrize(("who", "status"), [("bob", 403), ("charlie", 403)])
+def test_reset_confirmation_is_staff_only(client, request, alice, rnd, who, status):
+    ReportSection.objects.create(round=rnd, key="u9", text="Teks unit.", updated_by=alice)
+    client.force_login(request.getfixturevalue(who))
+    assert client.post(section_url(rnd, "u9"), {"aksi": "baku"}).status_code == status
+    assert client.post(section_url(rnd, "u9"), {"aksi": "baku", "konfirmasi": "ya"}).status_code == status
+    assert ReportSection.objects.get(round=rnd, key="u9").text == "Teks unit."
 
 
 def test_empty_text_is_refused_with_a_message(client, alice, rnd):

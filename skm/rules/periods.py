@@ -4,6 +4,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 CODE_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<part>S[12]|TW[1-4]))?$")
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -49,3 +50,29 @@ def parse_period_code(code: str) -> PeriodSpec:
         kind = "triwulan"
     end_day = calendar.monthrange(year, end_month)[1]
     return PeriodSpec(match.group(0), kind, year, n, date(year, start_month, 1), date(year, end_month, end_day))
+
+
+class PeriodTiming(StrEnum):
+    UPCOMING = "upcoming"  # has not started yet
+    CURRENT = "current"  # today is inside it
+    PAST = "past"  # has ended
+
+
+def period_timing(*, start: date, end: date, today: date) -> PeriodTiming:
+    if today < start:
+        return PeriodTiming.UPCOMING
+    if today > end:
+        return PeriodTiming.PAST
+    return PeriodTiming.CURRENT
+
+
+def period_display_order(*, start: date, end: date, today: date) -> tuple:
+    """Sort key for lists of periods: the running ones first (the shortest, i.e.
+    the most specific, first), then the ended ones newest first, then the ones
+    that have not started, soonest first."""
+    timing = period_timing(start=start, end=end, today=today)
+    if timing is PeriodTiming.CURRENT:
+        return (0, (end - start).days, -start.toordinal())
+    if timing is PeriodTiming.PAST:
+        return (1, -end.toordinal(), (end - start).days)
+    return (2, start.toordinal(), (end - start).days)

@@ -68,3 +68,30 @@ def collection_refusal(
     if public and today > end:
         return CollectionRefusal.AFTER_PERIOD
     return None
+
+
+class RoundStepKind(StrEnum):
+    OPENED = "opened"
+    REOPENED = "reopened"
+    OPENED_FOR_CORRECTION = "opened_for_correction"
+    CLOSED = "closed"
+    PUBLISHED = "published"
+
+
+def round_step_kind(before: RoundStatus | None, after: RoundStatus) -> RoundStepKind | None:
+    """The step that took a round from ``before`` (None: the round did not exist
+    yet) to ``after``, or None when nothing was stepped (a draft was created, or
+    another field of the round changed)."""
+    if before is after:
+        return None
+    if after is RoundStatus.OPEN:
+        if before is RoundStatus.CLOSED:
+            return RoundStepKind.REOPENED
+        if before is RoundStatus.PUBLISHED:
+            return RoundStepKind.OPENED_FOR_CORRECTION
+        return RoundStepKind.OPENED
+    if after is RoundStatus.CLOSED:
+        return RoundStepKind.CLOSED
+    if after is RoundStatus.PUBLISHED:
+        return RoundStepKind.PUBLISHED
+    return None

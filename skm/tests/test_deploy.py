@@ -188,3 +188,11 @@ def test_static_storage_for_nginx_writes_gzip_only_and_skips_source_maps():
     assert compressor.should_compress("bootstrap/js/bootstrap.bundle.min.js")
     assert not compressor.should_compress("bootstrap/css/bootstrap.min.css.map")
     assert not compressor.should_compress("img/logo.png")
+
+
+def test_nginx_passes_the_host_with_its_port():
+    """$host drops a non-standard port (https://host:8443/): Django's redirects,
+    its CSRF origin check and the password-reset links then point elsewhere."""
+    lines = _directives(SITE.read_text())
+    assert "proxy_set_header Host $http_host;" in lines
+    assert "proxy_set_header Host $host;" not in lines

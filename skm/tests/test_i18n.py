@@ -195,3 +195,95 @@ def test_export_job_messages_are_stored_in_indonesian_and_shown_translated(clien
         present=["export queue service is currently unavailable"],
         absent=["antrean ekspor sedang tidak tersedia"],
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/isi/pulutan/?kiosk=1", "/isi/pulutan/?periode=2024-S2", "/publik/pulutan/hasil/", "/publik/sidorejo/hasil/"],
+)
+@pytest.mark.usefixtures("during_period")
+def test_respondents_and_citizens_have_a_language_menu_that_keeps_their_place(client, unit, period, path):
+    from surveys.tests.factories import ResponseFactory, publish_round
+
+    ResponseFactory(unit=unit, period=period)
+    publish_round(unit, period)
+    if path.startswith("/isi/"):
+        from surveys.services_rounds import round_open
+
+        round_open(unit=unit, period=period, user=None, reason="koreksi")
+    html = _get(client, path, english=False)
+    menu = html[html.rindex("<form", 0, html.index('class="language-menu')) :]
+    menu = menu[: menu.index("</form>")]
+    assert f'name="next" type="hidden" value="{path.replace("&", "&amp;")}"' in menu
+    assert 'name="language" value="en"' in menu and ">English<" in menu and ">Bahasa Indonesia<" in menu
+    assert 'action="/bahasa/pilih/"' in menu and "csrfmiddlewaretoken" not in menu
+    response = client.post(reverse("choose_language"), {"language": "en", "next": path})
+    assert response.status_code == 302 and response["Location"] == path
+    html = client.get(path).content.decode()
+    assert 'lang="en"' in html and "Semester II 2024" in html and "Semester II Tahun 2024" not in html
+
+
+@pytest.mark.usefixtures("during_period")
+def test_switching_language_keeps_the_one_time_token(client, unit, period):
+    """A form answered after switching language is stored once; its replay is still refused."""
+    from surveys.models import Response
+    from surveys.tests.test_questionnaire import answers, token_from
+
+    path = reverse("surveys:questionnaire", args=["pulutan"])
+    token = token_from(client.get(path).content.decode())
+    client.post(reverse("choose_language"), {"language": "en", "next": path})
+    data = {**answers(), "token": token}
+    assert client.post(path, data).status_code == 302
+    replay = client.post(path, data)
+    assert replay.status_code == 409 and "already" in replay.content.decode()
+    assert Response.objects.count() == 1
+
+
+@pytest.mark.usefixtures("during_period")
+def test_period_names_and_weights_follow_the_chosen_language(client, unit, period, alice):
+    from reports.models import ExportJob
+
+    job = ExportJob.objects.create(kind="xlsx", unit=unit, period=period, requested_by=alice, status="failed")
+    client.force_login(alice)
+    html = _get(client, reverse("reports:job_detail", args=[job.pk]), english=True)
+    _assert_language(
+        html,
+        present=["Semester II 2024", "weight 1/9 (Permenpan RB 14/2017 formula)"],
+        absent=["Semester II Tahun 2024", "weighting exact"],
+    )
+    # Messages of the round steps name the period through Period.label.
+    client.post(reverse("surveys:round_step", args=["pulutan", "2024-S2", "tutup"]))
+    html = _get(client, reverse("surveys:round_manage", args=["pulutan"]), english=True)
+    assert "Round Semester II 2024 closed." in html, html[:3000]
+
+
+def test_change_log_statuses_follow_the_chosen_language(client, unit, period, alice):
+    from followup import services
+    from followup.models import Plan, PlanUnsur, Realisation
+
+    plan = Plan.objects.create(unit=unit, period=period, created_by=alice)
+    row = PlanUnsur.objects.create(plan=plan, code="U9", title="Sarana dan Prasarana", order=1)
+    item = services.item_create(plan_unsur=row, user=alice, program="Sudah", responsible="Lurah", schedule=[[2025, 1]])
+    services.realisation_save(item=item, user=alice, status=Realisation.Status.BELUM)
+    services.realisation_save(
+        item=item, user=alice, status=Realisation.Status.SUDAH, realised_on=period.end_date, description="Selesai"
+    )
+    client.force_login(alice)
+    html = _get(client, reverse("followup:item", args=[item.pk]), english=True)
+    log = html[html.index("audit-log") :]
+    assert "<del>Not yet</del> → Done" in log and "<del>Belum</del>" not in log
+    assert '<dd class="d-inline mb-0">Sudah</dd>' in log  # the programme the unit named "Sudah" stays as written
+
+
+def test_public_menu_needs_no_token_and_redirects_only_to_this_site(settings):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("choose_language"), {"language": "en", "next": "/publik/pulutan/hasil/"})
+    assert response.status_code == 302 and response["Location"] == "/publik/pulutan/hasil/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    response = client.post(reverse("choose_language"), {"language": "en", "next": "https://evil.example/"})
+    assert "evil.example" not in response.get("Location", "")
+    assert client.get(reverse("choose_language")).status_code == 405
+    # Staff pages keep the CSRF-protected view.
+    assert client.post(reverse("set_language"), {"language": "en", "next": "/"}).status_code == 403

@@ -6,8 +6,7 @@ See ``surveys/labels.py`` for the list that makemessages collects.
 from django import template
 from django.utils.translation import gettext
 
-from skm.labels import PERIOD_PATTERNS
-from skm.rules.periods import ROMAN, parse_period_code
+from skm import labels
 
 register = template.Library()
 
@@ -22,9 +21,14 @@ def tr(value):
 
 @register.filter
 def period_label(period):
-    """{{ period|period_label }}: "Semester II Tahun 2024" / "Semester II 2024"."""
-    try:
-        spec = parse_period_code(period.code)
-    except (AttributeError, ValueError):
-        return getattr(period, "label", period)
-    return gettext(PERIOD_PATTERNS[spec.kind]) % {"year": spec.year, "number": ROMAN.get(spec.number, "")}
+    """{{ period|period_label }}: "Semester II Tahun 2024" / "Semester II 2024" (a Period or its code)."""
+    code = period if isinstance(period, str) else getattr(period, "code", None)
+    if code is None:
+        return period
+    return labels.period_label(code)
+
+
+@register.filter
+def weight_label(mode):
+    """{{ job.weight_mode|weight_label }}: "bobot 1/9 (rumus Permenpan RB 14/2017)" in the active language."""
+    return labels.weight_label(mode) if isinstance(mode, str) and mode else mode

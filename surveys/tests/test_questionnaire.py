@@ -1,6 +1,7 @@
 """The public questionnaire: validation, one-time token, honeypot, rate
 limit, closed periods, kiosk mode, QR, links and poster permissions."""
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -313,3 +314,62 @@ def test_questionnaire_is_public_for_everyone(client, unit, period, alice, bob, 
         client.login(username=user, password=PASSWORD)
         assert client.get(url(unit)).status_code == 200
         client.logout()
+
+
+def test_required_service_question_is_marked_and_above_the_optional_note(client, unit, period):
+    ServiceFactory(unit=unit, name="KTP")
+    ServiceFactory(unit=unit, name="Surat Pindah")
+    html = client.get(url(unit)).content.decode()
+    service_at = html.index("Jenis layanan yang Anda terima")
+    note_at = html.index("Pertanyaan data responden lainnya tidak wajib diisi.")
+    assert service_at < note_at < html.index('name="jenis_kelamin"')
+    assert "Semua pertanyaan data responden tidak wajib diisi." not in html
+    legend = html[html.index('<fieldset id="f-layanan"') : service_at + 200]
+    assert "wajib diisi" in legend and 'aria-required="true"' in html
+
+
+def test_optional_note_stays_when_the_service_is_not_asked(client, unit, period):
+    ServiceFactory(unit=unit, name="KTP")
+    html = client.get(url(unit)).content.decode()
+    assert "Semua pertanyaan data responden tidak wajib diisi." in html and 'id="f-layanan"' not in html
+
+
+def _semester(code, year, half):
+    start, end = (
+        (dt.date(year, 1, 1), dt.date(year, 6, 30)) if half == 1 else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+    )
+    return PeriodFactory(code=code, start_date=start, end_date=end)
+
+
+@pytest.mark.parametrize(("who", "status"), [("alice", 200), ("bob", 200), ("charlie", 403)])
+def test_links_page_says_a_future_round_does_not_take_answers_yet(request, client, unit, who, status):
+    """Only 2025-S1 is open on 1 October 2024: the public link answers 410, and the links page says so."""
+    SurveyRoundFactory(unit=unit, period=_semester("2025-S1", 2025, 1))
+    ServiceFactory(unit=unit, name="KTP")
+    assert client.get(url(unit)).status_code == 410
+    client.login(username=request.getfixturevalue(who).username, password=PASSWORD)
+    response = client.get(reverse("surveys:unit_links", args=[unit.code]))
+    assert response.status_code == status
+    if status == 200:
+        html = response.content.decode()
+        assert "Tautan belum menerima jawaban." in html
+        assert "Periode Semester I Tahun 2025 belum dimulai; survei dibuka mulai 1 Januari 2025." in html
+        assert "sedang dibuka" not in html and "menerima jawaban</span>" not in html
+        assert html.count("periode belum dimulai") == 2  # beside each link (all services, and the one service)
+
+
+def test_links_page_prefers_a_reopened_past_round_to_a_future_one(client, alice, unit):
+    SurveyRoundFactory(unit=unit, period=_semester("2025-S1", 2025, 1))
+    SurveyRoundFactory(unit=unit, period=_semester("2024-S1", 2024, 1))
+    client.login(username="alice", password=PASSWORD)
+    html = client.get(reverse("surveys:unit_links", args=[unit.code])).content.decode()
+    assert "Tautan publik memakai putaran <strong>Semester I Tahun 2024</strong>" in html
+    listed = html[html.index('id="putaran-dibuka"') :]
+    assert listed.index("Semester I Tahun 2024") < listed.index("Semester I Tahun 2025")
+    assert "periode sudah berakhir" in listed and "periode belum dimulai" in listed
+
+
+def test_links_page_shows_an_accepting_round(client, alice, unit, period):
+    client.login(username="alice", password=PASSWORD)
+    html = client.get(reverse("surveys:unit_links", args=[unit.code])).content.decode()
+    assert "menerima jawaban</span>" in html and "Tautan belum menerima jawaban." not in html

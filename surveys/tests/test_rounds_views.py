@@ -115,3 +115,45 @@ def test_unknown_round_or_action_is_404(client, alice, unit, period):
     assert client.post(reverse("surveys:round_step", args=[unit.code, period.code, "publikasikan"])).status_code == 404
     assert client.post(reverse("surveys:round_step", args=[unit.code, "2031-S1", "tutup"])).status_code == 404
     assert client.get(step(unit, period, "tutup")).status_code == 405
+
+
+def test_round_list_shows_every_step(client, alice, bob, unit, period, survey_round):
+    """Opened, closed, reopened, closed again, published: the page keeps them all (from the audit history)."""
+    login(client, alice)
+    assert client.post(step(unit, period, "tutup")).status_code == 302
+    assert client.post(step(unit, period, "buka")).status_code == 302
+    assert client.post(step(unit, period, "tutup")).status_code == 302
+    ResponseFactory(unit=unit, period=period)
+    login(client, bob)
+    assert client.post(step(unit, period, "publikasikan")).status_code == 302
+    for who in (alice, bob):
+        login(client, who)
+        html = client.get(page(unit)).content.decode()
+        steps = html[html.index('class="list-unstyled mb-0 round-steps"') :]
+        steps = steps[: steps.index("</ol>")]
+        assert steps.count("<li>") == 5, steps  # the cast opened it first
+        assert steps.index("Ditutup") < steps.index("Dibuka kembali") < steps.rindex("Ditutup") < steps.index("Versi 1")
+        assert "oleh alice" in steps and "oleh bob" in steps
+
+
+@pytest.mark.usefixtures("during_period")  # 1 October 2024, inside 2024-S2
+def test_opening_a_period_that_has_not_started_warns(client, alice, unit, period):
+    login(client, alice)
+    html = client.post(page(unit), {"periode": "2025-S1"}, follow=True).content.decode()
+    assert "Periode Semester I Tahun 2025 belum dimulai" in html and "1 Januari 2025" in html
+    assert "periode belum dimulai" in html  # beside the round in the list
+    html = client.post(page(unit), {"periode": "2024-S1"}, follow=True).content.decode()
+    assert "Putaran Semester I Tahun 2024 dibuka." in html and "belum dimulai:" not in html
+
+
+@pytest.mark.usefixtures("during_period")
+def test_round_list_puts_the_running_period_first_and_the_future_last(client, alice, unit, period):
+    login(client, alice)
+    for code in ("2025-S1", "2024-S1"):
+        client.post(page(unit), {"periode": code})
+    html = client.get(page(unit)).content.decode()
+    html = html[html.index('id="round-list"') :]
+    order = [
+        html.index(label) for label in ("Semester II Tahun 2024", "Semester I Tahun 2024", "Semester I Tahun 2025")
+    ]
+    assert order == sorted(order)

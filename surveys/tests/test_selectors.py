@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -5,7 +7,8 @@ from django.http import Http404
 
 from skm.rules.ikm import WeightMode
 from surveys.access import unit_get_for_user, user_unit_access
-from surveys.selectors import ikm_for, response_tallies
+from surveys.selectors import ikm_for, response_tallies, round_current_open, round_list_open
+from surveys.tests.factories import PeriodFactory, SurveyRoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +69,13 @@ def test_anonymous_reads_nothing(unit):
 
     access = user_unit_access(user=AnonymousUser())
     assert not access.can_read(unit.id)
+
+
+def test_current_open_round_prefers_an_ended_period_to_one_not_started(unit):
+    future = PeriodFactory(code="2027-S1", start_date=dt.date(2027, 1, 1), end_date=dt.date(2027, 6, 30))
+    past = PeriodFactory(code="2025-S1", start_date=dt.date(2025, 1, 1), end_date=dt.date(2025, 6, 30))
+    SurveyRoundFactory(unit=unit, period=future)
+    SurveyRoundFactory(unit=unit, period=past)
+    today = dt.date(2026, 3, 1)
+    assert round_current_open(unit=unit, today=today).period == past
+    assert [r.period.code for r in round_list_open(unit=unit, today=today)] == ["2025-S1", "2027-S1"]

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 
 from ..access import user_unit_access
-from ..selectors import period_current, unit_page_for_user
+from ..selectors import period_current, setup_checklist, unit_page_for_user
 from ..unit_filters import unit_filter_from_request
 
 PAGE_SIZE = 50
@@ -38,5 +38,7 @@ def dashboard(request):
             "writable": access.writable,
             "is_admin": access.is_admin,
             "current_period": period,
+            # Administrators see what is still to set up (README "First run"), from the data.
+            "checklist": setup_checklist() if access.is_admin else None,
         },
     )

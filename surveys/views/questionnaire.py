@@ -12,11 +12,14 @@ from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+
+from skm.rules.rounds import CollectionRefusal, collection_refusal
 
 from ..access import unit_get_for_user
 from ..forms import PreparedQuestionnaireForm, QuestionnaireForm, questionnaire_form_class, token_issue, token_read
@@ -27,12 +30,13 @@ from ..selectors import (
     round_current_open,
     round_for_collection,
     round_for_collection_cached,
+    round_list_open,
     service_get_public,
     service_list,
     unit_get_public,
 )
 from ..services import DuplicateSubmission, RateLimited, response_create_web
-from ..services_rounds import RoundNotOpen, round_ensure_collecting
+from ..services_rounds import RoundNotOpen, round_ensure_collecting, round_refusal_message
 from ..throttle import client_key, throttle_hit
 
 THANKS_SECONDS = 6  # kiosk: the thank-you page returns to an empty form after this
@@ -367,7 +371,14 @@ def qr_code(request, unit_code: str):
 @login_required
 def unit_links(request, unit_code: str):
     unit, can_write = unit_get_for_user(user=request.user, code=unit_code)
-    period = _current_period(unit)
+    today = timezone.localdate()
+    open_rounds = [
+        {"round": rnd, "refusal": refusal, "message": message}
+        for rnd in round_list_open(unit=unit, today=today)
+        for refusal, message in [_public_refusal(rnd, today)]
+    ]
+    current = open_rounds[0] if open_rounds else None
+    period = current["round"].period if current else None
     links = [{"service": None, "url": public_url(request, unit), "kiosk_url": public_url(request, unit, kiosk=True)}]
     for service in service_list(unit=unit):
         links.append(
@@ -383,8 +394,26 @@ def unit_links(request, unit_code: str):
     return render(
         request,
         "surveys/collection/links.html",
-        {"unit": unit, "can_write": can_write, "period": period, "links": links, "counts": counts},
+        {
+            "unit": unit,
+            "can_write": can_write,
+            "period": period,
+            "current": current,
+            "open_rounds": open_rounds,
+            "links": links,
+            "counts": counts,
+        },
     )
+
+
+def _public_refusal(rnd: SurveyRound, today) -> tuple[CollectionRefusal | None, str]:
+    """Whether the public link takes answers for this open round today, and why not."""
+    refusal = collection_refusal(
+        status=rnd.state, public=True, today=today, start=rnd.period.start_date, end=rnd.period.end_date
+    )
+    if refusal is None:
+        return None, ""
+    return refusal, round_refusal_message(refusal=refusal, unit=rnd.unit, period=rnd.period)
 
 
 def _current_period(unit: Unit) -> Period | None:

@@ -8,14 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from skm.rules.periods import PeriodTiming, period_timing
+
 from ..access import unit_get_for_round_steps
 from ..forms import PeriodCodeField
 from ..selectors import period_get, round_get
-from ..selectors_rounds import round_list_for_unit
+from ..selectors_rounds import round_rows_for_unit
 from ..services import period_get_or_create
 from ..services_rounds import round_close, round_open
 
@@ -26,6 +29,22 @@ class RoundOpenForm(forms.Form):
     )
 
 
+def _warn_if_not_started(request, period) -> None:
+    """An open round of a period that has not started takes paper entry and
+    imports, but its public link refuses answers until the first day."""
+    timing = period_timing(start=period.start_date, end=period.end_date, today=timezone.localdate())
+    if timing is PeriodTiming.UPCOMING:
+        messages.warning(
+            request,
+            _(
+                "Periode %(p)s belum dimulai: tautan publik dan kode QR baru menerima jawaban mulai "
+                "%(start)s. Sampai tanggal itu responden melihat pemberitahuan bahwa survei belum dimulai; "
+                "entri kertas dan impor sudah dapat dipakai."
+            )
+            % {"p": period.label, "start": formats.date_format(period.start_date, "j F Y")},
+        )
+
+
 def _page(request, unit, can_write, can_publish, *, open_form=None, status=200):
     return render(
         request,
@@ -34,7 +53,7 @@ def _page(request, unit, can_write, can_publish, *, open_form=None, status=200):
             "unit": unit,
             "can_write": can_write,
             "can_publish": can_publish,
-            "rounds": round_list_for_unit(unit=unit),
+            "rows": round_rows_for_unit(unit=unit, today=timezone.localdate()),
             "open_form": open_form or RoundOpenForm(),
         },
         status=status,
@@ -58,6 +77,7 @@ def round_manage(request, unit_code: str):
         form.add_error("periode", " ".join(exc.messages))
         return _page(request, unit, can_write, can_publish, open_form=form, status=409)
     messages.success(request, _("Putaran %(round)s dibuka.") % {"round": rnd.period.label})
+    _warn_if_not_started(request, period)
     return redirect("surveys:round_manage", unit_code=unit.code)
 
 
@@ -77,6 +97,7 @@ def round_step(request, unit_code: str, period_code: str, action: str):
         if action == "buka":
             round_open(unit=unit, period=period, user=request.user)
             messages.success(request, _("Putaran %(p)s dibuka.") % {"p": period.label})
+            _warn_if_not_started(request, period)
         else:
             round_close(round=rnd, user=request.user)
             messages.success(request, _("Putaran %(p)s ditutup.") % {"p": period.label})

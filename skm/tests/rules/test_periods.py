@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from skm.rules.periods import parse_period_code
+from skm.rules.periods import PeriodTiming, parse_period_code, period_display_order, period_timing
 
 
 @pytest.mark.parametrize(
@@ -26,3 +26,28 @@ def test_codes(code, kind, start, end, label):
 def test_bad_codes(code):
     with pytest.raises(ValueError):
         parse_period_code(code)
+
+
+def _spec_dates(code):
+    spec = parse_period_code(code)
+    return {"start": spec.start, "end": spec.end}
+
+
+@pytest.mark.parametrize(
+    ("today", "timing"),
+    [
+        (dt.date(2024, 6, 30), PeriodTiming.UPCOMING),
+        (dt.date(2024, 7, 1), PeriodTiming.CURRENT),
+        (dt.date(2024, 12, 31), PeriodTiming.CURRENT),
+        (dt.date(2025, 1, 1), PeriodTiming.PAST),
+    ],
+)
+def test_period_timing(today, timing):
+    assert period_timing(today=today, **_spec_dates("2024-S2")) is timing
+
+
+def test_display_order_is_current_then_past_newest_first_then_future():
+    today = dt.date(2026, 5, 10)
+    codes = ["2027", "2025-S2", "2026", "2026-S2", "2026-S1", "2024", "2026-TW2", "2025-S1"]
+    ordered = sorted(codes, key=lambda c: period_display_order(today=today, **_spec_dates(c)))
+    assert ordered == ["2026-TW2", "2026-S1", "2026", "2025-S2", "2025-S1", "2024", "2026-S2", "2027"]

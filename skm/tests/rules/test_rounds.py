@@ -6,9 +6,11 @@ from skm.rules.rounds import (
     CollectionRefusal,
     RoundAction,
     RoundStatus,
+    RoundStepKind,
     collection_refusal,
     round_allowed_actions,
     round_next_status,
+    round_step_kind,
 )
 
 S2 = {"start": dt.date(2024, 7, 1), "end": dt.date(2024, 12, 31)}
@@ -59,3 +61,20 @@ def test_allowed_actions_per_status():
 )
 def test_collection_refusal(status, public, today, expected):
     assert collection_refusal(status=status, public=public, today=today, **S2) == expected
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "kind"),
+    [
+        (None, RoundStatus.DRAFT, None),
+        (None, RoundStatus.OPEN, RoundStepKind.OPENED),
+        (RoundStatus.DRAFT, RoundStatus.OPEN, RoundStepKind.OPENED),
+        (RoundStatus.OPEN, RoundStatus.CLOSED, RoundStepKind.CLOSED),
+        (RoundStatus.CLOSED, RoundStatus.OPEN, RoundStepKind.REOPENED),
+        (RoundStatus.CLOSED, RoundStatus.PUBLISHED, RoundStepKind.PUBLISHED),
+        (RoundStatus.PUBLISHED, RoundStatus.OPEN, RoundStepKind.OPENED_FOR_CORRECTION),
+        (RoundStatus.OPEN, RoundStatus.OPEN, None),
+    ],
+)
+def test_round_step_kind(before, after, kind):
+    assert round_step_kind(before, after) == kind
