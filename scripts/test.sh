@@ -37,7 +37,7 @@ SQLITE_TESTS=(
     # response services and the questionnaire (the web insert's SQLite branch)
     surveys/tests/test_services_responses.py surveys/tests/test_services_rounds.py surveys/tests/test_entry.py
     surveys/tests/test_questionnaire.py surveys/tests/test_questionnaire_integrity.py
-    surveys/tests/test_questionnaire_fast_path.py
+    surveys/tests/test_questionnaire_fast_path.py surveys/tests/test_questionnaire_page_cache.py
 )
 echo "==> pass 1 of 2: ${#SQLITE_TESTS[@]} test modules on SQLite"
 SQLITE_DIR="$(mktemp -d /tmp/skm-sqlite.XXXXXX)"
