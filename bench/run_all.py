@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Run the benches one after the other and rewrite the "Latest run" table of bench/README.md.
 
-    .venv/bin/python bench/run_all.py                    # every bench, default sizes (about 10 minutes)
+    .venv/bin/python bench/run_all.py                    # every bench, default sizes (about 12 minutes)
     .venv/bin/python bench/run_all.py --only submit,command --no-write
 
 Each bench runs in its own process on the production settings (bench/_prod.py:
@@ -35,13 +35,14 @@ ROOT = HERE.parent
 README = HERE / "README.md"
 BEGIN, END = "<!-- run_all:begin -->", "<!-- run_all:end -->"
 
-# name -> arguments (small but meaningful sizes; the whole run is about 10 minutes here)
+# name -> arguments (sizes of the issues' targets, kept small where they need not be large;
+# the whole run took about N minutes on the loaded 2-core machine, see bench/README.md)
 BENCHES = {
-    "submit": ["bench_submit.py", "--pairs", "6", "--pair-seconds", "3"],
-    "supervisor": ["bench_supervisor.py", "--units", "20000", "--repeat", "5"],
-    "pages": ["bench_pages.py", "--sizes", "1000,100000", "--runs", "5"],
-    "command": ["bench_command.py", "--runs", "7"],
-    "import": ["bench_import.py", "--rows", "20000"],
+    "submit": ["bench_submit.py", "--pairs", "10", "--pair-seconds", "3"],
+    "supervisor": ["bench_supervisor.py", "--units", "2000,20000", "--repeat", "7"],
+    "pages": ["bench_pages.py", "--sizes", "1000,100000,1000000", "--runs", "5"],
+    "command": ["bench_command.py", "--runs", "9"],
+    "import": ["bench_import.py", "--rows", "100000"],
 }
 
 
@@ -62,8 +63,8 @@ def spread(values, digits: int = 2) -> str:
     return " / ".join(fmt(v, digits) for v in (min(values), statistics.median(values), max(values)))
 
 
-def run_bench(name: str, args: list[str], logs: Path) -> tuple[dict | list | None, float, str]:
-    """Run one bench; (its RESULT, seconds, log path)."""
+def run_bench(name: str, args: list[str], logs: Path) -> tuple[list | None, float, str]:
+    """Run one bench; (its RESULT lines, seconds, log path)."""
     log = logs / f"{name}.log"
     start = time.perf_counter()
     with log.open("w") as out:
@@ -78,10 +79,11 @@ def run_bench(name: str, args: list[str], logs: Path) -> tuple[dict | list | Non
         print("\n".join(text.splitlines()[-15:]))
         return None, elapsed, str(log)
     print(f"  {name}: {elapsed:.0f} s", flush=True)
-    return json.loads(found[-1]), elapsed, str(log)
+    return [json.loads(x) for x in found], elapsed, str(log)
 
 
-def rows_submit(r: dict) -> list[tuple[str, ...]]:
+def rows_submit(found: list) -> list[tuple[str, ...]]:
+    r = found[-1]
     loads = f"{ld(r['load'][0])} … {ld(r['load'][-1])}"
     return [
         (
@@ -103,9 +105,9 @@ def rows_submit(r: dict) -> list[tuple[str, ...]]:
     ]
 
 
-def rows_supervisor(r: dict) -> list[tuple[str, ...]]:
+def rows_supervisor(found: list) -> list[tuple[str, ...]]:
     out = []
-    for page, d in r.items():
+    for page, d in ((page, d) for r in found for page, d in r.items()):
         baseline = "bare SUM of the subtree's round tallies" if d["baseline"] == "tallies" else "bare unit page"
         out.append(
             (
@@ -120,7 +122,8 @@ def rows_supervisor(r: dict) -> list[tuple[str, ...]]:
     return out
 
 
-def rows_pages(r: dict) -> list[tuple[str, ...]]:
+def rows_pages(found: list) -> list[tuple[str, ...]]:
+    r = found[-1]
     out = []
     for size, d in r.items():
         bare = f"bare SUM/COUNT × 9 {fmt(d['ms']['bare'], 1)} ms"
@@ -138,7 +141,8 @@ def rows_pages(r: dict) -> list[tuple[str, ...]]:
     return out
 
 
-def rows_command(r: dict) -> list[tuple[str, ...]]:
+def rows_command(found: list) -> list[tuple[str, ...]]:
+    r = found[-1]
     return [
         (
             "`skm_ikm --json`, 1 000 responses, as a command",
@@ -152,9 +156,9 @@ def rows_command(r: dict) -> list[tuple[str, ...]]:
     ]
 
 
-def rows_import(r: list) -> list[tuple[str, ...]]:
+def rows_import(found: list) -> list[tuple[str, ...]]:
     out = []
-    for d in r:
+    for d in found[-1]:
         out.append(
             (
                 f"import {d['file'].upper()} through the {d['path']}, {fmt(d['rows'], 0)} rows",
