@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from conftest import PASSWORD
 from surveys.forms import token_read
-from surveys.models import Response, UnsurWording
+from surveys.models import Response, SurveyRound, UnsurWording
 from surveys.services_rounds import round_close
 from surveys.tests.factories import ServiceFactory
 from surveys.views import questionnaire as views
@@ -139,4 +139,15 @@ def test_a_signed_in_visitor_gets_a_full_render(client, unit, period, alice):
     page = client.get(url(unit))
     assert page.status_code == 200 and page.templates  # rendered, never a page kept for anonymous visitors
     token = TOKEN_RE.search(page.content.decode()).group(1)
+    assert client.post(url(unit), answers(token)).status_code == 302
+
+
+def test_a_round_opened_by_another_process_takes_answers_at_once(unit, period):
+    rnd = unit.rounds.get(period=period)
+    round_close(round=rnd, user=None)
+    assert Client().get(url(unit)).status_code == 404  # this process now remembers "no open round"
+    # Another process opens it: no signal reaches this one.
+    SurveyRound.objects.filter(pk=rnd.pk).update(status=SurveyRound.Status.OPEN)
+    client = Client()
+    _page, _html, token, _csrf = get_form(client, unit)
     assert client.post(url(unit), answers(token)).status_code == 302

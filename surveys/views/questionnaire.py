@@ -27,6 +27,7 @@ from ..selectors import (
     questionnaire_context,
     response_channel_counts,
     round_current_open,
+    round_for_collection,
     round_for_collection_cached,
     service_get_public,
     service_list,
@@ -112,10 +113,13 @@ def _setup(request, unit_code: str, service_id: int | None) -> _Setup | HttpResp
         if fixed_service is None:
             raise Http404(_("Jenis layanan tidak ditemukan."))
     period_code = request.GET.get("periode")
-    # Kept per process for a few seconds: the insert re-checks in its own
-    # statement that the round is still open, so a form shown just after a
-    # close (by another process) stores nothing.
+    # An open round is kept per process for a few seconds: the insert re-checks
+    # in its own statement that the round is still open, so a form shown just
+    # after a close (by another process) stores nothing. Anything else is read
+    # again, so a round opened by another process takes answers at once.
     period, rnd = round_for_collection_cached(unit=unit, code=period_code)
+    if rnd is None or rnd.status != SurveyRound.Status.OPEN:
+        period, rnd = round_for_collection(unit=unit, code=period_code)
     if period is None and period_code:
         return _closed(
             request,
