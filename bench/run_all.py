@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Run the benches one after the other and rewrite the "Latest run" table of bench/README.md.
 
-    .venv/bin/python bench/run_all.py                    # every bench, default sizes (about 12 minutes)
+    .venv/bin/python bench/run_all.py                    # every bench, default sizes (7,3 min on the loaded 2-core machine)
     .venv/bin/python bench/run_all.py --only submit,command --no-write
 
 Each bench runs in its own process on the production settings (bench/_prod.py:
@@ -36,7 +36,7 @@ README = HERE / "README.md"
 BEGIN, END = "<!-- run_all:begin -->", "<!-- run_all:end -->"
 
 # name -> arguments (sizes of the issues' targets, kept small where they need not be large;
-# the whole run took about N minutes on the loaded 2-core machine, see bench/README.md)
+# the whole run took 7,3 minutes on the 2-core machine at a load average of 4-6)
 BENCHES = {
     "submit": ["bench_submit.py", "--pairs", "10", "--pair-seconds", "3"],
     "supervisor": ["bench_supervisor.py", "--units", "2000,20000", "--repeat", "7"],
