@@ -23,6 +23,18 @@ REFERENCE = Path(__file__).resolve().parent / "surveys" / "tests" / "data"
 PASSWORD = "rahasia-uji-123"
 
 
+def pytest_runtest_setup(item):
+    """``@pytest.mark.postgres(reason=...)``: the test pins what only PostgreSQL
+    does (one statement, row locks); the SQLite pass skips it with that reason."""
+    marker = item.get_closest_marker("postgres")
+    if marker is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(marker.kwargs.get("reason", "needs PostgreSQL"))
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")

@@ -30,13 +30,17 @@ def admin_exec(sql: str) -> None:
 
 
 @contextlib.contextmanager
-def bench_database(name: str):
-    """Create a fresh database, migrate it, yield its URL, drop it at the end."""
+def bench_database(name: str, settings_env=None):
+    """Create a fresh database, migrate it, yield its URL, drop it at the end.
+    ``settings_env(url)`` gives the migrating process's environment (default: local settings)."""
     admin_exec(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin_exec(f'CREATE DATABASE "{name}"')
     url = with_db(admin_url(), name)
     try:
-        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "skm.settings.local", "DEBUG": "False"}
+        if settings_env is not None:
+            env = settings_env(url)
+        else:
+            env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "skm.settings.local", "DEBUG": "False"}
         subprocess.run([PYTHON, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
         yield url
     finally:

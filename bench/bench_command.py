@@ -13,6 +13,11 @@ run by run, four subprocesses and prints their median wall times:
 3. ``manage.py skm_ikm --unit ... --period ... --json``: the target is under 1 s;
 4. ``python -c "... import skm.urls"`` and the heavy libraries it loaded
    (must be none: weasyprint, matplotlib, openpyxl, pandas).
+
+Every process runs on the production settings (bench/_prod.py: DEBUG off,
+Redis as broker and cache). The order of the four alternates from run to run;
+each run's ratio skm_ikm / psql and skm_ikm / django.setup() is printed as
+min / median / max, with the load average.
 """
 
 from __future__ import annotations
@@ -29,7 +34,10 @@ from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "skm_bench_command"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _prod import db_name, load, production_env, spread  # noqa: E402
+
+DB_NAME = db_name("skm_bench_command")
 HEAVY = ("weasyprint", "matplotlib", "openpyxl", "pandas", "docx")
 
 
@@ -105,14 +113,9 @@ def main() -> int:
     admin_exec(f"DROP DATABASE IF EXISTS {DB_NAME}")
     admin_exec(f"CREATE DATABASE {DB_NAME}")
     db_url = with_db(admin_url(), DB_NAME)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "skm.settings.local",
-        "DATABASE_URL": db_url,
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-    }
+    env = production_env(db_url, PYTHONPATH=str(ROOT))
     os.environ.update(env)
+    os.environ.pop("DEBUG", None)
     sys.path.insert(0, str(ROOT))
     try:
         unit_id, period_id = populate(args.rows)
@@ -140,8 +143,8 @@ def main() -> int:
         }
         times: dict[str, list[float]] = {k: [] for k in commands}
         outputs: dict[str, str] = {}
-        for _ in range(args.runs):
-            for name, cmd in commands.items():
+        for i in range(args.runs):
+            for name, cmd in list(commands.items())[:: 1 if i % 2 == 0 else -1]:
                 elapsed, outputs[name] = wall(cmd, env)
                 times[name].append(elapsed)
         payload = json.loads(outputs["manage.py skm_ikm --json"])
@@ -154,7 +157,22 @@ def main() -> int:
             med = statistics.median(values)
             print(f"{name:44s} {med:9.3f} {min(values):7.3f} {med / base:7.2f}")
         print(f"heavy libraries loaded by skm.urls: {heavy or 'none'}")
-        print(f"load average: {os.getloadavg()[0]:.1f}")
+        ikm, psql, setup = (
+            times["manage.py skm_ikm --json"],
+            times["psql -c (same SUM/COUNT), baseline"],
+            times["python: django.setup() only"],
+        )
+        by_psql = [a / b for a, b in zip(ikm, psql, strict=True)]
+        by_setup = [a / b for a, b in zip(ikm, setup, strict=True)]
+        print(f"skm_ikm / psql per run, min / median / max: {spread(by_psql)}")
+        print(f"skm_ikm / django.setup() per run, min / median / max: {spread(by_setup)}")
+        print(load())
+        print(
+            "RESULT "
+            + json.dumps(
+                {"ikm": ikm, "psql": psql, "setup": setup, "by_psql": by_psql, "by_setup": by_setup, "load": load()}
+            )
+        )
     finally:
         if not args.keep:
             admin_exec(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")

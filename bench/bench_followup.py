@@ -65,10 +65,11 @@ def main() -> None:
 
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://skm:skm@127.0.0.1:5432/skm_bench_followup")
     _ensure_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skm.settings.local")
-    os.environ.setdefault("DEBUG", "False")
-    os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
+    # The production settings (bench/_prod.py): DEBUG off, Redis as broker and cache.
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _prod import use_production_env
+
+    use_production_env(url)
 
     import django
 
@@ -171,7 +172,7 @@ def main() -> None:
     client.force_login(user)
 
     def page():
-        r = client.get(f"/tindak-lanjut/?periode={period.code}&urut=persen&arah=turun")
+        r = client.get(f"/tindak-lanjut/?periode={period.code}&urut=persen&arah=turun", secure=True)
         assert r.status_code == 200, r.status_code
 
     big = Plan.objects.filter(unit__parent=district).order_by("id").first()
@@ -190,7 +191,7 @@ def main() -> None:
     admin_client.force_login(superuser)
 
     def plan_page():
-        r = admin_client.get(f"/tindak-lanjut/rtl/{big.pk}/")
+        r = admin_client.get(f"/tindak-lanjut/rtl/{big.pk}/", secure=True)
         assert r.status_code == 200, r.status_code
 
     results = [

@@ -61,16 +61,11 @@ def main() -> int:
 
     admin_exec(f"DROP DATABASE IF EXISTS {DB_NAME}")
     admin_exec(f"CREATE DATABASE {DB_NAME}")
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="skm.settings.local",
-        DATABASE_URL=with_db(admin_url(), DB_NAME),
-        DEBUG="False",
-        ALLOWED_HOSTS="testserver,127.0.0.1",
-        STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
-        SESSION_COOKIE_SECURE="False",
-        CSRF_COOKIE_SECURE="False",
-        LOG_LEVEL="WARNING",
-    )
+    # The production settings (bench/_prod.py): DEBUG off, Redis as broker and cache.
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _prod import use_production_env
+
+    use_production_env(with_db(admin_url(), DB_NAME))
     os.environ.setdefault("MPLCONFIGDIR", "/tmp/skm-mpl")
     try:
         return run(args)
@@ -179,11 +174,11 @@ def run(args) -> int:
 
     def page_cold():
         charts._CACHE.clear()
-        r = client.get(url)
+        r = client.get(url, secure=True)
         assert r.status_code == 200, r.status_code
 
     def page_warm():
-        r = client.get(url)
+        r = client.get(url, secure=True)
         assert r.status_code == 200, r.status_code
 
     page_cold()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
+import json
 import random
 import subprocess
 import sys
@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _collection_db import PYTHON, ROOT, bench_database
+from _prod import db_name, load, production_env
 
 HEADER = [
     "no",
@@ -97,9 +98,14 @@ django.setup()
 from django.core.files import File
 from surveys.models import ImportJob, Unit
 from surveys.services import import_job_run, period_get_or_create
+from surveys.services_rounds import round_open
 path, unit_code = sys.argv[1:3]
 unit, _ = Unit.objects.get_or_create(code=unit_code, defaults={"name": unit_code})
 period, _ = period_get_or_create(code="2024-S2")
+# An import needs the unit's round open (as a staff member does before uploading).
+from django.db import transaction
+with transaction.atomic():
+    round_open(unit=unit, period=period, user=None, reason="bench")
 job = ImportJob(unit=unit, period=period, filename=path.rsplit("/", 1)[-1], create_services=True, attempt=1)
 with open(path, "rb") as fh:
     job.upload.save("upload", File(fh), save=False)
@@ -113,13 +119,7 @@ print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 def _child_env(url: str, media: Path) -> dict:
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "skm.settings.local",
-        "DEBUG": "False",
-        "MEDIA_ROOT": str(media),
-    }
+    return production_env(url, MEDIA_ROOT=str(media))
 
 
 def run_import(url: str, path: Path, unit: str, create: bool) -> tuple[float, float]:
@@ -156,7 +156,9 @@ def count_rows(url: str, unit: str) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--db-name", default="skm_bench_import", help="throw-away database (dropped at the end)")
+    parser.add_argument(
+        "--db-name", default=db_name("skm_bench_import"), help="throw-away database (dropped at the end)"
+    )
     args = parser.parse_args()
     n = args.rows
     with tempfile.TemporaryDirectory(prefix="skm-bench-import-") as tmp:
@@ -171,7 +173,7 @@ def main() -> None:
             f"generated {n:,} rows: CSV {t_csv:.1f} s ({(tmpdir / 'bench.csv').stat().st_size / 1e6:.1f} MB), "
             f"XLSX {t_xlsx:.1f} s ({(tmpdir / 'bench.xlsx').stat().st_size / 1e6:.1f} MB)"
         )
-        with bench_database(args.db_name) as url:
+        with bench_database(args.db_name, settings_env=production_env) as url:
             results = []
             for kind in ("csv", "xlsx"):
                 for path_name, runner in (
@@ -186,6 +188,11 @@ def main() -> None:
     print(f"{'file':<6}{'path':<9}{'rows':>10}{'seconds':>10}{'rows/s':>10}{'peak MB':>10}")
     for kind, path_name, elapsed, peak in results:
         print(f"{kind:<6}{path_name:<9}{n:>10,}{elapsed:>10.1f}{n / elapsed:>10,.0f}{peak:>10.0f}")
+    print(load())
+    print(
+        "RESULT "
+        + json.dumps([{"file": k, "path": p, "rows": n, "seconds": e, "peak_mb": m} for k, p, e, m in results])
+    )
     print(
         "(time inside skm_import / import_job_run: bounds check + parse + validate + COPY in batches, one "
         "transaction; Django start-up excluded; peak MB = max RSS of that process)"

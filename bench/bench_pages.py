@@ -14,11 +14,17 @@ services; then, interleaved, median of ``--runs``:
   (re-warmed, untimed, after each cold public run);
 - public page, warm: served from the per-publication cache;
 - public page, cold: that cache and the chart cache emptied first.
+
+Each run's ratios to its own bare query are printed as min / median / max,
+with the load average. Runs on the production settings (bench/_prod.py; the
+Django cache is Redis database BENCH_REDIS_DB, 9 by default, which the cold
+runs empty).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -28,9 +34,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+from _prod import db_name, spread, use_production_env  # noqa: E402
+from _prod import load as load_average  # noqa: E402
 from bench_ikm import admin_exec, admin_url, with_db  # noqa: E402
 
-DB_NAME = "skm_bench_pages"
+DB_NAME = db_name("skm_bench_pages")
 
 
 def main() -> int:
@@ -40,16 +48,7 @@ def main() -> int:
     args = parser.parse_args()
     admin_exec(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
     admin_exec(f"CREATE DATABASE {DB_NAME}")
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="skm.settings.local",
-        DATABASE_URL=with_db(admin_url(), DB_NAME),
-        DEBUG="False",
-        ALLOWED_HOSTS="testserver,127.0.0.1",
-        STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
-        SESSION_COOKIE_SECURE="False",
-        CSRF_COOKIE_SECURE="False",
-        LOG_LEVEL="WARNING",
-    )
+    use_production_env(with_db(admin_url(), DB_NAME))
     os.environ.setdefault("MPLCONFIGDIR", "/tmp/skm-mpl")
     try:
         return run(args)
@@ -135,7 +134,7 @@ def run(args) -> int:
 
     def get(client, url):
         def fn():
-            r = client.get(url)
+            r = client.get(url, secure=True)
             assert r.status_code == 200, r.status_code
 
         return fn
@@ -149,9 +148,10 @@ def run(args) -> int:
         public_warm()
 
     print(
-        f"{'responses':>10} {'load':>7} {'publish':>8} {'bare':>9} {'results':>9} {'×bare':>6} "
-        f"{'public':>8} {'×bare':>6} {'public cold':>11} {'×bare':>6}"
+        f"{'responses':>10} {'insert':>7} {'publish':>8} {'bare ms':>8} {'results ms':>11} {'x bare min/med/max':>20} "
+        f"{'public ms':>10} {'x bare':>18} {'cold ms':>8} {'x bare':>18}  load"
     )
+    out = {}
     for size in [int(s) for s in args.sizes.split(",")]:
         rnd = SurveyRound.objects.filter(unit=unit, period=period).first()
         if rnd is None or rnd.status != SurveyRound.Status.OPEN:
@@ -163,20 +163,24 @@ def run(args) -> int:
         published = time.perf_counter() - t0
         bare(), results(), public_warm()  # warm buffers, chart and page caches
         times: dict[str, list[float]] = {"bare": [], "results": [], "public": [], "cold": []}
-        for _ in range(args.runs):  # interleaved: noise from other jobs hits every side alike
-            times["bare"].append(timed(bare))
-            times["results"].append(timed(results))
-            times["public"].append(timed(public_warm))
-            times["cold"].append(timed(public_cold))
-            results()  # the cold run emptied the chart cache the results page shares: warm it again
+        for i in range(args.runs):  # interleaved: noise from other jobs hits every side alike
+            order = [("bare", bare), ("results", results), ("public", public_warm), ("cold", public_cold)]
+            for name, fn in order if i % 2 == 0 else reversed(order):
+                times[name].append(timed(fn))
+                if name == "cold":
+                    results()  # the cold run emptied the chart cache the results page shares: warm it again
         m = {k: statistics.median(v) for k, v in times.items()}
-        b = m["bare"]
+        ratio = {
+            k: [t / b for t, b in zip(times[k], times["bare"], strict=True)] for k in ("results", "public", "cold")
+        }
         print(
-            f"{size:>10,} {loaded:>6.1f}s {published:>7.2f}s {b * 1000:>7.1f}ms {m['results'] * 1000:>7.1f}ms "
-            f"{m['results'] / b:>6.2f} {m['public'] * 1000:>6.1f}ms {m['public'] / b:>6.2f} "
-            f"{m['cold'] * 1000:>9.1f}ms {m['cold'] / b:>6.2f}"
+            f"{size:>10,} {loaded:>6.1f}s {published:>7.2f}s {m['bare'] * 1000:>8.1f} {m['results'] * 1000:>11.1f} "
+            f"{spread(ratio['results']):>20} {m['public'] * 1000:>10.1f} {spread(ratio['public']):>18} "
+            f"{m['cold'] * 1000:>8.1f} {spread(ratio['cold']):>18}  {load_average()}"
         )
+        out[size] = {"ms": {k: v * 1000 for k, v in m.items()}, "ratio": ratio, "load": load_average()}
         sys.stdout.flush()
+    print("RESULT " + json.dumps(out))
     return 0
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import csv
 import itertools
-import os
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _collection_db import PYTHON, ROOT, bench_database
+from _prod import db_name, production_env
 from bench_import import HEADER, rows
 
 CHILD = """
@@ -106,7 +106,7 @@ def write_parts(tmpdir: Path, n: int) -> None:
 
 
 def run(url: str, mode: str, target: Path) -> tuple[float, float]:
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "skm.settings.base", "DEBUG": "False"}
+    env = production_env(url)
     done = subprocess.run([PYTHON, "-c", CHILD, mode, str(target)], cwd=ROOT, env=env, capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"{mode} failed:\n{done.stderr[-3000:]}")
@@ -122,7 +122,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="skm-bench-raw-") as tmp:
         tmpdir = Path(tmp)
         write_parts(tmpdir, n)
-        with bench_database("skm_bench_raw_export") as url:
+        with bench_database(db_name("skm_bench_raw_export"), settings_env=production_env) as url:
             stored, _ = run(url, "fill", tmpdir)
             assert int(stored) == n, f"{stored} rows stored, expected {n}"
             results = []

@@ -31,8 +31,11 @@ PG = os.environ.get("BENCH_PG", "postgres://skm:skm@127.0.0.1:5432")
 
 def setup_django():
     sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = f"{PG}/{DB}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "skm.settings.local")
+    # The production settings (bench/_prod.py): DEBUG off, Redis as broker and cache.
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _prod import use_production_env
+
+    use_production_env(f"{PG}/{DB}")
     os.environ.setdefault("MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "skm-bench-reports-media"))
     os.environ.setdefault("MPLCONFIGDIR", str(Path(tempfile.gettempdir()) / "skm-bench-mpl"))
     os.environ["LOG_LEVEL"] = "ERROR"

@@ -44,20 +44,16 @@ URL = "/hasil/pulutan/2024-S2/"
 
 
 def _env(url: str) -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "skm.settings.local",
-        "DATABASE_URL": url,
-        "DEBUG": "False",
-        "ALLOWED_HOSTS": "testserver,127.0.0.1",
-        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
-        "LOG_LEVEL": "WARNING",
-        "MPLCONFIGDIR": os.environ.get("MPLCONFIGDIR", "/tmp/skm-mpl"),
-    }
+    """The production settings (bench/_prod.py): DEBUG off, Redis as broker and cache."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _prod import production_env
+
+    return production_env(url)
 
 
 def _setup(url: str) -> None:
     os.environ.update(_env(url))
+    os.environ.pop("DEBUG", None)
     import django
 
     django.setup()
@@ -124,7 +120,7 @@ def measure(url: str, repeat: int) -> dict:
         return time.perf_counter() - t0
 
     def get():
-        r = client.get(URL)
+        r = client.get(URL, secure=True)
         assert r.status_code == 200, r.status_code
         return r
 
@@ -140,13 +136,13 @@ def measure(url: str, repeat: int) -> dict:
     # Warm the process itself (URL configuration, template compilation, the
     # first connection) on the same template with another period (no answers):
     # what remains in the first view is what the data costs the first time.
-    process_first = timed(lambda: client.get("/hasil/pulutan/2024-S1/"))
+    process_first = timed(lambda: client.get("/hasil/pulutan/2024-S1/", secure=True))
     first = timed(get)
     warm = [timed(get) for _ in range(repeat)]
     html = get().content.decode()
     srcs = [s.replace("&amp;", "&") for s in re.findall(r'<img src="(/grafik/[^"]+)"', html)]
-    charts_first = sum(timed(lambda s=s: client.get(s)) for s in srcs)
-    charts_again = sum(timed(lambda s=s: client.get(s)) for s in srcs)
+    charts_first = sum(timed(lambda s=s: client.get(s, secure=True)) for s in srcs)
+    charts_again = sum(timed(lambda s=s: client.get(s, secure=True)) for s in srcs)
     bare()
     bare_t = statistics.median([timed(bare) for _ in range(repeat)])
     return {

@@ -1,31 +1,34 @@
 #!/usr/bin/env python
-"""Web submissions per second under gunicorn + PostgreSQL, against a bare view.
+"""Web submissions per second under gunicorn + PostgreSQL, against bare views.
 
-    .venv/bin/python bench/bench_submit.py [--seconds 10] [--threads 8] [--pairs 10 --pair-seconds 3]
+    .venv/bin/python bench/bench_submit.py [--threads 8] [--pairs 6 --pair-seconds 3]
 
 Creates the database ``skm_bench_submit`` (dropped at the end), starts
 gunicorn (2 sync workers, 127.0.0.1:8765, CONN_MAX_AGE=60,
---no-control-socket) with the bench-only settings in bench/submit_app, then
-runs two bounded phases from a pool of client threads on this machine:
+--no-control-socket) on the production settings (bench/submit_app: the
+product's URLs plus two bare views; Redis cache, see bench/_prod.py), then runs
+``--pairs`` rounds from a pool of client threads on this machine. Each round
+has two interleaved pairs, each side ``--pair-seconds`` long, the side that
+goes first alternating from round to round:
 
-- bare: POST to a bare Django view that inserts one row;
-- questionnaire: the real flow, GET the form (fresh one-time token, CSRF
-  cookie) then POST all answers; a 302 to the thank-you page is a success;
-- the same split in two: GET forms for a while (collecting tokens), then
-  POST them, which measures submissions alone.
+- POST alone: the bare insert view (POST) against questionnaire submissions,
+  with forms (one-time token, CSRF cookie) fetched untimed before the pair;
+- the respondent's full flow: a bare GET (a page of the questionnaire's size,
+  no database, template or cache) then the bare insert, against GET the
+  questionnaire then POST it (a 302 to the thank-you page is a success).
 
-Then ``--pairs`` alternated pairs (bare first in even pairs, submissions first
-in odd ones) of ``--pair-seconds`` each, forms fetched before each pair's POST
-phase: the ratio of each pair, min / median / max.
-
+It prints each pair's ratio and the load average, then min / median / max.
+Requests carry ``X-Forwarded-Proto: https`` and an ``Origin`` as behind nginx.
 Afterwards it counts rows: every success must be stored exactly once
-(zero lost, zero duplicated). Load goes to 127.0.0.1 only and stops by itself.
+(zero lost, zero duplicated), or it exits 1. Load goes to 127.0.0.1 only and
+stops by itself.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import re
 import signal
@@ -41,14 +44,17 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _collection_db import PYTHON, ROOT, bench_database
+from _prod import db_name, load, production_env, spread
 
-HOST, PORT = "127.0.0.1", 8765
+HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_SUBMIT_PORT", "8765"))
+# What nginx adds (SKM_BEHIND_PROXY=True): the request came over https.
+PROXY = {"X-Forwarded-Proto": "https", "Origin": f"https://{HOST}:{PORT}"}
 TOKEN_RE = re.compile(rb'name="token" value="([^"]+)"')
 CSRF_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def setup_data(url: str) -> str:
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "skm.settings.local", "DEBUG": "False"}
+    env = production_env(url)
     code = """
 import django; django.setup()
 from django.utils import timezone
@@ -67,12 +73,7 @@ print(p.code)
 
 
 def start_gunicorn(url: str) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "submit_app.settings",
-        "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}",
-    }
+    env = production_env(url, DJANGO_SETTINGS_MODULE="submit_app.settings", PYTHONPATH=f"{ROOT / 'bench'}:{ROOT}")
     gunicorn = str(Path(PYTHON).with_name("gunicorn"))
     proc = subprocess.Popen(
         [
@@ -98,7 +99,7 @@ def start_gunicorn(url: str) -> subprocess.Popen:
             raise SystemExit(f"gunicorn exited ({proc.returncode}); is port {PORT} free?")
         try:
             conn = http.client.HTTPConnection(HOST, PORT, timeout=2)
-            conn.request("GET", "/isi/bench/")
+            conn.request("GET", "/isi/bench/", headers=PROXY)
             if conn.getresponse().status == 200:
                 return proc
         except OSError:
@@ -123,7 +124,7 @@ def request(method: str, path: str, body: bytes | None = None, headers: dict | N
         # http.client sends headers and body in two writes: without NODELAY,
         # Nagle + delayed ACK can stall a POST for ~40 ms and measure nothing but that.
         conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        conn.request(method, path, body=body, headers=headers or {})
+        conn.request(method, path, body=body, headers={**PROXY, **(headers or {})})
         resp = conn.getresponse()
         return resp.status, resp.getheaders(), resp.read()
     finally:
@@ -145,11 +146,21 @@ ANSWERS = {
 }
 
 
+PAGE_SIZE = [20000]
+
+
+def bare_pair_once(period: str) -> bool:
+    """The bare GET (a page of the questionnaire's size) then the bare insert."""
+    status, _, body = request("GET", f"/bench/bare-page/?size={PAGE_SIZE[0]}")
+    return status == 200 and bool(body) and bare_once(period)
+
+
 def fetch_form() -> tuple[str, str, str] | None:
     """GET the questionnaire: (csrf cookie, csrf form value, one-time token)."""
     status, headers, body = request("GET", "/isi/bench/")
     if status != 200:
         return None
+    PAGE_SIZE[0] = len(body)
     cookie = next(v.split(";", 1)[0] for k, v in headers if k.lower() == "set-cookie" and v.startswith("csrftoken="))
     return cookie, CSRF_RE.search(body).group(1).decode(), TOKEN_RE.search(body).group(1).decode()
 
@@ -210,72 +221,63 @@ def count(url: str, where: str) -> tuple[int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
-    parser.add_argument("--seconds", type=float, default=10.0, help="duration of each phase")
     parser.add_argument("--threads", type=int, default=8, help="client threads")
-    parser.add_argument("--pairs", type=int, default=10, help="alternated bare/submission pairs")
-    parser.add_argument("--pair-seconds", type=float, default=3.0, help="duration of each phase of a pair")
+    parser.add_argument("--pairs", type=int, default=6, help="rounds of interleaved pairs")
+    parser.add_argument("--pair-seconds", type=float, default=3.0, help="duration of each side of a pair")
     args = parser.parse_args()
-    with bench_database("skm_bench_submit") as url:
+    with bench_database(db_name("skm_bench_submit"), settings_env=production_env) as url:
         period = setup_data(url)
         proc = start_gunicorn(url)
         try:
             run_phase(questionnaire_once, period, 2, 2)  # warm-up
-            run_phase(bare_once, period, 1, 2)
+            run_phase(bare_pair_once, period, 1, 2)
             with psycopg.connect(url, autocommit=True) as conn:
                 conn.execute("DELETE FROM surveys_response")
-            bare = run_phase(bare_once, period, args.seconds, args.threads)
-            # Submissions alone: fetch forms first, then POST them as fast as possible.
-            forms: list = []
-            pages = run_phase(lambda _: bool(forms.append(fetch_form()) or forms[-1]), None, args.seconds, args.threads)
-            queue = [f for f in forms if f]
-
-            def submit_next(_):
-                return post_form(queue.pop())
-
-            posts = run_phase(submit_next, None, args.seconds, args.threads)
-            flow = run_phase(questionnaire_once, period, args.seconds, args.threads)
-            pairs, pair_posts, pair_bare = alternated_pairs(period, args)
+            rounds = interleaved(period, args)
         finally:
             stop(proc)
         bare_rows, _ = count(url, "suggestion = 'bare'")
         web_rows, web_tokens = count(url, "client_token IS NOT NULL")
+    bare_ok = sum(r["bare_post"][0] + r["bare_pair"][0] for r in rounds)
+    submitted = sum(r["post"][0] + r["flow"][0] for r in rounds)
     print(
-        f"gunicorn 2 sync workers, PostgreSQL, CONN_MAX_AGE=60, {args.threads} client threads, "
-        f"{args.seconds:.0f} s per phase (shared, noisy 2-core machine)"
+        f"gunicorn 2 sync workers, production settings (Redis cache), PostgreSQL, CONN_MAX_AGE=60, "
+        f"{args.threads} client threads, {len(rounds)} rounds of two interleaved pairs, {args.pair_seconds:.0f} s a side"
     )
-    print(f"{'phase':<34}{'ok':>8}{'failed':>8}{'per s':>9}")
-    rows = (
-        ("bare insert view (POST)", bare),
-        ("questionnaire: GET form + POST", flow),
-        ("questionnaire: GET form only", pages),
-        ("questionnaire: POST only", posts),
+    print(
+        f"{'round':<7}{'first':<9}{'bare POST/s':>12}{'POST/s':>8}{'ratio':>7}{'bare GET+POST/s':>17}{'flow/s':>8}{'ratio':>7}  load"
     )
-    for name, (ok, failed, elapsed) in rows:
-        print(f"{name:<34}{ok:>8}{failed:>8}{ok / elapsed:>9.1f}")
-    rate = {name: ok / elapsed for name, (ok, _f, elapsed) in rows}
-    submitted = flow[0] + posts[0] + pair_posts
-    ratios = sorted(r for r, _b, _p in pairs)
-    if ratios:
-        print(f"{len(ratios)} alternated pairs of {args.pair_seconds:.0f} s: submissions / bare per pair")
-        for i, (r, b, q) in enumerate(pairs):
-            print(
-                f"  pair {i + 1:>2} ({'bare first' if i % 2 == 0 else 'POST first'}): bare {b:.1f}/s, POST {q:.1f}/s, ratio {r:.2f}"
-            )
+    for i, r in enumerate(rounds):
         print(
-            f"ratio min / median / max = {ratios[0]:.2f} / {ratios[len(ratios) // 2]:.2f} / {ratios[-1]:.2f} "
-            "(target >= 0.70)"
+            f"{i + 1:<7}{'bare' if i % 2 == 0 else 'product':<9}{r['bare_post_rate']:>12.1f}{r['post_rate']:>8.1f}"
+            f"{r['post_ratio']:>7.2f}{r['bare_pair_rate']:>17.1f}{r['flow_rate']:>8.1f}{r['flow_ratio']:>7.2f}  {r['load']}"
         )
+    post_ratios = [r["post_ratio"] for r in rounds]
+    flow_ratios = [r["flow_ratio"] for r in rounds]
+    print(f"questionnaire POST alone / bare insert POST, min / median / max: {spread(post_ratios)} (target >= 0.70)")
+    print(f"full GET+POST flow / bare GET+POST pair, min / median / max: {spread(flow_ratios)} (target >= 0.50)")
     print(
-        f"rows stored: bare {bare_rows} for {bare[0] + pair_bare} ok; questionnaire {web_rows} for {submitted} ok "
+        f"rows stored: bare {bare_rows} for {bare_ok} ok; questionnaire {web_rows} for {submitted} ok "
         f"(lost {max(0, submitted - web_rows)}, duplicated {max(0, web_rows - submitted)}, "
         f"distinct tokens {web_tokens})"
     )
     print(
-        f"submissions (POST) / bare = {rate['questionnaire: POST only'] / rate['bare insert view (POST)']:.2f} "
-        f"(target >= 0.50); full GET+POST flow / bare = "
-        f"{rate['questionnaire: GET form + POST'] / rate['bare insert view (POST)']:.2f}"
+        "RESULT "
+        + json.dumps(
+            {
+                "post_ratio": post_ratios,
+                "flow_ratio": flow_ratios,
+                "bare_post": [r["bare_post_rate"] for r in rounds],
+                "post": [r["post_rate"] for r in rounds],
+                "bare_pair": [r["bare_pair_rate"] for r in rounds],
+                "flow": [r["flow_rate"] for r in rounds],
+                "load": [r["load"] for r in rounds],
+                "lost": max(0, submitted - web_rows),
+                "duplicated": max(0, web_rows - submitted),
+            }
+        )
     )
-    if bare_rows != bare[0] + pair_bare or web_rows != submitted or web_tokens != web_rows:
+    if bare_rows != bare_ok or web_rows != submitted or web_tokens != web_rows:
         raise SystemExit("FAILED: stored rows differ from successful submissions")
 
 
@@ -289,24 +291,52 @@ def post_forms(queue: list, seconds: float, threads: int) -> tuple[int, int, flo
     return run_phase(lambda _: post_form(queue.pop()), None, seconds, threads)
 
 
-def alternated_pairs(period: str, args) -> tuple[list[tuple[float, float, float]], int, int]:
-    """(ratio, bare/s, POST/s) per pair, plus the POSTs and bare inserts that succeeded."""
-    out, posted, bared = [], 0, 0
+def interleaved(period: str, args) -> list[dict]:
+    """Per round: the POST-alone pair and the full-flow pair, each side timed
+    back to back with its baseline; the order alternates between rounds."""
+    out = []
+    seconds, threads = args.pair_seconds, args.threads
     for i in range(args.pairs):
-        queue = fetch_forms(args.pair_seconds * 1.5, args.threads)
-        if i % 2 == 0:
-            b = run_phase(bare_once, period, args.pair_seconds, args.threads)
-            q = post_forms(queue, args.pair_seconds, args.threads)
+        product_first = i % 2 == 1
+        queue = fetch_forms(seconds * 1.5, threads)
+
+        def bare_post():
+            return run_phase(bare_once, period, seconds, threads)
+
+        def posts(queue=queue):
+            return post_forms(queue, seconds, threads)
+
+        def bare_pair():
+            return run_phase(bare_pair_once, period, seconds, threads)
+
+        def flow():
+            return run_phase(questionnaire_once, period, seconds, threads)
+
+        if product_first:
+            q, b = posts(), bare_post()
+            f, bp = flow(), bare_pair()
         else:
-            q = post_forms(queue, args.pair_seconds, args.threads)
-            b = run_phase(bare_once, period, args.pair_seconds, args.threads)
-        posted += q[0]
-        bared += b[0]
-        b_rate, q_rate = b[0] / b[2], q[0] / q[2]
+            b, q = bare_post(), posts()
+            bp, f = bare_pair(), flow()
         if not queue:
-            print(f"  pair {i + 1}: ran out of fetched forms; its POST rate is a lower bound")
-        out.append((q_rate / b_rate if b_rate else 0.0, b_rate, q_rate))
-    return out, posted, bared
+            print(f"  round {i + 1}: ran out of fetched forms; its POST rate is a lower bound")
+        rate = lambda result: result[0] / result[2]  # noqa: E731
+        out.append(
+            {
+                "bare_post": b,
+                "post": q,
+                "bare_pair": bp,
+                "flow": f,
+                "bare_post_rate": rate(b),
+                "post_rate": rate(q),
+                "bare_pair_rate": rate(bp),
+                "flow_rate": rate(f),
+                "post_ratio": rate(q) / rate(b) if b[0] else 0.0,
+                "flow_ratio": rate(f) / rate(bp) if bp[0] else 0.0,
+                "load": load(),
+            }
+        )
+    return out
 
 
 if __name__ == "__main__":

@@ -18,9 +18,16 @@ through Django's test client as that supervisor:
   - *warm*: the median of ``--repeat`` further requests;
   - the queries each page makes and the longest SQL text it sends;
 
-each beside two baselines measured in the same run: a bare
-``SELECT count(*)`` over the period's responses of the whole subtree (what the
-ranking must read) and a bare paginated unit list (``... ORDER BY name LIMIT 50``).
+each beside its baseline, interleaved with it (baseline then page, page then
+baseline, alternating, ``--repeat`` pairs): for the comparison, a bare
+``SELECT ... sum(...) GROUP BY unit_id`` over the period's per-round tallies of
+the whole subtree (``surveys_roundtally``, what the ranking reads: a few rows
+per unit, not the responses); for the RTL overview and the dashboard, a bare
+paginated unit list (``... ORDER BY name LIMIT 50 OFFSET 50``). Each page's
+ratio is given per pair as min / median / max, with the load average.
+
+Runs on the production settings (bench/_prod.py: Redis cache, DEBUG off,
+requests over https as behind nginx).
 """
 
 from __future__ import annotations
@@ -39,8 +46,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _collection_db import admin_exec, admin_url, with_db  # noqa: E402
+from _prod import db_name, load, production_env, spread  # noqa: E402
 
-DB_NAME = "skm_bench_supervisor"
+DB_NAME = db_name("skm_bench_supervisor")
 PAGES = {
     "comparison": "/hasil/perbandingan/?periode=2024-S2",
     "comparison, search p.3": "/hasil/perbandingan/?periode=2024-S2&q=kelurahan&hal=3",
@@ -50,20 +58,12 @@ PAGES = {
 
 
 def _env(url: str) -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "skm.settings.local",
-        "DATABASE_URL": url,
-        "DEBUG": "False",
-        "ALLOWED_HOSTS": "testserver,127.0.0.1",
-        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
-        "LOG_LEVEL": "WARNING",
-        "MPLCONFIGDIR": os.environ.get("MPLCONFIGDIR", "/tmp/skm-mpl"),
-    }
+    return production_env(url)
 
 
 def _setup_django(url: str):
     os.environ.update(_env(url))
+    os.environ.pop("DEBUG", None)
     import django
 
     django.setup()
@@ -195,6 +195,14 @@ def build_plans(connection) -> None:
         )
 
 
+BASELINE = {
+    "comparison": "tallies",
+    "comparison, search p.3": "tallies",
+    "RTL overview": "list",
+    "dashboard p.2": "list",
+}
+
+
 def measure(url: str, repeat: int) -> dict:
     """Run in a fresh process: the first request of each page is the cold one."""
     _setup_django(url)
@@ -214,12 +222,14 @@ def measure(url: str, repeat: int) -> dict:
         fn()
         return time.perf_counter() - t0
 
-    def bare_count():
+    sums = ", ".join(f"sum(t.u{i}_sum), sum(t.u{i}_answered)" for i in range(1, 10))
+
+    def bare_tallies():
         with connection.cursor() as cur:
             cur.execute(
-                "SELECT count(*) FROM surveys_response r JOIN surveys_unit u ON u.id = r.unit_id "
-                "WHERE u.path LIKE %s AND r.period_id = (SELECT id FROM surveys_period WHERE code = '2024-S2') "
-                "AND r.deleted_at IS NULL",
+                f"SELECT t.unit_id, sum(t.respondents), {sums} FROM surveys_roundtally t "
+                "JOIN surveys_unit u ON u.id = t.unit_id WHERE u.path LIKE %s "
+                "AND t.period_id = (SELECT id FROM surveys_period WHERE code = '2024-S2') GROUP BY t.unit_id",
                 [root_path + "%"],
             )
             cur.fetchall()
@@ -232,10 +242,13 @@ def measure(url: str, repeat: int) -> dict:
             )
             cur.fetchall()
 
+    baselines = {"tallies": bare_tallies, "list": bare_list}
+    for fn in baselines.values():
+        fn()
     for name, path in PAGES.items():
 
         def get(path=path):
-            r = client.get(path)
+            r = client.get(path, secure=True)
             assert r.status_code == 200, (path, r.status_code)
             return r
 
@@ -243,26 +256,33 @@ def measure(url: str, repeat: int) -> dict:
             cold = timed(get)
         queries = len(ctx.captured_queries)
         longest = max((len(q["sql"]) for q in ctx.captured_queries), default=0)
-        warm_times = [timed(get) for _ in range(repeat)]
+        bare = baselines[BASELINE[name]]
+        warm_times, bare_times = [], []
+        for i in range(repeat):
+            if i % 2 == 0:
+                bare_times.append(timed(bare))
+                warm_times.append(timed(get))
+            else:
+                warm_times.append(timed(get))
+                bare_times.append(timed(bare))
         size = len(get().content)
         out[name] = {
             "cold": cold,
-            "warm": statistics.median(warm_times),
+            "warm": warm_times,
+            "bare": bare_times,
+            "baseline": BASELINE[name],
             "queries": queries,
             "longest_sql": longest,
             "html": size,
+            "load": load(),
         }
-    bare_count()
-    out["_bare_count"] = statistics.median([timed(bare_count) for _ in range(repeat)])
-    bare_list()
-    out["_bare_list"] = statistics.median([timed(bare_list) for _ in range(repeat)])
-    # The chart SVGs of the comparison page: first render, then from the cache.
+    # The chart images of the comparison page: first render, then from the cache.
     import re
 
-    html = client.get(PAGES["comparison"]).content.decode()
+    html = client.get(PAGES["comparison"], secure=True).content.decode()
     srcs = [s.replace("&amp;", "&") for s in re.findall(r'<img src="(/grafik/[^"]+)"', html)]
-    out["_charts_first"] = sum(timed(lambda s=s: client.get(s)) for s in srcs)
-    out["_charts_again"] = sum(timed(lambda s=s: client.get(s)) for s in srcs)
+    out["_charts_first"] = sum(timed(lambda s=s: client.get(s, secure=True)) for s in srcs)
+    out["_charts_again"] = sum(timed(lambda s=s: client.get(s, secure=True)) for s in srcs)
     return out
 
 
@@ -315,24 +335,37 @@ def build_in_process(url: str, n: int, responses: int) -> None:
 
 
 def report(n: int, data: dict) -> None:
-    bc, bl = data["_bare_count"], data["_bare_list"]
     print(
-        f"  baselines: bare count(*) of the subtree's responses {bc * 1000:.1f} ms; bare unit page {bl * 1000:.1f} ms"
+        "  baselines, interleaved with each page: tallies = bare SUM/GROUP BY of the subtree's round tallies; "
+        "list = bare unit page (LIMIT 50 OFFSET 50)"
     )
     print(
-        f"  {'page':<24}{'cold ms':>9}{'warm ms':>9}{'warm/count':>11}{'warm/list':>10}"
-        f"{'queries':>8}{'max SQL':>9}{'HTML KiB':>9}"
+        f"  {'page':<24}{'cold ms':>9}{'warm ms (min/med/max)':>24}{'baseline ms (med)':>19}"
+        f"{'ratio min/med/max':>20}{'queries':>8}{'max SQL':>9}{'HTML KiB':>9}  load"
     )
+    results = {}
     for name in PAGES:
         d = data[name]
+        ratios = [w / b for w, b in zip(d["warm"], d["bare"], strict=True) if b > 0]
+        results[name] = {
+            "units": n,
+            "warm_ms": statistics.median(d["warm"]) * 1000,
+            "bare_ms": statistics.median(d["bare"]) * 1000,
+            "baseline": d["baseline"],
+            "ratio": ratios,
+            "queries": d["queries"],
+            "load": d["load"],
+        }
         print(
-            f"  {name:<24}{d['cold'] * 1000:>9.0f}{d['warm'] * 1000:>9.0f}{d['warm'] / bc:>11.2f}"
-            f"{d['warm'] / bl:>10.1f}{d['queries']:>8}{d['longest_sql']:>9}{d['html'] / 1024:>9.0f}"
+            f"  {name:<24}{d['cold'] * 1000:>9.0f}{spread([w * 1000 for w in d['warm']], '{:.0f}'):>24}"
+            f"{d['baseline'] + ' ' + format(statistics.median(d['bare']) * 1000, '.1f'):>19}"
+            f"{spread(ratios, '{:.1f}'):>20}{d['queries']:>8}{d['longest_sql']:>9}{d['html'] / 1024:>9.0f}  {d['load']}"
         )
     print(
-        f"  comparison charts (2 SVG URLs): first render {data['_charts_first'] * 1000:.0f} ms, "
+        f"  comparison charts: first render {data['_charts_first'] * 1000:.0f} ms, "
         f"from the cache {data['_charts_again'] * 1000:.0f} ms"
     )
+    print("RESULT " + json.dumps(results))
 
 
 if __name__ == "__main__":

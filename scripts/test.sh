@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite against real PostgreSQL, Redis, a Celery worker and
 # Chromium. Installs what it needs (apt as root) and starts the services.
+#
+# With no arguments (CI) there are two passes: first the page, permission, IKM
+# and response-service tests on SQLite (the embedded default of scripts/dev.sh
+# has code paths of its own: the comparison's portable ranking, the web
+# insert's transaction), then the whole suite on PostgreSQL. With arguments,
+# only the PostgreSQL run of what they name, as before.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -11,4 +17,31 @@ source scripts/_venv.sh
 export DATABASE_URL="${TEST_DATABASE_URL:-postgres://skm:skm@127.0.0.1:5432/skm}"
 export REDIS_URL_TEST="${REDIS_URL_TEST:-redis://127.0.0.1:6379/15}"
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
-exec python -m pytest "$@"
+if [ "$#" -gt 0 ]; then
+    exec python -m pytest "$@"
+fi
+
+# Pass 1: SQLite (in memory; tests marked `postgres` are skipped with their reason).
+SQLITE_TESTS=(
+    # pages: results, comparison, dashboard, RTL overview, responses, rounds, public pages
+    surveys/tests/test_results_views.py surveys/tests/test_comparison.py
+    surveys/tests/test_dashboard_collection.py surveys/tests/test_responses_views.py
+    surveys/tests/test_rounds_views.py followup/tests/test_overview.py followup/tests/test_public_views.py
+    reports/tests/test_comparison_export.py
+    # permission matrices and access
+    followup/tests/test_permissions.py surveys/tests/test_selectors.py surveys/tests/test_privacy.py
+    # IKM rules and services
+    skm/tests/rules surveys/tests/test_services.py surveys/tests/test_results.py
+    surveys/tests/test_services_tallies.py surveys/tests/test_commands_ikm.py surveys/tests/test_publish_rule.py
+    followup/tests/test_plan.py surveys/tests/test_exports.py
+    # response services and the questionnaire (the web insert's SQLite branch)
+    surveys/tests/test_services_responses.py surveys/tests/test_services_rounds.py surveys/tests/test_entry.py
+    surveys/tests/test_questionnaire.py surveys/tests/test_questionnaire_integrity.py
+    surveys/tests/test_questionnaire_fast_path.py surveys/tests/test_questionnaire_page_cache.py
+)
+echo "==> pass 1 of 2: ${#SQLITE_TESTS[@]} test modules on SQLite"
+SQLITE_DIR="$(mktemp -d /tmp/skm-sqlite.XXXXXX)"
+DATABASE_URL="sqlite:///$SQLITE_DIR/skm.sqlite3" python -m pytest -q "${SQLITE_TESTS[@]}"
+rm -rf "$SQLITE_DIR"
+echo "==> pass 2 of 2: the whole suite on PostgreSQL"
+exec python -m pytest

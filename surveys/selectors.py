@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -312,6 +312,9 @@ class QuestionnaireContext:
     unit: Unit
     services: tuple[Service, ...]
     unsur: tuple[UnsurDefinition, ...]
+    # The rendered empty questionnaire pages of this context (surveys.views.questionnaire),
+    # dropped with it when the unit, its services or wording change.
+    pages: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def questionnaire_context(*, code: str) -> QuestionnaireContext:

@@ -227,70 +227,88 @@ def _execute(sql_parts: tuple[str, list], sql: str, params: dict) -> list[dict]:
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _records_portable(
-    *, user, scope_q: Q, params: dict, query: str, page_clause: bool, weight_mode: WeightMode
-) -> list[dict]:
-    """The same records as the SQL statement, computed with the ORM and
-    ``compute_ikm``: for databases other than PostgreSQL (the SQLite of
-    ``dev.sh``), where the units are few."""
-    access = user_unit_access(user=user)
-    scope = Unit.objects.filter(access.unit_q()).filter(scope_q)
+def _portable_tallies(scope, period_id: int) -> dict[int, dict]:
     sums = {"n": Sum("respondents")}
     for i in range(1, _N + 1):
         sums[f"t{i}"] = Sum(f"u{i}_sum")
         sums[f"a{i}"] = Sum(f"u{i}_answered")
-    tallies = {
-        row["unit_id"]: row
-        for row in RoundTally.objects.filter(period_id=params["period"], unit_id__in=scope.values("id"))
+    rows = (
+        RoundTally.objects.filter(period_id=period_id, unit_id__in=scope.values("id"))
         .values("unit_id")
         .annotate(**sums)
         .order_by()
+    )
+    return {row["unit_id"]: row for row in rows}
+
+
+def _portable_record(unit: dict, agg: dict, weight_mode: WeightMode) -> dict:
+    """One unit's record as the statement's ``scored``/``graded`` stages give it (rank set later)."""
+    record = {
+        "id": unit["id"],
+        "code": unit["code"],
+        "name": unit["name"],
+        "path": unit["path"],
+        "parent_name": unit["parent__name"],
+        "n": int(agg.get("n") or 0),
+        "rank": None,
+        "ikm100": None,
+        **{f"t{i}": agg.get(f"t{i}") for i in range(1, _N + 1)},
+        **{f"a{i}": agg.get(f"a{i}") for i in range(1, _N + 1)},
     }
-    scored = []
-    for unit in scope.order_by().values("id", "code", "name", "path", "parent__name"):
-        agg = tallies.get(unit["id"], {})
-        record = {
-            "id": unit["id"],
-            "code": unit["code"],
-            "name": unit["name"],
-            "path": unit["path"],
-            "parent_name": unit["parent__name"],
-            "n": int(agg.get("n") or 0),
-            **{f"t{i}": agg.get(f"t{i}") for i in range(1, _N + 1)},
-            **{f"a{i}": agg.get(f"a{i}") for i in range(1, _N + 1)},
-        }
-        ikm = _row({**record, "rank": None, "ikm100": None}, weight_mode).result.ikm if record["n"] else None
-        record["ikm100"] = None if ikm is None else int(ikm * 100)
-        scored.append(record)
-    order = lambda r: (r["ikm100"] is None, -(r["ikm100"] or 0), r["name"].lower(), r["id"])  # noqa: E731
-    scored.sort(key=order)
-    for rank, record in enumerate((r for r in scored if r["ikm100"] is not None), start=1):
-        record["rank"] = rank
-    for record in scored:
-        record.setdefault("rank", None)
-        record["grade"] = None if record["ikm100"] is None else band_for(Decimal(record["ikm100"]) / 100).grade
-    kept = [r for r in scored if r["n"] >= params["min_n"] and (not params["grade"] or r["grade"] == params["grade"])]
+    ikm = _row(record, weight_mode).result.ikm if record["n"] else None
+    if ikm is not None:
+        record["ikm100"] = int(ikm * 100)
+    record["grade"] = None if ikm is None else band_for(Decimal(record["ikm100"]) / 100).grade
+    return record
+
+
+def _portable_order(record: dict) -> tuple:
+    # The statement's ORDER BY: ikm100 DESC NULLS LAST, lower(name), id.
+    return (record["ikm100"] is None, -(record["ikm100"] or 0), record["name"].lower(), record["id"])
+
+
+def _portable_positions(kept: list[dict], query: str) -> None:
+    """The ``s`` stage's window columns: pos, spos, totals and the band counts."""
     needle = query.lower()
     with_ikm = sum(1 for r in kept if r["ikm100"] is not None)
     bands = {f"band_{g.lower()}": sum(1 for r in kept if r["grade"] == g) for g in GRADES}
     spos = 0
     for pos, record in enumerate(kept, start=1):
         matches = not needle or needle in record["name"].lower() or needle in record["code"].lower()
-        if matches:
-            spos += 1
-        record.update(pos=pos, spos=spos if matches else None, matches=matches, total=len(kept), with_ikm=with_ikm)
-        record.update(bands)
+        spos += matches
+        record.update(bands, pos=pos, spos=spos if matches else None, matches=matches)
+        record.update(total=len(kept), with_ikm=with_ikm)
     for record in kept:
         record["stotal"] = spos
+
+
+def _portable_on_page(record: dict, params: dict) -> bool:
+    """The statement's page clause: a row of the page, or one of the N best / N worst."""
+    if record["matches"] and params["lo"] < record["spos"] <= params["hi"]:
+        return True
+    extremes = params["extremes"]
+    return record["ikm100"] is not None and (record["pos"] <= extremes or record["pos"] > record["with_ikm"] - extremes)
+
+
+def _records_portable(
+    *, user, scope_q: Q, params: dict, query: str, page_clause: bool, weight_mode: WeightMode
+) -> list[dict]:
+    """The same records as the SQL statement, computed with the ORM and
+    ``compute_ikm``: for databases other than PostgreSQL (the SQLite of
+    ``dev.sh``), where the units are few. Stage by stage as the statement."""
+    access = user_unit_access(user=user)
+    scope = Unit.objects.filter(access.unit_q()).filter(scope_q)
+    tallies = _portable_tallies(scope, params["period"])
+    units = scope.order_by().values("id", "code", "name", "path", "parent__name")
+    scored = sorted((_portable_record(u, tallies.get(u["id"], {}), weight_mode) for u in units), key=_portable_order)
+    for rank, record in enumerate((r for r in scored if r["ikm100"] is not None), start=1):
+        record["rank"] = rank
+    grade = params["grade"]
+    kept = [r for r in scored if r["n"] >= params["min_n"] and (not grade or r["grade"] == grade)]
+    _portable_positions(kept, query)
     if not page_clause:
         return kept
-    extremes = params["extremes"]
-    return [
-        r
-        for r in kept
-        if (r["matches"] and params["lo"] < r["spos"] <= params["hi"])
-        or (r["ikm100"] is not None and (r["pos"] <= extremes or r["pos"] > with_ikm - extremes))
-    ]
+    return [r for r in kept if _portable_on_page(r, params)]
 
 
 def _records(

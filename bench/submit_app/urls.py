@@ -1,8 +1,9 @@
 from django.urls import include, path
 
-from .views import bare_insert
+from .views import bare_get, bare_insert
 
 urlpatterns = [
     path("bench/bare/", bare_insert),
+    path("bench/bare-page/", bare_get),
     path("", include("skm.urls")),
 ]

@@ -1,5 +1,6 @@
 from django.http import HttpResponse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from surveys.models import Period, Response, Unit
@@ -30,3 +31,14 @@ def bare_insert(request):
         suggestion="bare",
     )
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def bare_get(request):
+    """The GET baseline: a page of the questionnaire's size (?size=BYTES) through
+    the same middleware, without a database read, a template or the cache."""
+    size = int(request.GET.get("size", "20000"))
+    if _cache.get("page_size") != size:
+        _cache["page"] = b"<!doctype html><title>bare</title>" + b"x" * size
+        _cache["page_size"] = size
+    return HttpResponse(_cache["page"], content_type="text/html; charset=utf-8")

@@ -10,11 +10,13 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -88,6 +90,7 @@ class _Setup:
     choices: list[Service] | None
     default_service: Service | None
     unsur: list
+    pages: dict  # the questionnaire context's rendered empty pages (see _empty_form_page)
 
     @property
     def form_kwargs(self) -> dict:
@@ -114,9 +117,12 @@ def _setup(request, unit_code: str, service_id: int | None) -> _Setup | HttpResp
         if fixed_service is None:
             raise Http404(_("Jenis layanan tidak ditemukan."))
     period_code = request.GET.get("periode")
-    if request.method == "POST":  # the insert re-checks the round in its own statement
-        period, rnd = round_for_collection_cached(unit=unit, code=period_code)
-    else:
+    # An open round is kept per process for a few seconds: the insert re-checks
+    # in its own statement that the round is still open, so a form shown just
+    # after a close (by another process) stores nothing. Anything else is read
+    # again, so a round opened by another process takes answers at once.
+    period, rnd = round_for_collection_cached(unit=unit, code=period_code)
+    if rnd is None or rnd.status != SurveyRound.Status.OPEN:
         period, rnd = round_for_collection(unit=unit, code=period_code)
     if period is None and period_code:
         return _closed(
@@ -164,6 +170,7 @@ def _setup(request, unit_code: str, service_id: int | None) -> _Setup | HttpResp
         choices=choices,
         default_service=fixed_service or (services[0] if len(services) == 1 else None),
         unsur=list(context.unsur),
+        pages=context.pages,
     )
 
 
@@ -202,9 +209,59 @@ def questionnaire(request, unit_code: str, service_id: int | None = None):
         form = _form_again(request, setup)
         status = 400
     else:
-        form = setup.form_class(initial={"token": token_issue(unit_id=unit.pk)}, **setup.form_kwargs)
-        status = 200
+        return _empty_form_page(request, setup)
     return _render_form(request, setup, form, status=status, token_error=token_error)
+
+
+# Stand-ins for what differs between two respondents' empty forms, put into the
+# rendered page once and replaced in each response (letters and digits only, so
+# that escaping leaves them as they are).
+CSRF_SLOT = "skmCsrfSlotQ7d2e9"
+TOKEN_SLOT = "skmTokenSlotV4k8c1"
+PAGES_MAX = 64
+
+
+def _anonymous(request) -> bool:
+    """No session and no messages cookie: the page can show nothing of this
+    visitor (no user, no pending message), only the unit's questionnaire."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
+
+
+def _empty_form_page(request, setup: _Setup) -> HttpResponse:
+    """The GET: an empty form with a fresh one-time token and CSRF token.
+
+    For an anonymous respondent the page is rendered once per process and
+    questionnaire context (so again when the unit, its services or wording
+    change, and at least every QUESTIONNAIRE_TTL seconds), period, language and
+    URL options, with stand-ins for the two tokens; each response gets its own
+    signed token and CSRF token (``get_token`` also sets or rotates the cookie
+    as ``{% csrf_token %}`` does). Everyone else gets a full render."""
+    token = token_issue(unit_id=setup.unit.pk)
+    if not _anonymous(request):
+        form = setup.form_class(initial={"token": token}, **setup.form_kwargs)
+        return _render_form(request, setup, form, status=200)
+    key = (
+        setup.round.pk,
+        setup.period.pk,
+        setup.period.code,
+        getattr(setup.fixed_service, "pk", None),
+        setup.kiosk,
+        setup.period_code,
+        get_language(),
+    )
+    page = setup.pages.get(key)
+    if page is None:
+        form = setup.form_class(initial={"token": TOKEN_SLOT}, **setup.form_kwargs)
+        rendered = _render_form(request, setup, form, status=200, csrf_token=CSRF_SLOT)
+        page = rendered.content.decode(rendered.charset)
+        if page.count(CSRF_SLOT) != 1 or page.count(TOKEN_SLOT) != 1:  # pragma: no cover - template changed
+            raise RuntimeError("the questionnaire page must hold each token exactly once")
+        if len(setup.pages) >= PAGES_MAX:
+            setup.pages.clear()
+        setup.pages[key] = page
+    response = HttpResponse(page.replace(CSRF_SLOT, get_token(request)).replace(TOKEN_SLOT, token))
+    add_never_cache_headers(response)
+    return response
 
 
 def _store(request, setup: _Setup, form: QuestionnaireForm, token, throttle_key: str):
@@ -274,12 +331,16 @@ def _render_form(
     token_error: str = "",
     csrf_error: bool = False,
     extra: dict | None = None,
+    csrf_token=None,
 ):
+    extra = dict(extra or {})
+    if csrf_token is not None:
+        extra["csrf_token"] = csrf_token
     response = render(
         request,
         "surveys/collection/questionnaire.html",
         {
-            **(extra or {}),
+            **extra,
             "unit": setup.unit,
             "period": setup.period,
             "service": setup.default_service,
