@@ -66,3 +66,18 @@ def test_anonymous_reads_nothing(unit):
 
     access = user_unit_access(user=AnonymousUser())
     assert not access.can_read(unit.id)
+
+
+def test_unit_ancestor_names_nearest_first_in_one_query(unit, district, city, other_unit, django_assert_num_queries):
+    from surveys.selectors import unit_ancestor_names
+
+    with django_assert_num_queries(1):
+        names = unit_ancestor_names(units=[unit, district, city, other_unit])
+    assert names == {
+        unit.pk: ["Kecamatan Sidorejo", "Pemerintah Kota Salatiga"],
+        district.pk: ["Pemerintah Kota Salatiga"],
+        city.pk: [],
+        other_unit.pk: ["Kabupaten Tangerang"],
+    }
+    with django_assert_num_queries(0):
+        assert unit_ancestor_names(units=[city]) == {city.pk: []}
