@@ -176,8 +176,8 @@ def dataset(publication, *, ancestors: list[str], pdf=None) -> dict:
         "dct:identifier": f"{unit.code}/{period.code}/v{version}",
         "dct:title": f"Hasil Survei Kepuasan Masyarakat {unit.name} {period.label} (versi {version})",
         "dct:description": (
-            f"Indeks Kepuasan Masyarakat (IKM), nilai per unsur, mutu pelayanan dan jumlah responden "
-            f"({publication.respondents}) {where}, periode {period.label}, menurut Permenpan RB 14/2017. "
+            f"Indeks Kepuasan Masyarakat (IKM), nilai per unsur dan mutu pelayanan {where}, "
+            f"periode {period.label}, dari {publication.respondents} responden, menurut Permenpan RB 14/2017. "
             f"Angka ringkasan yang dibekukan saat publikasi versi {version}; tanpa data pribadi responden."
         ),
         "dct:issued": _datetime(publication.published_at),
