@@ -175,24 +175,38 @@ def published_reports_for_unit(*, unit: Unit) -> UnitPublishedReports:
     )
 
 
+def _published_pdfs_served() -> QuerySet[PublishedReport]:
+    """The Laporan SKM files the public download serves: stored and finished.
+    The download and the DCAT catalogue both start here, so the catalogue lists
+    a PDF exactly when its URL answers 200."""
+    return PublishedReport.objects.filter(
+        kind=PublishedReport.Kind.PDF_SURVEY, status=PublishedReport.Status.DONE
+    ).exclude(file="")
+
+
 def published_report_get_public(*, unit: Unit, period_code: str, version: int) -> PublishedReport:
     """A stored Laporan SKM file of a published version of the (public) unit, for
     anyone; 404 for an unknown period or version and for a file not (yet) stored."""
     report = (
-        PublishedReport.objects.select_related("publication__round__unit", "publication__round__period")
+        _published_pdfs_served()
+        .select_related("publication__round__unit", "publication__round__period")
         .filter(
-            kind=PublishedReport.Kind.PDF_SURVEY,
-            status=PublishedReport.Status.DONE,
             publication__round__unit=unit,
             publication__round__period__code=period_code.upper(),
             publication__version=version,
         )
-        .exclude(file="")
         .first()
     )
     if report is None:
         raise Http404("Laporan tidak ditemukan.")
     return report
+
+
+def published_pdfs_for_publications(*, publication_ids) -> dict[int, PublishedReport]:
+    """The served Laporan SKM file of each of these published versions that has
+    one (publication id -> row with its SHA-256 and size). One query."""
+    rows = _published_pdfs_served().filter(publication_id__in=publication_ids).only("publication_id", "sha256", "size")
+    return {r.publication_id: r for r in rows}
 
 
 # ------------------------------------------------------------ LHTL layout

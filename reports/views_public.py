@@ -12,14 +12,18 @@ respondent rows, profiles of small groups or saran.
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.core.cache import cache
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import get_conditional_response
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from followup.selectors import plan_public_summary
 from followup.views_public import PUBLIC_CACHE_SECONDS, open_data_rows
@@ -27,10 +31,11 @@ from skm.lazy import lazy_module
 from skm.rules.formatting import band_table
 from surveys.open_data import open_data_latest_per_unit
 from surveys.results import PublicationNotFound, public_results_get
-from surveys.selectors import unit_get_public
-from surveys.selectors_rounds import publication_cache_token
+from surveys.selectors import period_get, unit_ancestor_names, unit_get_public
+from surveys.selectors_rounds import publication_cache_token, publication_catalog
 
-from .selectors import published_report_get_public, published_reports_for_unit
+from . import catalog
+from .selectors import published_pdfs_for_publications, published_report_get_public, published_reports_for_unit
 
 charts = lazy_module("surveys.charts")  # matplotlib: loaded on the first chart, not with the URLs
 
@@ -119,4 +124,95 @@ def published_report_download(request, unit_code: str, period_code: str, version
     response = FileResponse(handle, as_attachment=True, filename=report.filename, content_type="application/pdf")
     # A published version never changes: the same URL always serves the same bytes.
     response["Cache-Control"] = "public, max-age=86400, immutable"
+    return response
+
+
+# A harvester may keep the catalogue this long; the ETag (a digest of the body) then
+# answers a revalidation with 304 when nothing changed.
+CATALOG_CACHE_CONTROL = "public, max-age=300"
+CATALOG_PARAMETERS = ("halaman", "periode", "unit")
+
+
+class CatalogParameterError(ValueError):
+    """A query parameter of the catalogue that cannot be used: answered with a 400."""
+
+
+def _catalog_parameters(request) -> dict[str, str]:
+    """The known parameters, once each, stripped; an empty one counts as absent.
+    Other parameters are ignored (harvesters add their own)."""
+    given = {}
+    for name in CATALOG_PARAMETERS:
+        values = request.GET.getlist(name)
+        if len(values) > 1:
+            raise CatalogParameterError(_("Parameter '%(name)s' hanya boleh diberikan sekali.") % {"name": name})
+        if values and values[0].strip():
+            given[name] = values[0].strip()
+    return given
+
+
+def _catalog_page_number(raw: str | None) -> int:
+    if raw is None:
+        return 1
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or int(raw) < 1:
+        raise CatalogParameterError(
+            _("Halaman '%(value)s' tidak valid: gunakan bilangan bulat mulai 1.") % {"value": raw[:20]}
+        )
+    return int(raw)
+
+
+def _catalog_bad_request(message: str) -> JsonResponse:
+    response = JsonResponse({"galat": message}, status=400, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
+def public_catalog(request):
+    """The DCAT catalogue of every published version (``reports.catalog``), 500 a
+    page: ``?halaman=N``, ``?periode=<kode>``, ``?unit=<kode>`` (the unit and its
+    whole subtree). A bad parameter is a JSON 400 in Bahasa Indonesia."""
+    try:
+        params = _catalog_parameters(request)
+        number = _catalog_page_number(params.pop("halaman", None))
+        root = period = None
+        if "unit" in params:
+            try:
+                root = unit_get_public(code=params["unit"])
+            except Http404:
+                raise CatalogParameterError(
+                    _("Unit '%(code)s' tidak ditemukan.") % {"code": params["unit"][:60]}
+                ) from None
+        if "periode" in params:
+            try:
+                period = period_get(code=params["periode"])
+            except Http404:
+                raise CatalogParameterError(
+                    _("Periode '%(code)s' tidak dikenal: gunakan kode seperti 2025, 2025-S1 atau 2025-TW3.")
+                    % {"code": params["periode"][:20]}
+                ) from None
+            params["periode"] = period.code
+        if root is not None:
+            params["unit"] = root.code
+        publications = publication_catalog(root=root, period=period)
+        page = catalog.CatalogPage(number=number, total=publications.count(), filters=params)
+        if number > page.last:
+            raise CatalogParameterError(
+                _("Halaman %(n)s tidak ada: halaman terakhir adalah %(last)s.") % {"n": number, "last": page.last}
+            )
+    except CatalogParameterError as exc:
+        return _catalog_bad_request(str(exc))
+    start = (number - 1) * catalog.CATALOG_PAGE_SIZE
+    rows = list(publications[start : start + catalog.CATALOG_PAGE_SIZE]) if page.total else []
+    ancestors = unit_ancestor_names(units={p.round.unit for p in rows}) if rows else {}
+    pdfs = published_pdfs_for_publications(publication_ids=[p.pk for p in rows]) if rows else {}
+    datasets = [catalog.dataset(p, ancestors=ancestors[p.round.unit.pk], pdf=pdfs.get(p.pk)) for p in rows]
+    body = json.dumps(catalog.catalog(datasets=datasets, page=page), ensure_ascii=False, indent=1).encode("utf-8")
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    response = get_conditional_response(request, etag=etag) or HttpResponse(
+        body, content_type="application/ld+json; charset=utf-8"
+    )
+    response["ETag"] = etag
+    response["Cache-Control"] = CATALOG_CACHE_CONTROL
+    response["Access-Control-Allow-Origin"] = "*"
     return response

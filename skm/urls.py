@@ -35,6 +35,8 @@ urlpatterns = [
     path("bahasa/", set_language, name="set_language"),
     path("bahasa/pilih/", choose_language, name="choose_language"),  # the public pages' menu
     # Public (no login): the published result and the follow-up progress.
+    # The DCAT catalogue of every published version, for Satu Data harvesters.
+    path("publik/katalog.json", report_views_public.public_catalog, name="public_catalog"),
     path("publik/<slug:unit_code>/hasil/", report_views_public.public_results, name="public_results"),
     path(
         "publik/<slug:unit_code>/hasil/<str:period_code>/",

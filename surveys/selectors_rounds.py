@@ -14,7 +14,7 @@ from skm.rules.periods import PeriodTiming, period_display_order, period_timing
 from skm.rules.rounds import RoundStatus, RoundStepKind, round_step_kind
 from skm.rules.unsur import DEFAULT_UNSUR
 
-from .models import RoundPublication, RoundTally, SurveyRound, Unit
+from .models import Period, RoundPublication, RoundTally, SurveyRound, Unit
 
 
 def round_list_for_unit(*, unit: Unit) -> QuerySet[SurveyRound]:
@@ -162,11 +162,20 @@ def publication_result(publication: RoundPublication) -> PublishedResult:
     return PublishedResult(publication, result, services)
 
 
+def publications_public() -> QuerySet[RoundPublication]:
+    """What is public, defined once: the frozen versions (``RoundPublication``).
+    Only a publish step writes one, so a draft, open, closed or never-published
+    round has none, and an earlier version stays public after a correction. The
+    public page, the open data and the DCAT catalogue all start from here."""
+    return RoundPublication.objects.all()
+
+
 def publication_list_public(*, unit: Unit) -> list[RoundPublication]:
     """Every published version of the unit's rounds, newest period first and,
     within a period, newest version first. One query."""
     return list(
-        RoundPublication.objects.filter(round__unit=unit)
+        publications_public()
+        .filter(round__unit=unit)
         .select_related("round__period")
         .order_by("-round__period__start_date", "round__period__code", "-version")
     )
@@ -190,7 +199,7 @@ def publication_open_data(*, unit_ids, round_id: int | None = None, up_to_versio
 
     ``round_id`` keeps one round's versions only and ``up_to_version`` the
     versions published until then (the data embedded in a published report)."""
-    publications = RoundPublication.objects.filter(round__unit_id__in=unit_ids)
+    publications = publications_public().filter(round__unit_id__in=unit_ids)
     if round_id is not None:
         publications = publications.filter(round_id=round_id)
     if up_to_version is not None:
@@ -225,6 +234,38 @@ def publication_open_data(*, unit_ids, round_id: int | None = None, up_to_versio
             }
         )
     return rows
+
+
+def publication_catalog(*, root: Unit | None = None, period: Period | None = None) -> QuerySet[RoundPublication]:
+    """The published versions the DCAT catalogue lists: those of active units
+    (an inactive unit's public page and open data are 404), optionally of one
+    period and of one unit with its whole subtree (``path LIKE 'prefix%'``, no
+    id list). In publication order (ascending id), so a page a harvester has
+    read keeps its content when later versions are published. Without the
+    frozen snapshot: the catalogue lists metadata, never figures."""
+    publications = publications_public().filter(round__unit__is_active=True)
+    if root is not None:
+        publications = publications.filter(round__unit__path__startswith=root.path)
+    if period is not None:
+        publications = publications.filter(round__period=period)
+    return (
+        publications.select_related("round__unit", "round__period")
+        .only(
+            "version",
+            "published_at",
+            "report_date",
+            "respondents",
+            "round__unit__code",
+            "round__unit__name",
+            "round__unit__path",
+            "round__unit__website",
+            "round__period__code",
+            "round__period__kind",
+            "round__period__start_date",
+            "round__period__end_date",
+        )
+        .order_by("pk")
+    )
 
 
 def publication_cache_token(*, unit_ids) -> str:

@@ -283,6 +283,11 @@ SKM_PHOTO_MAX_SIDE = env.int("SKM_PHOTO_MAX_SIDE", default=1600)
 # e-mail notifications, and the address skm_demo prints. Production derives it
 # from ALLOWED_HOSTS when unset (skm/settings/production.py).
 SKM_SITE_URL = env("SKM_SITE_URL", default="http://127.0.0.1:8000")
+# The open-data catalogue (/publik/katalog.json, DCAT): the licence of every
+# published dataset (a licence URL) and the name of the catalogue's publisher,
+# the institution running this instance (empty: "SKM" and the site's host name).
+SKM_OPEN_DATA_LICENSE = env("SKM_OPEN_DATA_LICENSE", default="https://creativecommons.org/licenses/by/4.0/")
+SKM_OPEN_DATA_PUBLISHER = env("SKM_OPEN_DATA_PUBLISHER", default="")
 # Decoded samples (width x height x channels x bytes per sample, after a JPEG's
 # reduced decoding): a 16-bit 6000 x 6000 RGBA PNG holds 288 MB in a 300 KB file.
 SKM_PHOTO_MAX_DECODED_BYTES = env.int("SKM_PHOTO_MAX_DECODED_BYTES", default=100 * 1024 * 1024)

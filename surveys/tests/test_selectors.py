@@ -79,3 +79,18 @@ def test_current_open_round_prefers_an_ended_period_to_one_not_started(unit):
     today = dt.date(2026, 3, 1)
     assert round_current_open(unit=unit, today=today).period == past
     assert [r.period.code for r in round_list_open(unit=unit, today=today)] == ["2025-S1", "2027-S1"]
+
+
+def test_unit_ancestor_names_nearest_first_in_one_query(unit, district, city, other_unit, django_assert_num_queries):
+    from surveys.selectors import unit_ancestor_names
+
+    with django_assert_num_queries(1):
+        names = unit_ancestor_names(units=[unit, district, city, other_unit])
+    assert names == {
+        unit.pk: ["Kecamatan Sidorejo", "Pemerintah Kota Salatiga"],
+        district.pk: ["Pemerintah Kota Salatiga"],
+        city.pk: [],
+        other_unit.pk: ["Kabupaten Tangerang"],
+    }
+    with django_assert_num_queries(0):
+        assert unit_ancestor_names(units=[city]) == {city.pk: []}
