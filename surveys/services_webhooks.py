@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -241,8 +241,11 @@ def webhook_event_record(
             continue
         delivery = WebhookDelivery(endpoint=endpoint, event=event, key=key, created_at=now, next_attempt_at=now)
         delivery.payload = _envelope(delivery_uuid=delivery.uuid, event=event, unit=unit, data=data, now=now)
-        with transaction.atomic():
-            delivery.save()
+        try:
+            with transaction.atomic():
+                delivery.save()
+        except IntegrityError:  # recorded at the same moment by another run
+            continue
         created.append(delivery)
     _enqueue_on_commit([d.pk for d in created])
     return created
