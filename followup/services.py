@@ -21,6 +21,7 @@ from surveys.selectors import ikm_for
 
 from .images import process_photo
 from .models import ChangeLog, EvidencePhoto, Plan, PlanItem, PlanUnsur, Realisation
+from .webhooks import plan_finalised_record
 
 # --- audit ---------------------------------------------------------------
 # The log is stored in Indonesian (LANGUAGE_CODE) whatever language the writer
@@ -207,6 +208,7 @@ def plan_finalise(*, plan: Plan, user) -> Plan:
         obj=plan,
         changes={gettext_noop("status"): ["Draf", "Final"]},
     )
+    plan_finalised_record(plan=plan)
     return plan
 
 

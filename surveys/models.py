@@ -813,6 +813,7 @@ class NotificationKind(models.TextChoices):
     PERIOD_ENDING = "period_ending", _("Periode berakhir dalam 7 hari dan putaran survei masih dibuka")
     RTL_OVERDUE = "rtl_overdue", _("Ringkasan mingguan kegiatan RTL yang terlambat")
     EXPORT_FAILED = "export_failed", _("Tugas ekspor yang gagal")
+    WEBHOOK_PAUSED = "webhook_paused", _("Webhook yang dijeda karena gagal selama sehari")
 
 
 class NotificationOptOut(models.Model):
@@ -935,3 +936,120 @@ class PracticeClear(models.Model):
 
     def __str__(self):
         return f"{self.unit_id} uji -{self.count}"
+
+
+class WebhookEvent(models.TextChoices):
+    """The events a webhook endpoint can subscribe to (the ``event`` of the payload)."""
+
+    ROUND_PUBLISHED = "round.published", _("Putaran survei dipublikasikan (dengan hasil yang dibekukan)")
+    ROUND_CLOSED = "round.closed", _("Putaran survei ditutup")
+    RESPONSES_RECEIVED = "responses.received", _("Jawaban baru diterima (dikumpulkan, paling sering semenit sekali)")
+    RTL_ITEM_OVERDUE = "rtl.item_overdue", _("Kegiatan RTL terlambat")
+    RTL_PLAN_FINALISED = "rtl.plan_finalised", _("RTL difinalkan")
+
+
+class WebhookEndpoint(models.Model):
+    """An HTTPS address of a unit's that receives signed calls for the chosen
+    events. ``include_subtree`` (set by an admin) also sends the events of every
+    unit under it. ``secret`` signs the calls; it is stored as is because it
+    must be read back to sign (see README, Webhooks). An endpoint whose calls
+    have failed without a success since ``failing_since`` for a day is paused
+    (``paused_at``) and its owner (``created_by``) e-mailed."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="webhook_endpoints")
+    include_subtree = models.BooleanField(_("termasuk unit di bawahnya"), default=False)
+    url = models.URLField(_("alamat (URL)"), max_length=500)
+    events = models.JSONField(_("peristiwa"), default=list)
+    secret = models.CharField(_("rahasia penanda tangan"), max_length=100)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pemilik"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="webhook_endpoints",
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    secret_rotated_at = models.DateTimeField(_("rahasia diganti pada"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("dijeda pada"), null=True, blank=True)
+    pause_reason = models.CharField(_("alasan jeda"), max_length=200, blank=True)
+    failing_since = models.DateTimeField(_("gagal sejak"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhook")
+        ordering = ["unit__name", "id"]
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.url}"
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint. ``key`` names the event (unique per endpoint,
+    so recording it twice sends it once); ``uuid`` is the delivery id the
+    receiver uses against replays (a resend is a new delivery with a new id).
+    A sender claims the row by a conditional UPDATE (``claimed_until``, a lease)
+    and no transaction is held across the HTTP call."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("menunggu")
+        SUCCEEDED = "succeeded", _("terkirim")
+        FAILED = "failed", _("gagal")
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    uuid = models.UUIDField(_("id kiriman"), default=uuid.uuid4, unique=True, editable=False)
+    event = models.CharField(_("peristiwa"), max_length=30, choices=WebhookEvent.choices)
+    key = models.CharField(_("kunci peristiwa"), max_length=150)
+    payload = models.JSONField(_("isi"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now, db_index=True)
+    next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), null=True, blank=True, db_index=True)
+    claimed_until = models.DateTimeField(_("sedang dikirim sampai"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("terkirim pada"), null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(_("kode status terakhir"), null=True, blank=True)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    resent_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("kiriman webhook")
+        verbose_name_plural = _("kiriman webhook")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["endpoint", "key"], name="webhook_delivery_unique_event")]
+
+    def __str__(self):
+        return f"{self.event} {self.key} → {self.endpoint_id}"
+
+
+class WebhookAttempt(models.Model):
+    """One HTTP call of a delivery: what came back and how long it took."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log")
+    number = models.PositiveSmallIntegerField(_("percobaan ke"))
+    started_at = models.DateTimeField(_("mulai"))
+    duration_ms = models.PositiveIntegerField(_("durasi (ms)"), default=0)
+    status_code = models.PositiveSmallIntegerField(_("kode status"), null=True, blank=True)
+    error = models.CharField(_("galat"), max_length=500, blank=True)
+    response_body = models.CharField(_("awal jawaban penerima"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["delivery_id", "number", "id"]
+
+    def __str__(self):
+        return f"{self.delivery_id}#{self.number}: {self.status_code or self.error}"
+
+
+class WebhookResponseCursor(models.Model):
+    """Batching of "responses received": the last response reported for a unit
+    and when, so a unit gets at most one call a minute."""
+
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="+")
+    last_response_id = models.BigIntegerField(default=0)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.last_response_id}"

@@ -24,9 +24,10 @@ from skm.rules.ikm import UnsurTally, WeightMode, compute_ikm, krejcie_morgan, m
 from skm.rules.privacy import SMALL_GROUP
 from skm.rules.rounds import CollectionRefusal, RoundAction, RoundStatus, collection_refusal, round_next_status
 
-from .models import Period, RoundPublication, ServicePopulation, SurveyRound, Unit
+from .models import Period, RoundPublication, ServicePopulation, SurveyRound, Unit, WebhookEvent
 from .results import profile_tables_get, profile_tables_public
 from .selectors import tally_totals
+from .services_webhooks import round_closed_data, round_published_data, webhook_event_record
 
 logger = logging.getLogger(__name__)
 
@@ -160,6 +161,12 @@ def round_close(*, round: SurveyRound, user) -> SurveyRound:
     rnd.closed_at, rnd.closed_by = timezone.now(), _actor(user)
     _attribute(rnd, user=_actor(user))
     rnd.save(update_fields=["status", "closed_at", "closed_by"])
+    webhook_event_record(
+        unit=rnd.unit,
+        event=WebhookEvent.ROUND_CLOSED,
+        key=f"round:{rnd.pk}:closed:{rnd.closed_at.isoformat()}",
+        data=round_closed_data(rnd=rnd),
+    )
     logger.info("round closed unit=%s period=%s user=%s", rnd.unit.code, rnd.period.code, getattr(user, "pk", None))
     return rnd
 
@@ -397,6 +404,13 @@ def round_publish(
     rnd.published_at, rnd.published_by = now, _actor(user)
     _attribute(rnd, user=_actor(user), reason=note or None)
     rnd.save(update_fields=["status", "published_at", "published_by"])
+    webhook_event_record(
+        unit=rnd.unit,
+        event=WebhookEvent.ROUND_PUBLISHED,
+        key=f"round:{rnd.pk}:published:{publication.version}",
+        data=round_published_data(publication=publication),
+        now=now,
+    )
     logger.info(
         "round published unit=%s period=%s version=%s ikm=%s user=%s",
         rnd.unit.code,

@@ -5,7 +5,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from . import services
+from . import services, services_webhooks
 from .services import personal_data_erase_expired
 from .services_notifications import round_notifications_send
 
@@ -62,3 +62,30 @@ def notification_result(task, report) -> dict:
 def send_round_notifications(self) -> dict:
     """Daily: rounds closed and waiting for publication, periods ending in 7 days."""
     return notification_result(self, round_notifications_send())
+
+
+# Webhooks (surveys.services_webhooks): one task per delivery, enqueued on commit
+# by the service that recorded the event. A failed call is tried again 1, 10 and
+# 100 minutes later (the task schedules itself; the minute tick also sends any
+# due delivery whose message was lost). The claim makes a repeated message harmless.
+@shared_task(
+    name="surveys.tasks.send_webhook_delivery",
+    acks_late=True,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def send_webhook_delivery(delivery_id: int) -> str:
+    outcome = services_webhooks.webhook_delivery_send(delivery_id=delivery_id)
+    if outcome.retry_in is not None:
+        send_webhook_delivery.apply_async((delivery_id,), countdown=outcome.retry_in.total_seconds())
+    return outcome.state
+
+
+@shared_task(name="surveys.tasks.webhooks_tick", soft_time_limit=50, time_limit=60)
+def webhooks_tick() -> dict:
+    """Every minute: batch the new responses per unit, enqueue the due retries."""
+    recorded = services_webhooks.webhook_responses_batch()
+    due = services_webhooks.webhook_deliveries_due()
+    for delivery_id in due:
+        send_webhook_delivery.delay(delivery_id)
+    return {"responses_events": recorded, "due": len(due)}

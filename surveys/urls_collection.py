@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entry, imports, practice, questionnaire, rounds
+from .views import entry, imports, practice, questionnaire, rounds, webhooks
 
 urlpatterns = [
     # Public (no login): the respondent questionnaire and its QR code.
@@ -22,4 +22,9 @@ urlpatterns = [
     path("unit/<slug:unit_code>/impor/", imports.import_upload, name="import_upload"),
     path("unit/<slug:unit_code>/impor/tugas/<int:pk>/", imports.import_job, name="import_job"),
     path("unit/<slug:unit_code>/impor/tugas/<int:pk>/status/", imports.import_job_status, name="import_job_status"),
+    path("unit/<slug:unit_code>/webhook/", webhooks.webhook_list, name="webhooks"),
+    path("unit/<slug:unit_code>/webhook/<int:pk>/rahasia/", webhooks.webhook_rotate, name="webhook_rotate"),
+    path("unit/<slug:unit_code>/webhook/<int:pk>/jeda/", webhooks.webhook_pause, name="webhook_pause"),
+    path("unit/<slug:unit_code>/webhook/<int:pk>/hapus/", webhooks.webhook_delete, name="webhook_delete"),
+    path("unit/<slug:unit_code>/webhook/kiriman/<int:pk>/kirim-ulang/", webhooks.webhook_resend, name="webhook_resend"),
 ]

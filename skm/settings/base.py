@@ -254,6 +254,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.send_export_failed_notifications",
         "schedule": 5 * 60.0,
     },
+    # Webhooks (surveys/services_webhooks.py): every minute, one "responses received"
+    # call per unit with new responses, and the deliveries whose retry is due; every
+    # morning the RTL items that became overdue.
+    "surveys-webhooks-tick": {"task": "surveys.tasks.webhooks_tick", "schedule": 60.0},
+    "followup-record-rtl-overdue-webhooks": {
+        "task": "followup.tasks.record_rtl_overdue_webhooks",
+        "schedule": crontab(hour=6, minute=45),
+    },
 }
 
 # SKM domain settings. The weight mode is parsed here, once: an unknown value stops start-up.
@@ -283,6 +291,10 @@ SKM_PHOTO_MAX_SIDE = env.int("SKM_PHOTO_MAX_SIDE", default=1600)
 # e-mail notifications, and the address skm_demo prints. Production derives it
 # from ALLOWED_HOSTS when unset (skm/settings/production.py).
 SKM_SITE_URL = env("SKM_SITE_URL", default="http://127.0.0.1:8000")
+# Webhooks: endpoints must be https:// and resolve to public addresses (no calls
+# into the server's own network). Both may be allowed for development and tests.
+SKM_WEBHOOK_ALLOW_HTTP = env.bool("SKM_WEBHOOK_ALLOW_HTTP", default=False)
+SKM_WEBHOOK_ALLOW_PRIVATE = env.bool("SKM_WEBHOOK_ALLOW_PRIVATE", default=False)
 # The open-data catalogue (/publik/katalog.json, DCAT): the licence of every
 # published dataset (a licence URL) and the name of the catalogue's publisher,
 # the institution running this instance (empty: "SKM" and the site's host name).

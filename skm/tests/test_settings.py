@@ -126,3 +126,22 @@ def test_notifications_are_on_the_beat_schedule():
     assert isinstance(daily, crontab) and daily.day_of_week == set(range(7))
     assert isinstance(weekly, crontab) and weekly.day_of_week == {1}  # Monday
     assert by_task["reports.tasks.send_export_failed_notifications"] <= 15 * 60
+
+
+def test_the_webhook_tasks_are_registered_and_scheduled():
+    from celery.schedules import crontab
+    from django.conf import settings
+
+    from skm.celery import app
+
+    app.loader.import_default_modules()
+    by_task = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    for task in (
+        "surveys.tasks.send_webhook_delivery",
+        "surveys.tasks.webhooks_tick",
+        "followup.tasks.record_rtl_overdue_webhooks",
+    ):
+        assert task in app.tasks
+    assert by_task["surveys.tasks.webhooks_tick"] == 60.0  # the batching and the retries run every minute
+    assert isinstance(by_task["followup.tasks.record_rtl_overdue_webhooks"], crontab)
+    assert settings.SKM_WEBHOOK_ALLOW_HTTP is False and settings.SKM_WEBHOOK_ALLOW_PRIVATE is False

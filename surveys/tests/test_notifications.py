@@ -239,6 +239,7 @@ def test_each_user_turns_their_own_kinds_off_and_on(client, cast, who):
     assert set(NotificationOptOut.objects.filter(user=user).values_list("kind", flat=True)) == {
         "period_ending",
         "export_failed",
+        "webhook_paused",
     }
     # Only their own preferences changed.
     assert not NotificationOptOut.objects.exclude(user=user).exists()
