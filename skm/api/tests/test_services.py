@@ -62,7 +62,9 @@ def test_create_refuses_unknown_scopes_and_no_name(alice):
 
 def test_command_create_prints_the_token_alone_on_its_last_line(alice):
     out = StringIO()
-    call_command("skm_token", "create", "--user", "alice", "--scope", "read-unit", "--scope", "write-responses", stdout=out)
+    call_command(
+        "skm_token", "create", "--user", "alice", "--scope", "read-unit", "--scope", "write-responses", stdout=out
+    )
     last = out.getvalue().strip().splitlines()[-1]
     token = api_token_authenticate(raw=last)
     assert token.user == alice

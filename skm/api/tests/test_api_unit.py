@@ -1,0 +1,109 @@
+"""Token endpoints: the web's access rules (owner alice, supervisor bob,
+outsider charlie, admin), anonymous clients and tokens without the scope."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from skm.api.models import ApiToken
+from skm.api.services import api_token_revoke
+
+from .conftest import bearer
+
+pytestmark = pytest.mark.django_db
+
+READS = ["/api/v1/units/pulutan/rounds/", "/api/v1/units/pulutan/rounds/2024-S2/results/"]
+
+
+@pytest.mark.parametrize("url", READS)
+@pytest.mark.parametrize(("who", "status"), [("alice", 200), ("bob", 200), ("admin_user", 200), ("charlie", 403)])
+def test_reads_follow_the_web_access_rules(
+    client, request, make_token, unit, period, reference_responses, url, who, status
+):
+    user = request.getfixturevalue(who)
+    response = client.get(url, **bearer(make_token(user, ["read-unit"])))
+    assert response.status_code == status
+    if status == 403:
+        assert response.json()["kode"] == "forbidden"
+
+
+@pytest.mark.parametrize("url", READS)
+def test_reads_need_a_token(client, unit, period, url):
+    response = client.get(url)
+    assert response.status_code == 401
+    assert response.json() == {
+        "galat": "Token API diperlukan (header Authorization: Bearer).",
+        "kode": "token_missing",
+    }
+    assert response["Content-Language"] == "id"
+
+
+@pytest.mark.parametrize("url", READS)
+def test_reads_need_the_read_unit_scope(client, make_token, alice, unit, period, url):
+    response = client.get(url, **bearer(make_token(alice, ["write-responses"])))
+    assert response.status_code == 403
+    assert response.json()["kode"] == "scope_missing"
+
+
+def test_revoked_expired_and_forged_tokens_are_401(client, make_token, alice, unit, period):
+    url = READS[0]
+    secret = make_token(alice, ["read-unit"], days=1)
+    assert client.get(url, **bearer(secret)).status_code == 200
+    with time_machine.travel(timezone.now() + dt.timedelta(days=2)):
+        expired = client.get(url, **bearer(secret))
+    assert (expired.status_code, expired.json()["kode"]) == (401, "token_expired")
+    api_token_revoke(token=ApiToken.objects.get(), user=alice)
+    revoked = client.get(url, **bearer(secret), HTTP_ACCEPT_LANGUAGE="en")
+    assert (revoked.status_code, revoked.json()) == (
+        401,
+        {"galat": "This API token has been revoked.", "kode": "token_revoked"},
+    )
+    forged = client.get(url, **bearer(secret[:-2] + "xx"))
+    assert (forged.status_code, forged.json()["kode"]) == (401, "token_invalid")
+
+
+def test_rounds_lists_the_units_rounds_with_their_respondents(
+    client, make_token, alice, unit, period, reference_responses
+):
+    body = client.get(READS[0], {"period": "2024-s2"}, **bearer(make_token(alice, ["read-unit"]))).json()
+    assert body["count"] == 1
+    row = body["items"][0]
+    assert (row["period"], row["status"], row["respondents"], row["publications"]) == ("2024-S2", "open", 50, [])
+
+
+def test_results_are_the_live_tallies(client, make_token, alice, unit, period, reference_responses, reference_expected):
+    body = client.get(READS[1], **bearer(make_token(alice, ["read-unit"]))).json()
+    assert body["respondents"] == 50
+    assert body["instrument"] == "SKM"
+    assert body["ikm"] is not None and len(body["unsur"]) == 9
+
+
+def test_rate_limit_per_token(client, make_token, alice, unit, period, settings):
+    settings.SKM_API_RATE_LIMIT = "2/h"
+    secret, other = make_token(alice, ["read-unit"]), make_token(alice, ["read-unit"])
+    assert [client.get(READS[0], **bearer(secret)).status_code for _ in range(3)] == [200, 200, 429]
+    limited = client.get(READS[0], **bearer(secret))
+    assert limited.json()["kode"] == "rate_limited" and int(limited["Retry-After"]) > 0
+    assert client.get(READS[0], **bearer(other)).status_code == 200
+
+
+@pytest.mark.parametrize(("who", "status"), [("alice", 200), ("bob", 403), ("charlie", 403), ("admin_user", 200)])
+def test_close_and_open_a_round_need_write_access(client, request, make_token, unit, period, who, status):
+    user = request.getfixturevalue(who)
+    secret = make_token(user, ["write-rounds"])
+    closed = client.post("/api/v1/units/pulutan/rounds/2024-S2/close/", **bearer(secret))
+    assert closed.status_code == status
+    if status == 200:
+        assert closed.json()["status"] == "closed"
+        reopened = client.post("/api/v1/units/pulutan/rounds/2024-S2/open/", **bearer(secret))
+        assert reopened.json()["status"] == "open"
+        again = client.post("/api/v1/units/pulutan/rounds/2024-S2/open/", **bearer(secret))
+        assert (again.status_code, again.json()["kode"]) == (409, "step_refused")
+
+
+def test_round_steps_need_the_write_rounds_scope(client, make_token, alice, unit, period):
+    response = client.post("/api/v1/units/pulutan/rounds/2024-S2/close/", **bearer(make_token(alice, ["read-unit"])))
+    assert (response.status_code, response.json()["kode"]) == (403, "scope_missing")
+    assert client.post("/api/v1/units/pulutan/rounds/2024-S2/close/").status_code == 401
