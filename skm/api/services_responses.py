@@ -105,6 +105,7 @@ def api_response_submit(*, token: ApiToken, unit_code: str, payload: dict, idemp
     if choices:
         service = next(s for s in services if s.pk == form.cleaned_data["layanan"])
     data = form.cleaned_data
+    answers: dict[str, int | None] = dict(form.answers())
     try:
         response = response_create_web(
             unit=unit,
@@ -112,7 +113,7 @@ def api_response_submit(*, token: ApiToken, unit_code: str, payload: dict, idemp
             round=rnd,
             service=service,
             client_token=client_token,
-            answers=form.answers(),
+            answers=answers,
             gender=data["jenis_kelamin"],
             age=data["usia"],
             education=data["pendidikan"],
