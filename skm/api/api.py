@@ -21,6 +21,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 
 from followup.views_public import open_data_rows
+from skm.rules.ikm import round_half_up
 from skm.rules.instruments_data import SKM
 from surveys.access import unit_get_for_user, unit_get_writable
 from surveys.models import Period, SurveyRound, Unit
@@ -111,6 +112,10 @@ class UnitOut(Schema):
     name: str
     parent: str | None = Field(None, description="Kode unit induk.")
 
+    @staticmethod
+    def resolve_parent(obj) -> str | None:
+        return obj.parent.code if obj.parent_id else None
+
 
 class UnitFilter(Schema):
     parent: str | None = Field(None, description="Hanya anak langsung dari unit dengan kode ini.")
@@ -122,7 +127,7 @@ def units(request, filters: Query[UnitFilter]):
     qs = unit_list_public().select_related("parent").order_by("path")
     if filters.parent:
         qs = qs.filter(parent=unit_get_public(code=filters.parent))
-    return [{"code": u.code, "name": u.name, "parent": u.parent.code if u.parent_id else None} for u in qs]
+    return qs.only("code", "name", "path", "parent__code")
 
 
 class UnsurOut(Schema):
@@ -285,7 +290,7 @@ def results(request, code: str, period: str):
             {
                 "code": u.code,
                 "name": u.name,
-                "nrr": None if u.nrr is None else f"{float(u.nrr):.3f}",
+                "nrr": None if u.nrr is None else str(round_half_up(u.nrr, 3)),
                 "converted": None if u.converted is None else str(u.converted),
             }
             for u in result.unsur

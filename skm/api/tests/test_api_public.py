@@ -75,3 +75,11 @@ def test_unknown_or_inactive_unit_is_a_json_404(client, unit):
     assert response.json() == {"galat": "Tidak ditemukan.", "kode": "not_found"}
     english = client.get("/api/v1/units/nope/publications/", HTTP_ACCEPT_LANGUAGE="en")
     assert english.json() == {"galat": "Not found.", "kode": "not_found"}
+
+
+def test_a_units_page_is_two_queries_whatever_the_tree(client, unit, other_unit, django_assert_max_num_queries):
+    for i in range(60):
+        UnitFactory(code=f"desa-{i}", name=f"Desa {i}", parent=unit)
+    with django_assert_max_num_queries(2):
+        body = client.get("/api/v1/units/").json()
+    assert body["count"] == 65 and len(body["items"]) == 50

@@ -109,3 +109,21 @@ def test_submissions_share_the_web_throttle_per_token(client, make_token, alice,
     codes = [post(client, secret, {"jawaban": ANSWERS}, key=f"k{i}").status_code for i in range(3)]
     assert codes == [201, 201, 429]
     assert Response.objects.count() == 2
+
+
+def test_a_token_post_needs_no_csrf_cookie(make_token, alice, unit, period, during_period):
+    """Partners are not browsers: a bearer token is the credential, so the
+    CSRF check (meant for cookie sessions) must not refuse the POST."""
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    assert post(strict, make_token(alice, ["write-responses"]), {"jawaban": ANSWERS}).status_code == 201
+
+
+def test_a_session_alone_does_not_submit(client, alice, unit, period, during_period):
+    client.force_login(alice)
+    response = client.post(
+        URL, json.dumps({"jawaban": ANSWERS}), content_type="application/json", HTTP_IDEMPOTENCY_KEY="k"
+    )
+    assert response.status_code == 401
+    assert Response.objects.count() == 0
