@@ -24,9 +24,10 @@ from followup.views_public import open_data_rows
 from skm.rules.ikm import round_half_up
 from skm.rules.instruments_data import SKM
 from surveys.access import unit_get_for_user, unit_get_writable
-from surveys.models import Period, SurveyRound, Unit
+from surveys.models import SurveyRound, Unit
 from surveys.results import weight_mode_resolve
-from surveys.selectors import ikm_for, unit_get_public, unit_list_public
+from surveys.selectors import ikm_for, period_get, unit_get_public, unit_list_public
+from surveys.selectors_responses import ResponseFilters, response_list_for_round, round_get_for_user
 from surveys.selectors_rounds import publication_cache_token, round_list_for_unit
 from surveys.services import RateLimited
 from surveys.services_rounds import RoundNotOpen, RoundStepRefused, round_close, round_open
@@ -258,13 +259,6 @@ class ResultOut(Schema):
     unsur: list[ResultUnsurOut]
 
 
-def _period(code: str) -> Period:
-    period = Period.objects.filter(code=code.strip().upper()).first()
-    if period is None:
-        raise Http404
-    return period
-
-
 @api.get(
     "/units/{code}/rounds/{period}/results/",
     response={200: ResultOut, **ERRORS},
@@ -275,7 +269,7 @@ def _period(code: str) -> Period:
 def results(request, code: str, period: str):
     """The live figures the unit's results page shows (from the tallies), before publication too."""
     unit, _can_write = unit_get_for_user(user=request.user, code=code)
-    found = _period(period)
+    found = period_get(code=period)
     mode = weight_mode_resolve()
     result = ikm_for(unit=unit, period=found, weight_mode=mode)
     return {
@@ -296,6 +290,54 @@ def results(request, code: str, period: str):
             for u in result.unsur
         ],
     }
+
+
+class ResponseRowOut(Schema):
+    """One response without personal data: no profile (gender, age, education,
+    occupation, disability) and no saran; a scope for those does not exist yet."""
+
+    id: int
+    channel: str
+    number: int | None
+    service: str | None
+    service_date: dt.date | None
+    submitted_at: dt.datetime
+    answers: dict[str, int | None]
+
+    @staticmethod
+    def resolve_service(obj) -> str | None:
+        return obj.service.name if obj.service_id else None
+
+    @staticmethod
+    def resolve_answers(obj) -> dict[str, int | None]:
+        return obj.answers()
+
+
+class ResponseFilter(Schema):
+    channel: str | None = Field(None, description="Kanal: web, paper, ...")
+    service: int | None = Field(None, description="ID jenis layanan.")
+    date_from: dt.date | None = Field(None, description="Tanggal layanan paling awal (YYYY-MM-DD).")
+    date_to: dt.date | None = Field(None, description="Tanggal layanan paling akhir (YYYY-MM-DD).")
+
+
+@api.get(
+    "/units/{code}/rounds/{period}/responses/",
+    response={200: list[ResponseRowOut], **ERRORS},
+    auth=TokenAuth(Scope.READ_UNIT),
+    tags=["unit"],
+    summary="Jawaban responden satu periode, tanpa data pribadi (token: read-unit)",
+)
+@paginate(PageNumberPagination, page_size=100)
+def responses(request, code: str, period: str, filters: Query[ResponseFilter]):
+    """The responses the web's list shows (``surveys.selectors_responses``), newest first."""
+    rnd = round_get_for_user(user=request.user, unit_code=code, period_code=period)
+    chosen = ResponseFilters(
+        channel=filters.channel or "",
+        service_id=filters.service,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+    )
+    return response_list_for_round(unit=rnd.unit, period=rnd.period, filters=chosen)
 
 
 class ResponseIn(Schema):
@@ -352,7 +394,7 @@ def submit_response(request, code: str, payload: ResponseIn):
 
 def _round_step(request, code: str, period: str, action: str):
     unit: Unit = unit_get_writable(user=request.user, code=code)
-    found = _period(period)
+    found = period_get(code=period)
     try:
         if action == "open":
             rnd = round_open(unit=unit, period=found, user=request.user)

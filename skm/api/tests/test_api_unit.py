@@ -2,6 +2,7 @@
 outsider charlie, admin), anonymous clients and tokens without the scope."""
 
 import datetime as dt
+import json
 
 import pytest
 import time_machine
@@ -14,7 +15,11 @@ from .conftest import bearer
 
 pytestmark = pytest.mark.django_db
 
-READS = ["/api/v1/units/pulutan/rounds/", "/api/v1/units/pulutan/rounds/2024-S2/results/"]
+READS = [
+    "/api/v1/units/pulutan/rounds/",
+    "/api/v1/units/pulutan/rounds/2024-S2/results/",
+    "/api/v1/units/pulutan/rounds/2024-S2/responses/",
+]
 
 
 @pytest.mark.parametrize("url", READS)
@@ -109,3 +114,22 @@ def test_round_steps_need_the_write_rounds_scope(client, make_token, alice, unit
     response = client.post("/api/v1/units/pulutan/rounds/2024-S2/close/", **bearer(make_token(alice, ["read-unit"])))
     assert (response.status_code, response.json()["kode"]) == (403, "scope_missing")
     assert client.post("/api/v1/units/pulutan/rounds/2024-S2/close/").status_code == 401
+
+
+def test_responses_carry_no_personal_data(client, make_token, bob, unit, period, reference_responses):
+    from surveys.models import Response
+
+    Response.objects.filter(unit=unit).update(suggestion="Rahasia", gender="P", age=40)
+    body = client.get(READS[2], {"page_size": 20}, **bearer(make_token(bob, ["read-unit"]))).json()
+    assert body["count"] == 50 and len(body["items"]) == 20
+    row = body["items"][0]
+    assert set(row) == {"id", "channel", "number", "service", "service_date", "submitted_at", "answers"}
+    assert "Rahasia" not in json.dumps(body)
+    assert set(row["answers"]) == {f"U{i}" for i in range(1, 10)}
+    paper = client.get(READS[2], {"channel": "web"}, **bearer(make_token(bob, ["read-unit"]))).json()
+    assert paper["count"] == Response.objects.filter(unit=unit, channel="web").count()
+
+
+def test_unknown_period_is_a_json_404(client, make_token, alice, unit, period):
+    response = client.get("/api/v1/units/pulutan/rounds/2031-S1/results/", **bearer(make_token(alice, ["read-unit"])))
+    assert (response.status_code, response.json()["kode"]) == (404, "not_found")

@@ -20,6 +20,7 @@ def test_schema_is_valid_openapi_3(client):
         "/api/v1/units/{code}/publications/",
         "/api/v1/units/{code}/rounds/",
         "/api/v1/units/{code}/rounds/{period}/results/",
+        "/api/v1/units/{code}/rounds/{period}/responses/",
         "/api/v1/units/{code}/responses/",
         "/api/v1/units/{code}/rounds/{period}/open/",
         "/api/v1/units/{code}/rounds/{period}/close/",
