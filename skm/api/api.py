@@ -21,6 +21,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 
 from followup.views_public import open_data_rows
+from reports.services_narrative import section_save
 from skm.rules.ikm import round_half_up
 from skm.rules.instruments_data import SKM
 from surveys.access import unit_get_for_user, unit_get_writable
@@ -429,3 +430,36 @@ def round_open_view(request, code: str, period: str):
 )
 def round_close_view(request, code: str, period: str):
     return _round_step(request, code, period, "close")
+
+
+class SectionIn(Schema):
+    teks: str = Field(description="Teks bagian laporan (paragraf dipisah baris kosong).")
+
+
+class SectionOut(Schema):
+    key: str
+    text: str
+    updated_at: dt.datetime
+
+
+@api.put(
+    "/units/{code}/rounds/{period}/report-sections/{key}/",
+    response={200: SectionOut, 409: ErrorOut, **ERRORS},
+    auth=TokenAuth(Scope.WRITE_ROUNDS),
+    tags=["unit"],
+    summary="Isi satu bagian teks laporan (token: write-rounds)",
+)
+def report_section_put(request, code: str, period: str, key: str, payload: SectionIn):
+    """The web's "Teks laporan" save (``reports.services_narrative.section_save``):
+    staff and admins, a round not published (else 409), attributed to the token's user."""
+    unit: Unit = unit_get_writable(user=request.user, code=code)
+    rnd = SurveyRound.objects.filter(unit=unit, period=period_get(code=period)).first()
+    if rnd is None:
+        raise Http404
+    try:
+        section = section_save(round=rnd, key=key.strip().lower(), text=payload.teks, user=request.user)
+    except DjangoValidationError as exc:
+        if exc.code == "published":
+            raise ApiError(409, "round_published", " ".join(exc.messages)) from exc
+        raise
+    return {"key": section.key, "text": section.text, "updated_at": section.updated_at}

@@ -133,3 +133,37 @@ def test_responses_carry_no_personal_data(client, make_token, bob, unit, period,
 def test_unknown_period_is_a_json_404(client, make_token, alice, unit, period):
     response = client.get("/api/v1/units/pulutan/rounds/2031-S1/results/", **bearer(make_token(alice, ["read-unit"])))
     assert (response.status_code, response.json()["kode"]) == (404, "not_found")
+
+
+@pytest.mark.parametrize(("who", "status"), [("alice", 200), ("admin_user", 200), ("bob", 403), ("charlie", 403)])
+def test_set_a_report_section(client, request, make_token, unit, period, who, status):
+    from reports.models import ReportSection
+
+    user = request.getfixturevalue(who)
+    url = "/api/v1/units/pulutan/rounds/2024-S2/report-sections/kesimpulan/"
+    body = json.dumps({"teks": "Pelayanan baik.\n\nAntrean perlu dipercepat."})
+    response = client.put(url, body, content_type="application/json", **bearer(make_token(user, ["write-rounds"])))
+    assert response.status_code == status
+    if status == 200:
+        section = ReportSection.objects.get(key="kesimpulan")
+        assert section.text == "Pelayanan baik.\n\nAntrean perlu dipercepat." and section.updated_by == user
+        assert section.history.first().history_user == user
+    else:
+        assert not ReportSection.objects.exists()
+
+
+def test_report_section_refusals(client, make_token, alice, unit, period, reference_responses):
+    from surveys.tests.factories import publish_round
+
+    secret = make_token(alice, ["write-rounds"])
+    base = "/api/v1/units/pulutan/rounds/2024-S2/report-sections/"
+
+    def put(key, text, token=secret):
+        return client.put(f"{base}{key}/", json.dumps({"teks": text}), content_type="application/json", **bearer(token))
+
+    assert (put("nope", "x").status_code, put("nope", "x").json()["kode"]) == (422, "invalid")
+    assert put("kesimpulan", "  ").status_code == 422
+    assert put("kesimpulan", "x", token=make_token(alice, ["read-unit"])).json()["kode"] == "scope_missing"
+    publish_round(unit, period, user=alice)
+    published = put("kesimpulan", "Teks baru")
+    assert (published.status_code, published.json()["kode"]) == (409, "round_published")
