@@ -20,6 +20,7 @@ from ninja import Field, NinjaAPI, Query, Schema, Status, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 
+from followup.selectors import plan_get_for_report
 from followup.views_public import open_data_rows
 from reports.services_narrative import section_save
 from skm.rules.ikm import round_half_up
@@ -463,3 +464,100 @@ def report_section_put(request, code: str, period: str, key: str, payload: Secti
             raise ApiError(409, "round_published", " ".join(exc.messages)) from exc
         raise
     return {"key": section.key, "text": section.text, "updated_at": section.updated_at}
+
+
+class RealisationOut(Schema):
+    status: str
+    realised_on: dt.date | None
+    description: str
+    challenges: str
+    reason: str
+    strategy: str
+    target_time: str
+
+
+class PlanItemOut(Schema):
+    number: str
+    program: str
+    cause: str
+    responsible: str
+    schedule: list
+    due_date: dt.date | None
+    realisation: RealisationOut | None
+    photos: int
+
+
+class PlanUnsurOut(Schema):
+    code: str | None
+    title: str
+    order: int
+    items: list[PlanItemOut]
+
+
+class PlanOut(Schema):
+    unit: str
+    period: str
+    status: str
+    ikm: str | None
+    finalised_at: dt.datetime | None
+    realised: int
+    total: int
+    overdue: int
+    priorities: list[PlanUnsurOut]
+
+
+def _realisation(item) -> dict | None:
+    real = getattr(item, "realisation", None)
+    if real is None:
+        return None
+    fields = ("status", "realised_on", "description", "challenges", "reason", "strategy", "target_time")
+    return {name: getattr(real, name) for name in fields}
+
+
+@api.get(
+    "/units/{code}/rounds/{period}/rtl/",
+    response={200: PlanOut, **ERRORS},
+    auth=TokenAuth(Scope.READ_UNIT),
+    tags=["unit"],
+    summary="Rencana tindak lanjut (RTL) dan realisasinya (token: read-unit)",
+)
+def rtl(request, code: str, period: str):
+    """The unit's RTL for the period as its report reads it (``plan_get_for_report``):
+    priorities, programmes, schedule and realisation; photos as a count (their
+    files stay behind the web's access-checked view)."""
+    unit, _can_write = unit_get_for_user(user=request.user, code=code)
+    plan = plan_get_for_report(unit=unit, period=period_get(code=period))
+    if plan is None:
+        raise Http404
+    progress = plan.progress
+    return {
+        "unit": unit.code,
+        "period": plan.period.code,
+        "status": plan.status,
+        "ikm": None if plan.ikm is None else str(plan.ikm),
+        "finalised_at": plan.finalised_at,
+        "realised": progress.realised,
+        "total": progress.total,
+        "overdue": progress.overdue,
+        "priorities": [
+            {
+                "code": row.code or None,
+                "title": row.title,
+                "order": row.order,
+                "items": [
+                    {
+                        "number": f"{row.order}.{item.order}",
+                        "program": item.program,
+                        "cause": item.cause,
+                        "responsible": item.responsible,
+                        "schedule": item.schedule,
+                        "due_date": item.due_date,
+                        "realisation": _realisation(item),
+                        "photos": len(item.photos.all()),
+                    }
+                    for item in row.items.all()
+                ],
+            }
+            for row in plan.unsur_rows.all()
+        ],
+    }
