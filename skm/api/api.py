@@ -22,6 +22,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from followup.selectors import plan_get_for_report
 from followup.views_public import open_data_rows
+from reports.selectors import export_job_list_for_user
 from reports.services_narrative import section_save
 from skm.rules.ikm import round_half_up
 from skm.rules.instruments_data import SKM
@@ -561,3 +562,40 @@ def rtl(request, code: str, period: str):
             for row in plan.unsur_rows.all()
         ],
     }
+
+
+class ExportJobOut(Schema):
+    id: int
+    kind: str
+    period: str
+    status: str
+    percent: int
+    message: str
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+    has_result: bool = Field(description="Berkas hasil tersedia (diunduh lewat web).")
+
+    @staticmethod
+    def resolve_period(obj) -> str:
+        return obj.period.code
+
+    @staticmethod
+    def resolve_has_result(obj) -> bool:
+        return bool(obj.result)
+
+
+@api.get(
+    "/units/{code}/exports/",
+    response={200: list[ExportJobOut], **ERRORS},
+    auth=TokenAuth(Scope.READ_UNIT),
+    tags=["unit"],
+    summary="Tugas ekspor unit (token: read-unit)",
+)
+@paginate(PageNumberPagination, page_size=50)
+def export_jobs(request, code: str, filters: Query[RoundFilter]):
+    """The unit's export jobs as the web lists them (``reports.selectors``), newest first."""
+    unit, _can_write = unit_get_for_user(user=request.user, code=code)
+    jobs = export_job_list_for_user(user=request.user, unit=unit).order_by("-created_at", "-id")
+    if filters.period:
+        jobs = jobs.filter(period__code=filters.period.strip().upper())
+    return jobs

@@ -25,6 +25,7 @@ def test_schema_is_valid_openapi_3(client):
         "/api/v1/units/{code}/rounds/{period}/open/",
         "/api/v1/units/{code}/rounds/{period}/close/",
         "/api/v1/units/{code}/rounds/{period}/rtl/",
+        "/api/v1/units/{code}/exports/",
         "/api/v1/units/{code}/rounds/{period}/report-sections/{key}/",
     } <= paths
     assert "security" not in schema["paths"]["/api/v1/units/"]["get"]
