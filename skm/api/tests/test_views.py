@@ -57,3 +57,13 @@ def test_invalid_form_creates_nothing(client, alice):
     response = client.post(reverse("api_tokens"), {"action": "create", "name": "", "scopes": ["root"], "days": 0})
     assert response.status_code == 400
     assert ApiToken.objects.count() == 0
+
+
+def test_admin_lists_tokens_read_only_without_the_hash(client, admin_user, alice):
+    token, _ = api_token_create(user=alice, name="Kios", scopes=["read-unit"])
+    client.force_login(admin_user)
+    listing = client.get("/admin/api/apitoken/")
+    assert listing.status_code == 200 and token.prefix in listing.content.decode()
+    detail = client.get(f"/admin/api/apitoken/{token.pk}/change/").content.decode()
+    assert token.secret_hash not in detail
+    assert client.get("/admin/api/apitoken/add/").status_code == 403
