@@ -97,6 +97,8 @@ def _invalid(request, exc: DjangoValidationError):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
+    if exc.status_code == 400:  # ninja's "Cannot parse request body"
+        return _error(request, 400, "bad_request", _("Isi permintaan tidak dapat dibaca: kirim JSON yang sah."))
     return _error(request, exc.status_code, "error", str(exc))
 
 

@@ -127,3 +127,19 @@ def test_a_session_alone_does_not_submit(client, alice, unit, period, during_per
     )
     assert response.status_code == 401
     assert Response.objects.count() == 0
+
+
+def test_a_malformed_body_is_a_json_422(client, make_token, alice, unit, period, during_period):
+    secret = make_token(alice, ["write-responses"])
+    response = client.post(
+        URL, "{not json", content_type="application/json", HTTP_IDEMPOTENCY_KEY="k", **bearer(secret)
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "galat": "Isi permintaan tidak dapat dibaca: kirim JSON yang sah.",
+        "kode": "bad_request",
+    }
+    typed = post(client, secret, {"jawaban": "semua baik"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert typed.status_code == 422
+    assert typed.json()["galat"] == "The request is not valid." and typed.json()["rincian"]
+    assert Response.objects.count() == 0
