@@ -67,3 +67,10 @@ def test_admin_lists_tokens_read_only_without_the_hash(client, admin_user, alice
     detail = client.get(f"/admin/api/apitoken/{token.pk}/change/").content.decode()
     assert token.secret_hash not in detail
     assert client.get("/admin/api/apitoken/add/").status_code == 403
+
+
+def test_the_menu_links_the_page_for_those_who_may_use_it(client, alice):
+    client.force_login(alice)
+    assert 'href="/akun/token-api/"' in client.get("/notifikasi/").content.decode()
+    client.force_login(UserFactory(username="tamu"))
+    assert 'href="/akun/token-api/"' not in client.get("/notifikasi/").content.decode()
