@@ -83,3 +83,18 @@ def test_a_units_page_is_two_queries_whatever_the_tree(client, unit, other_unit,
     with django_assert_max_num_queries(2):
         body = client.get("/api/v1/units/").json()
     assert body["count"] == 65 and len(body["items"]) == 50
+
+
+def test_a_token_gets_nothing_more_from_the_public_endpoints(
+    client, unit, period, reference_responses, bob, admin_user
+):
+    from skm.api.services import api_token_create
+
+    publish_round(unit, period, user=bob)
+    _token, secret = api_token_create(user=admin_user, name="A", scopes=["read-public", "read-unit"])
+    url = f"/api/v1/units/{unit.code}/publications/"
+    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {secret}").json() == client.get(url).json()
+    assert (
+        client.get("/api/v1/units/", HTTP_AUTHORIZATION=f"Bearer {secret}").json()
+        == client.get("/api/v1/units/").json()
+    )

@@ -167,3 +167,17 @@ def test_report_section_refusals(client, make_token, alice, unit, period, refere
     publish_round(unit, period, user=alice)
     published = put("kesimpulan", "Teks baru")
     assert (published.status_code, published.json()["kode"]) == (409, "round_published")
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("post", "/api/v1/units/pulutan/rounds/2024-S2/open/"),
+        ("post", "/api/v1/units/pulutan/rounds/2024-S2/close/"),
+        ("put", "/api/v1/units/pulutan/rounds/2024-S2/report-sections/kesimpulan/"),
+    ],
+)
+def test_writes_refuse_anonymous_clients_and_sessions(client, alice, unit, period, method, url):
+    assert getattr(client, method)(url, "{}", content_type="application/json").status_code == 401
+    client.force_login(alice)  # a web session is not an API credential
+    assert getattr(client, method)(url, "{}", content_type="application/json").status_code == 401
