@@ -15,8 +15,9 @@ from surveys.access import user_unit_access
 from surveys.forms import questionnaire_form_class
 from surveys.models import Response
 from surveys.selectors import questionnaire_context, round_for_collection
-from surveys.services import DuplicateSubmission, response_create_web
+from surveys.services import DuplicateSubmission, RateLimited, response_create_web
 from surveys.services_rounds import RoundNotOpen, round_ensure_collecting
+from surveys.throttle import throttle_hit
 
 from .models import ApiToken
 
@@ -98,6 +99,9 @@ def api_response_submit(*, token: ApiToken, unit_code: str, payload: dict, idemp
         _form_data(payload), unsur=list(context.unsur), services=choices, allow_minors=unit.allow_minors
     )
     if not form.is_valid():
+        # As on the web form, failed attempts count against the limit too.
+        if not throttle_hit(key=api_throttle_key(token=token)):
+            raise RateLimited
         raise ValidationError(
             {name: [str(e) for e in errors] for name, errors in form.errors.items() if name != "token"}
         )

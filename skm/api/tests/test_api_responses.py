@@ -143,3 +143,13 @@ def test_a_malformed_body_is_a_json_422(client, make_token, alice, unit, period,
     assert typed.status_code == 422
     assert typed.json()["galat"] == "The request is not valid." and typed.json()["rincian"]
     assert Response.objects.count() == 0
+
+
+def test_invalid_submissions_count_against_the_throttle(
+    client, make_token, alice, unit, period, during_period, settings
+):
+    settings.SKM_SUBMIT_RATE_LIMIT = "2/h"
+    secret = make_token(alice, ["write-responses"])
+    bad = {"jawaban": {"U1": 4}}
+    assert [post(client, secret, bad, key=f"b{i}").status_code for i in range(3)] == [422, 422, 429]
+    assert post(client, secret, {"jawaban": ANSWERS}, key="ok").status_code == 429
