@@ -7,6 +7,8 @@ from followup import views_public
 from reports import views_public as report_views_public
 from reports.views_profile import unit_profile
 from reports.views_public import published_report_download
+from skm.api.api import api as api_v1
+from skm.api.views import token_list
 from skm.language import choose_language
 from skm.password_reset import ThrottledPasswordResetView
 
@@ -65,6 +67,9 @@ urlpatterns = [
         name="public_subtree_csv",
     ),
     path("unit/<slug:code>/profil/", unit_profile, name="unit_profile"),
+    # REST API v1 (skm/api): schema at /api/v1/schema/, documentation at /api/v1/docs/.
+    path("api/v1/", api_v1.urls),
+    path("akun/token-api/", token_list, name="api_tokens"),
     path("tindak-lanjut/", include("followup.urls")),
     path("laporan/", include("reports.urls")),
     path("", include("surveys.urls")),

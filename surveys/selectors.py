@@ -187,8 +187,14 @@ def ikm_for(
     return compute_ikm(tallies, respondents=respondents, weight_mode=weight_mode, names=names)
 
 
+def unit_list_public() -> QuerySet[Unit]:
+    """The units with a public page (active ones), defined once: the public
+    pages, the open data and the API's unit list start from here."""
+    return Unit.objects.filter(is_active=True)
+
+
 def unit_get_public(*, code: str) -> Unit:
-    unit = Unit.objects.filter(code=code, is_active=True).first()
+    unit = unit_list_public().filter(code=code).first()
     if unit is None:
         raise Http404("Unit tidak ditemukan.")
     return unit

@@ -134,6 +134,7 @@ def response_create_web(
     suggestion: str = "",
     throttle_key: str | None = None,
     round: SurveyRound | None = None,
+    created_by=None,
 ) -> Response:
     """Store one questionnaire; a reused token raises DuplicateSubmission.
 
@@ -164,6 +165,8 @@ def response_create_web(
         "submitted_at": timezone.now(),
         "service_date": timezone.localdate(),
         "client_token": client_token,
+        # The API's token user (skm.api): who submitted it; None for the public form.
+        "created_by": created_by,
         **_answer_fields(answers),
     }
     if connection.vendor == "postgresql":

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "surveys",
     "followup",
     "reports",
+    "skm.api",
+    # django-ninja: serves its Swagger UI from local static files (no CDN, CSP).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +57,8 @@ MIDDLEWARE = [
     "skm.middleware.PrivateNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "skm.middleware.ChosenLanguageMiddleware",
+    # /api/: the language of Accept-Language (English or Bahasa Indonesia), not the menu's cookie.
+    "skm.api.middleware.ApiLanguageMiddleware",
     "skm.middleware.RejectNullBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -282,6 +287,9 @@ SKM_EXPORT_HEARTBEAT_SECONDS = env.int("SKM_EXPORT_HEARTBEAT_SECONDS", default=1
 SKM_REPORT_APPENDIX_MAX_RESPONDENTS = env.int("SKM_REPORT_APPENDIX_MAX_RESPONDENTS", default=1000)
 SKM_REPORT_SARAN_MAX_ROWS = env.int("SKM_REPORT_SARAN_MAX_ROWS", default=200)
 SKM_SUBMIT_RATE_LIMIT = env("SKM_SUBMIT_RATE_LIMIT", default="30/h")
+# REST API (skm/api): requests per token per window ("1000/h"; 0/h: no limit). A token's
+# questionnaire submissions also count against SKM_SUBMIT_RATE_LIMIT, per token.
+SKM_API_RATE_LIMIT = env("SKM_API_RATE_LIMIT", default="1000/h")
 # Behind a reverse proxy, the META key holding the real client address (e.g. HTTP_X_REAL_IP).
 SKM_CLIENT_IP_HEADER = env("SKM_CLIENT_IP_HEADER", default="")
 SKM_PHOTO_MAX_BYTES = env.int("SKM_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)

@@ -39,6 +39,11 @@ def site(unit, period, reference_responses, alice, bob, charlie, admin_user):
     ResponseFactory(unit=unit, period=earlier, suggestion="Antrean terlalu panjang")
     publish_round(unit, earlier, user=admin_user)  # the public page has a published result and archive
     UnitFactory(code="tertutup", name="Kelurahan Tanpa Periode", parent=unit.parent)
+    # The "Token API" page lists an active and a revoked token.
+    from skm.api.services import api_token_create, api_token_revoke
+
+    api_token_create(user=alice, name="Aplikasi kios pelayanan terpadu", scopes=["read-unit", "write-responses"])
+    api_token_revoke(token=api_token_create(user=alice, name="Uji lama", scopes=["read-unit"])[0], user=alice)
     for number in (1, 2):
         ResponseFactory(
             unit=unit,

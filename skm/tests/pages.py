@@ -61,6 +61,7 @@ PAGES: list[Page] = [
     Page("anon", "/kata-sandi/atur/selesai/"),
     # Unit staff.
     Page("alice", "/"),
+    Page("alice", "/akun/token-api/"),
     Page("alice", "/unit/pulutan/putaran/"),
     Page("alice", "/unit/pulutan/putaran/", submit=SAVE, fill=(("#id_periode", "2024-S9"),)),
     Page("alice", "/unit/pulutan/tautan/"),
@@ -139,6 +140,7 @@ PAGES: list[Page] = [
     # Admins.
     Page("admin", "/"),
     Page("admin", "/admin/"),
+    Page("admin", "/akun/token-api/"),
     Page("admin", "/admin/surveys/unit/"),
     Page("admin", "/admin/surveys/unit/{unit_id}/change/"),
     Page("admin", "/admin/surveys/unit/add/", submit="input[name=_save]"),

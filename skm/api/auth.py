@@ -1,0 +1,68 @@
+"""``Authorization: Bearer skm_<prefix>_<secret>``: the token, its scope and its rate limit."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+from ninja.security import HttpBearer
+
+from surveys.throttle import parse_rate
+
+from .errors import ApiError
+from .models import ApiToken
+from .services import TokenRefused, api_token_authenticate
+
+
+def rate_limit_hit(*, token: ApiToken) -> int | None:
+    """Count one request of the token (SKM_API_RATE_LIMIT, a fixed window in the
+    cache); the seconds until the window ends when the token is over its limit."""
+    rate = parse_rate(settings.SKM_API_RATE_LIMIT)
+    if rate.limit <= 0:
+        return None
+    now = int(time.time())
+    window = now - now % rate.seconds
+    key = f"skm:api:rate:{token.pk}:{window}"
+    cache.add(key, 0, rate.seconds + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, rate.seconds + 5)
+        count = 1
+    if count > rate.limit:
+        return window + rate.seconds - now
+    return None
+
+
+class TokenAuth(HttpBearer):
+    """A valid token holding ``scope``; the request gets ``api_token`` and the token's user."""
+
+    def __init__(self, scope: str):
+        super().__init__()
+        self.scope = scope
+
+    def __call__(self, request):
+        result = super().__call__(request)
+        if result is None:
+            raise ApiError(401, "token_missing", _("Token API diperlukan (header Authorization: Bearer)."))
+        return result
+
+    def authenticate(self, request, token: str):
+        try:
+            api_token = api_token_authenticate(raw=token)
+        except TokenRefused as exc:
+            raise ApiError(401, exc.code, exc.message) from exc
+        if self.scope not in api_token.scopes:
+            raise ApiError(
+                403, "scope_missing", _("Token ini tidak memiliki cakupan %(scope)s.") % {"scope": self.scope}
+            )
+        wait = rate_limit_hit(token=api_token)
+        if wait is not None:
+            error = ApiError(429, "rate_limited", _("Terlalu banyak permintaan dengan token ini. Coba lagi nanti."))
+            error.retry_after = wait
+            raise error
+        request.api_token = api_token
+        request.user = api_token.user
+        return api_token
