@@ -230,11 +230,24 @@ def _prepared_cursor():
             def execute(self, query, params=None, *, prepare=None, binary=None):
                 return super().execute(query, params, prepare=True, binary=binary)
 
+            def _send_query_prepared(self, name, pgq, **kwargs):
+                # psycopg keeps the query text only for unprepared statements; Django's
+                # query log (last_executed_query: DEBUG, CaptureQueriesContext) reads it.
+                self._query = pgq
+                return super()._send_query_prepared(name, pgq, **kwargs)
+
         _PREPARING_CURSOR.append(PreparingCursor)
     connection.close_if_health_check_failed()
     connection.ensure_connection()
+    pg = connection.connection
+    if pg.prepare_threshold is None:
+        # Django turns psycopg's prepared statements off (None) for connection
+        # poolers; psycopg then ignores prepare=True. Django's own cursors bind on
+        # the client and never prepare, so a threshold no query reaches only lets
+        # this cursor's explicit prepare=True through.
+        pg.prepare_threshold = 2**31
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(_PREPARING_CURSOR[0](connection.connection))
+        return connection._prepare_cursor(_PREPARING_CURSOR[0](pg))
 
 
 _PREPARING_CURSOR: list[type] = []
