@@ -81,7 +81,7 @@ def main() -> None:
             results: dict[str, list[dict]] = {"bare": [], "post": []}
             for i in range(args.rounds):
                 forms = [f for f in (b.fetch_form() for _ in range(args.requests)) if f]
-                sides = {"bare": lambda: b.bare_once(period), "post": lambda: b.post_form(forms.pop())}
+                sides = {"bare": lambda: b.bare_once(period), "post": lambda forms=forms: b.post_form(forms.pop())}
                 for side in ("bare", "post") if i % 2 == 0 else ("post", "bare"):
                     m = measure(sides[side], args.requests, proc.pid, url, database)
                     results[side].append(m)
@@ -92,7 +92,9 @@ def main() -> None:
                     )
         finally:
             b.stop(proc)
-    med = {side: {k: statistics.median(m[k] for m in ms) for k in ("worker", "postgres")} for side, ms in results.items()}
+    med = {
+        side: {k: statistics.median(m[k] for m in ms) for k in ("worker", "postgres")} for side, ms in results.items()
+    }
     for side, m in med.items():
         print(f"{side}: median worker {m['worker']:.2f} ms + postgres {m['postgres']:.2f} ms per request")
     bare, post = (sum(med[s].values()) for s in ("bare", "post"))

@@ -224,7 +224,8 @@ def _prepared_cursor():
     Django's client-side binding (``SKM_PREPARED_WEB_INSERT=False`` turns this
     off too, e.g. behind a transaction-pooling PgBouncer older than 1.21)."""
     if not _PREPARING_CURSOR:
-        from django.db.backends.postgresql.base import ServerBindingCursor
+        # psycopg 3's server-side binding cursor with Django's callproc (not in django-stubs).
+        from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
 
         class PreparingCursor(ServerBindingCursor):
             def execute(self, query, params=None, *, prepare=None, binary=None):
@@ -247,7 +248,8 @@ def _prepared_cursor():
         # this cursor's explicit prepare=True through.
         pg.prepare_threshold = 2**31
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(_PREPARING_CURSOR[0](pg))
+        # What connection.cursor() does with its own cursor: the query-log or plain wrapper.
+        return connection._prepare_cursor(_PREPARING_CURSOR[0](pg))  # type: ignore[attr-defined]
 
 
 _PREPARING_CURSOR: list[type] = []
@@ -273,8 +275,8 @@ def _insert_web_row_one_statement(row: Response, *, round: SurveyRound, throttle
     # duplicate token from breaking it; on the request path it is autocommit.
     try:
         guard = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
-        prepared = settings.SKM_PREPARED_WEB_INSERT
-        with guard, (_prepared_cursor() if prepared else connection.cursor()) as cursor:
+        new_cursor = _prepared_cursor if settings.SKM_PREPARED_WEB_INSERT else connection.cursor
+        with guard, new_cursor() as cursor:
             cursor.execute(sql, params)
             count, pk = cursor.fetchone()
     except IntegrityError as exc:
