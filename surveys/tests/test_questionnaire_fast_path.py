@@ -146,3 +146,42 @@ def test_web_insert_unprepared_when_turned_off(client, unit, period, settings):
     assert "$1" not in [s for s in sql if "SAVEPOINT" not in s][0]
     assert _prepared_web_inserts() == before
     assert Response.objects.count() == 2
+
+
+@needs_pg
+def test_post_under_the_redis_cache_sends_no_redis_command_and_saves_no_session(
+    client, unit, period, settings, monkeypatch
+):
+    """On the production settings (Redis cache) the POST's cost is its one statement:
+    no cache round trip, no session read or saved, no cookie set (bench/README.md).
+    The protections are the database's (token, throttle) and the request's (CSRF)."""
+    import os
+
+    import redis
+    from django.contrib.sessions.models import Session
+    from django.core.cache import caches
+
+    from skm.settings.base import cache_from_url
+
+    settings.CACHES = {"default": cache_from_url(os.environ.get("REDIS_URL_TEST", "redis://127.0.0.1:6379/15"))}
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # would show in Redis too
+    commands: list[str] = []
+    send = redis.connection.Connection.send_command
+
+    def counting(self, *args, **kwargs):
+        commands.append(str(args[0]))
+        return send(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.Connection, "send_command", counting)
+    monkeypatch.setattr("surveys.throttle.random.random", lambda: 1.0)
+    assert post(client, unit)[0].status_code == 302  # fills the per-process round cache
+    assert caches["default"].get("skm-probe") is None and commands  # the counter sees Redis
+    commands.clear()
+    response, sql = post(client, unit)
+    assert response.status_code == 302 and "terima-kasih" in response["Location"]
+    assert commands == []
+    writes = [s for s in sql if "SAVEPOINT" not in s]
+    assert len(writes) == 1 and "django_session" not in writes[0]  # the web insert only
+    assert not response.cookies  # no session, messages or rotated CSRF cookie
+    assert Session.objects.count() == 0
+    assert "no-store" in response["Cache-Control"]
