@@ -214,6 +214,50 @@ def _web_insert_sql(*, throttled: bool) -> tuple[str, list[str]]:
 _WEB_SQL: dict[bool, tuple[str, list[Any]]] = {}
 
 
+def _prepared_cursor():
+    """A Django cursor (query logging and execute wrappers included) whose
+    ``execute`` runs a server-side prepared statement (PostgreSQL, psycopg 3).
+
+    Django binds parameters on the client: the server would receive the web
+    insert (~7 000 characters, 34 literals, three data-modifying CTEs) as new
+    text on every POST and parse, analyse and plan it each time, ~3 ms of
+    database CPU on the 2-core machine against ~1 ms for the bare ORM INSERT
+    (bench/README.md). Prepared once per database connection, each POST only
+    binds its values. Only this statement is prepared; everything else keeps
+    Django's client-side binding (``SKM_PREPARED_WEB_INSERT=False`` turns this
+    off too, e.g. behind a transaction-pooling PgBouncer older than 1.21)."""
+    if not _PREPARING_CURSOR:
+        # psycopg 3's server-side binding cursor with Django's callproc (not in django-stubs).
+        from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
+
+        class PreparingCursor(ServerBindingCursor):
+            def execute(self, query, params=None, *, prepare=None, binary=None):
+                return super().execute(query, params, prepare=True, binary=binary)
+
+            def _send_query_prepared(self, name, pgq, **kwargs):
+                # psycopg keeps the query text only for unprepared statements; Django's
+                # query log (last_executed_query: DEBUG, CaptureQueriesContext) reads it.
+                self._query = pgq
+                return super()._send_query_prepared(name, pgq, **kwargs)
+
+        _PREPARING_CURSOR.append(PreparingCursor)
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    pg = connection.connection
+    if pg.prepare_threshold is None:
+        # Django turns psycopg's prepared statements off (None) for connection
+        # poolers; psycopg then ignores prepare=True. Django's own cursors bind on
+        # the client and never prepare, so a threshold no query reaches only lets
+        # this cursor's explicit prepare=True through.
+        pg.prepare_threshold = 2**31
+    with connection.wrap_database_errors:
+        # What connection.cursor() does with its own cursor: the query-log or plain wrapper.
+        return connection._prepare_cursor(_PREPARING_CURSOR[0](pg))  # type: ignore[attr-defined]
+
+
+_PREPARING_CURSOR: list[type] = []
+
+
 def _insert_web_row_one_statement(row: Response, *, round: SurveyRound, throttle_key: str | None) -> Response:
     """Store a web answer in one round trip (autocommit) on PostgreSQL: the
     throttle count, the row and its tally change in one statement, so they
@@ -234,7 +278,8 @@ def _insert_web_row_one_statement(row: Response, *, round: SurveyRound, throttle
     # duplicate token from breaking it; on the request path it is autocommit.
     try:
         guard = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
-        with guard, connection.cursor() as cursor:
+        new_cursor = _prepared_cursor if settings.SKM_PREPARED_WEB_INSERT else connection.cursor
+        with guard, new_cursor() as cursor:
             cursor.execute(sql, params)
             count, pk = cursor.fetchone()
     except IntegrityError as exc:

@@ -290,6 +290,9 @@ SKM_SUBMIT_RATE_LIMIT = env("SKM_SUBMIT_RATE_LIMIT", default="30/h")
 # REST API (skm/api): requests per token per window ("1000/h"; 0/h: no limit). A token's
 # questionnaire submissions also count against SKM_SUBMIT_RATE_LIMIT, per token.
 SKM_API_RATE_LIMIT = env("SKM_API_RATE_LIMIT", default="1000/h")
+# The questionnaire's web insert runs as a server-side prepared statement (once
+# per database connection); off for a transaction-pooling PgBouncer older than 1.21.
+SKM_PREPARED_WEB_INSERT = env.bool("SKM_PREPARED_WEB_INSERT", default=True)
 # Behind a reverse proxy, the META key holding the real client address (e.g. HTTP_X_REAL_IP).
 SKM_CLIENT_IP_HEADER = env("SKM_CLIENT_IP_HEADER", default="")
 SKM_PHOTO_MAX_BYTES = env.int("SKM_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)

@@ -94,3 +94,94 @@ def test_validating_form_shares_the_prepared_fields_and_a_rendered_one_does_not(
     assert form_class(**kwargs).fields["u1"] is not form_class.base_fields["u1"]
     assert validating.is_valid(), validating.errors
     assert validating.answers() == {f"U{i}": 1 + i % 4 for i in range(1, 10)}
+
+
+def _prepared_web_inserts() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%surveys_roundtally%"])
+        return [row[0] for row in cursor.fetchall()]
+
+
+@needs_pg
+def test_web_insert_is_prepared_once_per_connection(client, unit, period, settings, monkeypatch):
+    """Django binds parameters on the client, so the server would parse and plan the
+    ~7 000-character statement on every POST; it is prepared once per connection and
+    each POST binds its values (bench/README.md: the POST's database time)."""
+    settings.SKM_SUBMIT_RATE_LIMIT = "30/h"
+    monkeypatch.setattr("surveys.throttle.random.random", lambda: 1.0)
+    for _ in range(3):
+        response, sql = post(client, unit)
+        assert response.status_code == 302
+    writes = [s for s in sql if "SAVEPOINT" not in s]
+    assert len(writes) == 1 and "$1" in writes[0]  # server-side parameters, still one statement
+    prepared = _prepared_web_inserts()
+    assert len(prepared) == 1, prepared  # one statement prepared, reused by every POST
+    assert "surveys_submissionthrottle" in prepared[0] and "surveys_response" in prepared[0]
+    assert Response.objects.count() == 3
+    assert SubmissionThrottle.objects.get().count == 3
+    assert RoundTally.objects.get(unit=unit, period=period).respondents == 3
+
+
+@needs_pg
+def test_replay_refused_and_statement_kept_after_a_duplicate(client, unit, period):
+    """A duplicate token fails inside the prepared statement: DuplicateSubmission as
+    before, and the next respondent's POST still stores through it."""
+    page = client.get(url(unit))
+    data = answers(token=token_from(page.content.decode()))
+    assert client.post(url(unit), data).status_code == 302
+    assert client.post(url(unit), data).status_code == 409
+    assert post(client, unit)[0].status_code == 302
+    assert Response.objects.count() == 2
+    assert RoundTally.objects.get(unit=unit, period=period).respondents == 2
+    assert len(_prepared_web_inserts()) == 1
+
+
+@needs_pg
+def test_web_insert_unprepared_when_turned_off(client, unit, period, settings):
+    settings.SKM_PREPARED_WEB_INSERT = False
+    before = _prepared_web_inserts()  # what earlier tests prepared on this connection
+    for _ in range(2):
+        response, sql = post(client, unit)
+        assert response.status_code == 302
+    assert "$1" not in [s for s in sql if "SAVEPOINT" not in s][0]
+    assert _prepared_web_inserts() == before
+    assert Response.objects.count() == 2
+
+
+@needs_pg
+def test_post_under_the_redis_cache_sends_no_redis_command_and_saves_no_session(
+    client, unit, period, settings, monkeypatch
+):
+    """On the production settings (Redis cache) the POST's cost is its one statement:
+    no cache round trip, no session read or saved, no cookie set (bench/README.md).
+    The protections are the database's (token, throttle) and the request's (CSRF)."""
+    import os
+
+    import redis
+    from django.contrib.sessions.models import Session
+    from django.core.cache import caches
+
+    from skm.settings.base import cache_from_url
+
+    settings.CACHES = {"default": cache_from_url(os.environ.get("REDIS_URL_TEST", "redis://127.0.0.1:6379/15"))}
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # would show in Redis too
+    commands: list[str] = []
+    send = redis.connection.Connection.send_command
+
+    def counting(self, *args, **kwargs):
+        commands.append(str(args[0]))
+        return send(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.Connection, "send_command", counting)
+    monkeypatch.setattr("surveys.throttle.random.random", lambda: 1.0)
+    assert post(client, unit)[0].status_code == 302  # fills the per-process round cache
+    assert caches["default"].get("skm-probe") is None and commands  # the counter sees Redis
+    commands.clear()
+    response, sql = post(client, unit)
+    assert response.status_code == 302 and "terima-kasih" in response["Location"]
+    assert commands == []
+    writes = [s for s in sql if "SAVEPOINT" not in s]
+    assert len(writes) == 1 and "django_session" not in writes[0]  # the web insert only
+    assert not response.cookies  # no session, messages or rotated CSRF cookie
+    assert Session.objects.count() == 0
+    assert "no-store" in response["Cache-Control"]
