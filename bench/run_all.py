@@ -43,6 +43,7 @@ BENCHES = {
     "pages": ["bench_pages.py", "--sizes", "1000,100000,1000000", "--runs", "5"],
     "command": ["bench_command.py", "--runs", "9"],
     "import": ["bench_import.py", "--rows", "100000"],
+    "api": ["bench_api.py", "--pairs", "6", "--pair-seconds", "3", "--requests", "30", "--responses", "1000"],
 }
 
 
@@ -172,12 +173,45 @@ def rows_import(found: list) -> list[tuple[str, ...]]:
     return out
 
 
+def rows_api(found: list) -> list[tuple[str, ...]]:
+    r = found[-1]
+    loads = f"{ld(r['load'][0])} … {ld(r['load'][-1])}"
+    page = f"public page, cached {fmt(statistics.median(r['page_ms']), 1)} ms"
+    return [
+        (
+            f"API submission, fresh Idempotency-Key (gunicorn, 2 workers, {r['threads']} client threads)",
+            f"{fmt(statistics.median(r['api']), 1)}/s (lost {r['lost']}, duplicated {r['duplicated']})",
+            f"questionnaire POST alone {fmt(statistics.median(r['web']), 1)}/s",
+            spread(r["submit_ratio"]),
+            "",
+            loads,
+        ),
+        (
+            f"API publications, warm, {fmt(r['responses'], 0)} responses",
+            f"{fmt(statistics.median(r['api_ms']), 1)} ms",
+            page,
+            spread(r["get_ratio"]),
+            "",
+            loads,
+        ),
+        (
+            f"API publications, If-None-Match (304), {fmt(r['responses'], 0)} responses",
+            f"{fmt(statistics.median(r['api304_ms']), 1)} ms",
+            page,
+            spread(r["get304_ratio"]),
+            "",
+            loads,
+        ),
+    ]
+
+
 ROWS = {
     "submit": rows_submit,
     "supervisor": rows_supervisor,
     "pages": rows_pages,
     "command": rows_command,
     "import": rows_import,
+    "api": rows_api,
 }
 
 
