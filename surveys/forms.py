@@ -17,6 +17,7 @@ from skm.rules.periods import parse_period_code
 from skm.rules.privacy import ADULT_AGE, MAX_AGE, MIN_AGE_WITH_CONSENT, needs_guardian_consent
 from skm.rules.unsur import UnsurDefinition, parse_answer
 
+from .extra import ExtraAnswerField, ExtraDef
 from .importing import EDUCATION, GENDERS, OCCUPATION
 from .models import Period, Response, Service, SurveyRound
 
@@ -94,11 +95,13 @@ class QuestionnaireForm(forms.Form):
         unsur: list[UnsurDefinition],
         services: list[Service] | None = None,
         allow_minors: bool = False,
+        extra: tuple[ExtraDef, ...] = (),
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.unsur = unsur
         self.allow_minors = allow_minors
+        self.extra = tuple(extra)
         if getattr(self, "prepared", False):
             return  # questionnaire_form_class built the fields once
         if not allow_minors:
@@ -128,9 +131,24 @@ class QuestionnaireForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Pertanyaan nomor %(n)d belum dijawab.") % {"n": index}},
             )
+        # The unit's extra questions: after the nine unsur, before saran (never part of the IKM).
+        for definition in self.extra:
+            self.fields[definition.field] = ExtraAnswerField(definition, label=definition.label)
 
     def unsur_fields(self):
         return [(definition, self[definition.field]) for definition in self.unsur]
+
+    def extra_fields(self):
+        return [(definition, self[definition.field]) for definition in self.extra]
+
+    def extra_answers(self) -> dict:
+        """{question id: value} of the answered extra questions (Response.extra)."""
+        out = {}
+        for definition in self.extra:
+            value = self.cleaned_data.get(definition.field)
+            if value is not None:
+                out[definition.key] = value
+        return out
 
     def service_field(self):
         """The required jenis layanan question (only when the unit offers a choice), shown first."""
@@ -187,7 +205,11 @@ class PreparedQuestionnaireForm(QuestionnaireForm):
 
 
 def questionnaire_form_class(
-    *, unsur: list[UnsurDefinition], services: list[Service] | None, allow_minors: bool
+    *,
+    unsur: list[UnsurDefinition],
+    services: list[Service] | None,
+    allow_minors: bool,
+    extra: tuple[ExtraDef, ...] = (),
 ) -> type[PreparedQuestionnaireForm]:
     """A QuestionnaireForm subclass whose fields (jenis layanan choices, the
     nine unsur in the unit's wording, the age rule) are built once per wording,
@@ -197,11 +219,14 @@ def questionnaire_form_class(
         tuple(unsur),
         tuple((s.pk, s.name) for s in services or ()),
         allow_minors,
+        tuple(extra),
         translation.get_language(),
     )
     cls = _FORM_CLASSES.get(key)
     if cls is None:
-        prototype = QuestionnaireForm(unsur=list(unsur), services=services, allow_minors=allow_minors)
+        prototype = QuestionnaireForm(
+            unsur=list(unsur), services=services, allow_minors=allow_minors, extra=tuple(extra)
+        )
         cls = type("WordedQuestionnaireForm", (PreparedQuestionnaireForm,), {})
         cls.base_fields = _PreparedFields(prototype.fields)
         if len(_FORM_CLASSES) > 500:

@@ -132,6 +132,7 @@ def response_create_web(
     disability: str = "",
     guardian_consent: bool = False,
     suggestion: str = "",
+    extra: dict | None = None,
     throttle_key: str | None = None,
     round: SurveyRound | None = None,
 ) -> Response:
@@ -161,6 +162,7 @@ def response_create_web(
         "disability": disability,
         "guardian_consent": guardian_consent,
         "suggestion": suggestion.strip(),
+        "extra": dict(extra or {}),
         "submitted_at": timezone.now(),
         "service_date": timezone.localdate(),
         "client_token": client_token,

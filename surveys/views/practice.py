@@ -59,6 +59,8 @@ def _setup(request, unit_code: str) -> _Setup:
         choices=choices,
         default_service=fixed_service or (services[0] if len(services) == 1 else None),
         unsur=list(context.unsur),
+        pages={},
+        extra=context.extra,
     )
 
 
