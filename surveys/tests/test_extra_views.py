@@ -77,3 +77,15 @@ def test_other_units_question_is_404(client, unit, other_unit, alice):
     assert client.post(page(unit), {"aksi": "nonaktifkan", "id": theirs.pk}).status_code == 404
     theirs.refresh_from_db()
     assert theirs.active
+
+
+def test_response_detail_shows_extra_answers(client, unit, period, alice, survey_round):
+    active = ExtraQuestionFactory(unit=unit, text="Sumber info?", kind="multiple", choices=["TV", "Radio"])
+    old = ExtraQuestionFactory(unit=unit, text="Pertanyaan lama?", kind="text", active=False)
+    unused = ExtraQuestionFactory(unit=unit, text="Tidak dipakai lagi?", kind="text", active=False)
+    row = ResponseFactory(unit=unit, period=period, extra={active.key: ["TV", "Radio"], old.key: "<b>ramah</b>"})
+    login(client, alice)
+    html = client.get(reverse("surveys:round_response_detail", args=[unit.code, period.code, row.pk])).content.decode()
+    section = html[html.index('id="extra-answers"') :]
+    assert "TV; Radio" in section and "&lt;b&gt;ramah&lt;/b&gt;" in section and "Pertanyaan lama?" in section
+    assert unused.text not in section
