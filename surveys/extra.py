@@ -147,8 +147,8 @@ def parse_answer(definition: ExtraDef, raw, *, enforce_required: bool = True):
             raise ValidationError(_("Pilih salah satu jawaban yang tersedia."), code="extra_choice")
         return value
     if definition.kind == Kind.MULTIPLE:
-        items = raw if isinstance(raw, list | tuple) else str(raw).split(MULTIPLE_SEPARATOR)
-        picked = {str(v).strip() for v in items if str(v).strip()}
+        items = raw if isinstance(raw, list | tuple) else [raw]
+        picked = {part.strip() for v in items for part in str(v).split(MULTIPLE_SEPARATOR) if part.strip()}
         if not picked <= set(definition.choices):
             raise ValidationError(_("Pilih hanya jawaban yang tersedia."), code="extra_choice")
         return [c for c in definition.choices if c in picked]  # the question's order, each once

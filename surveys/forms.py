@@ -295,13 +295,26 @@ class PaperEntryForm(forms.Form):
     )
     saran = forms.CharField(label=_("Saran"), required=False, max_length=2000)
 
-    def __init__(self, *args, services: list[Service] | None = None, allow_minors: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        services: list[Service] | None = None,
+        allow_minors: bool = False,
+        extra: tuple[ExtraDef, ...] = (),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.allow_minors = allow_minors
         self.services = services or []
+        self.extra = tuple(extra)
         self.fields["layanan"].choices = [("", "–"), *((s.pk, s.name) for s in self.services)]
         for i in range(1, 10):
             self.fields[f"u{i}"] = AnswerField(label=f"U{i}")
+        # Paper forms may carry blanks: a required extra question left empty stays unanswered.
+        for definition in self.extra:
+            self.fields[definition.field] = ExtraAnswerField(
+                definition, enforce_required=False, label=f"{definition.code} {definition.text}"
+            )
 
     def clean_jenis_kelamin(self):
         raw = (self.cleaned_data.get("jenis_kelamin") or "").strip().lower()
@@ -331,6 +344,9 @@ class PaperEntryForm(forms.Form):
 
     def answers(self) -> dict[str, int | None]:
         return {f"U{i}": self.cleaned_data.get(f"u{i}") for i in range(1, 10)}
+
+    def extra_answers(self) -> dict:
+        return {d.key: self.cleaned_data[d.field] for d in self.extra if self.cleaned_data.get(d.field) is not None}
 
 
 class ImportUploadForm(forms.Form):
