@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 CHOICE_KINDS = ("single", "multiple")
@@ -32,7 +32,7 @@ class ExtraSummary:
         return self.answered - len(self.texts) if self.kind == "text" else 0
 
 
-def _exact(value) -> Fraction | None:
+def _exact(value: object) -> Fraction | None:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
     try:
@@ -41,7 +41,7 @@ def _exact(value) -> Fraction | None:
         return None
 
 
-def _day(value) -> dt.date | None:
+def _day(value: object) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
@@ -55,7 +55,7 @@ def summarise(
     labels = list(choices)
     values = [a for a in answers if a not in (None, "", [])]
     answered = len(values)
-    common = {"code": code, "text": text, "kind": kind, "answered": answered, "respondents": respondents}
+    common = ExtraSummary(code=code, text=text, kind=kind, answered=answered, respondents=respondents)
     if kind in CHOICE_KINDS:
         counts = dict.fromkeys(labels, 0)
         for value in values:
@@ -67,15 +67,15 @@ def summarise(
         rows = tuple(
             (label, n, Fraction(n * 100, answered) if answered else Fraction(0)) for label, n in counts.items()
         )
-        return ExtraSummary(**common, choices=rows)
+        return replace(common, choices=rows)
     if kind == "number":
         numbers = [n for n in (_exact(v) for v in values) if n is not None]
         if not numbers:
-            return ExtraSummary(**common)
-        return ExtraSummary(
-            **common, mean=sum(numbers, Fraction(0)) / len(numbers), minimum=min(numbers), maximum=max(numbers)
+            return common
+        return replace(
+            common, mean=sum(numbers, Fraction(0)) / len(numbers), minimum=min(numbers), maximum=max(numbers)
         )
     if kind == "date":
         days = [d for d in (_day(v) for v in values) if d is not None]
-        return ExtraSummary(**common, earliest=min(days, default=None), latest=max(days, default=None))
-    return ExtraSummary(**common, texts=tuple(str(v) for v in values[:limit]))
+        return replace(common, earliest=min(days, default=None), latest=max(days, default=None))
+    return replace(common, texts=tuple(str(v) for v in values[:limit]))
