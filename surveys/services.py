@@ -927,11 +927,13 @@ PERSONAL_FIELDS: dict[str, object] = {
     "disability": "",
     "guardian_consent": False,
     "suggestion": "",
+    # The answers to the unit's extra questions may be personal (free text, dates): erased too.
+    "extra": {},
 }
 
 
 def _has_personal_data() -> Q:
-    q = Q(age__isnull=False) | Q(guardian_consent=True)
+    q = Q(age__isnull=False) | Q(guardian_consent=True) | ~Q(extra={})
     for name, empty in PERSONAL_FIELDS.items():
         if empty == "":
             q |= ~Q(**{name: ""})
