@@ -17,7 +17,7 @@ from skm.rules.periods import parse_period_code
 from skm.rules.privacy import ADULT_AGE, MAX_AGE, MIN_AGE_WITH_CONSENT, needs_guardian_consent
 from skm.rules.unsur import UnsurDefinition, parse_answer
 
-from .extra import ExtraAnswerField, ExtraDef
+from .extra import ExtraAnswerField, ExtraDef, display_value
 from .importing import EDUCATION, GENDERS, OCCUPATION
 from .models import Period, Response, Service, SurveyRound
 
@@ -497,11 +497,33 @@ class ResponseEditForm(forms.Form):
         label=_("Tetap simpan walaupun nomor kuesioner sudah dipakai"), required=False
     )
 
-    def __init__(self, *args, services: list[Service], period: Period, unsur: list[UnsurDefinition], **kwargs):
+    def __init__(
+        self,
+        *args,
+        services: list[Service],
+        period: Period,
+        unsur: list[UnsurDefinition],
+        extra: tuple[ExtraDef, ...] = (),
+        stored_extra: dict | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.services = services
         self.period = period
         self.unsur = unsur
+        self.extra = tuple(extra)
+        self.stored_extra = dict(stored_extra or {})
+        # The unit's extra questions, blank allowed (a paper form may leave any open).
+        for definition in self.extra:
+            if definition.kind == "single":
+                widget: forms.Widget = forms.Select(choices=[("", "–"), *((c, c) for c in definition.choices)])
+            elif definition.kind == "date":
+                widget = forms.DateInput(attrs={"type": "date"})
+            else:
+                widget = forms.TextInput()
+            self.fields[definition.field] = ExtraAnswerField(
+                definition, enforce_required=False, label=f"{definition.code} {definition.text}", widget=widget
+            )
         self.fields["layanan"].choices = [("", "–"), *((s.pk, s.name) for s in services)]
         for definition in unsur:
             self.fields[definition.field] = forms.TypedChoiceField(
@@ -530,7 +552,12 @@ class ResponseEditForm(forms.Form):
             "saran": response.suggestion,
         }
         data.update({code.lower(): value for code, value in response.answers().items()})
+        for key, value in (response.extra or {}).items():
+            data[f"t{key}"] = display_value(value) if isinstance(value, list) else value
         return data
+
+    def extra_fields(self):
+        return [self[d.field] for d in self.extra]
 
     def clean_tanggal(self):
         day = self.cleaned_data.get("tanggal")
@@ -559,4 +586,13 @@ class ResponseEditForm(forms.Form):
             "suggestion": data.get("saran") or "",
         }
         changes.update({d.field: data.get(d.field) for d in self.unsur})
+        if self.extra:
+            extra = dict(self.stored_extra)  # answers to questions not on the form stay
+            for d in self.extra:
+                value = data.get(d.field)
+                if value is None:
+                    extra.pop(d.key, None)
+                else:
+                    extra[d.key] = value
+            changes["extra"] = extra
         return changes

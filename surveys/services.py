@@ -373,6 +373,7 @@ RESPONSE_EDITABLE_FIELDS = (
     "disability",
     "suggestion",
     "service_date",
+    "extra",
     *(code.lower() for code in UNSUR_CODES),
 )
 

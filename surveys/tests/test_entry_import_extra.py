@@ -76,3 +76,31 @@ def test_import_names_row_and_column_of_a_bad_extra_answer(unit, period, questio
     assert "baris 2, kolom T1: Pilih salah satu jawaban yang tersedia." in text
     assert "baris 2, kolom T3: Jawaban harus berupa angka." in text
     assert not Response.objects.exists()
+
+
+def test_correction_page_edits_extra_answers(client, alice, unit, period, questions):
+    from django.urls import reverse
+
+    from surveys.tests.factories import ResponseFactory
+
+    t1, t2, t3 = questions
+    other_key = "999"  # an answer to a question no longer on the unit stays as it is
+    row_ = ResponseFactory(
+        unit=unit,
+        period=period,
+        channel=Response.Channel.PAPER,
+        number=5,
+        u1=3,
+        extra={t1.key: "TV", t3.key: 2, other_key: "lama"},
+    )
+    client.login(username="alice", password=PASSWORD)
+    url = reverse("surveys:round_response_edit", args=[unit.code, period.code, row_.pk])
+    page = client.get(url).content.decode()
+    assert 'id="extra-fields"' in page and f'name="{t2.field}"' in page
+    data = {"nomor": "5", "u1": "3", t1.field: "Radio", t2.field: "Toilet;Parkir", t3.field: ""}
+    bad = client.post(url, {**data, t3.field: "dua"})
+    assert bad.status_code == 400 and "Jawaban harus berupa angka." in bad.content.decode()
+    assert client.post(url, data).status_code == 302
+    row_.refresh_from_db()
+    assert row_.extra == {t1.key: "Radio", t2.key: ["Parkir", "Toilet"], other_key: "lama"}
+    assert row_.history.first().history_user == alice

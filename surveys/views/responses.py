@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from skm.rules.unsur import UNSUR_CODES
 
 from ..exports_raw import export_csv_chunks, export_filename, export_row_count, export_xlsx_write, raw_spec, saran_spec
-from ..extra import display_value
+from ..extra import definitions, display_value
 from ..forms import OptionalReasonForm, ReasonForm, ResponseEditForm
 from ..models import Response
 from ..selectors import extra_question_list, service_list, unit_wording
@@ -138,7 +138,15 @@ def response_edit(request, unit_code: str, period_code: str, pk: int):
         return redirect(detail)
     services = list(service_list(unit=rnd.unit, active_only=False))
     wording = unit_wording(unit=rnd.unit)
-    form_kwargs = {"services": services, "period": rnd.period, "unsur": wording}
+    stored = response.extra or {}
+    extra = definitions(q for q in extra_question_list(unit=rnd.unit) if q.active or q.key in stored)
+    form_kwargs = {
+        "services": services,
+        "period": rnd.period,
+        "unsur": wording,
+        "extra": extra,
+        "stored_extra": stored,
+    }
     duplicate = False
     status = 200
     if request.method == "POST":
