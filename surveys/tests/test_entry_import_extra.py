@@ -104,3 +104,12 @@ def test_correction_page_edits_extra_answers(client, alice, unit, period, questi
     row_.refresh_from_db()
     assert row_.extra == {t1.key: "Radio", t2.key: ["Parkir", "Toilet"], other_key: "lama"}
     assert row_.history.first().history_user == alice
+
+
+def test_import_page_lists_the_extra_columns(client, alice, unit, period, questions):
+    from django.urls import reverse
+
+    client.login(username="alice", password=PASSWORD)
+    html = client.get(reverse("surveys:import_upload", args=[unit.code])).content.decode()
+    section = html[html.index('id="format-tambahan"') :]
+    assert "<strong>T1</strong> Sumber? (TV; Radio)" in section and "<strong>T3</strong> Berapa kali?" in section
