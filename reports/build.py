@@ -918,16 +918,24 @@ def _extra_questions(r: SurveyReport) -> list[Block]:
                 )
             )
         else:
-            out.append(para((title, "b")))
-            if q.texts:
-                out.append(items(*q.texts))
+            out.append(
+                table(
+                    "",
+                    title,
+                    [(8, R), (None, L)],
+                    header_row("No", "Jawaban"),
+                    [Row((cell(str(i)), cell(text))) for i, text in enumerate(q.texts, start=1)]
+                    or [Row((cell(DASH), cell("Tidak ada jawaban.")))],
+                    compact=True,
+                )
+            )
             omitted = (
                 f" Dicetak {num(len(q.texts), 0)} jawaban pertama; {num(q.texts_omitted, 0)} lainnya ada pada "
                 "data mentah."
                 if q.texts_omitted
                 else ""
             )
-            out.append(para(answered + omitted if q.answered else "Tidak ada jawaban.", style=ParaStyle.ITALIC))
+            out.append(para(answered + omitted, style=ParaStyle.ITALIC))
     return out
 
 

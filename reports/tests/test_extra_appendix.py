@@ -97,6 +97,8 @@ def test_appendix_is_in_the_pdf_and_the_docx_alike(unit, period, extra_data, tmp
         "3 Juli 2024",
         "Paling akhir",
         "30 September 2024",
+        "T4. Satu kata untuk kami?",
+        "<b>Ramah</b>",
     ]
     assert missing_in_order(expected, " ".join(tail)) == []
     words = pdf_words(pdf)
