@@ -692,6 +692,10 @@ def _survey_appendix(doc: Document, r: SurveyReport, n: Numbers) -> None:
     app.add(Heading(HeadingKind.APPENDIX, "", "Saran dan Masukan Responden", "l-saran", 2, page_break=True))
     app.add(*_saran(r))
 
+    if r.extra:
+        app.add(Heading(HeadingKind.APPENDIX, "", "Pertanyaan Tambahan", "l-tambahan", 2, page_break=True))
+        app.add(*_extra_questions(r))
+
     if r.prev_followup is not None:
         label = f"Laporan Hasil Tindak Lanjut Survei Kepuasan Masyarakat {r.previous_period.label}"
         app.add(Heading(HeadingKind.APPENDIX, "", label, "l-rtl", 2, page_break=True))
@@ -840,6 +844,99 @@ def _saran(r: SurveyReport) -> list[Block]:
     if saran.rows:
         return [items(*(text for text, _n in saran.rows))]
     return [para("Tidak ada saran tertulis dari responden.", style=ParaStyle.ITALIC)]
+
+
+KIND_NAMES = {
+    "single": "pilihan tunggal",
+    "multiple": "pilihan ganda",
+    "text": "teks singkat",
+    "number": "angka",
+    "date": "tanggal",
+}
+
+
+def _extra_questions(r: SurveyReport) -> list[Block]:
+    """One results table per extra question of the unit (never part of the IKM):
+    choice counts and percentages, number statistics, date range, text answers."""
+    out: list[Block] = [
+        para(
+            "Pertanyaan tambahan diajukan oleh unit setelah sembilan unsur pelayanan. Jawabannya tidak dihitung "
+            "dalam Indeks Kepuasan Masyarakat. Persentase dihitung dari responden yang menjawab pertanyaan itu.",
+            style=ParaStyle.ITALIC,
+        )
+    ]
+    for q in r.extra:
+        title = f"{q.code}. {q.text}"
+        answered = f"Dijawab oleh {num(q.answered, 0)} dari {num(q.respondents, 0)} responden ({KIND_NAMES[q.kind]})."
+        if q.kind in ("single", "multiple"):
+            if q.kind == "multiple":
+                answered += " Responden boleh memilih lebih dari satu jawaban."
+            out.append(
+                table(
+                    "",
+                    title,
+                    [(8, R), (None, L), (16, R), (18, R)],
+                    header_row("No", "Jawaban", "Jumlah", "Persentase"),
+                    [
+                        Row((cell(str(i)), cell(label), cell(num(count, 0)), cell(pct(percent))))
+                        for i, (label, count, percent) in enumerate(q.choices, start=1)
+                    ],
+                    compact=True,
+                )
+            )
+            out.append(para(answered, style=ParaStyle.ITALIC))
+        elif q.kind == "number":
+            places = 0 if all(v is None or v.denominator == 1 for v in (q.minimum, q.maximum)) else 2
+            out.append(
+                table(
+                    "",
+                    title,
+                    [(None, L), (24, R)],
+                    header_row("Ukuran", "Nilai"),
+                    [
+                        Row((cell("Jumlah jawaban"), cell(num(q.answered, 0)))),
+                        Row((cell("Rata-rata"), cell(num(q.mean) if q.mean is not None else DASH))),
+                        Row((cell("Terkecil"), cell(num(q.minimum, places) if q.minimum is not None else DASH))),
+                        Row((cell("Terbesar"), cell(num(q.maximum, places) if q.maximum is not None else DASH))),
+                    ],
+                    compact=True,
+                )
+            )
+        elif q.kind == "date":
+            out.append(
+                table(
+                    "",
+                    title,
+                    [(None, L), (30, R)],
+                    header_row("Ukuran", "Nilai"),
+                    [
+                        Row((cell("Jumlah jawaban"), cell(num(q.answered, 0)))),
+                        Row((cell("Paling awal"), cell(date_id(q.earliest)))),
+                        Row((cell("Paling akhir"), cell(date_id(q.latest)))),
+                    ],
+                    compact=True,
+                )
+            )
+        else:
+            out.append(
+                table(
+                    "",
+                    title,
+                    [(8, R), (None, L)],
+                    header_row("No", "Jawaban"),
+                    [Row((cell(str(i)), cell(text))) for i, text in enumerate(q.texts, start=1)]
+                    or [Row((cell(DASH), cell("Tidak ada jawaban.")))],
+                    compact=True,
+                )
+            )
+            omitted = (
+                f" Dicetak {num(len(q.texts), 0)} jawaban pertama; {num(q.texts_omitted, 0)} lainnya ada pada "
+                "data mentah."
+                if q.texts_omitted
+                else ""
+            )
+            out.append(para(answered + omitted, style=ParaStyle.ITALIC))
+    return out
 
 
 # ================================================ Laporan Hasil Tindak Lanjut

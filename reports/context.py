@@ -396,6 +396,8 @@ class SurveyReport:
     schedule: list[ScheduleRow]
     # The period's own plan walked once (Tabel IV.1), as the LHTL's Tabel 2 shows it.
     priorities: list[Priority] = field(default_factory=list)
+    # The results of the unit's extra questions (Lampiran: Pertanyaan Tambahan); never in the IKM.
+    extra: list = field(default_factory=list)
 
     def as_template_context(self) -> dict[str, Any]:
         """The fields as top-level template names (shallow: values stay objects)."""
@@ -518,4 +520,5 @@ def survey_context(
         dates=facts.dates,
         schedule=facts.dates.schedule(),
         priorities=plan_sections(plan, result).priorities,
+        extra=selectors.extra_appendix(unit=unit, period=period),
     )

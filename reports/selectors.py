@@ -13,9 +13,10 @@ from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from skm.rules.extra import ExtraSummary, summarise
 from skm.rules.unsur import UNSUR_CODES
 from surveys.access import user_unit_access
-from surveys.models import Period, Response, SurveyRound, Unit
+from surveys.models import ExtraQuestion, Period, Response, SurveyRound, Unit
 from surveys.open_data import open_data_csv, open_data_json
 from surveys.selectors_rounds import publication_open_data
 
@@ -222,3 +223,33 @@ def report_layout_get(*, unit: Unit) -> LhtlLayout:
 def report_layout_row_get(*, unit: Unit) -> ReportLayout | None:
     """The stored row (who changed it and when), or None when the unit keeps the defaults."""
     return ReportLayout.objects.select_related("updated_by").filter(unit_id=unit.pk).first()
+
+
+def extra_appendix(*, unit: Unit, period: Period, limit: int | None = None) -> list[ExtraSummary]:
+    """The results of the unit's extra questions in the period: the questions
+    still asked and any deactivated one answered in it. The answers are read in
+    one pass over the period's rows that hold any (never part of an IKM)."""
+    limit = settings.SKM_REPORT_SARAN_MAX_ROWS if limit is None else limit
+    questions = list(ExtraQuestion.objects.filter(unit=unit).order_by("order", "id"))
+    if not questions:
+        return []
+    rows = Response.objects.filter(unit=unit, period=period)
+    respondents = rows.count()
+    answers: dict[str, list] = {q.key: [] for q in questions}
+    for stored in rows.exclude(extra={}).order_by("submitted_at", "id").values_list("extra", flat=True).iterator():
+        for key, value in (stored or {}).items():
+            if key in answers:
+                answers[key].append(value)
+    return [
+        summarise(
+            code=q.code,
+            text=q.text,
+            kind=q.kind,
+            choices=q.choices or [],
+            answers=answers[q.key],
+            respondents=respondents,
+            limit=limit,
+        )
+        for q in questions
+        if q.active or answers[q.key]
+    ]

@@ -184,13 +184,13 @@ def raw_data_write(*, kind: str, unit: Unit, period: Period, target, progress: P
     with translation.override("id"):
         if kind == ExportJob.Kind.RAW_CSV:
             with open(target, "w", encoding="utf-8", newline="") as fh:
-                for piece in export_csv_chunks(unit=unit, period=period, spec=raw_spec()):
+                for piece in export_csv_chunks(unit=unit, period=period, spec=raw_spec(unit=unit)):
                     fh.write(piece)
         else:
             export_xlsx_write(
                 unit=unit,
                 period=period,
-                spec=raw_spec(),
+                spec=raw_spec(unit=unit),
                 target=target,
                 title="Data mentah",
                 progress=_scaled(progress, start=5, span=90, default=gettext_noop("Menulis data mentah")),

@@ -38,6 +38,9 @@ SQLITE_TESTS=(
     surveys/tests/test_services_responses.py surveys/tests/test_services_rounds.py surveys/tests/test_entry.py
     surveys/tests/test_questionnaire.py surveys/tests/test_questionnaire_integrity.py
     surveys/tests/test_questionnaire_fast_path.py surveys/tests/test_questionnaire_page_cache.py
+    # extra questions per unit: the web insert's SQLite branch, the page, entry and import
+    surveys/tests/test_questionnaire_extra.py surveys/tests/test_extra.py surveys/tests/test_extra_views.py
+    surveys/tests/test_entry_import_extra.py
 )
 echo "==> pass 1 of 2: ${#SQLITE_TESTS[@]} test modules on SQLite"
 SQLITE_DIR="$(mktemp -d /tmp/skm-sqlite.XXXXXX)"

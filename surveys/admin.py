@@ -8,6 +8,7 @@ from skm.rules.periods import parse_period_code
 
 from . import services
 from .models import (
+    ExtraQuestion,
     ImportBatch,
     NotificationLog,
     Period,
@@ -178,6 +179,17 @@ class ImportBatchAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
     list_display = ["filename", "unit", "period", "rows", "created_by", "created_at", "undone_at"]
     list_filter = ["period"]
+
+
+@admin.register(ExtraQuestion)
+class ExtraQuestionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Extra questions change only on the unit's page (``surveys.services_extra``:
+    limits, and kind and choices frozen once answered); here they are read."""
+
+    list_display = ["unit", "code", "text", "kind", "required", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["unit__name", "unit__code", "text"]
+    list_select_related = ["unit"]
 
 
 @admin.register(UnsurWording)

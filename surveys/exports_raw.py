@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 from skm.rules.cells import neutralise_cell
 from skm.rules.unsur import UNSUR_CODES
 
-from .models import Period, Response, Unit
+from .extra import display_value
+from .models import ExtraQuestion, Period, Response, Unit
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,6 +70,9 @@ class ExportSpec:
     fields: list[str]
     headers: list[str]
     only_with_saran: bool = False
+    # The unit's extra questions as (answer key, header): the "extra" field becomes one
+    # column per question, in its place (after U9), each cell neutralised like any text.
+    extra: tuple[tuple[str, str], ...] = ()
 
 
 def _headers(fields: list[str]) -> list[str]:
@@ -88,8 +92,20 @@ def _headers(fields: list[str]) -> list[str]:
     return [names.get(f, f.upper()) for f in fields]
 
 
-def raw_spec() -> ExportSpec:
-    return ExportSpec(RAW_FIELDS, _headers(RAW_FIELDS))
+def raw_spec(*, unit: Unit | None = None) -> ExportSpec:
+    """The raw data columns; with ``unit``, one more column per extra question
+    of the unit (active or not: deactivated questions keep their answers)."""
+    if unit is None:
+        return ExportSpec(RAW_FIELDS, _headers(RAW_FIELDS))
+    questions = ExtraQuestion.objects.filter(unit=unit).order_by("order", "id")
+    extra = tuple((q.key, f"{q.code} {q.text}") for q in questions)
+    if not extra:
+        return ExportSpec(RAW_FIELDS, _headers(RAW_FIELDS))
+    at = RAW_FIELDS.index(ANSWER_FIELDS[-1]) + 1
+    fields = [*RAW_FIELDS[:at], "extra", *RAW_FIELDS[at:]]
+    base = _headers(RAW_FIELDS)
+    headers = [*base[:at], *(header for _key, header in extra), *base[at:]]
+    return ExportSpec(fields, headers, extra=extra)
 
 
 def saran_spec() -> ExportSpec:
@@ -127,7 +143,20 @@ def _frame(rows: list[tuple], spec: ExportSpec) -> pd.DataFrame:
     for column in TEXT_COLUMNS:
         if column in df:
             df[column] = df[column].fillna("").map(neutralise_cell)
+    if "extra" in df:
+        at = df.columns.get_loc("extra")
+        stored = df.pop("extra")
+        for offset, (key, _header) in enumerate(spec.extra):
+            cells = stored.map(lambda d, key=key: _extra_cell((d or {}).get(key)))
+            df.insert(at + offset, f"extra:{key}", cells)
     return df
+
+
+def _extra_cell(value):
+    """An extra answer as a cell: numbers stay numbers, several choices are joined, text is neutralised."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return neutralise_cell(display_value(value))
 
 
 def export_frames(

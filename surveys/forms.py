@@ -17,6 +17,7 @@ from skm.rules.periods import parse_period_code
 from skm.rules.privacy import ADULT_AGE, MAX_AGE, MIN_AGE_WITH_CONSENT, needs_guardian_consent
 from skm.rules.unsur import UnsurDefinition, parse_answer
 
+from .extra import ExtraAnswerField, ExtraDef, display_value
 from .importing import EDUCATION, GENDERS, OCCUPATION
 from .models import Period, Response, Service, SurveyRound
 
@@ -94,11 +95,13 @@ class QuestionnaireForm(forms.Form):
         unsur: list[UnsurDefinition],
         services: list[Service] | None = None,
         allow_minors: bool = False,
+        extra: tuple[ExtraDef, ...] = (),
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.unsur = unsur
         self.allow_minors = allow_minors
+        self.extra = tuple(extra)
         if getattr(self, "prepared", False):
             return  # questionnaire_form_class built the fields once
         if not allow_minors:
@@ -128,9 +131,24 @@ class QuestionnaireForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Pertanyaan nomor %(n)d belum dijawab.") % {"n": index}},
             )
+        # The unit's extra questions: after the nine unsur, before saran (never part of the IKM).
+        for definition in self.extra:
+            self.fields[definition.field] = ExtraAnswerField(definition, label=definition.label)
 
     def unsur_fields(self):
         return [(definition, self[definition.field]) for definition in self.unsur]
+
+    def extra_fields(self):
+        return [(definition, self[definition.field]) for definition in self.extra]
+
+    def extra_answers(self) -> dict:
+        """{question id: value} of the answered extra questions (Response.extra)."""
+        out = {}
+        for definition in self.extra:
+            value = self.cleaned_data.get(definition.field)
+            if value is not None:
+                out[definition.key] = value
+        return out
 
     def service_field(self):
         """The required jenis layanan question (only when the unit offers a choice), shown first."""
@@ -187,7 +205,11 @@ class PreparedQuestionnaireForm(QuestionnaireForm):
 
 
 def questionnaire_form_class(
-    *, unsur: list[UnsurDefinition], services: list[Service] | None, allow_minors: bool
+    *,
+    unsur: list[UnsurDefinition],
+    services: list[Service] | None,
+    allow_minors: bool,
+    extra: tuple[ExtraDef, ...] = (),
 ) -> type[PreparedQuestionnaireForm]:
     """A QuestionnaireForm subclass whose fields (jenis layanan choices, the
     nine unsur in the unit's wording, the age rule) are built once per wording,
@@ -197,11 +219,14 @@ def questionnaire_form_class(
         tuple(unsur),
         tuple((s.pk, s.name) for s in services or ()),
         allow_minors,
+        tuple(extra),
         translation.get_language(),
     )
     cls = _FORM_CLASSES.get(key)
     if cls is None:
-        prototype = QuestionnaireForm(unsur=list(unsur), services=services, allow_minors=allow_minors)
+        prototype = QuestionnaireForm(
+            unsur=list(unsur), services=services, allow_minors=allow_minors, extra=tuple(extra)
+        )
         cls = type("WordedQuestionnaireForm", (PreparedQuestionnaireForm,), {})
         cls.base_fields = _PreparedFields(prototype.fields)
         if len(_FORM_CLASSES) > 500:
@@ -270,13 +295,26 @@ class PaperEntryForm(forms.Form):
     )
     saran = forms.CharField(label=_("Saran"), required=False, max_length=2000)
 
-    def __init__(self, *args, services: list[Service] | None = None, allow_minors: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        services: list[Service] | None = None,
+        allow_minors: bool = False,
+        extra: tuple[ExtraDef, ...] = (),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.allow_minors = allow_minors
         self.services = services or []
+        self.extra = tuple(extra)
         self.fields["layanan"].choices = [("", "–"), *((s.pk, s.name) for s in self.services)]
         for i in range(1, 10):
             self.fields[f"u{i}"] = AnswerField(label=f"U{i}")
+        # Paper forms may carry blanks: a required extra question left empty stays unanswered.
+        for definition in self.extra:
+            self.fields[definition.field] = ExtraAnswerField(
+                definition, enforce_required=False, label=f"{definition.code} {definition.text}"
+            )
 
     def clean_jenis_kelamin(self):
         raw = (self.cleaned_data.get("jenis_kelamin") or "").strip().lower()
@@ -306,6 +344,9 @@ class PaperEntryForm(forms.Form):
 
     def answers(self) -> dict[str, int | None]:
         return {f"U{i}": self.cleaned_data.get(f"u{i}") for i in range(1, 10)}
+
+    def extra_answers(self) -> dict:
+        return {d.key: self.cleaned_data[d.field] for d in self.extra if self.cleaned_data.get(d.field) is not None}
 
 
 class ImportUploadForm(forms.Form):
@@ -456,11 +497,33 @@ class ResponseEditForm(forms.Form):
         label=_("Tetap simpan walaupun nomor kuesioner sudah dipakai"), required=False
     )
 
-    def __init__(self, *args, services: list[Service], period: Period, unsur: list[UnsurDefinition], **kwargs):
+    def __init__(
+        self,
+        *args,
+        services: list[Service],
+        period: Period,
+        unsur: list[UnsurDefinition],
+        extra: tuple[ExtraDef, ...] = (),
+        stored_extra: dict | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.services = services
         self.period = period
         self.unsur = unsur
+        self.extra = tuple(extra)
+        self.stored_extra = dict(stored_extra or {})
+        # The unit's extra questions, blank allowed (a paper form may leave any open).
+        for definition in self.extra:
+            if definition.kind == "single":
+                widget: forms.Widget = forms.Select(choices=[("", "–"), *((c, c) for c in definition.choices)])
+            elif definition.kind == "date":
+                widget = forms.DateInput(attrs={"type": "date"})
+            else:
+                widget = forms.TextInput()
+            self.fields[definition.field] = ExtraAnswerField(
+                definition, enforce_required=False, label=f"{definition.code} {definition.text}", widget=widget
+            )
         self.fields["layanan"].choices = [("", "–"), *((s.pk, s.name) for s in services)]
         for definition in unsur:
             self.fields[definition.field] = forms.TypedChoiceField(
@@ -489,7 +552,12 @@ class ResponseEditForm(forms.Form):
             "saran": response.suggestion,
         }
         data.update({code.lower(): value for code, value in response.answers().items()})
+        for key, value in (response.extra or {}).items():
+            data[f"t{key}"] = display_value(value) if isinstance(value, list) else value
         return data
+
+    def extra_fields(self):
+        return [self[d.field] for d in self.extra]
 
     def clean_tanggal(self):
         day = self.cleaned_data.get("tanggal")
@@ -518,4 +586,13 @@ class ResponseEditForm(forms.Form):
             "suggestion": data.get("saran") or "",
         }
         changes.update({d.field: data.get(d.field) for d in self.unsur})
+        if self.extra:
+            extra = dict(self.stored_extra)  # answers to questions not on the form stay
+            for d in self.extra:
+                value = data.get(d.field)
+                if value is None:
+                    extra.pop(d.key, None)
+                else:
+                    extra[d.key] = value
+            changes["extra"] = extra
         return changes

@@ -21,12 +21,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
+from django.core.exceptions import ValidationError
 from python_calamine import CalamineWorkbook
 
 from skm.rules.formatting import format_number
 from skm.rules.privacy import MAX_AGE, MIN_AGE_WITH_CONSENT
 from skm.rules.unsur import UNSUR_CODES, parse_answer
 
+from .extra import parse_answer as parse_extra_answer
 from .translatable import gettext as _
 from .xlsx_scan import XlsxLimits, XlsxRefused, column_letter, scan_xlsx
 
@@ -191,6 +193,7 @@ class ParsedRow:
     answers: tuple[int | None, ...]  # U1..U9
     disability: str = ""
     notes: tuple[str, ...] = ()  # warnings: the row is imported, but something was changed
+    extra: dict | None = None  # answers to the unit's extra questions {question id: value}
 
 
 @dataclass(frozen=True)
@@ -467,12 +470,29 @@ def _normalise_header(cell) -> str:
     return COLUMN_ALIASES.get(text, text)
 
 
-def parse_header(cells) -> dict[str, int]:
-    """Map known column names to their index, or raise ImportFileError."""
+def _extra_column(name: str, extra) -> str | None:
+    """The extra question a header names: its code ("T1") alone or followed by
+    its text, as the raw data export writes it ("T1 Dari mana ...")."""
+    for definition in extra:
+        code = definition.code.lower()
+        if name == code or name.startswith(code + "_"):
+            return definition.field
+    return None
+
+
+def parse_header(cells, extra=()) -> dict[str, int]:
+    """Map known column names (and the unit's extra questions' codes) to their
+    index, or raise ImportFileError."""
     names = [_normalise_header(c) for c in cells]
     errors: list[str] = []
     mapping: dict[str, int] = {}
     for index, name in enumerate(names):
+        field = _extra_column(name, extra)
+        if field is not None:
+            if field in mapping:
+                errors.append(_("baris 1: kolom %(column)s muncul lebih dari sekali") % {"column": name.upper()})
+            mapping[field] = index
+            continue
         if name in KNOWN_COLUMNS:
             if name in mapping:
                 errors.append(_("baris 1: kolom %(column)s muncul lebih dari sekali") % {"column": _display(name)})
@@ -669,6 +689,7 @@ def parse_row(
     period_start: dt.date | None = None,
     period_end: dt.date | None = None,
     min_age: int = MIN_AGE_WITH_CONSENT,
+    extra=(),
 ) -> ParsedRow | list[RowError] | None:
     """One data row: a ParsedRow, its errors, or None for an empty row.
 
@@ -713,6 +734,18 @@ def parse_row(
     service_date, error = _parse_service_date(line, cell("tanggal"), period_start, period_end)
     errors.extend(error)
 
+    # Extra questions (never part of the IKM): blank stays unanswered, as on the paper form.
+    extra_values: dict = {}
+    for definition in extra:
+        raw = cell(definition.field)
+        try:
+            value = parse_extra_answer(definition, raw, enforce_required=False)
+        except ValidationError as exc:
+            errors.append(RowError(line, definition.code, " ".join(exc.messages)))
+            continue
+        if value is not None:
+            extra_values[definition.key] = value
+
     if errors:
         return errors
     suggestion, notes = _suggestion(line, cell("saran"))
@@ -729,6 +762,7 @@ def parse_row(
         answers=tuple(answers),
         disability=disability,
         notes=notes,
+        extra=extra_values,
     )
 
 
@@ -739,6 +773,7 @@ def iter_parsed(
     period_end: dt.date | None = None,
     min_age: int = MIN_AGE_WITH_CONSENT,
     progress: Callable[[float], None] | None = None,
+    extra=(),
 ) -> Iterator[ParsedRow | list[RowError]]:
     """Stream a file: header checks raise ImportFileError; each data row
     yields a ParsedRow or a list of RowError. Empty rows are skipped; a file
@@ -762,8 +797,9 @@ def iter_parsed(
     header_errors = check_cells(1, header, table.kind)
     if header_errors:
         raise ImportFileError([str(e) for e in header_errors])
-    columns = parse_header(list(header))
-    names = {index: _display(name) for name, index in columns.items()}
+    columns = parse_header(list(header), extra)
+    codes = {d.field: d.code for d in extra}
+    names = {index: codes.get(name) or _display(name) for name, index in columns.items()}
     seen = 0
     for index, cells in rows:
         if progress is not None and index % 1000 == 0:
@@ -773,7 +809,9 @@ def iter_parsed(
             seen += 1
             yield bad
             continue
-        result = parse_row(index, cells, columns, period_start=period_start, period_end=period_end, min_age=min_age)
+        result = parse_row(
+            index, cells, columns, period_start=period_start, period_end=period_end, min_age=min_age, extra=extra
+        )
         if result is None:
             continue
         seen += 1

@@ -643,6 +643,10 @@ class Response(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The answers to the unit's extra questions (ExtraQuestion), {"<question id>": value}: a label
+    # (single choice), a list of labels (several), text, a number or an ISO date. In the row itself so
+    # the web POST stays one INSERT and the exports read them in the same pass; never part of an index.
+    extra = models.JSONField(_("pertanyaan tambahan"), default=dict, blank=True, db_default={})
     # db_default: rows written by COPY or raw SQL (import, benchmarks) name no soft-delete column.
     delete_reason = models.TextField(_("alasan penghapusan"), blank=True, default="", db_default="")
 
@@ -680,6 +684,54 @@ class Response(models.Model):
     def is_editable_channel(self) -> bool:
         """Paper and imported rows may be corrected; a web answer is the respondent's own."""
         return self.channel in (self.Channel.PAPER, self.Channel.IMPORT)
+
+
+class ExtraQuestion(models.Model):
+    """A unit's own question asked after the nine unsur (issue 20 item 3).
+    Never part of an index; its answers live in ``Response.extra`` under the
+    question's id. Written only through ``surveys.services_extra``."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Pilihan tunggal")
+        MULTIPLE = "multiple", _("Pilihan ganda (boleh lebih dari satu)")
+        TEXT = "text", _("Teks singkat")
+        NUMBER = "number", _("Angka")
+        DATE = "date", _("Tanggal")
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="extra_questions")
+    # T1, T2, ... given once per unit and never reused: the import column and export header.
+    code = models.CharField(_("kode"), max_length=5)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    text = models.CharField(_("pertanyaan"), max_length=300)
+    text_en = models.CharField(_("pertanyaan (bahasa Inggris)"), max_length=300, blank=True)
+    kind = models.CharField(_("jenis jawaban"), max_length=10, choices=Kind.choices)
+    choices = models.JSONField(_("pilihan jawaban"), default=list, blank=True)
+    required = models.BooleanField(_("wajib dijawab"), default=False)
+    active = models.BooleanField(_("aktif"), default=True)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = _("pertanyaan tambahan")
+        verbose_name_plural = _("pertanyaan tambahan")
+        ordering = ["unit", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "code"], name="extraquestion_unique_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.text}"
+
+    @property
+    def key(self) -> str:
+        """The key of its answer in ``Response.extra``."""
+        return str(self.pk)
+
+    @property
+    def field(self) -> str:
+        """The form field name of its answer."""
+        return f"t{self.pk}"
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE)
 
 
 class UnitRole(models.Model):

@@ -24,10 +24,12 @@ from skm.rules.periods import parse_period_code, period_display_order
 from skm.rules.unsur import DEFAULT_UNSUR, UNSUR_CODES, UnsurDefinition
 
 from .access import user_unit_access
+from .extra import ExtraDef, definitions
 from .models import (
     PATH_STEP,
     PATH_WIDTH,
     TALLY_SCORES,
+    ExtraQuestion,
     ImportBatch,
     ImportJob,
     Period,
@@ -333,6 +335,8 @@ class QuestionnaireContext:
     unit: Unit
     services: tuple[Service, ...]
     unsur: tuple[UnsurDefinition, ...]
+    # The unit's active extra questions, in order (surveys.extra): part of the cached pages' context.
+    extra: tuple[ExtraDef, ...] = ()
     # The rendered empty questionnaire pages of this context (surveys.views.questionnaire),
     # dropped with it when the unit, its services or wording change.
     pages: dict = field(default_factory=dict, compare=False, repr=False)
@@ -349,6 +353,7 @@ def questionnaire_context(*, code: str) -> QuestionnaireContext:
         unit=unit,
         services=tuple(Service.objects.filter(unit=unit, is_active=True).order_by("name")),
         unsur=tuple(unit_wording(unit=unit)),
+        extra=definitions(extra_question_list(unit=unit, active_only=True)),
     )
     if len(_questionnaire_cache) > 1000:
         _questionnaire_cache.clear()
@@ -389,7 +394,15 @@ for _model in (SurveyRound, Period):
     post_delete.connect(round_cache_clear, sender=_model, dispatch_uid=f"skm_rcache_del_{_model.__name__}")
 
 
-for _model in (Unit, Service, UnsurWording):
+def extra_question_list(*, unit: Unit, active_only: bool = False) -> QuerySet[ExtraQuestion]:
+    """The unit's extra questions in questionnaire order (all, or only the active ones)."""
+    qs = ExtraQuestion.objects.filter(unit=unit)
+    if active_only:
+        qs = qs.filter(active=True)
+    return qs.order_by("order", "id")
+
+
+for _model in (Unit, Service, UnsurWording, ExtraQuestion):
     post_save.connect(questionnaire_cache_clear, sender=_model, dispatch_uid=f"skm_qcache_save_{_model.__name__}")
     post_delete.connect(questionnaire_cache_clear, sender=_model, dispatch_uid=f"skm_qcache_del_{_model.__name__}")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import logging
 import time
 import uuid
@@ -24,8 +25,19 @@ from skm.rules.privacy import min_age, retention_cutoff
 from skm.rules.rounds import CollectionRefusal
 from skm.rules.unsur import UNSUR_CODES
 
+from .extra import definitions
 from .importing import MAX_ERRORS, MAX_WARNINGS, ImportFileError, ParsedRow, RowError, file_sha256, iter_parsed
-from .models import ImportBatch, ImportJob, Period, Response, RetentionRun, Service, SurveyRound, Unit
+from .models import (
+    ExtraQuestion,
+    ImportBatch,
+    ImportJob,
+    Period,
+    Response,
+    RetentionRun,
+    Service,
+    SurveyRound,
+    Unit,
+)
 from .services_rounds import (
     RoundNotOpen,
     round_ensure_collecting,
@@ -132,6 +144,7 @@ def response_create_web(
     disability: str = "",
     guardian_consent: bool = False,
     suggestion: str = "",
+    extra: dict | None = None,
     throttle_key: str | None = None,
     round: SurveyRound | None = None,
     created_by=None,
@@ -162,6 +175,7 @@ def response_create_web(
         "disability": disability,
         "guardian_consent": guardian_consent,
         "suggestion": suggestion.strip(),
+        "extra": dict(extra or {}),
         "submitted_at": timezone.now(),
         "service_date": timezone.localdate(),
         "client_token": client_token,
@@ -346,6 +360,7 @@ def response_create_paper(
     suggestion: str = "",
     service_date: dt.date | None = None,
     allow_duplicate_number: bool = False,
+    extra: dict | None = None,
 ) -> Response:
     """One paper questionnaire typed in by unit staff; blanks stay NULL.
 
@@ -374,6 +389,7 @@ def response_create_paper(
         occupation=occupation,
         disability=disability,
         suggestion=suggestion.strip(),
+        extra=dict(extra or {}),
         submitted_at=timezone.now(),
         service_date=service_date,
         created_by=user,
@@ -405,6 +421,7 @@ RESPONSE_EDITABLE_FIELDS = (
     "disability",
     "suggestion",
     "service_date",
+    "extra",
     *(code.lower() for code in UNSUR_CODES),
 )
 
@@ -752,6 +769,7 @@ def import_batch_create(
             period_end=period.end_date,
             min_age=min_age(allow_minors=unit.allow_minors),
             progress=progress,
+            extra=definitions(ExtraQuestion.objects.filter(unit=unit, active=True).order_by("order", "id")),
         )
         for item in items:
             if not writer.take(item):
@@ -890,6 +908,7 @@ IMPORT_COLUMNS = (
     "service_date",
     "import_batch_id",
     "created_by_id",
+    "extra",
 )
 
 
@@ -914,6 +933,7 @@ def _row_values(item: ParsedRow, unit, period, service, batch, user, now, tz) ->
         item.service_date,
         batch.pk,
         user.pk if user else None,
+        item.extra or {},
     )
 
 
@@ -938,7 +958,7 @@ class _ResponseWriter:
             columns = ", ".join(connection.ops.quote_name(c) for c in IMPORT_COLUMNS)
             with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in self.rows:
-                    copy.write_row(row)
+                    copy.write_row((*row[:-1], json.dumps(row[-1])))  # "extra" is the last column
         else:
             Response.objects.bulk_create(Response(**dict(zip(IMPORT_COLUMNS, row, strict=True))) for row in self.rows)
         self.rows = []
@@ -956,11 +976,13 @@ PERSONAL_FIELDS: dict[str, object] = {
     "disability": "",
     "guardian_consent": False,
     "suggestion": "",
+    # The answers to the unit's extra questions may be personal (free text, dates): erased too.
+    "extra": {},
 }
 
 
 def _has_personal_data() -> Q:
-    q = Q(age__isnull=False) | Q(guardian_consent=True)
+    q = Q(age__isnull=False) | Q(guardian_consent=True) | ~Q(extra={})
     for name, empty in PERSONAL_FIELDS.items():
         if empty == "":
             q |= ~Q(**{name: ""})

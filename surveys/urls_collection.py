@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entry, imports, practice, questionnaire, rounds, webhooks
+from .views import entry, extra, imports, practice, questionnaire, rounds, webhooks
 
 urlpatterns = [
     # Public (no login): the respondent questionnaire and its QR code.
@@ -16,6 +16,7 @@ urlpatterns = [
     path("unit/<slug:unit_code>/pratinjau/", practice.questionnaire_preview, name="questionnaire_preview"),
     path("unit/<slug:unit_code>/pratinjau/uji/", practice.questionnaire_test, name="questionnaire_test"),
     path("unit/<slug:unit_code>/pratinjau/uji/hapus/", practice.practice_clear, name="practice_clear"),
+    path("unit/<slug:unit_code>/pertanyaan-tambahan/", extra.extra_questions, name="extra_questions"),
     path("unit/<slug:unit_code>/entri/", entry.paper_entry, name="paper_entry"),
     path("unit/<slug:unit_code>/entri/<int:pk>/hapus/", entry.paper_delete, name="paper_delete"),
     path("unit/<slug:unit_code>/entri/cek-nomor/", entry.paper_number_check, name="paper_number_check"),

@@ -104,7 +104,7 @@
         var count = document.getElementById("entry-count");
         if (count) { count.textContent = data.count; }
         show("success", msg("msgSaved", "Kuesioner nomor {n} tersimpan. Lanjut kuesioner berikutnya.").replace("{n}", data.number));
-        form.querySelectorAll("input[type=text]").forEach(function (i) { i.value = ""; i.classList.remove("is-ok", "is-invalid", "is-warning"); });
+        form.querySelectorAll("input[type=text], input[type=date]").forEach(function (i) { i.value = ""; i.classList.remove("is-ok", "is-invalid", "is-warning"); });
         if (confirmField) { confirmField.value = ""; }
         form.querySelectorAll("select").forEach(function (s) { if (s.id !== "id_layanan") { s.selectedIndex = 0; } });
         fields()[0].focus();

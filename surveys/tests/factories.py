@@ -116,3 +116,17 @@ def publish_round(unit, period, *, user=None, note: str = "", weight_mode=None):
     if rnd.status == SurveyRound.Status.OPEN:
         rnd = round_close(round=rnd, user=user)
     return round_publish(round=rnd, user=user, weight_mode=weight_mode or settings.SKM_WEIGHT_MODE, note=note)
+
+
+class ExtraQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.ExtraQuestion"
+
+    unit = factory.SubFactory(UnitFactory)
+    code = factory.Sequence(lambda n: f"T{n + 1}")
+    order = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Pertanyaan tambahan {n + 1}?")
+    kind = "single"
+    choices = factory.LazyAttribute(lambda q: ["Ya", "Tidak"] if q.kind in ("single", "multiple") else [])
+    required = False
+    active = True

@@ -57,3 +57,15 @@ def test_admin_cannot_add_or_delete_import_batches(admin_client, unit, period, a
     assert admin_client.post(f"/admin/surveys/importbatch/{batch.pk}/delete/", {"post": "yes"}).status_code == 403
     assert admin_client.get("/admin/surveys/importbatch/add/").status_code == 403
     assert ImportBatch.objects.filter(pk=batch.pk).exists()
+
+
+def test_admin_reads_extra_questions_but_never_writes_them(admin_client, unit):
+    from surveys.models import ExtraQuestion
+    from surveys.tests.factories import ExtraQuestionFactory
+
+    question = ExtraQuestionFactory(unit=unit, text="Dari mana Anda tahu?")
+    listing = admin_client.get("/admin/surveys/extraquestion/")
+    assert listing.status_code == 200 and "Dari mana Anda tahu?" in listing.content.decode()
+    assert admin_client.get("/admin/surveys/extraquestion/add/").status_code == 403
+    admin_client.post(f"/admin/surveys/extraquestion/{question.pk}/change/", {"text": "Diubah", "kind": "text"})
+    assert ExtraQuestion.objects.get().text == "Dari mana Anda tahu?"

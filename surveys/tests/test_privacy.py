@@ -416,3 +416,15 @@ def test_unit_admin_edits_the_privacy_fields(client, admin_user, unit):
     html = client.get(reverse("admin:surveys_unit_change", args=[unit.pk])).content.decode()
     for name in ("privacy_notice", "privacy_contact", "allow_minors"):
         assert f'name="{name}"' in html
+
+
+def test_retention_erases_extra_answers_too(unit, period, settings):
+    settings.SKM_RETENTION_MONTHS = 24
+    old = PeriodFactory(code="2022-S1", start_date=dt.date(2022, 1, 1), end_date=dt.date(2022, 6, 30))
+    ResponseFactory(unit=unit, period=old, u1=3, extra={"1": "Rumah saya di Jl. Melati 3"})
+    ResponseFactory(unit=unit, period=period, u1=3, extra={"1": "Baru"})
+    result = personal_data_erase_expired(actor="system", today=dt.date(2024, 7, 1))
+    assert result.per_period == {"2022-S1": 1}
+    assert Response.objects.get(period=old).extra == {}
+    assert Response.objects.get(period=period).extra == {"1": "Baru"}
+    assert all(h.extra == {} for h in Response.history.filter(period_id=old.pk))

@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ..access import unit_get_writable
+from ..extra import definitions
 from ..forms import EDUCATION_KEYS, OCCUPATION_KEYS, PaperEntryForm, ReasonForm, choice_options
 from ..models import Response
 from ..selectors import (
+    extra_question_list,
     period_list_for_entry,
     response_list_paper,
     round_for_collection,
@@ -72,6 +74,7 @@ def _create(request, form, unit, period):
         occupation=data["pekerjaan"],
         disability=data["disabilitas"],
         suggestion=data["saran"],
+        extra=form.extra_answers(),
         allow_duplicate_number=request.POST.get("konfirmasi_duplikat") == "1",
     )
 
@@ -114,12 +117,13 @@ def paper_entry(request, unit_code: str):
     if request.GET.get("periode") and period is None:
         raise Http404(_("Periode tidak ditemukan."))
     services = list(service_list(unit=unit))
-    form = PaperEntryForm(services=services, allow_minors=unit.allow_minors)
+    extra = definitions(extra_question_list(unit=unit, active_only=True))
+    form = PaperEntryForm(services=services, allow_minors=unit.allow_minors, extra=extra)
     status, duplicate = 200, False
     if request.method == "POST":
         if period is None:
             raise Http404(_("Periode tidak ditemukan."))
-        form = PaperEntryForm(request.POST, services=services, allow_minors=unit.allow_minors)
+        form = PaperEntryForm(request.POST, services=services, allow_minors=unit.allow_minors, extra=extra)
         outcome = _post(request, form, unit, period)
         if not isinstance(outcome, tuple):
             return outcome
@@ -140,6 +144,7 @@ def paper_entry(request, unit_code: str):
             "form": form,
             "services": services,
             "unsur": unit_wording(unit=unit),
+            "extra": extra,
             "page": page,
             "duplicate": duplicate,
             "education_options": choice_options(form.fields["pendidikan"].choices, EDUCATION_KEYS),

@@ -26,7 +26,7 @@ from .. import translatable
 from ..access import unit_get_writable
 from ..forms import ImportUploadForm, import_too_big_message
 from ..models import ImportJob
-from ..selectors import import_batch_list, import_job_get, import_job_list, round_current_open
+from ..selectors import extra_question_list, import_batch_list, import_job_get, import_job_list, round_current_open
 from ..services import IMPORT_QUEUE_UNAVAILABLE, import_job_create
 
 # Room for the multipart boundaries and the small form fields around the file.
@@ -115,6 +115,7 @@ def _page(request, unit, form, *, errors=(), status=200):
             "page": page,
             "jobs": jobs,
             "max_mb": settings.SKM_IMPORT_MAX_BYTES // (1024 * 1024),
+            "extra_questions": list(extra_question_list(unit=unit, active_only=True)),
         },
         status=status,
     )

@@ -60,6 +60,7 @@ def _setup(request, unit_code: str) -> _Setup:
         default_service=fixed_service or (services[0] if len(services) == 1 else None),
         unsur=list(context.unsur),
         pages={},  # staff pages are always rendered in full, never from the respondents' page cache
+        extra=context.extra,
     )
 
 

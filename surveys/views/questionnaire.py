@@ -91,14 +91,22 @@ class _Setup:
     default_service: Service | None
     unsur: list
     pages: dict  # the questionnaire context's rendered empty pages (see _empty_form_page)
+    extra: tuple = ()  # the unit's active extra questions (surveys.extra.ExtraDef)
 
     @property
     def form_kwargs(self) -> dict:
-        return {"unsur": self.unsur, "services": self.choices, "allow_minors": self.unit.allow_minors}
+        return {
+            "unsur": self.unsur,
+            "services": self.choices,
+            "allow_minors": self.unit.allow_minors,
+            "extra": self.extra,
+        }
 
     @property
     def form_class(self) -> type[PreparedQuestionnaireForm]:
-        return questionnaire_form_class(unsur=self.unsur, services=self.choices, allow_minors=self.unit.allow_minors)
+        return questionnaire_form_class(
+            unsur=self.unsur, services=self.choices, allow_minors=self.unit.allow_minors, extra=self.extra
+        )
 
     @property
     def again_url(self) -> str:
@@ -171,6 +179,7 @@ def _setup(request, unit_code: str, service_id: int | None) -> _Setup | HttpResp
         default_service=fixed_service or (services[0] if len(services) == 1 else None),
         unsur=list(context.unsur),
         pages=context.pages,
+        extra=context.extra,
     )
 
 
@@ -285,6 +294,7 @@ def _store(request, setup: _Setup, form: QuestionnaireForm, token, throttle_key:
             disability=data["disabilitas"],
             guardian_consent=form.guardian_consent(),
             suggestion=data["saran"],
+            extra=form.extra_answers(),
             throttle_key=throttle_key,
         )
     except RateLimited:
@@ -348,7 +358,7 @@ def _render_form(
             "kiosk": setup.kiosk,
             "token_error": token_error,
             "csrf_error": csrf_error,
-            "form_key": _form_key(setup.unsur, setup.choices, setup.unit.allow_minors),
+            "form_key": _form_key(setup.unsur, setup.choices, setup.unit.allow_minors, setup.extra),
             "retention_months": settings.SKM_RETENTION_MONTHS,
             "idle_seconds": settings.SKM_KIOSK_IDLE_SECONDS if setup.kiosk else 0,
             "reset_url": setup.again_url,
@@ -375,9 +385,10 @@ def questionnaire_csrf_failure(request, unit_code: str, service_id: int | None =
     return _render_form(request, setup, form, status=403, csrf_error=True)
 
 
-def _form_key(unsur, choices, allow_minors: bool = False) -> str:
-    """Changes whenever the wording, the service choices or the age rule change (fragment cache key)."""
-    text = repr((unsur, [(s.pk, s.name) for s in choices or []], allow_minors))
+def _form_key(unsur, choices, allow_minors: bool = False, extra=()) -> str:
+    """Changes whenever the wording, the service choices, the age rule or the
+    extra questions change (fragment cache key)."""
+    text = repr((unsur, [(s.pk, s.name) for s in choices or []], allow_minors, tuple(extra)))
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 

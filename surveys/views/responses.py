@@ -22,9 +22,10 @@ from django.views.decorators.http import require_GET, require_POST
 from skm.rules.unsur import UNSUR_CODES
 
 from ..exports_raw import export_csv_chunks, export_filename, export_row_count, export_xlsx_write, raw_spec, saran_spec
+from ..extra import definitions, display_value
 from ..forms import OptionalReasonForm, ReasonForm, ResponseEditForm
 from ..models import Response
-from ..selectors import service_list, unit_wording
+from ..selectors import extra_question_list, service_list, unit_wording
 from ..selectors_responses import (
     ResponseFilters,
     Round,
@@ -105,6 +106,10 @@ def response_detail(request, unit_code: str, period_code: str, pk: int):
     response = response_get_for_round(unit=rnd.unit, period=rnd.period, pk=pk)
     wording = unit_wording(unit=rnd.unit)
     answers = [(w, getattr(response, w.field)) for w in wording]
+    stored = response.extra or {}
+    extra_answers = [
+        (q, display_value(stored.get(q.key))) for q in extra_question_list(unit=rnd.unit) if q.active or q.key in stored
+    ]
     history = response.history.select_related("history_user").order_by("-history_date", "-history_id")[:50]
     return render(
         request,
@@ -115,6 +120,7 @@ def response_detail(request, unit_code: str, period_code: str, pk: int):
             "period": rnd.period,
             "r": response,
             "answers": answers,
+            "extra_answers": extra_answers,
             "history": history,
             "reason_form": ReasonForm(),
             "restore_form": OptionalReasonForm(),
@@ -132,7 +138,15 @@ def response_edit(request, unit_code: str, period_code: str, pk: int):
         return redirect(detail)
     services = list(service_list(unit=rnd.unit, active_only=False))
     wording = unit_wording(unit=rnd.unit)
-    form_kwargs = {"services": services, "period": rnd.period, "unsur": wording}
+    stored = response.extra or {}
+    extra = definitions(q for q in extra_question_list(unit=rnd.unit) if q.active or q.key in stored)
+    form_kwargs = {
+        "services": services,
+        "period": rnd.period,
+        "unsur": wording,
+        "extra": extra,
+        "stored_extra": stored,
+    }
     duplicate = False
     status = 200
     if request.method == "POST":
@@ -323,14 +337,17 @@ def raw_download(request, unit_code: str, period_code: str, fmt: str):
     rnd = _round(request, unit_code, period_code)
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    if fmt == "xlsx" and export_row_count(unit=rnd.unit, period=rnd.period, spec=raw_spec()) > raw_xlsx_sync_limit():
+    if (
+        fmt == "xlsx"
+        and export_row_count(unit=rnd.unit, period=rnd.period, spec=raw_spec(unit=rnd.unit)) > raw_xlsx_sync_limit()
+    ):
         messages.info(
             request,
             _("Data periode ini besar: pilih 'Data mentah jawaban (XLSX)' untuk membuatnya sebagai tugas ekspor."),
         )
         query = urlencode({"jenis": "raw_xlsx", "periode": rnd.period.code})
         return redirect(reverse("reports:unit_reports", args=[rnd.unit.code]) + "?" + query)
-    return _download(request, rnd, spec=raw_spec(), kind="data-mentah", fmt=fmt, title="Data mentah")
+    return _download(request, rnd, spec=raw_spec(unit=rnd.unit), kind="data-mentah", fmt=fmt, title="Data mentah")
 
 
 # --- audit trail ------------------------------------------------------------------
