@@ -173,3 +173,31 @@ class TolerantRedisCache(RedisCache):
         return self._or_raise("incr", lambda: super(TolerantRedisCache, self).incr(key, delta, version))
 
     # decr() is BaseCache's incr(key, -delta): it raises CacheUnavailable too.
+
+    def incr_expiring(self, key, timeout: int, version=None) -> int:
+        """``add(key, 0, timeout)`` then ``incr(key)`` in one round trip (a
+        MULTI/EXEC pipeline): a fixed-window counter. Raises CacheUnavailable."""
+
+        def call():
+            name = self.make_and_validate_key(key, version=version)
+            pipe = self._cache.get_client(name, write=True).pipeline(transaction=True)
+            pipe.set(name, 0, ex=timeout, nx=True)
+            pipe.incr(name)
+            return pipe.execute()[1]
+
+        return self._or_raise("incr", call)
+
+
+def counter_incr(cache, key: str, timeout: int) -> int:
+    """Add one to a counter that expires ``timeout`` seconds after its first
+    count: one Redis round trip with TolerantRedisCache, ``add`` + ``incr``
+    with another backend (tests, local settings). CacheUnavailable as ``incr``."""
+    incr_expiring = getattr(cache, "incr_expiring", None)
+    if incr_expiring is not None:
+        return incr_expiring(key, timeout)
+    cache.add(key, 0, timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout)
+        return 1

@@ -117,16 +117,27 @@ def user_unit_access(*, user) -> UnitAccess:
 def unit_access_from_roles(*, user) -> UnitAccess:
     """The units the user's roles (staff, supervisor) give, ignoring superuser
     status: what a notification about "your units" covers."""
-    staff_ids: set[int] = set()
-    paths: set[str] = set()
-    for unit_id, role, path in UnitRole.objects.filter(user=user).values_list("unit_id", "role", "unit__path"):
-        if role == UnitRole.Role.STAFF:
-            staff_ids.add(unit_id)
-        else:
-            paths.add(path)
+    rows = list(UnitRole.objects.filter(user=user).values_list("unit_id", "role", "unit__path"))
+    return unit_access_build(
+        staff_ids=[unit_id for unit_id, role, _path in rows if role == UnitRole.Role.STAFF],
+        supervisor_paths=[path for _id, role, path in rows if role != UnitRole.Role.STAFF],
+    )
+
+
+def unit_access_build(*, staff_ids, supervisor_paths) -> UnitAccess:
+    """The UnitAccess of a user's roles: the units they are staff of and the
+    paths of the units they supervise (e.g. read with the user in one query,
+    see ``skm.api.services.api_token_authenticate``)."""
+    paths = set(supervisor_paths)
     # A path under another supervised path adds nothing.
     kept = tuple(p for p in sorted(paths) if not any(p != q and p.startswith(q) for q in paths))
     return UnitAccess(staff_ids=frozenset(staff_ids), supervisor_paths=kept)
+
+
+def user_unit_access_set(*, user, access: UnitAccess) -> None:
+    """Keep ``access`` (built from the user's roles) as what user_unit_access
+    answers for this user object (a per-request cache, like its own)."""
+    user._skm_unit_access = access
 
 
 def unit_list_for_user(*, user) -> QuerySet[Unit]:

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
+from skm.cache import counter_incr
 from surveys.throttle import parse_rate
 
 from .errors import ApiError
@@ -25,12 +26,7 @@ def rate_limit_hit(*, token: ApiToken) -> int | None:
     now = int(time.time())
     window = now - now % rate.seconds
     key = f"skm:api:rate:{token.pk}:{window}"
-    cache.add(key, 0, rate.seconds + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, rate.seconds + 5)
-        count = 1
+    count = counter_incr(cache, key, rate.seconds + 5)  # one Redis round trip
     if count > rate.limit:
         return window + rate.seconds - now
     return None

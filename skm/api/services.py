@@ -11,8 +11,13 @@ import secrets
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from surveys.access import unit_access_build, user_unit_access_set
+from surveys.models import UnitRole
 
 from .models import ApiToken, Scope
 
@@ -104,7 +109,7 @@ def api_token_authenticate(*, raw: str, now: dt.datetime | None = None) -> ApiTo
     parts = (raw or "").strip().split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
         raise TokenRefused("token_invalid", _("Token API tidak sah."))
-    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
+    token = _token_with_roles().filter(prefix=parts[1]).first()
     # Hash even when the prefix is unknown, so the answer takes the same time.
     presented = _hash(parts[2])
     if token is None or not hmac.compare_digest(presented, token.secret_hash):
@@ -119,4 +124,24 @@ def api_token_authenticate(*, raw: str, now: dt.datetime | None = None) -> ApiTo
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+    if hasattr(token, "role_staff_ids"):
+        user_unit_access_set(
+            user=token.user,
+            access=unit_access_build(staff_ids=token.role_staff_ids, supervisor_paths=token.role_supervisor_paths),
+        )
     return token
+
+
+def _token_with_roles():
+    """The token with its user and, on PostgreSQL, the user's unit roles in the
+    same statement (what ``surveys.access.user_unit_access`` would read next)."""
+    tokens = ApiToken.objects.select_related("user")
+    if connection.vendor != "postgresql":
+        return tokens
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    roles = UnitRole.objects.filter(user_id=OuterRef("user_id"))
+    return tokens.annotate(
+        role_staff_ids=ArraySubquery(roles.filter(role=UnitRole.Role.STAFF).values("unit_id")),
+        role_supervisor_paths=ArraySubquery(roles.exclude(role=UnitRole.Role.STAFF).values("unit__path")),
+    )

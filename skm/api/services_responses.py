@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from surveys.access import user_unit_access
 from surveys.forms import questionnaire_form_class
-from surveys.models import Response
-from surveys.selectors import questionnaire_context, round_for_collection
+from surveys.models import Response, SurveyRound
+from surveys.selectors import questionnaire_context, round_for_collection, round_for_collection_cached
 from surveys.services import DuplicateSubmission, RateLimited, response_create_web
 from surveys.services_rounds import RoundNotOpen, round_ensure_collecting
 from surveys.throttle import throttle_hit
@@ -85,13 +85,17 @@ def api_response_submit(*, token: ApiToken, unit_code: str, payload: dict, idemp
     if not user_unit_access(user=token.user).can_write(unit.pk):
         raise PermissionDenied(_("Pengguna token ini tidak dapat mengirim jawaban untuk unit ini."))
     client_token = idempotency_token(token=token, key=key)
-    stored = Response.all_objects.filter(client_token=client_token).first()
-    if stored is not None:
-        return _replayed(stored, payload)
-    period, rnd = round_for_collection(unit=unit, code=payload.get("periode"))
-    if period is None or rnd is None:
-        raise RoundNotOpen(_("Saat ini belum ada periode survei yang dibuka untuk unit ini."), code="not_open")
-    round_ensure_collecting(round=rnd, unit=unit, period=period, public=True)
+    # The key is looked up only when the answer is not stored as new (the
+    # insert refuses a reused client_token; a closed round, an invalid body or
+    # the throttle look first): a key already stored always gets its replay,
+    # and the happy path costs no look-up.
+    try:
+        period, rnd = _open_round(unit=unit, code=payload.get("periode"))
+    except RoundNotOpen:
+        stored = _stored(client_token)
+        if stored is not None:
+            return _replayed(stored, payload)
+        raise
     services = list(context.services)
     choices = services if len(services) > 1 else None
     form_class = questionnaire_form_class(unsur=list(context.unsur), services=choices, allow_minors=unit.allow_minors)
@@ -99,6 +103,9 @@ def api_response_submit(*, token: ApiToken, unit_code: str, payload: dict, idemp
         _form_data(payload), unsur=list(context.unsur), services=choices, allow_minors=unit.allow_minors
     )
     if not form.is_valid():
+        stored = _stored(client_token)
+        if stored is not None:
+            return _replayed(stored, payload)
         # As on the web form, failed attempts count against the limit too.
         if not throttle_hit(key=api_throttle_key(token=token)):
             raise RateLimited
@@ -129,9 +136,32 @@ def api_response_submit(*, token: ApiToken, unit_code: str, payload: dict, idemp
             created_by=token.user,
         )
     except DuplicateSubmission:
-        # The same key raced in from another request: that one stored it.
+        # The key was used before (or raced in from another request): that one stored it.
         return _replayed(Response.all_objects.get(client_token=client_token), payload)
+    except (RateLimited, RoundNotOpen):
+        stored = _stored(client_token)
+        if stored is not None:
+            return _replayed(stored, payload)
+        raise
     return Submission(response, created=True)
+
+
+def _stored(client_token: uuid.UUID) -> Response | None:
+    return Response.all_objects.filter(client_token=client_token).first()
+
+
+def _open_round(*, unit, code: str | None):
+    """The unit's round taking answers now, as the web questionnaire reads it:
+    an open round from the per-process cache (``round_for_collection_cached``;
+    the insert re-checks in its own statement that it is still open), anything
+    else read again. Raises RoundNotOpen."""
+    period, rnd = round_for_collection_cached(unit=unit, code=code)
+    if rnd is None or rnd.status != SurveyRound.Status.OPEN:
+        period, rnd = round_for_collection(unit=unit, code=code)
+    if period is None or rnd is None:
+        raise RoundNotOpen(_("Saat ini belum ada periode survei yang dibuka untuk unit ini."), code="not_open")
+    round_ensure_collecting(round=rnd, unit=unit, period=period, public=True)
+    return period, rnd
 
 
 def _replayed(stored: Response, payload: dict) -> Submission:

@@ -11,7 +11,7 @@ import uuid
 import pytest
 from django.core.cache import cache, caches
 
-from skm.cache import CacheUnavailable, TolerantRedisCache
+from skm.cache import CacheUnavailable, TolerantRedisCache, counter_incr
 from skm.settings.base import cache_from_url
 from surveys.chart_store import chart_url
 from surveys.tests.factories import publish_round
@@ -114,7 +114,12 @@ def test_reads_miss_and_writes_store_nothing_while_redis_is_down(redis_down):
 
 
 def test_counters_and_locks_raise_so_their_caller_decides(redis_down):
-    for call in (lambda: cache.add("k", 1), lambda: cache.incr("k"), lambda: cache.decr("k")):
+    for call in (
+        lambda: cache.add("k", 1),
+        lambda: cache.incr("k"),
+        lambda: cache.decr("k"),
+        lambda: counter_incr(cache, "k", 60),
+    ):
         with pytest.raises(CacheUnavailable):
             call()
 
@@ -147,3 +152,13 @@ def test_works_as_a_cache_when_redis_is_up_and_logs_the_recovery(caplog):
     finally:
         backend.delete_many(["k", "n", "g"])
     assert [r.getMessage() for r in cache_warnings(caplog)][0].startswith("Cache available again")
+
+
+def test_an_expiring_counter_is_one_round_trip_and_reads_as_an_int(settings):
+    settings.CACHES = {"default": cache_from_url(UP_URL)}
+    key = f"skm:test:counter:{uuid.uuid4().hex}"
+    assert [counter_incr(cache, key, 60) for _ in range(3)] == [1, 2, 3]
+    assert cache.get(key) == 3  # the same value add() + incr() would store
+    name = cache.make_and_validate_key(key)
+    assert 0 < cache._cache.get_client(name).ttl(name) <= 60
+    cache.delete(key)

@@ -153,3 +153,66 @@ def test_invalid_submissions_count_against_the_throttle(
     bad = {"jawaban": {"U1": 4}}
     assert [post(client, secret, bad, key=f"b{i}").status_code for i in range(3)] == [422, 422, 429]
     assert post(client, secret, {"jawaban": ANSWERS}, key="ok").status_code == 429
+
+
+def test_a_submission_is_two_statements_when_warm(
+    client, make_token, alice, unit, period, during_period, django_assert_num_queries
+):
+    """The token with its user and the user's unit roles (one statement), then
+    the web's one-statement insert: no idempotency look-up on a new key, the
+    open round from the web path's per-process cache. (In a test the insert
+    runs inside a savepoint: SAVEPOINT and RELEASE are counted too.)"""
+    secret = make_token(alice, ["write-responses"])
+    assert post(client, secret, {"jawaban": ANSWERS}, key="warm").status_code == 201  # caches, last_used_at
+    with django_assert_num_queries(4) as captured:
+        assert post(client, secret, {"jawaban": ANSWERS}, key="counted").status_code == 201
+    sql = [q["sql"] for q in captured.captured_queries if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(sql) == 2
+    assert "api_apitoken" in sql[0] and "unitrole" in sql[0].lower()
+
+
+def test_a_stored_key_is_replayed_after_the_round_closes(
+    client, make_token, alice, unit, period, survey_round, during_period
+):
+    secret = make_token(alice, ["write-responses"])
+    first = post(client, secret, {"jawaban": ANSWERS})
+    survey_round.status = survey_round.Status.CLOSED
+    survey_round.save()
+    again = post(client, secret, {"jawaban": ANSWERS})
+    assert again.status_code == 200 and again.json() == {**first.json(), "created": False}
+    other = post(client, secret, {"jawaban": {**ANSWERS, "U1": 1}})
+    assert (other.status_code, other.json()["kode"]) == (409, "idempotency_conflict")
+    assert post(client, secret, {"jawaban": ANSWERS}, key="new").status_code == 410
+
+
+def test_a_stored_key_is_replayed_when_throttled_or_sent_invalid(
+    client, make_token, alice, unit, period, during_period, settings
+):
+    settings.SKM_SUBMIT_RATE_LIMIT = "1/h"
+    secret = make_token(alice, ["write-responses"])
+    first = post(client, secret, {"jawaban": ANSWERS})
+    assert first.status_code == 201
+    assert post(client, secret, {"jawaban": ANSWERS}, key="k2").status_code == 429
+    assert post(client, secret, {"jawaban": ANSWERS}).status_code == 200  # over the limit, still the replay
+    invalid = post(client, secret, {"jawaban": {**ANSWERS, "U1": 9}})
+    assert (invalid.status_code, invalid.json()["kode"]) == (409, "idempotency_conflict")
+    assert Response.objects.count() == 1
+
+
+def test_the_roles_read_with_the_token_are_the_users_roles(make_token, alice, bob, unit, django_assert_num_queries):
+    """api_token_authenticate reads the unit roles in the token's statement;
+    user_unit_access then answers what unit_access_from_roles would."""
+    from skm.api.services import api_token_authenticate
+    from surveys.access import unit_access_from_roles, user_unit_access
+    from surveys.tests.factories import UnitRoleFactory
+
+    UnitRoleFactory(user=bob, unit=unit, role="staf")
+    for user in (alice, bob):
+        secret = make_token(user, ["write-responses"])
+        api_token_authenticate(raw=secret)  # records last_used_at
+        with django_assert_num_queries(1):
+            token = api_token_authenticate(raw=secret)
+            access = user_unit_access(user=token.user)
+        expected = unit_access_from_roles(user=user)
+        assert (access.staff_ids, access.supervisor_paths) == (expected.staff_ids, expected.supervisor_paths)
+        assert access.can_write(unit.pk)
