@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
@@ -9,12 +10,14 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
-from skm.cache import counter_incr
+from skm.cache import CacheUnavailable, counter_incr
 from surveys.throttle import parse_rate
 
 from .errors import ApiError
 from .models import ApiToken
 from .services import TokenRefused, api_token_authenticate
+
+logger = logging.getLogger(__name__)
 
 
 def rate_limit_hit(*, token: ApiToken) -> int | None:
@@ -26,7 +29,14 @@ def rate_limit_hit(*, token: ApiToken) -> int | None:
     now = int(time.time())
     window = now - now % rate.seconds
     key = f"skm:api:rate:{token.pk}:{window}"
-    count = counter_incr(cache, key, rate.seconds + 5)  # one Redis round trip
+    try:
+        count = counter_incr(cache, key, rate.seconds + 5)  # one Redis round trip
+    except CacheUnavailable:
+        # The limit is a guard against runaway clients, counted in the cache: while the
+        # cache is down the request goes through (the submission throttle is in the
+        # database and still holds), as every page does without its cache.
+        logger.warning("API rate limit not counted: cache unavailable (token %s)", token.prefix)
+        return None
     if count > rate.limit:
         return window + rate.seconds - now
     return None

@@ -96,6 +96,18 @@ def test_rate_limit_per_token(client, make_token, alice, unit, period, settings)
     assert client.get(READS[0], **bearer(other)).status_code == 200
 
 
+def test_rate_limit_lets_requests_through_while_the_cache_is_down(client, make_token, alice, unit, period, settings):
+    """Issue 19 item 1 for the API: a cache outage is not a 500."""
+    from unittest import mock
+
+    from skm.cache import CacheUnavailable
+
+    settings.SKM_API_RATE_LIMIT = "2/h"
+    secret = make_token(alice, ["read-unit"])
+    with mock.patch("skm.api.auth.counter_incr", side_effect=CacheUnavailable("redis down")):
+        assert [client.get(READS[0], **bearer(secret)).status_code for _ in range(3)] == [200, 200, 200]
+
+
 @pytest.mark.parametrize(("who", "status"), [("alice", 200), ("bob", 403), ("charlie", 403), ("admin_user", 200)])
 def test_close_and_open_a_round_need_write_access(client, request, make_token, unit, period, who, status):
     user = request.getfixturevalue(who)
