@@ -282,6 +282,13 @@ TABEL1_VALUES_CHOICES = [
 TICK_CHOICES = [(mark.value, mark.value) for mark in TickMark]
 
 
+def _choice_known(field: str, choices) -> models.CheckConstraint:
+    """The database refuses a layout value that is not one of the field's choices."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__in": [v for v, _label in choices]}), name=f"reportlayout_{field}_known"
+    )
+
+
 class ReportLayout(models.Model):
     """How one unit lays out its Laporan Hasil Tindak Lanjut: one field per
     ``reports.layout.LhtlLayout`` field, read back as that dataclass by
@@ -356,30 +363,12 @@ class ReportLayout(models.Model):
         verbose_name = _("tata letak laporan")
         verbose_name_plural = _("tata letak laporan")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(matrix_scale__in=[v for v, _label in MATRIX_SCALE_CHOICES]),
-                name="reportlayout_matrix_scale_known",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(bab3__in=[v for v, _label in BAB3_LAYOUT_CHOICES]),
-                name="reportlayout_bab3_known",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(numbering__in=[v for v, _label in ITEM_NUMBERING_CHOICES]),
-                name="reportlayout_numbering_known",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(interval__in=[v for v, _label in INTERVAL_FORM_CHOICES]),
-                name="reportlayout_interval_known",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(tabel1_values__in=[v for v, _label in TABEL1_VALUES_CHOICES]),
-                name="reportlayout_tabel1_values_known",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(tick__in=[v for v, _label in TICK_CHOICES]),
-                name="reportlayout_tick_known",
-            ),
+            _choice_known("matrix_scale", MATRIX_SCALE_CHOICES),
+            _choice_known("bab3", BAB3_LAYOUT_CHOICES),
+            _choice_known("numbering", ITEM_NUMBERING_CHOICES),
+            _choice_known("interval", INTERVAL_FORM_CHOICES),
+            _choice_known("tabel1_values", TABEL1_VALUES_CHOICES),
+            _choice_known("tick", TICK_CHOICES),
         ]
 
     def __str__(self):
