@@ -194,7 +194,7 @@ def reference_responses(unit, period, reference_rows):
 
     objs = []
     for row in reference_rows:
-        answers = {f"u{i}": int(row[f"U{i}"]) if row[f"U{i}"] else None for i in range(1, 10)}
+        answers = {"scores": {"SKM": [int(row[f"U{i}"]) if row[f"U{i}"] else None for i in range(1, 10)]}}
         objs.append(
             Response(
                 unit=unit,

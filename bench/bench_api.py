@@ -47,6 +47,7 @@ from _collection_db import PYTHON, ROOT, bench_database
 from _prod import db_name, load, production_env, spread
 from bench_submit import (
     ANSWERS,
+    UNSUR_CODES,
     count,
     fetch_forms,
     post_forms,
@@ -89,7 +90,7 @@ print(token)
 # The web form's answers in the API's shape.
 PAYLOAD = json.dumps(
     {
-        "jawaban": {f"U{i}": int(ANSWERS[f"u{i}"]) for i in range(1, 10)},
+        "jawaban": {code: int(ANSWERS[code.lower()]) for code in UNSUR_CODES},
         "jenis_kelamin": ANSWERS["jenis_kelamin"],
         "usia": int(ANSWERS["usia"]),
         "pendidikan": ANSWERS["pendidikan"],

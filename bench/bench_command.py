@@ -8,7 +8,7 @@ BENCH_DATABASE_URL, default postgres://skm:skm@127.0.0.1:5432/postgres), inserts
 ``--rows`` responses of one unit-period with generate_series, then alternates,
 run by run, four subprocesses and prints their median wall times:
 
-1. ``psql -c "SELECT SUM(u1), COUNT(u1), ... FROM surveys_response WHERE ..."`` (baseline);
+1. ``psql -c "SELECT SUM((scores->'SKM'->>0)::int), ... FROM surveys_response WHERE ..."`` (baseline);
 2. ``python -c "import django; django.setup()"``: the floor any command pays;
 3. ``manage.py skm_ikm --unit ... --period ... --json``: the target is under 1 s;
 4. ``python -c "... import skm.urls"`` and the heavy libraries it loaded
@@ -70,15 +70,19 @@ def populate(rows: int) -> tuple[int, int]:
     unit = Unit.objects.create(code="pulutan", name="Kelurahan Pulutan", parent=kota)
     period = Period.objects.create(code="2024-S2", kind="semester", start_date="2024-07-01", end_date="2024-12-31")
     services = [Service.objects.create(unit=unit, name=f"Layanan {i + 1}").id for i in range(3)]
-    answers = ", ".join(
-        f"CASE WHEN abs(hashint4(g * 9 + {k})) % 50 = 0 THEN NULL ELSE 1 + abs(hashint4(g * 9 + {k})) % 4 END"
-        for k in range(1, 10)
+    answers = (
+        "jsonb_build_object('SKM', jsonb_build_array("
+        + ", ".join(
+            f"CASE WHEN abs(hashint4(g * 9 + {k})) % 50 = 0 THEN NULL ELSE 1 + abs(hashint4(g * 9 + {k})) % 4 END"
+            for k in range(1, 10)
+        )
+        + "))"
     )
     with connection.cursor() as cur:
         cur.execute(f"""
             INSERT INTO surveys_response
               (unit_id, period_id, service_id, channel, number, gender, age, education, occupation, disability, suggestion,
-               u1, u2, u3, u4, u5, u6, u7, u8, u9, submitted_at)
+               scores, submitted_at)
             SELECT {unit.id}, {period.id}, (ARRAY{services}::bigint[])[1 + g % 3], 'impor', g,
                    CASE WHEN g % 3 = 0 THEN 'L' ELSE 'P' END, 15 + g % 60, 'SMA', 'SWASTA', '', '',
                    {answers}, timestamptz '2024-07-01' + (g % 180) * interval '1 day'
@@ -119,7 +123,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     try:
         unit_id, period_id = populate(args.rows)
-        sums = ", ".join(f"SUM(u{i}), COUNT(u{i})" for i in range(1, 10))
+        sums = ", ".join(f"SUM((scores->'SKM'->>{i})::int), COUNT(scores->'SKM'->>{i})" for i in range(9))
         bare = f"SELECT {sums} FROM surveys_response WHERE unit_id = {unit_id} AND period_id = {period_id}"
         python = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
         probe = (

@@ -113,12 +113,12 @@ def run(args) -> int:
     sql = f"""
         INSERT INTO surveys_response
           (unit_id, period_id, service_id, channel, number, gender, age, education, occupation, disability, suggestion,
-           u1, u2, u3, u4, u5, u6, u7, u8, u9, submitted_at)
+           scores, submitted_at)
         SELECT {unit.id}, {period.id}, ({svc_array})[1 + (g % {len(service_ids)})], 'impor', g,
                CASE WHEN g % 3 = 0 THEN 'L' ELSE 'P' END, 15 + (g % 60),
                (ARRAY['SD','SMP','SMA','DIPLOMA','STRATA','LAINNYA'])[1 + (g % 6)],
                (ARRAY['PELAJAR','SWASTA','PNS','WIRAUSAHA','BURUH','LAINNYA'])[1 + (g % 6)], 'TIDAK', '',
-               {", ".join(answer(k) for k in range(1, 10))},
+               jsonb_build_object('SKM', jsonb_build_array({", ".join(answer(k) for k in range(1, 10))})),
                timestamptz '2024-07-01' + (g % 180) * interval '1 day'
         FROM generate_series(1, {args.rows}) AS g
     """
@@ -136,7 +136,7 @@ def run(args) -> int:
 
     bare_sql = (
         "SELECT "
-        + ", ".join(f"SUM(u{i}), COUNT(u{i})" for i in range(1, 10))
+        + ", ".join(f"SUM((scores->'SKM'->>{i})::int), COUNT(scores->'SKM'->>{i})" for i in range(9))
         + " FROM surveys_response WHERE unit_id = %s AND period_id = %s"
     )
 

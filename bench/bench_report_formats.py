@@ -104,7 +104,7 @@ def populate(large: int) -> None:
             age=rnd.randint(17, 75),
             submitted_at=now,
             suggestion=f"Saran responden {i}" if i % 4 == 0 else "",
-            **{f"u{k}": rnd.choice((2, 3, 3, 4, 4)) for k in range(1, 10)},
+            scores={"SKM": [rnd.choice((2, 3, 3, 4, 4)) for _k in range(9)]},
         )
         for i in range(1, large + 1)
     )

@@ -92,7 +92,7 @@ def populate(n: int):
             occupation=rnd.choice([c for c, _l in Response.Occupation.choices]),
             submitted_at=now,
             suggestion="Ruang tunggu perlu diperluas." if i % 9 == 0 else "",
-            **{f"u{k}": rnd.choice((2, 3, 3, 4, 4)) for k in range(1, 10)},
+            scores={"SKM": [rnd.choice((2, 3, 3, 4, 4)) for _k in range(9)]},
         )
         for i in range(1, n + 1)
     )

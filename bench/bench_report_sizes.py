@@ -91,7 +91,7 @@ def populate(sizes: list[int]) -> None:
                     occupation=rnd.choice(["PELAJAR", "SWASTA", "PNS", "WIRAUSAHA", "BURUH", "LAINNYA"]),
                     submitted_at=now,
                     suggestion=saran,
-                    **{f"u{k}": rnd.choice((2, 3, 3, 4, 4)) for k in range(1, 10)},
+                    scores={"SKM": [rnd.choice((2, 3, 3, 4, 4)) for _k in range(9)]},
                 )
             )
             if len(batch) == 5000:

@@ -108,7 +108,7 @@ def populate(respondents: int, appendix: int) -> None:
                 occupation=rnd.choice(occs),
                 submitted_at=now,
                 suggestion="Pelayanan sudah baik, ruang tunggu perlu diperluas." if i % 7 == 0 else "",
-                **{f"u{k}": rnd.choice((2, 3, 3, 4, 4)) for k in range(1, 10)},
+                scores={"SKM": [rnd.choice((2, 3, 3, 4, 4)) for _k in range(9)]},
             )
 
     Response.objects.bulk_create(rows(small, appendix), batch_size=5000)
@@ -194,7 +194,7 @@ def child(mode: str, out: str) -> None:
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("Data")
         ws.append(["No", "L/P", "Usia", "Pendidikan", "Pekerjaan"] + [f"U{k}" for k in range(1, 10)])
-        fields = ["number", "gender", "age", "education", "occupation"] + [f"u{k}" for k in range(1, 10)]
+        fields = ["number", "gender", "age", "education", "occupation"] + [f"scores__SKM__{k}" for k in range(9)]
         for row in (
             Response.objects.filter(unit__code="besar")
             .order_by("number")

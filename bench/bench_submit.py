@@ -46,6 +46,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _collection_db import PYTHON, ROOT, bench_database
 from _prod import db_name, load, production_env, spread
 
+sys.path.insert(0, str(ROOT))
+from skm.rules.unsur import UNSUR_CODES
+
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_SUBMIT_PORT", "8765"))
 # What nginx adds (SKM_BEHIND_PROXY=True): the request came over https.
 PROXY = {"X-Forwarded-Proto": "https", "Origin": f"https://{HOST}:{PORT}"}
@@ -142,7 +145,7 @@ ANSWERS = {
     "pendidikan": "SMA",
     "pekerjaan": "SWASTA",
     "saran": "",
-    **{f"u{i}": str(1 + i % 4) for i in range(1, 10)},
+    **{code.lower(): str(1 + i % 4) for i, code in enumerate(UNSUR_CODES, start=1)},
 }
 
 

@@ -135,9 +135,9 @@ def build(url: str, units: int, responses: int) -> None:
             f"""
             INSERT INTO surveys_response
               (unit_id, period_id, channel, number, gender, education, occupation, disability, suggestion,
-               u1, u2, u3, u4, u5, u6, u7, u8, u9, submitted_at)
+               scores, submitted_at)
             SELECT u.id, %s, 'impor', g, 'P', 'SMA', 'SWASTA', '', '',
-                   {", ".join(answer(k) for k in range(1, 10))},
+                   jsonb_build_object('SKM', jsonb_build_array({", ".join(answer(k) for k in range(1, 10))})),
                    timestamptz '2024-07-01' + (g %% 180) * interval '1 day'
             FROM surveys_unit u CROSS JOIN generate_series(1, %s) AS g
             """,
@@ -222,14 +222,17 @@ def measure(url: str, repeat: int) -> dict:
         fn()
         return time.perf_counter() - t0
 
-    sums = ", ".join(f"sum(t.u{i}_sum), sum(t.u{i}_answered)" for i in range(1, 10))
+    sums = ", ".join(
+        f"sum(t.total) FILTER (WHERE t.item = {i}), sum(t.answered) FILTER (WHERE t.item = {i})" for i in range(1, 10)
+    )
 
     def bare_tallies():
         with connection.cursor() as cur:
             cur.execute(
-                f"SELECT t.unit_id, sum(t.respondents), {sums} FROM surveys_roundtally t "
+                f"SELECT t.unit_id, sum(t.answered) FILTER (WHERE t.item = 0), {sums} FROM surveys_itemtally t "
                 "JOIN surveys_unit u ON u.id = t.unit_id WHERE u.path LIKE %s "
-                "AND t.period_id = (SELECT id FROM surveys_period WHERE code = '2024-S2') GROUP BY t.unit_id",
+                "AND t.instrument = 'SKM' AND t.period_id = (SELECT id FROM surveys_period WHERE code = '2024-S2') "
+                "GROUP BY t.unit_id",
                 [root_path + "%"],
             )
             cur.fetchall()

@@ -106,7 +106,7 @@ def _line(values: Sequence[str], columns: Sequence[Column]) -> str:
 
 def respondent_table(rows: Iterable[Sequence]) -> RuledTable:
     """``rows``: ``reports.selectors.respondent_rows`` tuples
-    (number, jenis layanan name, gender, age, education, occupation, u1..u9).
+    (number, jenis layanan name, gender, age, education, occupation, the SKM's answers).
     The jenis layanan column is printed when any respondent has one."""
     genders = _labels(Response.Gender)
     educations = _labels(Response.Education)

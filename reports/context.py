@@ -342,7 +342,8 @@ class UnsurAnalysis:
     unsur: UnsurResult
     parts: str
     dist: DistributionTable
-    # The unit's explanation of causes (narrative["u1"]...), printed after the numbers sentence.
+    # The unit's explanation of causes (one section per unsur, reports.sections.unsur_key), printed after
+    # the numbers sentence.
     explanation: tuple[TextBlock, ...] = ()
 
 

@@ -14,8 +14,8 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from skm.rules.extra import ExtraSummary, summarise
-from skm.rules.unsur import UNSUR_CODES
 from surveys.access import user_unit_access
+from surveys.answers import answer_lookups
 from surveys.models import ExtraQuestion, Period, Response, SurveyRound, Unit
 from surveys.open_data import open_data_csv, open_data_json
 from surveys.selectors_rounds import publication_open_data
@@ -51,7 +51,7 @@ def export_job_get_for_user(*, user, job_id: int) -> ExportJob:
 
 def respondent_rows(*, unit: Unit, period: Period):
     """Per-respondent rows for the appendix, streamed from the database."""
-    fields = ["number", "service__name", "gender", "age", "education", "occupation"] + [c.lower() for c in UNSUR_CODES]
+    fields = ["number", "service__name", "gender", "age", "education", "occupation", *answer_lookups()]
     return (
         Response.objects.filter(unit=unit, period=period)
         .order_by("number", "submitted_at", "id")

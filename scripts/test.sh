@@ -41,6 +41,8 @@ SQLITE_TESTS=(
     # extra questions per unit: the web insert's SQLite branch, the page, entry and import
     surveys/tests/test_questionnaire_extra.py surveys/tests/test_extra.py surveys/tests/test_extra_views.py
     surveys/tests/test_entry_import_extra.py
+    # answers of any instrument: the JSON storage, its migration and the tallies on SQLite
+    surveys/tests/test_migration_answers.py surveys/tests/test_models.py
 )
 echo "==> pass 1 of 2: ${#SQLITE_TESTS[@]} test modules on SQLite"
 SQLITE_DIR="$(mktemp -d /tmp/skm-sqlite.XXXXXX)"

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from skm.rules.unsur import DEFAULT_BY_CODE, UNSUR_CODES
 
+from .answers import SKM_CODE
 from .models import Period, Response, Service, ServicePopulation, SurveyRound, Unit, UnitRole, UnsurWording
 from .services import import_batch_create, period_get_or_create
 from .services_rounds import round_close, round_open, round_publish, round_set_report_details
@@ -130,12 +131,12 @@ def _units() -> dict[str, Unit]:
         for name, _size in services:
             Service.objects.get_or_create(unit=units[code], name=name)
     # Seed 004 labels U8 "Tidak baik ... Sangat baik".
-    u8 = DEFAULT_BY_CODE["U8"]
+    complaints = DEFAULT_BY_CODE["U8"]
     UnsurWording.objects.get_or_create(
         unit=units["pulutan"],
         code="U8",
         defaults={
-            "question": u8.question,
+            "question": complaints.question,
             "label_1": "Tidak baik",
             "label_2": "Kurang baik",
             "label_3": "Baik",
@@ -182,7 +183,7 @@ def _synthetic(unit: Unit, period: Period, mean: float, size: int) -> None:
                 occupation=rng.choice(["PELAJAR", "SWASTA", "PNS", "WIRAUSAHA", "BURUH", "LAINNYA"]),
                 submitted_at=dt.datetime.combine(day, dt.time(10, 0), tzinfo=timezone.get_current_timezone()),
                 service_date=day,
-                **{code.lower(): _answer(rng, mean, biases[code]) for code in UNSUR_CODES},
+                scores={SKM_CODE: [_answer(rng, mean, biases[code]) for code in UNSUR_CODES]},
             )
         )
     Response.objects.bulk_create(objs)

@@ -37,6 +37,7 @@ from skm.rules.formatting import band_table, format_weight
 from skm.rules.ikm import AGE_BANDS, IkmResult, WeightMode, age_band_index, compute_ikm
 from skm.rules.unsur import UNSUR_CODES
 
+from .answers import answer_lookups
 from .models import Period, Response, Service, Unit
 from .results import NO_SERVICE_LABEL, profile_tables_for
 from .selectors import response_tallies
@@ -135,7 +136,7 @@ def _write_data_sheet(wb, title, *, unit, period, mode, filters: Q, progress_ste
         + [_cell(ws, h, bold=True, fill=HEADER_FILL, align=CENTER) for _g, h, _k in cols],
     )
 
-    fields = ["service__name", *[c.lower() for c in UNSUR_CODES], "gender", "age", "education", "occupation"]
+    fields = ["service__name", *answer_lookups(), "gender", "age", "education", "occupation"]
     rows = Response.objects.filter(filters).order_by("id").values_list(*fields)
     for n, values in enumerate(rows.iterator(chunk_size=CHUNK_SIZE), start=1):
         service_name, *answers = values[: 1 + len(UNSUR_CODES)]

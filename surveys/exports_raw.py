@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skm.rules.cells import neutralise_cell
-from skm.rules.unsur import UNSUR_CODES
 
+from .answers import answer_lookups
 from .extra import display_value
 from .models import ExtraQuestion, Period, Response, Unit
 
@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 CHUNK_SIZE = 5000
 Progress = Callable[[int, str], None]
 
-ANSWER_FIELDS = [code.lower() for code in UNSUR_CODES]
+ANSWER_LOOKUPS = answer_lookups()
+ANSWER_FIELDS = list(ANSWER_LOOKUPS)
 RAW_FIELDS = [
     "number",
     "channel",
@@ -89,7 +90,7 @@ def _headers(fields: list[str]) -> list[str]:
         "service_date": _("Tanggal layanan"),
         "submitted_at": _("Waktu pengisian"),
     }
-    return [names.get(f, f.upper()) for f in fields]
+    return [names.get(f) or ANSWER_LOOKUPS.get(f) or f.upper() for f in fields]
 
 
 def raw_spec(*, unit: Unit | None = None) -> ExportSpec:

@@ -13,10 +13,12 @@ from django.core.validators import MinValueValidator
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from skm.rules.instrument import Instrument
 from skm.rules.periods import parse_period_code
 from skm.rules.privacy import ADULT_AGE, MAX_AGE, MIN_AGE_WITH_CONSENT, needs_guardian_consent
 from skm.rules.unsur import UnsurDefinition, parse_answer
 
+from .answers import item_codes, item_field
 from .extra import ExtraAnswerField, ExtraDef, display_value
 from .importing import EDUCATION, GENDERS, OCCUPATION
 from .models import Period, Response, Service, SurveyRound
@@ -96,12 +98,14 @@ class QuestionnaireForm(forms.Form):
         services: list[Service] | None = None,
         allow_minors: bool = False,
         extra: tuple[ExtraDef, ...] = (),
+        instruments: tuple[Instrument, ...] = (),
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.unsur = unsur
         self.allow_minors = allow_minors
         self.extra = tuple(extra)
+        self.instruments = tuple(instruments)
         if getattr(self, "prepared", False):
             return  # questionnaire_form_class built the fields once
         if not allow_minors:
@@ -131,9 +135,44 @@ class QuestionnaireForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Pertanyaan nomor %(n)d belum dijawab.") % {"n": index}},
             )
-        # The unit's extra questions: after the nine unsur, before saran (never part of the IKM).
+        # The round's other instruments (SPKP, SPAK): their items in turn after the SKM's,
+        # in the active language, every item required as the SKM's are.
+        language = translation.get_language() or "id"
+        number = len(unsur)
+        for instrument in self.instruments:
+            for item in instrument.items:
+                number += 1
+                labels = instrument.labels_for(item)
+                self.fields[item_field(item.code)] = forms.TypedChoiceField(
+                    label=item.text.get(language),
+                    choices=[(score, label.get(language)) for score, label in enumerate(labels, start=1)],
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": _("Pertanyaan nomor %(n)d belum dijawab.") % {"n": number}},
+                )
+        # The unit's extra questions: after the instruments' items, before saran (never part of an index).
         for definition in self.extra:
             self.fields[definition.field] = ExtraAnswerField(definition, label=definition.label)
+
+    def instrument_sections(self):
+        """[(instrument, name, [(number, field), ...])] in the active language, numbered after the SKM's."""
+        language = translation.get_language() or "id"
+        number = len(self.unsur)
+        sections = []
+        for instrument in self.instruments:
+            rows = []
+            for item in instrument.items:
+                number += 1
+                rows.append((number, self[item_field(item.code)]))
+            sections.append((instrument, instrument.name.get(language), rows))
+        return sections
+
+    def instrument_answers(self) -> dict[str, dict[str, int | None]]:
+        """{instrument code: {item code: score}} of the round's other instruments."""
+        return {
+            i.code: {item.code: self.cleaned_data.get(item_field(item.code)) for item in i.items}
+            for i in self.instruments
+        }
 
     def unsur_fields(self):
         return [(definition, self[definition.field]) for definition in self.unsur]
@@ -210,6 +249,7 @@ def questionnaire_form_class(
     services: list[Service] | None,
     allow_minors: bool,
     extra: tuple[ExtraDef, ...] = (),
+    instruments: tuple[Instrument, ...] = (),
 ) -> type[PreparedQuestionnaireForm]:
     """A QuestionnaireForm subclass whose fields (jenis layanan choices, the
     nine unsur in the unit's wording, the age rule) are built once per wording,
@@ -220,12 +260,17 @@ def questionnaire_form_class(
         tuple((s.pk, s.name) for s in services or ()),
         allow_minors,
         tuple(extra),
+        tuple(i.code for i in instruments),
         translation.get_language(),
     )
     cls = _FORM_CLASSES.get(key)
     if cls is None:
         prototype = QuestionnaireForm(
-            unsur=list(unsur), services=services, allow_minors=allow_minors, extra=tuple(extra)
+            unsur=list(unsur),
+            services=services,
+            allow_minors=allow_minors,
+            extra=tuple(extra),
+            instruments=tuple(instruments),
         )
         cls = type("WordedQuestionnaireForm", (PreparedQuestionnaireForm,), {})
         cls.base_fields = _PreparedFields(prototype.fields)
@@ -248,6 +293,25 @@ def age_rule_error(age: int | None, *, allow_minors: bool, consent: bool | None 
             "n": ADULT_AGE
         }
     return None
+
+
+class ScoreField(forms.Field):
+    """A paper answer on an instrument's 1..k scale, typed as its number; blank means unanswered."""
+
+    def __init__(self, *, points: int, **kwargs):
+        kwargs.setdefault("required", False)
+        self.points = points
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = (value or "").strip() if isinstance(value, str) else value
+        if text in ("", None):
+            return None
+        if isinstance(text, str) and text.isdigit() and 1 <= int(text) <= self.points:
+            return int(text)
+        raise forms.ValidationError(
+            _("Nilai '%(v)s' tidak valid (1-%(k)d)."), params={"v": str(text)[:10], "k": self.points}
+        )
 
 
 class AnswerField(forms.Field):
@@ -301,15 +365,20 @@ class PaperEntryForm(forms.Form):
         services: list[Service] | None = None,
         allow_minors: bool = False,
         extra: tuple[ExtraDef, ...] = (),
+        instruments: tuple[Instrument, ...] = (),
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.allow_minors = allow_minors
         self.services = services or []
         self.extra = tuple(extra)
+        self.instruments = tuple(instruments)
         self.fields["layanan"].choices = [("", "–"), *((s.pk, s.name) for s in self.services)]
-        for i in range(1, 10):
-            self.fields[f"u{i}"] = AnswerField(label=f"U{i}")
+        for code in item_codes():
+            self.fields[item_field(code)] = AnswerField(label=code)
+        for instrument in self.instruments:
+            for item in instrument.items:
+                self.fields[item_field(item.code)] = ScoreField(points=instrument.scale.points, label=item.code)
         # Paper forms may carry blanks: a required extra question left empty stays unanswered.
         for definition in self.extra:
             self.fields[definition.field] = ExtraAnswerField(
@@ -333,8 +402,8 @@ class PaperEntryForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        answers = [data.get(f"u{i}") for i in range(1, 10)]
-        if not any(f"u{i}" in self.errors for i in range(1, 10)) and all(a is None for a in answers):
+        fields = [item_field(code) for code in item_codes()]
+        if not any(f in self.errors for f in fields) and all(data.get(f) is None for f in fields):
             raise forms.ValidationError(_("Isi minimal satu jawaban U1-U9."))
         return data
 
@@ -343,10 +412,17 @@ class PaperEntryForm(forms.Form):
         return next((s for s in self.services if s.pk == pk), None)
 
     def answers(self) -> dict[str, int | None]:
-        return {f"U{i}": self.cleaned_data.get(f"u{i}") for i in range(1, 10)}
+        return {code: self.cleaned_data.get(item_field(code)) for code in item_codes()}
 
     def extra_answers(self) -> dict:
         return {d.key: self.cleaned_data[d.field] for d in self.extra if self.cleaned_data.get(d.field) is not None}
+
+    def instrument_answers(self) -> dict[str, dict[str, int | None]]:
+        """{instrument code: {item code: score or None}}: a paper form may leave items blank."""
+        return {
+            i.code: {item.code: self.cleaned_data.get(item_field(item.code)) for item in i.items}
+            for i in self.instruments
+        }
 
 
 class ImportUploadForm(forms.Form):
@@ -551,7 +627,7 @@ class ResponseEditForm(forms.Form):
             "tanggal": response.service_date,
             "saran": response.suggestion,
         }
-        data.update({code.lower(): value for code, value in response.answers().items()})
+        data.update({item_field(code): value for code, value in response.answers().items()})
         for key, value in (response.extra or {}).items():
             data[f"t{key}"] = display_value(value) if isinstance(value, list) else value
         return data
@@ -585,7 +661,7 @@ class ResponseEditForm(forms.Form):
             "service_date": data.get("tanggal"),
             "suggestion": data.get("saran") or "",
         }
-        changes.update({d.field: data.get(d.field) for d in self.unsur})
+        changes["answers"] = {d.code: data.get(d.field) for d in self.unsur}
         if self.extra:
             extra = dict(self.stored_extra)  # answers to questions not on the form stay
             for d in self.extra:

@@ -26,8 +26,9 @@ from python_calamine import CalamineWorkbook
 
 from skm.rules.formatting import format_number
 from skm.rules.privacy import MAX_AGE, MIN_AGE_WITH_CONSENT
-from skm.rules.unsur import UNSUR_CODES, parse_answer
+from skm.rules.unsur import parse_answer
 
+from .answers import SKM_CODE, instrument_get
 from .extra import parse_answer as parse_extra_answer
 from .translatable import gettext as _
 from .xlsx_scan import XlsxLimits, XlsxRefused, column_letter, scan_xlsx
@@ -57,8 +58,58 @@ OPTIONAL_COLUMNS = (
     "saran",
     "tanggal",
 )
-ANSWER_COLUMNS = tuple(code.lower() for code in UNSUR_CODES)
-KNOWN_COLUMNS = frozenset(OPTIONAL_COLUMNS + ANSWER_COLUMNS)
+
+
+@dataclass(frozen=True)
+class AnswerColumns:
+    """The answer columns a file must carry: the SKM's U1..U9 (1-4 or a-d), or
+    another instrument's item codes (its 1..k scale as numbers)."""
+
+    instrument: str
+    columns: tuple[str, ...]  # normalised header names, in item order
+    points: int
+
+    @property
+    def is_skm(self) -> bool:
+        return self.instrument == SKM_CODE
+
+    @property
+    def known(self) -> frozenset[str]:
+        return frozenset(OPTIONAL_COLUMNS + self.columns)
+
+    @property
+    def span(self) -> str:
+        """ "U1 sampai U9", "AK1 sampai AK5": the columns as messages name them."""
+        return _("%(first)s sampai %(last)s") % {"first": self.columns[0].upper(), "last": self.columns[-1].upper()}
+
+    def parse(self, raw) -> int | None:
+        if self.is_skm:
+            return parse_answer(raw)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        if isinstance(raw, bool):
+            raise ValueError(raw)
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        text = str(raw).strip()
+        if text.isdigit() and 1 <= int(text) <= self.points:
+            return int(text)
+        raise ValueError(raw)
+
+    def invalid(self, raw) -> str:
+        if self.is_skm:
+            return _("nilai '%(value)s' tidak valid (1-4 atau a-d)") % {"value": _text(raw)}
+        return _("nilai '%(value)s' tidak valid (1-%(k)d)") % {"value": _text(raw), "k": self.points}
+
+
+def answer_columns_for(instrument: str = SKM_CODE) -> AnswerColumns:
+    """The import columns of one instrument: its item codes (the SKM keeps U1..U9)."""
+    definition = instrument_get(instrument)
+    codes = tuple(item.code.lower() for item in definition.items)
+    return AnswerColumns(definition.code, codes, definition.scale.points)
+
+
+SKM_COLUMNS = answer_columns_for(SKM_CODE)
 
 # Header aliases seen in units' worksheets.
 COLUMN_ALIASES = {
@@ -190,7 +241,7 @@ class ParsedRow:
     occupation: str
     suggestion: str
     service_date: dt.date | None
-    answers: tuple[int | None, ...]  # U1..U9
+    answers: tuple[int | None, ...]  # the instrument's items, in order (the SKM: U1..U9)
     disability: str = ""
     notes: tuple[str, ...] = ()  # warnings: the row is imported, but something was changed
     extra: dict | None = None  # answers to the unit's extra questions {question id: value}
@@ -480,7 +531,7 @@ def _extra_column(name: str, extra) -> str | None:
     return None
 
 
-def parse_header(cells, extra=()) -> dict[str, int]:
+def parse_header(cells, extra=(), answers: AnswerColumns = SKM_COLUMNS) -> dict[str, int]:
     """Map known column names (and the unit's extra questions' codes) to their
     index, or raise ImportFileError."""
     names = [_normalise_header(c) for c in cells]
@@ -493,27 +544,33 @@ def parse_header(cells, extra=()) -> dict[str, int]:
                 errors.append(_("baris 1: kolom %(column)s muncul lebih dari sekali") % {"column": name.upper()})
             mapping[field] = index
             continue
-        if name in KNOWN_COLUMNS:
+        if name in answers.known:
             if name in mapping:
-                errors.append(_("baris 1: kolom %(column)s muncul lebih dari sekali") % {"column": _display(name)})
+                errors.append(
+                    _("baris 1: kolom %(column)s muncul lebih dari sekali") % {"column": _display(name, answers)}
+                )
             mapping[name] = index
-    if not any(n in ANSWER_COLUMNS for n in mapping):
+    if not any(n in answers.columns for n in mapping):
         looks_like_data = sum(1 for c in cells if c not in (None, "") and parse_or_none(c) is not None)
         if looks_like_data >= 5:
             raise ImportFileError(
                 [
                     _(
-                        "baris 1 tidak berisi judul kolom: baris pertama harus memuat nama kolom U1 sampai U9 "
+                        "baris 1 tidak berisi judul kolom: baris pertama harus memuat nama kolom %(span)s "
                         "(dan bila ada: no, layanan, jenis_kelamin, usia, pendidikan, pekerjaan, disabilitas, saran, "
                         "tanggal)"
                     )
+                    % {"span": answers.span}
                 ]
             )
-        raise ImportFileError([_("baris 1: kolom U1 sampai U9 tidak ditemukan; periksa judul kolom berkas")])
-    for column in ANSWER_COLUMNS:
+        raise ImportFileError(
+            [_("baris 1: kolom %(span)s tidak ditemukan; periksa judul kolom berkas") % {"span": answers.span}]
+        )
+    for column in answers.columns:
         if column not in mapping:
             errors.append(
-                _("baris 1: kolom %(column)s tidak ada (kolom U1 sampai U9 wajib)") % {"column": column.upper()}
+                _("baris 1: kolom %(column)s tidak ada (kolom %(span)s wajib)")
+                % {"column": column.upper(), "span": answers.span}
             )
     if errors:
         raise ImportFileError(errors)
@@ -527,8 +584,8 @@ def parse_or_none(cell) -> int | None:
         return None
 
 
-def _display(column: str) -> str:
-    return column.upper() if column in ANSWER_COLUMNS else column
+def _display(column: str, answers: AnswerColumns = SKM_COLUMNS) -> str:
+    return column.upper() if column in answers.columns else column
 
 
 # --- cells -----------------------------------------------------------------
@@ -681,6 +738,24 @@ def _parse_service_date(
     return service_date, []
 
 
+def _parse_answers(line: int, cell, answer_columns: AnswerColumns, errors: list[RowError]) -> list[int | None]:
+    answers: list[int | None] = []
+    for column in answer_columns.columns:
+        raw = cell(column)
+        try:
+            answers.append(answer_columns.parse(raw))
+        except ValueError:
+            errors.append(RowError(line, column.upper(), answer_columns.invalid(raw)))
+            answers.append(None)
+    if not errors and all(a is None for a in answers):
+        if answer_columns.is_skm:
+            errors.append(RowError(line, None, _("tidak ada satu pun jawaban U1-U9")))
+        else:
+            message = _("tidak ada satu pun jawaban %(span)s") % {"span": answer_columns.span}
+            errors.append(RowError(line, None, message))
+    return answers
+
+
 def parse_row(
     line: int,
     cells,
@@ -690,6 +765,7 @@ def parse_row(
     period_end: dt.date | None = None,
     min_age: int = MIN_AGE_WITH_CONSENT,
     extra=(),
+    answer_columns: AnswerColumns = SKM_COLUMNS,
 ) -> ParsedRow | list[RowError] | None:
     """One data row: a ParsedRow, its errors, or None for an empty row.
 
@@ -709,17 +785,7 @@ def parse_row(
     if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
         return None
     errors: list[RowError] = []
-    answers: list[int | None] = []
-    for column in ANSWER_COLUMNS:
-        raw = cell(column)
-        try:
-            answers.append(parse_answer(raw))
-        except ValueError:
-            message = _("nilai '%(value)s' tidak valid (1-4 atau a-d)") % {"value": _text(raw)}
-            errors.append(RowError(line, column.upper(), message))
-            answers.append(None)
-    if not errors and all(a is None for a in answers):
-        errors.append(RowError(line, None, _("tidak ada satu pun jawaban U1-U9")))
+    answers = _parse_answers(line, cell, answer_columns, errors)
 
     number = _parse_number(line, cell("no"), errors)
 
@@ -774,6 +840,7 @@ def iter_parsed(
     min_age: int = MIN_AGE_WITH_CONSENT,
     progress: Callable[[float], None] | None = None,
     extra=(),
+    answer_columns: AnswerColumns = SKM_COLUMNS,
 ) -> Iterator[ParsedRow | list[RowError]]:
     """Stream a file: header checks raise ImportFileError; each data row
     yields a ParsedRow or a list of RowError. Empty rows are skipped; a file
@@ -797,9 +864,9 @@ def iter_parsed(
     header_errors = check_cells(1, header, table.kind)
     if header_errors:
         raise ImportFileError([str(e) for e in header_errors])
-    columns = parse_header(list(header), extra)
+    columns = parse_header(list(header), extra, answer_columns)
     codes = {d.field: d.code for d in extra}
-    names = {index: codes.get(name) or _display(name) for name, index in columns.items()}
+    names = {index: codes.get(name) or _display(name, answer_columns) for name, index in columns.items()}
     seen = 0
     for index, cells in rows:
         if progress is not None and index % 1000 == 0:
@@ -810,7 +877,14 @@ def iter_parsed(
             yield bad
             continue
         result = parse_row(
-            index, cells, columns, period_start=period_start, period_end=period_end, min_age=min_age, extra=extra
+            index,
+            cells,
+            columns,
+            period_start=period_start,
+            period_end=period_end,
+            min_age=min_age,
+            extra=extra,
+            answer_columns=answer_columns,
         )
         if result is None:
             continue

@@ -12,9 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from skm.labels import period_label
+from skm.rules.instrument import Instrument
 from skm.rules.periods import parse_period_code
 from skm.rules.rounds import RoundStatus
 from skm.rules.unsur import UNSUR_CODES
+
+from .answers import SKM_CODE, instrument_get, scores_unpack, skm_only
 
 
 def validate_period_code(value: str) -> None:
@@ -291,6 +294,9 @@ class SurveyRound(models.Model):
     # Tabel II.1 (Jadwal Pelaksanaan) as the unit wrote it: [{"activity", "start", "end"}] with ISO
     # dates; an empty list prints the rows prefilled from the round's dates.
     schedule = models.JSONField(_("jadwal pelaksanaan"), default=list, blank=True)
+    # The instruments the round asks, by code, the SKM first (issue 20 point 5): the
+    # SKM always, the Zona Integritas surveys (SPKP, SPAK) when the unit adds them.
+    instruments = models.JSONField(_("instrumen"), default=skm_only, db_default=[SKM_CODE])
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
@@ -313,6 +319,17 @@ class SurveyRound(models.Model):
 
     def __str__(self):
         return f"{self.unit} – {self.period}"
+
+    @property
+    def instrument_codes(self) -> tuple[str, ...]:
+        """The codes of the instruments asked, the SKM first."""
+        others = [c for c in (self.instruments or ()) if c != SKM_CODE]
+        return (SKM_CODE, *others)
+
+    @property
+    def other_instruments(self) -> tuple[Instrument, ...]:
+        """The instruments asked besides the SKM (SPKP, SPAK), in the round's order."""
+        return tuple(instrument_get(code) for code in self.instrument_codes[1:])
 
     def clean(self):
         super().clean()
@@ -609,15 +626,10 @@ class Response(models.Model):
     disability = models.CharField(_("disabilitas"), max_length=12, choices=Disability.choices, blank=True)
     guardian_consent = models.BooleanField(_("persetujuan orang tua/wali"), default=False, db_default=False)
     suggestion = models.TextField(_("saran"), blank=True)
-    u1 = models.PositiveSmallIntegerField("U1", null=True, blank=True)
-    u2 = models.PositiveSmallIntegerField("U2", null=True, blank=True)
-    u3 = models.PositiveSmallIntegerField("U3", null=True, blank=True)
-    u4 = models.PositiveSmallIntegerField("U4", null=True, blank=True)
-    u5 = models.PositiveSmallIntegerField("U5", null=True, blank=True)
-    u6 = models.PositiveSmallIntegerField("U6", null=True, blank=True)
-    u7 = models.PositiveSmallIntegerField("U7", null=True, blank=True)
-    u8 = models.PositiveSmallIntegerField("U8", null=True, blank=True)
-    u9 = models.PositiveSmallIntegerField("U9", null=True, blank=True)
+    # The answers per instrument, {"<instrument code>": [score or null per item, in the
+    # instrument's item order]} (``surveys.answers``): any instrument's items in the row
+    # itself, so the web POST stays one INSERT. The tallies (ItemTally) are kept from it.
+    scores = models.JSONField(_("jawaban"), default=dict, blank=True, db_default={})
     submitted_at = models.DateTimeField(_("waktu pengisian"), db_index=True)
     service_date = models.DateField(_("tanggal layanan"), null=True, blank=True)
     client_token = models.UUIDField(
@@ -661,20 +673,13 @@ class Response(models.Model):
         ordering = ["submitted_at", "id"]
         base_manager_name = "all_objects"
         indexes = [models.Index(fields=["unit", "period", "service"], name="response_unit_period_idx")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(**{f"{code.lower()}__isnull": True})
-                | Q(**{f"{code.lower()}__gte": 1, f"{code.lower()}__lte": 4}),
-                name=f"response_{code.lower()}_1_4",
-            )
-            for code in UNSUR_CODES
-        ]
 
     def __str__(self):
         return f"{self.unit} {self.period} #{self.number or self.pk}"
 
-    def answers(self) -> dict[str, int | None]:
-        return {code: getattr(self, code.lower()) for code in UNSUR_CODES}
+    def answers(self, instrument: str = SKM_CODE) -> dict[str, int | None]:
+        """{item code: score or None} of one instrument (blanks as None)."""
+        return scores_unpack(scores=self.scores, instrument=instrument)
 
     @property
     def is_deleted(self) -> bool:
@@ -820,42 +825,47 @@ class EarlierIkm(models.Model):
         return f"{self.unit} – {self.period}: {self.ikm}"
 
 
-TALLY_SCORES = (1, 2, 3, 4)
+TALLY_SCORES = (1, 2, 3, 4)  # the SKM's scale
+MAX_POINTS = 10  # the widest scale an instrument may have (skm.rules.instrument.MAX_POINTS)
+RESPONDENTS_ITEM = 0  # the ItemTally row counting an instrument's respondents
 
 
-def tally_columns() -> tuple[str, ...]:
-    """The counter columns of RoundTally, in a fixed order: respondents, then per
-    unsur its sum, answered count and the counts of 1s, 2s, 3s and 4s."""
-    columns = ["respondents"]
-    for code in UNSUR_CODES:
-        f = code.lower()
-        columns += [f"{f}_sum", f"{f}_answered", *(f"{f}_n{s}" for s in TALLY_SCORES)]
-    return tuple(columns)
-
-
-class RoundTally(models.Model):
+class ItemTally(models.Model):
     """Exact running totals of a unit's live (not soft-deleted) responses in one
-    period, per jenis layanan (``service_key`` 0: no jenis layanan). Kept in the
-    same transaction as every write to the responses (``surveys.services_tallies``)
-    so results and publication read a handful of rows instead of scanning."""
+    period, per jenis layanan (``service_key`` 0: no jenis layanan), instrument
+    and item: ``item`` is the item's position (1-based) in the instrument, with
+    ``total`` (sum of the answers), ``answered`` and ``n1``..``n10`` (the counts
+    per point); the row with ``item`` 0 counts the instrument's respondents in
+    ``answered``. Kept in the same transaction as every write to the responses
+    (``surveys.services_tallies``), so results and publication read a few rows
+    instead of scanning the responses."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
     service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     # service_id, or 0 for none: a NOT NULL key makes ON CONFLICT work on every backend.
     service_key = models.PositiveIntegerField(default=0)
+    instrument = models.CharField(max_length=16)
+    item = models.PositiveSmallIntegerField()
+    answered = models.IntegerField(default=0)
+    total = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["unit", "period", "service_key"], name="roundtally_unique_key"),
+            models.UniqueConstraint(
+                fields=["unit", "period", "service_key", "instrument", "item"], name="itemtally_unique_key"
+            ),
         ]
+        indexes = [models.Index(fields=["period", "instrument", "item"], name="itemtally_period_idx")]
 
     def __str__(self):
-        return f"{self.unit_id}/{self.period_id}/{self.service_key}: {self.respondents}"
+        return f"{self.unit_id}/{self.period_id}/{self.service_key}/{self.instrument}#{self.item}: {self.answered}"
 
 
-for _column in tally_columns():
-    RoundTally.add_to_class(_column, models.IntegerField(default=0))
+for _point in range(1, MAX_POINTS + 1):
+    ItemTally.add_to_class(f"n{_point}", models.IntegerField(default=0))
+
+TALLY_COUNT_COLUMNS = tuple(f"n{p}" for p in range(1, MAX_POINTS + 1))
 
 
 class NotificationKind(models.TextChoices):
@@ -946,15 +956,10 @@ class PracticeResponse(models.Model):
     disability = models.CharField(_("disabilitas"), max_length=12, choices=Response.Disability.choices, blank=True)
     guardian_consent = models.BooleanField(_("persetujuan orang tua/wali"), default=False)
     suggestion = models.TextField(_("saran"), blank=True)
-    u1 = models.PositiveSmallIntegerField("U1", null=True, blank=True)
-    u2 = models.PositiveSmallIntegerField("U2", null=True, blank=True)
-    u3 = models.PositiveSmallIntegerField("U3", null=True, blank=True)
-    u4 = models.PositiveSmallIntegerField("U4", null=True, blank=True)
-    u5 = models.PositiveSmallIntegerField("U5", null=True, blank=True)
-    u6 = models.PositiveSmallIntegerField("U6", null=True, blank=True)
-    u7 = models.PositiveSmallIntegerField("U7", null=True, blank=True)
-    u8 = models.PositiveSmallIntegerField("U8", null=True, blank=True)
-    u9 = models.PositiveSmallIntegerField("U9", null=True, blank=True)
+    # The answers per instrument, {"<instrument code>": [score or null per item, in the
+    # instrument's item order]} (``surveys.answers``): any instrument's items in the row
+    # itself, so the web POST stays one INSERT. The tallies (ItemTally) are kept from it.
+    scores = models.JSONField(_("jawaban"), default=dict, blank=True, db_default={})
     submitted_at = models.DateTimeField(_("waktu pengisian"))
     created_by = _actor_field(_("diisi oleh"))
     # The form's one-time token: a reloaded or double-clicked test POST is kept once.
@@ -969,8 +974,9 @@ class PracticeResponse(models.Model):
     def __str__(self):
         return f"{self.unit_id} uji #{self.pk}"
 
-    def answers(self) -> dict[str, int | None]:
-        return {code: getattr(self, code.lower()) for code in UNSUR_CODES}
+    def answers(self, instrument: str = SKM_CODE) -> dict[str, int | None]:
+        """{item code: score or None} of one instrument (blanks as None)."""
+        return scores_unpack(scores=self.scores, instrument=instrument)
 
 
 class PracticeClear(models.Model):

@@ -15,6 +15,16 @@ from decimal import Decimal
 from django.core.serializers.json import DjangoJSONEncoder
 
 from skm.rules.cells import neutralise_cell
+from skm.rules.instruments_data import BUILTIN
+from skm.rules.unsur import UNSUR_CODES
+
+OTHER_INSTRUMENTS = tuple(i for i in BUILTIN if i.code != "SKM")
+
+
+def _instrument_columns(instrument) -> tuple[str, str, str]:
+    code = instrument.code.lower()
+    return (f"{code}_respondents", instrument.index_name.lower(), f"{code}_grade")
+
 
 CSV_COLUMNS = (
     "unit_code",
@@ -28,7 +38,9 @@ CSV_COLUMNS = (
     "required_sample",
     "ikm",
     "grade",
-    *(f"nrr_u{i}" for i in range(1, 10)),
+    *(f"nrr_{code.lower()}" for code in UNSUR_CODES),
+    # The Zona Integritas surveys, empty when the round did not ask them.
+    *(column for i in OTHER_INSTRUMENTS for column in _instrument_columns(i)),
 )
 
 
@@ -52,8 +64,21 @@ def _csv_row(row: dict) -> list:
         "" if row["required_sample"] is None else row["required_sample"],
         "" if row["ikm"] is None else row["ikm"],
         row["grade"],
-        *("" if nrr.get(f"U{i}") is None else nrr[f"U{i}"] for i in range(1, 10)),
+        *("" if nrr.get(code) is None else nrr[code] for code in UNSUR_CODES),
+        *_instrument_cells(row.get("instruments", [])),
     ]
+
+
+def _instrument_cells(results: list[dict]) -> list:
+    by_code = {r["code"]: r for r in results}
+    cells: list = []
+    for instrument in OTHER_INSTRUMENTS:
+        r = by_code.get(instrument.code)
+        if r is None:
+            cells += ["", "", ""]
+        else:
+            cells += [r["respondents"], "" if r["index"] is None else r["index"], r["grade"]]
+    return cells
 
 
 def open_data_csv(*, rows: list[dict]) -> str:

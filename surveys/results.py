@@ -439,6 +439,7 @@ class PublicResults:
     archive: list[ArchiveRow] = field(default_factory=list)  # every published round, newest first
     required_sample: int | None = None
     population: int | None = None
+    instruments: tuple = ()  # the published results of the round's other instruments (InstrumentResult)
 
     @property
     def weight_description(self) -> str:
@@ -533,4 +534,5 @@ def public_results_get(*, unit: Unit, period_code: str | None = None, version: i
         archive=archive,
         required_sample=published.required_sample,
         population=published.population,
+        instruments=published.instruments,
     )

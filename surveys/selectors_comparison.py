@@ -1,7 +1,7 @@
 """The comparison of units (a supervisor's subtree, up to a province) in ONE query per page.
 
 The unit scope is selected in SQL on ``Unit.path`` (never an inlined id list),
-the period's per-round tallies (``RoundTally``) are summed per unit, and the IKM of every unit
+the period's per-round tallies (``ItemTally``) are summed per unit, and the IKM of every unit
 is computed *exactly* in PostgreSQL numeric integers:
 
     IKM x 100 rounded half-up = div(2 * 2500 * p * NUM + q * DEN, 2 * q * DEN)
@@ -39,7 +39,8 @@ from skm.rules.ikm import BANDS, WEIGHTS, IkmResult, UnsurTally, WeightMode, ban
 from skm.rules.unsur import UNSUR_CODES
 
 from .access import user_unit_access
-from .models import Period, RoundTally, Unit
+from .answers import SKM_CODE
+from .models import RESPONDENTS_ITEM, ItemTally, Period, Unit
 
 PER_PAGE = 50
 EXTREMES = 10
@@ -74,7 +75,12 @@ def _grade_expr(col: str) -> str:
 
 
 # The per-round tallies (a few rows per unit: one per jenis layanan), not the responses.
-_TALLY_COLUMNS = ", ".join(f"sum(r.u{i}_sum) AS t{i}, sum(r.u{i}_answered) AS a{i}" for i in range(1, _N + 1))
+# The IKM's items pivoted out of the narrow ItemTally rows (item 0: the respondents).
+_TALLY_COLUMNS = ", ".join(
+    f"coalesce(sum(r.total) FILTER (WHERE r.item = {i}), 0) AS t{i}, "
+    f"coalesce(sum(r.answered) FILTER (WHERE r.item = {i}), 0) AS a{i}"
+    for i in range(1, _N + 1)
+)
 _TALLY_OUT = ", ".join(f"a.t{i}, a.a{i}" for i in range(1, _N + 1))
 _ALL_ANSWERED = " AND ".join(f"a.a{i} > 0" for i in range(1, _N + 1))
 _BAND_WINDOWS = ", ".join(f"count(*) FILTER (WHERE grade = '{g}') OVER () AS band_{g.lower()}" for g in GRADES)
@@ -97,9 +103,9 @@ def _sql(*, scope_sql: str, search_sql: str | None, page_clause: bool) -> str:
     return f"""
 WITH scope AS NOT MATERIALIZED ({scope_sql}),
 agg AS MATERIALIZED (
-    SELECT r.unit_id, sum(r.respondents) AS n, {_TALLY_COLUMNS}
-    FROM {RoundTally._meta.db_table} r JOIN scope ON scope.id = r.unit_id
-    WHERE r.period_id = %(period)s
+    SELECT r.unit_id, coalesce(sum(r.answered) FILTER (WHERE r.item = {RESPONDENTS_ITEM}), 0) AS n, {_TALLY_COLUMNS}
+    FROM {ItemTally._meta.db_table} r JOIN scope ON scope.id = r.unit_id
+    WHERE r.period_id = %(period)s AND r.instrument = '{SKM_CODE}'
     GROUP BY r.unit_id
 ),
 scored AS (
@@ -228,17 +234,20 @@ def _execute(sql_parts: tuple[str, list], sql: str, params: dict) -> list[dict]:
 
 
 def _portable_tallies(scope, period_id: int) -> dict[int, dict]:
-    sums = {"n": Sum("respondents")}
-    for i in range(1, _N + 1):
-        sums[f"t{i}"] = Sum(f"u{i}_sum")
-        sums[f"a{i}"] = Sum(f"u{i}_answered")
     rows = (
-        RoundTally.objects.filter(period_id=period_id, unit_id__in=scope.values("id"))
-        .values("unit_id")
-        .annotate(**sums)
+        ItemTally.objects.filter(period_id=period_id, instrument=SKM_CODE, unit_id__in=scope.values("id"))
+        .values("unit_id", "item")
+        .annotate(total=Sum("total"), answered=Sum("answered"))
         .order_by()
     )
-    return {row["unit_id"]: row for row in rows}
+    out: dict[int, dict] = {}
+    for row in rows:
+        record = out.setdefault(row["unit_id"], {"n": 0, **{f"{k}{i}": 0 for i in range(1, _N + 1) for k in "ta"}})
+        if row["item"] == RESPONDENTS_ITEM:
+            record["n"] = row["answered"]
+        else:
+            record[f"t{row['item']}"], record[f"a{row['item']}"] = row["total"], row["answered"]
+    return out
 
 
 def _portable_record(unit: dict, agg: dict, weight_mode: WeightMode) -> dict:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from skm.rules.unsur import UNSUR_CODES
 
 from .access import unit_get_for_user
+from .answers import answer_lookup, scores_changes
 from .models import ImportBatch, Period, Response, Service, SurveyRound, Unit, UnitRole, UnsurWording
 from .selectors import period_get
 
@@ -113,7 +114,9 @@ def response_list_for_round(*, unit: Unit, period: Period, filters: ResponseFilt
         if filters.date_to:
             qs = qs.filter(day__lte=filters.date_to)
     if filters.unsur and filters.unsur_state:
-        qs = qs.filter(**{f"{filters.unsur.lower()}__isnull": filters.unsur_state == "kosong"})
+        # A blank is stored as JSON null (``surveys.answers``).
+        blank = Q(**{answer_lookup(filters.unsur): None})
+        qs = qs.filter(blank if filters.unsur_state == "kosong" else ~blank)
     if filters.search:
         qs = qs.filter(suggestion__icontains=filters.search)
     return qs.select_related("service", "created_by", "deleted_by", "import_batch").order_by("-submitted_at", "-id")
@@ -259,6 +262,23 @@ def _display(model, name: str, value, names: dict) -> str:
     return str(value)
 
 
+def _field_changes(model, change, names: dict) -> list[FieldChange]:
+    """A change as the trail lists it: the answers (``scores``) item by item
+    ("U1: 2 -> 4"), any other field as one line."""
+    if change.field == "scores":
+        return [
+            FieldChange(code, _display(model, "number", old, names), _display(model, "number", new, names))
+            for code, old, new in scores_changes(before=change.old, after=change.new)
+        ]
+    return [
+        FieldChange(
+            str(model._meta.get_field(change.field).verbose_name),
+            _display(model, change.field, change.old, names),
+            _display(model, change.field, change.new, names),
+        )
+    ]
+
+
 def user_label(user) -> str:
     """ "Full Name (username)", or the username alone: the trail names an account."""
     full = user.get_full_name()
@@ -316,14 +336,7 @@ def round_history_entries(*, rows) -> list[HistoryEntry]:
                 subject=_subject(kind, record),
                 action=_action(kind, record, prev),
                 reason=record.history_change_reason or "",
-                changes=[
-                    FieldChange(
-                        str(model._meta.get_field(c.field).verbose_name),
-                        _display(model, c.field, c.old, names),
-                        _display(model, c.field, c.new, names),
-                    )
-                    for c in delta
-                ],
+                changes=[change for c in delta for change in _field_changes(model, c, names)],
                 kind=kind,
                 object_id=record.id,
             )

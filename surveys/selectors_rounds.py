@@ -10,11 +10,14 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, 
 from django.db.models.functions import Coalesce
 
 from skm.rules.ikm import IkmResult, UnsurTally, compute_ikm, parse_weight_mode, round_half_up
+from skm.rules.instrument import InstrumentResult, instrument_index
+from skm.rules.instrument import ItemTally as ItemSums
 from skm.rules.periods import PeriodTiming, period_display_order, period_timing
 from skm.rules.rounds import RoundStatus, RoundStepKind, round_step_kind
 from skm.rules.unsur import DEFAULT_UNSUR
 
-from .models import Period, RoundPublication, RoundTally, SurveyRound, Unit
+from .answers import SKM_CODE, instrument_get
+from .models import RESPONDENTS_ITEM, ItemTally, Period, RoundPublication, SurveyRound, Unit
 
 
 def round_list_for_unit(*, unit: Unit) -> QuerySet[SurveyRound]:
@@ -22,10 +25,12 @@ def round_list_for_unit(*, unit: Unit) -> QuerySet[SurveyRound]:
     the per-round tallies, not the responses) and their published versions
     (newest first): two queries."""
     respondents = (
-        RoundTally.objects.filter(unit_id=OuterRef("unit_id"), period_id=OuterRef("period_id"))
+        ItemTally.objects.filter(
+            unit_id=OuterRef("unit_id"), period_id=OuterRef("period_id"), instrument=SKM_CODE, item=RESPONDENTS_ITEM
+        )
         .order_by()
         .values("period_id")
-        .annotate(n=Sum("respondents"))
+        .annotate(n=Sum("answered"))
         .values("n")
     )
     return (
@@ -119,6 +124,7 @@ class PublishedResult:
     publication: RoundPublication
     result: IkmResult
     services: tuple[tuple[str, IkmResult], ...]
+    instruments: tuple[InstrumentResult, ...] = ()  # the round's other instruments (SPKP, SPAK)
 
     @property
     def period(self):
@@ -159,7 +165,15 @@ def publication_result(publication: RoundPublication) -> PublishedResult:
         (s["name"], compute_ikm(_tallies(s["unsur"]), respondents=s["respondents"], weight_mode=mode))
         for s in snap.get("services", [])
     )
-    return PublishedResult(publication, result, services)
+    instruments = tuple(
+        instrument_index(
+            instrument_get(row["code"]),
+            [ItemSums(t["code"], t["total"], t["answered"]) for t in row["items"]],
+            respondents=row["respondents"],
+        )
+        for row in snap.get("instruments", [])
+    )
+    return PublishedResult(publication, result, services, instruments)
 
 
 def publications_public() -> QuerySet[RoundPublication]:
@@ -209,7 +223,8 @@ def publication_open_data(*, unit_ids, round_id: int | None = None, up_to_versio
     )
     rows = []
     for pub in publications:
-        result = publication_result(pub).result
+        published = publication_result(pub)
+        result = published.result
         rows.append(
             {
                 "unit_code": pub.round.unit.code,
@@ -231,9 +246,24 @@ def publication_open_data(*, unit_ids, round_id: int | None = None, up_to_versio
                     }
                     for u in result.unsur
                 ],
+                "instruments": [instrument_open_data(r) for r in published.instruments],
             }
         )
     return rows
+
+
+def instrument_open_data(result: InstrumentResult) -> dict:
+    """One instrument's published figures as plain values (open data, API)."""
+    return {
+        "code": result.instrument.code,
+        "index_name": result.instrument.index_name,
+        "respondents": result.respondents,
+        "index": None if result.index is None else str(result.index),
+        "grade": result.grade or "",
+        "items": [
+            {"code": i.code, "nrr": None if i.nrr is None else str(round_half_up(i.nrr, 3))} for i in result.items
+        ],
+    }
 
 
 def publication_catalog(*, root: Unit | None = None, period: Period | None = None) -> QuerySet[RoundPublication]:

@@ -8,7 +8,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -20,13 +20,24 @@ from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from skm.rules.instrument import InstrumentError
 from skm.rules.periods import parse_period_code
 from skm.rules.privacy import min_age, retention_cutoff
 from skm.rules.rounds import CollectionRefusal
-from skm.rules.unsur import UNSUR_CODES
 
+from .answers import SKM_CODE, scores_pack, scores_unpack, scores_with
 from .extra import definitions
-from .importing import MAX_ERRORS, MAX_WARNINGS, ImportFileError, ParsedRow, RowError, file_sha256, iter_parsed
+from .importing import (
+    MAX_ERRORS,
+    MAX_WARNINGS,
+    ImportFileError,
+    ParsedRow,
+    RowError,
+    answer_columns_for,
+    file_sha256,
+    iter_parsed,
+)
+from .instruments import error_message
 from .models import (
     ExtraQuestion,
     ImportBatch,
@@ -107,10 +118,17 @@ def _ensure_age_allowed(unit: Unit, age: int | None, *, consent: bool | None) ->
         raise ValidationError(error)
 
 
-def _answer_fields(answers: dict[str, int | None] | Iterable[int | None]) -> dict[str, int | None]:
-    if isinstance(answers, dict):
-        return {code.lower(): answers.get(code) for code in UNSUR_CODES}
-    return {code.lower(): value for code, value in zip(UNSUR_CODES, answers, strict=True)}
+def _answer_fields(
+    answers: Mapping[str, int | None] | Iterable[int | None],
+    instrument: str = SKM_CODE,
+    more: Mapping[str, Mapping[str, int | None]] | None = None,
+) -> dict[str, dict[str, list[int | None]]]:
+    """The ``scores`` of a new row: one instrument's answers (the SKM's by default)
+    and ``more`` instruments' ({instrument code: {item code: score or None}})."""
+    scores = {instrument: scores_pack(answers=answers, instrument=instrument)}
+    for code, values in (more or {}).items():
+        scores[code] = scores_pack(answers=values, instrument=code)
+    return {"scores": scores}
 
 
 def _create_web_row(**values) -> Response:
@@ -137,6 +155,7 @@ def response_create_web(
     service: Service | None,
     client_token: uuid.UUID,
     answers: dict[str, int | None],
+    more: Mapping[str, Mapping[str, int | None]] | None = None,
     gender: str = "",
     age: int | None = None,
     education: str = "",
@@ -181,7 +200,7 @@ def response_create_web(
         "client_token": client_token,
         # The API's token user (skm.api): who submitted it; None for the public form.
         "created_by": created_by,
-        **_answer_fields(answers),
+        **_answer_fields(answers, more=more),
     }
     if connection.vendor == "postgresql":
         assert round is not None  # round_ensure_collecting refused a missing round
@@ -214,12 +233,11 @@ def _web_insert_sql(*, throttled: bool) -> tuple[str, list[str]]:
         source, gate, count = "FROM t WHERE t.count <= %s AND", "", "(SELECT count FROM t)"
     else:
         head, source, gate, count = "WITH ", "WHERE", "", "0"
-    answer_columns = ", ".join(c.lower() for c in UNSUR_CODES)
     sql = (
         f"{head}r AS (INSERT INTO {qn(Response._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
         f"SELECT {values} {source} EXISTS (SELECT 1 FROM {round_table} WHERE id = %s AND status = %s){gate} "
-        f"RETURNING id, unit_id, period_id, service_id, {answer_columns}), "
-        f"g AS ({tally_aggregate_sql(source='r')} {tally_upsert_tail()}) "
+        f"RETURNING id, unit_id, period_id, service_id, scores), "
+        f"g AS ({tally_aggregate_sql(source='r')[0]} {tally_upsert_tail()}) "
         f"SELECT {count}, (SELECT id FROM r)"
     )
     return sql, [f.attname for f in fields]
@@ -361,8 +379,10 @@ def response_create_paper(
     service_date: dt.date | None = None,
     allow_duplicate_number: bool = False,
     extra: dict | None = None,
+    more: Mapping[str, Mapping[str, int | None]] | None = None,
 ) -> Response:
     """One paper questionnaire typed in by unit staff; blanks stay NULL.
+    ``more``: the answers to the round's other instruments (SPKP, SPAK).
 
     Without a number the next free one is taken (under a lock). A number that
     is already used in the round raises DuplicateNumber unless
@@ -393,7 +413,7 @@ def response_create_paper(
         submitted_at=timezone.now(),
         service_date=service_date,
         created_by=user,
-        **_answer_fields(answers),
+        **_answer_fields(answers, more=more),
     )
     _attribute(response, user=user)
     response.save()
@@ -422,7 +442,7 @@ RESPONSE_EDITABLE_FIELDS = (
     "suggestion",
     "service_date",
     "extra",
-    *(code.lower() for code in UNSUR_CODES),
+    "answers",  # {item code: score or None} of the SKM, the ones to change
 )
 
 
@@ -473,7 +493,8 @@ def response_update(
 ) -> Response:
     """Correct a paper or imported row (never a respondent's own web answer).
 
-    ``changes`` holds any of RESPONSE_EDITABLE_FIELDS (answers as u1..u9).
+    ``changes`` holds any of RESPONSE_EDITABLE_FIELDS (``answers``: the SKM's
+    items to change, {item code: score or None}).
     The row is re-read under a lock; the audit trail records the user, the
     before/after values and the optional reason."""
     locked = Response.all_objects.select_for_update(of=("self",)).select_related("unit", "period").get(pk=response.pk)
@@ -485,7 +506,10 @@ def response_update(
     unknown = set(changes) - set(RESPONSE_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    if all(changes.get(c.lower(), getattr(locked, c.lower())) is None for c in UNSUR_CODES):
+    if "answers" in changes:
+        answers = {**locked.answers(), **changes.pop("answers")}
+        changes["scores"] = scores_with(scores=locked.scores, answers=answers)
+    if all(value is None for value in scores_unpack(scores=changes.get("scores", locked.scores)).values()):
         raise ValidationError(_("Isi minimal satu jawaban U1-U9."))
     service = changes.get("service", locked.service)
     _check_service(unit=locked.unit, service=service)
@@ -729,6 +753,7 @@ def import_batch_create(
     force: bool = False,
     user=None,
     progress: Callable[[float], None] | None = None,
+    instrument: str = SKM_CODE,
 ) -> ImportResult:
     """Import a CSV/XLSX of respondents, all or nothing.
 
@@ -740,6 +765,10 @@ def import_batch_create(
     the fraction of the file read (the import job's progress bar)."""
     if create_services is None:
         create_services = create
+    try:
+        answer_columns = answer_columns_for(instrument)
+    except InstrumentError as exc:
+        raise ImportFileError([error_message(exc)]) from None
     sha = file_sha256(fh)
     with transaction.atomic():
         created_unit = created_period = False
@@ -751,7 +780,7 @@ def import_batch_create(
         if rnd is None and create:
             # ``create`` also opens the unit's round when it has none yet (a
             # closed or published round is never reopened silently).
-            round_open(unit=unit, period=period, user=user)
+            round_open(unit=unit, period=period, user=user, instruments=[answer_columns.instrument])
             rnd = round_lock_for_write(unit=unit, period=period)
         if rnd is None or not rnd.is_open:
             raise ImportFileError(
@@ -761,8 +790,29 @@ def import_batch_create(
                 ],
                 hints=frozenset({ImportFileError.HINT_OPEN_ROUND}),
             )
+        if answer_columns.instrument not in rnd.instrument_codes:
+            raise ImportFileError(
+                [
+                    _(
+                        "instrumen %(code)s tidak ditanyakan pada putaran %(unit)s periode %(period)s (instrumen: %(codes)s)"
+                    )
+                    % {
+                        "code": answer_columns.instrument,
+                        "unit": unit.name,
+                        "period": period.code,
+                        "codes": ", ".join(rnd.instrument_codes),
+                    }
+                ]
+            )
         batch = _batch_create(unit=unit, period=period, filename=filename, sha=sha, force=force, user=user)
-        writer = _ImportWriter(unit=unit, period=period, batch=batch, user=user, create_services=create_services)
+        writer = _ImportWriter(
+            unit=unit,
+            period=period,
+            batch=batch,
+            user=user,
+            create_services=create_services,
+            instrument=answer_columns.instrument,
+        )
         items = iter_parsed(
             fh,
             period_start=period.start_date,
@@ -770,6 +820,7 @@ def import_batch_create(
             min_age=min_age(allow_minors=unit.allow_minors),
             progress=progress,
             extra=definitions(ExtraQuestion.objects.filter(unit=unit, active=True).order_by("order", "id")),
+            answer_columns=answer_columns,
         )
         for item in items:
             if not writer.take(item):
@@ -815,8 +866,9 @@ class _ImportWriter:
     """Collects errors and warnings of the parsed rows and buffers the good ones
     (writing stops at the first error; checking goes on up to MAX_ERRORS)."""
 
-    def __init__(self, *, unit: Unit, period: Period, batch: ImportBatch, user, create_services: bool):
+    def __init__(self, *, unit: Unit, period: Period, batch: ImportBatch, user, create_services: bool, instrument: str):
         self.unit, self.period, self.batch, self.user = unit, period, batch, user
+        self.instrument = instrument
         self.create_services = create_services
         self.services = {s.name.strip().lower(): s for s in Service.objects.filter(unit=unit)}
         self.created_services: list[str] = []
@@ -846,7 +898,11 @@ class _ImportWriter:
             else:
                 self.more_warnings += 1
         self.count += 1
-        self.rows.add(_row_values(item, self.unit, self.period, service, self.batch, self.user, self.now, self.tz))
+        self.rows.add(
+            _row_values(
+                item, self.unit, self.period, service, self.batch, self.user, self.now, self.tz, self.instrument
+            )
+        )
         return True
 
     def _service(self, item: ParsedRow) -> Service | None | bool:
@@ -895,15 +951,7 @@ IMPORT_COLUMNS = (
     "occupation",
     "disability",
     "suggestion",
-    "u1",
-    "u2",
-    "u3",
-    "u4",
-    "u5",
-    "u6",
-    "u7",
-    "u8",
-    "u9",
+    "scores",
     "submitted_at",
     "service_date",
     "import_batch_id",
@@ -912,7 +960,7 @@ IMPORT_COLUMNS = (
 )
 
 
-def _row_values(item: ParsedRow, unit, period, service, batch, user, now, tz) -> tuple:
+def _row_values(item: ParsedRow, unit, period, service, batch, user, now, tz, instrument: str = SKM_CODE) -> tuple:
     submitted = now
     if item.service_date is not None:
         submitted = dt.datetime.combine(item.service_date, dt.time(12, 0), tzinfo=tz)
@@ -928,13 +976,16 @@ def _row_values(item: ParsedRow, unit, period, service, batch, user, now, tz) ->
         item.occupation,
         item.disability,
         item.suggestion,
-        *item.answers,
+        {instrument: list(item.answers)},
         submitted,
         item.service_date,
         batch.pk,
         user.pk if user else None,
         item.extra or {},
     )
+
+
+_JSON_COLUMNS = frozenset(IMPORT_COLUMNS.index(c) for c in ("scores", "extra"))
 
 
 class _ResponseWriter:
@@ -958,7 +1009,7 @@ class _ResponseWriter:
             columns = ", ".join(connection.ops.quote_name(c) for c in IMPORT_COLUMNS)
             with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in self.rows:
-                    copy.write_row((*row[:-1], json.dumps(row[-1])))  # "extra" is the last column
+                    copy.write_row(tuple(json.dumps(v) if i in _JSON_COLUMNS else v for i, v in enumerate(row)))
         else:
             Response.objects.bulk_create(Response(**dict(zip(IMPORT_COLUMNS, row, strict=True))) for row in self.rows)
         self.rows = []

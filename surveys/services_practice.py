@@ -11,8 +11,7 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from skm.rules.unsur import UNSUR_CODES
-
+from .answers import SKM_CODE, scores_pack
 from .models import Period, PracticeClear, PracticeResponse, Service, Unit
 from .services import DuplicateSubmission
 
@@ -36,7 +35,7 @@ def practice_response_create(
     """Store one test answer of ``user``; a reused form token raises DuplicateSubmission.
 
     No round needs to be open: a unit tries its questionnaire before opening one."""
-    values = {code.lower(): answers.get(code) for code in UNSUR_CODES}
+    values = {"scores": {SKM_CODE: scores_pack(answers=answers)}}
     try:
         with transaction.atomic():
             return PracticeResponse.objects.create(

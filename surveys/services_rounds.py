@@ -21,10 +21,22 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from skm.rules.ikm import UnsurTally, WeightMode, compute_ikm, krejcie_morgan, merge_tallies
+from skm.rules.instrument import InstrumentError
 from skm.rules.privacy import SMALL_GROUP
 from skm.rules.rounds import CollectionRefusal, RoundAction, RoundStatus, collection_refusal, round_next_status
 
-from .models import Period, RoundPublication, ServicePopulation, SurveyRound, Unit, WebhookEvent
+from .answers import instruments_clean
+from .instruments import error_message
+from .models import (
+    RESPONDENTS_ITEM,
+    ItemTally,
+    Period,
+    RoundPublication,
+    ServicePopulation,
+    SurveyRound,
+    Unit,
+    WebhookEvent,
+)
 from .results import profile_tables_get, profile_tables_public
 from .selectors import tally_totals
 from .services_webhooks import round_closed_data, round_published_data, webhook_event_record
@@ -140,17 +152,66 @@ def round_get_or_create(*, unit: Unit, period: Period, user=None) -> tuple[Surve
 
 
 @transaction.atomic
-def round_open(*, unit: Unit, period: Period, user, reason: str = "") -> SurveyRound:
+def round_open(
+    *, unit: Unit, period: Period, user, reason: str = "", instruments: Sequence[str] | None = None
+) -> SurveyRound:
     """Open the unit's round (creating it): from a draft, to reopen a closed
     round for late paper forms, or to correct a published one. Opens nothing
-    for any other unit."""
+    for any other unit. ``instruments``: the codes asked (the SKM always; e.g.
+    SPAK added), else the round keeps the ones it has."""
+    codes = None if instruments is None else _instruments(instruments)
     rnd, _created = round_get_or_create(unit=unit, period=period, user=user)
     rnd = SurveyRound.objects.select_for_update().get(pk=rnd.pk)
     rnd.status = _step(rnd, RoundAction.OPEN).value
     rnd.opened_at, rnd.opened_by = timezone.now(), _actor(user)
+    fields = ["status", "opened_at", "opened_by"]
+    if codes is not None:
+        _check_instruments_removable(rnd, codes)
+        rnd.instruments = codes
+        fields.append("instruments")
     _attribute(rnd, user=_actor(user), reason=(reason or "").strip()[:NOTE_MAX_LENGTH] or None)
-    rnd.save(update_fields=["status", "opened_at", "opened_by"])
+    rnd.save(update_fields=fields)
     logger.info("round opened unit=%s period=%s user=%s", unit.code, period.code, getattr(user, "pk", None))
+    return rnd
+
+
+def _instruments(codes: Sequence[str]) -> list[str]:
+    try:
+        return instruments_clean(codes)
+    except InstrumentError as exc:
+        raise ValidationError(error_message(exc), code=exc.code.value) from None
+
+
+def _check_instruments_removable(rnd: SurveyRound, codes: list[str]) -> None:
+    """An instrument that already has answers in the round stays (its answers would vanish from the results)."""
+    dropped = [c for c in rnd.instrument_codes if c not in codes]
+    answered = set(
+        ItemTally.objects.filter(
+            unit_id=rnd.unit_id, period_id=rnd.period_id, instrument__in=dropped, item=RESPONDENTS_ITEM, answered__gt=0
+        ).values_list("instrument", flat=True)
+    )
+    if answered:
+        raise ValidationError(
+            _("Instrumen %(codes)s sudah memiliki jawaban pada putaran ini dan tidak dapat dihapus.")
+            % {"codes": ", ".join(sorted(answered))},
+            code="instrument_has_answers",
+        )
+
+
+@transaction.atomic
+def round_set_instruments(*, round: SurveyRound, user, instruments: Sequence[str]) -> SurveyRound:
+    """Change the instruments a round asks (not once published: reopen it first)."""
+    rnd = SurveyRound.objects.select_for_update().get(pk=round.pk)
+    if rnd.state is RoundStatus.PUBLISHED:
+        raise RoundStepRefused(
+            _("Putaran ini sudah dipublikasikan; buka kembali untuk mengubah instrumennya."), code="published"
+        )
+    codes = _instruments(instruments)
+    _check_instruments_removable(rnd, codes)
+    if codes != list(rnd.instrument_codes):
+        rnd.instruments = codes
+        _attribute(rnd, user=_actor(user))
+        rnd.save(update_fields=["instruments"])
     return rnd
 
 
@@ -341,6 +402,29 @@ def round_snapshot_build(*, round: SurveyRound, weight_mode: WeightMode) -> dict
                 }
             )
     population = ServicePopulation.objects.filter(period=period, service__unit=unit).aggregate(n=Sum("population"))["n"]
+    # The round's other instruments (SPKP, SPAK): their exact integers too, each read
+    # back by the published page and the open data as the SKM's are.
+    instruments = []
+    for instrument in round.other_instruments:
+        per_service = tally_totals(unit=unit, period=period, group_by="service_id", instrument=instrument.code)
+        n, pooled_items = merge_tallies(
+            per_service.values(), codes=[i.code for i in instrument.items], scores=instrument.scale.scores
+        )
+        instruments.append(
+            {
+                "code": instrument.code,
+                "respondents": n,
+                "items": _tallies_json(pooled_items),
+                "services": sorted(
+                    (
+                        {"name": names.get(int(str(key))) or "", "respondents": m, "items": _tallies_json(t)}
+                        for key, (m, t) in per_service.items()
+                        if key is not None and names.get(int(str(key)))
+                    ),
+                    key=lambda s: str(s["name"]).lower(),
+                ),
+            }
+        )
     return {
         "schema": SNAPSHOT_SCHEMA,
         "weight_mode": weight_mode.value,
@@ -350,6 +434,7 @@ def round_snapshot_build(*, round: SurveyRound, weight_mode: WeightMode) -> dict
         "profile": profile,
         "population": int(population) if population else None,
         "required_sample": krejcie_morgan(int(population)) if population else None,
+        "instruments": instruments,
     }
 
 

@@ -1,14 +1,15 @@
-"""Writes of the pre-aggregated tallies (``surveys.models.RoundTally``).
+"""Writes of the pre-aggregated tallies (``surveys.models.ItemTally``).
 
 Every write to the responses calls one of these in its own transaction, so the
-tallies always equal an aggregate of the live (not soft-deleted) responses:
+tallies always equal an aggregate of the live (not soft-deleted) responses, per
+(unit, period, jenis layanan, instrument, item):
 
 - one row written (web, paper, edit, delete, restore): ``tally_apply`` with the
-  row's answers before and/or after, ONE ``INSERT ... ON CONFLICT DO UPDATE
-  SET col = col + EXCLUDED.col`` (two keys when an edit moves the row to another
-  jenis layanan, still one statement);
+  row's scores before and/or after, ONE ``INSERT ... ON CONFLICT DO UPDATE
+  SET col = col + EXCLUDED.col`` over the items it touches;
 - many rows (import, undo and restore of an import): ``tally_apply_query``
-  aggregates them in SQL once (``INSERT ... SELECT ... GROUP BY``, same upsert).
+  aggregates them in SQL once (``INSERT ... SELECT ... GROUP BY``, same upsert),
+  unnesting each row's ``scores`` with the database's JSON functions.
 
 ``tally_rebuild`` recomputes from the raw rows (data migration, bulk loads that
 bypass the services, and the consistency tests).
@@ -17,56 +18,64 @@ bypass the services, and the consistency tests).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db import connection
 
-from skm.rules.unsur import UNSUR_CODES
+from .models import RESPONDENTS_ITEM, TALLY_COUNT_COLUMNS, ItemTally, Response
 
-from .models import TALLY_SCORES, Response, RoundTally, tally_columns
+KEY_COLUMNS = ("unit_id", "period_id", "service_id", "service_key", "instrument", "item")
+COLUMNS = ("answered", "total", *TALLY_COUNT_COLUMNS)
 
-COLUMNS = tally_columns()
-KEY_COLUMNS = ("unit_id", "period_id", "service_id", "service_key")
+TallyKey = tuple[int, int, int | None]  # unit_id, period_id, service_id
 
 
 def _table() -> str:
-    return connection.ops.quote_name(RoundTally._meta.db_table)
+    return connection.ops.quote_name(ItemTally._meta.db_table)
 
 
 def tally_upsert_tail() -> str:
     table = _table()
     sets = ", ".join(f"{c} = {table}.{c} + EXCLUDED.{c}" for c in COLUMNS)
-    return f"ON CONFLICT (unit_id, period_id, service_key) DO UPDATE SET {sets}"
+    return f"ON CONFLICT (unit_id, period_id, service_key, instrument, item) DO UPDATE SET {sets}"
 
 
-def row_delta(answers: Mapping[str, int | None], sign: int = 1) -> list[int]:
-    """The counter deltas (in COLUMNS order) of one response with ``answers``
-    (u1..u9 -> 1..4 or None), added (sign 1) or removed (sign -1)."""
-    out = [sign]
-    for code in UNSUR_CODES:
-        value = answers.get(code.lower())
-        out.append(sign * (value or 0))
-        out.append(sign * (value is not None))
-        out.extend(sign * (value == s) for s in TALLY_SCORES)
+def row_delta(scores: Mapping[str, Any], sign: int = 1) -> dict[tuple[str, int], list[int]]:
+    """The counter deltas (in COLUMNS order) per (instrument, item position) of one
+    response with ``scores`` ({instrument: [score or None, ...]}), added (sign 1)
+    or removed (sign -1). Item 0 counts the instrument's respondent."""
+    width = len(COLUMNS)
+    out: dict[tuple[str, int], list[int]] = {}
+    for instrument, values in scores.items():
+        respondent = [0] * width
+        respondent[0] = sign
+        out[(instrument, RESPONDENTS_ITEM)] = respondent
+        for position, value in enumerate(values, start=1):
+            delta = [0] * width
+            if value is not None:
+                delta[0], delta[1], delta[1 + value] = sign, sign * value, sign
+            out[(instrument, position)] = delta
     return out
 
 
-def response_state(response: Response) -> tuple[tuple[int, int, int | None], dict[str, int | None]]:
-    """The tally key and answers of a response as it is now in memory."""
+def response_state(response: Response) -> tuple[TallyKey, dict[str, Any]]:
+    """The tally key and scores of a response as it is now in memory."""
     key = (response.unit_id, response.period_id, response.service_id)
-    return key, {code.lower(): getattr(response, code.lower()) for code in UNSUR_CODES}
+    return key, dict(response.scores or {})
 
 
-def tally_apply(*, changes: Iterable[tuple[tuple[int, int, int | None], Mapping[str, int | None], int]]) -> None:
+def tally_apply(*, changes: Iterable[tuple[TallyKey, Mapping[str, Any], int]]) -> None:
     """Add (sign 1) or remove (sign -1) single rows: ``changes`` holds
-    (key (unit_id, period_id, service_id), answers, sign). Deltas on one key are
+    (key (unit_id, period_id, service_id), scores, sign). Deltas on one key are
     summed first, so this is one upsert statement whatever the change."""
-    merged: dict[tuple[int, int, int | None], list[int]] = {}
-    for key, answers, sign in changes:
-        delta = row_delta(answers, sign)
-        if key in merged:
-            merged[key] = [a + b for a, b in zip(merged[key], delta, strict=True)]
-        else:
-            merged[key] = delta
+    merged: dict[tuple[int, int, int | None, str, int], list[int]] = {}
+    for key, scores, sign in changes:
+        for (instrument, item), delta in row_delta(scores, sign).items():
+            full = (*key, instrument, item)
+            if full in merged:
+                merged[full] = [a + b for a, b in zip(merged[full], delta, strict=True)]
+            else:
+                merged[full] = delta
     merged = {k: v for k, v in merged.items() if any(v)}
     if not merged:
         return
@@ -74,10 +83,10 @@ def tally_apply(*, changes: Iterable[tuple[tuple[int, int, int | None], Mapping[
     placeholders = "(" + ", ".join(["%s"] * width) + ")"
     params: list = []
     # Sorted keys: two multi-key upserts lock the rows in the same order.
-    for (unit_id, period_id, service_id), delta in sorted(
-        merged.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or 0)
+    for (unit_id, period_id, service_id, instrument, item), delta in sorted(
+        merged.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or 0, kv[0][3], kv[0][4])
     ):
-        params += [unit_id, period_id, service_id, service_id or 0, *delta]
+        params += [unit_id, period_id, service_id, service_id or 0, instrument, item, *delta]
     sql = (
         f"INSERT INTO {_table()} ({', '.join(KEY_COLUMNS + COLUMNS)}) VALUES "
         f"{', '.join([placeholders] * len(merged))} {tally_upsert_tail()}"
@@ -86,43 +95,67 @@ def tally_apply(*, changes: Iterable[tuple[tuple[int, int, int | None], Mapping[
         cursor.execute(sql, params)
 
 
-def tally_aggregate_sql(*, source: str, sign: int = 1, where: str = "TRUE") -> str:
-    """INSERT INTO the tallies SELECT the aggregate of ``source`` rows (a table or a CTE)."""
-    parts = ["COUNT(*)"]
-    for code in UNSUR_CODES:
-        f = code.lower()
-        parts.append(f"COALESCE(SUM({f}), 0)")
-        parts.append(f"COUNT({f})")
-        parts.extend(f"SUM(CASE WHEN {f} = {s} THEN 1 ELSE 0 END)" for s in TALLY_SCORES)
+def _unnest() -> tuple[str, str, str, str]:
+    """The vendor's FROM clauses that unnest ``r.scores``: per instrument (``i``)
+    and per item (``a``), with the item's position and score expressions."""
+    if connection.vendor == "postgresql":
+        return (
+            "jsonb_each(r.scores) AS i",
+            "jsonb_array_elements(i.value) WITH ORDINALITY AS a(v, idx)",
+            "a.idx",
+            "(a.v #>> '{}')::integer",
+        )
+    return ("json_each(r.scores) AS i", "json_each(i.value) AS a", "(a.key + 1)", "a.value")
+
+
+def tally_aggregate_sql(*, source: str, sign: int = 1, where: str = "1 = 1") -> tuple[str, int]:
+    """INSERT INTO the tallies SELECT the aggregate of ``source`` rows (a table or
+    a CTE with unit_id, period_id, service_id and scores). Returns the SQL and how
+    many times the ``where`` parameters repeat in it."""
+    each_instrument, each_item, position, value = _unnest()
+    keys = "r.unit_id, r.period_id, r.service_id, COALESCE(r.service_id, 0), i.key"
+    group = "r.unit_id, r.period_id, r.service_id, i.key"
+    points = range(1, len(TALLY_COUNT_COLUMNS) + 1)
+    respondent_parts = ["COUNT(*)", "0", *("0" for _ in points)]
+    item_parts = [
+        f"COUNT({value})",
+        f"COALESCE(SUM({value}), 0)",
+        *(f"SUM(CASE WHEN {value} = {p} THEN 1 ELSE 0 END)" for p in points),
+    ]
     if sign < 0:
-        parts = [f"-({p})" for p in parts]
-    return (
-        f"INSERT INTO {_table()} ({', '.join(KEY_COLUMNS + COLUMNS)}) "
-        f"SELECT unit_id, period_id, service_id, COALESCE(service_id, 0), {', '.join(parts)} "
-        f"FROM {source} WHERE {where} GROUP BY unit_id, period_id, service_id"
+        respondent_parts = [f"-({p})" for p in respondent_parts]
+        item_parts = [f"-({p})" for p in item_parts]
+    select = (
+        f"SELECT {keys}, {RESPONDENTS_ITEM}, {', '.join(respondent_parts)} FROM {source} AS r, {each_instrument} "
+        f"WHERE {where} GROUP BY {group} "
+        f"UNION ALL SELECT {keys}, {position}, {', '.join(item_parts)} FROM {source} AS r, {each_instrument}, "
+        f"{each_item} WHERE {where} GROUP BY {group}, {position}"
     )
+    columns = ", ".join(KEY_COLUMNS + COLUMNS)
+    # The outer WHERE: SQLite's parser needs one before an upsert's ON CONFLICT.
+    return f"INSERT INTO {_table()} ({columns}) SELECT * FROM ({select}) AS s WHERE 1 = 1", 2
 
 
 def tally_apply_query(*, where: str, params: list, sign: int) -> None:
     """Add or remove the rows of the response table matching ``where`` (raw SQL
     over the response table's columns), aggregated in SQL once."""
     table = connection.ops.quote_name(Response._meta.db_table)
-    sql = f"{tally_aggregate_sql(source=table, sign=sign, where=where)} {tally_upsert_tail()}"
+    sql, repeat = tally_aggregate_sql(source=table, sign=sign, where=where)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"{sql} {tally_upsert_tail()}", list(params) * repeat)
 
 
 def tally_rebuild(*, unit_id: int | None = None, period_id: int | None = None) -> None:
     """Recompute the tallies from the raw rows (all of them, or one unit and/or
     period). Call inside a transaction with the writers locked out."""
-    where, params = ["deleted_at IS NULL"], []
-    scope = RoundTally.objects.all()
+    where, params = ["r.deleted_at IS NULL"], []
+    scope = ItemTally.objects.all()
     if unit_id is not None:
-        where.append("unit_id = %s")
+        where.append("r.unit_id = %s")
         params.append(unit_id)
         scope = scope.filter(unit_id=unit_id)
     if period_id is not None:
-        where.append("period_id = %s")
+        where.append("r.period_id = %s")
         params.append(period_id)
         scope = scope.filter(period_id=period_id)
     scope.delete()

@@ -19,15 +19,7 @@ def bare_insert(request):
         period_id=period_id,
         channel=Response.Channel.WEB,
         submitted_at=timezone.now(),
-        u1=3,
-        u2=3,
-        u3=3,
-        u4=3,
-        u5=3,
-        u6=3,
-        u7=3,
-        u8=3,
-        u9=3,
+        scores={"SKM": [3] * 9},
         suggestion="bare",
     )
     return HttpResponse("ok", content_type="text/plain")

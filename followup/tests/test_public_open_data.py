@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def published(unit, period, district):
     # U1..U9 all 4 and all 2: NRR 3,000 per unsur, IKM 75,00 (C).
-    ResponseFactory(unit=unit, period=period, **{f"u{i}": 4 for i in range(1, 10)})
-    ResponseFactory(unit=unit, period=period, **{f"u{i}": 2 for i in range(1, 10)})
+    ResponseFactory(unit=unit, period=period, **{f"U{i}": 4 for i in range(1, 10)})
+    ResponseFactory(unit=unit, period=period, **{f"U{i}": 2 for i in range(1, 10)})
     publish_round(unit, period)
     # An open round with an answer is never public.
     later = PeriodFactory(code="2025-S1", start_date="2025-01-01", end_date="2025-06-30")

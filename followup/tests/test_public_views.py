@@ -52,7 +52,7 @@ def test_only_published_rounds_are_public_newest_first_with_an_archive(client, u
     publish_round(unit, period)
     later = PeriodFactory(code="2025-S1", start_date="2025-01-01", end_date="2025-06-30")
     SurveyRoundFactory(unit=unit, period=later)
-    ResponseFactory(unit=unit, period=later, **{f"u{i}": 4 for i in range(1, 10)})
+    ResponseFactory(unit=unit, period=later, **{f"U{i}": 4 for i in range(1, 10)})
     html = client.get(URL).content.decode()
     assert 'data-testid="ikm">86,11<' in html and "Semester I Tahun 2025" not in html
     assert client.get("/publik/pulutan/hasil/2025-S1/").status_code == 404
@@ -126,7 +126,7 @@ def test_parent_page_lists_the_published_units_below_it(request, client, city, d
     """Kecamatan Sidorejo has no result of its own: its page lists Pulutan's
     latest published index, as wilayah.json has it; an unpublished sibling is not listed."""
     for i in range(3):
-        ResponseFactory(unit=unit, period=period, **{f"u{k}": 3 + (i + k) % 2 for k in range(1, 10)})
+        ResponseFactory(unit=unit, period=period, **{f"U{k}": 3 + (i + k) % 2 for k in range(1, 10)})
     publish_round(unit, period)
     sibling = UnitFactory(code="kauman", name="Kelurahan Kauman Kidul", parent=district)
     SurveyRoundFactory(unit=sibling, period=period)

@@ -79,7 +79,7 @@ def appendix_unit(unit, period):
     short = ServiceFactory(unit=unit, name="Surat Pindah")
     ResponseFactory(
         unit=unit, period=period, number=1001, service=long_name, gender="P", age=45,
-        education="DIPLOMA", occupation="PELAJAR", u1=4, u2=3, u3=2, u4=1, u5=4, u6=3, u7=2, u8=1, u9=4,
+        education="DIPLOMA", occupation="PELAJAR", U1=4, U2=3, U3=2, U4=1, U5=4, U6=3, U7=2, U8=1, U9=4,
     )  # fmt: skip
     ResponseFactory(
         unit=unit, period=period, number=1002, service=short, gender="L", age=62,

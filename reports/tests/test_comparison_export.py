@@ -20,7 +20,7 @@ def login(client, user):
 
 
 def answers(value):
-    return {f"u{i}": value for i in range(1, 10)}
+    return {f"U{i}": value for i in range(1, 10)}
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def tree(district, unit, period, other_unit):
     sibling = UnitFactory(code="blotongan", name='=HYPERLINK("x") Blotongan', parent=district)
     ResponseFactory(unit=unit, period=period, **answers(3))  # 75,00 C
     ResponseFactory(unit=sibling, period=period, **answers(4))  # 100,00 A
-    ResponseFactory(unit=sibling, period=period, u1=None, **{f"u{i}": 4 for i in range(2, 10)})
+    ResponseFactory(unit=sibling, period=period, U1=None, **{f"U{i}": 4 for i in range(2, 10)})
     ResponseFactory(unit=other_unit, period=period, **answers(2))
     return sibling
 

@@ -274,7 +274,7 @@ def test_survey_docx_appends_the_previous_followup_and_trend_chart(unit, period,
     from surveys.tests.factories import PeriodFactory, ResponseFactory
 
     previous = PeriodFactory(code="2024-S1", start_date=dt.date(2024, 1, 1), end_date=dt.date(2024, 6, 30))
-    ResponseFactory.create_batch(5, unit=unit, period=previous, **{f"u{i}": 3 for i in range(1, 10)})
+    ResponseFactory.create_batch(5, unit=unit, period=previous, **{f"U{i}": 3 for i in range(1, 10)})
     build_plan(unit, previous, items_per_unsur=(1, 1, 1), photos=1, realised=3)
     document = write_survey(unit, period, tmp_path)
     assert headings(document, 1) == SURVEY_CHAPTERS  # the embedded report adds no chapter of its own

@@ -60,7 +60,7 @@ def extra_data(unit, period):
         {},
     ]
     for extra in answers:
-        ResponseFactory(unit=unit, period=period, extra=extra, u1=3, u2=3, u3=3, u4=3, u5=3, u6=3, u7=3, u8=3, u9=3)
+        ResponseFactory(unit=unit, period=period, extra=extra, U1=3, U2=3, U3=3, U4=3, U5=3, U6=3, U7=3, U8=3, U9=3)
 
 
 def test_extra_appendix_lists_active_and_answered_questions(unit, period, extra_data):

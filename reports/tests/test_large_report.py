@@ -24,7 +24,7 @@ def large(unit, period, settings):
     settings.SKM_REPORT_APPENDIX_MAX_RESPONDENTS = 10
     settings.SKM_REPORT_SARAN_MAX_ROWS = 3
     for i, text in enumerate(SARAN + ["", ""]):
-        ResponseFactory(unit=unit, period=period, number=i + 1, suggestion=text, u1=4)
+        ResponseFactory(unit=unit, period=period, number=i + 1, suggestion=text, U1=4)
     return unit
 
 

@@ -134,8 +134,8 @@ def test_per_service_matrix_on_the_1_to_4_scale_with_a_mutu_row(unit, period, al
     from surveys.tests.factories import ResponseFactory, ServiceFactory
 
     good, fair = ServiceFactory(unit=unit, name="Surat Pindah"), ServiceFactory(unit=unit, name="KTP")
-    ResponseFactory.create_batch(3, unit=unit, period=period, service=good, **{f"u{i}": 4 for i in range(1, 10)})
-    ResponseFactory.create_batch(3, unit=unit, period=period, service=fair, **{f"u{i}": 3 for i in range(1, 10)})
+    ResponseFactory.create_batch(3, unit=unit, period=period, service=good, **{f"U{i}": 4 for i in range(1, 10)})
+    ResponseFactory.create_batch(3, unit=unit, period=period, service=fair, **{f"U{i}": 3 for i in range(1, 10)})
     tally_rebuild(unit_id=unit.pk, period_id=period.pk)
     from reports.layout import MatrixScale
 

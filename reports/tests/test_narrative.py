@@ -239,7 +239,7 @@ def test_saran_summary_lists_the_most_frequent_saran(unit, period):
     from surveys.tests.factories import ResponseFactory
 
     for i, text in enumerate(["Antrean  dipercepat"] * 3 + ["Parkir diperluas"] * 2 + ["Toilet", "Kipas angin"]):
-        ResponseFactory(unit=unit, period=period, number=i + 1, suggestion=text, u1=4)
+        ResponseFactory(unit=unit, period=period, number=i + 1, suggestion=text, U1=4)
     rnd = SurveyRound.objects.get(unit=unit, period=period)
     res = unit_results_get(unit=unit, period=period, weight_mode=WeightMode.EXACT)
     facts = narrative_facts_build(unit=unit, period=period, result=res.result, distributions=res.distributions, rnd=rnd)

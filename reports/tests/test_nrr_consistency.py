@@ -19,13 +19,13 @@ from surveys.tests.factories import ResponseFactory
 
 pytestmark = pytest.mark.django_db
 
-ALL_FOURS = {f"u{i}": 4 for i in range(2, 10)}
+ALL_FOURS = {f"U{i}": 4 for i in range(2, 10)}
 
 
 @pytest.fixture
 def plan_354_of_101(unit, period, alice):
-    ResponseFactory.create_batch(51, unit=unit, period=period, u1=4, **ALL_FOURS)
-    ResponseFactory.create_batch(50, unit=unit, period=period, u1=3, **ALL_FOURS)
+    ResponseFactory.create_batch(51, unit=unit, period=period, U1=4, **ALL_FOURS)
+    ResponseFactory.create_batch(50, unit=unit, period=period, U1=3, **ALL_FOURS)
     return followup_services.plan_create_from_ikm(unit=unit, period=period, user=alice, lowest_n=1)
 
 

@@ -140,8 +140,8 @@ def test_per_service_matrix_when_the_unit_has_several(unit, period, tmp_path):
     ktp = ServiceFactory(unit=unit, name="KTP")
     kk = ServiceFactory(unit=unit, name="Kartu Keluarga")
     # KTP: 3 respondents all 4 -> IKM 100,00; KK: 1 respondent all 2 -> 50,00.
-    ResponseFactory.create_batch(3, unit=unit, period=period, service=ktp, **{f"u{i}": 4 for i in range(1, 10)})
-    ResponseFactory(unit=unit, period=period, service=kk, **{f"u{i}": 2 for i in range(1, 10)})
+    ResponseFactory.create_batch(3, unit=unit, period=period, service=ktp, **{f"U{i}": 4 for i in range(1, 10)})
+    ResponseFactory(unit=unit, period=period, service=kk, **{f"U{i}": 2 for i in range(1, 10)})
     out = tmp_path / "f.pdf"
     report_pdf_write(kind="pdf_followup", unit=unit, period=period, target=out)
     text = squash(pdftext(out))

@@ -9,7 +9,7 @@ the rounded value (as the regulation's tables do).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
@@ -236,21 +236,27 @@ def distribution_from(total: int, answered: int, n1: int, n2: int) -> dict[int, 
     return {1: n1, 2: n2, 3: n3, 4: n4}
 
 
-def merge_tallies(groups: Iterable[tuple[int, Iterable[UnsurTally]]]) -> tuple[int, list[UnsurTally]]:
+def merge_tallies(
+    groups: Iterable[tuple[int, Iterable[UnsurTally]]],
+    *,
+    codes: Sequence[str] = UNSUR_CODES,
+    scores: Sequence[int] = SCORES,
+) -> tuple[int, list[UnsurTally]]:
     """Pool the per-group aggregates of a GROUP BY (a handful of rows, one per
-    group) into the unit's totals: sums of sums and counts are exact."""
+    group) into the unit's totals: sums of sums and counts are exact. ``codes``
+    and ``scores``: another instrument's items and scale (the SKM's by default)."""
     respondents = 0
-    sums = dict.fromkeys(UNSUR_CODES, 0)
-    answered = dict.fromkeys(UNSUR_CODES, 0)
-    counts = {code: dict.fromkeys(SCORES, 0) for code in UNSUR_CODES}
+    sums = dict.fromkeys(codes, 0)
+    answered = dict.fromkeys(codes, 0)
+    counts = {code: dict.fromkeys(scores, 0) for code in codes}
     for n, tallies in groups:
         respondents += n
         for t in tallies:
             sums[t.code] += t.total
             answered[t.code] += t.answered
-            for score in SCORES:
+            for score in scores:
                 counts[t.code][score] += int(t.distribution.get(score, 0))
-    return respondents, [UnsurTally(code, sums[code], answered[code], counts[code]) for code in UNSUR_CODES]
+    return respondents, [UnsurTally(code, sums[code], answered[code], counts[code]) for code in codes]
 
 
 def mean_of_ikms(values: Iterable[Decimal | None]) -> Decimal | None:

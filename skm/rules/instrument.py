@@ -303,6 +303,11 @@ class InstrumentResult:
     def grade(self) -> str | None:
         return None if self.band is None else self.band.grade
 
+    @property
+    def rows(self) -> tuple[tuple[ItemResult, Item], ...]:
+        """Each item's result with its definition (name, text, group), in order."""
+        return tuple(zip(self.items, self.instrument.items, strict=True))
+
     def by_code(self, code: str) -> ItemResult:
         for r in self.items:
             if r.code == code:
@@ -406,4 +411,58 @@ def instrument_payload(instrument: Instrument, *, language: str = "id") -> dict[
             {"grade": b.grade, "label": b.label.get(language), "low": f"{b.low:.2f}", "high": f"{b.high:.2f}"}
             for b in sorted(instrument.bands, key=lambda b: b.low, reverse=True)
         ],
+    }
+
+
+# --- the `skm_ikm --instrument CODE --json` document -----------------------------------
+
+
+def _json_decimal(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def instrument_result_payload(
+    result: InstrumentResult,
+    *,
+    unit: str,
+    period: str,
+    layanan: str | None = None,
+    breakdown: Iterable[tuple[str, InstrumentResult]] = (),
+    language: str = "id",
+) -> dict[str, Any]:
+    """``{"instrument", "respondents", "index", "grade", "items": [{"code", "nrr", ...}]}``.
+
+    ``nrr`` is rounded half-up to 6 decimals and ``index`` to 2 (as ``skm_ikm``
+    prints the SKM); ``nrr_exact`` gives the exact fraction ("17/5") for checks."""
+    instrument = result.instrument
+
+    def body(r: InstrumentResult) -> dict[str, Any]:
+        band = r.band
+        return {
+            "respondents": r.respondents,
+            "index": _json_decimal(r.index),
+            "grade": r.grade,
+            "label": None if band is None else band.label.get(language),
+            "items": [
+                {
+                    "code": item.code,
+                    "total": item.total,
+                    "answered": item.answered,
+                    "weight": _fraction_text(item.weight),
+                    "nrr": _json_decimal(None if item.nrr is None else round_half_up(item.nrr, 6)),
+                    "nrr_exact": None if item.nrr is None else _fraction_text(item.nrr),
+                }
+                for item in r.items
+            ],
+        }
+
+    return {
+        "instrument": instrument.code,
+        "index_name": instrument.index_name,
+        "unit": unit,
+        "period": period,
+        "layanan": layanan,
+        "scale_max": instrument.scale.points,
+        **body(result),
+        "per_layanan": [{"layanan": name, **body(r)} for name, r in breakdown],
     }

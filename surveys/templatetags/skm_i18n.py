@@ -4,7 +4,7 @@ See ``surveys/labels.py`` for the list that makemessages collects.
 """
 
 from django import template
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from skm import labels
 
@@ -32,3 +32,10 @@ def period_label(period):
 def weight_label(mode):
     """{{ job.weight_mode|weight_label }}: "bobot 1/9 (rumus Permenpan RB 14/2017)" in the active language."""
     return labels.weight_label(mode) if isinstance(mode, str) and mode else mode
+
+
+@register.filter
+def teks(value):
+    """{{ item.name|teks }}: an instrument's text (skm.rules.instrument.Text) in the active language."""
+    get = getattr(value, "get", None)
+    return get(get_language() or "id") if callable(get) and hasattr(value, "en") else value

@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from surveys.answers import SKM_CODE, item_codes, scores_unpack, scores_with
 from surveys.models import Period, Response, Service, SurveyRound, Unit, UnitRole
 
 
@@ -60,15 +61,16 @@ class ResponseFactory(factory.django.DjangoModelFactory):
     period = factory.SubFactory(PeriodFactory)
     channel = Response.Channel.WEB
     submitted_at = factory.LazyFunction(timezone.now)
-    u1 = 3
-    u2 = 3
-    u3 = 3
-    u4 = 3
-    u5 = 3
-    u6 = 3
-    u7 = 3
-    u8 = 3
-    u9 = 3
+    # Every answer 3 unless a test names items: ResponseFactory(U1=4, U2=None).
+    scores = factory.LazyFunction(lambda: {SKM_CODE: [3] * len(item_codes())})
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        answers = {code: kwargs.pop(code) for code in item_codes() if code in kwargs}
+        if answers:
+            scores = dict(kwargs.get("scores") or {SKM_CODE: [3] * len(item_codes())})
+            kwargs["scores"] = scores_with(scores=scores, answers={**scores_unpack(scores=scores), **answers})
+        return kwargs
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

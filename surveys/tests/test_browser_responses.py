@@ -18,7 +18,7 @@ IMPORT = b"no,U1,U2,U3,U4,U5,U6,U7,U8,U9\n1,2,2,2,2,2,2,2,2,2\n2,2,2,2,2,2,2,2,2
 
 
 def _all(value):
-    return {f"u{i}": value for i in range(1, 10)}
+    return {f"U{i}": value for i in range(1, 10)}
 
 
 def _login(page, live_server, next_url):

@@ -17,7 +17,7 @@ from surveys.tests.factories import ResponseFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
-UNSUR_FIELDS = ["u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9"]
+UNSUR_FIELDS = ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"]
 
 
 def run_json(*args) -> dict:

@@ -21,11 +21,11 @@ from surveys.tests.factories import ResponseFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
-B_ANSWERS = dict(zip([f"u{i}" for i in range(1, 10)], [4, 4, 4, 4, 3, 3, 3, 3, 3], strict=True))
+B_ANSWERS = dict(zip([f"U{i}" for i in range(1, 10)], [4, 4, 4, 4, 3, 3, 3, 3, 3], strict=True))
 
 
 def answers(value: int) -> dict:
-    return {f"u{i}": value for i in range(1, 10)}
+    return {f"U{i}": value for i in range(1, 10)}
 
 
 @pytest.fixture
@@ -125,7 +125,7 @@ def test_sql_ikm_equals_the_engine_on_many_tallies(bob, district, period):
         u = UnitFactory(code=f"acak-{n}", name=f"Acak {n}", parent=district)
         for _ in range(rng.randint(1, 7)):
             ResponseFactory(
-                unit=u, period=period, **{f"u{i}": rng.choice([1, 2, 3, 4, 4, 3, None]) for i in range(1, 10)}
+                unit=u, period=period, **{f"U{i}": rng.choice([1, 2, 3, 4, 4, 3, None]) for i in range(1, 10)}
             )
     for mode in WeightMode:
         bob._skm_unit_access = None

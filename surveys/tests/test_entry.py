@@ -45,7 +45,7 @@ def test_entry_stores_letters_digits_and_blanks(as_alice, alice, unit, period):
     assert response.status_code == 302
     r = Response.objects.get()
     assert r.channel == Response.Channel.PAPER and r.created_by == alice and r.number == 1
-    assert [r.u1, r.u2, r.u3, r.u4, r.u5, r.u6, r.u7, r.u8, r.u9] == [4, 3, None, 4, 1, 2, 2, 3, 1]
+    assert list(r.answers().values()) == [4, 3, None, 4, 1, 2, 2, 3, 1]
     assert (r.gender, r.age, r.education, r.occupation) == ("L", 41, "SMA", "BURUH")
     assert r.suggestion == "Ruang tunggu sempit"
     as_alice.post(entry_url(unit), row())

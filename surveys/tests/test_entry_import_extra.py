@@ -90,7 +90,7 @@ def test_correction_page_edits_extra_answers(client, alice, unit, period, questi
         period=period,
         channel=Response.Channel.PAPER,
         number=5,
-        u1=3,
+        U1=3,
         extra={t1.key: "TV", t3.key: 2, other_key: "lama"},
     )
     client.login(username="alice", password=PASSWORD)

@@ -72,9 +72,9 @@ def test_weighted_row_uses_the_mode(unit, period, reference_responses):
 def test_sheet_per_service_and_profile_recap(unit, period, tmp_path):
     a = ServiceFactory(unit=unit, name="Surat Pengantar KTP")
     b = ServiceFactory(unit=unit, name="Legalisir: Akta/KK")
-    ResponseFactory(unit=unit, period=period, service=a, gender="L", age=19, education="SMA", occupation="BURUH", u1=4)
-    ResponseFactory(unit=unit, period=period, service=b, gender="P", age=61, education="STRATA", occupation="PNS", u1=2)
-    ResponseFactory(unit=unit, period=period, service=b, gender="P", age=None, u1=None)
+    ResponseFactory(unit=unit, period=period, service=a, gender="L", age=19, education="SMA", occupation="BURUH", U1=4)
+    ResponseFactory(unit=unit, period=period, service=b, gender="P", age=61, education="STRATA", occupation="PNS", U1=2)
+    ResponseFactory(unit=unit, period=period, service=b, gender="P", age=None, U1=None)
     path = tmp_path / "lk.xlsx"
     worksheet_write(unit=unit, period=period, weight_mode=WeightMode.EXACT, path_or_file=str(path))
     wb = load_workbook(path)

@@ -5,21 +5,27 @@ import uuid
 import pytest
 from django.db import IntegrityError, transaction
 
+from skm.rules.instrument import ErrorCode, InstrumentError
 from surveys.models import Response, SurveyRound
+from surveys.services import response_create_paper
 from surveys.tests.factories import ResponseFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("value", [0, 5])
-def test_answers_outside_1_4_are_refused_by_the_database(unit, period, value):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        ResponseFactory(unit=unit, period=period, u5=value)
+@pytest.mark.parametrize("value", [0, 5, True, "4"])
+def test_answers_outside_1_4_are_refused_before_the_database(unit, period, alice, value):
+    with pytest.raises(InstrumentError) as caught:
+        response_create_paper(unit=unit, period=period, user=alice, answers={"U5": value})
+    assert caught.value.code == ErrorCode.ANSWER_OUT_OF_SCALE
+    assert caught.value.params == {"item": "U5", "value": value, "points": 4}
+    assert not Response.objects.exists()
 
 
 def test_blank_answers_are_null(unit, period):
-    r = ResponseFactory(unit=unit, period=period, u5=None)
-    assert Response.objects.filter(u5__isnull=True).get() == r
+    r = ResponseFactory(unit=unit, period=period, U5=None)
+    assert Response.objects.filter(scores__SKM__4=None).get() == r
+    assert r.scores == {"SKM": [3, 3, 3, 3, None, 3, 3, 3, 3]}
 
 
 def test_client_token_is_unique(unit, period):
@@ -39,7 +45,7 @@ def test_admin_cannot_write_responses(client, admin_user, unit, period, status):
     from conftest import PASSWORD
 
     SurveyRound.objects.filter(unit=unit, period=period).update(status=status)
-    r = ResponseFactory(unit=unit, period=period, u1=2)
+    r = ResponseFactory(unit=unit, period=period, U1=2)
     client.login(username="admin", password=PASSWORD)
     url = f"/admin/surveys/response/{r.pk}/change/"
     assert client.get(url).status_code == 200  # viewing is allowed
@@ -55,7 +61,7 @@ def test_admin_cannot_write_responses(client, admin_user, unit, period, status):
     assert client.post("/admin/surveys/response/add/", post).status_code == 403
     assert client.post(f"/admin/surveys/response/{r.pk}/delete/", {"post": "yes"}).status_code == 403
     r.refresh_from_db()
-    assert r.u1 == 2
+    assert r.answers()["U1"] == 2
     assert Response.objects.count() == 1
 
 

@@ -174,8 +174,8 @@ def test_test_mode_works_while_no_round_is_open(client, alice, unit):
 @pytest.fixture
 def two_respondents(unit, period):
     """One respondent answered 4 everywhere, one 2: every NRR is 3,00 and the IKM 75,00."""
-    ResponseFactory(unit=unit, period=period, **{f"u{i}": 4 for i in range(1, 10)})
-    ResponseFactory(unit=unit, period=period, **{f"u{i}": 2 for i in range(1, 10)})
+    ResponseFactory(unit=unit, period=period, **{f"U{i}": 4 for i in range(1, 10)})
+    ResponseFactory(unit=unit, period=period, **{f"U{i}": 2 for i in range(1, 10)})
 
 
 def _body(client, url: str) -> bytes:

@@ -248,7 +248,7 @@ def test_public_page_merges_small_groups_and_says_so(client, unit, period):
     akta = ServiceFactory(unit=unit, name="Akta")
     # 12 respondents: SMA 6, Strata 4, SD 2 -> Strata and SD (6) merged; 8 for KTP, 4 for Akta.
     for i, education in enumerate(["SMA"] * 6 + ["STRATA"] * 4 + ["SD"] * 2):
-        ResponseFactory(unit=unit, period=period, service=ktp if i < 8 else akta, education=education, gender="P", u1=4)
+        ResponseFactory(unit=unit, period=period, service=ktp if i < 8 else akta, education=education, gender="P", U1=4)
     publish_round(unit, period)
     data = public_results_get(unit=unit)
     education = next(t for t in data.profile if t.key == "education")
@@ -293,9 +293,9 @@ def old_and_current(unit, period):
     """2022-S1 (ended 30 June 2022) with full profiles, and the current 2024-S2."""
     old = PeriodFactory(code="2022-S1", start_date=dt.date(2022, 1, 1), end_date=dt.date(2022, 6, 30))
     profile = {"gender": "P", "age": 15, "education": "SD", "occupation": "PELAJAR", "disability": "FISIK"}
-    ResponseFactory(unit=unit, period=old, suggestion="Pak RT lambat", guardian_consent=True, u1=1, u9=4, **profile)
-    ResponseFactory(unit=unit, period=old, suggestion="", gender="L", age=70, u1=4, u9=None)
-    ResponseFactory(unit=unit, period=old, u1=2)  # nothing personal to erase
+    ResponseFactory(unit=unit, period=old, suggestion="Pak RT lambat", guardian_consent=True, U1=1, U9=4, **profile)
+    ResponseFactory(unit=unit, period=old, suggestion="", gender="L", age=70, U1=4, U9=None)
+    ResponseFactory(unit=unit, period=old, U1=2)  # nothing personal to erase
     ResponseFactory(unit=unit, period=period, suggestion="Saran baru", gender="L", age=30)
     return old
 
@@ -421,8 +421,8 @@ def test_unit_admin_edits_the_privacy_fields(client, admin_user, unit):
 def test_retention_erases_extra_answers_too(unit, period, settings):
     settings.SKM_RETENTION_MONTHS = 24
     old = PeriodFactory(code="2022-S1", start_date=dt.date(2022, 1, 1), end_date=dt.date(2022, 6, 30))
-    ResponseFactory(unit=unit, period=old, u1=3, extra={"1": "Rumah saya di Jl. Melati 3"})
-    ResponseFactory(unit=unit, period=period, u1=3, extra={"1": "Baru"})
+    ResponseFactory(unit=unit, period=old, U1=3, extra={"1": "Rumah saya di Jl. Melati 3"})
+    ResponseFactory(unit=unit, period=period, U1=3, extra={"1": "Baru"})
     result = personal_data_erase_expired(actor="system", today=dt.date(2024, 7, 1))
     assert result.per_period == {"2022-S1": 1}
     assert Response.objects.get(period=old).extra == {}

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from skm.rules.ikm import WeightMode
-from surveys.models import Response, RoundTally
+from surveys.models import ItemTally, Response
 from surveys.results import unit_ikm_breakdown
 from surveys.services_extra import extra_question_create, extra_question_set_active
 from surveys.tests.test_questionnaire import submit, url
@@ -108,9 +108,9 @@ def test_ikm_is_identical_with_and_without_extra_answers(client, unit, period, q
     for _ in range(3):
         assert submit(client, unit, **{q1.field: "Teman", questions[2].field: "7"}).status_code == 302
     with_extra = unit_ikm_breakdown(unit=unit, period=period, weight_mode=WeightMode.EXACT)[0]
-    tallies = list(RoundTally.objects.values())
+    tallies = list(ItemTally.objects.values())
     Response.objects.update(extra={})
     without = unit_ikm_breakdown(unit=unit, period=period, weight_mode=WeightMode.EXACT)[0]
     assert with_extra.ikm_exact == without.ikm_exact and with_extra.ikm is not None
     assert Response.objects.exclude(extra={}).count() == 0
-    assert tallies == list(RoundTally.objects.values())
+    assert tallies == list(ItemTally.objects.values())

@@ -5,7 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from surveys.models import Response, RoundTally, SubmissionThrottle, SurveyRound
+from surveys.models import Response, SubmissionThrottle, SurveyRound
+from surveys.tests.tallies import tally as skm_tally
 from surveys.tests.test_questionnaire import answers, token_from, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("during_period")]
@@ -34,12 +35,12 @@ def test_post_is_one_statement_after_the_first(client, unit, period, settings, m
     # on the request path it runs in autocommit: one round trip.
     writes = [s for s in sql if "SAVEPOINT" not in s]
     assert len(writes) == 1, writes
-    assert "surveys_submissionthrottle" in writes[0] and "surveys_roundtally" in writes[0]
+    assert "surveys_submissionthrottle" in writes[0] and "surveys_itemtally" in writes[0]
     assert Response.objects.count() == 2
     assert SubmissionThrottle.objects.get().count == 2
-    tally = RoundTally.objects.get(unit=unit, period=period)
+    tally = skm_tally(unit, period)
     # answers(): U_i = 1 + i % 4 for both rows: U1 = 2, U4 = 1.
-    assert (tally.respondents, tally.u1_sum, tally.u1_n2, tally.u4_n1, tally.u3_n4) == (2, 4, 2, 2, 2)
+    assert (tally.respondents, tally.U1_sum, tally.U1_n2, tally.U4_n1, tally.U3_n4) == (2, 4, 2, 2, 2)
 
 
 @needs_pg
@@ -52,7 +53,7 @@ def test_round_closed_meanwhile_is_refused_by_the_statement(client, unit, period
     assert response.status_code == 410
     assert "tidak sedang dibuka" in response.content.decode()
     assert Response.objects.count() == 1
-    assert RoundTally.objects.get(unit=unit, period=period).respondents == 1
+    assert skm_tally(unit, period).respondents == 1
 
 
 @needs_pg
@@ -63,7 +64,7 @@ def test_over_the_limit_stores_nothing_but_counts(client, unit, period, settings
     assert response.status_code == 429
     assert Response.objects.count() == 1
     assert SubmissionThrottle.objects.get().count == 2
-    assert RoundTally.objects.get(unit=unit, period=period).respondents == 1
+    assert skm_tally(unit, period).respondents == 1
 
 
 @needs_pg
@@ -73,7 +74,7 @@ def test_replayed_token_is_stored_once(client, unit, period):
     assert client.post(url(unit), data).status_code == 302
     assert client.post(url(unit), data).status_code == 409
     assert Response.objects.count() == 1
-    assert RoundTally.objects.get(unit=unit, period=period).respondents == 1
+    assert skm_tally(unit, period).respondents == 1
 
 
 def test_validating_form_shares_the_prepared_fields_and_a_rendered_one_does_not(unit, period):
@@ -119,7 +120,7 @@ def test_web_insert_is_prepared_once_per_connection(client, unit, period, settin
     assert "surveys_submissionthrottle" in prepared[0] and "surveys_response" in prepared[0]
     assert Response.objects.count() == 3
     assert SubmissionThrottle.objects.get().count == 3
-    assert RoundTally.objects.get(unit=unit, period=period).respondents == 3
+    assert skm_tally(unit, period).respondents == 3
 
 
 @needs_pg
@@ -132,7 +133,7 @@ def test_replay_refused_and_statement_kept_after_a_duplicate(client, unit, perio
     assert client.post(url(unit), data).status_code == 409
     assert post(client, unit)[0].status_code == 302
     assert Response.objects.count() == 2
-    assert RoundTally.objects.get(unit=unit, period=period).respondents == 2
+    assert skm_tally(unit, period).respondents == 2
     assert len(_prepared_web_inserts()) == 1
 
 

@@ -24,7 +24,7 @@ def rows(unit, period, alice):
     paper = ResponseFactory(
         unit=unit, period=period, channel=Response.Channel.PAPER, number=3, suggestion="Antrean lama", created_by=alice
     )
-    web = ResponseFactory(unit=unit, period=period, channel=Response.Channel.WEB, suggestion="", u3=None)
+    web = ResponseFactory(unit=unit, period=period, channel=Response.Channel.WEB, suggestion="", U3=None)
     batch = import_batch_create(fh=io.BytesIO(CSV), filename="data.csv", unit=unit, period=period, user=alice).batch
     return {"paper": paper, "web": web, "batch": batch}
 
@@ -82,11 +82,11 @@ WRITE_VIEWS = [
 )
 def test_write_views_permissions(request, client, unit, period, rows, name, args, data, who, status):
     _login(client, request, who)
-    before = list(Response.all_objects.order_by("id").values_list("deleted_at", "u1"))
+    before = list(Response.all_objects.order_by("id").values_list("deleted_at", "scores"))
     response = client.post(url(name, unit, period, *_args(args, rows)), data)
     assert response.status_code == status
     if who in (None, "bob", "charlie"):
-        assert list(Response.all_objects.order_by("id").values_list("deleted_at", "u1")) == before
+        assert list(Response.all_objects.order_by("id").values_list("deleted_at", "scores")) == before
 
 
 def test_edit_page_get_permissions(client, unit, period, rows, alice, bob):
@@ -128,7 +128,7 @@ def test_response_of_another_round_is_404(client, alice, unit, period, other_uni
 def test_list_filters(client, alice, unit, period, rows):
     service = ServiceFactory(unit=unit, name="KTP")
     ResponseFactory(
-        unit=unit, period=period, channel=Response.Channel.WEB, service=service, service_date="2024-09-15", u5=None
+        unit=unit, period=period, channel=Response.Channel.WEB, service=service, service_date="2024-09-15", U5=None
     )
     client.login(username="alice", password=PASSWORD)
     base = url("round_responses", unit, period)
@@ -166,7 +166,7 @@ def test_correct_a_paper_row(client, alice, unit, period, rows):
     response = client.post(path, data)
     assert response.status_code == 302
     paper = Response.objects.get(pk=rows["paper"].pk)
-    assert (paper.u1, paper.age, paper.u2) == (1, 33, 3)
+    assert (paper.answers()["U1"], paper.age, paper.answers()["U2"]) == (1, 33, 3)
     assert paper.history.order_by("-history_id").first().history_change_reason == "salah baca"
 
 
@@ -177,7 +177,7 @@ def test_correction_rejects_bad_input_and_web_rows(client, alice, unit, period, 
     assert bad.status_code == 400
     html = bad.content.decode()
     assert "Tanggal layanan harus di dalam periode" in html
-    assert Response.objects.get(pk=rows["paper"].pk).u1 == 3
+    assert Response.objects.get(pk=rows["paper"].pk).answers()["U1"] == 3
     web = client.get(url("round_response_edit", unit, period, rows["web"].pk))
     assert web.status_code == 302
 

@@ -69,10 +69,10 @@ def test_reference_profile_matches_seed(unit, period, reference_responses):
 def test_service_breakdown_one_group_by(unit, period, django_assert_num_queries):
     a = ServiceFactory(unit=unit, name="B layanan")
     b = ServiceFactory(unit=unit, name="A layanan")
-    ResponseFactory(unit=unit, period=period, service=a, **{f"u{i}": 4 for i in range(1, 10)})
-    ResponseFactory(unit=unit, period=period, service=b, **{f"u{i}": 2 for i in range(1, 10)})
-    ResponseFactory(unit=unit, period=period, service=b, **{f"u{i}": 2 for i in range(1, 10)})
-    ResponseFactory(unit=unit, period=period, service=None, **{f"u{i}": 3 for i in range(1, 10)})
+    ResponseFactory(unit=unit, period=period, service=a, **{f"U{i}": 4 for i in range(1, 10)})
+    ResponseFactory(unit=unit, period=period, service=b, **{f"U{i}": 2 for i in range(1, 10)})
+    ResponseFactory(unit=unit, period=period, service=b, **{f"U{i}": 2 for i in range(1, 10)})
+    ResponseFactory(unit=unit, period=period, service=None, **{f"U{i}": 3 for i in range(1, 10)})
     with django_assert_num_queries(2):  # the GROUP BY and the service names
         rows = service_breakdown_list(unit=unit, period=period, weight_mode=WeightMode.EXACT)
     assert [(r.name, r.result.respondents, r.result.ikm) for r in rows] == [
@@ -91,8 +91,8 @@ def test_no_breakdown_without_services(unit, period, reference_responses):
 
 def test_trend_one_group_by(unit, period, django_assert_num_queries):
     s1 = PeriodFactory(code="2024-S1", start_date="2024-01-01", end_date="2024-06-30")
-    ResponseFactory(unit=unit, period=s1, **{f"u{i}": 4 for i in range(1, 10)})
-    ResponseFactory(unit=unit, period=period, **{f"u{i}": 2 for i in range(1, 10)})
+    ResponseFactory(unit=unit, period=s1, **{f"U{i}": 4 for i in range(1, 10)})
+    ResponseFactory(unit=unit, period=period, **{f"U{i}": 2 for i in range(1, 10)})
     with django_assert_num_queries(2):  # GROUP BY period and the periods
         points = unit_trend_list(unit=unit, weight_mode=WeightMode.EXACT)
     assert [(p.period_code, p.respondents, p.ikm, p.grade) for p in points] == [
@@ -130,7 +130,7 @@ def test_distribution_labels_follow_unit_wording(unit, period):
         label_3="Baik",
         label_4="Sangat baik",
     )
-    ResponseFactory(unit=unit, period=period, u8=4)
+    ResponseFactory(unit=unit, period=period, U8=4)
     data = unit_results_get(unit=unit, period=period, weight_mode=WeightMode.EXACT)
     u8 = next(t for t in data.distributions if t.code == "U8")
     assert [r.label for r in u8.rows] == ["Tidak baik", "Kurang baik", "Baik", "Sangat baik"]
@@ -141,7 +141,7 @@ def test_comparison_one_query_and_scope(bob, unit, district, other_unit, period,
 
     sibling = UnitFactory(code="blotongan", name="Kelurahan Blotongan", parent=district)
     ResponseFactory(unit=unit, period=period)  # 75.00
-    ResponseFactory(unit=sibling, period=period, **{f"u{i}": 4 for i in range(1, 10)})  # 100.00
+    ResponseFactory(unit=sibling, period=period, **{f"U{i}": 4 for i in range(1, 10)})  # 100.00
     ResponseFactory(unit=other_unit, period=period)
     bob.refresh_from_db()
     with django_assert_num_queries(3):  # bob's roles, SET LOCAL jit/work_mem, ONE statement for the page

@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_weight_and_period_selectors(page, live_server, bob, unit, period, reference_responses):
     earlier = PeriodFactory(code="2024-S1", start_date="2024-01-01", end_date="2024-06-30")
-    ResponseFactory(unit=unit, period=earlier, **{f"u{i}": 3 for i in range(1, 10)})
+    ResponseFactory(unit=unit, period=earlier, **{f"U{i}": 3 for i in range(1, 10)})
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/masuk/")
     page.fill("input[name=username]", "bob")

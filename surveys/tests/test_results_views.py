@@ -134,9 +134,9 @@ def test_services_matrix_and_labelled_mean(client, alice, unit, period):
     # Loket A: 1 x all 4 -> 100,00; Loket B: 3 x all 2 -> 50,00; pooled NRR 2,5 -> 62,50; mean 75,00.
     a = ServiceFactory(unit=unit, name="Loket A")
     b = ServiceFactory(unit=unit, name="Loket B")
-    ResponseFactory(unit=unit, period=period, service=a, **{f"u{i}": 4 for i in range(1, 10)})
+    ResponseFactory(unit=unit, period=period, service=a, **{f"U{i}": 4 for i in range(1, 10)})
     for _ in range(3):
-        ResponseFactory(unit=unit, period=period, service=b, **{f"u{i}": 2 for i in range(1, 10)})
+        ResponseFactory(unit=unit, period=period, service=b, **{f"U{i}": 2 for i in range(1, 10)})
     html = login(client, alice).get(results_url(bobot="exact")).content.decode()
     assert 'data-testid="ikm">62,50<' in html
     matrix = re.search(r'id="tabel-layanan".*?</table>', html, re.S).group(0)
@@ -166,7 +166,7 @@ def test_sample_adequacy_flags(client, alice, unit, period):
 
 def test_trend_lists_each_period(client, alice, unit, period, reference_responses):
     earlier = PeriodFactory(code="2024-S1", start_date="2024-01-01", end_date="2024-06-30")
-    ResponseFactory(unit=unit, period=earlier, **{f"u{i}": 3 for i in range(1, 10)})  # 3 x 25 = 75,00
+    ResponseFactory(unit=unit, period=earlier, **{f"U{i}": 3 for i in range(1, 10)})  # 3 x 25 = 75,00
     html = login(client, alice).get(results_url()).content.decode()
     trend = re.search(r'id="tabel-tren".*?</table>', html, re.S).group(0)
     assert trend.index("Semester I Tahun 2024") < trend.index("Semester II Tahun 2024")
@@ -186,8 +186,8 @@ def compared(unit, sibling, other_unit, period):
     # pulutan all 3 -> 75,00 (C); blotongan all 4 -> 100,00 (A) with 2 respondents; other tree all 2.
     ResponseFactory(unit=unit, period=period)
     for _ in range(2):
-        ResponseFactory(unit=sibling, period=period, **{f"u{i}": 4 for i in range(1, 10)})
-    ResponseFactory(unit=other_unit, period=period, **{f"u{i}": 2 for i in range(1, 10)})
+        ResponseFactory(unit=sibling, period=period, **{f"U{i}": 4 for i in range(1, 10)})
+    ResponseFactory(unit=other_unit, period=period, **{f"U{i}": 2 for i in range(1, 10)})
 
 
 def ranking(html):
@@ -275,7 +275,7 @@ def test_dollar_signs_in_unit_and_service_names_do_not_break_the_pages(
 
 def test_results_page_reads_the_tallies_not_the_responses(client, alice, unit, period, reference_responses):
     """Pinned query count; the IKM, the per-service rows and the trend come from
-    RoundTally, so no query sums answers over the responses (only the profile
+    ItemTally, so no query sums answers over the responses (only the profile
     still groups them)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

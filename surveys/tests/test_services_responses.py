@@ -31,12 +31,12 @@ from surveys.tests.factories import ResponseFactory, ServiceFactory, SurveyRound
 
 pytestmark = pytest.mark.django_db
 
-ALL = {f"u{i}": 4 for i in range(1, 10)}
+ALL = {f"U{i}": 4 for i in range(1, 10)}
 CSV = b"no,U1,U2,U3,U4,U5,U6,U7,U8,U9,saran\n1,1,1,1,1,1,1,1,1,1,jelek\n2,1,1,1,1,1,1,1,1,1,\n"
 
 
 def _answers(value):
-    return {f"u{i}": value for i in range(1, 10)}
+    return {f"U{i}": value for i in range(1, 10)}
 
 
 @pytest.fixture
@@ -96,35 +96,36 @@ def test_closed_round_refuses_delete_restore_and_correction(unit, alice):
     with pytest.raises(RoundNotOpen):
         response_delete(response=row, user=alice, reason="x")
     with pytest.raises(RoundNotOpen):
-        response_update(response=row, user=alice, u1=1)
+        response_update(response=row, user=alice, answers={"U1": 1})
     Response.all_objects.filter(pk=row.pk).update(deleted_at="2023-12-01T00:00:00Z", delete_reason="lama")
     with pytest.raises(RoundNotOpen):
         response_restore(response=row, user=alice)
     row.refresh_from_db()
-    assert (row.u1, row.delete_reason) == (3, "lama")
+    assert (row.answers()["U1"], row.delete_reason) == (3, "lama")
 
 
 def test_correction_of_a_paper_row_is_recorded(unit, period, alice):
     row = response_create_paper(unit=unit, period=period, user=alice, answers={"U1": 2, "U2": 3})
     service = ServiceFactory(unit=unit, name="KTP")
-    response_update(response=row, user=alice, reason="salah baca formulir", u1=4, service=service, age=30)
+    response_update(response=row, user=alice, reason="salah baca formulir", answers={"U1": 4}, service=service, age=30)
     row.refresh_from_db()
-    assert (row.u1, row.u2, row.age, row.service) == (4, 3, 30, service)
+    assert (row.answers()["U1"], row.answers()["U2"], row.age, row.service) == (4, 3, 30, service)
     last = row.history.order_by("-history_id").first()
     assert last.history_user == alice and last.history_change_reason == "salah baca formulir"
     changed = {c.field: (c.old, c.new) for c in last.diff_against(last.prev_record).changes}
-    assert changed["u1"] == (2, 4) and changed["age"] == (None, 30)
+    assert changed["scores"] == ({"SKM": [2, 3] + [None] * 7}, {"SKM": [4, 3] + [None] * 7})
+    assert changed["age"] == (None, 30)
 
 
 def test_web_rows_cannot_be_corrected(unit, period, alice, two_rows):
     with pytest.raises(ValidationError, match="web tidak dapat diubah"):
-        response_update(response=two_rows[0], user=alice, u1=1)
+        response_update(response=two_rows[0], user=alice, answers={"U1": 1})
 
 
 def test_correction_keeps_at_least_one_answer_and_own_services(unit, period, alice, other_unit):
     row = ResponseFactory(unit=unit, period=period, channel=Response.Channel.PAPER, number=1)
     with pytest.raises(ValidationError, match="minimal satu jawaban"):
-        response_update(response=row, user=alice, **{f"u{i}": None for i in range(1, 10)})
+        response_update(response=row, user=alice, answers={f"U{i}": None for i in range(1, 10)})
     with pytest.raises(ValidationError, match="bukan milik unit"):
         response_update(response=row, user=alice, service=ServiceFactory(unit=other_unit))
 

@@ -60,10 +60,10 @@ def test_snapshot_is_frozen_against_new_responses_edits_and_deletes(unit, period
     """Two respondents: all 4s and all 2s -> NRR 3 per unsur, IKM 75,00. After
     publishing, a correction round changes the live data; version 1 keeps 75,00."""
     good = ResponseFactory(
-        unit=unit, period=period, channel=Response.Channel.PAPER, number=1, **{f"u{i}": 4 for i in range(1, 10)}
+        unit=unit, period=period, channel=Response.Channel.PAPER, number=1, **{f"U{i}": 4 for i in range(1, 10)}
     )
     ResponseFactory(
-        unit=unit, period=period, channel=Response.Channel.PAPER, number=2, **{f"u{i}": 2 for i in range(1, 10)}
+        unit=unit, period=period, channel=Response.Channel.PAPER, number=2, **{f"U{i}": 2 for i in range(1, 10)}
     )
     round_close(round=survey_round, user=alice)
     v1 = round_publish(round=survey_round, user=bob, weight_mode=WeightMode.EXACT)
@@ -71,7 +71,7 @@ def test_snapshot_is_frozen_against_new_responses_edits_and_deletes(unit, period
     assert [(u["code"], u["total"], u["answered"]) for u in v1.snapshot["unsur"]][0] == ("U1", 6, 2)
 
     round_open(unit=unit, period=period, user=alice)  # correction
-    response_update(response=good, user=alice, reason="salah baca", u1=1)
+    response_update(response=good, user=alice, reason="salah baca", answers={"U1": 1})
     response_create_paper(unit=unit, period=period, user=alice, answers=ALL4)
     response_delete(response=Response.objects.get(number=2), user=alice, reason="ganda")
 

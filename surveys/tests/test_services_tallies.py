@@ -1,4 +1,4 @@
-"""Pre-aggregated tallies (surveys/services_tallies.py, RoundTally): kept exact
+"""Pre-aggregated tallies (surveys/services_tallies.py, ItemTally): kept exact
 by every write path, checked against a recount of the raw rows."""
 
 import datetime as dt
@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from surveys.models import ImportBatch, Response, RoundTally, Service
+from surveys.models import ImportBatch, ItemTally, Response, Service
 from surveys.services import (
     import_batch_create,
     import_batch_restore,
@@ -22,41 +22,27 @@ from surveys.services import (
 )
 from surveys.services_tallies import tally_rebuild
 from surveys.tests.factories import PeriodFactory, ServiceFactory, SurveyRoundFactory, UnitFactory
+from surveys.tests.tallies import CODES, stored, tally
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = [f"u{i}" for i in range(1, 10)]
-
 
 def recount() -> dict[tuple, list[int]]:
-    """The tallies recomputed in Python from every live raw row (no SQL aggregate)."""
+    """The tallies recomputed in Python from every live raw row (no SQL aggregate):
+    per (unit, period, jenis layanan) the respondents, then per item its sum,
+    answered count and the counts of 1..4."""
     out: dict[tuple, list[int]] = {}
     for r in Response.objects.all():
         row = out.setdefault((r.unit_id, r.period_id, r.service_id or 0), [0] * 55)
         row[0] += 1
-        for i, f in enumerate(FIELDS):
-            v = getattr(r, f)
+        for i, code in enumerate(CODES):
+            v = r.answers()[code]
             base = 1 + 6 * i
             row[base] += v or 0
             row[base + 1] += v is not None
             if v is not None:
                 row[base + 1 + v] += 1
     return out
-
-
-def stored() -> dict[tuple, list[int]]:
-    from surveys.models import tally_columns
-
-    out = {}
-    for t in RoundTally.objects.all():
-        values = [getattr(t, c) for c in tally_columns()]
-        if any(values):
-            out[(t.unit_id, t.period_id, t.service_key)] = values
-    return out
-
-
-def tally(unit, period, service=None) -> RoundTally:
-    return RoundTally.objects.get(unit=unit, period=period, service_key=service.pk if service else 0)
 
 
 def csv_bytes(rows: list[tuple[str, list[int | None]]]) -> bytes:
@@ -76,21 +62,21 @@ def test_web_insert_adds_one_row(unit, period, during_period):
     answers = {"U1": 4, "U2": 1, "U3": None, "U4": 2, "U5": 3, "U6": 3, "U7": 4, "U8": 4, "U9": 1}
     response_create_web(unit=unit, period=period, service=svc, client_token=uuid.uuid4(), answers=answers)
     t = tally(unit, period, svc)
-    assert (t.respondents, t.u1_sum, t.u1_answered, t.u1_n4, t.u1_n1) == (1, 4, 1, 1, 0)
-    assert (t.u3_sum, t.u3_answered, t.u3_n1 + t.u3_n2 + t.u3_n3 + t.u3_n4) == (0, 0, 0)
-    assert (t.u9_sum, t.u9_n1) == (1, 1)
+    assert (t.respondents, t.U1_sum, t.U1_answered, t.U1_n4, t.U1_n1) == (1, 4, 1, 1, 0)
+    assert (t.U3_sum, t.U3_answered, t.U3_n1 + t.U3_n2 + t.U3_n3 + t.U3_n4) == (0, 0, 0)
+    assert (t.U9_sum, t.U9_n1) == (1, 1)
 
 
 def test_paper_edit_moves_between_services_and_answers(unit, period, alice):
     a = ServiceFactory(unit=unit, name="A")
     r = response_create_paper(unit=unit, period=period, user=alice, answers={"U1": 2, "U2": 3}, service=a)
     response_create_paper(unit=unit, period=period, user=alice, answers={"U1": 4})
-    response_update(response=r, user=alice, service=None, u1=1, u2=None)
+    response_update(response=r, user=alice, service=None, answers={"U1": 1, "U2": None})
     assert tally(unit, period, a).respondents == 0
     none = tally(unit, period)
     # Rows: (U1 4) and the edited (U1 1, U2 blank): sum 5, two answered, one 1 and one 4.
-    assert (none.respondents, none.u1_sum, none.u1_answered, none.u1_n1, none.u1_n4) == (2, 5, 2, 1, 1)
-    assert (none.u2_sum, none.u2_answered, none.u2_n3) == (0, 0, 0)
+    assert (none.respondents, none.U1_sum, none.U1_answered, none.U1_n1, none.U1_n4) == (2, 5, 2, 1, 1)
+    assert (none.U2_sum, none.U2_answered, none.U2_n3) == (0, 0, 0)
 
 
 def test_delete_and_restore(unit, period, alice):
@@ -98,10 +84,10 @@ def test_delete_and_restore(unit, period, alice):
     response_create_paper(unit=unit, period=period, user=alice, answers={"U1": 2})
     response_delete(response=r, user=alice, reason="salah ketik")
     t = tally(unit, period)
-    assert (t.respondents, t.u1_sum, t.u1_n3, t.u1_n2) == (1, 2, 0, 1)
+    assert (t.respondents, t.U1_sum, t.U1_n3, t.U1_n2) == (1, 2, 0, 1)
     response_restore(response=r, user=alice)
-    t.refresh_from_db()
-    assert (t.respondents, t.u1_sum, t.u1_n3, t.u1_n2) == (2, 5, 1, 1)
+    t = tally(unit, period)
+    assert (t.respondents, t.U1_sum, t.U1_n3, t.U1_n2) == (2, 5, 1, 1)
 
 
 def test_import_undo_and_restore(unit, period, alice):
@@ -109,27 +95,27 @@ def test_import_undo_and_restore(unit, period, alice):
     data = csv_bytes([("KTP", [4] * 9), ("KTP", [2] * 9), ("", [1, None, 3, 3, 3, 3, 3, 3, 3])])
     batch = import_batch_create(fh=io.BytesIO(data), filename="a.csv", unit=unit, period=period, user=alice).batch
     ktp = tally(unit, period, Service.objects.get(name="KTP"))
-    assert (ktp.respondents, ktp.u1_sum, ktp.u1_n4, ktp.u1_n2) == (2, 6, 1, 1)
+    assert (ktp.respondents, ktp.U1_sum, ktp.U1_n4, ktp.U1_n2) == (2, 6, 1, 1)
     none = tally(unit, period)
-    assert (none.respondents, none.u1_sum, none.u2_answered) == (1, 1, 0)
+    assert (none.respondents, none.U1_sum, none.U2_answered) == (1, 1, 0)
     import_batch_undo(batch=batch, user=alice, reason="berkas salah")
-    ktp.refresh_from_db()
-    none.refresh_from_db()
-    assert (ktp.respondents, ktp.u1_sum, none.respondents, none.u1_n1) == (0, 0, 0, 0)
+    ktp = tally(unit, period, Service.objects.get(name="KTP"))
+    none = tally(unit, period)
+    assert (ktp.respondents, ktp.U1_sum, none.respondents, none.U1_n1) == (0, 0, 0, 0)
     import_batch_restore(batch=ImportBatch.objects.get(pk=batch.pk), user=alice)
-    ktp.refresh_from_db()
-    assert (ktp.respondents, ktp.u1_sum, ktp.u9_n4) == (2, 6, 1)
+    ktp = tally(unit, period, Service.objects.get(name="KTP"))
+    assert (ktp.respondents, ktp.U1_sum, ktp.U9_n4) == (2, 6, 1)
 
 
 def test_undo_keeps_rows_deleted_before_out(unit, period, alice):
     data = csv_bytes([("", [4] * 9), ("", [2] * 9)])
     batch = import_batch_create(fh=io.BytesIO(data), filename="a.csv", unit=unit, period=period, user=alice).batch
-    first = Response.objects.get(import_batch=batch, u1=4)
+    first = Response.objects.get(import_batch=batch, scores__SKM__0=4)
     response_delete(response=first, user=alice, reason="ganda")
     import_batch_undo(batch=batch, user=alice, reason="berkas salah")
     import_batch_restore(batch=ImportBatch.objects.get(pk=batch.pk), user=alice)
     t = tally(unit, period)
-    assert (t.respondents, t.u1_sum, t.u1_n4) == (1, 2, 0)
+    assert (t.respondents, t.U1_sum, t.U1_n4) == (1, 2, 0)
 
 
 def test_failed_write_leaves_tallies_untouched(unit, period, alice):
@@ -138,7 +124,7 @@ def test_failed_write_leaves_tallies_untouched(unit, period, alice):
     with pytest.raises(Exception):  # noqa: B017 - ImportFileError, nothing saved
         import_batch_create(fh=io.BytesIO(bad), filename="b.csv", unit=unit, period=period, user=alice)
     t = tally(unit, period)
-    assert (t.respondents, t.u1_sum) == (1, 3)
+    assert (t.respondents, t.U1_sum) == (1, 3)
 
 
 def test_retention_erase_changes_no_tally(unit, period, alice):
@@ -151,7 +137,7 @@ def test_retention_erase_changes_no_tally(unit, period, alice):
 
 def test_rebuild_equals_recount(unit, period, alice):
     response_create_paper(unit=unit, period=period, user=alice, answers={"U1": 3, "U2": 1})
-    RoundTally.objects.all().update(respondents=99, u1_sum=7)
+    ItemTally.objects.all().update(answered=99, total=7)
     tally_rebuild(unit_id=unit.pk, period_id=period.pk)
     assert stored() == recount()
 
@@ -172,7 +158,7 @@ def test_random_writes_keep_tallies_exact(unit, period, alice, during_period):
     services = {u.pk: [None, ServiceFactory(unit=u, name="KTP"), ServiceFactory(unit=u, name="KK")] for u in units}
 
     def answers():
-        values = [rng.choice([None, 1, 2, 3, 4, 4, 3]) for _ in FIELDS]
+        values = [rng.choice([None, 1, 2, 3, 4, 4, 3]) for _ in CODES]
         if all(v is None for v in values):
             values[0] = rng.randint(1, 4)
         return values
@@ -184,17 +170,18 @@ def test_random_writes_keep_tallies_exact(unit, period, alice, during_period):
         op = rng.choice(["web", "web", "paper", "paper", "edit", "edit", "delete", "restore", "import", "undo", "redo"])
         live = list(Response.objects.filter(channel__in=["kertas", "impor"]).order_by("id"))
         if op == "web":
-            a = dict(zip([f.upper() for f in FIELDS], answers(), strict=True))
+            a = dict(zip(CODES, answers(), strict=True))
             response_create_web(unit=u, period=p, service=svc, client_token=uuid.uuid4(), answers=a)
         elif op == "paper":
-            a = dict(zip([f.upper() for f in FIELDS], answers(), strict=True))
+            a = dict(zip(CODES, answers(), strict=True))
             response_create_paper(unit=u, period=p, user=alice, answers=a, service=svc)
         elif op == "edit" and live:
             r = rng.choice(live)
-            changes = {f: v for f, v in zip(FIELDS, answers(), strict=True) if rng.random() < 0.5}
+            new = {c: v for c, v in zip(CODES, answers(), strict=True) if rng.random() < 0.5}
+            changes: dict = {"answers": new}
             if rng.random() < 0.5:
                 changes["service"] = rng.choice(services[r.unit_id])
-            if all(changes.get(f, getattr(r, f)) is None for f in FIELDS):
+            if all(v is None for v in {**r.answers(), **new}.values()):
                 continue
             response_update(response=r, user=alice, **changes)
         elif op == "delete":

@@ -75,6 +75,7 @@ def _create(request, form, unit, period):
         disability=data["disabilitas"],
         suggestion=data["saran"],
         extra=form.extra_answers(),
+        more=form.instrument_answers(),
         allow_duplicate_number=request.POST.get("konfirmasi_duplikat") == "1",
     )
 
@@ -118,12 +119,14 @@ def paper_entry(request, unit_code: str):
         raise Http404(_("Periode tidak ditemukan."))
     services = list(service_list(unit=unit))
     extra = definitions(extra_question_list(unit=unit, active_only=True))
-    form = PaperEntryForm(services=services, allow_minors=unit.allow_minors, extra=extra)
+    instruments = rnd.other_instruments if rnd is not None else ()
+    kwargs = {"services": services, "allow_minors": unit.allow_minors, "extra": extra, "instruments": instruments}
+    form = PaperEntryForm(**kwargs)
     status, duplicate = 200, False
     if request.method == "POST":
         if period is None:
             raise Http404(_("Periode tidak ditemukan."))
-        form = PaperEntryForm(request.POST, services=services, allow_minors=unit.allow_minors, extra=extra)
+        form = PaperEntryForm(request.POST, **kwargs)
         outcome = _post(request, form, unit, period)
         if not isinstance(outcome, tuple):
             return outcome
@@ -145,6 +148,7 @@ def paper_entry(request, unit_code: str):
             "services": services,
             "unsur": unit_wording(unit=unit),
             "extra": extra,
+            "instruments": instruments,
             "page": page,
             "duplicate": duplicate,
             "education_options": choice_options(form.fields["pendidikan"].choices, EDUCATION_KEYS),

@@ -94,18 +94,28 @@ class _Setup:
     extra: tuple = ()  # the unit's active extra questions (surveys.extra.ExtraDef)
 
     @property
+    def instruments(self) -> tuple:
+        """The round's instruments asked after the SKM (SPKP, SPAK)."""
+        return self.round.other_instruments if self.round is not None else ()
+
+    @property
     def form_kwargs(self) -> dict:
         return {
             "unsur": self.unsur,
             "services": self.choices,
             "allow_minors": self.unit.allow_minors,
             "extra": self.extra,
+            "instruments": self.instruments,
         }
 
     @property
     def form_class(self) -> type[PreparedQuestionnaireForm]:
         return questionnaire_form_class(
-            unsur=self.unsur, services=self.choices, allow_minors=self.unit.allow_minors, extra=self.extra
+            unsur=self.unsur,
+            services=self.choices,
+            allow_minors=self.unit.allow_minors,
+            extra=self.extra,
+            instruments=self.instruments,
         )
 
     @property
@@ -256,6 +266,7 @@ def _empty_form_page(request, setup: _Setup) -> HttpResponse:
         getattr(setup.fixed_service, "pk", None),
         setup.kiosk,
         setup.period_code,
+        tuple(i.code for i in setup.instruments),
         get_language(),
     )
     page = setup.pages.get(key)
@@ -287,6 +298,7 @@ def _store(request, setup: _Setup, form: QuestionnaireForm, token, throttle_key:
             service=service,
             client_token=token,
             answers=form.answers(),
+            more=form.instrument_answers(),
             gender=data["jenis_kelamin"],
             age=data["usia"],
             education=data["pendidikan"],
@@ -358,7 +370,9 @@ def _render_form(
             "kiosk": setup.kiosk,
             "token_error": token_error,
             "csrf_error": csrf_error,
-            "form_key": _form_key(setup.unsur, setup.choices, setup.unit.allow_minors, setup.extra),
+            "form_key": _form_key(
+                setup.unsur, setup.choices, setup.unit.allow_minors, setup.extra, [i.code for i in setup.instruments]
+            ),
             "retention_months": settings.SKM_RETENTION_MONTHS,
             "idle_seconds": settings.SKM_KIOSK_IDLE_SECONDS if setup.kiosk else 0,
             "reset_url": setup.again_url,
@@ -385,10 +399,10 @@ def questionnaire_csrf_failure(request, unit_code: str, service_id: int | None =
     return _render_form(request, setup, form, status=403, csrf_error=True)
 
 
-def _form_key(unsur, choices, allow_minors: bool = False, extra=()) -> str:
-    """Changes whenever the wording, the service choices, the age rule or the
-    extra questions change (fragment cache key)."""
-    text = repr((unsur, [(s.pk, s.name) for s in choices or []], allow_minors, tuple(extra)))
+def _form_key(unsur, choices, allow_minors: bool = False, extra=(), instruments=()) -> str:
+    """Changes whenever the wording, the service choices, the age rule, the
+    extra questions or the round's instruments change (fragment cache key)."""
+    text = repr((unsur, [(s.pk, s.name) for s in choices or []], allow_minors, tuple(extra), tuple(instruments)))
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 

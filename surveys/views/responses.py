@@ -105,7 +105,14 @@ def response_detail(request, unit_code: str, period_code: str, pk: int):
     rnd = _round(request, unit_code, period_code)
     response = response_get_for_round(unit=rnd.unit, period=rnd.period, pk=pk)
     wording = unit_wording(unit=rnd.unit)
-    answers = [(w, getattr(response, w.field)) for w in wording]
+    stored_answers = response.answers()
+    answers = [(w, stored_answers[w.code]) for w in wording]
+    # The answers to the round's other instruments (SPKP, SPAK), item by item.
+    instrument_answers = [
+        (instrument, [(item, response.answers(instrument.code)[item.code]) for item in instrument.items])
+        for instrument in rnd.other_instruments
+        if instrument.code in (response.scores or {})
+    ]
     stored = response.extra or {}
     extra_answers = [
         (q, display_value(stored.get(q.key))) for q in extra_question_list(unit=rnd.unit) if q.active or q.key in stored
@@ -120,6 +127,7 @@ def response_detail(request, unit_code: str, period_code: str, pk: int):
             "period": rnd.period,
             "r": response,
             "answers": answers,
+            "instrument_answers": instrument_answers,
             "extra_answers": extra_answers,
             "history": history,
             "reason_form": ReasonForm(),

@@ -29,6 +29,7 @@ from ..results import (
     unit_results_get,
     weight_mode_resolve,
 )
+from ..results_instruments import round_instrument_results
 from ..selectors import (
     period_get,
     period_latest_for_user,
@@ -72,13 +73,18 @@ def unit_results(request, unit_code: str, period_code: str):
     data = unit_results_get(unit=unit, period=period, weight_mode=mode)
     counts = {p.period_code: p.respondents for p in data.trend if not p.entered}
     periods = [(p, counts.get(p.code, 0)) for p in Period.objects.order_by("-start_date", "code")]
+    survey_round = round_get(unit=unit, period=period)
     context = {
         "unit": unit,
         "ancestors": list(reversed(unit.ancestors())),
         "period": period,
         "periods": periods,
         "can_write": can_write,
-        "survey_round": round_get(unit=unit, period=period),
+        "survey_round": survey_round,
+        # The round's other instruments (SPKP, SPAK): one GROUP BY each, none for an SKM-only round.
+        "instrument_results": [r.pooled for r in round_instrument_results(round=survey_round)]
+        if survey_round is not None
+        else [],
         "data": data,
         "r": data.result,
         "weight_mode": str(mode),

@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from skm.rules.periods import PeriodTiming, period_timing
 
 from ..access import unit_get_for_round_steps
+from ..answers import SKM_CODE, optional_instruments
 from ..forms import PeriodCodeField
 from ..selectors import period_get, round_get
 from ..selectors_rounds import round_rows_for_unit
@@ -27,6 +28,25 @@ class RoundOpenForm(forms.Form):
     periode = PeriodCodeField(
         help_text=gettext_lazy("Contoh: 2025-S2, 2025-TW3 atau 2025. Periode lampau boleh dibuka untuk entri kertas."),
     )
+    instrumen = forms.MultipleChoiceField(
+        label=gettext_lazy("Instrumen tambahan"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "SKM selalu ditanyakan. Tambahkan survei persepsi Zona Integritas bila unit membangun WBK/WBBM: "
+            "responden menjawabnya setelah sembilan unsur SKM."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = get_language() or "id"
+        self.fields["instrumen"].choices = [
+            (i.code, f"{i.code} — {i.name.get(language)} ({i.index_name})") for i in optional_instruments()
+        ]
+
+    def instruments(self) -> list[str]:
+        return [SKM_CODE, *self.cleaned_data.get("instrumen", [])]
 
 
 def _warn_if_not_started(request, period) -> None:
@@ -72,11 +92,15 @@ def round_manage(request, unit_code: str):
         return _page(request, unit, can_write, can_publish, open_form=form, status=400)
     period, _created = period_get_or_create(code=form.cleaned_data["periode"])
     try:
-        rnd = round_open(unit=unit, period=period, user=request.user)
+        rnd = round_open(unit=unit, period=period, user=request.user, instruments=form.instruments())
     except ValidationError as exc:
         form.add_error("periode", " ".join(exc.messages))
         return _page(request, unit, can_write, can_publish, open_form=form, status=409)
-    messages.success(request, _("Putaran %(round)s dibuka.") % {"round": rnd.period.label})
+    messages.success(
+        request,
+        _("Putaran %(round)s dibuka dengan instrumen %(codes)s.")
+        % {"round": rnd.period.label, "codes": ", ".join(rnd.instrument_codes)},
+    )
     _warn_if_not_started(request, period)
     return redirect("surveys:round_manage", unit_code=unit.code)
 

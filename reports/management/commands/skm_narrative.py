@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.sections import SECTIONS, section_spec
+from reports.sections import SECTIONS, section_spec, unsur_key
 from reports.services_narrative import section_save
 from surveys.models import Period, SurveyRound, Unit
 
@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="kode unit")
         parser.add_argument("--period", required=True, help="kode periode, mis. 2024-S2")
-        parser.add_argument("--section", required=True, help="kunci bagian, mis. kesimpulan atau u9")
+        parser.add_argument(
+            "--section", required=True, help=f"kunci bagian, mis. kesimpulan atau {unsur_key('U9').value}"
+        )
         parser.add_argument("--file", required=True, help="berkas teks UTF-8, atau - untuk stdin")
         parser.add_argument("--user", default=None, help="nama pengguna yang dicatat sebagai pengubah")
 

@@ -1,4 +1,4 @@
-"""python manage.py skm_import FILE --unit CODE --period CODE [--create] [--force]"""
+"""python manage.py skm_import FILE --unit CODE --period CODE [--instrument CODE] [--create] [--force]"""
 
 from pathlib import Path
 
@@ -29,6 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--period", required=True, help="kode periode, mis. 2024-S2")
         parser.add_argument("--create", action="store_true", help="buat unit, periode dan jenis layanan yang belum ada")
         parser.add_argument("--force", action="store_true", help="impor ulang berkas yang sama")
+        parser.add_argument(
+            "--instrument",
+            default="SKM",
+            help="instrumen yang dijawab berkas: SKM (bawaan, kolom U1..U9) atau mis. SPAK (kolom AK1..AK5)",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -43,6 +48,7 @@ class Command(BaseCommand):
                     period_code=options["period"].strip(),
                     create=options["create"],
                     force=options["force"],
+                    instrument=options["instrument"],
                 )
         except ImportFileError as exc:
             for message in exc.errors:

@@ -1,0 +1,120 @@
+"""How a response's answers are stored, for any instrument (issue 20 point 4).
+
+``Response.scores`` holds ``{"<instrument code>": [score or null, ...]}``: per
+instrument the list of its items' answers, in the instrument's item order (a
+blank is ``null``). Positions, not item codes, are stored, so a row of the SKM is
+nine small numbers; the codes come from the instrument (``skm.rules.instrument``).
+This module is the one place that packs and unpacks that list; no code outside it
+and the instrument package knows how an answer is laid out.
+
+Django-free, so ``surveys.models`` imports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from skm.rules.instrument import ErrorCode, Instrument, InstrumentError
+from skm.rules.instruments_data import BUILTIN, builtin
+
+SKM_CODE = "SKM"
+
+
+def skm_only() -> list[str]:
+    """A round's default instruments: the SKM alone."""
+    return [SKM_CODE]
+
+
+def instrument_get(code: str = SKM_CODE) -> Instrument:
+    """The instrument named ``code`` (a built-in today)."""
+    return builtin(code)
+
+
+def optional_instruments() -> tuple[Instrument, ...]:
+    """The instruments a round may ask besides the SKM (the Zona Integritas surveys)."""
+    return tuple(i for i in BUILTIN if i.code != SKM_CODE)
+
+
+def item_codes(instrument: str = SKM_CODE) -> tuple[str, ...]:
+    return tuple(item.code for item in instrument_get(instrument).items)
+
+
+def item_field(code: str) -> str:
+    """The form field (and report section key) of an item: its code in lower case."""
+    return code.lower()
+
+
+def scores_pack(
+    *, answers: Mapping[str, int | None] | Iterable[int | None], instrument: str = SKM_CODE
+) -> list[int | None]:
+    """The stored list of one instrument's answers: from {item code: score or None}
+    (a missing code is a blank) or from the scores in item order. A code the
+    instrument lacks, or a score outside its scale, is refused (InstrumentError)."""
+    definition = instrument_get(instrument)
+    codes = [item.code for item in definition.items]
+    if isinstance(answers, Mapping):
+        unknown = [c for c in answers if c not in codes]
+        if unknown:
+            raise InstrumentError(ErrorCode.UNKNOWN_ITEM, item=unknown[0], instrument=instrument)
+        values = [answers.get(code) for code in codes]
+    else:
+        values = list(answers)
+        if len(values) != len(codes):
+            raise InstrumentError(ErrorCode.UNKNOWN_ITEM, item=f"#{len(values)}", instrument=instrument)
+    points = definition.scale.points
+    for code, value in zip(codes, values, strict=True):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= points):
+            raise InstrumentError(ErrorCode.ANSWER_OUT_OF_SCALE, item=code, value=value, points=points)
+    return values
+
+
+def scores_unpack(*, scores: Mapping[str, Any] | None, instrument: str = SKM_CODE) -> dict[str, int | None]:
+    """{item code: score or None} of one instrument from a row's ``scores``
+    (every item present; an instrument the row did not answer gives all blanks)."""
+    codes = item_codes(instrument)
+    values = (scores or {}).get(instrument) or ()
+    return {code: (values[i] if i < len(values) else None) for i, code in enumerate(codes)}
+
+
+def scores_with(
+    *, scores: Mapping[str, Any] | None, answers: Mapping[str, int | None], instrument: str = SKM_CODE
+) -> dict[str, list[int | None]]:
+    """A copy of ``scores`` with one instrument's answers replaced."""
+    out = {code: list(values) for code, values in (scores or {}).items()}
+    out[instrument] = scores_pack(answers=answers, instrument=instrument)
+    return out
+
+
+def answer_lookups(instrument: str = SKM_CODE) -> dict[str, str]:
+    """{ORM lookup: item code} of one instrument's answers, in item order: the
+    lookups read a single answer out of ``scores`` in ``values()`` and
+    ``values_list()`` (the raw exports), e.g. ``scores__SKM__0`` for U1."""
+    return {f"scores__{instrument}__{i}": code for i, code in enumerate(item_codes(instrument))}
+
+
+def answer_lookup(code: str, instrument: str = SKM_CODE) -> str:
+    """The ORM lookup of one item's answer (see ``answer_lookups``)."""
+    return f"scores__{instrument}__{item_codes(instrument).index(code)}"
+
+
+def instruments_clean(codes: Iterable[str]) -> list[str]:
+    """A round's instrument codes checked and ordered: known codes, each once,
+    the SKM first and always there (the unit's obligation under Permenpan RB 14/2017)."""
+    out = [SKM_CODE]
+    for raw in codes:
+        code = instrument_get(str(raw)).code  # UNKNOWN_INSTRUMENT for a code no instrument has
+        if code not in out:
+            out.append(code)
+    return out
+
+
+def scores_changes(*, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> list[tuple[str, Any, Any]]:
+    """(item code, old, new) for every answer that differs between two ``scores``
+    (the audit trail shows a correction item by item), instruments in code order."""
+    out = []
+    for instrument in sorted(set(before or {}) | set(after or {})):
+        old = scores_unpack(scores=before, instrument=instrument)
+        new = scores_unpack(scores=after, instrument=instrument)
+        out.extend((code, old[code], new[code]) for code in old if old[code] != new[code])
+    return out
