@@ -17,6 +17,7 @@ from typing import Any
 
 from skm.rules.instrument import ErrorCode, Instrument, InstrumentError
 from skm.rules.instruments_data import BUILTIN, builtin
+from skm.rules.unsur import UnsurDefinition
 
 SKM_CODE = "SKM"
 
@@ -117,4 +118,20 @@ def scores_changes(*, before: Mapping[str, Any] | None, after: Mapping[str, Any]
         old = scores_unpack(scores=before, instrument=instrument)
         new = scores_unpack(scores=after, instrument=instrument)
         out.extend((code, old[code], new[code]) for code in old if old[code] != new[code])
+    return out
+
+
+def unsur_in_language(unsur: Iterable[UnsurDefinition], language: str) -> list[UnsurDefinition]:
+    """The nine unsur as a respondent reads them in ``language``: the unit's own
+    wording in Indonesian; in another language the SKM instrument's translation
+    (a unit words its questions in Indonesian only)."""
+    unsur = list(unsur)
+    if (language or "id").split("-")[0] == "id":
+        return unsur
+    skm = instrument_get(SKM_CODE)
+    out = []
+    for definition in unsur:
+        item = skm.item(definition.code)
+        labels = tuple(label.get(language) for label in skm.labels_for(item))
+        out.append(UnsurDefinition(definition.code, item.name.get(language), item.text.get(language), labels))  # type: ignore[arg-type]
     return out

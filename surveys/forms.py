@@ -18,7 +18,7 @@ from skm.rules.periods import parse_period_code
 from skm.rules.privacy import ADULT_AGE, MAX_AGE, MIN_AGE_WITH_CONSENT, needs_guardian_consent
 from skm.rules.unsur import UnsurDefinition, parse_answer
 
-from .answers import item_codes, item_field
+from .answers import SKM_CODE, instrument_get, item_codes, item_field, optional_instruments, unsur_in_language
 from .extra import ExtraAnswerField, ExtraDef, display_value
 from .importing import EDUCATION, GENDERS, OCCUPATION
 from .models import Period, Response, Service, SurveyRound
@@ -102,7 +102,9 @@ class QuestionnaireForm(forms.Form):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        self.unsur = unsur
+        # In English (or any language but Indonesian) the SKM's own translation of the unsur.
+        self.unsur = unsur_in_language(unsur, translation.get_language() or "id")
+        unsur = self.unsur
         self.allow_minors = allow_minors
         self.extra = tuple(extra)
         self.instruments = tuple(instruments)
@@ -446,14 +448,26 @@ class ImportUploadForm(forms.Form):
     impor_ulang = forms.BooleanField(
         label=_("Impor ulang meskipun berkas yang sama sudah pernah diimpor"), required=False
     )
+    instrumen = forms.ChoiceField(
+        label=_("Instrumen yang dijawab berkas"),
+        required=False,
+        help_text=_("SKM: kolom U1 sampai U9. SPKP: kolom KP1 sampai KP8. SPAK: kolom AK1 sampai AK5."),
+    )
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
+        language = translation.get_language() or "id"
+        self.fields["instrumen"].choices = [
+            (i.code, f"{i.code} — {i.name.get(language)}") for i in (instrument_get(), *optional_instruments())
+        ]
         # Only periods whose round this unit has open: a closed round imports nothing.
         if unit is not None:
             self.fields["periode"].queryset = Period.objects.filter(
                 rounds__unit=unit, rounds__status=SurveyRound.Status.OPEN
             ).order_by("-start_date")
+
+    def clean_instrumen(self):
+        return self.cleaned_data.get("instrumen") or SKM_CODE
 
     def clean_berkas(self):
         upload = self.cleaned_data["berkas"]

@@ -511,6 +511,8 @@ class ImportJob(models.Model):
     size = models.PositiveBigIntegerField(_("ukuran (bita)"), default=0)
     create_services = models.BooleanField(_("buat jenis layanan baru"), default=False)
     force = models.BooleanField(_("impor ulang"), default=False)
+    # The instrument whose item codes the file's answer columns are (the SKM: U1..U9).
+    instrument = models.CharField(_("instrumen"), max_length=16, default=SKM_CODE, db_default=SKM_CODE)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("diminta oleh"),

@@ -36,6 +36,11 @@ class Round:
         return self.survey_round is not None and self.survey_round.is_open
 
     @property
+    def other_instruments(self) -> tuple:
+        """The round's instruments besides the SKM (none without a round)."""
+        return self.survey_round.other_instruments if self.survey_round is not None else ()
+
+    @property
     def can_change(self) -> bool:
         """The user may write to the unit and the unit's round still accepts changes."""
         return self.can_write and self.is_open

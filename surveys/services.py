@@ -1104,7 +1104,14 @@ IMPORT_SYSTEM_ERROR = gettext_noop(
 
 
 def import_job_create(
-    *, user, unit: Unit, period: Period, upload, create_services: bool = False, force: bool = False
+    *,
+    user,
+    unit: Unit,
+    period: Period,
+    upload,
+    create_services: bool = False,
+    force: bool = False,
+    instrument: str = SKM_CODE,
 ) -> ImportJob:
     """Store the upload and queue its import once the transaction commits.
 
@@ -1118,6 +1125,7 @@ def import_job_create(
             size=upload.size or 0,
             create_services=create_services,
             force=force,
+            instrument=instrument,
             requested_by=user if getattr(user, "is_authenticated", False) else None,
             attempt=1,
             message=gettext_noop("Menunggu giliran di antrean"),
@@ -1209,6 +1217,7 @@ def import_job_run(*, job_id: int, attempt: int) -> str:
                 force=job.force,
                 user=job.requested_by,
                 progress=progress,
+                instrument=job.instrument,
             )
     except ImportFileError as exc:
         errors = exc.errors + web_import_hints(exc)

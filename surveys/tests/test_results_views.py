@@ -289,7 +289,7 @@ def test_results_page_reads_the_tallies_not_the_responses(client, alice, unit, p
     scans = [q["sql"] for q in ctx.captured_queries if response_table in q["sql"]]
     assert not [sql for sql in scans if "SUM(" in sql.upper()]
     assert len(scans) == 1  # the profile GROUP BY
-    assert any('"surveys_roundtally"' in q["sql"] for q in ctx.captured_queries)
+    assert any('"surveys_itemtally"' in q["sql"] for q in ctx.captured_queries)
     assert len(ctx.captured_queries) == PINNED_RESULTS_QUERIES
 
 

@@ -96,6 +96,7 @@ def _import_upload(request, unit):
         upload=form.cleaned_data["berkas"],
         create_services=form.cleaned_data["buat_layanan"],
         force=form.cleaned_data["impor_ulang"],
+        instrument=form.cleaned_data["instrumen"],
     )
     if job.status == ImportJob.Status.FAILED and IMPORT_QUEUE_UNAVAILABLE in job.errors:
         messages.error(request, _(IMPORT_QUEUE_UNAVAILABLE))

@@ -96,11 +96,14 @@ def round_manage(request, unit_code: str):
     except ValidationError as exc:
         form.add_error("periode", " ".join(exc.messages))
         return _page(request, unit, can_write, can_publish, open_form=form, status=409)
-    messages.success(
-        request,
-        _("Putaran %(round)s dibuka dengan instrumen %(codes)s.")
-        % {"round": rnd.period.label, "codes": ", ".join(rnd.instrument_codes)},
-    )
+    if rnd.other_instruments:
+        message = _("Putaran %(round)s dibuka dengan instrumen %(codes)s.") % {
+            "round": rnd.period.label,
+            "codes": ", ".join(rnd.instrument_codes),
+        }
+    else:
+        message = _("Putaran %(round)s dibuka.") % {"round": rnd.period.label}
+    messages.success(request, message)
     _warn_if_not_started(request, period)
     return redirect("surveys:round_manage", unit_code=unit.code)
 
