@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Q, QuerySet, Sum
+from django.db.models.lookups import Exact
 from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.utils import timezone
@@ -101,8 +100,29 @@ def unit_wording(*, unit: Unit) -> list[UnsurDefinition]:
     return result
 
 
-def _answer_value(lookup: str) -> Cast:
-    return Cast(KT(lookup), IntegerField())
+class AnswerValue(Func):
+    """One stored answer as an integer, NULL for a blank: ``scores -> instrument ->> i``.
+
+    Django's key transforms read a JSON null as the text 'null' on SQLite (cast to 0
+    there), so the SQL is written per backend."""
+
+    output_field = IntegerField()
+
+    def __init__(self, instrument: str, index: int):
+        self.instrument, self.index = instrument, int(index)
+        super().__init__()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column = compiler.quote_name_unless_alias("scores")
+        table = compiler.quote_name_unless_alias(Response._meta.db_table)
+        if connection.vendor == "postgresql":
+            return f"(({table}.{column} -> %s ->> %s)::integer)", [self.instrument, self.index]
+        return f"JSON_EXTRACT({table}.{column}, %s)", [f'$."{self.instrument}"[{self.index}]']
+
+
+def _answer_value(lookup: str) -> AnswerValue:
+    _scores, instrument, index = lookup.split("__")
+    return AnswerValue(instrument, int(index))
 
 
 def _tally_aggregates(*, instrument: str, distribution: bool = True) -> dict:
@@ -115,7 +135,7 @@ def _tally_aggregates(*, instrument: str, distribution: bool = True) -> dict:
         aggregates[f"{code}_answered"] = Count(value)
         if distribution:
             for score in (1, 2):
-                aggregates[f"{code}_n{score}"] = Count("id", filter=Q(**{lookup: score}))
+                aggregates[f"{code}_n{score}"] = Count("id", filter=Q(Exact(value, score)))
     return aggregates
 
 
