@@ -99,7 +99,7 @@ def test_validating_form_shares_the_prepared_fields_and_a_rendered_one_does_not(
 
 def _prepared_web_inserts() -> list[str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%surveys_roundtally%"])
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%surveys_itemtally%"])
         return [row[0] for row in cursor.fetchall()]
 
 

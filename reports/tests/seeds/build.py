@@ -96,6 +96,7 @@ def _unit(seed: Seed):
 
 def _responses(seed: Seed, unit, period) -> None:
     """One row per respondent: respondent i answers 1..4 by walking each unsur's counts."""
+    from surveys.answers import scores_pack
     from surveys.models import Response, Service
     from surveys.services_tallies import tally_rebuild
 
@@ -108,7 +109,7 @@ def _responses(seed: Seed, unit, period) -> None:
             columns[code] = [score for score, n in zip((1, 2, 3, 4), counts, strict=True) for _ in range(n)]
         for i in range(sample.respondents):
             number += 1
-            answers = {code.lower(): col[i] for code, col in columns.items()}
+            answers = {"scores": {"SKM": scores_pack(answers={code: col[i] for code, col in columns.items()})}}
             rows.append(
                 Response(
                     unit=unit,
