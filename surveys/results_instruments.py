@@ -60,3 +60,23 @@ def round_instrument_results(*, round: SurveyRound) -> list[InstrumentResults]:
     return [
         instrument_results_get(unit=round.unit, period=round.period, instrument=i.code) for i in round.other_instruments
     ]
+
+
+@dataclass(frozen=True)
+class InstrumentTrendPoint:
+    period: Period
+    result: InstrumentResult
+
+
+def instrument_trend_list(*, unit: Unit, instrument: str) -> list[InstrumentTrendPoint]:
+    """One instrument's index in every period the unit has its answers in, oldest
+    first: one GROUP BY period over the tallies and one query for the periods."""
+    definition = instrument_get(instrument)
+    grouped = tally_totals(unit=unit, group_by="period_id", instrument=definition.code)
+    periods = Period.objects.filter(pk__in=list(grouped)).order_by("start_date", "code")
+    return [
+        InstrumentTrendPoint(
+            p, instrument_index(definition, _item_tallies(grouped[p.pk][1]), respondents=grouped[p.pk][0])
+        )
+        for p in periods
+    ]

@@ -29,7 +29,7 @@ from ..results import (
     unit_results_get,
     weight_mode_resolve,
 )
-from ..results_instruments import round_instrument_results
+from ..results_instruments import instrument_trend_list, round_instrument_results
 from ..selectors import (
     period_get,
     period_latest_for_user,
@@ -83,6 +83,11 @@ def unit_results(request, unit_code: str, period_code: str):
         "survey_round": survey_round,
         # The round's other instruments (SPKP, SPAK): one GROUP BY each, none for an SKM-only round.
         "instrument_results": [r.pooled for r in round_instrument_results(round=survey_round)]
+        if survey_round is not None
+        else [],
+        "instrument_trends": [
+            (i, instrument_trend_list(unit=unit, instrument=i.code)) for i in survey_round.other_instruments
+        ]
         if survey_round is not None
         else [],
         "data": data,
