@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from skm.rules import progress
@@ -45,11 +46,17 @@ class PlanSettingsForm(forms.Form):
 class UnsurAddForm(forms.Form):
     code = forms.ChoiceField(label=_("Unsur"))
 
-    def __init__(self, *args, exclude_codes=(), **kwargs):
+    def __init__(self, *args, exclude_codes=(), instruments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [
-            (u.code, f"{u.code} {u.name}") for u in DEFAULT_UNSUR if u.code not in set(exclude_codes)
-        ]
+        excluded = set(exclude_codes)
+        choices: list = [(u.code, f"{u.code} {u.name}") for u in DEFAULT_UNSUR if u.code not in excluded]
+        # The items of the round's other instruments (SPKP, SPAK), one group each.
+        language = get_language() or "id"
+        for instrument in instruments:
+            items = [(i.code, f"{i.code} {i.name.get(language)}") for i in instrument.items if i.code not in excluded]
+            if items:
+                choices.append((f"{instrument.code} — {instrument.name.get(language)}", items))
+        self.fields["code"].choices = choices
 
 
 class SaranTopicForm(forms.Form):

@@ -10,11 +10,13 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from skm.rules import progress
-from skm.rules.ikm import Band, WeightMode, band_for, converted_value, nrr_of
-from skm.rules.unsur import DEFAULT_BY_CODE, UNSUR_CODES
+from skm.rules.ikm import WeightMode, band_for, converted_value, nrr_of, round_half_up
+from skm.rules.unsur import DEFAULT_BY_CODE
+from surveys.answers import SKM_CODE, instrument_get
 from surveys.models import Period, Unit
 
 
@@ -85,10 +87,12 @@ class PlanUnsur(models.Model):
     """A priority row of Tabel 2: an unsur (with its IKM snapshot) or a topic from saran."""
 
     plan = models.ForeignKey(Plan, verbose_name=_("RTL"), on_delete=models.CASCADE, related_name="unsur_rows")
+    # The SKM's unsur (U1..U9) or an item of another instrument the round asks
+    # (e.g. SPAK's AK3): checked against the instrument by followup.services.
+    instrument = models.CharField(_("instrumen"), max_length=16, default=SKM_CODE, db_default=SKM_CODE)
     code = models.CharField(
         _("kode unsur"),
-        max_length=2,
-        choices=[(c, c) for c in UNSUR_CODES],
+        max_length=8,
         null=True,
         blank=True,
         help_text=_("Kosong untuk prioritas dari saran responden."),
@@ -121,9 +125,18 @@ class PlanUnsur(models.Model):
         return not self.code
 
     @property
+    def is_skm(self) -> bool:
+        return self.instrument == SKM_CODE
+
+    @property
     def standard_name(self) -> str:
-        """The unsur's standard name (Permenpan RB 14/2017); empty for a saran topic."""
-        return DEFAULT_BY_CODE[self.code].name if self.code in DEFAULT_BY_CODE else ""
+        """The unsur's standard name (Permenpan RB 14/2017) or the instrument item's;
+        empty for a saran topic."""
+        if not self.code:
+            return ""
+        if self.is_skm:
+            return DEFAULT_BY_CODE[self.code].name if self.code in DEFAULT_BY_CODE else ""
+        return instrument_get(self.instrument).item(self.code).name.get()
 
     @property
     def nrr(self) -> Fraction | None:
@@ -131,20 +144,30 @@ class PlanUnsur(models.Model):
 
     @property
     def converted(self) -> Decimal | None:
-        return converted_value(self.nrr)
-
-    @property
-    def band(self) -> Band | None:
-        converted = self.converted
-        return None if converted is None else band_for(converted)
+        """The value on 0-100: NRR x 25 for the SKM, NRR x 100 / k on another instrument's 1..k scale."""
+        if self.is_skm:
+            return converted_value(self.nrr)
+        nrr = self.nrr
+        if nrr is None:
+            return None
+        return round_half_up(nrr * 100 / instrument_get(self.instrument).scale.points, 2)
 
     @property
     def grade(self) -> str:
-        return self.band.grade if self.band else ""
+        converted = self.converted
+        if converted is None:
+            return ""
+        return band_for(converted).grade if self.is_skm else instrument_get(self.instrument).band_for(converted).grade
 
     @property
     def grade_label(self) -> str:
-        return self.band.label if self.band else ""
+        """The grade's label: the SKM's collected msgid (shown through ``tr``), or the instrument band's text."""
+        converted = self.converted
+        if converted is None:
+            return ""
+        if self.is_skm:
+            return band_for(converted).label
+        return instrument_get(self.instrument).band_for(converted).label.get(get_language() or "id")
 
 
 class PlanItem(models.Model):

@@ -15,8 +15,11 @@ from django.utils.translation import gettext_noop
 
 from skm.rules import progress
 from skm.rules.ikm import IkmResult, parse_weight_mode
+from skm.rules.instrument import Instrument
 from skm.rules.unsur import DEFAULT_BY_CODE, UNSUR_CODES
-from surveys.models import Period, Unit
+from surveys.answers import SKM_CODE
+from surveys.models import Period, SurveyRound, Unit
+from surveys.results_instruments import instrument_results_get
 from surveys.selectors import ikm_for
 
 from .images import process_photo
@@ -238,17 +241,39 @@ def _renumber_rows(plan: Plan) -> None:
 
 
 @transaction.atomic
+def plan_instruments(*, plan: Plan) -> tuple[Instrument, ...]:
+    """The instruments besides the SKM whose items the plan may take as priorities:
+    those the unit's round of the plan's period asks (SPKP, SPAK)."""
+    rnd = SurveyRound.objects.filter(unit_id=plan.unit_id, period_id=plan.period_id).first()
+    return rnd.other_instruments if rnd is not None else ()
+
+
+def _item_snapshot(plan: Plan, code: str) -> tuple[str, dict]:
+    """The instrument of an item code of the plan's round and the item's exact NRR now."""
+    for instrument in plan_instruments(plan=plan):
+        if code in {item.code for item in instrument.items}:
+            result = instrument_results_get(unit=plan.unit, period=plan.period, instrument=instrument.code).pooled
+            item = result.by_code(code)
+            name = instrument.item(code).name.get()
+            return instrument.code, {"title": name, "nrr_total": item.total, "nrr_answered": item.answered}
+    raise ValidationError(_("Kode unsur tidak dikenal."), code="bad_code")
+
+
 def plan_unsur_add(*, plan: Plan, user, code: str | None = None, title: str = "") -> PlanUnsur:
-    """Add an unsur (snapshot of its current IKM figures) or a topic from saran."""
+    """Add an unsur (snapshot of its current IKM figures), an item of another
+    instrument the round asks (e.g. SPAK's AK3, with its NRR), or a topic from saran."""
     plan = _lock_plan(plan)
     next_order = (plan.unsur_rows.aggregate(m=Max("order"))["m"] or 0) + 1
     if code:
-        if code not in UNSUR_CODES:
-            raise ValidationError(_("Kode unsur tidak dikenal."), code="bad_code")
         if plan.unsur_rows.filter(code=code).exists():
             raise ValidationError(_("Unsur %(code)s sudah ada di RTL ini.") % {"code": code}, code="duplicate")
-        ikm = ikm_for(unit=plan.unit, period=plan.period, weight_mode=parse_weight_mode(plan.weight_mode))
-        row = PlanUnsur.objects.create(plan=plan, code=code, order=next_order, **_unsur_snapshot(ikm, code))
+        if code in UNSUR_CODES:
+            ikm = ikm_for(unit=plan.unit, period=plan.period, weight_mode=parse_weight_mode(plan.weight_mode))
+            snapshot = _unsur_snapshot(ikm, code)
+            instrument = SKM_CODE
+        else:
+            instrument, snapshot = _item_snapshot(plan, code)
+        row = PlanUnsur.objects.create(plan=plan, code=code, instrument=instrument, order=next_order, **snapshot)
     else:
         title = (title or "").strip()
         if not title:

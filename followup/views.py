@@ -194,7 +194,11 @@ def plan_detail(request, plan_id: int):
             "overdue_ids": selectors.overdue_item_ids(plan=plan),
             "years": sorted({y for r in rows for i in r.items.all() for y, _q in i.schedule}),
             "saran_page": saran_page,
-            "unsur_form": UnsurAddForm(exclude_codes=[r.code for r in rows if r.code]) if editable else None,
+            "unsur_form": UnsurAddForm(
+                exclude_codes=[r.code for r in rows if r.code], instruments=services.plan_instruments(plan=plan)
+            )
+            if editable
+            else None,
             "topic_form": SaranTopicForm() if editable else None,
             "settings_form": PlanSettingsForm(
                 initial={"survey_report_date": plan.survey_report_date, "notes": plan.notes}
@@ -264,7 +268,11 @@ def unsur_add(request, plan_id: int):
                 raise ValidationError(_("Isi judul topik dari saran (maksimal 200 karakter)."))
             services.plan_unsur_add(plan=plan, user=request.user, title=form.cleaned_data["title"])
         else:
-            form = UnsurAddForm(request.POST, exclude_codes=[r.code for r in plan.unsur_rows.all() if r.code])
+            form = UnsurAddForm(
+                request.POST,
+                exclude_codes=[r.code for r in plan.unsur_rows.all() if r.code],
+                instruments=services.plan_instruments(plan=plan),
+            )
             if not form.is_valid():
                 raise ValidationError(_("Pilih unsur yang belum ada di RTL."))
             services.plan_unsur_add(plan=plan, user=request.user, code=form.cleaned_data["code"])

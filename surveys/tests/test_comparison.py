@@ -16,6 +16,7 @@ from django.urls import reverse
 from conftest import PASSWORD
 from skm.rules.ikm import WeightMode
 from surveys import chart_store, selectors_comparison
+from surveys.models import Unit
 from surveys.selectors_comparison import unit_comparison_all, unit_comparison_page
 from surveys.tests.factories import ResponseFactory, UnitFactory
 
@@ -216,13 +217,13 @@ def test_page_shows_histogram_table_and_paginates(client, bob, graded, django_as
 def test_page_query_count_is_pinned(client, bob, graded, district, django_assert_num_queries):
     login(client, bob)
     client.get(compare_url())  # session and user warm
-    # session, user, roles, parent options, the period, SET LOCAL, the comparison statement,
-    # the export's default unit, the period list
-    with django_assert_num_queries(9):
+    # session, user, roles, parent options, the period, the other instruments' tallies (none here),
+    # SET LOCAL, the comparison statement, the export's default unit, the period list
+    with django_assert_num_queries(10):
         client.get(compare_url())
     for n in range(60):
         UnitFactory(code=f"lagi-{n}", name=f"Lagi {n}", parent=district)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         html = client.get(compare_url(hal=2)).content.decode()
     assert "Halaman 2 dari 2" in html
 
@@ -273,3 +274,29 @@ def test_forged_chart_token_is_404(client, bob):
     forged = reverse("surveys:chart", args=[token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")])
     assert client.get(forged).status_code == 404
     assert client.get(reverse("surveys:chart", args=["bukan-token"])).status_code == 404
+
+
+def test_zona_integritas_indices_ranked_per_unit(client, bob, alice, unit, period, graded, during_period):
+    """Units that asked the SPAK are ranked by their IPAK beside the IKM ranking
+    (by hand: a-satu all 6 -> 100,00; pulutan all 3 -> 3 x 100/6 = 50,00; a-dua AK1 blank -> no index)."""
+    from surveys.models import SurveyRound
+    from surveys.services import response_create_paper
+    from surveys.services_rounds import round_set_instruments
+
+    for code, spak in (
+        ("a-satu", dict.fromkeys(["AK1", "AK2", "AK3", "AK4", "AK5"], 6)),
+        ("pulutan", dict.fromkeys(["AK1", "AK2", "AK3", "AK4", "AK5"], 3)),
+        ("a-dua", {"AK2": 5}),
+    ):
+        rnd = SurveyRound.objects.get_or_create(
+            unit=Unit.objects.get(code=code), period=period, defaults={"status": "open"}
+        )[0]
+        round_set_instruments(round=rnd, user=None, instruments=["SPAK"])
+        response_create_paper(unit=rnd.unit, period=period, user=None, answers={"U1": 4}, more={"SPAK": spak})
+    login(client, bob)
+    html = client.get(compare_url()).content.decode()
+    section = html[html.index('id="peringkat-spak"') :]
+    assert "Survei Persepsi Anti Korupsi: IPAK per unit" in section
+    rows = re.findall(r"<tr><td[^>]*>([^<]*)</td><td class=\"stack-head\">([^<]+) <span", section)
+    assert rows[:3] == [("1", "Kelurahan A Satu"), ("2", "Kelurahan Pulutan"), ("–", "Kelurahan A Dua")]
+    assert "100,00" in section and "50,00" in section

@@ -15,6 +15,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from skm.rules.ikm import WeightMode
 from surveys.importing import ImportFileError
@@ -236,3 +237,25 @@ def test_commands_open_a_round_and_print_an_instrument(unit, period, tmp_path, c
     ]
     with pytest.raises(CommandError, match="Instrumen 'IKMX' tidak dikenal"):
         call_command("skm_ikm", "--unit", unit.code, "--period", period.code, "--instrument", "IKMX")
+
+
+def test_trend_per_instrument_over_periods(zi_round, unit, period, alice, client):
+    from conftest import PASSWORD
+    from surveys.results_instruments import instrument_trend_list
+    from surveys.tests.factories import PeriodFactory
+
+    earlier = PeriodFactory(code="2024-S1", start_date="2024-01-01", end_date="2024-06-30")
+    round_open(unit=unit, period=earlier, user=alice, instruments=["SPAK"])
+    response_create_paper(
+        unit=unit, period=earlier, user=alice, answers={"U1": 4}, more={"SPAK": dict.fromkeys(SPAK["r1"][1], 3)}
+    )
+    points = instrument_trend_list(unit=unit, instrument="SPAK")
+    # 2024-S1: every item 3 -> (1/5)(15) x 100/6 = 50,00; 2024-S2: 760/9 (above).
+    assert [(p.period.code, p.result.respondents, p.result.index_exact) for p in points] == [
+        ("2024-S1", 1, Fraction(50)),
+        ("2024-S2", 3, Fraction(760, 9)),
+    ]
+    client.login(username=alice.username, password=PASSWORD)
+    html = client.get(reverse("surveys:results", args=[unit.code, period.code])).content.decode()
+    assert 'id="tren-spak"' in html and "Tren IPAK per periode" in html
+    assert html.index("50,00") < html.index("84,44", html.index('id="tren-spak"'))

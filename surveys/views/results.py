@@ -29,7 +29,7 @@ from ..results import (
     unit_results_get,
     weight_mode_resolve,
 )
-from ..results_instruments import round_instrument_results
+from ..results_instruments import instrument_ranking_list, instrument_trend_list, round_instrument_results
 from ..selectors import (
     period_get,
     period_latest_for_user,
@@ -83,6 +83,11 @@ def unit_results(request, unit_code: str, period_code: str):
         "survey_round": survey_round,
         # The round's other instruments (SPKP, SPAK): one GROUP BY each, none for an SKM-only round.
         "instrument_results": [r.pooled for r in round_instrument_results(round=survey_round)]
+        if survey_round is not None
+        else [],
+        "instrument_trends": [
+            (i, instrument_trend_list(unit=unit, instrument=i.code)) for i in survey_round.other_instruments
+        ]
         if survey_round is not None
         else [],
         "data": data,
@@ -162,7 +167,10 @@ def comparison(request):
 
     data = None
     charts_ctx = {}
+    rankings: list = []
     if period is not None:
+        # The Zona Integritas indices (SPKP, SPAK) of the same units, when any unit asked them.
+        rankings = instrument_ranking_list(user=request.user, period=period, scope_q=unit_filter.scope_q())
         data = unit_comparison_page(
             user=request.user,
             period=period,
@@ -206,6 +214,7 @@ def comparison(request):
             "weight_choices": WEIGHT_CHOICES,
             "weight_description": dict(WEIGHT_CHOICES)[str(mode)],
             "errors": errors,
+            "rankings": rankings,
             **charts_ctx,
         },
     )
