@@ -163,10 +163,13 @@ def cover(
     lh: Letterhead,
     year_line: str,
     as_typed: bool = False,
+    emblem: str = "SKM",
 ) -> Cover:
     contact = " · ".join(x for x in (f"Telepon {lh.phone}" if lh.phone else "", lh.website) if x)
     logo = Image(lh.logo_url, 3.2, "Logo") if lh.logo_url else None
-    return Cover(tuple(title_lines), period_line, tuple(org_lines), lh.address, contact, year_line, logo, as_typed)
+    return Cover(
+        tuple(title_lines), period_line, tuple(org_lines), lh.address, contact, year_line, logo, as_typed, emblem
+    )
 
 
 def band_rows(bands) -> list[Row]:
@@ -418,19 +421,7 @@ def _survey_bab3(doc: Document, r: SurveyReport, n: Numbers) -> None:
         )
     )
     for t in r.profile:
-        bab.add(
-            table(
-                n.table("III"),
-                f"{t.title} Responden",
-                [(None, L), (20, R), (20, R)],
-                header_row(t.title, "Jumlah", "Persentase"),
-                [
-                    *(Row((cell(str(row.label)), cell(num(row.count, 0)), cell(pct(row.percent)))) for row in t.rows),
-                    Row((cell("Jumlah"), cell(num(t.total, 0)), cell(pct(100))), total=True),
-                ],
-                keep=True,
-            )
-        )
+        bab.add(profile_table(n.table("III"), t))
     _section(bab, "3.2.", "Penilaian per Unsur Layanan", "s3-1b")
     bab.add(para("Hasil persepsi responden pada setiap unsur layanan adalah sebagai berikut:"))
     for d in r.distributions:
@@ -490,6 +481,21 @@ def _survey_bab3(doc: Document, r: SurveyReport, n: Numbers) -> None:
                 mean_label=r.mean_label,
             )
         )
+
+
+def profile_table(label: str, t) -> Table:
+    """One dimension of the respondents' profile (``surveys.results.ProfileTable``): counts and percentages."""
+    return table(
+        label,
+        f"{t.title} Responden",
+        [(None, L), (20, R), (20, R)],
+        header_row(t.title, "Jumlah", "Persentase"),
+        [
+            *(Row((cell(str(row.label)), cell(num(row.count, 0)), cell(pct(row.percent)))) for row in t.rows),
+            Row((cell("Jumlah"), cell(num(t.total, 0)), cell(pct(100))), total=True),
+        ],
+        keep=True,
+    )
 
 
 def summary_table(label: str, r: SurveyReport) -> Table:
@@ -690,7 +696,7 @@ def _survey_appendix(doc: Document, r: SurveyReport, n: Numbers) -> None:
         app.add(_profile_recap(r))
 
     app.add(Heading(HeadingKind.APPENDIX, "", "Saran dan Masukan Responden", "l-saran", 2, page_break=True))
-    app.add(*_saran(r))
+    app.add(*saran_blocks(r.saran))
 
     if r.extra:
         app.add(Heading(HeadingKind.APPENDIX, "", "Pertanyaan Tambahan", "l-tambahan", 2, page_break=True))
@@ -812,15 +818,18 @@ def _profile_recap(r: SurveyReport) -> Table:
     )
 
 
-def _saran(r: SurveyReport) -> list[Block]:
-    saran = r.saran
+SARAN_IN_ATTACHMENT = "lembar “Saran” berkas lampiran XLSX laporan ini"
+
+
+def saran_blocks(saran, *, rest_in: str = SARAN_IN_ATTACHMENT) -> list[Block]:
+    """The saran as written (``selectors.SaranAppendix``); past its limit, identical ones merged
+    with their count and the rest said to be in ``rest_in``."""
     if saran.grouped:
         omitted = ""
         if saran.omitted_groups:
             omitted = (
                 f" Dicetak {num(len(saran.rows), 0)} saran teratas; {num(saran.omitted_groups, 0)} saran berbeda "
-                f"lainnya (dari {num(saran.omitted_saran, 0)} responden) ada pada lembar “Saran” berkas lampiran "
-                "XLSX laporan ini."
+                f"lainnya (dari {num(saran.omitted_saran, 0)} responden) ada pada {rest_in}."
             )
         return [
             para(

@@ -226,6 +226,7 @@ class Cover:
     logo: Image | None
     # The unit's own title and names print as typed; the product's own in capitals.
     as_typed: bool = False
+    emblem: str = "SKM"  # printed in the circle when the unit has no logo
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,7 @@ class Document:
     lang: str
     date: object  # datetime.date: the report date (created/modified of the DOCX)
     parts: list[DocPart] = field(default_factory=list)
+    keywords: str = "SKM"  # the DOCX's keywords property
 
     def part(self, kind: PartKind, *, prefix: str = "", running: str = "") -> DocPart:
         p = DocPart(kind, prefix=prefix, running=running)

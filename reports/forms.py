@@ -2,9 +2,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from skm.rules.ikm import WEIGHT_DESCRIPTIONS, WeightMode, parse_weight_mode
+from surveys.answers import optional_instruments
 from surveys.models import Period
 
 from .models import ExportJob
+
+INSTRUMENT_SEPARATOR = ":"
+
+
+def instrument_report_value(kind: str, code: str) -> str:
+    """The report button's value of an instrument report: "pdf_instrument:SPAK"."""
+    return f"{kind}{INSTRUMENT_SEPARATOR}{code}"
+
 
 REPORT_BUTTONS = [
     (kind.value, kind.label)
@@ -14,12 +23,18 @@ REPORT_BUTTONS = [
         ExportJob.Kind.PDF_FOLLOWUP,
         ExportJob.Kind.DOCX_FOLLOWUP,
     )
+] + [
+    (instrument_report_value(kind, instrument.code), instrument_report_value(kind, instrument.code))
+    for instrument in optional_instruments()
+    for kind in ExportJob.INSTRUMENT_KINDS
 ]
+# The "Jenis ekspor" list: an instrument report needs its instrument, which only its buttons carry.
+LISTED_KINDS = [(value, label) for value, label in ExportJob.Kind.choices if value not in ExportJob.INSTRUMENT_KINDS]
 
 
 class ExportRequestForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Jenis ekspor"), choices=ExportJob.Kind.choices, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("Jenis ekspor"), choices=LISTED_KINDS, widget=forms.Select(attrs={"class": "form-select"})
     )
     period = forms.ModelChoiceField(
         label=_("Periode"),
@@ -37,7 +52,8 @@ class ExportRequestForm(forms.Form):
     )
 
     # The report buttons ("Unduh PDF", "Unduh Word (DOCX)") submit the same form with
-    # their kind as the button's value; it wins over the "Jenis ekspor" list.
+    # their kind as the button's value; it wins over the "Jenis ekspor" list. An
+    # instrument report's button adds its instrument: "pdf_instrument:SPAK".
     report = forms.ChoiceField(
         choices=REPORT_BUTTONS,
         required=False,
@@ -51,8 +67,10 @@ class ExportRequestForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        cleaned["instrument"] = ""
         if cleaned.get("report"):
-            cleaned["kind"] = cleaned["report"]
+            kind, _sep, instrument = cleaned["report"].partition(INSTRUMENT_SEPARATOR)
+            cleaned["kind"], cleaned["instrument"] = kind, instrument
         return cleaned
 
     def clean_weight_mode(self) -> WeightMode:

@@ -38,6 +38,9 @@ class ExportJob(models.Model):
         PDF_SURVEY = "pdf_survey", _("Laporan SKM (PDF)")
         DOCX_FOLLOWUP = "docx_followup", _("Laporan Hasil Tindak Lanjut (Word/DOCX)")
         DOCX_SURVEY = "docx_survey", _("Laporan SKM (Word/DOCX)")
+        # The report of a Zona Integritas survey (SPKP, SPAK): the job names it in ``instrument``.
+        PDF_INSTRUMENT = "pdf_instrument", _("Laporan survei persepsi (PDF)")
+        DOCX_INSTRUMENT = "docx_instrument", _("Laporan survei persepsi (Word/DOCX)")
         XLSX = "xlsx", _("Lembar kerja SKM (XLSX)")
         RAW_XLSX = "raw_xlsx", _("Data mentah jawaban (XLSX)")
         RAW_CSV = "raw_csv", _("Data mentah jawaban (CSV)")
@@ -59,6 +62,8 @@ class ExportJob(models.Model):
     weight_mode = models.CharField(
         _("bobot"), max_length=5, choices=[(m.value, m.value) for m in WeightMode], default=WeightMode.EXACT.value
     )
+    # The instrument (SPKP, SPAK) of an instrument report; "" for every other kind.
+    instrument = models.CharField(_("instrumen"), max_length=16, blank=True, default="")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("diminta oleh"),
@@ -91,6 +96,8 @@ class ExportJob(models.Model):
     # (reports.services.export_time_limit); 0 on jobs made before it existed.
     time_limit = models.PositiveIntegerField(_("batas waktu (detik)"), default=0)
 
+    INSTRUMENT_KINDS = (Kind.PDF_INSTRUMENT, Kind.DOCX_INSTRUMENT)
+
     # Not a field: export_job_create sets it when it returns an identical job
     # that was already queued or running instead of creating a new one.
     reused: bool = False
@@ -103,7 +110,7 @@ class ExportJob(models.Model):
         constraints = [
             # One queued or running job per identical request: a repeated request reuses it.
             models.UniqueConstraint(
-                fields=["kind", "unit", "period", "weight_mode"],
+                fields=["kind", "unit", "period", "weight_mode", "instrument"],
                 condition=models.Q(status__in=["queued", "running"]),
                 name="exportjob_one_active_per_request",
             )
@@ -111,6 +118,18 @@ class ExportJob(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.unit} {self.period.code}"
+
+    def get_kind_display(self) -> str:
+        """The kind as the job pages show it; an instrument report names its survey ("Laporan SPAK (PDF)")."""
+        if self.kind == self.Kind.PDF_INSTRUMENT and self.instrument:
+            return _("Laporan %(code)s (PDF)") % {"code": self.instrument}
+        if self.kind == self.Kind.DOCX_INSTRUMENT and self.instrument:
+            return _("Laporan %(code)s (Word/DOCX)") % {"code": self.instrument}
+        return self._get_FIELD_display(self._meta.get_field("kind"))
+
+    @property
+    def is_instrument_report(self) -> bool:
+        return self.kind in self.INSTRUMENT_KINDS
 
     @property
     def duration(self):
@@ -131,6 +150,7 @@ class ExportJob(models.Model):
             self.Kind.COMPARISON_XLSX: "xlsx",
             self.Kind.DOCX_FOLLOWUP: "docx",
             self.Kind.DOCX_SURVEY: "docx",
+            self.Kind.DOCX_INSTRUMENT: "docx",
         }.get(self.kind, "pdf")
 
     @property
@@ -158,6 +178,8 @@ class ExportJob(models.Model):
             self.Kind.RAW_XLSX: "data-mentah",
             self.Kind.RAW_CSV: "data-mentah",
             self.Kind.COMPARISON_XLSX: "perbandingan-ikm",
+            self.Kind.PDF_INSTRUMENT: f"laporan-{self.instrument.lower()}",
+            self.Kind.DOCX_INSTRUMENT: f"laporan-{self.instrument.lower()}",
         }[self.kind]
         return f"{prefix}-{self.unit.code}-{self.period.code}.{ext}"
 

@@ -96,7 +96,7 @@ class _Writer:
         props.last_modified_by = plain(doc.author)[:250]
         props.language = "id-ID"
         props.comments = ""
-        props.keywords = "SKM"
+        props.keywords = plain(doc.keywords)
         when = doc.date if isinstance(doc.date, dt.date) else dt.date.today()
         stamp = dt.datetime(when.year, when.month, when.day, 8, 0)
         props.created = props.modified = stamp
@@ -389,7 +389,7 @@ class _Writer:
         if c.period_line:
             self.centred([c.period_line], 15, space_before=8)
         if not self.logo(c):
-            self.centred(["SKM"], 20, space_before=60, color=PRIMARY).paragraph_format.space_after = Pt(60)
+            self.centred([c.emblem], 20, space_before=60, color=PRIMARY).paragraph_format.space_after = Pt(60)
         self.centred(c.org_lines, 13, space_before=36, caps=not c.as_typed)
         for line in (c.address, c.contact):
             if line:

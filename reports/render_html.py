@@ -318,7 +318,7 @@ def _cover(c: Cover, part: DocPart) -> str:
     if c.logo is not None:
         emblem = f'<div class="logo"><img src="{escape(c.logo.url)}" alt="{escape(c.logo.alt)}"></div>'
     else:
-        emblem = '<div class="emblem">SKM</div>'
+        emblem = f'<div class="emblem">{escape(c.emblem)}</div>'
     org = "<br>".join(escape(line) for line in c.org_lines)
     addr = f'<div class="addr">{escape(c.address)}</div>' if c.address else ""
     contact = f'<div class="contact">{escape(c.contact)}</div>' if c.contact else ""

@@ -104,10 +104,15 @@ class SaranAppendix:
         return self.total - sum(n for _s, n in self.rows) if self.grouped else 0
 
 
-def saran_appendix(*, unit: Unit, period: Period, limit: int | None = None) -> SaranAppendix:
-    """Bounded in memory and in pages whatever the number of respondents."""
+def saran_appendix(
+    *, unit: Unit, period: Period, limit: int | None = None, instrument: str | None = None
+) -> SaranAppendix:
+    """Bounded in memory and in pages whatever the number of respondents.
+    ``instrument``: only the respondents who answered that instrument (its report)."""
     limit = settings.SKM_REPORT_SARAN_MAX_ROWS if limit is None else limit
     with_saran = Response.objects.filter(unit=unit, period=period).exclude(suggestion="")
+    if instrument is not None:
+        with_saran = with_saran.filter(scores__has_key=instrument)
     total = with_saran.count()
     if total <= limit:
         rows = [(s, 1) for s in with_saran.order_by("submitted_at", "id").values_list("suggestion", flat=True)]

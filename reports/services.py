@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from skm.rules.ikm import WeightMode, parse_weight_mode
+from surveys.answers import instrument_get
 from surveys.exports_raw import export_csv_chunks, export_xlsx_write, raw_spec
 from surveys.models import Period, Unit
 
@@ -63,22 +64,51 @@ def _noop(percent: int, message: str) -> None:
 # ----------------------------------------------------------------- rendering
 
 
-def report_html(*, kind: str, unit: Unit, period: Period, weight_mode: WeightMode, progress: Progress = _noop) -> str:
+PDF_KINDS = (ExportJob.Kind.PDF_FOLLOWUP, ExportJob.Kind.PDF_SURVEY, ExportJob.Kind.PDF_INSTRUMENT)
+DOCX_KINDS = (ExportJob.Kind.DOCX_FOLLOWUP, ExportJob.Kind.DOCX_SURVEY, ExportJob.Kind.DOCX_INSTRUMENT)
+
+
+def report_html(
+    *,
+    kind: str,
+    unit: Unit,
+    period: Period,
+    weight_mode: WeightMode,
+    progress: Progress = _noop,
+    instrument: str = "",
+) -> str:
     """The report as HTML (autoescaped Django template), in Indonesian."""
     from .render_html import document_html
 
-    if kind not in (ExportJob.Kind.PDF_FOLLOWUP, ExportJob.Kind.PDF_SURVEY):
+    if kind not in PDF_KINDS:
         raise ValueError(f"bukan jenis laporan PDF: {kind}")
-    document = report_document(kind=kind, unit=unit, period=period, weight_mode=weight_mode, progress=progress)
+    document = report_document(
+        kind=kind, unit=unit, period=period, weight_mode=weight_mode, progress=progress, instrument=instrument
+    )
     progress(50, gettext_noop("Menyusun halaman laporan"))
     return document_html(document)
 
 
 def report_document(
-    *, kind: str, unit: Unit, period: Period, weight_mode: WeightMode, progress: Progress = _noop
+    *,
+    kind: str,
+    unit: Unit,
+    period: Period,
+    weight_mode: WeightMode,
+    progress: Progress = _noop,
+    instrument: str = "",
 ) -> Document:
-    """The report's document tree (reports.build), the one source of its PDF and its DOCX."""
+    """The report's document tree (reports.build), the one source of its PDF and its DOCX.
+    ``instrument``: the code (SPKP, SPAK) of an instrument report's survey; the
+    unit's round of ``period`` must ask it (``InstrumentNotAsked`` otherwise)."""
     with translation.override("id"):
+        if kind in (ExportJob.Kind.PDF_INSTRUMENT, ExportJob.Kind.DOCX_INSTRUMENT):
+            from .build_instrument import instrument_document
+            from .context_instrument import instrument_context
+
+            report = instrument_context(unit=unit, period=period, code=instrument)
+            progress(40, gettext_noop("Menyusun halaman laporan"))
+            return instrument_document(report)
         if kind in (ExportJob.Kind.PDF_FOLLOWUP, ExportJob.Kind.DOCX_FOLLOWUP):
             followup = report_context.followup_context(unit=unit, period=period, weight_mode=weight_mode)
             progress(40, gettext_noop("Menyusun halaman laporan"))
@@ -100,21 +130,27 @@ def report_pdf_write(
     progress: Progress = _noop,
     fetcher: FencedURLFetcher | None = None,
     attachments: list[PdfAttachment] | None = None,
+    instrument: str = "",
 ) -> None:
-    """Render one of the two PDF reports to ``target`` (a path or a binary file).
+    """Render one of the PDF reports to ``target`` (a path or a binary file).
 
     A tagged PDF/A-3 with title, author (the unit) and language set; the Laporan
     SKM embeds the round's published data (``attachments``, by default the open
-    data of every published version of the round)."""
+    data of every published version of the round). ``instrument``: the survey
+    (SPKP, SPAK) of the report of an instrument (``ExportJob.Kind.PDF_INSTRUMENT``)."""
     from .pdf import render_pdf
 
     progress(5, gettext_noop("Mengambil data survei"))
-    html = report_html(kind=kind, unit=unit, period=period, weight_mode=weight_mode, progress=progress)
+    html = report_html(
+        kind=kind, unit=unit, period=period, weight_mode=weight_mode, progress=progress, instrument=instrument
+    )
     progress(60, gettext_noop("Membuat PDF"))
     if kind == ExportJob.Kind.PDF_SURVEY:
         title = f"Laporan Survei Kepuasan Masyarakat {unit.name} {period.label}"
         if attachments is None:
             attachments = selectors.published_data_attachments(unit=unit, period=period)
+    elif kind == ExportJob.Kind.PDF_INSTRUMENT:
+        title = f"Laporan {instrument_get(instrument).name.get('id')} {unit.name} {period.label}"
     else:
         title = f"Laporan Hasil Tindak Lanjut SKM {unit.name} {period.label}"
     render_pdf(html, target, fetcher=fetcher, title=title, author=unit.name, lang="id", attachments=attachments or ())
@@ -129,16 +165,20 @@ def report_docx_write(
     weight_mode: WeightMode = WeightMode.EXACT,
     target,
     progress: Progress = _noop,
+    instrument: str = "",
 ) -> None:
-    """Write one of the two reports as a Word document (DOCX) to ``target`` (a path
-    or a binary file): the same view-model as the PDF, written by ``reports.docx``."""
+    """Write one of the reports as a Word document (DOCX) to ``target`` (a path
+    or a binary file): the same view-model as the PDF, written by ``reports.docx``.
+    ``instrument``: as for ``report_pdf_write``."""
     # python-docx is loaded only here: serving pages never needs it.
     from .render_docx import document_docx_write
 
-    if kind not in (ExportJob.Kind.DOCX_FOLLOWUP, ExportJob.Kind.DOCX_SURVEY):
+    if kind not in DOCX_KINDS:
         raise ValueError(f"bukan jenis laporan Word: {kind}")
     progress(5, gettext_noop("Mengambil data survei"))
-    document = report_document(kind=kind, unit=unit, period=period, weight_mode=weight_mode, progress=progress)
+    document = report_document(
+        kind=kind, unit=unit, period=period, weight_mode=weight_mode, progress=progress, instrument=instrument
+    )
     progress(50, gettext_noop("Membuat dokumen Word"))
     document_docx_write(document, target)
     progress(95, gettext_noop("Menyimpan berkas"))
@@ -147,8 +187,10 @@ def report_docx_write(
 REPORT_WRITERS: dict[str, Callable[..., None]] = {
     ExportJob.Kind.PDF_FOLLOWUP: report_pdf_write,
     ExportJob.Kind.PDF_SURVEY: report_pdf_write,
+    ExportJob.Kind.PDF_INSTRUMENT: report_pdf_write,
     ExportJob.Kind.DOCX_FOLLOWUP: report_docx_write,
     ExportJob.Kind.DOCX_SURVEY: report_docx_write,
+    ExportJob.Kind.DOCX_INSTRUMENT: report_docx_write,
 }
 
 
@@ -225,10 +267,11 @@ def export_write(
     attachment_target=None,
     progress: Progress = _noop,
     user=None,
+    instrument: str = "",
 ) -> bool:
     """Write one export to ``target``. A Laporan SKM (PDF or Word) above the appendix threshold
     also gets its XLSX attachment written to ``attachment_target`` (when given);
-    returns whether it was."""
+    returns whether it was. ``instrument``: the survey of an instrument report (SPKP, SPAK)."""
     if kind in (ExportJob.Kind.RAW_XLSX, ExportJob.Kind.RAW_CSV):
         raw_data_write(kind=kind, unit=unit, period=period, target=target, progress=progress)
         return False
@@ -257,7 +300,13 @@ def export_write(
     )
     report_progress = _scaled(progress, start=0, span=60, default="") if attach else progress
     REPORT_WRITERS[kind](
-        kind=kind, unit=unit, period=period, weight_mode=weight_mode, target=target, progress=report_progress
+        kind=kind,
+        unit=unit,
+        period=period,
+        weight_mode=weight_mode,
+        target=target,
+        progress=report_progress,
+        instrument=instrument,
     )
     if attach:
         progress(60, gettext_noop("Menulis lampiran XLSX"))
@@ -291,13 +340,14 @@ def _job_time_limit(job: ExportJob) -> int:
     return job.time_limit or int(settings.SKM_EXPORT_TIME_LIMIT)
 
 
-def _active_job(*, kind: str, unit: Unit, period: Period, weight_mode: str) -> ExportJob | None:
+def _active_job(*, kind: str, unit: Unit, period: Period, weight_mode: str, instrument: str = "") -> ExportJob | None:
     return (
         ExportJob.objects.filter(
             kind=kind,
             unit=unit,
             period=period,
             weight_mode=weight_mode,
+            instrument=instrument,
             status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING],
         )
         .order_by("-created_at")
@@ -305,19 +355,29 @@ def _active_job(*, kind: str, unit: Unit, period: Period, weight_mode: str) -> E
     )
 
 
-def export_job_create(*, user, unit: Unit, period: Period, kind: str, weight_mode: WeightMode) -> ExportJob:
+def export_job_create(
+    *, user, unit: Unit, period: Period, kind: str, weight_mode: WeightMode, instrument: str = ""
+) -> ExportJob:
     """Create a queued job and enqueue it once the transaction commits.
 
-    An identical job (kind, unit, period, weight) already queued or running is
+    An identical job (kind, unit, period, weight, instrument) already queued or running is
     returned instead, with ``job.reused = True``: the partial unique constraint
     ``exportjob_one_active_per_request`` makes this atomic under concurrent requests.
     If the queue is unreachable the job is already marked failed with
-    QUEUE_UNAVAILABLE (callers re-read ``job.status``)."""
+    QUEUE_UNAVAILABLE (callers re-read ``job.status``).
+
+    The report of an instrument (SPKP, SPAK) names it in ``instrument``; its index
+    has no weight modes, so the job is stored with the exact weights."""
     if kind not in ExportJob.Kind.values:
         raise ValueError(f"jenis ekspor tidak dikenal: {kind}")
+    if kind in ExportJob.INSTRUMENT_KINDS:
+        instrument = instrument_get(instrument).code  # InstrumentError for an unknown code
+        weight_mode = WeightMode.EXACT
+    elif instrument:
+        raise ValueError(f"jenis ekspor {kind} tidak memakai instrumen")
     mode = weight_mode.value
     for _try in range(3):
-        existing = _active_job(kind=kind, unit=unit, period=period, weight_mode=mode)
+        existing = _active_job(kind=kind, unit=unit, period=period, weight_mode=mode, instrument=instrument)
         if existing is not None:
             existing = export_job_refresh(job=existing)  # a dead worker's job is failed, not reused
             if not existing.is_finished:
@@ -330,6 +390,7 @@ def export_job_create(*, user, unit: Unit, period: Period, kind: str, weight_mod
                     unit=unit,
                     period=period,
                     weight_mode=mode,
+                    instrument=instrument,
                     requested_by=user if getattr(user, "is_authenticated", False) else None,
                     attempt=1,
                     message=gettext_noop("Menunggu giliran di antrean"),
@@ -374,7 +435,9 @@ def export_job_retry(*, job: ExportJob) -> ExportJob:
         return _retry(job)
     except IntegrityError:
         # An identical job is already queued or running: show that one.
-        active = _active_job(kind=job.kind, unit=job.unit, period=job.period, weight_mode=job.weight_mode)
+        active = _active_job(
+            kind=job.kind, unit=job.unit, period=job.period, weight_mode=job.weight_mode, instrument=job.instrument
+        )
         return active or ExportJob.objects.get(pk=job.pk)
 
 
@@ -498,6 +561,7 @@ def export_job_run(*, job_id: int, attempt: int, worker: str = "") -> str:
             attachment_target=tmp_attachment,
             progress=progress,
             user=job.requested_by,
+            instrument=job.instrument,
         )
         with open(tmp_name, "rb") as fh:
             job.result.save(job.filename, File(fh), save=False)

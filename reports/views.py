@@ -8,15 +8,18 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from skm.rules.ikm import parse_weight_mode
 from surveys.access import unit_get_for_user
-from surveys.selectors import period_get, period_latest_with_responses
+from surveys.models import Period
+from surveys.selectors import period_get, period_latest_with_responses, round_get
 
 from . import selectors, services
-from .forms import ExportRequestForm
+from .context_instrument import InstrumentNotAsked, asked_instrument
+from .forms import ExportRequestForm, instrument_report_value
 from .models import ExportJob
 
 PAGE_SIZE = 20
@@ -58,9 +61,33 @@ def unit_reports(request, code):
     jobs = Paginator(selectors.export_job_list_for_user(user=request.user, unit=unit), PAGE_SIZE).get_page(
         request.GET.get("halaman")
     )
-    return render(
-        request, "reports/unit_reports.html", {"unit": unit, "form": form, "jobs": jobs, "can_write": can_write}
-    )
+    period = Period.objects.filter(code=form.initial["period"]).first() if form.initial["period"] else None
+    context = {
+        "unit": unit,
+        "form": form,
+        "jobs": jobs,
+        "can_write": can_write,
+        "period": period,
+        "instrument_reports": _instrument_reports(unit, period),
+    }
+    return render(request, "reports/unit_reports.html", context)
+
+
+def _instrument_reports(unit, period) -> list[dict]:
+    """The report buttons of the Zona Integritas surveys (SPKP, SPAK) that the round of
+    the period shown asks; none when it asks only the SKM."""
+    rnd = round_get(unit=unit, period=period) if period is not None else None
+    language = get_language() or "id"
+    return [
+        {
+            "code": instrument.code,
+            "name": instrument.name.get(language),
+            "index_name": instrument.index_name,
+            "pdf": instrument_report_value(ExportJob.Kind.PDF_INSTRUMENT, instrument.code),
+            "docx": instrument_report_value(ExportJob.Kind.DOCX_INSTRUMENT, instrument.code),
+        }
+        for instrument in (rnd.other_instruments if rnd is not None else ())
+    ]
 
 
 @login_required
@@ -73,12 +100,24 @@ def export_request(request, code):
             for error in errors:
                 messages.error(request, error)
         return redirect("reports:unit_reports", code=unit.code)
+    period, instrument = form.cleaned_data["period"], form.cleaned_data["instrument"]
+    if form.cleaned_data["kind"] in ExportJob.INSTRUMENT_KINDS:
+        try:
+            instrument = asked_instrument(unit=unit, period=period, code=instrument).code
+        except InstrumentNotAsked:
+            raise Http404(
+                _(
+                    "Putaran survei %(unit)s periode %(period)s tidak menanyakan instrumen %(code)s, jadi laporannya tidak ada."
+                )
+                % {"unit": unit.name, "period": period.label, "code": instrument}
+            ) from None
     job = services.export_job_create(
         user=request.user,
         unit=unit,
-        period=form.cleaned_data["period"],
+        period=period,
         kind=form.cleaned_data["kind"],
         weight_mode=form.cleaned_data["weight_mode"],
+        instrument=instrument,
     )
     if job.status == ExportJob.Status.FAILED and job.error == services.QUEUE_UNAVAILABLE:
         messages.error(request, job.error)

@@ -7,7 +7,8 @@ the ItemTally rows (one GROUP BY) and names the jenis layanan.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from django.db.models import Sum
 
@@ -27,6 +28,8 @@ class InstrumentResults:
     instrument: Instrument
     pooled: InstrumentResult
     services: tuple[tuple[str, InstrumentResult], ...]  # per named jenis layanan, by name
+    # Pooled answers per item and point, {item code: {1: count, ..., k: count}} (the reports' tables).
+    distributions: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
 
     @property
     def respondents(self) -> int:
@@ -35,6 +38,16 @@ class InstrumentResults:
 
 def _item_tallies(tallies: list[UnsurTally]) -> list[ItemTally]:
     return [ItemTally(t.code, t.total, t.answered) for t in tallies]
+
+
+def _pooled_distributions(groups) -> dict[str, dict[int, int]]:
+    out: dict[str, dict[int, int]] = {}
+    for _n, tallies in groups:
+        for t in tallies:
+            counts = out.setdefault(t.code, {})
+            for point, count in t.distribution.items():
+                counts[point] = counts.get(point, 0) + count
+    return out
 
 
 def instrument_results_get(
@@ -56,7 +69,12 @@ def instrument_results_get(
         ),
         key=lambda pair: pair[0].lower(),
     )
-    return InstrumentResults(definition, instrument_index(definition, pooled, respondents=respondents), tuple(services))
+    return InstrumentResults(
+        definition,
+        instrument_index(definition, pooled, respondents=respondents),
+        tuple(services),
+        _pooled_distributions(grouped.values()),
+    )
 
 
 def round_instrument_results(*, round: SurveyRound) -> list[InstrumentResults]:
