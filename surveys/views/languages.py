@@ -111,7 +111,7 @@ class TextsForm(forms.Form):
         for row in rows:
             name = _field_name(row.source.key)
             self.keys[name] = row.source.key
-            widget = forms.TextInput if row.source.is_short else forms.Textarea(attrs={"rows": 2})
+            widget = forms.TextInput if row.source.is_short else forms.Textarea(attrs={"rows": 3})
             self.fields[name] = forms.CharField(required=False, strip=False, widget=widget, initial=row.text)
 
     def changes(self) -> dict[str, str]:
@@ -155,7 +155,9 @@ def _blocks(lines, questions: dict) -> list[dict]:
         s = row.source
         head = s.question_id if s.group == EXTRA_GROUP else s.item
         if not blocks or blocks[-1]["head"] != head:
-            blocks.append({"head": head, "question": questions.get(s.question_id), "lines": []})
+            # An item's block opens with its short name: "U1 · Persyaratan".
+            title = s.text if s.part == "name" else ""
+            blocks.append({"head": head, "title": title, "question": questions.get(s.question_id), "lines": []})
         blocks[-1]["lines"].append({"row": row, "field": field, "seen": seen})
     return blocks
 
