@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.validators import MinValueValidator
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from skm.rules.instrument import Instrument
@@ -21,7 +22,8 @@ from skm.rules.unsur import UnsurDefinition, parse_answer
 from .answers import SKM_CODE, instrument_get, item_codes, item_field, optional_instruments, unsur_in_language
 from .extra import ExtraAnswerField, ExtraDef, display_value
 from .importing import EDUCATION, GENDERS, OCCUPATION
-from .models import Period, Response, Service, SurveyRound
+from .languages import LanguagePack
+from .models import ExtraQuestion, Period, Response, Service, SurveyRound
 
 TOKEN_SALT = "skm.questionnaire.token"
 TOKEN_MAX_AGE = 24 * 3600  # a form left open on a counter tablet for a day still works
@@ -99,11 +101,18 @@ class QuestionnaireForm(forms.Form):
         allow_minors: bool = False,
         extra: tuple[ExtraDef, ...] = (),
         instruments: tuple[Instrument, ...] = (),
+        language: LanguagePack | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        # In English (or any language but Indonesian) the SKM's own translation of the unsur.
-        self.unsur = unsur_in_language(unsur, translation.get_language() or "id")
+        # The questionnaire language (surveys.languages): a further language the respondent
+        # picked, text by text over the Indonesian; else the interface language's texts.
+        self.language = language
+        if language is not None:
+            self.unsur = [self._marked_unsur(definition) for definition in unsur]
+        else:
+            # In English (or any language but Indonesian) the SKM's own translation of the unsur.
+            self.unsur = unsur_in_language(unsur, translation.get_language() or "id")
         unsur = self.unsur
         self.allow_minors = allow_minors
         self.extra = tuple(extra)
@@ -144,17 +153,54 @@ class QuestionnaireForm(forms.Form):
         for instrument in self.instruments:
             for item in instrument.items:
                 number += 1
-                labels = instrument.labels_for(item)
+                if self.language is not None:
+                    text = self._marked(*self.language.item_text(instrument, item))
+                    labels = [self._marked(*label) for label in self.language.item_labels(instrument, item)]
+                else:
+                    text = item.text.get(language)
+                    labels = [label.get(language) for label in instrument.labels_for(item)]
                 self.fields[item_field(item.code)] = forms.TypedChoiceField(
-                    label=item.text.get(language),
-                    choices=[(score, label.get(language)) for score, label in enumerate(labels, start=1)],
+                    label=text,
+                    choices=list(enumerate(labels, start=1)),
                     coerce=int,
                     widget=forms.RadioSelect,
                     error_messages={"required": _("Pertanyaan nomor %(n)d belum dijawab.") % {"n": number}},
                 )
         # The unit's extra questions: after the instruments' items, before saran (never part of an index).
+        # A choice's value stays its Indonesian text whatever the language: the answers pool.
         for definition in self.extra:
-            self.fields[definition.field] = ExtraAnswerField(definition, label=definition.label)
+            self.fields[definition.field] = self._extra_field(definition)
+
+    # --- the questionnaire language ---------------------------------------------------------
+
+    def _marked(self, text: str, translated: bool) -> str:
+        """A questionnaire text in a further language, marked with its language for
+        screen readers and hyphenation: the translation's, or Indonesian for a
+        fallback on a page in another interface language."""
+        code = self.language.code if translated else "id"
+        if code == (translation.get_language() or "id"):
+            return text
+        return format_html('<span lang="{}">{}</span>', code, text)
+
+    def _marked_unsur(self, definition: UnsurDefinition) -> UnsurDefinition:
+        translated, done = self.language.unsur(instrument_get(SKM_CODE), definition)
+        question = self._marked(translated.question, done[0])
+        labels = tuple(self._marked(label, flag) for label, flag in zip(translated.labels, done[1:], strict=True))
+        return UnsurDefinition(translated.code, translated.name, question, labels)  # type: ignore[arg-type]
+
+    def _extra_field(self, definition: ExtraDef) -> ExtraAnswerField:
+        if self.language is None:
+            return ExtraAnswerField(definition, label=definition.label)
+        label = self._marked(*self.language.extra_text(definition.id, definition.text))
+        kwargs = {}
+        if definition.kind in (ExtraQuestion.Kind.SINGLE, ExtraQuestion.Kind.MULTIPLE):
+            choices = [
+                (value, self._marked(shown, done))
+                for value, shown, done in self.language.extra_choices(definition.id, definition.choices)
+            ]
+            single = definition.kind == ExtraQuestion.Kind.SINGLE
+            kwargs["widget"] = (forms.RadioSelect if single else forms.CheckboxSelectMultiple)(choices=choices)
+        return ExtraAnswerField(definition, label=label, **kwargs)
 
     def instrument_sections(self):
         """[(instrument, name, [(number, field), ...])] in the active language, numbered after the SKM's."""
@@ -166,7 +212,11 @@ class QuestionnaireForm(forms.Form):
             for item in instrument.items:
                 number += 1
                 rows.append((number, self[item_field(item.code)]))
-            sections.append((instrument, instrument.name.get(language), rows))
+            if self.language is not None:
+                name = self._marked(*self.language.instrument_name(instrument))
+            else:
+                name = instrument.name.get(language)
+            sections.append((instrument, name, rows))
         return sections
 
     def instrument_answers(self) -> dict[str, dict[str, int | None]]:
@@ -181,6 +231,15 @@ class QuestionnaireForm(forms.Form):
 
     def extra_fields(self):
         return [(definition, self[definition.field]) for definition in self.extra]
+
+    def extra_choice_rows(self):
+        """[(definition, field, [(value, label), ...])]: a choice question's stored values
+        (its Indonesian choices) with the labels the respondent reads."""
+        rows = []
+        for definition, field in self.extra_fields():
+            choices = getattr(field.field.widget, "choices", None) or [(c, c) for c in definition.choices]
+            rows.append((definition, field, list(choices)))
+        return rows
 
     def extra_answers(self) -> dict:
         """{question id: value} of the answered extra questions (Response.extra)."""
@@ -252,11 +311,13 @@ def questionnaire_form_class(
     allow_minors: bool,
     extra: tuple[ExtraDef, ...] = (),
     instruments: tuple[Instrument, ...] = (),
+    language: LanguagePack | None = None,
 ) -> type[PreparedQuestionnaireForm]:
     """A QuestionnaireForm subclass whose fields (jenis layanan choices, the
     nine unsur in the unit's wording, the age rule) are built once per wording,
-    services and language, instead of on every request. Instances take the same
-    keyword arguments as QuestionnaireForm."""
+    services, interface language and questionnaire language (with its texts'
+    digest), instead of on every request. Instances take the same keyword
+    arguments as QuestionnaireForm."""
     key = (
         tuple(unsur),
         tuple((s.pk, s.name) for s in services or ()),
@@ -264,6 +325,7 @@ def questionnaire_form_class(
         tuple(extra),
         tuple(i.code for i in instruments),
         translation.get_language(),
+        language.cache_key if language is not None else None,
     )
     cls = _FORM_CLASSES.get(key)
     if cls is None:
@@ -273,6 +335,7 @@ def questionnaire_form_class(
             allow_minors=allow_minors,
             extra=tuple(extra),
             instruments=tuple(instruments),
+            language=language,
         )
         cls = type("WordedQuestionnaireForm", (PreparedQuestionnaireForm,), {})
         cls.base_fields = _PreparedFields(prototype.fields)

@@ -1113,3 +1113,68 @@ class WebhookResponseCursor(models.Model):
 
     def __str__(self):
         return f"{self.unit_id}: {self.last_response_id}"
+
+
+def validate_questionnaire_language_code(value: str) -> None:
+    """The model's guard; ``surveys.services_languages`` explains each refusal in full."""
+    from .languages import code_problem
+
+    if code_problem(value) is not None:
+        raise ValidationError(
+            _("Kode bahasa '%(value)s' tidak sah."), params={"value": value}, code="questionnaire_language_code"
+        )
+
+
+class QuestionnaireLanguage(models.Model):
+    """A further language of the questionnaire texts (issue 20 point 6), added by an
+    admin: Basa Jawa ("jv"), Basa Sunda ("su"), ... Bahasa Indonesia and English are
+    built in and never rows here. Written only through ``surveys.services_languages``."""
+
+    code = models.CharField(
+        _("kode bahasa"), max_length=12, unique=True, validators=[validate_questionnaire_language_code]
+    )
+    name = models.CharField(_("nama bahasa"), max_length=60)  # as respondents read it: "Basa Jawa"
+    active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = _("bahasa kuesioner")
+        verbose_name_plural = _("bahasa kuesioner")
+        ordering = ["name", "code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class QuestionnaireText(models.Model):
+    """One questionnaire text in a further language, found by its stable ``key``
+    (``surveys.languages``). ``source`` is the Indonesian text it translates: the
+    questionnaire shows it only while that is still the Indonesian wording."""
+
+    language = models.ForeignKey(
+        QuestionnaireLanguage, verbose_name=_("bahasa"), on_delete=models.CASCADE, related_name="texts"
+    )
+    key = models.CharField(_("kunci"), max_length=100)
+    # Set for an extra question's texts: they go with the question.
+    question = models.ForeignKey(
+        ExtraQuestion,
+        verbose_name=_("pertanyaan tambahan"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source = models.TextField(_("teks bahasa Indonesia"))
+    text = models.TextField(_("terjemahan"))
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = _("teks kuesioner")
+        verbose_name_plural = _("teks kuesioner")
+        ordering = ["language", "key"]
+        constraints = [models.UniqueConstraint(fields=["language", "key"], name="questionnairetext_unique_key")]
+
+    def __str__(self):
+        return f"{self.language_id} {self.key}"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .urls_collection import urlpatterns as collection_urls
+from .urls_languages import urlpatterns as languages_urls
 from .urls_responses import urlpatterns as responses_urls
 from .urls_results import urlpatterns as results_urls
 from .views import dashboard, notifications
@@ -14,4 +15,5 @@ urlpatterns = [
     *collection_urls,
     *responses_urls,
     *results_urls,
+    *languages_urls,
 ]

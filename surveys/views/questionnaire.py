@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -25,6 +25,7 @@ from skm.rules.rounds import CollectionRefusal, collection_refusal
 
 from ..access import unit_get_for_user
 from ..forms import PreparedQuestionnaireForm, QuestionnaireForm, questionnaire_form_class, token_issue, token_read
+from ..languages import LanguagePack
 from ..models import Period, Service, SurveyRound, Unit
 from ..selectors import (
     questionnaire_context,
@@ -37,6 +38,7 @@ from ..selectors import (
     service_list,
     unit_get_public,
 )
+from ..selectors_languages import questionnaire_language_pack, questionnaire_languages_active
 from ..services import DuplicateSubmission, RateLimited, response_create_web
 from ..services_rounds import RoundNotOpen, round_ensure_collecting, round_refusal_message
 from ..throttle import client_key, throttle_hit
@@ -65,7 +67,10 @@ def _rate_limited(request, unit, period, kiosk):
     )
 
 
-def _form_url(unit, service=None, *, kiosk=False, period_code=None) -> str:
+LANGUAGE_PARAM = "bahasa"  # ?bahasa=jv: the questionnaire texts in a further language (surveys.languages)
+
+
+def _form_url(unit, service=None, *, kiosk=False, period_code=None, language_code=None) -> str:
     if service is not None:
         url = reverse("surveys:questionnaire_service", args=[unit.code, service.pk])
     else:
@@ -75,6 +80,8 @@ def _form_url(unit, service=None, *, kiosk=False, period_code=None) -> str:
         query["periode"] = period_code
     if kiosk:
         query["kiosk"] = "1"
+    if language_code:
+        query[LANGUAGE_PARAM] = language_code
     return f"{url}?{urlencode(query)}" if query else url
 
 
@@ -92,6 +99,7 @@ class _Setup:
     unsur: list
     pages: dict  # the questionnaire context's rendered empty pages (see _empty_form_page)
     extra: tuple = ()  # the unit's active extra questions (surveys.extra.ExtraDef)
+    language: LanguagePack | None = None  # the questionnaire language picked (?bahasa=), if a further one
 
     @property
     def instruments(self) -> tuple:
@@ -106,6 +114,7 @@ class _Setup:
             "allow_minors": self.unit.allow_minors,
             "extra": self.extra,
             "instruments": self.instruments,
+            "language": self.language,
         }
 
     @property
@@ -116,11 +125,47 @@ class _Setup:
             allow_minors=self.unit.allow_minors,
             extra=self.extra,
             instruments=self.instruments,
+            language=self.language,
         )
 
     @property
+    def language_code(self) -> str | None:
+        return self.language.code if self.language is not None else None
+
+    @property
     def again_url(self) -> str:
-        return _form_url(self.unit, self.fixed_service, kiosk=self.kiosk, period_code=self.period_code)
+        return _form_url(
+            self.unit,
+            self.fixed_service,
+            kiosk=self.kiosk,
+            period_code=self.period_code,
+            language_code=self.language_code,
+        )
+
+    def language_choices(self) -> list[dict]:
+        """The "Bahasa kuesioner" buttons: the interface language's own texts, then each
+        active further language; empty while there is none (no buttons shown)."""
+        further = questionnaire_languages_active()
+        if not further:
+            return []
+        interface = get_language_info(get_language() or settings.LANGUAGE_CODE)
+        options = [("", interface["name_local"], interface["code"]), *((code, name, code) for code, name in further)]
+        return [
+            {
+                "code": code,
+                "name": name,
+                "lang": lang,
+                "current": code == (self.language_code or ""),
+                "url": _form_url(
+                    self.unit,
+                    self.fixed_service,
+                    kiosk=self.kiosk,
+                    period_code=self.period_code,
+                    language_code=code,
+                ),
+            }
+            for code, name, lang in options
+        ]
 
 
 def _setup(request, unit_code: str, service_id: int | None) -> _Setup | HttpResponse:
@@ -177,6 +222,10 @@ def _setup(request, unit_code: str, service_id: int | None) -> _Setup | HttpResp
         )
     services = list(context.services)
     choices = services if (fixed_service is None and len(services) > 1) else None
+    # The hidden field keeps the language on the POST (the URL's query keeps it too).
+    language_code = (request.POST.get(LANGUAGE_PARAM) if request.method == "POST" else None) or request.GET.get(
+        LANGUAGE_PARAM
+    )
     return _Setup(
         unit=unit,
         period=period,
@@ -190,6 +239,9 @@ def _setup(request, unit_code: str, service_id: int | None) -> _Setup | HttpResp
         unsur=list(context.unsur),
         pages=context.pages,
         extra=context.extra,
+        language=questionnaire_language_pack(code=language_code, unit=unit, extra=context.extra)
+        if language_code
+        else None,
     )
 
 
@@ -268,6 +320,8 @@ def _empty_form_page(request, setup: _Setup) -> HttpResponse:
         setup.period_code,
         tuple(i.code for i in setup.instruments),
         get_language(),
+        setup.language.cache_key if setup.language is not None else None,
+        questionnaire_languages_active(),  # the "Bahasa kuesioner" buttons
     )
     page = setup.pages.get(key)
     if page is None:
@@ -371,8 +425,16 @@ def _render_form(
             "token_error": token_error,
             "csrf_error": csrf_error,
             "form_key": _form_key(
-                setup.unsur, setup.choices, setup.unit.allow_minors, setup.extra, [i.code for i in setup.instruments]
+                setup.unsur,
+                setup.choices,
+                setup.unit.allow_minors,
+                setup.extra,
+                [i.code for i in setup.instruments],
+                setup.language.cache_key if setup.language is not None else None,
             ),
+            # The staff preview and test mode stay in Indonesian: no buttons leading to the public form.
+            "language_choices": [] if extra.get("preview_mode") else setup.language_choices(),
+            "questionnaire_language": setup.language,
             "retention_months": settings.SKM_RETENTION_MONTHS,
             "idle_seconds": settings.SKM_KIOSK_IDLE_SECONDS if setup.kiosk else 0,
             "reset_url": setup.again_url,
@@ -399,10 +461,13 @@ def questionnaire_csrf_failure(request, unit_code: str, service_id: int | None =
     return _render_form(request, setup, form, status=403, csrf_error=True)
 
 
-def _form_key(unsur, choices, allow_minors: bool = False, extra=(), instruments=()) -> str:
+def _form_key(unsur, choices, allow_minors: bool = False, extra=(), instruments=(), language=None) -> str:
     """Changes whenever the wording, the service choices, the age rule, the
-    extra questions or the round's instruments change (fragment cache key)."""
-    text = repr((unsur, [(s.pk, s.name) for s in choices or []], allow_minors, tuple(extra), tuple(instruments)))
+    extra questions, the round's instruments or the questionnaire language and
+    its texts change (fragment cache key)."""
+    text = repr(
+        (unsur, [(s.pk, s.name) for s in choices or []], allow_minors, tuple(extra), tuple(instruments), language)
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
