@@ -25,7 +25,7 @@ from skm.rules.periods import parse_period_code
 from skm.rules.privacy import min_age, retention_cutoff
 from skm.rules.rounds import CollectionRefusal
 
-from .answers import SKM_CODE, scores_pack, scores_unpack, scores_with
+from .answers import SKM_CODE, instrument_get, scores_json, scores_pack, scores_unpack, scores_with
 from .extra import definitions
 from .importing import (
     MAX_ERRORS,
@@ -58,6 +58,7 @@ from .services_rounds import (
     round_refusal_message,
 )
 from .services_tallies import (
+    TallyCounter,
     response_state,
     tally_aggregate_sql,
     tally_apply,
@@ -829,8 +830,8 @@ def import_batch_create(
             transaction.set_rollback(True)
             raise ImportFileError(writer.errors, hints=writer.hints)
         writer.flush()
-        if writer.count:
-            tally_apply_query(where="import_batch_id = %s AND deleted_at IS NULL", params=[batch.pk], sign=1)
+        # The tallies of the rows just written, counted while they were read (one upsert).
+        writer.tally.apply(unit_id=unit.pk, period_id=period.pk)
         batch.rows = writer.count
         batch.save(update_fields=["rows"])
         _skip_history(batch, False)
@@ -869,6 +870,7 @@ class _ImportWriter:
     def __init__(self, *, unit: Unit, period: Period, batch: ImportBatch, user, create_services: bool, instrument: str):
         self.unit, self.period, self.batch, self.user = unit, period, batch, user
         self.instrument = instrument
+        self.tally = TallyCounter(instrument=instrument, items=len(instrument_get(instrument).items))
         self.create_services = create_services
         self.services = {s.name.strip().lower(): s for s in Service.objects.filter(unit=unit)}
         self.created_services: list[str] = []
@@ -898,6 +900,7 @@ class _ImportWriter:
             else:
                 self.more_warnings += 1
         self.count += 1
+        self.tally.add(service_id=service.pk if service else None, scores=item.answers)
         self.rows.add(
             _row_values(
                 item, self.unit, self.period, service, self.batch, self.user, self.now, self.tz, self.instrument
@@ -985,7 +988,8 @@ def _row_values(item: ParsedRow, unit, period, service, batch, user, now, tz, in
     )
 
 
-_JSON_COLUMNS = frozenset(IMPORT_COLUMNS.index(c) for c in ("scores", "extra"))
+_SCORES = IMPORT_COLUMNS.index("scores")
+assert IMPORT_COLUMNS[-1] == "extra"
 
 
 class _ResponseWriter:
@@ -1009,7 +1013,10 @@ class _ResponseWriter:
             columns = ", ".join(connection.ops.quote_name(c) for c in IMPORT_COLUMNS)
             with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in self.rows:
-                    copy.write_row(tuple(json.dumps(v) if i in _JSON_COLUMNS else v for i, v in enumerate(row)))
+                    # The two JSON columns as text: scores (small, written by hand) and extra.
+                    copy.write_row(
+                        (*row[:_SCORES], scores_json(row[_SCORES]), *row[_SCORES + 1 : -1], json.dumps(row[-1]))
+                    )
         else:
             Response.objects.bulk_create(Response(**dict(zip(IMPORT_COLUMNS, row, strict=True))) for row in self.rows)
         self.rows = []

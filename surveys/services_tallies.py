@@ -160,3 +160,47 @@ def tally_rebuild(*, unit_id: int | None = None, period_id: int | None = None) -
         scope = scope.filter(period_id=period_id)
     scope.delete()
     tally_apply_query(where=" AND ".join(where), params=params, sign=1)
+
+
+class TallyCounter:
+    """The tallies of many new rows of one instrument, counted in Python while the
+    rows are read (an import: the parsed answers are at hand, so no SQL has to
+    unnest them again), per jenis layanan, then written in one upsert."""
+
+    def __init__(self, *, instrument: str, items: int) -> None:
+        self.instrument, self.items = instrument, items
+        self._width = len(COLUMNS)
+        self._rows: dict[int | None, list[int]] = {}
+
+    def add(self, *, service_id: int | None, scores: Iterable[int | None]) -> None:
+        row = self._rows.get(service_id)
+        if row is None:
+            row = self._rows[service_id] = [0] * (1 + self.items * self._width)
+        row[0] += 1
+        width = self._width
+        for position, value in enumerate(scores):
+            if value is not None:
+                base = 1 + position * width
+                row[base] += 1
+                row[base + 1] += value
+                row[base + 1 + value] += 1
+
+    def apply(self, *, unit_id: int, period_id: int) -> None:
+        if not self._rows:
+            return
+        width = self._width
+        values: list[list] = []
+        for service_id in sorted(self._rows, key=lambda s: s or 0):
+            row = self._rows[service_id]
+            key = [unit_id, period_id, service_id, service_id or 0, self.instrument]
+            values.append([*key, RESPONDENTS_ITEM, row[0], *([0] * (width - 1))])
+            for position in range(1, self.items + 1):
+                base = 1 + (position - 1) * width
+                values.append([*key, position, *row[base : base + width]])
+        placeholders = "(" + ", ".join(["%s"] * (len(KEY_COLUMNS) + width)) + ")"
+        sql = (
+            f"INSERT INTO {_table()} ({', '.join(KEY_COLUMNS + COLUMNS)}) VALUES "
+            f"{', '.join([placeholders] * len(values))} {tally_upsert_tail()}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [v for row in values for v in row])
