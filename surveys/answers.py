@@ -7,7 +7,8 @@ nine small numbers; the codes come from the instrument (``skm.rules.instrument``
 This module is the one place that packs and unpacks that list; no code outside it
 and the instrument package knows how an answer is laid out.
 
-Django-free, so ``surveys.models`` imports it.
+Importable by ``surveys.models``: it reads the units' own instruments from the
+database only inside functions.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from skm.rules.instrument import ErrorCode, Instrument, InstrumentError
+from skm.rules.instrument import ErrorCode, Instrument, InstrumentError, Text
 from skm.rules.instruments_data import BUILTIN, builtin
 from skm.rules.unsur import UnsurDefinition
 
@@ -28,13 +29,94 @@ def skm_only() -> list[str]:
 
 
 def instrument_get(code: str = SKM_CODE) -> Instrument:
-    """The instrument named ``code`` (a built-in today)."""
-    return builtin(code)
+    """The instrument named ``code``: a built-in (SKM, SPKP, SPAK) or a unit's own
+    copy of a template (``surveys.models.UnitInstrument``, read through
+    ``_UNIT_COPIES``); InstrumentError UNKNOWN_INSTRUMENT for any other code."""
+    try:
+        return builtin(code)
+    except InstrumentError:
+        copy = _UNIT_COPIES.get(str(code).strip().upper())
+        if copy is None:
+            raise
+        return copy
 
 
-def optional_instruments() -> tuple[Instrument, ...]:
-    """The instruments a round may ask besides the SKM (the Zona Integritas surveys)."""
-    return tuple(i for i in BUILTIN if i.code != SKM_CODE)
+class _UnitCopies:
+    """The units' own instruments by code, read from the database on demand and
+    kept per process for a few seconds: a copy is only edited before its first
+    answer, so a form shown a moment after an edit may show the earlier wording,
+    never a figure computed with other weights."""
+
+    TTL = 10.0
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[float, Instrument | None]] = {}
+
+    def get(self, code: str) -> Instrument | None:
+        import time
+
+        now = time.monotonic()
+        hit = self._cache.get(code)
+        if hit is not None and now - hit[0] < self.TTL:
+            return hit[1]
+        from .models import UnitInstrument  # models imports this module
+
+        row = UnitInstrument.objects.filter(code=code).first()
+        instrument = (
+            None
+            if row is None
+            else unit_copy_build(base=row.base, code=row.code, name=row.name, texts=row.texts, weights=row.weights)
+        )
+        if len(self._cache) > 1000:
+            self._cache.clear()
+        self._cache[code] = (now, instrument)
+        return instrument
+
+    def forget(self, code: str) -> None:
+        self._cache.pop(code, None)
+
+
+_UNIT_COPIES = _UnitCopies()
+
+
+def unit_copy_forget(code: str) -> None:
+    """Drop a unit's copy from this process's cache (after an edit)."""
+    _UNIT_COPIES.forget(str(code).strip().upper())
+
+
+def unit_copy_build(*, base: str, code: str, name: str, texts: Mapping[str, str], weights: Iterable[str]) -> Instrument:
+    """A unit's copy of a template as an instrument, validated by the rules: the
+    statements in the unit's wording (English kept only where unchanged), and
+    its weights (exact fractions) or equal ones. InstrumentError when invalid."""
+    from dataclasses import replace
+    from fractions import Fraction
+
+    template = builtin(base)
+    items = []
+    for item in template.items:
+        own = (texts.get(item.code) or "").strip()
+        if own and own != item.text.id:
+            item = replace(item, text=Text(own))
+        items.append(item)
+    fractions = tuple(Fraction(str(w)) for w in weights) or None
+    return template.derive(
+        code=code,
+        name=Text(name.strip() or template.name.id, template.name.en if not name.strip() else ""),
+        items=tuple(items),
+        weights=fractions,
+    )
+
+
+def optional_instruments(*, unit_id: int | None = None) -> tuple[Instrument, ...]:
+    """The instruments a round may ask besides the SKM: the Zona Integritas
+    templates (SPKP, SPAK) and, given a unit, that unit's own copies of them."""
+    builtins = tuple(i for i in BUILTIN if i.code != SKM_CODE)
+    if unit_id is None:
+        return builtins
+    from .models import UnitInstrument  # models imports this module
+
+    codes = UnitInstrument.objects.filter(unit_id=unit_id).order_by("code").values_list("code", flat=True)
+    return builtins + tuple(instrument_get(code) for code in codes)
 
 
 def item_codes(instrument: str = SKM_CODE) -> tuple[str, ...]:
@@ -135,3 +217,14 @@ def unsur_in_language(unsur: Iterable[UnsurDefinition], language: str) -> list[U
         labels = tuple(label.get(language) for label in skm.labels_for(item))
         out.append(UnsurDefinition(definition.code, item.name.get(language), item.text.get(language), labels))  # type: ignore[arg-type]
     return out
+
+
+def scores_json(scores: Mapping[str, Iterable[int | None]]) -> str:
+    """``scores`` as JSON text, written directly (the import's COPY writes one per
+    row; the same text json.dumps gives, several times faster for these small
+    dicts of codes and small integers)."""
+    parts = []
+    for code, values in scores.items():
+        numbers = ", ".join("null" if v is None else str(int(v)) for v in values)
+        parts.append(f'"{code}": [{numbers}]')
+    return "{" + ", ".join(parts) + "}"

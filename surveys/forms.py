@@ -520,8 +520,9 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         language = translation.get_language() or "id"
+        own = optional_instruments(unit_id=getattr(unit, "pk", None))
         self.fields["instrumen"].choices = [
-            (i.code, f"{i.code} — {i.name.get(language)}") for i in (instrument_get(), *optional_instruments())
+            (i.code, f"{i.code} — {i.name.get(language)}") for i in (instrument_get(), *own)
         ]
         # Only periods whose round this unit has open: a closed round imports nothing.
         if unit is not None:

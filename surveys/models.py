@@ -1178,3 +1178,32 @@ class QuestionnaireText(models.Model):
 
     def __str__(self):
         return f"{self.language_id} {self.key}"
+
+
+class UnitInstrument(models.Model):
+    """A unit's own copy of a Zona Integritas template (SPKP, SPAK): its name,
+    its statements in the unit's wording and its weights (issue 20 point 2). It
+    is built into an instrument by ``surveys.answers.instrument_get`` under its
+    own ``code``, so a round, its answers, tallies and publications name the copy.
+    Editable until the first answer; after that it is a fixed record (a change
+    would alter published figures), and the unit makes a new copy instead."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="own_instruments")
+    base = models.CharField(_("templat"), max_length=16)
+    code = models.CharField(_("kode"), max_length=16, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    # {item code: statement in Indonesian}; an item not named keeps the template's wording.
+    texts = models.JSONField(_("pernyataan"), default=dict, blank=True)
+    # [] for equal weights, else one exact fraction per item ("1/4"), summing to 1.
+    weights = models.JSONField(_("bobot"), default=list, blank=True)
+    updated_by = _actor_field(_("diubah oleh"))
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = _("instrumen unit")
+        verbose_name_plural = _("instrumen unit")
+        ordering = ["unit", "code"]
+
+    def __str__(self):
+        return f"{self.code} ({self.unit_id})"

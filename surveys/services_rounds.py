@@ -25,7 +25,7 @@ from skm.rules.instrument import InstrumentError
 from skm.rules.privacy import SMALL_GROUP
 from skm.rules.rounds import CollectionRefusal, RoundAction, RoundStatus, collection_refusal, round_next_status
 
-from .answers import instruments_clean
+from .answers import instruments_clean, optional_instruments
 from .instruments import error_message
 from .models import (
     RESPONDENTS_ITEM,
@@ -159,7 +159,7 @@ def round_open(
     round for late paper forms, or to correct a published one. Opens nothing
     for any other unit. ``instruments``: the codes asked (the SKM always; e.g.
     SPAK added), else the round keeps the ones it has."""
-    codes = None if instruments is None else _instruments(instruments)
+    codes = None if instruments is None else _instruments(instruments, unit_id=unit.pk)
     rnd, _created = round_get_or_create(unit=unit, period=period, user=user)
     rnd = SurveyRound.objects.select_for_update().get(pk=rnd.pk)
     rnd.status = _step(rnd, RoundAction.OPEN).value
@@ -175,11 +175,21 @@ def round_open(
     return rnd
 
 
-def _instruments(codes: Sequence[str]) -> list[str]:
+def _instruments(codes: Sequence[str], *, unit_id: int) -> list[str]:
     try:
-        return instruments_clean(codes)
+        cleaned = instruments_clean(codes)
     except InstrumentError as exc:
         raise ValidationError(error_message(exc), code=exc.code.value) from None
+    # A unit's own copy of a template is asked by that unit only.
+    own = {i.code for i in optional_instruments(unit_id=unit_id)}
+    foreign = [c for c in cleaned[1:] if c not in own]
+    if foreign:
+        raise ValidationError(
+            _("Instrumen %(codes)s milik unit lain dan tidak dapat dipakai di putaran ini.")
+            % {"codes": ", ".join(foreign)},
+            code="foreign_instrument",
+        )
+    return cleaned
 
 
 def _check_instruments_removable(rnd: SurveyRound, codes: list[str]) -> None:
@@ -206,7 +216,7 @@ def round_set_instruments(*, round: SurveyRound, user, instruments: Sequence[str
         raise RoundStepRefused(
             _("Putaran ini sudah dipublikasikan; buka kembali untuk mengubah instrumennya."), code="published"
         )
-    codes = _instruments(instruments)
+    codes = _instruments(instruments, unit_id=rnd.unit_id)
     _check_instruments_removable(rnd, codes)
     if codes != list(rnd.instrument_codes):
         rnd.instruments = codes

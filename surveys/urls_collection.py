@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entry, extra, imports, practice, questionnaire, rounds, webhooks
+from .views import entry, extra, imports, instruments, practice, questionnaire, rounds, webhooks
 
 urlpatterns = [
     # Public (no login): the respondent questionnaire and its QR code.
@@ -17,6 +17,8 @@ urlpatterns = [
     path("unit/<slug:unit_code>/pratinjau/uji/", practice.questionnaire_test, name="questionnaire_test"),
     path("unit/<slug:unit_code>/pratinjau/uji/hapus/", practice.practice_clear, name="practice_clear"),
     path("unit/<slug:unit_code>/pertanyaan-tambahan/", extra.extra_questions, name="extra_questions"),
+    path("unit/<slug:unit_code>/instrumen/", instruments.instrument_list, name="instrument_list"),
+    path("unit/<slug:unit_code>/instrumen/<str:code>/", instruments.instrument_edit, name="instrument_edit"),
     path("unit/<slug:unit_code>/entri/", entry.paper_entry, name="paper_entry"),
     path("unit/<slug:unit_code>/entri/<int:pk>/hapus/", entry.paper_delete, name="paper_delete"),
     path("unit/<slug:unit_code>/entri/cek-nomor/", entry.paper_number_check, name="paper_number_check"),

@@ -38,11 +38,12 @@ class RoundOpenForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         language = get_language() or "id"
         self.fields["instrumen"].choices = [
-            (i.code, f"{i.code} — {i.name.get(language)} ({i.index_name})") for i in optional_instruments()
+            (i.code, f"{i.code} — {i.name.get(language)} ({i.index_name})")
+            for i in optional_instruments(unit_id=getattr(unit, "pk", None))
         ]
 
     def instruments(self) -> list[str]:
@@ -74,7 +75,7 @@ def _page(request, unit, can_write, can_publish, *, open_form=None, status=200):
             "can_write": can_write,
             "can_publish": can_publish,
             "rows": round_rows_for_unit(unit=unit, today=timezone.localdate()),
-            "open_form": open_form or RoundOpenForm(),
+            "open_form": open_form or RoundOpenForm(unit=unit),
         },
         status=status,
     )
@@ -87,7 +88,7 @@ def round_manage(request, unit_code: str):
         return _page(request, unit, can_write, can_publish)
     if not can_write:
         raise PermissionDenied(_("Hanya staf unit yang dapat membuka putaran survei."))
-    form = RoundOpenForm(request.POST)
+    form = RoundOpenForm(request.POST, unit=unit)
     if not form.is_valid():
         return _page(request, unit, can_write, can_publish, open_form=form, status=400)
     period, _created = period_get_or_create(code=form.cleaned_data["periode"])

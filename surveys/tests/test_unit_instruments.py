@@ -1,0 +1,133 @@
+"""A unit's own copy of the SPAK template (issue 20 point 2: editable templates):
+its wording and weights, used by the unit's round, fixed once answered.
+
+Weights 2/5, 1/5, 1/5, 1/10, 1/10; answers AK1..AK5 [6, 5, 4, 3, 2] and
+[4, 5, 6, blank, 2]: NRR 5, 5, 5, 3, 2. Index = (2/5 x 5 + 1/5 x 5 + 1/5 x 5 +
+1/10 x 3 + 1/10 x 2) x 100/6 = 9/2 x 100/6 = 75 (with equal weights it would be
+4 x 100/6 = 200/3 = 66,67).
+"""
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from conftest import PASSWORD
+from surveys.answers import instrument_get
+from surveys.models import SurveyRound, UnitInstrument
+from surveys.results_instruments import instrument_results_get
+from surveys.services import response_create_paper
+from surveys.services_instruments import unit_instrument_create, unit_instrument_update
+from surveys.services_rounds import round_set_instruments
+from surveys.tests.factories import SurveyRoundFactory
+
+pytestmark = pytest.mark.django_db
+
+WEIGHTS = ["2/5", "0,2", "1/5", "0.1", "1/10"]
+TEXTS = {"AK1": "Petugas melayani semua warga tanpa membeda-bedakan."}
+
+
+@pytest.fixture
+def copy(unit, alice):
+    row = unit_instrument_create(unit=unit, base="SPAK", user=alice)
+    texts = {item.code: item.text.id for item in instrument_get("SPAK").items} | TEXTS
+    return unit_instrument_update(instrument=row, user=alice, name="SPAK Kelurahan", texts=texts, weights=WEIGHTS)
+
+
+def test_copy_keeps_the_unit_wording_and_exact_weights(copy, unit):
+    assert copy.code == f"SPAK-{unit.pk}"
+    assert copy.weights == ["2/5", "1/5", "1/5", "1/10", "1/10"]
+    assert copy.texts == TEXTS  # only what differs from the template is stored
+    built = instrument_get(copy.code)
+    assert built.item("AK1").text.id == TEXTS["AK1"]
+    assert built.item("AK2").text.id == instrument_get("SPAK").item("AK2").text.id
+    assert built.item_weights == (Fraction(2, 5), Fraction(1, 5), Fraction(1, 5), Fraction(1, 10), Fraction(1, 10))
+    assert copy.history.first().history_user is not None
+
+
+def test_round_with_the_copy_computes_the_index_with_its_weights(copy, unit, period, alice, during_period):
+    round_set_instruments(round=SurveyRound.objects.get(unit=unit, period=period), user=alice, instruments=[copy.code])
+    for spak in ([6, 5, 4, 3, 2], [4, 5, 6, None, 2]):
+        response_create_paper(
+            unit=unit,
+            period=period,
+            user=alice,
+            answers={"U1": 4},
+            more={copy.code: dict(zip(["AK1", "AK2", "AK3", "AK4", "AK5"], spak, strict=True))},
+        )
+    result = instrument_results_get(unit=unit, period=period, instrument=copy.code).pooled
+    assert [i.nrr for i in result.items] == [5, 5, 5, 3, 2]
+    assert result.index_exact == Fraction(75) and result.index == Decimal("75.00")
+    assert instrument_results_get(unit=unit, period=period, instrument=copy.code).respondents == 2
+    # Answered: the copy is now a fixed record.
+    with pytest.raises(ValidationError) as caught:
+        unit_instrument_update(instrument=copy, user=alice, name="Lain", texts={}, weights=[])
+    assert "sudah dijawab responden" in caught.value.messages[0]
+    assert UnitInstrument.objects.get(pk=copy.pk).name == "SPAK Kelurahan"
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        (["1/5", "1/5", "1/5", "1/5", "1/4"], "Jumlah bobot harus tepat 1; jumlahnya 21/20."),
+        (["1/5", "1/5", "1/5", "1/5", "dua"], "Bobot butir ke-5 tidak valid: 'dua'."),
+        (["1/5", "1/5", "1/5", "2/5", "0"], "Bobot ke-5 harus lebih dari nol; diberikan 0."),
+    ],
+)
+def test_bad_weights_are_refused_and_nothing_changes(copy, alice, weights, message):
+    with pytest.raises(ValidationError) as caught:
+        unit_instrument_update(instrument=copy, user=alice, name="X", texts={}, weights=weights)
+    assert caught.value.messages[0].startswith(message)
+    assert UnitInstrument.objects.get(pk=copy.pk).weights == ["2/5", "1/5", "1/5", "1/10", "1/10"]
+
+
+def test_another_unit_cannot_ask_the_copy(copy, other_unit, period, alice):
+    rnd = SurveyRoundFactory(unit=other_unit, period=period)
+    with pytest.raises(ValidationError) as caught:
+        round_set_instruments(round=rnd, user=alice, instruments=[copy.code])
+    assert caught.value.messages == [f"Instrumen {copy.code} milik unit lain dan tidak dapat dipakai di putaran ini."]
+
+
+def test_only_templates_are_copied(unit, alice):
+    with pytest.raises(ValidationError) as caught:
+        unit_instrument_create(unit=unit, base="SKM", user=alice)
+    assert caught.value.messages == ["Templat harus SPKP atau SPAK."]
+    second = unit_instrument_create(unit=unit, base="SPAK", user=alice)
+    third = unit_instrument_create(unit=unit, base="SPAK", user=alice)
+    assert (second.code, third.code) == (f"SPAK-{unit.pk}", f"SPAK-{unit.pk}-2")
+
+
+@pytest.mark.parametrize(
+    ("user", "read", "write"),
+    [("alice", 200, 302), ("bob", 200, 403), ("charlie", 403, 403), ("admin_user", 200, 302)],
+)
+def test_pages_permission_matrix(client, request, unit, copy, user, read, write):
+    who = request.getfixturevalue(user)
+    client.login(username=who.username, password=PASSWORD)
+    list_url = reverse("surveys:instrument_list", args=[unit.code])
+    edit_url = reverse("surveys:instrument_edit", args=[unit.code, copy.code])
+    assert client.get(list_url).status_code == read
+    assert client.get(edit_url).status_code == read
+    assert client.post(list_url, {"templat": "SPKP"}).status_code == write
+    data = {"nama": "Baru", **{f"teks-AK{i}": f"Pernyataan {i}" for i in range(1, 6)}}
+    assert client.post(edit_url, data).status_code == write
+    expected = "Baru" if write == 302 else "SPAK Kelurahan"
+    assert UnitInstrument.objects.get(pk=copy.pk).name == expected
+
+
+def test_edit_page_shows_errors_in_indonesian(client, alice, unit, copy):
+    client.login(username=alice.username, password=PASSWORD)
+    url = reverse("surveys:instrument_edit", args=[unit.code, copy.code])
+    data = {"nama": "", **{f"teks-AK{i}": "x" for i in range(1, 6)}}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Nama instrumen wajib diisi." in response.content.decode()
+    assert client.get(reverse("surveys:instrument_edit", args=[unit.code, "SPAK-999"])).status_code == 404
+
+
+def test_questionnaire_asks_the_unit_wording(client, unit, period, alice, copy, during_period):
+    round_set_instruments(round=SurveyRound.objects.get(unit=unit, period=period), user=alice, instruments=[copy.code])
+    html = client.get(reverse("surveys:questionnaire", args=[unit.code])).content.decode()
+    assert TEXTS["AK1"] in html and "SPAK Kelurahan" in html
