@@ -219,12 +219,15 @@ def unsur_in_language(unsur: Iterable[UnsurDefinition], language: str) -> list[U
     return out
 
 
+_JSON_SCORE: dict[int | None, str] = {None: "null", **{p: str(p) for p in range(1, 11)}}
+
+
 def scores_json(scores: Mapping[str, Iterable[int | None]]) -> str:
     """``scores`` as JSON text, written directly (the import's COPY writes one per
     row; the same text json.dumps gives, several times faster for these small
     dicts of codes and small integers)."""
     parts = []
     for code, values in scores.items():
-        numbers = ", ".join("null" if v is None else str(int(v)) for v in values)
+        numbers = ", ".join([_JSON_SCORE[v] if v in _JSON_SCORE else str(int(v)) for v in values])
         parts.append(f'"{code}": [{numbers}]')
     return "{" + ", ".join(parts) + "}"

@@ -87,6 +87,39 @@ def test_good_dates():
     assert [r.service_date for r in rows] == [dt.date(2024, 8, 1), dt.date(2024, 9, 2)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-08-01", dt.date(2024, 8, 1)),
+        ("2024-8-1", dt.date(2024, 8, 1)),  # unpadded: the slower formats still read it
+        ("01-08-2024", dt.date(2024, 8, 1)),
+        ("01.08.2024", dt.date(2024, 8, 1)),
+    ],
+)
+def test_date_formats(text, expected):
+    (row,) = rows_of(f"tanggal,U1,U2,U3,U4,U5,U6,U7,U8,U9\n{text},1,1,1,1,1,1,1,1,1\n".encode())
+    assert row.service_date == expected
+
+
+@pytest.mark.parametrize("text", ["2024-02-30", "2024-13-01", "2024-W01-1", "2024-08-+1", "2024-00-10"])
+def test_iso_like_dates_that_are_not_dates(text):
+    data = f"tanggal,U1,U2,U3,U4,U5,U6,U7,U8,U9\n{text},1,1,1,1,1,1,1,1,1\n".encode()
+    assert errors_of(data) == [
+        f"baris 2, kolom tanggal: tanggal '{text}' tidak valid (gunakan YYYY-MM-DD atau DD/MM/YYYY)"
+    ]
+
+
+def test_answer_texts_numbers_decimals_letters_and_spaces():
+    data = b"U1,U2,U3,U4,U5,U6,U7,U8,U9\n2.0,D, 3 ,a,4.0,B,c,1,\n"
+    (row,) = rows_of(data)
+    assert row.answers == (2, 4, 3, 1, 4, 2, 3, 1, None)
+    assert errors_of(b"U1,U2,U3,U4,U5,U6,U7,U8,U9\n0,e,2.5,1,1,1,1,1,1\n") == [
+        "baris 2, kolom U1: nilai '0' tidak valid (1-4 atau a-d)",
+        "baris 2, kolom U2: nilai 'e' tidak valid (1-4 atau a-d)",
+        "baris 2, kolom U3: nilai '2.5' tidak valid (1-4 atau a-d)",
+    ]
+
+
 def test_missing_answer_column():
     with pytest.raises(ImportFileError) as exc:
         parse(b"U1,U2,U4,U5,U6,U7,U8,U9\n1,1,1,1,1,1,1,1\n")
