@@ -99,9 +99,10 @@ def unit_copy_build(*, base: str, code: str, name: str, texts: Mapping[str, str]
             item = replace(item, text=Text(own))
         items.append(item)
     fractions = tuple(Fraction(str(w)) for w in weights) or None
+    own_name = name.strip()
     return template.derive(
         code=code,
-        name=Text(name.strip() or template.name.id, template.name.en if not name.strip() else ""),
+        name=template.name if own_name in ("", template.name.id) else Text(own_name),
         items=tuple(items),
         weights=fractions,
     )

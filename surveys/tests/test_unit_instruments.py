@@ -131,3 +131,18 @@ def test_questionnaire_asks_the_unit_wording(client, unit, period, alice, copy, 
     round_set_instruments(round=SurveyRound.objects.get(unit=unit, period=period), user=alice, instruments=[copy.code])
     html = client.get(reverse("surveys:questionnaire", args=[unit.code])).content.decode()
     assert TEXTS["AK1"] in html and "SPAK Kelurahan" in html
+
+
+def test_copy_languages_keep_the_template_english_where_unchanged():
+    from surveys.answers import unit_copy_build
+
+    template = instrument_get("SPAK")
+    kept = unit_copy_build(base="SPAK", code="SPAK-X", name=template.name.id, texts={}, weights=[])
+    assert kept.name.get("en") == "Anti-Corruption Perception Survey"
+    assert kept.items[1].text.get("en") == template.items[1].text.get("en") != template.items[1].text.id
+
+    own = unit_copy_build(base="SPAK", code="SPAK-X", name="SPAK Kelurahan", texts=TEXTS, weights=[])
+    assert own.name.get("en") == "SPAK Kelurahan"
+    # The changed statement has no English of its own: every language shows the unit's wording.
+    assert own.items[0].text.get("en") == own.items[0].text.id == TEXTS["AK1"]
+    assert own.items[1].text.get("en") == template.items[1].text.get("en")
