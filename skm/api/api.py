@@ -29,9 +29,10 @@ from skm.rules.instruments_data import SKM
 from surveys.access import unit_get_for_user, unit_get_writable
 from surveys.models import SurveyRound, Unit
 from surveys.results import weight_mode_resolve
-from surveys.selectors import ikm_for, period_get, unit_get_public, unit_list_public
+from surveys.results_instruments import round_instrument_results
+from surveys.selectors import ikm_for, period_get, round_get, unit_get_public, unit_list_public
 from surveys.selectors_responses import ResponseFilters, response_list_for_round, round_get_for_user
-from surveys.selectors_rounds import publication_cache_token, round_list_for_unit
+from surveys.selectors_rounds import instrument_open_data, publication_cache_token, round_list_for_unit
 from surveys.services import RateLimited
 from surveys.services_rounds import RoundNotOpen, RoundStepRefused, round_close, round_open
 
@@ -40,7 +41,8 @@ from .errors import ApiError
 from .models import Scope
 from .services_responses import IdempotencyConflict, api_response_submit
 
-# Every published version is of the built-in SKM instrument (Permenpan RB 14/2017).
+# The IKM and unsur of every published version are the built-in SKM's (Permenpan
+# RB 14/2017); the other instruments a round asks are listed beside them.
 INSTRUMENT = SKM.code
 PUBLIC_MAX_AGE = 300
 
@@ -142,8 +144,22 @@ class UnsurOut(Schema):
     converted: str | None
 
 
+class ItemOut(Schema):
+    code: str
+    nrr: str | None
+
+
+class InstrumentFiguresOut(Schema):
+    code: str = Field(description="Kode instrumen: SPKP, SPAK atau salinan unit (mis. SPAK-12).")
+    index_name: str = Field(description="Nama indeks, mis. IPKP atau IPAK.")
+    respondents: int
+    index: str | None = Field(description="Indeks 0-100, dua desimal (null bila ada butir tanpa jawaban).")
+    grade: str
+    items: list[ItemOut]
+
+
 class PublicationOut(Schema):
-    instrument: str = Field(description="Kode instrumen (SKM).")
+    instrument: str = Field(description="Kode instrumen IKM dan unsur di baris ini (SKM).")
     unit_code: str
     unit: str
     period: str
@@ -156,6 +172,9 @@ class PublicationOut(Schema):
     ikm: str | None
     grade: str
     unsur: list[UnsurOut]
+    instruments: list[InstrumentFiguresOut] = Field(
+        description="Instrumen lain yang ditanyakan periode ini, dengan angka yang sama dengan data terbuka."
+    )
 
 
 class PublicationsOut(Schema):
@@ -165,7 +184,9 @@ class PublicationsOut(Schema):
 
 class PublicationFilter(Schema):
     period: str | None = Field(None, description="Kode periode, mis. 2024-S2.")
-    instrument: str | None = Field(None, description="Kode instrumen (saat ini hanya SKM).")
+    instrument: str | None = Field(
+        None, description="Kode instrumen: SKM (semua versi) atau instrumen lain (versi yang menanyakannya)."
+    )
 
 
 @api.get(
@@ -187,8 +208,9 @@ def publications(request, code: str, filters: Query[PublicationFilter]):
         rows = open_data_rows(unit, False)
         if filters.period:
             rows = [r for r in rows if r["period"] == filters.period.strip().upper()]
-        if filters.instrument and filters.instrument.strip().upper() != INSTRUMENT:
-            rows = []
+        code = (filters.instrument or "").strip().upper()
+        if code and code != INSTRUMENT:
+            rows = [r for r in rows if any(i["code"] == code for i in r["instruments"])]
         response = api.create_response(
             request, {"unit": unit.code, "results": [{"instrument": INSTRUMENT, **r} for r in rows]}, status=200
         )
@@ -262,6 +284,9 @@ class ResultOut(Schema):
     ikm: str | None
     grade: str | None
     unsur: list[ResultUnsurOut]
+    instruments: list[InstrumentFiguresOut] = Field(
+        description="Instrumen lain yang ditanyakan periode ini: indeks sementara, mutu, n dan NRR per butir."
+    )
 
 
 @api.get(
@@ -277,6 +302,7 @@ def results(request, code: str, period: str):
     found = period_get(code=period)
     mode = weight_mode_resolve()
     result = ikm_for(unit=unit, period=found, weight_mode=mode)
+    survey_round = round_get(unit=unit, period=found)
     return {
         "instrument": INSTRUMENT,
         "unit": unit.code,
@@ -294,6 +320,9 @@ def results(request, code: str, period: str):
             }
             for u in result.unsur
         ],
+        "instruments": [instrument_open_data(r.pooled) for r in round_instrument_results(round=survey_round)]
+        if survey_round is not None
+        else [],
     }
 
 
@@ -307,7 +336,10 @@ class ResponseRowOut(Schema):
     service: str | None
     service_date: dt.date | None
     submitted_at: dt.datetime
-    answers: dict[str, int | None]
+    answers: dict[str, int | None] = Field(description="Jawaban U1..U9 (SKM).")
+    instruments: dict[str, dict[str, int | None]] = Field(
+        description='Jawaban instrumen lain yang ditanyakan, per kode instrumen dan butir, mis. {"SPAK": {"AK1": 6}}.'
+    )
 
     @staticmethod
     def resolve_service(obj) -> str | None:
@@ -316,6 +348,10 @@ class ResponseRowOut(Schema):
     @staticmethod
     def resolve_answers(obj) -> dict[str, int | None]:
         return obj.answers()
+
+    @staticmethod
+    def resolve_instruments(obj) -> dict[str, dict[str, int | None]]:
+        return {code: obj.answers(code) for code in obj.scores if code != INSTRUMENT}
 
 
 class ResponseFilter(Schema):
@@ -348,7 +384,19 @@ def responses(request, code: str, period: str, filters: Query[ResponseFilter]):
 class ResponseIn(Schema):
     periode: str | None = Field(None, description="Kode periode; bawaan: periode yang sedang dibuka.")
     layanan: int | None = Field(None, description="ID jenis layanan (wajib bila unit memiliki lebih dari satu).")
-    jawaban: dict[str, int] = Field(description='Jawaban U1..U9, nilai 1-4, mis. {"U1": 4, ...}.')
+    jawaban: dict[str, int | None] = Field(
+        description=(
+            "Jawaban per kode butir: U1..U9 (1-4) dan, bila periode menanyakannya, butir SPKP/SPAK "
+            '(mis. "AK1", 1-6), mis. {"U1": 4, ..., "AK1": 6}.'
+        )
+    )
+    tambahan: dict[str, str | int | float | list[str] | None] = Field(
+        default_factory=dict,
+        description=(
+            'Jawaban pertanyaan tambahan unit per kode (mis. {"T1": "Ya", "T2": ["A", "B"], "T3": 15}); '
+            "tanggal sebagai YYYY-MM-DD."
+        ),
+    )
     jenis_kelamin: str = ""
     usia: int | None = None
     persetujuan_wali: bool = False

@@ -46,7 +46,9 @@ def api_throttle_key(*, token: ApiToken) -> str:
     return hashlib.sha256(f"api-token|{token.pk}".encode()).hexdigest()
 
 
-def _form_data(payload: dict) -> dict:
+def _form_data(payload: dict, *, extra: tuple = ()) -> tuple[dict, list[str]]:
+    """The web form's data for a payload, and the extra-question codes it names
+    that the unit does not ask."""
     data = {
         "token": "api",  # the form requires its one-time token; the idempotency key replaces it
         "jenis_kelamin": payload.get("jenis_kelamin") or "",
@@ -62,7 +64,20 @@ def _form_data(payload: dict) -> dict:
         data["layanan"] = str(payload["layanan"])
     for code, value in (payload.get("jawaban") or {}).items():
         data[str(code).lower()] = "" if value is None else str(value)
-    return data
+    fields = {definition.code.upper(): definition.field for definition in extra}
+    unknown = []
+    for code, value in (payload.get("tambahan") or {}).items():
+        field = fields.get(str(code).strip().upper())
+        if field is None:
+            unknown.append(str(code))
+            continue
+        if value is None:
+            data[field] = ""
+        elif isinstance(value, list):
+            data[field] = [str(v) for v in value]
+        else:
+            data[field] = str(value)
+    return data, sorted(unknown)
 
 
 def api_response_submit(*, token: ApiToken, unit_code: str, payload: dict, idempotency_key: str) -> Submission:
@@ -98,24 +113,23 @@ def api_response_submit(*, token: ApiToken, unit_code: str, payload: dict, idemp
         raise
     services = list(context.services)
     choices = services if len(services) > 1 else None
-    form_class = questionnaire_form_class(unsur=list(context.unsur), services=choices, allow_minors=unit.allow_minors)
-    form = form_class.validating(
-        _form_data(payload), unsur=list(context.unsur), services=choices, allow_minors=unit.allow_minors
-    )
-    if not form.is_valid():
-        stored = _stored(client_token)
-        if stored is not None:
-            return _replayed(stored, payload)
-        # As on the web form, failed attempts count against the limit too.
-        if not throttle_hit(key=api_throttle_key(token=token)):
-            raise RateLimited
-        raise ValidationError(
-            {name: [str(e) for e in errors] for name, errors in form.errors.items() if name != "token"}
-        )
+    # The web form of this round: the nine unsur, the other instruments it asks
+    # (SPKP, SPAK) and the unit's extra questions, each validated as on the web.
+    kwargs = {
+        "unsur": list(context.unsur),
+        "services": choices,
+        "allow_minors": unit.allow_minors,
+        "extra": tuple(context.extra),
+        "instruments": rnd.other_instruments,
+    }
+    data, unknown = _form_data(payload, extra=kwargs["extra"])
+    form = questionnaire_form_class(**kwargs).validating(data, **kwargs)
+    if not form.is_valid() or unknown:
+        return _refused(form=form, unknown=unknown, token=token, client_token=client_token, payload=payload)
     service = services[0] if len(services) == 1 else None
     if choices:
         service = next(s for s in services if s.pk == form.cleaned_data["layanan"])
-    data = form.cleaned_data
+    cleaned = form.cleaned_data
     answers: dict[str, int | None] = dict(form.answers())
     try:
         response = response_create_web(
@@ -125,13 +139,15 @@ def api_response_submit(*, token: ApiToken, unit_code: str, payload: dict, idemp
             service=service,
             client_token=client_token,
             answers=answers,
-            gender=data["jenis_kelamin"],
-            age=data["usia"],
-            education=data["pendidikan"],
-            occupation=data["pekerjaan"],
-            disability=data["disabilitas"],
+            more=form.instrument_answers(),
+            gender=cleaned["jenis_kelamin"],
+            age=cleaned["usia"],
+            education=cleaned["pendidikan"],
+            occupation=cleaned["pekerjaan"],
+            disability=cleaned["disabilitas"],
             guardian_consent=form.guardian_consent(),
-            suggestion=data["saran"],
+            suggestion=cleaned["saran"],
+            extra=form.extra_answers(),
             throttle_key=api_throttle_key(token=token),
             created_by=token.user,
         )
@@ -144,6 +160,20 @@ def api_response_submit(*, token: ApiToken, unit_code: str, payload: dict, idemp
             return _replayed(stored, payload)
         raise
     return Submission(response, created=True)
+
+
+def _refused(*, form, unknown: list[str], token: ApiToken, client_token: uuid.UUID, payload: dict) -> Submission:
+    """An invalid body: the stored answer when its key was used before, else
+    ValidationError (after counting the attempt, as the web form does)."""
+    stored = _stored(client_token)
+    if stored is not None:
+        return _replayed(stored, payload)
+    if not throttle_hit(key=api_throttle_key(token=token)):
+        raise RateLimited
+    errors = {name: [str(e) for e in messages] for name, messages in form.errors.items() if name != "token"}
+    if unknown:
+        errors["tambahan"] = [_("Pertanyaan tambahan tidak dikenal: %(codes)s.") % {"codes": ", ".join(unknown)}]
+    raise ValidationError(errors)
 
 
 def _stored(client_token: uuid.UUID) -> Response | None:
@@ -166,6 +196,9 @@ def _open_round(*, unit, code: str | None):
 
 def _replayed(stored: Response, payload: dict) -> Submission:
     sent = {str(code).upper(): value for code, value in (payload.get("jawaban") or {}).items()}
-    if any(stored.answers().get(code) != value for code, value in sent.items()):
+    answers: dict[str, int | None] = {}
+    for instrument in stored.scores:  # the SKM's and every other instrument's items
+        answers.update(stored.answers(instrument))
+    if any(answers.get(code) != value for code, value in sent.items()):
         raise IdempotencyConflict
     return Submission(stored, created=False)

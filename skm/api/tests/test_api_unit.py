@@ -135,7 +135,8 @@ def test_responses_carry_no_personal_data(client, make_token, bob, unit, period,
     body = client.get(READS[2], {"page_size": 20}, **bearer(make_token(bob, ["read-unit"]))).json()
     assert body["count"] == 50 and len(body["items"]) == 20
     row = body["items"][0]
-    assert set(row) == {"id", "channel", "number", "service", "service_date", "submitted_at", "answers"}
+    assert set(row) == {"id", "channel", "number", "service", "service_date", "submitted_at", "answers", "instruments"}
+    assert row["instruments"] == {}  # the round asks the SKM only
     assert "Rahasia" not in json.dumps(body)
     assert set(row["answers"]) == {f"U{i}" for i in range(1, 10)}
     paper = client.get(READS[2], {"channel": "web"}, **bearer(make_token(bob, ["read-unit"]))).json()
