@@ -23,7 +23,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.urls import reverse
 
-from skm.rules.instruments_data import builtin
+from surveys.answers import instrument_get
 
 # Every page holds at most this many datasets (``?halaman=N``, from 1).
 CATALOG_PAGE_SIZE = 500
@@ -87,13 +87,13 @@ def _datetime(value) -> dict:
     return {"@value": value.isoformat(), "@type": "xsd:dateTime"}
 
 
-def _instrument() -> dict:
-    skm = builtin("SKM")
+def _instrument(code: str) -> dict:
+    instrument = instrument_get(code)
     return {
         "@type": "dct:Standard",
-        "dct:identifier": skm.code,
-        "dct:title": skm.name.id,
-        "dct:description": skm.basis.id,
+        "dct:identifier": instrument.code,
+        "dct:title": instrument.name.id,
+        "dct:description": instrument.basis.id,
     }
 
 
@@ -135,6 +135,10 @@ def dataset(publication, *, ancestors: list[str], pdf=None) -> dict:
     licence = {"@id": settings.SKM_OPEN_DATA_LICENSE}
     page = site_url(reverse("public_results_period", args=[unit.code, period.code])) + f"?versi={version}"
     where = f"{unit.name} ({', '.join(ancestors)})" if ancestors else unit.name
+    # The SKM first, then the other instruments the round asked (SPKP, SPAK, a unit's copy).
+    codes = publication.round.instrument_codes
+    others = [instrument_get(code) for code in codes[1:]]
+    also = "".join(f"; {i.index_name} ({i.name.id})" for i in others)
     open_data = (
         f"Semua versi terbit {unit.name}, satu baris per versi; versi ini: periode {period.code}, versi {version}."
     )
@@ -176,7 +180,7 @@ def dataset(publication, *, ancestors: list[str], pdf=None) -> dict:
         "dct:identifier": f"{unit.code}/{period.code}/v{version}",
         "dct:title": f"Hasil Survei Kepuasan Masyarakat {unit.name} {period.label} (versi {version})",
         "dct:description": (
-            f"Indeks Kepuasan Masyarakat (IKM), nilai per unsur dan mutu pelayanan {where}, "
+            f"Indeks Kepuasan Masyarakat (IKM), nilai per unsur dan mutu pelayanan{also} {where}, "
             f"periode {period.label}, dari {publication.respondents} responden, menurut Permenpan RB 14/2017. "
             f"Angka ringkasan yang dibekukan saat publikasi versi {version}; tanpa data pribadi responden."
         ),
@@ -190,9 +194,9 @@ def dataset(publication, *, ancestors: list[str], pdf=None) -> dict:
         "dcat:contactPoint": {"@type": "vcard:Organization", "vcard:fn": unit.name},
         "dct:license": licence,
         "dct:language": LANGUAGE,
-        "dct:conformsTo": _instrument(),
+        "dct:conformsTo": [_instrument(code) for code in codes],
         "dcat:theme": THEME,
-        "dcat:keyword": KEYWORDS,
+        "dcat:keyword": KEYWORDS + [word for i in others for word in (i.code, i.index_name)],
         "dcat:version": str(version),
         "dcat:landingPage": {"@id": page},
         "dcat:distribution": distributions,

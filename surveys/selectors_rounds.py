@@ -289,6 +289,7 @@ def publication_catalog(*, root: Unit | None = None, period: Period | None = Non
             "round__unit__name",
             "round__unit__path",
             "round__unit__website",
+            "round__instruments",
             "round__period__code",
             "round__period__kind",
             "round__period__start_date",

@@ -102,8 +102,9 @@ def test_catalog_is_json_ld_with_the_required_dcat_keys(client, published):
     assert first["dct:temporal"]["dcat:endDate"] == {"@value": "2024-12-31", "@type": "xsd:date"}
     assert first["dct:issued"]["@value"] == published["v1"].published_at.isoformat()
     assert first["dct:license"] == {"@id": "https://creativecommons.org/licenses/by/4.0/"}
-    assert first["dct:conformsTo"]["dct:identifier"] == "SKM"
-    assert first["dct:conformsTo"]["dct:title"] == "Survei Kepuasan Masyarakat"
+    (standard,) = first["dct:conformsTo"]  # a round that asks the SKM only
+    assert standard["dct:identifier"] == "SKM"
+    assert standard["dct:title"] == "Survei Kepuasan Masyarakat"
     assert "survei kepuasan masyarakat" in first["dcat:keyword"] and "IKM" in first["dcat:keyword"]
     assert first["dcat:landingPage"] == {"@id": f"{SITE}/publik/pulutan/hasil/2024-S2/?versi=1"}
 
@@ -312,3 +313,25 @@ def test_empty_page_reads_only_the_count(client, unit, period):
 def test_archive_page_links_to_the_units_catalogue(client, published):
     page = client.get("/publik/pulutan/hasil/").content.decode("utf-8")
     assert 'href="/publik/katalog.json?unit=pulutan" id="katalog-dcat"' in page
+
+
+def test_a_version_that_asked_the_spak_names_it(client, unit, period, alice, bob, during_period):
+    """Issue 22 point 4: each dataset says which instruments it holds."""
+    from surveys.services import response_create_paper
+    from surveys.services_rounds import round_set_instruments
+
+    rnd = SurveyRound.objects.get(unit=unit, period=period)
+    round_set_instruments(round=rnd, user=alice, instruments=["SPAK"])
+    response_create_paper(
+        unit=unit,
+        period=period,
+        user=alice,
+        answers={f"U{i}": 3 for i in range(1, 10)},
+        more={"SPAK": {"AK1": 6, "AK2": 5, "AK3": 6, "AK4": 5, "AK5": 6}},
+    )
+    publish_round(unit, period, user=bob)
+    (node,) = get(client).json()["dcat:dataset"]
+    assert [s["dct:identifier"] for s in node["dct:conformsTo"]] == ["SKM", "SPAK"]
+    assert node["dct:conformsTo"][1]["dct:title"] == "Survei Persepsi Anti Korupsi"
+    assert {"SPAK", "IPAK"} <= set(node["dcat:keyword"])
+    assert "IPAK (Survei Persepsi Anti Korupsi)" in node["dct:description"]
