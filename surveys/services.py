@@ -10,7 +10,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -908,7 +908,7 @@ class _ImportWriter:
         )
         return True
 
-    def _service(self, item: ParsedRow) -> Service | None | bool:
+    def _service(self, item: ParsedRow) -> Service | None | Literal[False]:
         if not item.service_name:
             return None
         key = item.service_name.lower()
