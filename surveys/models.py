@@ -870,6 +870,41 @@ for _point in range(1, MAX_POINTS + 1):
 TALLY_COUNT_COLUMNS = tuple(f"n{p}" for p in range(1, MAX_POINTS + 1))
 
 
+class ProfileTally(models.Model):
+    """How many live responses of a unit in one period, per jenis layanan
+    (``service_key`` 0: none), have each value of each profile question:
+    ``dimension`` is gender, age (``value`` the AGE_BANDS index), education,
+    occupation or disability, ``value`` the stored code ('' when not filled in).
+    Kept with the answer tallies in the same transaction as every write
+    (``surveys.services_tallies``), so the results page reads a few dozen rows
+    instead of grouping every response."""
+
+    class Dimension(models.TextChoices):
+        GENDER = "gender", _("Jenis Kelamin")
+        AGE = "age", _("Usia")
+        EDUCATION = "education", _("Pendidikan")
+        OCCUPATION = "occupation", _("Pekerjaan")
+        DISABILITY = "disability", _("Disabilitas")
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    service_key = models.PositiveIntegerField(default=0)
+    dimension = models.CharField(max_length=12, choices=Dimension.choices)
+    value = models.CharField(max_length=12, blank=True)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "period", "service_key", "dimension", "value"], name="profiletally_unique_key"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.period_id}/{self.service_key}/{self.dimension}={self.value!r}: {self.n}"
+
+
 class NotificationKind(models.TextChoices):
     """The e-mail notifications a user can receive; each can be turned off."""
 

@@ -29,7 +29,7 @@ from skm.rules.ikm import (
 from skm.rules.privacy import SMALL_GROUP, merge_small_groups
 from skm.rules.unsur import DEFAULT_UNSUR
 
-from .models import Period, Response, RoundPublication, Service, ServicePopulation, Unit
+from .models import Period, ProfileTally, Response, RoundPublication, Service, ServicePopulation, Unit
 from .selectors import tally_totals, unit_wording
 from .selectors_rounds import PublishedResult, publication_latest_per_round, publication_list_public, publication_result
 
@@ -162,12 +162,24 @@ def _profile_categories() -> dict[str, list[tuple[object, str]]]:
 
 def profile_tables_get(*, unit: Unit, period: Period, service: Service | None = None) -> list[ProfileTable]:
     """Respondent profile (Tabel III.1-III.4 of seed 004, and disability): counts and
-    percentages of all five dimensions in ONE conditional aggregate. "Tidak diisi" rows appear
-    only when some respondent left the field empty."""
-    filters = Q(unit=unit, period=period)
+    percentages of all five dimensions, from the profile tallies kept with every
+    write (``ProfileTally``, one query over a few dozen rows, whatever the number
+    of responses). "Tidak diisi" rows appear only when some respondent left the
+    field empty."""
+    rows = ProfileTally.objects.filter(unit=unit, period=period)
     if service is not None:
-        filters &= Q(service=service)
-    return profile_tables_for(filters=filters)
+        rows = rows.filter(service_key=service.pk)
+    margins: dict[str, dict[object, int]] = {key: {} for key in ProfileTally.Dimension.values}
+    for dimension, value, n in rows.values_list("dimension", "value", "n"):
+        if not n:
+            continue
+        key: object = value
+        if dimension == ProfileTally.Dimension.AGE:
+            key = int(value) if value else None
+        margins[dimension][key] = margins[dimension].get(key, 0) + n
+    # Every respondent has exactly one value per dimension: any dimension's sum is the total.
+    total = sum(margins[ProfileTally.Dimension.GENDER].values())
+    return _profile_tables(margins, total)
 
 
 def profile_tables_for(*, filters: Q) -> list[ProfileTable]:
@@ -197,6 +209,11 @@ def profile_tables_for(*, filters: Q) -> list[ProfileTable]:
         for key, column in keys.items():
             value = row[column] if row[column] is not None or key == "age" else ""
             margins[key][value] = margins[key].get(value, 0) + row["n"]
+    return _profile_tables(margins, total)
+
+
+def _profile_tables(margins: dict[str, dict[object, int]], total: int) -> list[ProfileTable]:
+    """The five tables from each dimension's counts per stored value (age: the band index)."""
     tables = []
     titles = _profile_titles()
     unknown_label = str(UNKNOWN_LABEL)

@@ -59,6 +59,10 @@ from .services_rounds import (
 )
 from .services_tallies import (
     TallyCounter,
+    profile_aggregate_sql,
+    profile_apply_query,
+    profile_of,
+    profile_upsert_tail,
     response_state,
     tally_aggregate_sql,
     tally_apply,
@@ -145,8 +149,7 @@ def _create_web_row(**values) -> Response:
 
 
 def _tally_add(response: Response, sign: int = 1) -> None:
-    key, answers = response_state(response)
-    tally_apply(changes=[(key, answers, sign)])
+    tally_apply(changes=[(*response_state(response), sign)])
 
 
 def response_create_web(
@@ -237,8 +240,9 @@ def _web_insert_sql(*, throttled: bool) -> tuple[str, list[str]]:
     sql = (
         f"{head}r AS (INSERT INTO {qn(Response._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
         f"SELECT {values} {source} EXISTS (SELECT 1 FROM {round_table} WHERE id = %s AND status = %s){gate} "
-        f"RETURNING id, unit_id, period_id, service_id, scores), "
-        f"g AS ({tally_aggregate_sql(source='r')[0]} {tally_upsert_tail()}) "
+        f"RETURNING id, unit_id, period_id, service_id, scores, gender, age, education, occupation, disability), "
+        f"g AS ({tally_aggregate_sql(source='r')[0]} {tally_upsert_tail()}), "
+        f"p AS ({profile_aggregate_sql(source='r')[0]} {profile_upsert_tail()}) "
         f"SELECT {count}, (SELECT id FROM r)"
     )
     return sql, [f.attname for f in fields]
@@ -900,7 +904,14 @@ class _ImportWriter:
             else:
                 self.more_warnings += 1
         self.count += 1
-        self.tally.add(service_id=service.pk if service else None, scores=item.answers)
+        profile = profile_of(
+            gender=item.gender,
+            age=item.age,
+            education=item.education,
+            occupation=item.occupation,
+            disability=item.disability,
+        )
+        self.tally.add(service_id=service.pk if service else None, scores=item.answers, profile=profile)
         self.rows.add(
             _row_values(
                 item, self.unit, self.period, service, self.batch, self.user, self.now, self.tz, self.instrument
@@ -1080,7 +1091,14 @@ def personal_data_erase_expired(
         per_period = {row["period__code"]: row["n"] for row in rows}
         if dry_run:
             return RetentionResult(months, cutoff, per_period, dry_run)
+        # The profile tallies follow the erased rows ("not filled in" from now on, as
+        # a recount gives): their live rows out before, back in after.
+        where = f"period_id IN ({', '.join(['%s'] * len(period_ids))}) AND deleted_at IS NULL"
+        if period_ids:
+            profile_apply_query(where=where, params=period_ids, sign=-1)
         erased = expired.update(**PERSONAL_FIELDS)
+        if period_ids:
+            profile_apply_query(where=where, params=period_ids, sign=1)
         history = getattr(Response, "history", None)
         if history is not None:  # django-simple-history keeps copies of old values
             history.model.objects.filter(period_id__in=period_ids).update(**PERSONAL_FIELDS)

@@ -13,6 +13,11 @@ tallies always equal an aggregate of the live (not soft-deleted) responses, per
 
 ``tally_rebuild`` recomputes from the raw rows (data migration, bulk loads that
 bypass the services, and the consistency tests).
+
+The respondent profile (``surveys.models.ProfileTally``: per jenis layanan, the
+count of each value of gender, age band, education, occupation and disability)
+is kept by the same functions in the same statements' transaction: a change is
+(key, scores, profile, sign), ``response_state`` gives all three.
 """
 
 from __future__ import annotations
@@ -20,14 +25,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
-from .models import RESPONDENTS_ITEM, TALLY_COUNT_COLUMNS, ItemTally, Response
+from skm.rules.ikm import AGE_BANDS, age_band_index
+
+from .models import RESPONDENTS_ITEM, TALLY_COUNT_COLUMNS, ItemTally, ProfileTally, Response
 
 KEY_COLUMNS = ("unit_id", "period_id", "service_id", "service_key", "instrument", "item")
 COLUMNS = ("answered", "total", *TALLY_COUNT_COLUMNS)
 
 TallyKey = tuple[int, int, int | None]  # unit_id, period_id, service_id
+# The profile questions in ProfileTally.Dimension order; a profile is one value per dimension.
+PROFILE_DIMENSIONS: tuple[str, ...] = tuple(ProfileTally.Dimension.values)
+PROFILE_KEY_COLUMNS = ("unit_id", "period_id", "service_id", "service_key", "dimension", "value")
+Profile = tuple[str, ...]
 
 
 def _table() -> str:
@@ -58,18 +69,34 @@ def row_delta(scores: Mapping[str, Any], sign: int = 1) -> dict[tuple[str, int],
     return out
 
 
-def response_state(response: Response) -> tuple[TallyKey, dict[str, Any]]:
-    """The tally key and scores of a response as it is now in memory."""
+def profile_of(*, gender: str, age: int | None, education: str, occupation: str, disability: str) -> Profile:
+    """One respondent's profile values, in PROFILE_DIMENSIONS order ('' = not filled in)."""
+    band = age_band_index(age)
+    return (gender or "", "" if band is None else str(band), education or "", occupation or "", disability or "")
+
+
+def response_state(response: Response) -> tuple[TallyKey, dict[str, Any], Profile]:
+    """The tally key, scores and profile of a response as it is now in memory."""
     key = (response.unit_id, response.period_id, response.service_id)
-    return key, dict(response.scores or {})
+    profile = profile_of(
+        gender=response.gender,
+        age=response.age,
+        education=response.education,
+        occupation=response.occupation,
+        disability=response.disability,
+    )
+    return key, dict(response.scores or {}), profile
 
 
-def tally_apply(*, changes: Iterable[tuple[TallyKey, Mapping[str, Any], int]]) -> None:
+def tally_apply(*, changes: Iterable[tuple[TallyKey, Mapping[str, Any], Profile, int]]) -> None:
     """Add (sign 1) or remove (sign -1) single rows: ``changes`` holds
-    (key (unit_id, period_id, service_id), scores, sign). Deltas on one key are
-    summed first, so this is one upsert statement whatever the change."""
+    (key (unit_id, period_id, service_id), scores, profile, sign). Deltas on one
+    key are summed first, so this is one upsert statement for the answers and
+    one for the profile, whatever the change."""
+    changes = list(changes)
+    profile_apply(changes=[(key, profile, sign) for key, _scores, profile, sign in changes])
     merged: dict[tuple[int, int, int | None, str, int], list[int]] = {}
-    for key, scores, sign in changes:
+    for key, scores, _profile, sign in changes:
         for (instrument, item), delta in row_delta(scores, sign).items():
             full = (*key, instrument, item)
             if full in merged:
@@ -138,11 +165,102 @@ def tally_aggregate_sql(*, source: str, sign: int = 1, where: str = "1 = 1") -> 
 
 def tally_apply_query(*, where: str, params: list, sign: int) -> None:
     """Add or remove the rows of the response table matching ``where`` (raw SQL
-    over the response table's columns), aggregated in SQL once."""
+    over the response table's columns), aggregated in SQL once (the answers,
+    then the profile)."""
     table = connection.ops.quote_name(Response._meta.db_table)
     sql, repeat = tally_aggregate_sql(source=table, sign=sign, where=where)
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} {tally_upsert_tail()}", list(params) * repeat)
+    profile_apply_query(where=where, params=params, sign=sign)
+
+
+# --- the respondent profile ----------------------------------------------------
+
+
+def profile_apply_query(*, where: str, params: list, sign: int) -> None:
+    """Add or remove the profiles of the response rows matching ``where``, aggregated in SQL."""
+    table = connection.ops.quote_name(Response._meta.db_table)
+    sql, repeat = profile_aggregate_sql(source=table, sign=sign, where=where)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} {profile_upsert_tail()}", list(params) * repeat)
+
+
+def _profile_table() -> str:
+    return connection.ops.quote_name(ProfileTally._meta.db_table)
+
+
+def profile_upsert_tail() -> str:
+    table = _profile_table()
+    return f"ON CONFLICT (unit_id, period_id, service_key, dimension, value) DO UPDATE SET n = {table}.n + EXCLUDED.n"
+
+
+def age_band_sql(column: str) -> str:
+    """The age band of ``column`` as profile text ('' when unknown), from AGE_BANDS
+    (the rule ``age_band_index`` applies in Python)."""
+    whens = []
+    for index, (_label, low, high) in enumerate(AGE_BANDS):
+        parts = [f"{column} IS NOT NULL"]
+        if low is not None:
+            parts.append(f"{column} >= {int(low)}")
+        if high is not None:
+            parts.append(f"{column} <= {int(high)}")
+        whens.append(f"WHEN {' AND '.join(parts)} THEN '{index}'")
+    return f"(CASE {' '.join(whens)} ELSE '' END)"
+
+
+def _profile_expressions() -> dict[str, str]:
+    return {
+        "gender": "COALESCE(r.gender, '')",
+        "age": age_band_sql("r.age"),
+        "education": "COALESCE(r.education, '')",
+        "occupation": "COALESCE(r.occupation, '')",
+        "disability": "COALESCE(r.disability, '')",
+    }
+
+
+def profile_aggregate_sql(*, source: str, sign: int = 1, where: str = "1 = 1") -> tuple[str, int]:
+    """INSERT INTO the profile tallies SELECT the counts of ``source`` rows (a
+    table or a CTE with unit_id, period_id, service_id and the five profile
+    columns), one UNION ALL part per dimension. Returns the SQL and how many
+    times the ``where`` parameters repeat in it."""
+    keys = "r.unit_id, r.period_id, r.service_id, COALESCE(r.service_id, 0)"
+    count = "COUNT(*)" if sign > 0 else "-COUNT(*)"
+    parts = [
+        f"SELECT {keys}, '{dimension}', {expression}, {count} FROM {source} AS r WHERE {where} "
+        f"GROUP BY r.unit_id, r.period_id, r.service_id, {expression}"
+        for dimension, expression in _profile_expressions().items()
+    ]
+    columns = ", ".join((*PROFILE_KEY_COLUMNS, "n"))
+    select = " UNION ALL ".join(parts)
+    return f"INSERT INTO {_profile_table()} ({columns}) SELECT * FROM ({select}) AS s WHERE 1 = 1", len(parts)
+
+
+def profile_apply(*, changes: Iterable[tuple[TallyKey, Profile, int]]) -> None:
+    """Add (sign 1) or remove (sign -1) single rows' profiles: one upsert."""
+    merged: dict[tuple[int, int, int | None, str, str], int] = {}
+    for key, profile, sign in changes:
+        for dimension, value in zip(PROFILE_DIMENSIONS, profile, strict=True):
+            full = (*key, dimension, value)
+            merged[full] = merged.get(full, 0) + sign
+    _profile_upsert({k: n for k, n in merged.items() if n})
+
+
+def _profile_upsert(counts: Mapping[tuple[int, int, int | None, str, str], int]) -> None:
+    if not counts:
+        return
+    params: list = []
+    # Sorted keys: two multi-key upserts lock the rows in the same order.
+    for (unit_id, period_id, service_id, dimension, value), n in sorted(
+        counts.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or 0, kv[0][3], kv[0][4])
+    ):
+        params += [unit_id, period_id, service_id, service_id or 0, dimension, value, n]
+    placeholders = "(" + ", ".join(["%s"] * (len(PROFILE_KEY_COLUMNS) + 1)) + ")"
+    sql = (
+        f"INSERT INTO {_profile_table()} ({', '.join((*PROFILE_KEY_COLUMNS, 'n'))}) VALUES "
+        f"{', '.join([placeholders] * len(counts))} {profile_upsert_tail()}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def tally_rebuild(*, unit_id: int | None = None, period_id: int | None = None) -> None:
@@ -158,21 +276,49 @@ def tally_rebuild(*, unit_id: int | None = None, period_id: int | None = None) -
         where.append("r.period_id = %s")
         params.append(period_id)
         scope = scope.filter(period_id=period_id)
+    profiles = ProfileTally.objects.all()
+    if unit_id is not None:
+        profiles = profiles.filter(unit_id=unit_id)
+    if period_id is not None:
+        profiles = profiles.filter(period_id=period_id)
     scope.delete()
+    profiles.delete()
     tally_apply_query(where=" AND ".join(where), params=params, sign=1)
 
 
+def tallies_rebuild(*, unit_id: int | None = None, period_id: int | None = None) -> tuple[int, int]:
+    """``tally_rebuild`` for an operator (``skm_rebuild``): in its own transaction,
+    with the tally tables locked against writers (PostgreSQL: EXCLUSIVE, so pages
+    still read them; a write waits and then adds to the rebuilt rows). Returns
+    how many answer and profile tally rows the scope holds afterwards."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {_table()}, {_profile_table()} IN EXCLUSIVE MODE")
+        tally_rebuild(unit_id=unit_id, period_id=period_id)
+        items, profiles = ItemTally.objects.all(), ProfileTally.objects.all()
+        if unit_id is not None:
+            items, profiles = items.filter(unit_id=unit_id), profiles.filter(unit_id=unit_id)
+        if period_id is not None:
+            items, profiles = items.filter(period_id=period_id), profiles.filter(period_id=period_id)
+        return items.count(), profiles.count()
+
+
 class TallyCounter:
-    """The tallies of many new rows of one instrument, counted in Python while the
-    rows are read (an import: the parsed answers are at hand, so no SQL has to
-    unnest them again), per jenis layanan, then written in one upsert."""
+    """The tallies of many new rows of one instrument and their profiles, counted
+    in Python while the rows are read (an import: the parsed answers are at hand,
+    so no SQL has to unnest them again), per jenis layanan, then written in one
+    upsert each."""
 
     def __init__(self, *, instrument: str, items: int) -> None:
         self.instrument, self.items = instrument, items
         self._width = len(COLUMNS)
         self._rows: dict[int | None, list[int]] = {}
+        self._profiles: dict[tuple[int | None, Profile], int] = {}
 
-    def add(self, *, service_id: int | None, scores: Iterable[int | None]) -> None:
+    def add(self, *, service_id: int | None, scores: Iterable[int | None], profile: Profile) -> None:
+        key = (service_id, profile)
+        self._profiles[key] = self._profiles.get(key, 0) + 1
         row = self._rows.get(service_id)
         if row is None:
             row = self._rows[service_id] = [0] * (1 + self.items * self._width)
@@ -188,6 +334,12 @@ class TallyCounter:
     def apply(self, *, unit_id: int, period_id: int) -> None:
         if not self._rows:
             return
+        profiles: dict[tuple[int, int, int | None, str, str], int] = {}
+        for (service_id, profile), n in self._profiles.items():
+            for dimension, value in zip(PROFILE_DIMENSIONS, profile, strict=True):
+                full = (unit_id, period_id, service_id, dimension, value)
+                profiles[full] = profiles.get(full, 0) + n
+        _profile_upsert(profiles)
         width = self._width
         values: list[list] = []
         for service_id in sorted(self._rows, key=lambda s: s or 0):
