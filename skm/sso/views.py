@@ -3,9 +3,10 @@ the backend and the forms."""
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.module_loading import import_string
@@ -15,6 +16,8 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 from .backends import refuse
 from .forms import SkmAuthenticationForm
 from .selectors import sso_enabled, sso_provider_name
+
+logger = logging.getLogger(__name__)
 
 
 class LoginView(auth_views.LoginView):
@@ -53,11 +56,13 @@ class SsoCallbackView(OIDCAuthenticationCallbackView):
         return reverse("login")
 
     def get(self, request):
-        try:
-            response = super().get(request)
-        except SuspiciousOperation:  # a state this browser did not start (replay, forged link)
+        state = request.GET.get("state")
+        if "code" in request.GET and state not in request.session.get("oidc_states", {}):
+            # A state this browser did not start: a replayed or forged link.
+            logger.warning("sso login refused reason=unknown-state")
             refuse(request, _("Masuk dengan SSO gagal: permintaan tidak dikenal atau kedaluwarsa. Coba lagi."))
             return self.login_failure()
+        response = super().get(request)
         if response.url == self.failure_url and not getattr(request, "skm_sso_refused", False):
             refuse(request, _("Masuk dengan SSO dibatalkan atau gagal. Coba lagi."))
         return response
