@@ -79,3 +79,12 @@ def test_an_admin_flips_the_switch_in_the_admin(client, admin_user, alice):
     assert (policy.require_for_staff, policy.updated_by) == (True, admin_user)
     client.force_login(alice)
     assert client.get("/admin/sso/ssopolicy/").status_code in (302, 403)
+
+
+def test_the_button_and_refusal_in_english(client, sso_on, alice, admin_user):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Log in with Portal Pemda" in client.get("/masuk/").content.decode()
+    sso_policy_set(require_for_staff=True, user=admin_user)
+    assert "The admin requires staff to log in with SSO" in _login(client, "alice").content.decode()
