@@ -16,6 +16,7 @@ import jwt
 import requests
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -49,6 +50,11 @@ class SkmOidcBackend(OIDCAuthenticationBackend):
         if user is None and not getattr(request, "skm_sso_refused", False):
             refuse(request, _("Masuk dengan SSO gagal. Coba lagi atau hubungi admin SKM."))
         return user
+
+    def get_user(self, user_id):
+        # Django's check, which the library's get_user skips: a user deactivated
+        # after an SSO login loses the session at the next request.
+        return ModelBackend.get_user(self, user_id)
 
     def _verify_jws(self, payload, key):
         header = jwt.get_unverified_header(payload)

@@ -47,7 +47,9 @@ def _logout(page):
     page.get_by_role("button", name="Keluar").click()
 
 
-def test_login_matches_verified_email_then_subject(live_server, sso_settings, page, alice_sso):
+@pytest.mark.parametrize("axes", [False, True], ids=["", "axes-on"])
+def test_login_matches_verified_email_then_subject(live_server, sso_settings, page, alice_sso, axes):
+    sso_settings.AXES_ENABLED = axes  # login throttling (django-axes) is on in production
     _sso_login(page, live_server, "alice-sub")
     page.wait_for_url(f"{live_server.url}/")
     expect(page.get_by_text("Unit layanan Anda")).to_be_visible()
@@ -64,6 +66,12 @@ def test_login_matches_verified_email_then_subject(live_server, sso_settings, pa
     page.wait_for_url(f"{live_server.url}/")
     expect(page.get_by_text("Unit layanan Anda")).to_be_visible()
     assert SsoIdentity.objects.count() == 1
+
+    # Deactivated by an admin: the session ends at the next page.
+    alice_sso.is_active = False
+    alice_sso.save(update_fields=["is_active"])
+    page.goto(f"{live_server.url}/")
+    page.wait_for_url(re.compile(r".*/masuk/\?next=/$"))
 
 
 def test_logout_ends_the_product_and_provider_sessions(live_server, sso_settings, oidc_provider, page, alice_sso):
