@@ -1,6 +1,7 @@
 """Single sign-on against a real OpenID provider (oidc-provider, see conftest.py),
 in Chromium: login, logout, a refused token, an unknown user."""
 
+import os
 import re
 
 import pytest
@@ -34,8 +35,14 @@ def alice_sso(alice):
     return alice
 
 
+def _screenshot(page, name: str) -> None:
+    if folder := os.environ.get("SKM_SCREENSHOT_DIR"):
+        page.screenshot(path=f"{folder}/sso-{name}.png", full_page=True)
+
+
 def _sso_login(page, live_server, account: str) -> None:
     page.goto(f"{live_server.url}/masuk/")
+    _screenshot(page, "login")
     page.get_by_role("link", name="Masuk dengan Portal Pemda").click()
     page.wait_for_url(re.compile(r"http://127\.0\.0\.1:\d+/interaction/.*"))
     page.locator("input[name=login]").fill(account)
@@ -120,6 +127,7 @@ def test_an_unknown_user_is_refused_and_not_created(live_server, sso_settings, p
     page.wait_for_url(f"{live_server.url}/masuk/")
     expect(page.get_by_role("alert")).to_contain_text(UNKNOWN)
     expect(page.get_by_role("alert")).to_contain_text("minta admin")
+    _screenshot(page, f"refused-{account}")
     assert get_user_model().objects.count() == users
     assert not SsoIdentity.objects.exists()
     page.goto(f"{live_server.url}/")
