@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from skm.sso.models import SsoIdentity
+from skm.tests.test_accessibility import blocking_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -128,6 +129,8 @@ def test_an_unknown_user_is_refused_and_not_created(live_server, sso_settings, p
     expect(page.get_by_role("alert")).to_contain_text(UNKNOWN)
     expect(page.get_by_role("alert")).to_contain_text("minta admin")
     _screenshot(page, f"refused-{account}")
+    # The login page with the SSO button and the refusal: no serious accessibility violation.
+    assert blocking_violations(page) == []
     assert get_user_model().objects.count() == users
     assert not SsoIdentity.objects.exists()
     page.goto(f"{live_server.url}/")
