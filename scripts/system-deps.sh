@@ -7,6 +7,10 @@ RUN_PKGS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 # libreoffice-writer-nogui: the Word reports are converted headless (reports/tests/office.py).
 TEST_PKGS="$RUN_PKGS postgresql redis-server chromium poppler-utils nginx openssl curl libreoffice-writer-nogui"
 PKGS="$RUN_PKGS"; [ "$MODE" = test ] && PKGS="$TEST_PKGS"
+# The SSO tests' OpenID provider (skm/tests/sso/op, oidc-provider 9) runs on Node.js
+# >= 20.19. A machine without `node` gets Debian's nodejs and npm; where that Node is
+# older (Debian 12 has 18), the SSO provider tests skip and say so.
+if [ "$MODE" = test ] && ! command -v node >/dev/null 2>&1; then PKGS="$PKGS nodejs npm"; fi
 
 missing=()
 for p in $PKGS; do

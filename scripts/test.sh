@@ -17,6 +17,17 @@ source scripts/_venv.sh
 export DATABASE_URL="${TEST_DATABASE_URL:-postgres://skm:skm@127.0.0.1:5432/skm}"
 export REDIS_URL_TEST="${REDIS_URL_TEST:-redis://127.0.0.1:6379/15}"
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
+# The SSO tests' OpenID provider (skm/tests/sso/op): its npm packages, from the lock file,
+# installed again only when the lock changed.
+OP_DIR="$ROOT/skm/tests/sso/op"
+if command -v npm >/dev/null 2>&1; then
+  op_want="$(sha256sum "$OP_DIR/package-lock.json" | cut -d' ' -f1)"
+  if [ "$(cat "$OP_DIR/node_modules/.skm-lock.sha" 2>/dev/null)" != "$op_want" ]; then
+    echo "==> npm ci (the SSO tests' OpenID provider)"
+    npm ci --prefix "$OP_DIR" --no-audit --no-fund --loglevel=error >/dev/null
+    echo "$op_want" > "$OP_DIR/node_modules/.skm-lock.sha"
+  fi
+fi
 if [ "$#" -gt 0 ]; then
     exec python -m pytest "$@"
 fi

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -11,18 +12,23 @@ from skm.api.api import api as api_v1
 from skm.api.views import token_list
 from skm.language import choose_language
 from skm.password_reset import ThrottledPasswordResetView
+from skm.sso import views as sso_views
+from skm.sso.forms import SkmAdminAuthenticationForm
 
 admin.site.site_header = "Administrasi SKM"
 admin.site.site_title = "SKM"
 admin.site.index_title = "Pengelolaan unit, layanan, periode dan pengguna"
+# When an admin requires SSO for staff, the admin's password login refuses them too.
+admin.site.login_form = SkmAdminAuthenticationForm
 
 urlpatterns = [
     # Shown as "Forgotten your password?" on the admin login page; both reset
     # views share the request limits of skm/password_reset.py.
     path("admin/lupa-kata-sandi/", ThrottledPasswordResetView.as_view(), name="admin_password_reset"),
     path("admin/", admin.site.urls),
-    path("masuk/", auth_views.LoginView.as_view(), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    # Django's login and logout, with SSO's button and provider logout when configured (skm/sso).
+    path("masuk/", sso_views.LoginView.as_view(), name="login"),
+    path("keluar/", sso_views.LogoutView.as_view(), name="logout"),
     # Staff change their own password, or reset a forgotten one by e-mail (EMAIL_URL).
     path("kata-sandi/ganti/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("kata-sandi/ganti/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
@@ -74,6 +80,9 @@ urlpatterns = [
     path("laporan/", include("reports.urls")),
     path("", include("surveys.urls")),
 ]
+# Single sign-on (OpenID Connect): the round trip exists only when it is configured.
+if settings.SKM_SSO_ENABLED:
+    urlpatterns.insert(0, path("sso/", include("skm.sso.urls")))
 
 handler404 = "skm.errors.page_not_found"
 handler403 = "skm.errors.permission_denied"

@@ -8,6 +8,7 @@ start without its required variables, ``test`` is for pytest.
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 import xstatic.pkg.bootstrap
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "followup",
     "reports",
     "skm.api",
+    "skm.sso",
     # django-ninja: serves its Swagger UI from local static files (no CDN, CSP).
     "ninja",
 ]
@@ -338,6 +340,56 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+
+def sso_form_action(csp: dict, end_session_endpoint: str) -> dict:
+    """The CSP with the provider's origin allowed as a form target: logout (a form
+    post) is redirected to the end-session endpoint, and form-action covers redirects."""
+    if not end_session_endpoint:
+        return csp
+    parts = urlsplit(end_session_endpoint)
+    directives = {**csp["DIRECTIVES"]}
+    directives["form-action"] = [*directives["form-action"], f"{parts.scheme}://{parts.netloc}"]
+    return {**csp, "DIRECTIVES": directives}
+
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc, skm/sso/, README "Single
+# sign-on"), beside passwords. Off unless SKM_OIDC_CLIENT_ID is set; then the client
+# secret and the provider's endpoints are needed too (production refuses to start
+# without them). ID tokens are RS256, verified with the provider's JWKS; the audience
+# is the client id and, when SKM_OIDC_ISSUER is set, the issuer must be it. Users are
+# never created: a login matches an existing account (skm/sso/services.py).
+OIDC_RP_CLIENT_ID = env("SKM_OIDC_CLIENT_ID", default="")
+SKM_SSO_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env("SKM_OIDC_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("SKM_OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("SKM_OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("SKM_OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("SKM_OIDC_JWKS_ENDPOINT", default="")
+# Optional: logout also ends the provider's session (RP-initiated logout).
+SKM_OIDC_END_SESSION_ENDPOINT = env("SKM_OIDC_END_SESSION_ENDPOINT", default="")
+SKM_OIDC_ISSUER = env("SKM_OIDC_ISSUER", default="")
+# The login button reads "Masuk dengan <SKM_OIDC_PROVIDER_NAME>".
+SKM_SSO_PROVIDER_NAME = env("SKM_OIDC_PROVIDER_NAME", default="SSO")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = env.int("SKM_OIDC_TIMEOUT", default=10)
+OIDC_OP_LOGOUT_URL_METHOD = "skm.sso.services.provider_logout_url"
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+SKM_SSO_REQUIRED_SETTINGS = {
+    "SKM_OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+    "SKM_OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+    "SKM_OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+    "SKM_OIDC_USERINFO_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+    "SKM_OIDC_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+}
+if SKM_SSO_ENABLED:
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "skm.sso.backends.SkmOidcBackend"]
+    CONTENT_SECURITY_POLICY = sso_form_action(CONTENT_SECURITY_POLICY, SKM_OIDC_END_SESSION_ENDPOINT)
 
 # Secure cookies need HTTPS; ``local`` turns them off for http://127.0.0.1.
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)

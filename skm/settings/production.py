@@ -31,6 +31,20 @@ if not REDIS_URL:
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
 
+# SSO (SKM_OIDC_CLIENT_ID set) needs its secret and every endpoint, over https.
+if SKM_SSO_ENABLED:
+    _missing = [name for name, value in SKM_SSO_REQUIRED_SETTINGS.items() if not value]
+    if _missing:
+        raise ImproperlyConfigured(f"SKM_OIDC_CLIENT_ID is set: also set {', '.join(_missing)}.")
+    _endpoints = {**SKM_SSO_REQUIRED_SETTINGS, "SKM_OIDC_END_SESSION_ENDPOINT": SKM_OIDC_END_SESSION_ENDPOINT}
+    _plain = [
+        name
+        for name, value in _endpoints.items()
+        if name.endswith("_ENDPOINT") and value and not value.startswith("https://")
+    ]
+    if _plain:
+        raise ImproperlyConfigured(f"The identity provider's endpoints must be https://: {', '.join(_plain)}.")
+
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
