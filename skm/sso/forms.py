@@ -19,7 +19,7 @@ def check_password_login(user) -> None:
         logger.warning("password login refused reason=sso-required user=%s", user.pk)
         raise ValidationError(
             _(
-                "Admin mewajibkan staf masuk dengan SSO. Gunakan tombol \u201cMasuk dengan %(provider)s\u201d, "
+                "Admin mewajibkan staf masuk dengan SSO. Gunakan tombol “Masuk dengan %(provider)s”, "
                 "bukan kata sandi."
             )
             % {"provider": sso_provider_name()},
