@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from skm.queues import Queue
 from skm.rules.ikm import WeightMode, parse_weight_mode
 from surveys.answers import instrument_get
 from surveys.exports_raw import export_csv_chunks, export_xlsx_write, raw_spec
@@ -405,6 +406,25 @@ def export_job_create(
     raise RuntimeError("export job: could not create or reuse an identical job")
 
 
+# Report documents are the heavy jobs (WeasyPrint, charts): their own queue, so a
+# spreadsheet asked for meanwhile does not wait behind them (skm/queues.py).
+REPORT_KINDS = frozenset(
+    {
+        ExportJob.Kind.PDF_FOLLOWUP,
+        ExportJob.Kind.PDF_SURVEY,
+        ExportJob.Kind.DOCX_FOLLOWUP,
+        ExportJob.Kind.DOCX_SURVEY,
+        ExportJob.Kind.PDF_INSTRUMENT,
+        ExportJob.Kind.DOCX_INSTRUMENT,
+    }
+)
+
+
+def export_queue(kind: str) -> str:
+    """The Celery queue of an export job of this kind."""
+    return Queue.REPORTS.value if kind in REPORT_KINDS else Queue.EXPORTS.value
+
+
 def export_job_enqueue(*, job: ExportJob) -> bool:
     """Send the job to Celery; on a broker error mark it failed instead of raising."""
     from .tasks import run_export_job
@@ -414,7 +434,11 @@ def export_job_enqueue(*, job: ExportJob) -> bool:
         # The limits scale with the job's rows (export_time_limit), instead of the task's default.
         limit = _job_time_limit(job)
         run_export_job.apply_async(
-            args=[job.pk, job.attempt], retry=False, soft_time_limit=limit, time_limit=limit + HARD_LIMIT_MARGIN
+            args=[job.pk, job.attempt],
+            queue=export_queue(job.kind),
+            retry=False,
+            soft_time_limit=limit,
+            time_limit=limit + HARD_LIMIT_MARGIN,
         )
     except Exception as exc:  # kombu OperationalError, redis ConnectionError, socket errors
         logger.warning("export job %s: queue unavailable: %s", job.pk, exc)

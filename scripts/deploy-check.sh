@@ -225,7 +225,8 @@ for line in text.splitlines():
         keys[key] = value
 for key in ("User", "WorkingDirectory", "EnvironmentFile", "UMask"):
     print(keys[key])
-print(shlex.join(keys["ExecStart"].split()))
+# systemd turns "%%" into "%" (the workers name their node "NAME@%%h" for Celery).
+print(shlex.join(keys["ExecStart"].replace("%%", "%").split()))
 '
 }
 
@@ -249,9 +250,10 @@ start_unit() {  # start_unit NAME: run the unit's ExecStart as its User, in the 
   echo $! >"$PIDS/$name.pid"
 }
 
-step "skm-web, skm-worker, skm-beat dari deploy/systemd/*.service"
+UNITS=(skm-web skm-worker skm-worker-exports skm-worker-reports skm-worker-imports skm-beat)
+step "${UNITS[*]} dari deploy/systemd/*.service"
 touch "$BASE/started"
-for unit in skm-web skm-worker skm-beat; do start_unit "$unit"; done
+for unit in "${UNITS[@]}"; do start_unit "$unit"; done
 
 wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...: poll until COMMAND succeeds
   local seconds="$1" what="$2"
@@ -269,11 +271,13 @@ wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...: poll until COMMAND succ
 CURL=(curl -sS --max-time 60 --resolve "$DOMAIN:$HTTPS_PORT:127.0.0.1" --resolve "$DOMAIN:$HTTP_PORT:127.0.0.1"
   --cacert "$SSL/fullchain.pem")
 wait_for 90 "gunicorn di balik nginx" "${CURL[@]}" -f -o /dev/null "$SITE/masuk/"
-wait_for 90 "worker Celery" grep -q "ready\." "$LOGS/skm-worker.log"
+for worker in skm-worker skm-worker-exports skm-worker-reports skm-worker-imports; do
+  wait_for 90 "worker Celery $worker" grep -q "ready\." "$LOGS/$worker.log"
+done
 wait_for 60 "celery beat" bash -c "ls '$STATE'/celerybeat-schedule* >/dev/null 2>&1"
 
 step "proses berjalan sebagai $RUN_USER"
-for unit in skm-web skm-worker skm-beat; do
+for unit in "${UNITS[@]}"; do
   pid="$(cat "$PIDS/$unit.pid")"
   owner="$(ps -o user= -p "$pid" | tr -d ' ')"
   [ "$owner" = "$RUN_USER" ] || fail "$unit berjalan sebagai '$owner'"
@@ -413,7 +417,7 @@ ls "$STATE"/celerybeat-schedule* >/dev/null || fail "jadwal beat tidak ada di $S
 new_files="$(find "$APP" -newer "$BASE/started" -not -path "$APP/.venv/*" -not -name '*.pyc' -not -type d)"
 [ -z "$new_files" ] || fail "berkas baru di direktori kode: $new_files"
 grep -q "Scheduler: Sending due task\|beat: Starting" "$LOGS/skm-beat.log" || fail "beat tidak berjalan"
-for unit in skm-web skm-worker skm-beat; do
+for unit in "${UNITS[@]}"; do
   kill -0 "$(cat "$PIDS/$unit.pid")" 2>/dev/null || fail "$unit berhenti"
 done
 

@@ -5,6 +5,8 @@ pointed at pytest-django's test database (rows are committed: transactional_db)
 and at Redis db 15 (REDIS_URL_TEST). SKM_EXPORT_STEP_DELAY slows each progress
 step so that the test can observe "running" and kill the worker mid-job;
 SKM_EXPORT_HEARTBEAT_SECONDS makes its heartbeat fast enough to miss in seconds.
+The last tests check the queues by weight: every job lands on its queue, and a
+report running on the reports worker does not hold up a spreadsheet export.
 """
 
 import os
@@ -20,10 +22,12 @@ from django.db import connection
 from django.urls import reverse
 
 from conftest import PASSWORD
+from reports.models import ExportJob
 from reports.services import export_job_create
 from reports.tasks import run_export_job
 from reports.tests.conftest import reset_celery_pools
 from skm.celery import app as celery_app
+from skm.queues import ALL_QUEUES, Queue
 from skm.rules.ikm import WeightMode
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -65,7 +69,9 @@ def redis_broker():
 def start_worker(redis_broker, tmp_path):
     procs = []
 
-    def start(step_delay: float = 0.0, *, heartbeat: int = 1, name: str | None = None) -> subprocess.Popen:
+    def start(
+        step_delay: float = 0.0, *, heartbeat: int = 1, name: str | None = None, queues=ALL_QUEUES
+    ) -> subprocess.Popen:
         node = name or f"test{len(procs)}"
         env = {
             **os.environ,
@@ -80,7 +86,7 @@ def start_worker(redis_broker, tmp_path):
         }
         log_path = tmp_path / f"worker-{len(procs)}.log"
         with open(log_path, "wb") as log:
-            proc = _popen_worker(node, env, log)
+            proc = _popen_worker(node, env, log, queues)
         procs.append(proc)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -97,7 +103,7 @@ def start_worker(redis_broker, tmp_path):
         proc.wait(timeout=10)
 
 
-def _popen_worker(node: str, env: dict, log) -> subprocess.Popen:
+def _popen_worker(node: str, env: dict, log, queues=ALL_QUEUES) -> subprocess.Popen:
     return subprocess.Popen(
         [
             sys.executable,
@@ -109,6 +115,8 @@ def _popen_worker(node: str, env: dict, log) -> subprocess.Popen:
             "--pool=solo",
             "-c",
             "1",
+            "-Q",
+            ",".join(queues),
             "--without-gossip",
             "--without-mingle",
             "--loglevel=INFO",
@@ -247,3 +255,64 @@ def test_publication_has_its_fixed_pdf_built_by_the_worker(
     response = client.get(reverse("public_report_pdf", args=[unit.code, period.code, publication.version]))
     served = b"".join(response.streaming_content)
     assert hashlib.sha256(served).hexdigest() == report.sha256 and len(served) == report.size
+
+
+# --- queues by weight (issue 21 point 2, skm/queues.py) ----------------------------
+
+
+def lengths(client) -> dict[str, int]:
+    return {queue: client.llen(queue) for queue in ALL_QUEUES}
+
+
+@pytest.mark.parametrize(
+    ("kind", "queue"),
+    [
+        ("pdf_survey", Queue.REPORTS),
+        ("docx_followup", Queue.REPORTS),
+        ("xlsx", Queue.EXPORTS),
+        ("raw_csv", Queue.EXPORTS),
+    ],
+)
+def test_an_export_job_lands_on_the_queue_of_its_weight(redis_broker, unit, period, alice, kind, queue):
+    export_job_create(user=alice, unit=unit, period=period, kind=kind, weight_mode=WeightMode.EXACT)
+    expected = dict.fromkeys(ALL_QUEUES, 0) | {queue.value: 1}
+    assert lengths(redis_broker) == expected
+
+
+def test_imports_publications_and_small_jobs_have_their_queues(redis_broker, unit, period, alice, reference_responses):
+    from reports.services_published import published_report_enqueue
+    from surveys.models import ImportJob
+    from surveys.services import import_job_enqueue
+    from surveys.tasks import send_round_notifications
+
+    import_job_enqueue(job=ImportJob.objects.create(unit=unit, period=period, filename="a.csv", attempt=1))
+    assert lengths(redis_broker)["imports"] == 1
+    published_report_enqueue(report_id=_published_report(unit, period, alice))
+    assert lengths(redis_broker)["reports"] == 1
+    send_round_notifications.delay()
+    assert lengths(redis_broker) == {"celery": 1, "exports": 0, "reports": 1, "imports": 1}
+
+
+def _published_report(unit, period, user) -> int:
+    from reports.models import PublishedReport
+    from surveys.tests.factories import publish_round
+
+    publication = publish_round(unit, period, user=user)
+    return PublishedReport.objects.create(publication=publication).pk
+
+
+def test_a_running_report_does_not_delay_a_spreadsheet(start_worker, unit, period, reference_responses, alice):
+    # The reports worker takes each progress step slowly; the other worker serves the rest.
+    start_worker(step_delay=1.5, name="reports", queues=[Queue.REPORTS.value])
+    start_worker(name="rest", queues=[Queue.SMALL.value, Queue.EXPORTS.value, Queue.IMPORTS.value])
+    report = export_job_create(user=alice, unit=unit, period=period, kind="pdf_survey", weight_mode=WeightMode.EXACT)
+    _wait_for(report, lambda j: j.status == ExportJob.Status.RUNNING)
+    started = time.monotonic()
+    sheet = export_job_create(user=alice, unit=unit, period=period, kind="xlsx", weight_mode=WeightMode.EXACT)
+    _wait_for(sheet, lambda j: j.is_finished)
+    report.refresh_from_db()
+    assert sheet.status == ExportJob.Status.DONE, sheet.error
+    assert report.status == ExportJob.Status.RUNNING, "the report should still be running"
+    assert time.monotonic() - started < 30
+    _wait_for(report, lambda j: j.is_finished, timeout=180)
+    assert report.status == ExportJob.Status.DONE, report.error

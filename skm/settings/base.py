@@ -15,6 +15,7 @@ import xstatic.pkg.bootstrap
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from skm.queues import Queue
 from skm.rules.ikm import parse_weight_mode
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -233,6 +234,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": SKM_EXPORT_TIME_LIMIT_MAX + 30 + 60,
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Queues by weight (skm/queues.py): each has its own worker unit in deploy/systemd.
+# An export job's queue is chosen per job when it is sent (reports.services.export_queue).
+CELERY_TASK_DEFAULT_QUEUE = Queue.SMALL.value
+CELERY_TASK_ROUTES = {
+    "reports.tasks.build_published_report": {"queue": Queue.REPORTS.value},
+    "surveys.tasks.run_import_job": {"queue": Queue.IMPORTS.value},
+}
 # Export jobs: the stuck-job sweeper and the file clean-up run from celery beat
 # (or `manage.py skm_export_cleanup` from cron).
 CELERY_BEAT_SCHEDULE = {

@@ -13,7 +13,13 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 DEPLOY = ROOT / "deploy"
 SITE = DEPLOY / "nginx" / "skm.conf"
-UNITS = {name: DEPLOY / "systemd" / f"{name}.service" for name in ("skm-web", "skm-worker", "skm-beat")}
+WORKERS = {
+    "skm-worker": "celery",
+    "skm-worker-exports": "exports",
+    "skm-worker-reports": "reports",
+    "skm-worker-imports": "imports",
+}
+UNITS = {name: DEPLOY / "systemd" / f"{name}.service" for name in ("skm-web", *WORKERS, "skm-beat")}
 ENV_EXAMPLE = DEPLOY / ".env.example"
 
 needs_nginx = pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
@@ -113,15 +119,44 @@ def test_web_unit_runs_gunicorn_on_loopback_without_control_socket():
     assert "server 127.0.0.1:8000;" in _directives(SITE.read_text())
 
 
-def test_worker_unit_uses_prefork_with_memory_and_task_limits():
-    (cmd,) = _service_section(UNITS["skm-worker"])["ExecStart"]
+# Per worker unit: the child's memory limit (KiB) and the unit's hard ceiling.
+WORKER_LIMITS = {
+    "skm-worker": (256 * 1024, "1G"),
+    "skm-worker-exports": (1024 * 1024, "3G"),
+    "skm-worker-reports": (1536 * 1024, "3G"),
+    "skm-worker-imports": (1536 * 1024, "3G"),
+}
+
+
+@pytest.mark.parametrize("name", WORKERS)
+def test_each_worker_unit_serves_its_queue_with_prefork_and_limits(name):
+    (cmd,) = _service_section(UNITS[name])["ExecStart"]
     args = cmd.split()
+    assert args[args.index("--queues") + 1] == WORKERS[name]
+    # Distinct node names on one host; "%%" is systemd's escape for Celery's "%h".
+    assert (
+        args[args.index("--hostname") + 1]
+        == f"{name.removeprefix('skm-worker-') if name != 'skm-worker' else 'small'}@%%h"
+    )
     assert args[args.index("--pool") + 1] == "prefork"
-    assert int(args[args.index("--max-memory-per-child") + 1]) == 1024 * 1024  # KiB: 1 GiB
+    child_kib, ceiling = WORKER_LIMITS[name]
+    assert int(args[args.index("--max-memory-per-child") + 1]) == child_kib
     assert int(args[args.index("--max-tasks-per-child") + 1]) == 50
-    keys = _service_section(UNITS["skm-worker"])
-    assert keys["MemoryMax"] == ["4G"]
-    # A warm shutdown may wait for a running export up to its hard time limit.
+    keys = _service_section(UNITS[name])
+    assert keys["MemoryMax"] == [ceiling]
+
+
+def test_the_worker_units_cover_every_queue_and_route():
+    from skm.queues import ALL_QUEUES
+
+    assert sorted(WORKERS.values()) == sorted(ALL_QUEUES)
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    assert routed <= set(ALL_QUEUES) and settings.CELERY_TASK_DEFAULT_QUEUE == "celery"
+
+
+@pytest.mark.parametrize("name", ["skm-worker-exports", "skm-worker-reports", "skm-worker-imports"])
+def test_a_warm_shutdown_may_wait_for_a_running_job(name):
+    keys = _service_section(UNITS[name])
     assert int(keys["TimeoutStopSec"][0]) >= settings.SKM_EXPORT_TIME_LIMIT + 30
 
 

@@ -17,6 +17,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from skm.queues import ALL_QUEUES
+
 REDIS_URL = os.environ.get("REDIS_URL_TEST", "redis://127.0.0.1:6379/15")
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,6 +86,7 @@ def import_worker(redis_broker, tmp_path):
         log = open(tmp_path / f"worker-{name}.log", "wb")  # noqa: SIM115 (closed with the process)
         proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "skm", "worker", "--pool=solo", "-c", "1"]
+            + ["-Q", ",".join(ALL_QUEUES)]
             + ["--without-gossip", "--without-mingle", "--loglevel=INFO", "-n", f"{name}@%h"],
             cwd=ROOT,
             env=env,
