@@ -504,7 +504,10 @@ class _Heartbeat(threading.Thread):
 
 
 def _tmp_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "exports" / "tmp"
+    """Local scratch space of the worker building an export (never the file storage:
+    the finished file is saved there with ``FieldFile.save`` and the scratch removed)."""
+    configured = getattr(settings, "SKM_EXPORT_TMP_DIR", "")
+    path = Path(configured) if configured else Path(settings.MEDIA_ROOT) / "exports" / "tmp"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
