@@ -264,18 +264,18 @@ def s3_client(s3_server):
 
 
 @pytest.fixture
-def s3_storage(settings, s3_server, s3_client, request):
+def s3_storage(settings, s3_server, s3_client):
     """``STORAGES["default"]`` switched to a fresh private bucket on the moto server,
     configured exactly as production builds it (``skm.settings.base.s3_storage``).
     Yields the bucket name; the storage is the filesystem again after the test."""
-    import re
+    import uuid
 
     from django.core.files.storage import default_storage
     from storages.backends.s3 import S3Storage
 
     from skm.settings.base import s3_storage as s3_entry
 
-    bucket = "skm-" + re.sub(r"[^a-z0-9-]", "-", request.node.name.lower())[:40].strip("-") + "-" + str(id(request))[-6:]
+    bucket = f"skm-test-{uuid.uuid4().hex[:12]}"
     s3_client.create_bucket(Bucket=bucket)
     settings.STORAGES = {
         **settings.STORAGES,
