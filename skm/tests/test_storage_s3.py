@@ -27,7 +27,7 @@ from conftest import PASSWORD
 from followup.models import EvidencePhoto, PlanItem
 from reports.models import ExportJob
 from reports.pdf import ASSET_ORIGIN, FencedURLFetcher, RefusedURL
-from reports.services import report_pdf_write
+from reports.services import report_docx_write, report_pdf_write
 from reports.tests.conftest import build_plan
 from surveys.models import ImportJob, Response
 from surveys.services import import_job_create, import_job_run
@@ -154,6 +154,13 @@ def test_the_unit_logo_reaches_the_pdf_from_the_bucket(
     listing = subprocess.run(["pdfimages", "-list", str(followup)], check=True, capture_output=True, text=True).stdout
     sizes = [tuple(line.split()[3:5]) for line in listing.splitlines()[2:]]
     assert sizes.count(("320", "200")) == 2, listing  # both evidence photos
+    # The Word reports embed the same images, read from the bucket too.
+    from docx import Document
+
+    for kind, shapes in (("docx_survey", 2), ("docx_followup", 3)):  # logo + chart; logo + two photos
+        target = tmp_path / f"{kind}.docx"
+        report_docx_write(kind=kind, unit=unit, period=period, target=target)
+        assert len(Document(str(target)).inline_shapes) == shapes, kind
     assert local_files() == []
 
     # The fence holds on the object store too: other stored files, missing ones, traversal.
