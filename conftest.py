@@ -288,3 +288,19 @@ def s3_storage(settings, s3_server, s3_client):
     for obj in objects:
         s3_client.delete_object(Bucket=bucket, Key=obj["Key"])
     s3_client.delete_bucket(Bucket=bucket)
+
+
+@pytest.fixture
+def s3_worker_env(s3_storage, s3_server, tmp_path):
+    """The environment that points a worker process started by the test at the same
+    bucket, with a MEDIA_ROOT of its own (another machine: no disk in common)."""
+    return {
+        "SKM_TEST_S3": "true",
+        "SKM_S3_BUCKET": s3_storage,
+        "SKM_S3_ENDPOINT_URL": s3_server,
+        "SKM_S3_ACCESS_KEY_ID": S3_TEST_KEYS["access_key"],
+        "SKM_S3_SECRET_ACCESS_KEY": S3_TEST_KEYS["secret_key"],
+        "SKM_S3_REGION": "us-east-1",
+        "SKM_S3_PREFIX": "media",
+        "MEDIA_ROOT": str(tmp_path / "worker-media"),
+    }
