@@ -194,6 +194,9 @@ def s3_storage(
             "file_overwrite": False,  # a second upload under the same name gets a new name
             "signature_version": "s3v4",
             "addressing_style": "path",  # MinIO and Ceph RGW: bucket in the path, no wildcard DNS
+            # An object opened for reading (a download, an import) is spooled to a temporary
+            # file past 5 MB instead of being held in memory (django-storages' default: 0 = never).
+            "max_memory_size": 5 * 1024 * 1024,
         },
     }
 

@@ -187,6 +187,7 @@ def test_a_bucket_makes_the_default_storage_a_private_object_store():
         "file_overwrite": False,
         "signature_version": "s3v4",
         "addressing_style": "path",
+        "max_memory_size": 5 * 1024 * 1024,
     }
     other = _run(
         "skm.settings.production", {**GOOD, **S3, "SKM_S3_REGION": "ap-southeast-3", "SKM_S3_PREFIX": "skm/"}, STORAGE

@@ -73,6 +73,21 @@ def test_the_settings_fixture_switches_the_default_storage_and_back(settings, s3
     assert not isinstance(default_storage, S3Storage)
 
 
+def test_a_large_object_is_read_through_a_temporary_file_not_memory(s3_storage):
+    """A download or an import reads the object into a spooled file: past 5 MB it is
+    on disk (django-storages would otherwise keep the whole object in memory)."""
+    small = default_storage.save("exports/kecil.bin", io.BytesIO(b"x" * 1024))
+    large = default_storage.save("exports/besar.bin", io.BytesIO(b"y" * (6 * 1024 * 1024)))
+    with default_storage.open(small, "rb") as fh:
+        assert fh.read(4) == b"xxxx" and not fh.file._rolled
+    with default_storage.open(large, "rb") as fh:
+        assert fh.read(4) == b"yyyy" and fh.file._rolled
+    assert default_storage.size(large) == 6 * 1024 * 1024
+    default_storage.delete(small)
+    default_storage.delete(large)
+    assert not default_storage.exists(large)
+
+
 @pytest.mark.django_db
 def test_an_evidence_photo_is_a_private_object_served_only_through_the_view(
     client, s3_storage, s3_client, s3_server, unit, period, alice, charlie, django_capture_on_commit_callbacks
