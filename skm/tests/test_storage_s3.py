@@ -186,16 +186,18 @@ def test_the_unit_logo_reaches_the_pdf_from_the_bucket(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("fixture", ["reference_csv", "reference_xlsx"])
 def test_an_import_upload_is_stored_then_read_back_by_the_worker_and_removed(
-    s3_storage, s3_client, unit, period, alice, reference_csv, django_capture_on_commit_callbacks
+    request, s3_storage, s3_client, unit, period, alice, fixture, django_capture_on_commit_callbacks
 ):
-    upload = SimpleUploadedFile("responden.csv", reference_csv.read_bytes())
+    reference = request.getfixturevalue(fixture)
+    upload = SimpleUploadedFile(reference.name, reference.read_bytes())
     with django_capture_on_commit_callbacks(execute=False) as callbacks:  # not sent to the worker yet
         job = import_job_create(user=alice, unit=unit, period=period, upload=upload)
     assert callbacks, "the job is enqueued on commit"
     key = PREFIX + job.upload.name
     assert job.upload.name.startswith(f"imports/{unit.pk}/") and keys(s3_client, s3_storage) == [key]
-    assert s3_client.get_object(Bucket=s3_storage, Key=key)["Body"].read() == reference_csv.read_bytes()
+    assert s3_client.get_object(Bucket=s3_storage, Key=key)["Body"].read() == reference.read_bytes()
     assert local_files() == []
 
     assert import_job_run(job_id=job.pk, attempt=job.attempt) == ImportJob.Status.DONE
