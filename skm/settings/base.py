@@ -176,7 +176,7 @@ SKM_S3_SECRET_ACCESS_KEY = env("SKM_S3_SECRET_ACCESS_KEY", default="")
 
 
 def s3_storage(
-    *, bucket: str, access_key: str, secret_key: str, endpoint_url: str = "", region: str = "", prefix: str = ""
+    *, bucket: str, access_key: str, secret_key: str, endpoint_url: str = "", region: str = "", prefix: str = "media"
 ) -> dict:
     """The ``STORAGES["default"]`` entry of a private S3-compatible bucket."""
     return {
@@ -187,7 +187,7 @@ def s3_storage(
             "access_key": access_key or None,
             "secret_key": secret_key or None,
             "region_name": region or "us-east-1",
-            "location": (prefix if prefix is not None else "media").strip("/"),
+            "location": prefix.strip("/"),  # every key starts with it ("" = the bucket's root)
             "default_acl": None,  # the bucket's own (private) policy; never public-read
             "querystring_auth": True,  # a URL, if one is ever made, is signed ...
             "querystring_expire": 300,  # ... and short-lived (5 minutes)

@@ -59,7 +59,7 @@ def png(size=(120, 80), colour=(11, 83, 148)) -> bytes:
     return buf.getvalue()
 
 
-def test_the_settings_fixture_switches_the_default_storage_and_back(settings, s3_server, s3_client):
+def test_the_settings_fixture_switches_the_default_storage_and_back(settings):
     from skm.settings.base import s3_storage as s3_entry
 
     assert not isinstance(default_storage, S3Storage)
