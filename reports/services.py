@@ -642,8 +642,12 @@ def export_job_refresh(*, job: ExportJob) -> ExportJob:
 
 
 def worker_started(*, worker: str) -> int:
-    """Called when a Celery worker (re)starts: the jobs it was running are dead."""
-    return export_jobs_fail_lost(worker=worker)
+    """Called when a Celery worker (re)starts: the jobs it was running are dead, and
+    the scratch files no running job owns on this machine are removed (a job failed
+    meanwhile by another node, e.g. the web's heartbeat check, left them here)."""
+    failed = export_jobs_fail_lost(worker=worker)
+    _tmp_files_sweep(now=timezone.now())
+    return failed
 
 
 def _delete_result(job: ExportJob) -> None:
