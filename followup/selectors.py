@@ -224,8 +224,8 @@ def plan_get_for_report(*, unit: Unit, period: Period) -> Plan | None:
     ``plan.unsur_rows.all()`` are in priority order; for each row ``row.items.all()``
     are numbered ``item.number`` ("1.1"); ``item.schedule_rows`` gives
     (year, (tw1, tw2, tw3, tw4)) rows; ``getattr(item, "realisation", None)`` may be
-    None (= Belum, nothing entered); ``item.photos.all()`` in order, ``photo.image.path``
-    is the file. ``plan.progress`` is attached (a PlanProgress)."""
+    None (= Belum, nothing entered); ``item.photos.all()`` in order, ``photo.image`` is the
+    file (read it through the storage API: ``photo.image.open("rb")``, never a path). ``plan.progress`` is attached (a PlanProgress)."""
     plan = (
         Plan.objects.select_related("unit", "period")
         .prefetch_related(

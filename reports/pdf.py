@@ -3,10 +3,12 @@
 Report templates reference assets as ``/static/...`` and ``/media/...``; they
 are resolved against a pseudo origin (``ASSET_ORIGIN``) that never reaches the
 network. ``FencedURLFetcher`` serves exactly two roots (static files via the
-staticfiles finders, and MEDIA_ROOT), plus the charts drawn in memory for the
-report (``/inline/<sha256>.png``, ``assets.inline_image``), and refuses
-everything else: other hosts, ``file://``, ``data:``, and any path that escapes
-its root.
+staticfiles finders, and the evidence photos and unit logos of the default
+file storage, read through the storage API: MEDIA_ROOT or an object store),
+plus the charts drawn in memory for the report (``/inline/<sha256>.png``,
+``assets.inline_image``), and refuses everything else: other hosts,
+``file://``, ``data:``, any path that escapes its root, the other stored files
+(imports, exports) and a media file larger than ``MEDIA_MAX_BYTES``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -30,6 +33,7 @@ __all__ = [
     "PDF_VARIANT",
     "FencedURLFetcher",
     "PdfAttachment",
+    "MediaAsset",
     "RefusedURL",
     "media_asset",
     "render_pdf",
@@ -63,8 +67,60 @@ def _safe_join(root: Path, relative: str) -> Path:
     return candidate
 
 
-def resolve_asset(url: str) -> Path:
-    """Map an asset URL to a file of the project, or raise RefusedURL."""
+# The stored files a report may show: evidence photos (followup.models.evidence_upload_to)
+# and unit logos (surveys.models.Unit.logo). Import uploads, exports and published
+# PDFs are never read by a report.
+MEDIA_ALLOWED_PREFIXES = ("rtl-privat/", "unit-logo/")
+# Photos are re-encoded to at most 1600 px at upload and logos are bounded by their
+# form; anything larger is not a report image and is not read into memory.
+MEDIA_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _local_root(storage) -> Path | None:
+    """The directory of a storage on this machine's disk, or None (an object store)."""
+    try:
+        return Path(storage.path(""))
+    except NotImplementedError:
+        return None
+
+
+class MediaAsset:
+    """A stored file a report may show, read through the default storage."""
+
+    def __init__(self, storage, name: str):
+        self.storage, self.stored_name = storage, name
+        self.name = name.rsplit("/", 1)[-1]
+
+    def read_bytes(self) -> bytes:
+        try:
+            with self.storage.open(self.stored_name, "rb") as fh:
+                data = fh.read(MEDIA_MAX_BYTES + 1)
+        except Exception as exc:  # missing, or the store unreachable: the image is left out, as on disk
+            raise RefusedURL("not found") from exc
+        if len(data) > MEDIA_MAX_BYTES:
+            raise RefusedURL("too large")
+        return data
+
+
+def _media_asset(relative: str) -> Path | MediaAsset:
+    if not relative or "\x00" in relative or "\\" in relative or relative.startswith("/"):
+        raise RefusedURL("invalid path")
+    if any(p in ("", "..", ".") for p in relative.split("/")):
+        raise RefusedURL("path traversal")
+    if not relative.startswith(MEDIA_ALLOWED_PREFIXES):
+        raise RefusedURL("not a report image")
+    root = _local_root(default_storage)
+    if root is not None:  # on disk: no symlink may lead out of MEDIA_ROOT
+        path = _safe_join(root, relative)
+        if path.stat().st_size > MEDIA_MAX_BYTES:
+            raise RefusedURL("too large")
+        return path
+    return MediaAsset(default_storage, relative)  # an object store: a missing object is refused on reading
+
+
+def resolve_asset(url: str) -> Path | MediaAsset:
+    """Map an asset URL to a file of the project (a static file, or a report image in
+    the default storage), or raise RefusedURL. Either has ``name`` and ``read_bytes()``."""
     split = urlsplit(url)
     if f"{split.scheme}://{split.netloc}" != ASSET_ORIGIN or split.query:
         raise RefusedURL(f"refused: {url[:80]}")
@@ -84,7 +140,7 @@ def resolve_asset(url: str) -> Path:
             return _safe_join(Path(found).parent, Path(found).name)
         return _safe_join(Path(settings.STATIC_ROOT), relative)
     if path.startswith(MEDIA_PREFIX):
-        return _safe_join(Path(settings.MEDIA_ROOT), path[len(MEDIA_PREFIX) :])
+        return _media_asset(path[len(MEDIA_PREFIX) :])
     raise RefusedURL(f"refused: {url[:80]}")
 
 
@@ -113,9 +169,9 @@ class FencedURLFetcher(URLFetcher):
         inline = _inline_asset(url)
         if inline is not None:
             return URLFetcherResponse(url, body=inline, headers={"Content-Type": "image/png"})
-        path = resolve_asset(url)
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+        asset = resolve_asset(url)
+        mime = mimetypes.guess_type(asset.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=asset.read_bytes(), headers={"Content-Type": mime})
 
 
 # Archival PDF: PDF/A-3 (ISO 19005-3, level U: every glyph maps to Unicode, so the

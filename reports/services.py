@@ -528,7 +528,10 @@ class _Heartbeat(threading.Thread):
 
 
 def _tmp_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "exports" / "tmp"
+    """Local scratch space of the worker building an export (never the file storage:
+    the finished file is saved there with ``FieldFile.save`` and the scratch removed)."""
+    configured = getattr(settings, "SKM_EXPORT_TMP_DIR", "")
+    path = Path(configured) if configured else Path(settings.MEDIA_ROOT) / "exports" / "tmp"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -663,8 +666,12 @@ def export_job_refresh(*, job: ExportJob) -> ExportJob:
 
 
 def worker_started(*, worker: str) -> int:
-    """Called when a Celery worker (re)starts: the jobs it was running are dead."""
-    return export_jobs_fail_lost(worker=worker)
+    """Called when a Celery worker (re)starts: the jobs it was running are dead, and
+    the scratch files no running job owns on this machine are removed (a job failed
+    meanwhile by another node, e.g. the web's heartbeat check, left them here)."""
+    failed = export_jobs_fail_lost(worker=worker)
+    _tmp_files_sweep(now=timezone.now())
+    return failed
 
 
 def _delete_result(job: ExportJob) -> None:

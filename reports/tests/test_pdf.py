@@ -71,10 +71,37 @@ def test_fetcher_serves_inline_images_by_content_only():
 
 def test_fetcher_refuses_symlink_escape(tmp_path):
     media = tmp_path / "media"
-    media.mkdir(parents=True)
+    (media / "rtl-privat").mkdir(parents=True)
     (media / "link.txt").symlink_to("/etc/passwd")
-    with pytest.raises(RefusedURL):
-        resolve_asset(ASSET_ORIGIN + "/media/link.txt")
+    (media / "rtl-privat" / "link.jpg").symlink_to("/etc/passwd")
+    for name in ("link.txt", "rtl-privat/link.jpg"):
+        with pytest.raises(RefusedURL):
+            resolve_asset(ASSET_ORIGIN + "/media/" + name)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("imports/1/abc.upload", "not a report image"),  # stored files a report never shows
+        ("exports/2024/01/laporan.pdf", "not a report image"),
+        ("laporan-terbit/2024/laporan.pdf", "not a report image"),
+        ("rtl-privat//a.jpg", "path traversal"),
+        ("rtl-privat/../imports/1/abc.upload", "path traversal"),
+        ("rtl-privat/missing.jpg", "not found"),
+        ("unit-logo/huge.jpg", "too large"),
+    ],
+)
+def test_fetcher_reads_only_report_images_of_bounded_size(tmp_path, name, reason, monkeypatch):
+    import reports.pdf
+
+    for stored in ("imports/1/abc.upload", "exports/2024/01/laporan.pdf", "laporan-terbit/2024/laporan.pdf"):
+        (tmp_path / "media" / stored).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "media" / stored).write_bytes(b"private")
+    (tmp_path / "media" / "unit-logo").mkdir(parents=True)
+    (tmp_path / "media" / "unit-logo" / "huge.jpg").write_bytes(b"x" * 101)
+    monkeypatch.setattr(reports.pdf, "MEDIA_MAX_BYTES", 100)
+    with pytest.raises(RefusedURL, match=reason):
+        FencedURLFetcher().fetch(ASSET_ORIGIN + "/media/" + name)
 
 
 def test_user_text_is_escaped_in_html_and_pdf_and_fetches_nothing(unit, period, report_plan, tmp_path):

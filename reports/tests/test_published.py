@@ -189,3 +189,22 @@ def test_a_failed_render_is_released_for_the_retry_then_failed(monkeypatch, rnd,
         published_report_build(report_id=report.pk, last_attempt=True)
     report.refresh_from_db()
     assert report.status == PublishedReport.Status.FAILED and report.attempts == 2 and not report.file
+
+
+def test_the_published_pdf_is_kept_in_the_object_store_and_served_by_the_public_view(
+    client, unit, period, rnd, bob, s3_storage, s3_client, django_capture_on_commit_callbacks, settings
+):
+    """README "Files": with a bucket the fixed PDF is an object there, private, and the
+    public page streams it (its SHA-256 unchanged); nothing is written to MEDIA_ROOT."""
+    with django_capture_on_commit_callbacks(execute=True):
+        publication = round_publish_with_report(round=rnd, user=bob, weight_mode=WeightMode.EXACT)
+    report = PublishedReport.objects.get(publication=publication)
+    assert report.status == PublishedReport.Status.DONE, report.error
+    key = "media/" + report.file.name
+    assert report.file.name.startswith("laporan-terbit/")
+    stored = s3_client.get_object(Bucket=s3_storage, Key=key)["Body"].read()
+    assert hashlib.sha256(stored).hexdigest() == report.sha256
+    response = client.get(reverse("public_report_pdf", args=[unit.code, period.code, publication.version]))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == stored
+    root = Path(settings.MEDIA_ROOT)
+    assert not root.exists() or not [p for p in root.rglob("*") if p.is_file()]

@@ -286,6 +286,25 @@ def test_restarted_worker_fails_only_its_own_running_jobs(unit, period):
     assert mine.status == "failed" and other.status == "running"
 
 
+def test_restarted_worker_removes_the_scratch_files_left_on_its_machine(unit, period, settings, tmp_path):
+    """A job failed by another node (the web's heartbeat check) could not remove the
+    scratch files of the killed worker's machine; the restarted worker does."""
+    from reports.services import worker_started
+
+    settings.SKM_EXPORT_TMP_DIR = str(tmp_path / "scratch")
+    (tmp_path / "scratch").mkdir()
+    now = timezone.now()
+    dead = ExportJob.objects.create(kind="pdf_survey", unit=unit, period=period, status="failed", worker="celery@a")
+    running = ExportJob.objects.create(
+        kind="xlsx", unit=unit, period=period, status="running", worker="celery@b", heartbeat_at=now, attempt=1
+    )
+    left = tmp_path / "scratch" / f"job-{dead.pk}-1-abc.pdf"
+    busy = tmp_path / "scratch" / f"job-{running.pk}-1-def.xlsx"
+    left.write_bytes(b"%PDF half"), busy.write_bytes(b"PK")
+    assert worker_started(worker="celery@a") == 0
+    assert not left.exists() and busy.exists()
+
+
 def test_sweeper_removes_orphaned_temp_files(unit, period, settings):
     settings.SKM_EXPORT_TIME_LIMIT = 60
     now = timezone.now()

@@ -70,7 +70,12 @@ def start_worker(redis_broker, tmp_path):
     procs = []
 
     def start(
-        step_delay: float = 0.0, *, heartbeat: int = 1, name: str | None = None, queues=ALL_QUEUES
+        step_delay: float = 0.0,
+        *,
+        heartbeat: int = 1,
+        name: str | None = None,
+        queues=ALL_QUEUES,
+        extra_env: dict | None = None,
     ) -> subprocess.Popen:
         node = name or f"test{len(procs)}"
         env = {
@@ -83,6 +88,7 @@ def start_worker(redis_broker, tmp_path):
             "SKM_EXPORT_STEP_DELAY": str(step_delay),
             "SKM_EXPORT_HEARTBEAT_SECONDS": str(heartbeat),
             "MPLCONFIGDIR": str(tmp_path / "mpl"),
+            **(extra_env or {}),
         }
         log_path = tmp_path / f"worker-{len(procs)}.log"
         with open(log_path, "wb") as log:
@@ -316,3 +322,23 @@ def test_a_running_report_does_not_delay_a_spreadsheet(start_worker, unit, perio
     assert time.monotonic() - started < 30
     _wait_for(report, lambda j: j.is_finished, timeout=180)
     assert report.status == ExportJob.Status.DONE, report.error
+
+
+def test_an_export_built_by_a_worker_on_another_machine_is_downloaded_from_the_bucket(
+    start_worker, s3_worker_env, s3_client, unit, period, reference_responses, alice, client
+):
+    """With an object store (README "Files") the worker shares no disk with the web
+    node: it builds the PDF in its own scratch directory, saves it to the bucket,
+    and the web node streams it from there through the access-checked view."""
+    start_worker(extra_env=s3_worker_env)
+    job = export_job_create(user=alice, unit=unit, period=period, kind="pdf_followup", weight_mode=WeightMode.EXACT)
+    _wait_for(job, lambda j: j.is_finished)
+    assert job.status == "done", job.error
+    bucket = s3_worker_env["SKM_S3_BUCKET"]
+    keys = [o["Key"] for o in s3_client.list_objects_v2(Bucket=bucket).get("Contents", [])]
+    assert keys == ["media/" + job.result.name]
+    assert client.login(username="alice", password=PASSWORD)
+    download = client.get(reverse("reports:job_download", args=[job.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    for root in (Path(s3_worker_env["MEDIA_ROOT"]), Path(settings.MEDIA_ROOT)):
+        assert not root.exists() or not [p for p in root.rglob("*") if p.is_file()], root

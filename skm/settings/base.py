@@ -168,8 +168,55 @@ STATICFILES_DIRS = [
     # Bootstrap is served locally: offices may be offline.
     ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
 ]
+# Uploaded and generated files (evidence photos, logos, import uploads, exports,
+# published PDFs) go through Django's storage API: MEDIA_ROOT on this machine,
+# or an S3-compatible object store (MinIO, Ceph RGW, a cloud service) when
+# SKM_S3_BUCKET is set. Objects are private (no ACL, signed URLs only): every
+# download goes through a view that checks access (README "Files").
+SKM_S3_BUCKET = env("SKM_S3_BUCKET", default="")
+SKM_S3_ACCESS_KEY_ID = env("SKM_S3_ACCESS_KEY_ID", default="")
+SKM_S3_SECRET_ACCESS_KEY = env("SKM_S3_SECRET_ACCESS_KEY", default="")
+
+
+def s3_storage(
+    *, bucket: str, access_key: str, secret_key: str, endpoint_url: str = "", region: str = "", prefix: str = "media"
+) -> dict:
+    """The ``STORAGES["default"]`` entry of a private S3-compatible bucket."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
+            "region_name": region or "us-east-1",
+            "location": prefix.strip("/"),  # every key starts with it ("" = the bucket's root)
+            "default_acl": None,  # the bucket's own (private) policy; never public-read
+            "querystring_auth": True,  # a URL, if one is ever made, is signed ...
+            "querystring_expire": 300,  # ... and short-lived (5 minutes)
+            "file_overwrite": False,  # a second upload under the same name gets a new name
+            "signature_version": "s3v4",
+            "addressing_style": "path",  # MinIO and Ceph RGW: bucket in the path, no wildcard DNS
+            # An object opened for reading (a download, an import) is spooled to a temporary
+            # file past 5 MB instead of being held in memory (django-storages' default: 0 = never).
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
+
+
+if SKM_S3_BUCKET:
+    DEFAULT_FILE_STORAGE_ENTRY = s3_storage(
+        bucket=SKM_S3_BUCKET,
+        access_key=SKM_S3_ACCESS_KEY_ID,
+        secret_key=SKM_S3_SECRET_ACCESS_KEY,
+        endpoint_url=env("SKM_S3_ENDPOINT_URL", default=""),
+        region=env("SKM_S3_REGION", default="us-east-1"),
+        prefix=env("SKM_S3_PREFIX", default="media"),
+    )
+else:
+    DEFAULT_FILE_STORAGE_ENTRY = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_FILE_STORAGE_ENTRY,
     "staticfiles": {
         "BACKEND": env(
             "STATICFILES_BACKEND",
@@ -179,6 +226,9 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Scratch files of an export while it is built on this machine, then saved to the
+# storage above and removed; empty = MEDIA_ROOT/exports/tmp.
+SKM_EXPORT_TMP_DIR = env("SKM_EXPORT_TMP_DIR", default="")
 # Uploads above 5 MB go to a temporary file, not memory. Form fields other than
 # files are bounded to Django's default 2.5 MB; the import upload has its own
 # bound (SKM_IMPORT_MAX_BYTES), checked before the body is read. The reverse

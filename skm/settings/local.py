@@ -7,7 +7,7 @@ Never use it on a server; ``production`` refuses to start without real values.
 import logging
 
 from .base import *
-from .base import BASE_DIR, REDIS_URL, env
+from .base import BASE_DIR, DEFAULT_FILE_STORAGE_ENTRY, REDIS_URL, env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="local-development-only-not-a-secret")
@@ -16,7 +16,7 @@ DATABASES["default"].update(CONN_MAX_AGE=env.int("CONN_MAX_AGE", default=60), CO
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_FILE_STORAGE_ENTRY,  # MEDIA_ROOT unless SKM_S3_BUCKET is set
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -1,11 +1,12 @@
 """Production: every secret and address comes from the environment, and start-up
 fails (ImproperlyConfigured) when SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL or
-REDIS_URL is missing. HTTPS only: secure cookies, HSTS, redirect to https."""
+REDIS_URL is missing, or SKM_S3_BUCKET is set without its access key and
+secret. HTTPS only: secure cookies, HSTS, redirect to https."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
-from .base import CONN_MAX_AGE, env
+from .base import CONN_MAX_AGE, SKM_S3_ACCESS_KEY_ID, SKM_S3_BUCKET, SKM_S3_SECRET_ACCESS_KEY, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -29,6 +30,10 @@ REDIS_URL = env("REDIS_URL")
 if not REDIS_URL:
     raise ImproperlyConfigured("Set REDIS_URL: reports and exports run on the Celery worker, never in a request.")
 CELERY_BROKER_URL = REDIS_URL
+# Files: an object store with a bucket but no credentials fails closed (never
+# anonymous access); without a bucket, MEDIA_ROOT on this machine (README "Files").
+if SKM_S3_BUCKET and not (SKM_S3_ACCESS_KEY_ID and SKM_S3_SECRET_ACCESS_KEY):
+    raise ImproperlyConfigured("SKM_S3_BUCKET is set: set SKM_S3_ACCESS_KEY_ID and SKM_S3_SECRET_ACCESS_KEY too.")
 CELERY_TASK_ALWAYS_EAGER = False
 
 # SSO (SKM_OIDC_CLIENT_ID set) needs its secret and every endpoint, over https.

@@ -2,7 +2,7 @@
 starts a real worker, fast password hashing, plain static storage."""
 
 from .base import *
-from .base import env
+from .base import DEFAULT_FILE_STORAGE_ENTRY, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"
@@ -16,6 +16,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A worker started by a test may be pointed at that test's object store: SKM_TEST_S3=true
+# with the SKM_S3_* variables (the ``s3_worker_env`` fixture); never a developer's .env alone.
+if env.bool("SKM_TEST_S3", default=False):
+    STORAGES["default"] = DEFAULT_FILE_STORAGE_ENTRY
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 # Worker tests start a real worker with CELERY_TASK_ALWAYS_EAGER=false in its env.

@@ -145,3 +145,59 @@ def test_the_webhook_tasks_are_registered_and_scheduled():
     assert by_task["surveys.tasks.webhooks_tick"] == 60.0  # the batching and the retries run every minute
     assert isinstance(by_task["followup.tasks.record_rtl_overdue_webhooks"], crontab)
     assert settings.SKM_WEBHOOK_ALLOW_HTTP is False and settings.SKM_WEBHOOK_ALLOW_PRIVATE is False
+
+
+STORAGE = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "import json; print(json.dumps(s.STORAGES['default']))"
+)
+S3 = {
+    "SKM_S3_BUCKET": "skm-berkas",
+    "SKM_S3_ENDPOINT_URL": "https://minio.example.go.id",
+    "SKM_S3_ACCESS_KEY_ID": "skm",
+    "SKM_S3_SECRET_ACCESS_KEY": "rahasia",
+}
+
+
+def test_files_stay_on_the_local_disk_without_a_bucket():
+    import json
+
+    result = _run("skm.settings.production", GOOD, code=STORAGE)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+def test_a_bucket_makes_the_default_storage_a_private_object_store():
+    import json
+
+    result = _run("skm.settings.production", {**GOOD, **S3}, code=STORAGE)
+    assert result.returncode == 0, result.stderr
+    entry = json.loads(result.stdout)
+    assert entry["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert entry["OPTIONS"] == {
+        "bucket_name": "skm-berkas",
+        "endpoint_url": "https://minio.example.go.id",
+        "access_key": "skm",
+        "secret_key": "rahasia",
+        "region_name": "us-east-1",
+        "location": "media",
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": 300,
+        "file_overwrite": False,
+        "signature_version": "s3v4",
+        "addressing_style": "path",
+        "max_memory_size": 5 * 1024 * 1024,
+    }
+    other = _run(
+        "skm.settings.production", {**GOOD, **S3, "SKM_S3_REGION": "ap-southeast-3", "SKM_S3_PREFIX": "skm/"}, STORAGE
+    )
+    options = json.loads(other.stdout)["OPTIONS"]
+    assert (options["region_name"], options["location"]) == ("ap-southeast-3", "skm")
+
+
+@pytest.mark.parametrize("missing", ["SKM_S3_ACCESS_KEY_ID", "SKM_S3_SECRET_ACCESS_KEY"])
+def test_production_refuses_a_bucket_without_its_keys(missing):
+    result = _run("skm.settings.production", {**GOOD, **{k: v for k, v in S3.items() if k != missing}})
+    assert result.returncode != 0
+    assert missing in result.stderr

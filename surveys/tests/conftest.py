@@ -71,7 +71,7 @@ def import_worker(redis_broker, tmp_path):
 
     procs = []
 
-    def start(step_delay: float = 0.0) -> subprocess.Popen:
+    def start(step_delay: float = 0.0, *, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
         name = f"imp{len(procs)}"
         env = {
             **os.environ,
@@ -82,6 +82,7 @@ def import_worker(redis_broker, tmp_path):
             "MEDIA_ROOT": settings.MEDIA_ROOT,
             "SKM_IMPORT_STEP_DELAY": str(step_delay),
             "MPLCONFIGDIR": str(tmp_path / "mpl"),
+            **(extra_env or {}),
         }
         log = open(tmp_path / f"worker-{name}.log", "wb")  # noqa: SIM115 (closed with the process)
         proc = subprocess.Popen(

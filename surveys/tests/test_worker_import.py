@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from surveys.models import ImportBatch, ImportJob, Response
@@ -65,3 +66,19 @@ def test_worker_killed_mid_import_leaves_nothing_and_the_sweeper_fails_the_job(
     job.refresh_from_db()
     assert job.status == "failed" and "batas waktu" in job.errors[0] and not job.upload
     assert ImportJob.objects.get().status == "failed"
+
+
+def test_an_upload_stored_by_the_web_node_is_imported_by_a_worker_on_another_machine(
+    import_worker, s3_worker_env, s3_client, unit, period, alice
+):
+    """With an object store (README "Files") the worker shares no disk with the web
+    node: it has a MEDIA_ROOT of its own and reads the upload from the bucket."""
+    import_worker(extra_env=s3_worker_env)
+    bucket = s3_worker_env["SKM_S3_BUCKET"]
+    job = import_job_create(user=alice, unit=unit, period=period, upload=csv_upload(200))
+    wait_for(job, lambda j: j.is_finished)
+    assert job.status == "done", job.errors
+    assert Response.objects.filter(import_batch=job.batch).count() == 200
+    assert not job.upload and s3_client.list_objects_v2(Bucket=bucket).get("KeyCount") == 0
+    for root in (Path(s3_worker_env["MEDIA_ROOT"]), Path(settings.MEDIA_ROOT)):
+        assert not root.exists() or not [p for p in root.rglob("*") if p.is_file()], root
