@@ -18,10 +18,7 @@ def check_password_login(user) -> None:
     if not sso_password_login_allowed(user=user):
         logger.warning("password login refused reason=sso-required user=%s", user.pk)
         raise ValidationError(
-            _(
-                "Admin mewajibkan staf masuk dengan SSO. Gunakan tombol “Masuk dengan %(provider)s”, "
-                "bukan kata sandi."
-            )
+            _("Admin mewajibkan staf masuk dengan SSO. Gunakan tombol “Masuk dengan %(provider)s”, bukan kata sandi.")
             % {"provider": sso_provider_name()},
             code="sso_required",
         )
