@@ -179,9 +179,11 @@ def test_survey_report_has_a_disability_table_and_numbers_the_tables_after_it(
     unit, period, reference_responses, tmp_path
 ):
     from surveys.models import Response
+    from surveys.services_tallies import tally_rebuild
 
     Response.objects.filter(number__in=[1, 2, 3]).update(disability="FISIK")
     Response.objects.filter(number__gt=3).update(disability="TIDAK")
+    tally_rebuild(unit_id=unit.pk, period_id=period.pk)  # a raw UPDATE bypasses the services
     out = tmp_path / "s.pdf"
     report_pdf_write(kind="pdf_survey", unit=unit, period=period, target=out)
     text = squash(pdftext(out))

@@ -66,13 +66,19 @@ def test_job_is_enqueued_with_the_limit_of_its_rows(
         )
     assert job.time_limit == 750
     assert fake.calls == [
-        {"args": [job.pk, 1], "retry": False, "soft_time_limit": 750, "time_limit": 780},
+        {"args": [job.pk, 1], "queue": "exports", "retry": False, "soft_time_limit": 750, "time_limit": 780},
     ]
     # A retry is enqueued with the limit stored on the job.
     ExportJob.objects.filter(pk=job.pk).update(status="failed")
     with django_capture_on_commit_callbacks(execute=True):
         services.export_job_retry(job=ExportJob.objects.get(pk=job.pk))
-    assert fake.calls[-1] == {"args": [job.pk, 2], "retry": False, "soft_time_limit": 750, "time_limit": 780}
+    assert fake.calls[-1] == {
+        "args": [job.pk, 2],
+        "queue": "exports",
+        "retry": False,
+        "soft_time_limit": 750,
+        "time_limit": 780,
+    }
 
 
 def test_sweeper_uses_each_jobs_own_limit(unit, period, limits):
