@@ -371,7 +371,8 @@ code="$("${CURL[@]}" -b "$PUBLIC_JAR" -c "$PUBLIC_JAR" -o /dev/null -w '%{http_c
   -H "Origin: $SITE" -e "$SITE/isi/pulutan/" --data "@$WORK/form.data" "$SITE/isi/pulutan/")"
 case "$code" in "302 $SITE/isi/pulutan/terima-kasih/"*) ;; *) fail "kuesioner: $code" ;; esac
 stored="$(timeout 30 runuser -u "$RUN_USER" -- psql -d "$RUN_USER" -tAc \
-  "SELECT count(*) FROM surveys_response WHERE channel = 'web' AND u1 = 4 AND u9 = 4 AND age = 35
+  "SELECT count(*) FROM surveys_response WHERE channel = 'web' AND scores->'SKM'->>0 = '4'
+   AND scores->'SKM'->>8 = '4' AND age = 35
    AND suggestion = 'Pelayanan cepat (uji pemasangan).'")"
 [ "$stored" = "1" ] || fail "jawaban web tersimpan: $stored (harus 1)"
 
