@@ -271,6 +271,23 @@ class QuestionnaireForm(forms.Form):
     def answers(self) -> dict[str, int]:
         return {d.code: self.cleaned_data[d.field] for d in self.unsur}
 
+    def response_values(self) -> dict:
+        """The validated answers and profile as ``response_create_web`` takes them
+        (the web questionnaire and the API store them the same way)."""
+        data = self.cleaned_data
+        return {
+            "answers": self.answers(),
+            "more": self.instrument_answers(),
+            "gender": data["jenis_kelamin"],
+            "age": data["usia"],
+            "education": data["pendidikan"],
+            "occupation": data["pekerjaan"],
+            "disability": data["disabilitas"],
+            "guardian_consent": self.guardian_consent(),
+            "suggestion": data["saran"],
+            "extra": self.extra_answers(),
+        }
+
     def guardian_consent(self) -> bool:
         return bool(self.cleaned_data.get("persetujuan_wali")) and needs_guardian_consent(self.cleaned_data.get("usia"))
 

@@ -904,14 +904,7 @@ class _ImportWriter:
             else:
                 self.more_warnings += 1
         self.count += 1
-        profile = profile_of(
-            gender=item.gender,
-            age=item.age,
-            education=item.education,
-            occupation=item.occupation,
-            disability=item.disability,
-        )
-        self.tally.add(service_id=service.pk if service else None, scores=item.answers, profile=profile)
+        self.tally.add(service_id=service.pk if service else None, scores=item.answers, profile=profile_of(item))
         self.rows.add(
             _row_values(
                 item, self.unit, self.period, service, self.batch, self.user, self.now, self.tz, self.instrument

@@ -23,7 +23,7 @@ is kept by the same functions in the same statements' transaction: a change is
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection, transaction
 
@@ -43,6 +43,15 @@ Profile = tuple[str, ...]
 
 def _table() -> str:
     return connection.ops.quote_name(ItemTally._meta.db_table)
+
+
+def _upsert_rows(*, table: str, columns: tuple[str, ...], rows: list[list], tail: str) -> None:
+    """One ``INSERT INTO table (columns) VALUES (...), (...) tail`` (the tail is an
+    upsert adding to the counters) for the answer and the profile tallies."""
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([placeholders] * len(rows))} {tail}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
 
 
 def tally_upsert_tail() -> str:
@@ -69,23 +78,31 @@ def row_delta(scores: Mapping[str, Any], sign: int = 1) -> dict[tuple[str, int],
     return out
 
 
-def profile_of(*, gender: str, age: int | None, education: str, occupation: str, disability: str) -> Profile:
-    """One respondent's profile values, in PROFILE_DIMENSIONS order ('' = not filled in)."""
-    band = age_band_index(age)
-    return (gender or "", "" if band is None else str(band), education or "", occupation or "", disability or "")
+class HasProfile(Protocol):
+    gender: str
+    age: int | None
+    education: str
+    occupation: str
+    disability: str
+
+
+def profile_of(row: HasProfile) -> Profile:
+    """One respondent's profile values (a Response, or a parsed import row), in
+    PROFILE_DIMENSIONS order ('' = not filled in)."""
+    band = age_band_index(row.age)
+    return (
+        row.gender or "",
+        "" if band is None else str(band),
+        row.education or "",
+        row.occupation or "",
+        row.disability or "",
+    )
 
 
 def response_state(response: Response) -> tuple[TallyKey, dict[str, Any], Profile]:
     """The tally key, scores and profile of a response as it is now in memory."""
     key = (response.unit_id, response.period_id, response.service_id)
-    profile = profile_of(
-        gender=response.gender,
-        age=response.age,
-        education=response.education,
-        occupation=response.occupation,
-        disability=response.disability,
-    )
-    return key, dict(response.scores or {}), profile
+    return key, dict(response.scores or {}), profile_of(response)
 
 
 def tally_apply(*, changes: Iterable[tuple[TallyKey, Mapping[str, Any], Profile, int]]) -> None:
@@ -106,20 +123,14 @@ def tally_apply(*, changes: Iterable[tuple[TallyKey, Mapping[str, Any], Profile,
     merged = {k: v for k, v in merged.items() if any(v)}
     if not merged:
         return
-    width = len(KEY_COLUMNS) + len(COLUMNS)
-    placeholders = "(" + ", ".join(["%s"] * width) + ")"
-    params: list = []
     # Sorted keys: two multi-key upserts lock the rows in the same order.
-    for (unit_id, period_id, service_id, instrument, item), delta in sorted(
-        merged.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or 0, kv[0][3], kv[0][4])
-    ):
-        params += [unit_id, period_id, service_id, service_id or 0, instrument, item, *delta]
-    sql = (
-        f"INSERT INTO {_table()} ({', '.join(KEY_COLUMNS + COLUMNS)}) VALUES "
-        f"{', '.join([placeholders] * len(merged))} {tally_upsert_tail()}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    rows = [
+        [unit_id, period_id, service_id, service_id or 0, instrument, item, *delta]
+        for (unit_id, period_id, service_id, instrument, item), delta in sorted(
+            merged.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or 0, kv[0][3], kv[0][4])
+        )
+    ]
+    _upsert_rows(table=_table(), columns=KEY_COLUMNS + COLUMNS, rows=rows, tail=tally_upsert_tail())
 
 
 def _unnest() -> tuple[str, str, str, str]:
@@ -248,19 +259,14 @@ def profile_apply(*, changes: Iterable[tuple[TallyKey, Profile, int]]) -> None:
 def _profile_upsert(counts: Mapping[tuple[int, int, int | None, str, str], int]) -> None:
     if not counts:
         return
-    params: list = []
     # Sorted keys: two multi-key upserts lock the rows in the same order.
-    for (unit_id, period_id, service_id, dimension, value), n in sorted(
-        counts.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or 0, kv[0][3], kv[0][4])
-    ):
-        params += [unit_id, period_id, service_id, service_id or 0, dimension, value, n]
-    placeholders = "(" + ", ".join(["%s"] * (len(PROFILE_KEY_COLUMNS) + 1)) + ")"
-    sql = (
-        f"INSERT INTO {_profile_table()} ({', '.join((*PROFILE_KEY_COLUMNS, 'n'))}) VALUES "
-        f"{', '.join([placeholders] * len(counts))} {profile_upsert_tail()}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    rows = [
+        [unit_id, period_id, service_id, service_id or 0, dimension, value, n]
+        for (unit_id, period_id, service_id, dimension, value), n in sorted(
+            counts.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or 0, kv[0][3], kv[0][4])
+        )
+    ]
+    _upsert_rows(table=_profile_table(), columns=(*PROFILE_KEY_COLUMNS, "n"), rows=rows, tail=profile_upsert_tail())
 
 
 def tally_rebuild(*, unit_id: int | None = None, period_id: int | None = None) -> None:
@@ -349,10 +355,4 @@ class TallyCounter:
             for position in range(1, self.items + 1):
                 base = 1 + (position - 1) * width
                 values.append([*key, position, *row[base : base + width]])
-        placeholders = "(" + ", ".join(["%s"] * (len(KEY_COLUMNS) + width)) + ")"
-        sql = (
-            f"INSERT INTO {_table()} ({', '.join(KEY_COLUMNS + COLUMNS)}) VALUES "
-            f"{', '.join([placeholders] * len(values))} {tally_upsert_tail()}"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [v for row in values for v in row])
+        _upsert_rows(table=_table(), columns=KEY_COLUMNS + COLUMNS, rows=values, tail=tally_upsert_tail())

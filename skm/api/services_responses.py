@@ -129,8 +129,6 @@ def api_response_submit(*, token: ApiToken, unit_code: str, payload: dict, idemp
     service = services[0] if len(services) == 1 else None
     if choices:
         service = next(s for s in services if s.pk == form.cleaned_data["layanan"])
-    cleaned = form.cleaned_data
-    answers: dict[str, int | None] = dict(form.answers())
     try:
         response = response_create_web(
             unit=unit,
@@ -138,18 +136,9 @@ def api_response_submit(*, token: ApiToken, unit_code: str, payload: dict, idemp
             round=rnd,
             service=service,
             client_token=client_token,
-            answers=answers,
-            more=form.instrument_answers(),
-            gender=cleaned["jenis_kelamin"],
-            age=cleaned["usia"],
-            education=cleaned["pendidikan"],
-            occupation=cleaned["pekerjaan"],
-            disability=cleaned["disabilitas"],
-            guardian_consent=form.guardian_consent(),
-            suggestion=cleaned["saran"],
-            extra=form.extra_answers(),
             throttle_key=api_throttle_key(token=token),
             created_by=token.user,
+            **form.response_values(),
         )
     except DuplicateSubmission:
         # The key was used before (or raced in from another request): that one stored it.

@@ -343,7 +343,6 @@ def _store(request, setup: _Setup, form: QuestionnaireForm, token, throttle_key:
     service = setup.default_service
     if setup.choices:
         service = next(s for s in setup.services if s.pk == form.cleaned_data["layanan"])
-    data = form.cleaned_data
     try:
         response_create_web(
             unit=unit,
@@ -351,17 +350,8 @@ def _store(request, setup: _Setup, form: QuestionnaireForm, token, throttle_key:
             round=setup.round,
             service=service,
             client_token=token,
-            answers=form.answers(),
-            more=form.instrument_answers(),
-            gender=data["jenis_kelamin"],
-            age=data["usia"],
-            education=data["pendidikan"],
-            occupation=data["pekerjaan"],
-            disability=data["disabilitas"],
-            guardian_consent=form.guardian_consent(),
-            suggestion=data["saran"],
-            extra=form.extra_answers(),
             throttle_key=throttle_key,
+            **form.response_values(),
         )
     except RateLimited:
         return _rate_limited(request, unit, period, kiosk)
