@@ -79,11 +79,18 @@ def row_delta(scores: Mapping[str, Any], sign: int = 1) -> dict[tuple[str, int],
 
 
 class HasProfile(Protocol):
-    gender: str
-    age: int | None
-    education: str
-    occupation: str
-    disability: str
+    """A Response or a parsed import row: the profile answers, read only."""
+
+    @property
+    def gender(self) -> str: ...
+    @property
+    def age(self) -> int | None: ...
+    @property
+    def education(self) -> str: ...
+    @property
+    def occupation(self) -> str: ...
+    @property
+    def disability(self) -> str: ...
 
 
 def profile_of(row: HasProfile) -> Profile:
