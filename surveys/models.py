@@ -145,10 +145,14 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        from .services_standings import standings_mark_units
+
         with transaction.atomic():
             stored = parent_path = ""
+            before = None
             if self.pk is not None:
-                stored = Unit.objects.filter(pk=self.pk).values_list("path", flat=True).first() or ""
+                before = Unit.objects.filter(pk=self.pk).values_list("path", "code", "name").first()
+                stored = before[0] if before else ""
             if self.parent_id:
                 parent_path = Unit.objects.filter(pk=self.parent_id).values_list("path", flat=True).first() or ""
             if stored and parent_path.startswith(stored):
@@ -156,6 +160,9 @@ class Unit(models.Model):
             self.path = stored  # never write a stale path; unit_path_sync sets the right one
             super().save(*args, **kwargs)
             unit_path_sync(unit=self, stored=stored, parent_path=parent_path)
+            if before is None or before != (self.path, self.code, self.name):
+                # The league table keeps each unit's code, name and path (of the subtree, when moved).
+                standings_mark_units(path=self.path, subtree=before is not None and before[0] != self.path)
 
     @property
     def depth(self) -> int:
@@ -903,6 +910,63 @@ class ProfileTally(models.Model):
 
     def __str__(self):
         return f"{self.unit_id}/{self.period_id}/{self.service_key}/{self.dimension}={self.value!r}: {self.n}"
+
+
+class Standing(models.Model):
+    """A unit's row in the league table of one period and instrument: its
+    respondents and its index x 100 rounded half-up (per weight mode for the
+    SKM; other instruments fill ``index100_exact`` with their own weights),
+    computed from the unit's ``ItemTally`` rows summed over its jenis layanan.
+
+    Kept up to date by ``surveys.services_standings``: every tally write marks
+    (unit, period) in ``StandingStale`` in its own transaction, and the stale
+    rows are recomputed before the comparison reads the table (and every minute
+    by the beat), so a ranking never recomputes the whole subtree per request.
+    ``skm_rebuild`` recomputes it from the raw rows."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    instrument = models.CharField(max_length=16)
+    respondents = models.IntegerField(default=0)
+    index100_exact = models.IntegerField(null=True, blank=True)
+    index100_w0111 = models.IntegerField(null=True, blank=True)
+    index100_w011 = models.IntegerField(null=True, blank=True)
+    # The unit's code, name, tree path and lower-cased name as of the last refresh
+    # (a change of the unit marks it stale): the ranking filters and orders this
+    # table alone. ``name_key`` has the "C" collation on PostgreSQL (migration 0022),
+    # so it sorts in code-point order as Python does, whatever the database's locale.
+    unit_code = models.CharField(max_length=50, default="")
+    unit_name = models.CharField(max_length=200, default="")
+    unit_path = models.CharField(max_length=255, default="")
+    name_key = models.CharField(max_length=200, default="")
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period", "instrument"], name="standing_unique_key"),
+        ]
+        # PostgreSQL also has one ranking index per weight mode (period, instrument,
+        # index DESC NULLS LAST, name_key, unit), made by migration 0022: SQLite
+        # accepts no NULLS clause in an index, and its few units need none.
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.period_id}/{self.instrument}: {self.index100_exact}"
+
+
+class StandingStale(models.Model):
+    """(unit, period) whose tallies changed since its ``Standing`` rows were
+    computed. Written (upserted, so it locks the row) in the same transaction as
+    the tally change; deleted by the refresh that recomputes the rows."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    touched_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "period"], name="standingstale_unique_key")]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.period_id}"
 
 
 class NotificationKind(models.TextChoices):

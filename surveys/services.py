@@ -57,6 +57,7 @@ from .services_rounds import (
     round_open,
     round_refusal_message,
 )
+from .services_standings import stale_mark_sql
 from .services_tallies import (
     TallyCounter,
     profile_aggregate_sql,
@@ -225,8 +226,8 @@ def response_create_web(
 def _web_insert_sql(*, throttled: bool) -> tuple[str, list[str]]:
     """One statement for a web answer (PostgreSQL): the throttle upsert, the
     INSERT (only while the limit holds and the round is still open in the
-    database) and the tally upsert fed by the inserted row, as data-modifying
-    CTEs. Returns the SQL and the inserted column names (in parameter order)."""
+    database), the tally and profile upserts fed by the inserted row and the
+    league table's stale mark, as data-modifying CTEs. Returns the SQL and the inserted column names (in parameter order)."""
     fields = [f for f in Response._meta.concrete_fields if not f.primary_key]
     columns = [f.column for f in fields]
     qn = connection.ops.quote_name
@@ -242,7 +243,8 @@ def _web_insert_sql(*, throttled: bool) -> tuple[str, list[str]]:
         f"SELECT {values} {source} EXISTS (SELECT 1 FROM {round_table} WHERE id = %s AND status = %s){gate} "
         f"RETURNING id, unit_id, period_id, service_id, scores, gender, age, education, occupation, disability), "
         f"g AS ({tally_aggregate_sql(source='r')[0]} {tally_upsert_tail()}), "
-        f"p AS ({profile_aggregate_sql(source='r')[0]} {profile_upsert_tail()}) "
+        f"p AS ({profile_aggregate_sql(source='r')[0]} {profile_upsert_tail()}), "
+        f"l AS ({stale_mark_sql(source='r')}) "
         f"SELECT {count}, (SELECT id FROM r)"
     )
     return sql, [f.attname for f in fields]

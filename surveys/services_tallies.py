@@ -14,6 +14,9 @@ tallies always equal an aggregate of the live (not soft-deleted) responses, per
 ``tally_rebuild`` recomputes from the raw rows (data migration, bulk loads that
 bypass the services, and the consistency tests).
 
+Every change of the answer tallies also marks its (unit, period) stale for the
+league table (``surveys.services_standings``), in the same transaction.
+
 The respondent profile (``surveys.models.ProfileTally``: per jenis layanan, the
 count of each value of gender, age band, education, occupation and disability)
 is kept by the same functions in the same statements' transaction: a change is
@@ -29,7 +32,8 @@ from django.db import connection, transaction
 
 from skm.rules.ikm import AGE_BANDS, age_band_index
 
-from .models import RESPONDENTS_ITEM, TALLY_COUNT_COLUMNS, ItemTally, ProfileTally, Response
+from .models import RESPONDENTS_ITEM, TALLY_COUNT_COLUMNS, ItemTally, ProfileTally, Response, Standing
+from .services_standings import standings_mark, standings_mark_query, standings_rebuild, unit_period_q
 
 KEY_COLUMNS = ("unit_id", "period_id", "service_id", "service_key", "instrument", "item")
 COLUMNS = ("answered", "total", *TALLY_COUNT_COLUMNS)
@@ -138,6 +142,7 @@ def tally_apply(*, changes: Iterable[tuple[TallyKey, Mapping[str, Any], Profile,
         )
     ]
     _upsert_rows(table=_table(), columns=KEY_COLUMNS + COLUMNS, rows=rows, tail=tally_upsert_tail())
+    standings_mark(keys=((unit_id, period_id) for unit_id, period_id, *_rest in merged))
 
 
 def _unnest() -> tuple[str, str, str, str]:
@@ -189,6 +194,7 @@ def tally_apply_query(*, where: str, params: list, sign: int) -> None:
     sql, repeat = tally_aggregate_sql(source=table, sign=sign, where=where)
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} {tally_upsert_tail()}", list(params) * repeat)
+    standings_mark_query(where=where, params=params)
     profile_apply_query(where=where, params=params, sign=sign)
 
 
@@ -280,41 +286,33 @@ def tally_rebuild(*, unit_id: int | None = None, period_id: int | None = None) -
     """Recompute the tallies from the raw rows (all of them, or one unit and/or
     period). Call inside a transaction with the writers locked out."""
     where, params = ["r.deleted_at IS NULL"], []
-    scope = ItemTally.objects.all()
     if unit_id is not None:
         where.append("r.unit_id = %s")
         params.append(unit_id)
-        scope = scope.filter(unit_id=unit_id)
     if period_id is not None:
         where.append("r.period_id = %s")
         params.append(period_id)
-        scope = scope.filter(period_id=period_id)
-    profiles = ProfileTally.objects.all()
-    if unit_id is not None:
-        profiles = profiles.filter(unit_id=unit_id)
-    if period_id is not None:
-        profiles = profiles.filter(period_id=period_id)
-    scope.delete()
-    profiles.delete()
+    scope = unit_period_q(unit_id=unit_id, period_id=period_id)
+    ItemTally.objects.filter(scope).delete()
+    ProfileTally.objects.filter(scope).delete()
     tally_apply_query(where=" AND ".join(where), params=params, sign=1)
+    standings_rebuild(unit_id=unit_id, period_id=period_id)
 
 
-def tallies_rebuild(*, unit_id: int | None = None, period_id: int | None = None) -> tuple[int, int]:
+def tallies_rebuild(*, unit_id: int | None = None, period_id: int | None = None) -> tuple[int, int, int]:
     """``tally_rebuild`` for an operator (``skm_rebuild``): in its own transaction,
     with the tally tables locked against writers (PostgreSQL: EXCLUSIVE, so pages
     still read them; a write waits and then adds to the rebuilt rows). Returns
-    how many answer and profile tally rows the scope holds afterwards."""
+    how many answer tally, profile tally and league table rows the scope holds
+    afterwards."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {_table()}, {_profile_table()} IN EXCLUSIVE MODE")
         tally_rebuild(unit_id=unit_id, period_id=period_id)
-        items, profiles = ItemTally.objects.all(), ProfileTally.objects.all()
-        if unit_id is not None:
-            items, profiles = items.filter(unit_id=unit_id), profiles.filter(unit_id=unit_id)
-        if period_id is not None:
-            items, profiles = items.filter(period_id=period_id), profiles.filter(period_id=period_id)
-        return items.count(), profiles.count()
+        scope = unit_period_q(unit_id=unit_id, period_id=period_id)
+        counts = [model.objects.filter(scope).count() for model in (ItemTally, ProfileTally, Standing)]
+        return counts[0], counts[1], counts[2]
 
 
 class TallyCounter:
@@ -363,3 +361,4 @@ class TallyCounter:
                 base = 1 + (position - 1) * width
                 values.append([*key, position, *row[base : base + width]])
         _upsert_rows(table=_table(), columns=KEY_COLUMNS + COLUMNS, rows=values, tail=tally_upsert_tail())
+        standings_mark(keys=[(unit_id, period_id)])

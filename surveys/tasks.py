@@ -8,6 +8,7 @@ from django.db import InterfaceError, OperationalError
 from . import services, services_webhooks
 from .services import personal_data_erase_expired
 from .services_notifications import round_notifications_send
+from .services_standings import standings_refresh
 
 SYSTEM_ACTOR = "system"
 
@@ -31,6 +32,13 @@ def erase_expired_personal_data() -> int:
 )
 def run_import_job(job_id: int, attempt: int) -> str:
     return str(services.import_job_run(job_id=job_id, attempt=attempt))
+
+
+@shared_task(name="surveys.tasks.refresh_standings", soft_time_limit=300, time_limit=330)
+def refresh_standings() -> int:
+    """The league table catches up with the tallies written since the last run
+    (the comparison also does it before it reads, so this keeps its wait short)."""
+    return standings_refresh()
 
 
 @shared_task(name="surveys.tasks.sweep_import_jobs")

@@ -301,6 +301,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 3600.0,
     },
     "surveys-sweep-import-jobs": {"task": "surveys.tasks.sweep_import_jobs", "schedule": 15 * 60.0},
+    # The league table (surveys.services_standings): the units whose tallies changed.
+    "surveys-refresh-standings": {"task": "surveys.tasks.refresh_standings", "schedule": 60.0},
     # Fails running jobs whose worker stopped sending heartbeats (killed, OOM).
     "reports-fail-lost-export-jobs": {"task": "reports.tasks.fail_lost_export_jobs", "schedule": 60.0},
     # E-mail notifications (each event is sent once; see surveys/services_notifications.py),

@@ -249,8 +249,9 @@ def test_skm_rebuild_command_restores_what_the_write_paths_keep(unit, period, al
     call_command("skm_rebuild", "--unit", unit.code, "--period", "2024-s2", stdout=out)
     assert answer_tallies() == kept_answers
     assert stored() == kept_profiles == recount()
-    # 9 SKM items + the respondents row; 5 dimensions: gender L/'' , age 2/'' , education ''/SD, occupation '', disability ''.
-    assert "10 baris jawaban, 8 baris profil" in out.getvalue()
+    # 9 SKM items + the respondents row; 5 dimensions: gender L/'' , age 2/'' , education ''/SD, occupation '', disability '';
+    # the unit's one SKM row of the league table.
+    assert "10 baris jawaban, 8 baris profil, 1 baris peringkat" in out.getvalue()
     with pytest.raises(CommandError, match="Unit 'tidak-ada' tidak ditemukan."):
         call_command("skm_rebuild", "--unit", "tidak-ada")
     with pytest.raises(CommandError, match="Periode '2099-S9' tidak ditemukan."):

@@ -1,9 +1,10 @@
 """python manage.py skm_rebuild [--unit CODE] [--period CODE]
 
-Recomputes the answer tallies (ItemTally) and the profile tallies (ProfileTally)
-from the raw responses: after a bulk load that bypassed the services, or to
-repair. The write paths keep both exact in the same transaction as every write,
-so on a healthy database this changes nothing."""
+Recomputes the answer tallies (ItemTally), the profile tallies (ProfileTally)
+and the league table (Standing) from the raw responses: after a bulk load that
+bypassed the services, or to repair. The write paths keep them exact (the
+tallies in the same transaction as every write, the league table at the next
+refresh), so on a healthy database this changes nothing."""
 
 import time
 from decimal import Decimal
@@ -17,7 +18,7 @@ from surveys.services_tallies import tallies_rebuild
 
 
 class Command(BaseCommand):
-    help = "Hitung ulang tally jawaban dan profil responden dari data mentah."
+    help = "Hitung ulang tally jawaban, profil responden dan peringkat unit dari data mentah."
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", help="kode unit (bawaan: semua unit)")
@@ -34,12 +35,18 @@ class Command(BaseCommand):
             if period is None:
                 raise CommandError(_("Periode '%(code)s' tidak ditemukan.") % {"code": opts["period"]})
         start = time.monotonic()
-        items, profiles = tallies_rebuild(unit_id=unit.pk if unit else None, period_id=period.pk if period else None)
+        items, profiles, standings = tallies_rebuild(
+            unit_id=unit.pk if unit else None, period_id=period.pk if period else None
+        )
         self.stdout.write(
-            _("Tally dihitung ulang dalam %(s)s detik: %(items)s baris jawaban, %(profiles)s baris profil.")
+            _(
+                "Tally dihitung ulang dalam %(s)s detik: %(items)s baris jawaban, %(profiles)s baris profil, "
+                "%(standings)s baris peringkat."
+            )
             % {
                 "s": format_number(Decimal(str(time.monotonic() - start)), 1),
                 "items": format_number(items, 0),
                 "profiles": format_number(profiles, 0),
+                "standings": format_number(standings, 0),
             }
         )
