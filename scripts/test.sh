@@ -43,7 +43,8 @@ SQLITE_TESTS=(
     followup/tests/test_permissions.py surveys/tests/test_selectors.py surveys/tests/test_privacy.py
     # IKM rules and services
     skm/tests/rules surveys/tests/test_services.py surveys/tests/test_results.py
-    surveys/tests/test_services_tallies.py surveys/tests/test_profile_tallies.py surveys/tests/test_commands_ikm.py surveys/tests/test_publish_rule.py
+    surveys/tests/test_services_tallies.py surveys/tests/test_profile_tallies.py surveys/tests/test_standings.py
+    surveys/tests/test_commands_ikm.py surveys/tests/test_publish_rule.py
     followup/tests/test_plan.py surveys/tests/test_exports.py
     # response services and the questionnaire (the web insert's SQLite branch)
     surveys/tests/test_services_responses.py surveys/tests/test_services_rounds.py surveys/tests/test_entry.py

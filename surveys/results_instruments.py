@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, cast
 
-from django.db.models import Sum
+from django.db.models import F, Q, Sum
 
 from skm.rules.ikm import UnsurTally
 from skm.rules.instrument import Instrument, InstrumentResult, ItemTally, instrument_index, merge_item_tallies
 
-from .access import user_unit_access
 from .answers import SKM_CODE, instrument_get, optional_instruments
-from .models import RESPONDENTS_ITEM, Period, Service, SurveyRound, Unit
 from .models import ItemTally as ItemTallyModel
+from .models import Period, Service, SurveyRound, Unit
 from .results import NO_SERVICE_LABEL
 from .selectors import tally_totals
+from .selectors_comparison import standings_in_scope
+from .services_standings import standings_refresh
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,10 @@ def instrument_results_get(
     names = dict(Service.objects.filter(unit=unit, pk__in=[k for k in grouped if k]).values_list("pk", "name"))
     services = sorted(
         (
-            (names.get(key) or str(NO_SERVICE_LABEL), instrument_index(definition, _item_tallies(t), respondents=n))
+            (
+                names.get(cast(int, key)) or str(NO_SERVICE_LABEL),
+                instrument_index(definition, _item_tallies(t), respondents=n),
+            )
             for key, (n, t) in grouped.items()
             if key is not None
         ),
@@ -115,53 +120,49 @@ class RankedUnit:
 def instrument_ranking_list(
     *, user, period: Period, scope_q=None, limit: int = 100
 ) -> list[tuple[Instrument, list[RankedUnit], int]]:
-    """Per instrument besides the SKM: the units the user may read, ranked by
-    index (best first, units without an index last, then by name), at most
-    ``limit`` of them, and how many units there are. One query when no unit
-    of the scope asked another instrument in the period, two otherwise."""
-    access = user_unit_access(user=user)
-    scope = Unit.objects.filter(access.unit_q())
-    if scope_q is not None:
-        scope = scope.filter(scope_q)
+    """Per instrument besides the SKM: the units the user may read that have its
+    answers, ranked by index (best first, units without an index last, then by
+    name), at most ``limit`` of them, and how many units there are. Read from the
+    league table (``Standing``), then the tallies of the units shown."""
+    standings_refresh(period_id=period.pk)
     rows = (
-        ItemTallyModel.objects.filter(period=period, unit_id__in=scope.values("id"))
-        .exclude(instrument=SKM_CODE)
+        standings_in_scope(user=user, period=period, scope_q=scope_q)
+        .filter(Q(instrument__lt=SKM_CODE) | Q(instrument__gt=SKM_CODE), respondents__gt=0)
+        .order_by(F("index100_exact").desc(nulls_last=True), "name_key", "unit_id")
+        .values("instrument", "unit_id", "unit_code", "unit_name", "respondents", "index100_exact")
+    )
+    by_instrument: dict[str, list[Any]] = {}
+    for row in rows:
+        by_instrument.setdefault(row["instrument"], []).append(row)
+    if not by_instrument:
+        return []
+    shown = {code: units[:limit] for code, units in by_instrument.items()}
+    sums = (
+        ItemTallyModel.objects.filter(
+            period=period,
+            instrument__in=list(shown),
+            unit_id__in={r["unit_id"] for units in shown.values() for r in units},
+        )
         .values("instrument", "unit_id", "item")
         .annotate(total=Sum("total"), answered=Sum("answered"))
         .order_by()
     )
-    grouped: dict[str, dict[int, dict[int, tuple[int, int]]]] = {}
-    for row in rows:
-        grouped.setdefault(row["instrument"], {}).setdefault(row["unit_id"], {})[row["item"]] = (
-            row["total"],
-            row["answered"],
-        )
-    if not grouped:
-        return []
-    unit_ids = {unit_id for units in grouped.values() for unit_id in units}
-    names = {u["id"]: u for u in Unit.objects.filter(pk__in=unit_ids).values("id", "code", "name")}
+    tallies: dict[tuple[str, int], dict[int, tuple[int, int]]] = {}
+    for t in sums:
+        tallies.setdefault((t["instrument"], t["unit_id"]), {})[t["item"]] = (t["total"], t["answered"])
+    order = [i.code for i in optional_instruments()]
     out = []
-    for code in sorted(grouped, key=lambda c: [i.code for i in optional_instruments()].index(c)):
+    for code in sorted(shown, key=lambda c: (order.index(c) if c in order else len(order), c)):
         definition = instrument_get(code)
-        results = []
-        for unit_id, items in grouped[code].items():
-            respondents = items.get(RESPONDENTS_ITEM, (0, 0))[1]
-            if not respondents:
-                continue
-            tallies = [
-                ItemTally(item.code, *items.get(position, (0, 0)))
-                for position, item in enumerate(definition.items, start=1)
-            ]
-            unit = names[unit_id]
-            results.append((unit, instrument_index(definition, tallies, respondents=respondents)))
-        results.sort(key=lambda ur: (ur[1].index_exact is None, -(ur[1].index_exact or 0), ur[0]["name"].lower()))
         ranked = []
-        rank = 0
-        for unit, result in results[:limit]:
-            if result.index_exact is not None:
-                rank += 1
-            ranked.append(
-                RankedUnit(rank if result.index_exact is not None else None, unit["code"], unit["name"], result)
+        for position, unit_row in enumerate(shown[code], start=1):
+            items = tallies.get((code, unit_row["unit_id"]), {})
+            result = instrument_index(
+                definition,
+                [ItemTally(item.code, *items.get(i, (0, 0))) for i, item in enumerate(definition.items, start=1)],
+                respondents=unit_row["respondents"],
             )
-        out.append((definition, ranked, len(results)))
+            rank = position if unit_row["index100_exact"] is not None else None
+            ranked.append(RankedUnit(rank, unit_row["unit_code"], unit_row["unit_name"], result))
+        out.append((definition, ranked, len(by_instrument[code])))
     return out

@@ -1,27 +1,20 @@
-"""The comparison of units (a supervisor's subtree, up to a province) in ONE query per page.
+"""The comparison of units (a supervisor's subtree, up to a province): a page of
+the ranking, the N best and N worst units and the units per grade band.
 
-The unit scope is selected in SQL on ``Unit.path`` (never an inlined id list),
-the period's per-round tallies (``ItemTally``) are summed per unit, and the IKM of every unit
-is computed *exactly* in PostgreSQL numeric integers:
-
-    IKM x 100 rounded half-up = div(2 * 2500 * p * NUM + q * DEN, 2 * q * DEN)
-
-where the weight is p/q, DEN is the product of the nine answered counts and NUM
-the sum over the unsur of total_i x the other eight answered counts (so
-NUM / DEN is the exact sum of the nine NRRs). Those products are costly
-(numeric), so they are only evaluated near a rounding tie: IKM x 100 is first
-computed in double precision (error below 1e-9); when it lies more than
-TIE_MARGIN (1e-6) from a half-cent, rounding the float gives the exact
-result, and only the rest (an exact tie such as 86.125, or a near one) takes
-the integer formula. This is the rounding of
-``skm.rules.ikm.compute_ikm`` (a Fraction rounded half-up), with no float and
-no truncated division, so the ranking, the grade bands and the top/bottom N
-agree with the engine to the last digit. The rows shown are then recomputed
-with ``compute_ikm`` from the same tallies (display values come from the
-engine, not from SQL).
-
-One statement returns the page rows, the N best and N worst units, the totals
-and the number of units per grade band (window aggregates).
+It reads the league table alone (``Standing``: one row per unit and period with
+its respondents, its exact IKM x 100 per weight mode, its code, name and path,
+kept by ``surveys.services_standings``; the stale rows of the period are
+recomputed first, so the ranking agrees with the engine to the last digit).
+The scope (the units the user may read, the parent and level filters) is the
+ORM's filter on the table's own columns; the order is that of its index
+(IKM DESC NULLS LAST, lower(name) in code-point order, unit), so the page is
+read in index order with running counts (rank, position, position among the
+search matches) and the database stops after the page's last row instead of
+sorting every unit: four short statements whatever the tree size (totals and
+bands, page, best, worst), plus the tallies and labels of the rows shown,
+which are then recomputed with ``compute_ikm`` (display values come from the
+engine). The same SQL runs on PostgreSQL and SQLite (window functions with
+FILTER, NULLS LAST).
 """
 
 from __future__ import annotations
@@ -29,18 +22,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, QuerySet, Sum
 
-from skm.rules.ikm import BANDS, WEIGHTS, IkmResult, UnsurTally, WeightMode, band_for, compute_ikm
+from skm.rules.ikm import BANDS, IkmResult, UnsurTally, WeightMode, compute_ikm
 from skm.rules.unsur import UNSUR_CODES
 
 from .access import user_unit_access
 from .answers import SKM_CODE
-from .models import RESPONDENTS_ITEM, ItemTally, Period, Unit
+from .models import RESPONDENTS_ITEM, ItemTally, Period, Standing, Unit
+from .services_standings import standing_column, standings_refresh, standings_started
 
 PER_PAGE = 50
 EXTREMES = 10
@@ -49,99 +44,28 @@ GRADES = tuple(b.grade for b in BANDS)
 _N = len(UNSUR_CODES)
 
 
-def _num_expr() -> str:
-    terms = []
-    for i in range(1, _N + 1):
-        others = " * ".join(f"a.a{j}" for j in range(1, _N + 1) if j != i)
-        terms.append(f"a.t{i}::numeric * {others}")
-    return " + ".join(terms)
+def _band_sql(col: str, grade: str) -> str:
+    """``col`` (IKM x 100, NULL without an IKM) lies in the grade's band: a range,
+    cheaper than a CASE on every row."""
+    index = GRADES.index(grade)
+    low = f"{col} >= {int(BANDS[index].min_converted * 100)}" if index < len(BANDS) - 1 else f"{col} IS NOT NULL"
+    if index == 0:
+        return low
+    return f"{low} AND {col} < {int(BANDS[index - 1].min_converted * 100)}"
 
 
-def _den_expr() -> str:
-    return " * ".join(f"a.a{i}::numeric" for i in range(1, _N + 1))
+def _order(*, reverse: bool = False) -> str:
+    """The ranking order (IKM DESC NULLS LAST, name, unit), or its reverse. SQLite
+    sorts NULL first ascending and last descending, and accepts no NULLS clause
+    in a window; PostgreSQL needs it spelled out to match the index."""
+    nulls = connection.vendor == "postgresql"
+    if reverse:
+        return "ikm100 ASC" + (" NULLS FIRST" if nulls else "") + ", name_key DESC, unit_id DESC"
+    return "ikm100 DESC" + (" NULLS LAST" if nulls else "") + ", name_key, unit_id"
 
 
-def _approx_expr() -> str:
-    """IKM x 100 in double precision (error below 1e-9 at this magnitude)."""
-    return "%(w100)s::float8 * (" + " + ".join(f"a.t{i}::float8 / a.a{i}" for i in range(1, _N + 1)) + ")"
-
-
-TIE_MARGIN = 1e-6  # a float further than this from a half-cent rounds like the exact value
-
-
-def _grade_expr(col: str) -> str:
-    whens = " ".join(f"WHEN {col} >= {int(b.min_converted * 100)} THEN '{b.grade}'" for b in BANDS[:-1])
-    return f"CASE WHEN {col} IS NULL THEN NULL {whens} ELSE '{BANDS[-1].grade}' END"
-
-
-# The per-round tallies (a few rows per unit: one per jenis layanan), not the responses.
-# The IKM's items pivoted out of the narrow ItemTally rows (item 0: the respondents).
-_TALLY_COLUMNS = ", ".join(
-    f"coalesce(sum(r.total) FILTER (WHERE r.item = {i}), 0) AS t{i}, "
-    f"coalesce(sum(r.answered) FILTER (WHERE r.item = {i}), 0) AS a{i}"
-    for i in range(1, _N + 1)
-)
-_TALLY_OUT = ", ".join(f"a.t{i}, a.a{i}" for i in range(1, _N + 1))
-_ALL_ANSWERED = " AND ".join(f"a.a{i} > 0" for i in range(1, _N + 1))
-_BAND_WINDOWS = ", ".join(f"count(*) FILTER (WHERE grade = '{g}') OVER () AS band_{g.lower()}" for g in GRADES)
-# lower(name) in code-point order, as Python sorts str.lower() (and faster than the locale collation).
-_ORDER = 'ikm100 DESC NULLS LAST, lower(name) COLLATE "C", id'
-
-
-def _sql(*, scope_sql: str, search_sql: str | None, page_clause: bool) -> str:
-    # Narrow rows through the window stages (id, name, n, ikm100, grade); the
-    # tallies and labels are joined back only for the rows returned. ``scope`` is
-    # inlined (NOT MATERIALIZED) so the planner sees the unit table's statistics;
-    # ``agg`` is read twice and so computed once.
-    matches = search_sql or "TRUE"
-    where = (
-        "WHERE (s.matches AND s.spos > %(lo)s AND s.spos <= %(hi)s)"
-        " OR (s.ikm100 IS NOT NULL AND (s.pos <= %(extremes)s OR s.pos > s.with_ikm - %(extremes)s))"
-        if page_clause
-        else "WHERE TRUE"
-    )
-    return f"""
-WITH scope AS NOT MATERIALIZED ({scope_sql}),
-agg AS MATERIALIZED (
-    SELECT r.unit_id, coalesce(sum(r.answered) FILTER (WHERE r.item = {RESPONDENTS_ITEM}), 0) AS n, {_TALLY_COLUMNS}
-    FROM {ItemTally._meta.db_table} r JOIN scope ON scope.id = r.unit_id
-    WHERE r.period_id = %(period)s AND r.instrument = '{SKM_CODE}'
-    GROUP BY r.unit_id
-),
-scored AS (
-    SELECT u.id, u.name, u.code AS unit_code, coalesce(a.n, 0) AS n,
-        (CASE WHEN a.y IS NULL THEN NULL
-            WHEN abs(a.y + 0.5 - round(a.y + 0.5)) > {TIE_MARGIN} THEN floor(a.y + 0.5)
-            ELSE div(2 * 2500 * %(p)s * ({_num_expr()}) + %(q)s * {_den_expr()}, 2 * %(q)s * {_den_expr()})
-        END)::integer AS ikm100
-    FROM scope u LEFT JOIN (
-        SELECT a.*, CASE WHEN a.n > 0 AND {_ALL_ANSWERED} THEN {_approx_expr()} END AS y FROM agg a
-    ) a ON a.unit_id = u.id
-),
-graded AS (
-    SELECT *, {_grade_expr("ikm100")} AS grade,
-        CASE WHEN ikm100 IS NOT NULL THEN row_number() OVER (ORDER BY {_ORDER}) END AS rank
-    FROM scored
-),
-kept AS (
-    SELECT *, ({matches}) AS matches
-    FROM graded WHERE n >= %(min_n)s AND (%(grade)s = '' OR grade = %(grade)s)
-),
-s AS (
-    SELECT *, row_number() OVER (ORDER BY {_ORDER}) AS pos,
-        row_number() OVER (PARTITION BY matches ORDER BY {_ORDER}) AS spos,
-        count(*) FILTER (WHERE matches) OVER () AS stotal,
-        count(*) OVER () AS total, count(ikm100) OVER () AS with_ikm, {_BAND_WINDOWS}
-    FROM kept
-)
-SELECT s.id, s.name, s.n, s.ikm100, s.grade, s.rank, s.pos, s.total, s.with_ikm,
-    {", ".join(f"s.band_{g.lower()}" for g in GRADES)},
-    CASE WHEN s.matches THEN s.spos END AS spos, s.stotal,
-    u.code, u.path, u.parent_name, {_TALLY_OUT}
-FROM s JOIN scope u ON u.id = s.id LEFT JOIN agg a ON a.unit_id = s.id
-{where}
-ORDER BY s.pos
-"""
+# Unit fields as the league table holds them (access and filter Qs are written on Unit).
+_ON_STANDING = {"id": "unit_id", "pk": "unit_id", "path": "unit_path", "name": "unit_name", "code": "unit_code"}
 
 
 @dataclass(frozen=True)
@@ -176,170 +100,167 @@ class ComparisonPage:
     total: int = 0  # units after the parent/level/min/grade filters
     with_ikm: int = 0
     matched: int = 0  # of those, units matching the search
+    has_answers: bool = True  # False: the period has no answer yet, so no league table
 
 
-def _scope_sql(*, user, scope_q: Q) -> tuple[str, list]:
+def _on_standing(q: Q) -> Q:
+    """A Q on Unit fields rewritten for the league table's copies of them."""
+    out = Q()
+    out.connector, out.negated = q.connector, q.negated
+    for child in q.children:
+        if isinstance(child, Q):
+            out.children.append(_on_standing(child))
+        else:
+            lookup, value = cast(tuple[str, object], child)
+            head, _sep, tail = lookup.partition("__")
+            field_name = _ON_STANDING.get(head, f"unit__{head}")
+            out.children.append((f"{field_name}__{tail}" if tail else field_name, value))
+    return out
+
+
+@dataclass(frozen=True)
+class _Filters:
+    """The page's filters as SQL over the scope's rows ``st`` (min and grade are
+    validated by the caller, so they are literals; the search is a parameter)."""
+
+    kept: str
+    matches: str
+    params: list  # of ``matches``
+
+
+def _filters(*, min_respondents: int, grade: str | None, query: str) -> _Filters:
+    kept = f"st.n >= {int(min_respondents)}"
+    if grade:
+        if grade not in GRADES:
+            raise ValueError(grade)
+        kept += f" AND {_band_sql('st.ikm100', grade)}"
+    if not query:
+        return _Filters(kept, "1 = 1", [])
+    pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    matches = "(upper(st.unit_name) LIKE upper(%s) ESCAPE '\\' OR upper(st.unit_code) LIKE upper(%s) ESCAPE '\\')"
+    return _Filters(kept, matches, [pattern, pattern])
+
+
+def standings_in_scope(*, user, period: Period, scope_q: Q | None = None) -> QuerySet[Standing]:
+    """The league rows of the period (every instrument) of the units the user may
+    read, within ``scope_q`` (a Q on Unit fields: parent, level)."""
     access = user_unit_access(user=user)
+    return (
+        Standing.objects.filter(period=period)
+        .filter(_on_standing(access.unit_q()))
+        .filter(_on_standing(scope_q or Q()))
+    )
+
+
+def _scope(*, user, period: Period, column: str, scope_q: Q) -> tuple[str, list] | None:
+    """The SQL of the scope's SKM league rows (id, unit_id, n, ikm100, name_key,
+    unit_name, unit_code); None when the user may read no unit."""
     qs = (
-        Unit.objects.filter(access.unit_q())
-        .filter(scope_q)
+        standings_in_scope(user=user, period=period, scope_q=scope_q)
+        .filter(instrument=SKM_CODE)
+        .annotate(n=F("respondents"), ikm100=F(column))
         .order_by()
-        .values("id", "code", "name", "path", "parent__name")
+        .values("id", "unit_id", "n", "ikm100", "name_key", "unit_name", "unit_code")
     )
     try:
         sql, params = qs.query.sql_with_params()
-    except EmptyResultSet:  # a user with no unit at all
-        sql, params = "SELECT NULL::integer, '', '', '', '' WHERE FALSE", []
-    # Name the columns plainly for the CTE.
-    return (
-        f"SELECT id, code, name, path, parent_name FROM ({sql}) AS scope_inner(id, code, name, path, parent_name)",
-        list(params),
-    )
+    except EmptyResultSet:
+        return None
+    return sql, list(params)
 
 
-def _search_sql(query: str) -> tuple[str | None, dict]:
-    if not query:
-        return None, {}
-    pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return "(name ILIKE %(search)s OR unit_code ILIKE %(search)s)", {"search": pattern}
-
-
-def _row(record: dict, weight_mode: WeightMode) -> ComparisonUnitRow:
-    tallies = [
-        UnsurTally(code, int(record[f"t{i}"] or 0), int(record[f"a{i}"] or 0)) for i, code in enumerate(UNSUR_CODES, 1)
-    ]
-    result = compute_ikm(tallies, respondents=record["n"], weight_mode=weight_mode)
-    unit = Unit(id=record["id"], code=record["code"], name=record["name"], path=record["path"])
-    return ComparisonUnitRow(unit, record["parent_name"] or "", record["n"], result, record["rank"], record["ikm100"])
-
-
-def _execute(sql_parts: tuple[str, list], sql: str, params: dict) -> list[dict]:
-    scope_sql, scope_params = sql_parts
-    # The scope's own %s placeholders become named ones so one style is used throughout.
-    names = {f"scope{i}": value for i, value in enumerate(scope_params)}
-    scope_named = scope_sql
-    for i in range(len(scope_params)):
-        scope_named = scope_named.replace("%s", f"%(scope{i})s", 1)
-    full = sql.replace("__SCOPE__", scope_named)
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One round trip before the statement: JIT compiling the CASE
-            # expressions costs more than it saves at this size (0.3 s of 1.7 s
-            # measured at 20 000 units), and the per-unit aggregate of a province
-            # spills to disk with the default 4 MB work_mem.
-            cursor.execute("SET LOCAL jit = off; SET LOCAL work_mem = '32MB'")
-        cursor.execute(full, {**params, **names})
-        columns = [c.name for c in cursor.description]
+def _fetch(sql: str, params: list) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [c[0] for c in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _portable_tallies(scope, period_id: int) -> dict[int, dict]:
+def _totals(scope: tuple[str, list], f: _Filters) -> dict:
+    bands = ", ".join(
+        f"count(*) FILTER (WHERE {f.kept} AND {_band_sql('st.ikm100', g)}) AS band_{g.lower()}" for g in GRADES
+    )
+    sql = (
+        f"SELECT count(*) FILTER (WHERE {f.kept}) AS total, "
+        f"count(*) FILTER (WHERE {f.kept} AND {f.matches}) AS matched, "
+        f"count(st.ikm100) FILTER (WHERE {f.kept}) AS with_ikm, count(st.ikm100) AS all_ikm, {bands} "
+        f"FROM ({scope[0]}) st"
+    )
+    return _fetch(sql, [*f.params, *scope[1]])[0]
+
+
+def _ordered(
+    scope: tuple[str, list], f: _Filters, *, shown: tuple[str, list], after: int, limit: int | None
+) -> list[dict]:
+    """The scope's rows in ranking order with their running rank (units with an
+    IKM so far), position (kept rows so far) and search position (kept matching
+    rows so far); only the ``shown`` rows with a search position past ``after``,
+    at most ``limit``. Read in index order: it stops after the last row."""
+    sql = (
+        f"SELECT * FROM (SELECT st.*, count(st.ikm100) OVER w AS rank, "
+        f"count(*) FILTER (WHERE {f.kept}) OVER w AS pos, "
+        f"count(*) FILTER (WHERE {f.kept} AND {f.matches}) OVER w AS spos, "
+        f"CASE WHEN {shown[0]} THEN 1 ELSE 0 END AS shown "
+        f"FROM ({scope[0]}) st WINDOW w AS (ORDER BY {_order()} ROWS UNBOUNDED PRECEDING)) x "
+        f"WHERE x.shown = 1 AND x.spos > %s ORDER BY {_order()}" + (" LIMIT %s" if limit is not None else "")
+    )
+    params = [*f.params, *shown[1], *scope[1], after, *([limit] if limit is not None else [])]
+    return _fetch(sql, params)
+
+
+def _worst(scope: tuple[str, list], f: _Filters, *, limit: int) -> list[dict]:
+    """The last ``limit`` kept rows with an IKM, worst first, with their running
+    counts from the end (rank and position are derived from the totals)."""
+    sql = (
+        f"SELECT * FROM (SELECT st.*, count(st.ikm100) OVER w AS rrank, "
+        f"count(*) FILTER (WHERE {f.kept}) OVER w AS rpos, CASE WHEN {f.kept} THEN 1 ELSE 0 END AS shown "
+        f"FROM ({scope[0]}) st WHERE st.ikm100 IS NOT NULL "
+        f"WINDOW w AS (ORDER BY {_order(reverse=True)} ROWS UNBOUNDED PRECEDING)) x "
+        f"WHERE x.shown = 1 ORDER BY {_order(reverse=True)} LIMIT %s"
+    )
+    return _fetch(sql, [*scope[1], limit])
+
+
+def _prepare() -> None:
+    """PostgreSQL, for this transaction: read in index order rather than sort the
+    whole scope (the planner cannot know the page stops early), and no JIT."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_sort = off; SET LOCAL jit = off")
+
+
+def _tallies(unit_ids: list[int], period_id: int) -> dict[int, dict]:
     rows = (
-        ItemTally.objects.filter(period_id=period_id, instrument=SKM_CODE, unit_id__in=scope.values("id"))
+        ItemTally.objects.filter(period_id=period_id, instrument=SKM_CODE, unit_id__in=unit_ids)
         .values("unit_id", "item")
         .annotate(total=Sum("total"), answered=Sum("answered"))
         .order_by()
     )
     out: dict[int, dict] = {}
     for row in rows:
-        record = out.setdefault(row["unit_id"], {"n": 0, **{f"{k}{i}": 0 for i in range(1, _N + 1) for k in "ta"}})
-        if row["item"] == RESPONDENTS_ITEM:
-            record["n"] = row["answered"]
-        else:
-            record[f"t{row['item']}"], record[f"a{row['item']}"] = row["total"], row["answered"]
+        record = out.setdefault(row["unit_id"], {})
+        if row["item"] != RESPONDENTS_ITEM:
+            record[row["item"]] = (int(row["total"] or 0), int(row["answered"] or 0))
     return out
 
 
-def _portable_record(unit: dict, agg: dict, weight_mode: WeightMode) -> dict:
-    """One unit's record as the statement's ``scored``/``graded`` stages give it (rank set later)."""
-    record = {
-        "id": unit["id"],
-        "code": unit["code"],
-        "name": unit["name"],
-        "path": unit["path"],
-        "parent_name": unit["parent__name"],
-        "n": int(agg.get("n") or 0),
-        "rank": None,
-        "ikm100": None,
-        **{f"t{i}": agg.get(f"t{i}") for i in range(1, _N + 1)},
-        **{f"a{i}": agg.get(f"a{i}") for i in range(1, _N + 1)},
-    }
-    ikm = _row(record, weight_mode).result.ikm if record["n"] else None
-    if ikm is not None:
-        record["ikm100"] = int(ikm * 100)
-    record["grade"] = None if ikm is None else band_for(Decimal(record["ikm100"]) / 100).grade
-    return record
-
-
-def _portable_order(record: dict) -> tuple:
-    # The statement's ORDER BY: ikm100 DESC NULLS LAST, lower(name), id.
-    return (record["ikm100"] is None, -(record["ikm100"] or 0), record["name"].lower(), record["id"])
-
-
-def _portable_positions(kept: list[dict], query: str) -> None:
-    """The ``s`` stage's window columns: pos, spos, totals and the band counts."""
-    needle = query.lower()
-    with_ikm = sum(1 for r in kept if r["ikm100"] is not None)
-    bands = {f"band_{g.lower()}": sum(1 for r in kept if r["grade"] == g) for g in GRADES}
-    spos = 0
-    for pos, record in enumerate(kept, start=1):
-        matches = not needle or needle in record["name"].lower() or needle in record["code"].lower()
-        spos += matches
-        record.update(bands, pos=pos, spos=spos if matches else None, matches=matches)
-        record.update(total=len(kept), with_ikm=with_ikm)
-    for record in kept:
-        record["stotal"] = spos
-
-
-def _portable_on_page(record: dict, params: dict) -> bool:
-    """The statement's page clause: a row of the page, or one of the N best / N worst."""
-    if record["matches"] and params["lo"] < record["spos"] <= params["hi"]:
-        return True
-    extremes = params["extremes"]
-    return record["ikm100"] is not None and (record["pos"] <= extremes or record["pos"] > record["with_ikm"] - extremes)
-
-
-def _records_portable(
-    *, user, scope_q: Q, params: dict, query: str, page_clause: bool, weight_mode: WeightMode
-) -> list[dict]:
-    """The same records as the SQL statement, computed with the ORM and
-    ``compute_ikm``: for databases other than PostgreSQL (the SQLite of
-    ``dev.sh``), where the units are few. Stage by stage as the statement."""
-    access = user_unit_access(user=user)
-    scope = Unit.objects.filter(access.unit_q()).filter(scope_q)
-    tallies = _portable_tallies(scope, params["period"])
-    units = scope.order_by().values("id", "code", "name", "path", "parent__name")
-    scored = sorted((_portable_record(u, tallies.get(u["id"], {}), weight_mode) for u in units), key=_portable_order)
-    for rank, record in enumerate((r for r in scored if r["ikm100"] is not None), start=1):
-        record["rank"] = rank
-    grade = params["grade"]
-    kept = [r for r in scored if r["n"] >= params["min_n"] and (not grade or r["grade"] == grade)]
-    _portable_positions(kept, query)
-    if not page_clause:
-        return kept
-    return [r for r in kept if _portable_on_page(r, params)]
-
-
-def _records(
-    *, user, scope_q: Q, sql: str, params: dict, query: str, page_clause: bool, weight_mode: WeightMode
-) -> list[dict]:
-    if connection.vendor != "postgresql":
-        return _records_portable(
-            user=user, scope_q=scope_q, params=params, query=query, page_clause=page_clause, weight_mode=weight_mode
-        )
-    return _execute(_scope_sql(user=user, scope_q=scope_q), sql, params)
-
-
-def _params(*, period: Period, weight_mode: WeightMode, min_respondents: int, grade: str | None) -> dict:
-    weight = WEIGHTS[weight_mode]
-    return {
-        "period": period.pk,
-        "w100": 2500 * weight.numerator / weight.denominator,
-        "p": weight.numerator,
-        "q": weight.denominator,
-        "min_n": min_respondents,
-        "grade": grade or "",
-    }
+def _rows(records: list[dict], *, period: Period, weight_mode: WeightMode) -> list[ComparisonUnitRow]:
+    """The display rows of league records (rank, n and ikm100 set): their tallies
+    and labels read once for all, the IKM recomputed by the engine."""
+    ids = sorted({r["unit_id"] for r in records})
+    tallies = _tallies(ids, period.pk)
+    units = {u["id"]: u for u in Unit.objects.filter(pk__in=ids).values("id", "code", "name", "path", "parent__name")}
+    out = []
+    for record in records:
+        unit_id = record["unit_id"]
+        items = tallies.get(unit_id, {})
+        unsur = [UnsurTally(code, *items.get(i, (0, 0))) for i, code in enumerate(UNSUR_CODES, start=1)]
+        result = compute_ikm(unsur, respondents=record["n"], weight_mode=weight_mode)
+        label = units.get(unit_id) or {"code": "", "name": "", "path": "", "parent__name": ""}
+        unit = Unit(id=unit_id, code=label["code"], name=label["name"], path=label["path"])
+        rank = record["rank"] if record["ikm100"] is not None else None
+        out.append(ComparisonUnitRow(unit, label["parent__name"] or "", record["n"], result, rank, record["ikm100"]))
+    return out
 
 
 def unit_comparison_page(
@@ -356,52 +277,40 @@ def unit_comparison_page(
     extremes: int = EXTREMES,
 ) -> ComparisonPage:
     """One page of the ranking plus the top/bottom ``extremes`` and the units per
-    grade band, in ONE SQL statement (a second only when the page asked for is
-    past the last one)."""
-    scope_q = scope_q or Q()
-    search_sql, search_params = _search_sql(query)
-    sql = _sql(scope_sql="__SCOPE__", search_sql=search_sql, page_clause=True)
-    params = _params(period=period, weight_mode=weight_mode, min_respondents=min_respondents, grade=grade)
-    params.update(search_params, extremes=extremes)
-    number = max(page_number, 1)
-    fetch = {
-        "user": user,
-        "scope_q": scope_q,
-        "sql": sql,
-        "query": query,
-        "page_clause": True,
-        "weight_mode": weight_mode,
-    }
-    records = _records(**fetch, params={**params, "lo": (number - 1) * per_page, "hi": number * per_page})
-    matched = next((r["stotal"] for r in records if r["stotal"] is not None), 0)
-    paginator = Paginator(range(matched), per_page)
-    if number > paginator.num_pages:
-        number = paginator.num_pages
-        records = _records(**fetch, params={**params, "lo": (number - 1) * per_page, "hi": number * per_page})
-    page = paginator.page(number)
-    first = records[0] if records else {}
-    lo, hi = (number - 1) * per_page, number * per_page
-    rows, top, bottom = [], [], []
-    with_ikm = first.get("with_ikm", 0)
-    for record in records:
-        row = _row(record, weight_mode)
-        if record["spos"] is not None and lo < record["spos"] <= hi:
-            rows.append(row)
-        if record["ikm100"] is not None:
-            if record["pos"] <= extremes:
-                top.append(row)
-            if record["pos"] > with_ikm - extremes:
-                bottom.append(row)
-    page.object_list = rows
+    grade band. ``scope_q`` is a Q on Unit fields (parent, level)."""
+    standings_refresh(period_id=period.pk)
+    f = _filters(min_respondents=min_respondents, grade=grade, query=query)
+    scope = _scope(user=user, period=period, column=standing_column(weight_mode), scope_q=scope_q or Q())
+    empty = {"total": 0, "matched": 0, "with_ikm": 0, "all_ikm": 0, **{f"band_{g.lower()}": 0 for g in GRADES}}
+    with transaction.atomic(savepoint=False):
+        _prepare()
+        totals = _totals(scope, f) if scope else empty
+        paginator = Paginator(range(totals["matched"]), per_page)
+        number = min(max(page_number, 1), paginator.num_pages)
+        page = paginator.page(number)
+        records: list[dict] = []
+        top: list[dict] = []
+        bottom: list[dict] = []
+        if scope:
+            shown = (f"{f.kept} AND {f.matches}", f.params)
+            records = _ordered(scope, f, shown=shown, after=(number - 1) * per_page, limit=per_page)
+            with_ikm: tuple[str, list] = (f"{f.kept} AND st.ikm100 IS NOT NULL", [])
+            top = _ordered(scope, _Filters(f.kept, "1 = 1", []), shown=with_ikm, after=0, limit=extremes)
+            bottom = _worst(scope, f, limit=extremes)
+            for record in bottom:
+                record["rank"] = totals["all_ikm"] - record["rrank"] + 1
+    rows = _rows([*records, *top, *bottom], period=period, weight_mode=weight_mode)
+    page.object_list = rows[: len(records)]  # type: ignore[assignment]  # the page's rows, counted by range
     return ComparisonPage(
         page=page,
-        rows=rows,
-        top=top,
-        bottom=list(reversed(bottom)),
-        bands={g: first.get(f"band_{g.lower()}", 0) for g in GRADES},
-        total=first.get("total", 0),
-        with_ikm=with_ikm,
-        matched=matched,
+        rows=rows[: len(records)],
+        top=rows[len(records) : len(records) + len(top)],
+        bottom=rows[len(records) + len(top) :],
+        bands={g: totals[f"band_{g.lower()}"] for g in GRADES},
+        total=totals["total"],
+        with_ikm=totals["with_ikm"],
+        matched=totals["matched"],
+        has_answers=bool(totals["total"]) or standings_started(period_id=period.pk),
     )
 
 
@@ -414,12 +323,14 @@ def unit_comparison_all(
     min_respondents: int = 0,
     grade: str | None = None,
 ) -> Iterator[ComparisonUnitRow]:
-    """Every unit of the comparison in ranking order (the XLSX export), one statement."""
-    sql = _sql(scope_sql="__SCOPE__", search_sql=None, page_clause=False)
-    params = _params(period=period, weight_mode=weight_mode, min_respondents=min_respondents, grade=grade)
-    params["extremes"] = 0
-    records = _records(
-        user=user, scope_q=scope_q or Q(), sql=sql, params=params, query="", page_clause=False, weight_mode=weight_mode
-    )
-    for record in records:
-        yield _row(record, weight_mode)
+    """Every unit of the comparison in ranking order (the XLSX export)."""
+    standings_refresh(period_id=period.pk)
+    f = _filters(min_respondents=min_respondents, grade=grade, query="")
+    scope = _scope(user=user, period=period, column=standing_column(weight_mode), scope_q=scope_q or Q())
+    if scope is None:
+        return
+    with transaction.atomic(savepoint=False):
+        _prepare()
+        records = _ordered(scope, f, shown=(f.kept, []), after=0, limit=None)
+    for start in range(0, len(records), 2000):
+        yield from _rows(records[start : start + 2000], period=period, weight_mode=weight_mode)

@@ -15,9 +15,10 @@ from django.urls import reverse
 
 from conftest import PASSWORD
 from skm.rules.ikm import WeightMode
-from surveys import chart_store, selectors_comparison
+from surveys import chart_store
 from surveys.models import Unit
 from surveys.selectors_comparison import unit_comparison_all, unit_comparison_page
+from surveys.services_standings import standings_refresh
 from surveys.tests.factories import ResponseFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,17 +50,11 @@ def graded(district, unit, period):
     return units
 
 
-@pytest.fixture(params=["sql", "portable"])
-def path(request, monkeypatch):
-    """Run a test on the PostgreSQL statement and on the portable ORM path that
-    other databases (the SQLite of dev.sh) use: both must give the same page."""
-    if request.param == "portable":
-        monkeypatch.setattr(
-            selectors_comparison,
-            "_records",
-            lambda *, sql, **kwargs: selectors_comparison._records_portable(**kwargs),
-        )
-    return request.param
+@pytest.fixture
+def path():
+    """The comparison has one implementation for every database (the same SQL on
+    PostgreSQL and SQLite); the suite's SQLite pass runs these tests there."""
+    return "orm"
 
 
 def page_of(user, period, **kwargs):
@@ -139,7 +134,7 @@ def test_sql_ikm_equals_the_engine_on_many_tallies(bob, district, period):
         assert ikms == sorted(ikms, reverse=True)
 
 
-@pytest.mark.postgres(reason="pins the PostgreSQL statement (SET LOCAL + one SELECT); other databases rank in Python")
+@pytest.mark.postgres(reason="pins the PostgreSQL statements (SET LOCAL and the index-ordered reads)")
 def test_one_statement_per_page_whatever_the_tree_size(bob, district, period, graded):
     bob._skm_unit_access = None
 
@@ -149,15 +144,20 @@ def test_one_statement_per_page_whatever_the_tree_size(bob, district, period, gr
             unit_comparison_page(user=bob, period=period, weight_mode=WeightMode.EXACT, query="kel")
         return ctx.captured_queries
 
+    standings_refresh()  # the league table is up to date (the refresh has its own tests)
     before = statements()
     for n in range(30):
         UnitFactory(code=f"tambahan-{n}", name=f"Tambahan {n}", parent=district)
+    standings_refresh()  # the new units' rows
     after = statements()
-    # bob's roles, the SET LOCAL (jit, work_mem) and ONE statement for the page
-    assert len(before) == len(after) == 3
-    assert before[1]["sql"].startswith("SET LOCAL")
-    # The subtree is a path prefix, never a list of ids.
-    assert max(len(q["sql"]) for q in after) == max(len(q["sql"]) for q in before)
+    # the league table's stale check, bob's roles, SET LOCAL (index order, jit), the totals and bands,
+    # the page, the best, the worst; then the tallies and labels of the rows shown
+    assert len(before) == len(after) == 9
+    assert "standingstale" in before[0]["sql"] and before[2]["sql"].startswith("SET LOCAL")
+    league = [q["sql"] for q in after[3:7]]
+    assert all('FROM "surveys_standing"' in sql for sql in league)
+    # The subtree is a path prefix, never a list of ids: the league statements do not grow with the tree.
+    assert [len(sql) for sql in league] == [len(q["sql"]) for q in before[3:7]]
 
 
 def test_subtree_scope_via_parent_filter(bob, district, period, graded, path):
@@ -217,13 +217,17 @@ def test_page_shows_histogram_table_and_paginates(client, bob, graded, django_as
 def test_page_query_count_is_pinned(client, bob, graded, district, django_assert_num_queries):
     login(client, bob)
     client.get(compare_url())  # session and user warm
-    # session, user, roles, parent options, the period, the other instruments' tallies (none here),
-    # SET LOCAL, the comparison statement, the export's default unit, the period list
-    with django_assert_num_queries(10):
+    # session, user, roles, parent options, the period,
+    # the other instruments' stale check and league rows (none here), the SKM's stale check (none
+    # stale), SET LOCAL (PostgreSQL), the totals and bands, the page, the best, the worst, the tallies
+    # and labels of the rows shown, the export's default unit, the period list
+    queries = 17 if connection.vendor == "postgresql" else 16
+    with django_assert_num_queries(queries):
         client.get(compare_url())
     for n in range(60):
         UnitFactory(code=f"lagi-{n}", name=f"Lagi {n}", parent=district)
-    with django_assert_num_queries(10):
+    standings_refresh()  # the new units' league rows (counted in the refresh's own tests)
+    with django_assert_num_queries(queries):
         html = client.get(compare_url(hal=2)).content.decode()
     assert "Halaman 2 dari 2" in html
 
