@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_supervisor.py                      # 100, 2 000 and 20 000 units
     .venv/bin/python bench/bench_supervisor.py --units 20000 --responses 10 --repeat 5
+    .venv/bin/python bench/bench_supervisor.py --units 500000 --responses 4 --pages "comparison;comparison, search p.3"
 
 For each tree size it creates the database ``skm_bench_supervisor`` (dropped at
 the end; server from BENCH_DATABASE_URL, default postgres://skm:skm@127.0.0.1:5432/postgres),
@@ -19,10 +20,9 @@ through Django's test client as that supervisor:
   - the queries each page makes and the longest SQL text it sends;
 
 each beside its baseline, interleaved with it (baseline then page, page then
-baseline, alternating, ``--repeat`` pairs): for the comparison, a bare
-``SELECT ... sum(...) GROUP BY unit_id`` over the period's per-round tallies of
-the whole subtree (``surveys_roundtally``, what the ranking reads: a few rows
-per unit, not the responses); for the RTL overview and the dashboard, a bare
+baseline, alternating, ``--repeat`` pairs): for the comparison, a bare indexed
+read of 50 units of the subtree (``ORDER BY id LIMIT 50``: the league table
+should make a page of the ranking cost about that); for the RTL overview and the dashboard, a bare
 paginated unit list (``... ORDER BY name LIMIT 50 OFFSET 50``). Each page's
 ratio is given per pair as min / median / max, with the load average.
 
@@ -196,14 +196,14 @@ def build_plans(connection) -> None:
 
 
 BASELINE = {
-    "comparison": "tallies",
-    "comparison, search p.3": "tallies",
+    "comparison": "index50",
+    "comparison, search p.3": "index50",
     "RTL overview": "list",
     "dashboard p.2": "list",
 }
 
 
-def measure(url: str, repeat: int) -> dict:
+def measure(url: str, repeat: int, only: frozenset[str] = frozenset()) -> dict:
     """Run in a fresh process: the first request of each page is the cold one."""
     _setup_django(url)
     from django.contrib.auth import get_user_model
@@ -245,10 +245,20 @@ def measure(url: str, repeat: int) -> dict:
             )
             cur.fetchall()
 
-    baselines = {"tallies": bare_tallies, "list": bare_list}
+    def bare_index50():
+        # What issue 21 measures the league table against: a bare indexed read of 50 rows.
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT id, code, name FROM surveys_unit WHERE path LIKE %s ORDER BY id LIMIT 50", [root_path + "%"]
+            )
+            cur.fetchall()
+
+    baselines = {"tallies": bare_tallies, "list": bare_list, "index50": bare_index50}
     for fn in baselines.values():
         fn()
     for name, path in PAGES.items():
+        if only and name not in only:
+            continue
 
         def get(path=path):
             r = client.get(path, secure=True)
@@ -294,14 +304,16 @@ def main() -> int:
     parser.add_argument("--units", default="100,2000,20000", help="comma-separated tree sizes")
     parser.add_argument("--responses", type=int, default=10, help="answers per unit")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--pages", default="", help="page names separated by ; (default: all)")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # internal: a fresh measuring process
     parser.add_argument("--build", help=argparse.SUPPRESS)  # internal: build one tree
     args = parser.parse_args()
     if args.build:
         build(args.build, int(args.units), args.responses)
         return 0
+    only = frozenset(p.strip() for p in args.pages.split(";") if p.strip())
     if args.measure:
-        print(json.dumps(measure(args.measure, args.repeat)))
+        print(json.dumps(measure(args.measure, args.repeat, only)))
         return 0
     url = with_db(admin_url(), DB_NAME)
     for n in [int(x) for x in args.units.split(",")]:
@@ -313,7 +325,7 @@ def main() -> int:
             print(f"\n== {n:,} units ==")
             build_in_process(url, n, args.responses)
             res = subprocess.run(
-                [sys.executable, __file__, "--measure", url, "--repeat", str(args.repeat)],
+                [sys.executable, __file__, "--measure", url, "--repeat", str(args.repeat), "--pages", args.pages],
                 cwd=ROOT,
                 env=env,
                 check=True,
@@ -339,8 +351,8 @@ def build_in_process(url: str, n: int, responses: int) -> None:
 
 def report(n: int, data: dict) -> None:
     print(
-        "  baselines, interleaved with each page: tallies = bare SUM/GROUP BY of the subtree's round tallies; "
-        "list = bare unit page (LIMIT 50 OFFSET 50)"
+        "  baselines, interleaved with each page: index50 = bare indexed read of 50 units of the subtree "
+        "(ORDER BY id LIMIT 50); list = bare unit page (ORDER BY name LIMIT 50 OFFSET 50)"
     )
     print(
         f"  {'page':<24}{'cold ms':>9}{'warm ms (min/med/max)':>24}{'baseline ms (med)':>19}"
@@ -348,6 +360,8 @@ def report(n: int, data: dict) -> None:
     )
     results = {}
     for name in PAGES:
+        if name not in data:
+            continue
         d = data[name]
         ratios = [w / b for w, b in zip(d["warm"], d["bare"], strict=True) if b > 0]
         results[name] = {
