@@ -60,7 +60,11 @@ chown postgres:postgres "$DIR"
 chmod 700 "$DIR"
 
 # Tests pause and resume replay on the replica as skm (granted on the primary, replicated).
-primary_sql "GRANT EXECUTE ON FUNCTION pg_wal_replay_pause(), pg_wal_replay_resume() TO skm"
+# Function privileges are per database: template1 passes them on to the test
+# databases pytest-django creates.
+for db in template1 skm; do
+  as_postgres "psql -p $PRIMARY_PORT -d $db -tAXq -c 'GRANT EXECUTE ON FUNCTION pg_wal_replay_pause(), pg_wal_replay_resume() TO skm'"
+done
 
 # --- The replica: a second cluster made by pg_basebackup -R from the primary.
 if [ ! -f "$REPLICA_DIR/standby.signal" ]; then
