@@ -13,6 +13,8 @@ DUMP = (
     "'replica': s.DATABASES.get('replica'), 'prepared': s.SKM_PREPARED_WEB_INSERT, "
     "'routers': s.DATABASE_ROUTERS}))"
 )
+
+
 def dump(**env: str) -> dict:
     result = _run("skm.settings.production", {**GOOD, **env}, code=DUMP)
     assert result.returncode == 0, result.stderr
