@@ -22,6 +22,10 @@ PGVER="$(ls /usr/lib/postgresql | sort -n | tail -1)"
 PGBIN="/usr/lib/postgresql/$PGVER/bin"
 REPLICA_DIR="$DIR/replica"
 
+# One run at a time (scripts/test.sh and scripts/two-node-check.sh may start it together).
+exec 9>"$DIR.lock"
+flock 9
+
 as_postgres() { su postgres -s /bin/bash -c "$1"; }
 primary_sql() { as_postgres "psql -p $PRIMARY_PORT -tAXq -c \"$1\""; }
 bouncer_pid() {
