@@ -67,16 +67,19 @@ DATABASE_URL="sqlite:///$SQLITE_DIR/skm.sqlite3" python -m pytest -q "${SQLITE_T
 rm -rf "$SQLITE_DIR"
 
 # Pass 2: a slice through PgBouncer in transaction pool mode with the settings it
-# needs (SKM_DB_POOLER): the questionnaire POST (the web insert), the web import and
-# report exports (Celery eager), the comparison (SET LOCAL), the public pages. Its
-# own test database (test_skm_pgbouncer), created and dropped through PgBouncer.
+# needs (SKM_DB_POOLER): the questionnaire POST (the web insert), the web import,
+# report and spreadsheet exports (Celery eager; the raw export's .iterator() without
+# a server-side cursor), the comparison (SET LOCAL), the public pages. Its own test
+# database (test_skm_pgbouncer), created and dropped through PgBouncer.
 PGBOUNCER_TESTS=(
     skm/tests/test_transaction_pooling.py
     surveys/tests/test_questionnaire.py surveys/tests/test_questionnaire_fast_path.py
     surveys/tests/test_imports_view.py surveys/tests/test_comparison.py reports/tests/test_comparison_export.py
-    reports/tests/test_views.py followup/tests/test_public_views.py
+    reports/tests/test_views.py::test_staff_and_supervisor_get_a_finished_pdf_eagerly
+    reports/tests/test_views.py::test_word_reports_through_the_export_job
+    surveys/tests/test_exports_raw.py followup/tests/test_public_views.py
 )
-echo "==> pass 2 of 3: ${#PGBOUNCER_TESTS[@]} test modules through PgBouncer (transaction mode)"
+echo "==> pass 2 of 3: ${#PGBOUNCER_TESTS[@]} test modules and tests through PgBouncer (transaction mode)"
 DATABASE_URL="${TEST_PGBOUNCER_URL%/*}/skm_pgbouncer" SKM_DB_POOLER=pgbouncer-transaction \
     python -m pytest -q "${PGBOUNCER_TESTS[@]}"
 echo "==> pass 3 of 3: the whole suite on PostgreSQL"
