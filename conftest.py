@@ -35,6 +35,22 @@ def pytest_runtest_setup(item):
         pytest.skip(marker.kwargs.get("reason", "needs PostgreSQL"))
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database; through PgBouncer (SKM_DB_POOLER, the slice of
+    scripts/test.sh) PgBouncer first closes its pooled server connections to it, which
+    would otherwise keep the DROP DATABASE at the end from running."""
+    yield
+    from django.conf import settings
+    from django.db import connection
+
+    if settings.SKM_TRANSACTION_POOLING:
+        from skm.tests.pgscale import pgbouncer_admin
+
+        name = connection.settings_dict["NAME"]
+        pgbouncer_admin(f"KILL {name}", f"RESUME {name}")
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.http import HttpResponse
 
+from skm.db_replica import replica_reads
 from surveys.models import Unit
 from surveys.open_data import open_data_csv, open_data_json
 from surveys.selectors import unit_get_public
@@ -34,6 +35,7 @@ def open_data_rows(unit, subtree: bool) -> list[dict]:
     return rows
 
 
+@replica_reads
 def public_results_json(request, unit_code: str, subtree: bool = False):
     """Every published version of the unit's rounds (or of its whole subtree), as open data."""
     unit = unit_get_public(code=unit_code)
@@ -45,6 +47,7 @@ def public_results_json(request, unit_code: str, subtree: bool = False):
     return response
 
 
+@replica_reads
 def public_results_csv(request, unit_code: str, subtree: bool = False):
     unit = unit_get_public(code=unit_code)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from followup.selectors import plan_public_summary
 from followup.views_public import PUBLIC_CACHE_SECONDS, open_data_rows
+from skm.db_replica import replica_reads
 from skm.lazy import lazy_module
 from skm.rules.formatting import band_table
 from surveys.open_data import open_data_latest_per_unit
@@ -99,6 +100,7 @@ def _public_body(request, unit, period_code: str | None, version: int | None) ->
     return value
 
 
+@replica_reads
 def public_results(request, unit_code: str, period_code: str | None = None):
     unit = unit_get_public(code=unit_code)
     html, period, has_children = _public_body(request, unit, period_code, _version(request))
@@ -114,6 +116,7 @@ def public_results(request, unit_code: str, period_code: str | None = None):
 
 
 @require_GET
+@replica_reads
 def published_report_download(request, unit_code: str, period_code: str, version: int):
     unit = unit_get_public(code=unit_code)
     report = published_report_get_public(unit=unit, period_code=period_code, version=version)
@@ -168,6 +171,7 @@ def _catalog_bad_request(message: str) -> JsonResponse:
 
 
 @require_safe
+@replica_reads
 def public_catalog(request):
     """The DCAT catalogue of every published version (``reports.catalog``), 500 a
     page: ``?halaman=N``, ``?periode=<kode>``, ``?unit=<kode>`` (the unit and its

@@ -5,7 +5,8 @@ set -euo pipefail
 MODE="${1:-test}"
 RUN_PKGS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 python3-venv"
 # libreoffice-writer-nogui: the Word reports are converted headless (reports/tests/office.py).
-TEST_PKGS="$RUN_PKGS postgresql redis-server chromium poppler-utils nginx openssl curl libreoffice-writer-nogui"
+# pgbouncer: scripts/pg-scale.sh runs one in transaction pool mode for the tests and benches.
+TEST_PKGS="$RUN_PKGS postgresql pgbouncer redis-server chromium poppler-utils nginx openssl curl libreoffice-writer-nogui"
 PKGS="$RUN_PKGS"; [ "$MODE" = test ] && PKGS="$TEST_PKGS"
 # The SSO tests' OpenID provider (skm/tests/sso/op, oidc-provider 9) runs on Node.js
 # >= 20.19. A machine without `node` gets Debian's nodejs and npm; where that Node is

@@ -12,6 +12,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/system-deps.sh test
 bash scripts/services.sh
+# PgBouncer (transaction mode) and a streaming read replica of the primary, for the
+# replica tests (skm/tests/test_db_replica.py) and the pass through PgBouncer below.
+bash scripts/pg-scale.sh start
+export TEST_REPLICA_URL="${TEST_REPLICA_URL:-postgres://skm:skm@127.0.0.1:${SKM_REPLICA_PORT:-5433}/skm}"
+export TEST_PGBOUNCER_URL="${TEST_PGBOUNCER_URL:-postgres://skm:skm@127.0.0.1:${SKM_PGBOUNCER_PORT:-6432}/skm}"
 export SKM_REQUIREMENTS=requirements-dev.txt
 source scripts/_venv.sh
 export DATABASE_URL="${TEST_DATABASE_URL:-postgres://skm:skm@127.0.0.1:5432/skm}"

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import environ
 import xstatic.pkg.bootstrap
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from skm.queues import Queue
@@ -95,11 +96,64 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "skm.wsgi.application"
 
-DATABASES = {"default": env.db("DATABASE_URL")} if "DATABASE_URL" in env else {}
-# Re-using connections matters: a fresh scram login per request costs ~7x throughput.
+# Re-using connections matters: a fresh scram login per request costs ~7x throughput
+# (behind PgBouncer too: the login to PgBouncer is a scram exchange of its own).
 CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
-for _db in DATABASES.values():
-    _db.update(CONN_MAX_AGE=CONN_MAX_AGE, CONN_HEALTH_CHECKS=True, ATOMIC_REQUESTS=False)
+# PgBouncer and the read replica (README "PgBouncer dan replika baca").
+# SKM_DB_POOLER=pgbouncer-transaction: DATABASE_URL is a PgBouncer in transaction pool
+# mode; a server connection is ours only for one transaction, so nothing may outlive
+# one: no server-side cursors (Django's WITH HOLD cursors of .iterator() outside a
+# transaction), no prepared statements (psycopg's prepare_threshold stays None, as
+# Django sets it, and the web insert is not prepared unless SKM_PREPARED_WEB_INSERT
+# says so, for PgBouncer >= 1.21 with max_prepared_statements), no session SET.
+DB_POOLERS = ("", "pgbouncer-transaction")
+SKM_DB_POOLER = env("SKM_DB_POOLER", default="")
+if SKM_DB_POOLER not in DB_POOLERS:
+    raise ImproperlyConfigured(f"SKM_DB_POOLER must be one of {DB_POOLERS[1:]} or empty, not {SKM_DB_POOLER!r}.")
+SKM_TRANSACTION_POOLING = SKM_DB_POOLER == "pgbouncer-transaction"
+# The public pages and open data read DATABASE_REPLICA_URL (a streaming replica) while
+# it answers and its data is less than SKM_REPLICA_MAX_LAG seconds behind the primary,
+# else the primary (skm/db_replica.py); the verdict is kept SKM_REPLICA_CHECK_SECONDS
+# per process, the lag counted as growing meanwhile.
+SKM_REPLICA_MAX_LAG = env.float("SKM_REPLICA_MAX_LAG", default=30.0)
+SKM_REPLICA_CHECK_SECONDS = env.float("SKM_REPLICA_CHECK_SECONDS", default=5.0)
+
+
+def database_settings(
+    *, url: str, replica_url: str = "", conn_max_age: int, transaction_pooling: bool = False
+) -> dict[str, dict]:
+    """DATABASES from DATABASE_URL and, when given, a read replica's URL (alias
+    ``replica``, the same options; reads only, skm/db_replica.py)."""
+    databases = {"default": env.db_url_config(url)}
+    if replica_url:
+        if databases["default"]["ENGINE"] != "django.db.backends.postgresql":
+            raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL as DATABASE_URL.")
+        replica = env.db_url_config(replica_url)
+        # A replica that does not answer is given up quickly: the primary serves instead.
+        replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+        databases["replica"] = replica  # skm.db_replica.REPLICA
+    for db in databases.values():
+        db.update(CONN_MAX_AGE=conn_max_age, CONN_HEALTH_CHECKS=True, ATOMIC_REQUESTS=False)
+    if transaction_pooling:
+        default = databases["default"]
+        if default.get("OPTIONS", {}).get("prepare_threshold") is not None:
+            raise ImproperlyConfigured("SKM_DB_POOLER=pgbouncer-transaction: leave prepare_threshold unset.")
+        default["DISABLE_SERVER_SIDE_CURSORS"] = True
+    return databases
+
+
+DATABASES = (
+    database_settings(
+        url=env("DATABASE_URL"),
+        replica_url=env("DATABASE_REPLICA_URL", default=""),
+        conn_max_age=CONN_MAX_AGE,
+        transaction_pooling=SKM_TRANSACTION_POOLING,
+    )
+    if "DATABASE_URL" in env
+    else {}
+)
+# Inactive until a public view asks for the replica (skm.db_replica.replica_reads).
+DATABASE_ROUTERS = ["skm.db_replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -351,8 +405,9 @@ SKM_SUBMIT_RATE_LIMIT = env("SKM_SUBMIT_RATE_LIMIT", default="30/h")
 # questionnaire submissions also count against SKM_SUBMIT_RATE_LIMIT, per token.
 SKM_API_RATE_LIMIT = env("SKM_API_RATE_LIMIT", default="1000/h")
 # The questionnaire's web insert runs as a server-side prepared statement (once
-# per database connection); off for a transaction-pooling PgBouncer older than 1.21.
-SKM_PREPARED_WEB_INSERT = env.bool("SKM_PREPARED_WEB_INSERT", default=True)
+# per database connection); off by default with SKM_DB_POOLER=pgbouncer-transaction
+# (Debian 12's PgBouncer 1.18 keeps no prepared statements across transactions).
+SKM_PREPARED_WEB_INSERT = env.bool("SKM_PREPARED_WEB_INSERT", default=not SKM_TRANSACTION_POOLING)
 # Behind a reverse proxy, the META key holding the real client address (e.g. HTTP_X_REAL_IP).
 SKM_CLIENT_IP_HEADER = env("SKM_CLIENT_IP_HEADER", default="")
 SKM_PHOTO_MAX_BYTES = env.int("SKM_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)

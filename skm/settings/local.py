@@ -7,12 +7,24 @@ Never use it on a server; ``production`` refuses to start without real values.
 import logging
 
 from .base import *
-from .base import BASE_DIR, DEFAULT_FILE_STORAGE_ENTRY, REDIS_URL, env
+from .base import (
+    BASE_DIR,
+    CONN_MAX_AGE,
+    DEFAULT_FILE_STORAGE_ENTRY,
+    REDIS_URL,
+    SKM_TRANSACTION_POOLING,
+    database_settings,
+    env,
+)
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="local-development-only-not-a-secret")
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"].update(CONN_MAX_AGE=env.int("CONN_MAX_AGE", default=60), CONN_HEALTH_CHECKS=True)
+DATABASES = database_settings(
+    url=env("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    replica_url=env("DATABASE_REPLICA_URL", default=""),
+    conn_max_age=CONN_MAX_AGE,
+    transaction_pooling=SKM_TRANSACTION_POOLING,
+)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
 STORAGES = {

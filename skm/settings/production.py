@@ -6,7 +6,15 @@ secret. HTTPS only: secure cookies, HSTS, redirect to https."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
-from .base import CONN_MAX_AGE, SKM_S3_ACCESS_KEY_ID, SKM_S3_BUCKET, SKM_S3_SECRET_ACCESS_KEY, env
+from .base import (
+    CONN_MAX_AGE,
+    SKM_S3_ACCESS_KEY_ID,
+    SKM_S3_BUCKET,
+    SKM_S3_SECRET_ACCESS_KEY,
+    SKM_TRANSACTION_POOLING,
+    database_settings,
+    env,
+)
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -24,8 +32,12 @@ if not SKM_SITE_URL:
     SKM_SITE_URL = f"https://{ALLOWED_HOSTS[0]}"
 if not SKM_SITE_URL.startswith("https://"):
     raise ImproperlyConfigured("SKM_SITE_URL must be the site's https:// address.")
-DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"].update(CONN_MAX_AGE=CONN_MAX_AGE, CONN_HEALTH_CHECKS=True)
+DATABASES = database_settings(
+    url=env("DATABASE_URL"),
+    replica_url=env("DATABASE_REPLICA_URL", default=""),
+    conn_max_age=CONN_MAX_AGE,
+    transaction_pooling=SKM_TRANSACTION_POOLING,
+)
 REDIS_URL = env("REDIS_URL")
 if not REDIS_URL:
     raise ImproperlyConfigured("Set REDIS_URL: reports and exports run on the Celery worker, never in a request.")

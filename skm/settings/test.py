@@ -2,15 +2,21 @@
 starts a real worker, fast password hashing, plain static storage."""
 
 from .base import *
-from .base import DEFAULT_FILE_STORAGE_ENTRY, env
+from .base import DEFAULT_FILE_STORAGE_ENTRY, SKM_TRANSACTION_POOLING, database_settings, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"
 ALLOWED_HOSTS = ["*"]
-DATABASES = {
-    "default": env.db("DATABASE_URL", default="postgres://skm:skm@127.0.0.1:5432/skm"),
-}
-DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Never a replica alias here, whatever DATABASE_REPLICA_URL says: pytest-django would
+# create and flush a test database on it (a standby refuses), and TEST MIRROR would only
+# reuse the primary's connection. The replica tests add the real streaming replica of
+# scripts/pg-scale.sh for themselves (the ``replica`` fixture, skm/tests/conftest.py).
+# SKM_DB_POOLER applies: scripts/test.sh runs a slice of the suite through PgBouncer.
+DATABASES = database_settings(
+    url=env("DATABASE_URL", default="postgres://skm:skm@127.0.0.1:5432/skm"),
+    conn_max_age=0,
+    transaction_pooling=SKM_TRANSACTION_POOLING,
+)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
