@@ -93,7 +93,7 @@ remove_all() {  # stop what this script started, drop its database, delete $BASE
   timeout 10 redis-cli -h 127.0.0.1 -n "$REDIS_DB" flushdb >/dev/null 2>&1
   # PgBouncer and the replica only when this run started them (they may serve others).
   if [ -f "$BASE/pg-scale-started" ]; then
-    timeout 60 bash "${PGSCALE:-$ROOT/scripts/pg-scale.sh}" stop >/dev/null 2>&1
+    timeout 60 bash "$ROOT/scripts/pg-scale.sh" stop >/dev/null 2>&1
   fi
   rm -rf "$BASE"
   return 0
@@ -127,12 +127,10 @@ step "paket sistem dan layanan (PostgreSQL, Redis, PgBouncer, replika)"
 timeout 900 bash "$ROOT/scripts/system-deps.sh" test
 timeout 120 bash "$ROOT/scripts/services.sh" >/dev/null
 for cmd in nginx openssl curl pg_isready redis-cli; do command -v "$cmd" >/dev/null || fail "$cmd tidak ada"; done
-PGSCALE="${SKM_2NODE_PGSCALE:-$ROOT/scripts/pg-scale.sh}"
-[ -f "$PGSCALE" ] || fail "scripts/pg-scale.sh tidak ada"
 if ! pg_isready -q -h 127.0.0.1 -p "$PGBOUNCER_PORT" || ! pg_isready -q -h 127.0.0.1 -p "$REPLICA_PORT"; then
   touch "$BASE/pg-scale-started"
 fi
-timeout 180 bash "$PGSCALE" start >"$LOGS/pg-scale.log" 2>&1 || fail "pg-scale.sh start: $(tail -5 "$LOGS/pg-scale.log")"
+timeout 180 bash "$ROOT/scripts/pg-scale.sh" start >"$LOGS/pg-scale.log" 2>&1 || fail "pg-scale.sh start: $(tail -5 "$LOGS/pg-scale.log")"
 # The repository's virtualenv as the test suite left it (moto's server is a dev requirement).
 export SKM_REQUIREMENTS=requirements-dev.txt
 # shellcheck source=scripts/_venv.sh
@@ -156,7 +154,6 @@ COMMON=(
   "DATABASE_URL=postgres://skm:skm@127.0.0.1:$PGBOUNCER_PORT/$DB"
   "DATABASE_REPLICA_URL=postgres://skm:skm@127.0.0.1:$REPLICA_PORT/$DB"
   SKM_DB_POOLER=pgbouncer-transaction
-  SKM_PREPARED_WEB_INSERT=False
   "REDIS_URL=redis://127.0.0.1:6379/$REDIS_DB"
   # Shared by the nodes (rate limits, cached pages), as README "Files" says for several machines.
   "CACHE_URL=redis://127.0.0.1:6379/$REDIS_DB"
@@ -365,7 +362,12 @@ python "$ROOT/scripts/two_node_client.py" \
   --threads "$LOAD_THREADS" --load-seconds "$LOAD_SECONDS" --stop-after "$((LOAD_SECONDS / 3))" \
   --stop-signal "$STOP_SIGNAL" --grace 1 --summary "$BASE/summary.json"
 
-step "pekerjaan latar dikerjakan worker yang benar"
+step "PgBouncer melayani basis data $DB; pekerjaan latar dikerjakan worker yang benar"
+# PgBouncer's admin console (admin_users = skm in scripts/pg-scale.sh): transactions it pooled for this database.
+xacts="$(PGPASSWORD=skm timeout 10 psql -h 127.0.0.1 -p "$PGBOUNCER_PORT" -U skm -d pgbouncer -tA -F' ' -c 'SHOW STATS' |
+  awk -v db="$DB" '$1 == db {print $2}')"
+[ "${xacts:-0}" -gt 0 ] || fail "PgBouncer tidak melayani $DB"
+echo "    PgBouncer: $xacts transaksi untuk $DB"
 ran() { grep -q "Task $1\\[.*\\] succeeded" "$LOGS/$2.log"; }
 ran surveys.tasks.run_import_job worker-1 || fail "impor tidak dikerjakan worker 1"
 ran surveys.tasks.run_import_job worker-2 && fail "impor (juga) dikerjakan worker 2"

@@ -109,6 +109,27 @@ def login(site: Site, lb: str, password: str) -> None:
         fail(f"staff home page: {home.status_code}")
 
 
+def replica_backends(url: str) -> int:
+    with psycopg.connect(url, autocommit=True) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()[0]
+
+
+def public_page_from_replica(lb: str, ca: str, replica_url: str) -> None:
+    """The public results page reads the streaming replica (skm/db_replica.py): after it
+    is served, a node holds a connection there (CONN_MAX_AGE), none did before."""
+    step("halaman hasil publik lewat penyeimbang beban dibaca dari replika")
+    before = replica_backends(replica_url)
+    resp = Site(ca).get(f"{lb}/publik/{UNIT}/hasil/")
+    if resp.status_code != 200:
+        fail(f"public results page: {resp.status_code}")
+    after = replica_backends(replica_url)
+    if after <= before:
+        fail(f"no node connected to the replica for the public page ({before} -> {after} connections)")
+    print(f"    koneksi node ke replika: {before} -> {after}", flush=True)
+
+
 # --- 2. evidence photo: uploaded on A, viewed on B -------------------------------------
 
 
@@ -526,6 +547,8 @@ def main() -> None:
     site = Site(args.ca)
     with psycopg.connect(args.db, autocommit=True) as db:
         login(site, args.lb, args.password)
+        if args.replica_db:
+            public_page_from_replica(args.lb, args.ca, args.replica_db)
         photo_across_nodes(site, args, db, run)
         figures: dict = {"import_job": import_by_worker(site, args.lb, run)}
         figures["report_job"] = report_by_worker(site, args.lb)
