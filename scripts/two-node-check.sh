@@ -18,8 +18,6 @@
 # virtualenv: CI runs this right after the test suite). Idempotent (a previous
 # run is cleaned up first), bounded in time (SKM_2NODE_TIMEOUT, default 300 s),
 # and it removes what it made on exit: processes, database, Redis db, files.
-# SKM_2NODE_STOP=KILL stops node A with SIGKILL to its whole process group
-# instead of a graceful SIGTERM to the gunicorn master.
 set -euo pipefail
 
 LIMIT="${SKM_2NODE_TIMEOUT:-300}"
@@ -48,7 +46,6 @@ B_PORT=$((LB_PORT - 41))                 # gunicorn B
 S3_PORT=$((LB_PORT + 47))                # moto's S3 server
 PGBOUNCER_PORT="${SKM_PGBOUNCER_PORT:-6432}"
 REPLICA_PORT="${SKM_REPLICA_PORT:-5433}"
-STOP_SIGNAL="${SKM_2NODE_STOP:-TERM}"
 LOAD_SECONDS="${SKM_2NODE_LOAD_SECONDS:-15}"
 LOAD_THREADS="${SKM_2NODE_THREADS:-8}"
 HOST=127.0.0.1
@@ -183,7 +180,7 @@ start_bg() {  # start_bg NAME COMMAND...: in its own session (process group), lo
   local name="$1" vars
   shift
   mapfile -t vars < <(node_dirs "$name")
-  setsid env -i "${COMMON[@]}" "${vars[@]}" "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
+  setsid env -i "${COMMON[@]}" "${vars[@]}" "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
   echo $! >"$PIDS/$name.pid"
 }
 wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...: poll until COMMAND succeeds
@@ -327,12 +324,14 @@ timeout 30 nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log"
 
 # --- the two nodes and the two workers ---------------------------------------------------
 step "gunicorn node A (:$A_PORT) dan node B (:$B_PORT); worker 1 (celery, imports) dan worker 2 (reports, exports)"
-for node in a b; do
-  port=$A_PORT
-  [ "$node" = b ] && port=$B_PORT
-  start_bg "node-$node" "$VENV/gunicorn" skm.wsgi:application --bind "127.0.0.1:$port" --workers 2 \
+start_node() {  # start_node a|b
+  local port=$A_PORT
+  [ "$1" = b ] && port=$B_PORT
+  start_bg "node-$1" "$VENV/gunicorn" skm.wsgi:application --bind "127.0.0.1:$port" --workers 2 \
     --timeout 60 --graceful-timeout 20 --access-logfile - --no-control-socket
-done
+}
+start_node a
+start_node b
 start_bg worker-1 "$VENV/celery" --app skm worker --queues celery,imports --hostname "w1@%h" \
   --pool prefork --concurrency 1 --without-gossip --without-mingle --loglevel INFO
 start_bg worker-2 "$VENV/celery" --app skm worker --queues reports,exports --hostname "w2@%h" \
@@ -351,16 +350,35 @@ for route in "$A_ROUTE_PORT" "$B_ROUTE_PORT"; do
 done
 
 # --- the site, used through the balancer and each node ------------------------------------
-step "klien: masuk, foto A->B, impor, laporan, lalu beban dengan node A dihentikan (SIG$STOP_SIGNAL)"
-python "$ROOT/scripts/two_node_client.py" \
-  --lb "$SITE" --node-a "https://$HOST:$A_ROUTE_PORT" --node-b "https://$HOST:$B_ROUTE_PORT" \
-  --addr-a "127.0.0.1:$A_PORT" --addr-b "127.0.0.1:$B_PORT" --ca "$NGX/cert.pem" \
-  --password "$DEMO_PASSWORD" --db "$PRIMARY_URL" \
-  --replica-db "postgres://skm:skm@127.0.0.1:$REPLICA_PORT/$DB" \
+CLIENT=(python "$ROOT/scripts/two_node_client.py"
+  --lb "$SITE" --node-a "https://$HOST:$A_ROUTE_PORT" --node-b "https://$HOST:$B_ROUTE_PORT"
+  --addr-a "127.0.0.1:$A_PORT" --addr-b "127.0.0.1:$B_PORT" --ca "$NGX/cert.pem"
+  --db "$PRIMARY_URL" --replica-db "postgres://skm:skm@127.0.0.1:$REPLICA_PORT/$DB")
+step "klien: masuk, halaman publik, foto A->B, impor, laporan"
+"${CLIENT[@]}" flow --password="$DEMO_PASSWORD" \
   --s3-endpoint "http://127.0.0.1:$S3_PORT" --s3-key "$S3_KEY" --s3-secret "$S3_SECRET" --bucket "$BUCKET" \
-  --media-a "$BASE/node-a/media" --media-b "$BASE/node-b/media" --pid-a "$PIDS/node-a.pid" \
-  --threads "$LOAD_THREADS" --load-seconds "$LOAD_SECONDS" --stop-after "$((LOAD_SECONDS / 3))" \
-  --stop-signal "$STOP_SIGNAL" --grace 1 --summary "$BASE/summary.json"
+  --media-a "$BASE/node-a/media" --media-b "$BASE/node-b/media"
+
+# The load, twice: node A stopped gracefully (SIGTERM to the gunicorn master, as
+# systemd stops skm-web), then, once started again, killed (SIGKILL to the master and
+# its workers: a crash or the OOM killer).
+for signal in TERM KILL; do
+  if [ "$signal" = KILL ]; then
+    step "node A dijalankan lagi"
+    start_node a
+    wait_for 60 "node A" "${CURL[@]}" -f -o /dev/null "https://$HOST:$A_ROUTE_PORT/masuk/"
+    sleep 5  # nginx's fail_timeout: the balancer uses node A again
+  fi
+  "${CLIENT[@]}" load --pid-a "$PIDS/node-a.pid" --stop-signal "$signal" --threads "$LOAD_THREADS" \
+    --load-seconds "$LOAD_SECONDS" --stop-after "$((LOAD_SECONDS / 3))" --grace 1 --summary "$BASE/load-$signal.json"
+  kill -0 "$(cat "$PIDS/node-a.pid")" 2>/dev/null && fail "node A masih berjalan"
+  kill -0 "$(cat "$PIDS/node-b.pid")" 2>/dev/null || fail "node B berhenti"
+  rm -f "$PIDS/node-a.pid"
+  # What nginx logged about the nodes meanwhile (the cause of the failed requests).
+  grep -o '([0-9]*: [^)]*) while [a-z ]*\|upstream prematurely closed[a-z ]*' "$NGX/error.log" |
+    sort | uniq -c | sed 's/^ */    nginx: /' || true
+  : >"$NGX/error.log"
+done
 
 step "PgBouncer melayani basis data $DB; pekerjaan latar dikerjakan worker yang benar"
 # PgBouncer's admin console (admin_users = skm in scripts/pg-scale.sh): transactions it pooled for this database.
@@ -373,24 +391,20 @@ ran surveys.tasks.run_import_job worker-1 || fail "impor tidak dikerjakan worker
 ran surveys.tasks.run_import_job worker-2 && fail "impor (juga) dikerjakan worker 2"
 ran reports.tasks.run_export_job worker-2 || fail "laporan tidak dikerjakan worker 2"
 ran reports.tasks.run_export_job worker-1 && fail "laporan (juga) dikerjakan worker 1"
-kill -0 "$(cat "$PIDS/node-a.pid")" 2>/dev/null && fail "node A masih berjalan"
-kill -0 "$(cat "$PIDS/node-b.pid")" 2>/dev/null || fail "node B berhenti"
-rm -f "$PIDS/node-a.pid"
 
-# What nginx logged about the nodes while node A stopped (the failed requests' cause).
-upstream_errors="$(grep -o '([0-9]*: [^)]*) while [a-z ]*\|upstream prematurely closed[a-z ]*' "$NGX/error.log" |
-  sort | uniq -c | sed 's/^ */    nginx: /')" || true
-[ -z "$upstream_errors" ] || echo "$upstream_errors"
-python3 - "$BASE/summary.json" "$(($(date +%s) - START))" <<'PY'
+python3 - "$BASE" "$(($(date +%s) - START))" <<'PY'
 import json, sys
-f = json.load(open(sys.argv[1]))
-print(
-    f"RINGKASAN: accepted {f['accepted']}, stored {f['stored']}, lost {f['lost']}, "
-    f"duplicated {f['duplicated']}, failed {f['failed']} (failed but stored {f['failed_but_stored']}; "
-    f"{', '.join(f['failures']) or '-'}), on the replica {f.get('stored_on_replica', '-')}; "
-    f"node A stopped by SIG{f['stop_signal']}, gone after {f['node_a_exit_s']} s; "
-    f"requests started after that: {f['after_stop']}, served {f['after_stop_ok']} (by node B {f['after_stop_by_b']}); "
-    f"check {sys.argv[2]} s"
-)
+for signal in ("TERM", "KILL"):
+    f = json.load(open(f"{sys.argv[1]}/load-{signal}.json"))
+    print(
+        f"RINGKASAN SIG{signal}: accepted {f['accepted']}, stored {f['stored']}, lost {f['lost']}, "
+        f"duplicated {f['duplicated']}, failed {f['failed']} (failed but stored {f['failed_but_stored']}; "
+        f"{', '.join(f['failures']) or '-'}); failed forms sent again: "
+        f"{', '.join(f'{n} got {code}' for code, n in sorted(f['resubmitted'].items())) or 'none'}, "
+        f"then stored {f['stored_after_resubmit']} (on the replica {f.get('stored_on_replica', '-')}); "
+        f"node A gone {f['node_a_exit_s']} s after the signal; requests started after that (+1 s): "
+        f"{f['after_stop']}, served {f['after_stop_ok']} (by node B {f['after_stop_by_b']})"
+    )
+print(f"RINGKASAN: two-node check {sys.argv[2]} s")
 PY
 step "SELESAI: dua node di balik penyeimbang beban berhasil dalam $(($(date +%s) - START)) detik"

@@ -339,6 +339,9 @@ class Attempt:
     marker: str
     accepted: bool = False
     failure: str = ""
+    # The POST as sent, to send again as a respondent would after an error page.
+    site: Site | None = None
+    data: dict | None = None
 
 
 @dataclass
@@ -379,6 +382,7 @@ def one_answer(site: Site, url: str, base: dict, marker: str, load: Load) -> Non
             "csrfmiddlewaretoken": CSRF_RE.search(page.text).group(1),
             "saran": marker,
         }
+        attempt.site, attempt.data = site, data
         started = time.monotonic()
         resp = site.post(url, data, timeout=30)
         load.record(started, resp, 302)
@@ -390,24 +394,35 @@ def one_answer(site: Site, url: str, base: dict, marker: str, load: Load) -> Non
         attempt.failure = type(exc).__name__
 
 
+def group_alive(pgid: int) -> bool:
+    """A process of the group still runs (zombies, not yet reaped by their parent, do not count)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            return True
+    return False
+
+
 def stop_node_a(args, load: Load, t0: float) -> None:
     time.sleep(args.stop_after)
     pid = int(Path(args.pid_a).read_text())
     load.stop_sent = time.monotonic()
     if args.stop_signal == "KILL":
-        os.killpg(pid, signal.SIGKILL)  # the master and its workers at once
+        os.killpg(pid, signal.SIGKILL)  # the master and its workers at once: a crash
     else:
         os.kill(pid, signal.SIGTERM)  # the master: stop accepting, finish what runs, exit
     step(f"node A (pid {pid}) dihentikan dengan SIG{args.stop_signal} pada detik {load.stop_sent - t0:.1f} beban")
     until = time.time() + 40
     while time.time() < until:
-        try:
-            os.killpg(pid, 0)
-        except ProcessLookupError:
+        if not group_alive(pid):
             load.node_a_gone = time.monotonic()
-            step(f"node A dan semua worker-nya berakhir {load.node_a_gone - load.stop_sent:.1f} s setelah sinyal")
+            step(f"node A dan semua worker-nya berakhir {load.node_a_gone - load.stop_sent:.2f} s setelah sinyal")
             return
-        time.sleep(0.05)
+        time.sleep(0.02)
+    fail("node A still runs 40 s after the signal")
 
 
 def run_load(args, run: str) -> Load:
@@ -439,6 +454,22 @@ def run_load(args, run: str) -> Load:
     for t in [stopper, *threads]:
         t.join()
     return load
+
+
+def resubmit_failed(load: Load, url: str) -> dict[str, int]:
+    """Send every failed POST once more, the same form (same one-time token), as a
+    respondent does after an error page: stored now (302) if the first one was not,
+    "already received" (409) if it was; never a second row."""
+    outcomes: dict[str, int] = {}
+    for attempt in load.attempts:
+        if attempt.accepted or attempt.site is None or attempt.data is None:
+            continue
+        try:
+            status = str(attempt.site.post(url, attempt.data).status_code)
+        except requests.RequestException as exc:
+            status = type(exc).__name__
+        outcomes[status] = outcomes.get(status, 0) + 1
+    return outcomes
 
 
 def count_stored(db: psycopg.Connection, run: str) -> dict[str, int]:
@@ -501,6 +532,11 @@ def check_figures(figures: dict) -> list[str]:
         problems.append(f"{figures['duplicated']} answers stored more than once")
     if figures["stored_unaccepted"] != figures["failed_but_stored"]:
         problems.append("stored markers nobody posted")
+    if figures["posted_not_stored_once"] or set(figures["resubmitted"]) - {"302", "409"}:
+        problems.append(
+            f"after sending the failed forms again: {figures['posted_not_stored_once']} posted answers "
+            f"not stored exactly once ({figures['resubmitted']})"
+        )
     if figures["before_stop_failed"]:
         problems.append(f"{figures['before_stop_failed']} requests failed before node A was stopped")
     if figures["after_stop"] == 0:
@@ -517,54 +553,75 @@ def check_figures(figures: dict) -> list[str]:
     return problems
 
 
+def flow(args) -> None:
+    site = Site(args.ca)
+    run = f"{int(time.time())}"
+    with psycopg.connect(args.db, autocommit=True) as db:
+        login(site, args.lb, args.password)
+        if args.replica_db:
+            public_page_from_replica(args.lb, args.ca, args.replica_db)
+        photo_across_nodes(site, args, db, run)
+    import_by_worker(site, args.lb, run)
+    report_by_worker(site, args.lb)
+
+
+def load(args) -> None:
+    run = f"{int(time.time())}-{args.stop_signal}"
+    result = run_load(args, run)
+    time.sleep(1)  # nothing is in flight any more; the count is final
+    with psycopg.connect(args.db, autocommit=True) as db:
+        stored = count_stored(db, run)
+    figures = load_figures(args, result, stored)
+    resent = resubmit_failed(result, f"{args.lb}/isi/{UNIT}/")
+    with psycopg.connect(args.db, autocommit=True) as db:
+        final = count_stored(db, run)
+    posted = {a.marker for a in result.attempts if a.data is not None}
+    figures["resubmitted"] = resent
+    figures["stored_after_resubmit"] = sum(final.values())
+    figures["posted_not_stored_once"] = sum(1 for m in posted if final.get(m) != 1)
+    if args.replica_db:
+        figures["stored_on_replica"] = replica_count(args.replica_db, run, figures["stored_after_resubmit"])
+    Path(args.summary).write_text(json.dumps(figures, indent=1))
+    print("    " + json.dumps(figures), flush=True)
+    problems = check_figures(figures)
+    if args.replica_db and figures["stored_on_replica"] != figures["stored_after_resubmit"]:
+        problems.append(
+            f"replica has {figures['stored_on_replica']} of {figures['stored_after_resubmit']} answers after 15 s"
+        )
+    if problems:
+        fail("; ".join(problems))
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("what", choices=["flow", "load"], help="flow: steps 1-4; load: step 5")
     p.add_argument("--lb", required=True, help="https://host:port of the balancer")
     p.add_argument("--node-a", required=True, help="https://host:port of nginx's route to node A only")
     p.add_argument("--node-b", required=True, help="https://host:port of nginx's route to node B only")
     p.add_argument("--addr-a", required=True, help="node A's gunicorn address, as nginx's $upstream_addr")
     p.add_argument("--addr-b", required=True)
     p.add_argument("--ca", required=True, help="the self-signed certificate")
-    p.add_argument("--password", required=True, help="the demo users' password")
+    p.add_argument("--password", default="", help="the demo users' password")
     p.add_argument("--db", required=True, help="the primary, to count what was stored")
-    p.add_argument("--replica-db", default="", help="the streaming replica, to see the answers there too")
-    p.add_argument("--s3-endpoint", required=True)
-    p.add_argument("--s3-key", required=True)
-    p.add_argument("--s3-secret", required=True)
-    p.add_argument("--bucket", required=True)
-    p.add_argument("--media-a", required=True)
-    p.add_argument("--media-b", required=True)
-    p.add_argument("--pid-a", required=True, help="pid file of node A's gunicorn master")
+    p.add_argument("--replica-db", default="", help="the streaming replica")
+    p.add_argument("--s3-endpoint", default="")
+    p.add_argument("--s3-key", default="")
+    p.add_argument("--s3-secret", default="")
+    p.add_argument("--bucket", default="")
+    p.add_argument("--media-a", default="")
+    p.add_argument("--media-b", default="")
+    p.add_argument("--pid-a", default="", help="pid file of node A's gunicorn master")
     p.add_argument("--threads", type=int, default=8)
     p.add_argument("--load-seconds", type=float, default=15)
     p.add_argument("--stop-after", type=float, default=5)
     p.add_argument("--stop-signal", choices=["TERM", "KILL"], default="TERM")
-    p.add_argument("--grace", type=float, default=2, help="seconds after node A is gone before errors count")
-    p.add_argument("--summary", required=True, help="write the figures here (JSON)")
+    p.add_argument("--grace", type=float, default=1, help="seconds after node A is gone before errors count")
+    p.add_argument("--summary", default="", help="write the load's figures here (JSON)")
     args = p.parse_args()
-    run = f"{int(time.time())}"
-
-    site = Site(args.ca)
-    with psycopg.connect(args.db, autocommit=True) as db:
-        login(site, args.lb, args.password)
-        if args.replica_db:
-            public_page_from_replica(args.lb, args.ca, args.replica_db)
-        photo_across_nodes(site, args, db, run)
-        figures: dict = {"import_job": import_by_worker(site, args.lb, run)}
-        figures["report_job"] = report_by_worker(site, args.lb)
-        load = run_load(args, run)
-        time.sleep(1)  # nothing is in flight any more; the count is final
-        stored = count_stored(db, run)
-    figures.update(load_figures(args, load, stored))
-    if args.replica_db:
-        figures["stored_on_replica"] = replica_count(args.replica_db, run, figures["stored"])
-    Path(args.summary).write_text(json.dumps(figures, indent=1))
-    print("    " + json.dumps({k: v for k, v in figures.items() if not k.endswith("_job")}), flush=True)
-    problems = check_figures(figures)
-    if args.replica_db and figures["stored_on_replica"] != figures["stored"]:
-        problems.append(f"replica has {figures['stored_on_replica']} of {figures['stored']} answers after 15 s")
-    if problems:
-        fail("; ".join(problems))
+    if args.what == "flow":
+        flow(args)
+    else:
+        load(args)
 
 
 if __name__ == "__main__":
