@@ -144,7 +144,7 @@ COMMON=(
   PATH="$VENV:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" LANG=C.UTF-8 HOME=/root
   DJANGO_SETTINGS_MODULE=skm.settings.production
   "SECRET_KEY=$SECRET"
-  ALLOWED_HOSTS=$HOST
+  "ALLOWED_HOSTS=$HOST"
   "CSRF_TRUSTED_ORIGINS=$SITE,https://$HOST:$A_ROUTE_PORT,https://$HOST:$B_ROUTE_PORT"
   "SKM_SITE_URL=$SITE"
   # Through PgBouncer in transaction mode; public pages and open data read the replica.
