@@ -16,11 +16,11 @@
 #
 # Everything runs as root from this checkout and its .venv (no copy, no new
 # virtualenv: CI runs this right after the test suite). Idempotent (a previous
-# run is cleaned up first), bounded in time (SKM_2NODE_TIMEOUT, default 300 s),
+# run is cleaned up first), bounded in time (SKM_2NODE_TIMEOUT, default 600 s: room for apt on a fresh machine),
 # and it removes what it made on exit: processes, database, Redis db, files.
 set -euo pipefail
 
-LIMIT="${SKM_2NODE_TIMEOUT:-300}"
+LIMIT="${SKM_2NODE_TIMEOUT:-600}"
 if [ -z "${SKM_2NODE_TIMED:-}" ]; then
   export SKM_2NODE_TIMED=1
   exec timeout --kill-after=20 "$LIMIT" bash "$0" "$@"
