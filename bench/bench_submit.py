@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Web submissions per second under gunicorn + PostgreSQL, against bare views.
 
-    .venv/bin/python bench/bench_submit.py [--threads 8] [--pairs 6 --pair-seconds 3]
+    .venv/bin/python bench/bench_submit.py [--threads 8] [--pairs 6 --pair-seconds 3] [--pgbouncer]
 
 Creates the database ``skm_bench_submit`` (dropped at the end), starts
 gunicorn (2 sync workers, 127.0.0.1:8765, CONN_MAX_AGE=60,
@@ -19,6 +19,11 @@ goes first alternating from round to round:
 
 It prints each pair's ratio and the load average, then min / median / max.
 Requests carry ``X-Forwarded-Proto: https`` and an ``Origin`` as behind nginx.
+``--pgbouncer``: gunicorn (both sides of every pair) connects through the PgBouncer
+of ``scripts/pg-scale.sh`` (transaction pool mode, 127.0.0.1:$SKM_PGBOUNCER_PORT,
+default 6432) with ``SKM_DB_POOLER=pgbouncer-transaction`` and what it implies (the
+web insert unprepared, no server-side cursors); the database is made, migrated,
+counted and dropped on the primary directly. Run ``scripts/pg-scale.sh start`` first.
 Afterwards it counts rows: every success must be stored exactly once
 (zero lost, zero duplicated), or it exits 1. Load goes to 127.0.0.1 only and
 stops by itself.
@@ -75,8 +80,19 @@ print(p.code)
     ).stdout.strip()
 
 
-def start_gunicorn(url: str) -> subprocess.Popen:
-    env = production_env(url, DJANGO_SETTINGS_MODULE="submit_app.settings", PYTHONPATH=f"{ROOT / 'bench'}:{ROOT}")
+def through_pgbouncer(url: str) -> str:
+    """The same database's URL through the PgBouncer of scripts/pg-scale.sh."""
+    parts = urllib.parse.urlsplit(url)
+    port = int(os.environ.get("SKM_PGBOUNCER_PORT", "6432"))
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"{parts.netloc.rsplit('@', 1)[0]}@127.0.0.1:{port}"))
+
+
+def start_gunicorn(url: str, *, pgbouncer: bool = False) -> subprocess.Popen:
+    extra = {"DJANGO_SETTINGS_MODULE": "submit_app.settings", "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}"}
+    if pgbouncer:
+        url = through_pgbouncer(url)
+        extra["SKM_DB_POOLER"] = "pgbouncer-transaction"
+    env = production_env(url, **extra)
     gunicorn = str(Path(PYTHON).with_name("gunicorn"))
     proc = subprocess.Popen(
         [
@@ -227,10 +243,11 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8, help="client threads")
     parser.add_argument("--pairs", type=int, default=6, help="rounds of interleaved pairs")
     parser.add_argument("--pair-seconds", type=float, default=3.0, help="duration of each side of a pair")
+    parser.add_argument("--pgbouncer", action="store_true", help="gunicorn through PgBouncer (transaction mode)")
     args = parser.parse_args()
     with bench_database(db_name("skm_bench_submit"), settings_env=production_env) as url:
         period = setup_data(url)
-        proc = start_gunicorn(url)
+        proc = start_gunicorn(url, pgbouncer=args.pgbouncer)
         try:
             run_phase(questionnaire_once, period, 2, 2)  # warm-up
             run_phase(bare_pair_once, period, 1, 2)
@@ -243,8 +260,9 @@ def main() -> None:
         web_rows, web_tokens = count(url, "client_token IS NOT NULL")
     bare_ok = sum(r["bare_post"][0] + r["bare_pair"][0] for r in rounds)
     submitted = sum(r["post"][0] + r["flow"][0] for r in rounds)
+    via = ", through PgBouncer (transaction pool mode)" if args.pgbouncer else ""
     print(
-        f"gunicorn 2 sync workers, production settings (Redis cache), PostgreSQL, CONN_MAX_AGE=60, "
+        f"gunicorn 2 sync workers, production settings (Redis cache), PostgreSQL{via}, CONN_MAX_AGE=60, "
         f"{args.threads} client threads, {len(rounds)} rounds of two interleaved pairs, {args.pair_seconds:.0f} s a side"
     )
     print(
@@ -277,6 +295,7 @@ def main() -> None:
                 "load": [r["load"] for r in rounds],
                 "lost": max(0, submitted - web_rows),
                 "duplicated": max(0, web_rows - submitted),
+                "pgbouncer": args.pgbouncer,
             }
         )
     )

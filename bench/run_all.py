@@ -39,6 +39,8 @@ BEGIN, END = "<!-- run_all:begin -->", "<!-- run_all:end -->"
 # the whole run took 7,3 minutes on the 2-core machine at a load average of 4-6)
 BENCHES = {
     "submit": ["bench_submit.py", "--pairs", "10", "--pair-seconds", "3"],
+    # Needs scripts/pg-scale.sh start (PgBouncer on 127.0.0.1:6432).
+    "submit_pgbouncer": ["bench_submit.py", "--pgbouncer", "--pairs", "10", "--pair-seconds", "3"],
     "supervisor": ["bench_supervisor.py", "--units", "2000,20000", "--repeat", "7"],
     "pages": ["bench_pages.py", "--sizes", "1000,100000,1000000", "--runs", "5"],
     "command": ["bench_command.py", "--runs", "9"],
@@ -86,17 +88,18 @@ def run_bench(name: str, args: list[str], logs: Path) -> tuple[list | None, floa
 def rows_submit(found: list) -> list[tuple[str, ...]]:
     r = found[-1]
     loads = f"{ld(r['load'][0])} … {ld(r['load'][-1])}"
+    via = ", through PgBouncer (transaction mode)" if r.get("pgbouncer") else ""
     return [
         (
-            "questionnaire POST alone (gunicorn, 2 workers, 8 client threads)",
+            f"questionnaire POST alone (gunicorn, 2 workers, 8 client threads){via}",
             f"{fmt(statistics.median(r['post']), 1)}/s",
-            f"bare insert view POST {fmt(statistics.median(r['bare_post']), 1)}/s",
+            f"bare insert view POST{via.replace(', ', ' ')} {fmt(statistics.median(r['bare_post']), 1)}/s",
             spread(r["post_ratio"]),
             "≥ 0,70",
             loads,
         ),
         (
-            "respondent's full flow: GET the form + POST it",
+            f"respondent's full flow: GET the form + POST it{via}",
             f"{fmt(statistics.median(r['flow']), 1)}/s (lost {r['lost']}, duplicated {r['duplicated']})",
             f"bare GET + bare POST {fmt(statistics.median(r['bare_pair']), 1)}/s",
             spread(r["flow_ratio"]),
@@ -207,6 +210,7 @@ def rows_api(found: list) -> list[tuple[str, ...]]:
 
 ROWS = {
     "submit": rows_submit,
+    "submit_pgbouncer": rows_submit,
     "supervisor": rows_supervisor,
     "pages": rows_pages,
     "command": rows_command,

@@ -2,10 +2,11 @@
 # The whole test suite against real PostgreSQL, Redis, a Celery worker and
 # Chromium. Installs what it needs (apt as root) and starts the services.
 #
-# With no arguments (CI) there are two passes: first the page, permission, IKM
+# With no arguments (CI) there are three passes: first the page, permission, IKM
 # and response-service tests on SQLite (the embedded default of scripts/dev.sh
 # has code paths of its own: the comparison's portable ranking, the web
-# insert's transaction), then the whole suite on PostgreSQL. With arguments,
+# insert's transaction), then a slice through PgBouncer in transaction mode,
+# then the whole suite on PostgreSQL (with the read replica's tests). With arguments,
 # only the PostgreSQL run of what they name, as before.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -60,9 +61,23 @@ SQLITE_TESTS=(
     # answers of any instrument: the JSON storage, its migration and the tallies on SQLite
     surveys/tests/test_migration_answers.py surveys/tests/test_models.py
 )
-echo "==> pass 1 of 2: ${#SQLITE_TESTS[@]} test modules on SQLite"
+echo "==> pass 1 of 3: ${#SQLITE_TESTS[@]} test modules on SQLite"
 SQLITE_DIR="$(mktemp -d /tmp/skm-sqlite.XXXXXX)"
 DATABASE_URL="sqlite:///$SQLITE_DIR/skm.sqlite3" python -m pytest -q "${SQLITE_TESTS[@]}"
 rm -rf "$SQLITE_DIR"
-echo "==> pass 2 of 2: the whole suite on PostgreSQL"
+
+# Pass 2: a slice through PgBouncer in transaction pool mode with the settings it
+# needs (SKM_DB_POOLER): the questionnaire POST (the web insert), the web import and
+# report exports (Celery eager), the comparison (SET LOCAL), the public pages. Its
+# own test database (test_skm_pgbouncer), created and dropped through PgBouncer.
+PGBOUNCER_TESTS=(
+    skm/tests/test_transaction_pooling.py
+    surveys/tests/test_questionnaire.py surveys/tests/test_questionnaire_fast_path.py
+    surveys/tests/test_imports_view.py surveys/tests/test_comparison.py reports/tests/test_comparison_export.py
+    reports/tests/test_views.py followup/tests/test_public_views.py
+)
+echo "==> pass 2 of 3: ${#PGBOUNCER_TESTS[@]} test modules through PgBouncer (transaction mode)"
+DATABASE_URL="${TEST_PGBOUNCER_URL%/*}/skm_pgbouncer" SKM_DB_POOLER=pgbouncer-transaction \
+    python -m pytest -q "${PGBOUNCER_TESTS[@]}"
+echo "==> pass 3 of 3: the whole suite on PostgreSQL"
 exec python -m pytest

@@ -23,7 +23,10 @@ PRINT = (
 
 
 def _run(module: str, env: dict[str, str], code: str = PRINT) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {*GOOD, "DEBUG", "SKM_BEHIND_PROXY"}}
+    # Not inherited: the variables these tests set, and the database ones of a run
+    # through PgBouncer (scripts/test.sh) that would change what production makes.
+    own = {*GOOD, "DEBUG", "SKM_BEHIND_PROXY", "SKM_DB_POOLER", "DATABASE_REPLICA_URL", "SKM_PREPARED_WEB_INSERT"}
+    clean = {k: v for k, v in os.environ.items() if k not in own}
     clean.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(
         [sys.executable, "-c", code],
