@@ -2,26 +2,29 @@
 
 Run by the shell script (which starts nginx, the two gunicorn nodes, the two
 Celery workers, the object store and the databases) with the addresses it
-chose. Steps, each failing with exit status 1 and a reason:
+chose. Each step fails with exit status 1 and a reason.
 
-1. log in as staff through the balancer;
+``flow``:
+1. log in as staff through the balancer; the public results page, through the
+   balancer, is read from the streaming replica;
 2. upload an evidence photo through node A only, view it through node B only:
    the bytes B serves are the object in the bucket (a JPEG, as the upload is
-   re-encoded), and node A's MEDIA_ROOT holds no file;
+   re-encoded), and neither node's MEDIA_ROOT holds a file;
 3. upload a CSV import through the balancer and wait for the worker of the
    ``imports`` queue (the shell script checks which worker ran it);
 4. request a Laporan SKM (PDF) and download it through the balancer once the
-   worker of the ``reports`` queue made it;
-5. a bounded load on the public questionnaire through the balancer, each
-   answer carrying a unique marker in its saran; a third of the way in, node A's
-   gunicorn master gets SIGTERM (graceful: it stops accepting, finishes the
-   requests it has, then exits) or SIGKILL for the whole process group (hard:
-   requests inside node A are cut off). Then the markers are counted in the
-   database: every accepted answer must be stored exactly once, and every
-   request started after node A was gone (plus a grace window) must have been
-   served, by node B.
+   worker of the ``reports`` queue made it.
 
-Prints one summary line and writes the figures as JSON (--summary).
+``load``: a bounded load on the public questionnaire through the balancer, each
+answer carrying a unique marker in its saran; a third of the way in, node A's
+gunicorn master gets SIGTERM (graceful: it stops accepting, finishes the
+requests it has, then exits) or its whole process group SIGKILL (a crash:
+requests inside node A are cut off). Then the markers are counted on the
+primary: every accepted answer must be stored exactly once, and every request
+started after node A was gone (plus a grace window) must have been served, by
+node B. The forms that failed are sent once more as they were (same one-time
+token), and every posted marker must then be stored exactly once, on the
+replica too. Prints the figures and writes them as JSON (--summary).
 """
 
 from __future__ import annotations
