@@ -350,6 +350,7 @@ class Attempt:
 @dataclass
 class Request:
     started: float
+    ended: float
     ok: bool
     node: str
 
@@ -365,7 +366,8 @@ class Load:
     def record(self, started: float, resp: requests.Response | None, want: int) -> None:
         ok = resp is not None and resp.status_code == want
         with self.lock:
-            self.requests.append(Request(started, ok, upstream(resp) if resp is not None else ""))
+            node = upstream(resp) if resp is not None else ""
+            self.requests.append(Request(started, time.monotonic(), ok, node))
 
 
 def one_answer(site: Site, url: str, base: dict, marker: str, load: Load) -> None:
@@ -500,8 +502,9 @@ def replica_count(url: str, run: str, want: int) -> int:
 def load_figures(args, load: Load, stored: dict[str, int]) -> dict:
     gone = load.node_a_gone or load.stop_sent
     after = [r for r in load.requests if r.started >= gone + args.grace]
-    window = [r for r in load.requests if load.stop_sent - 1 <= r.started < gone + args.grace]
-    before = [r for r in load.requests if r.started < load.stop_sent - 1]
+    # Finished before the signal / in flight at it or started before node A was gone (+ grace).
+    before = [r for r in load.requests if r.ended < load.stop_sent]
+    window = [r for r in load.requests if r.ended >= load.stop_sent and r.started < gone + args.grace]
     accepted = {a.marker for a in load.attempts if a.accepted}
     failed = [a for a in load.attempts if not a.accepted]
     return {
