@@ -323,6 +323,16 @@ EOF
 timeout 30 nginx -t -q -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log"
 timeout 30 nginx -p "$NGX" -c "$NGX/nginx.conf" -e "$NGX/error.log"
 
+# PgBouncer's admin console (admin_users = skm in scripts/pg-scale.sh): the transactions
+# it pooled for this database so far (its counters outlive a dropped database).
+bouncer_xacts() {
+  local n
+  n="$(PGPASSWORD=skm timeout 10 psql -h 127.0.0.1 -p "$PGBOUNCER_PORT" -U skm -d pgbouncer -tA -F' ' \
+    -c 'SHOW STATS' | awk -v db="$DB" '$1 == db {print $2}')"
+  echo "${n:-0}"
+}
+XACTS_BEFORE="$(bouncer_xacts)"
+
 # --- the two nodes and the two workers ---------------------------------------------------
 step "gunicorn node A (:$A_PORT) dan node B (:$B_PORT); worker 1 (celery, imports) dan worker 2 (reports, exports)"
 start_node() {  # start_node a|b
@@ -382,10 +392,8 @@ for signal in TERM KILL; do
 done
 
 step "PgBouncer melayani basis data $DB; pekerjaan latar dikerjakan worker yang benar"
-# PgBouncer's admin console (admin_users = skm in scripts/pg-scale.sh): transactions it pooled for this database.
-xacts="$(PGPASSWORD=skm timeout 10 psql -h 127.0.0.1 -p "$PGBOUNCER_PORT" -U skm -d pgbouncer -tA -F' ' -c 'SHOW STATS' |
-  awk -v db="$DB" '$1 == db {print $2}')"
-[ "${xacts:-0}" -gt 0 ] || fail "PgBouncer tidak melayani $DB"
+xacts=$(($(bouncer_xacts) - XACTS_BEFORE))
+[ "$xacts" -gt 0 ] || fail "PgBouncer tidak melayani $DB"
 echo "    PgBouncer: $xacts transaksi untuk $DB"
 ran() { grep -q "Task $1\\[.*\\] succeeded" "$LOGS/$2.log"; }
 ran surveys.tasks.run_import_job worker-1 || fail "impor tidak dikerjakan worker 1"
