@@ -17,7 +17,7 @@
 # Everything runs as root from this checkout and its .venv (no copy, no new
 # virtualenv: CI runs this right after the test suite). Idempotent (a previous
 # run is cleaned up first), bounded in time (SKM_2NODE_TIMEOUT, default 600 s:
-# room for apt on a fresh machine; the check itself takes 75 to 110 s), and it
+# room for apt on a fresh machine; the check itself takes 75 to 120 s), and it
 # removes what it made on exit: processes, database, Redis db, files.
 set -euo pipefail
 
