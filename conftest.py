@@ -36,7 +36,7 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup):
     """pytest-django's test database; through PgBouncer (SKM_DB_POOLER, the slice of
     scripts/test.sh) PgBouncer first closes its pooled server connections to it, which
     would otherwise keep the DROP DATABASE at the end from running."""

@@ -101,7 +101,7 @@ def rows_submit(found: list) -> list[tuple[str, ...]]:
         (
             f"respondent's full flow: GET the form + POST it{via}",
             f"{fmt(statistics.median(r['flow']), 1)}/s (lost {r['lost']}, duplicated {r['duplicated']})",
-            f"bare GET + bare POST {fmt(statistics.median(r['bare_pair']), 1)}/s",
+            f"bare GET + bare POST{via.replace(', ', ' ')} {fmt(statistics.median(r['bare_pair']), 1)}/s",
             spread(r["flow_ratio"]),
             "≥ 0,50",
             loads,

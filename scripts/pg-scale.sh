@@ -4,7 +4,7 @@
 #          in front of the primary (the Debian cluster "<ver> main" on 127.0.0.1:5432,
 #          started by scripts/services.sh), any database name, role skm with the
 #          primary's own password secret; and a streaming physical replica of the
-#          primary (pg_basebackup -R, replication slot skm_replica) on
+#          primary (pg_basebackup -R, replication slot skm_replica_<port>) on
 #          127.0.0.1:$SKM_REPLICA_PORT (5433).
 #   stop:  stops both and removes the replica, its slot and the PgBouncer files.
 # Files live in $SKM_PGSCALE_DIR (/tmp/skm-pgscale). Needs scripts/services.sh first
@@ -16,10 +16,15 @@ DIR="${SKM_PGSCALE_DIR:-/tmp/skm-pgscale}"
 BOUNCER_PORT="${SKM_PGBOUNCER_PORT:-6432}"
 REPLICA_PORT="${SKM_REPLICA_PORT:-5433}"
 PRIMARY_PORT=5432
-SLOT=skm_replica
+# One slot per replica port: a second set (other ports and directory) keeps its own.
+SLOT="skm_replica_$REPLICA_PORT"
 PGVER="$(ls /usr/lib/postgresql | sort -n | tail -1)"
 PGBIN="/usr/lib/postgresql/$PGVER/bin"
 REPLICA_DIR="$DIR/replica"
+
+# One run at a time (scripts/test.sh and scripts/two-node-check.sh may start it together).
+exec 9>"$DIR.lock"
+flock 9
 
 as_postgres() { su postgres -s /bin/bash -c "$1"; }
 primary_sql() { as_postgres "psql -p $PRIMARY_PORT -tAXq -c \"$1\""; }
@@ -30,8 +35,22 @@ bouncer_pid() {
 }
 replica_running() { [ -f "$REPLICA_DIR/postmaster.pid" ] && as_postgres "$PGBIN/pg_ctl -D '$REPLICA_DIR' status" >/dev/null 2>&1; }
 
+drop_slot() {  # the slot of a replica that stopped (its walsender may take a moment to go)
+  for _ in $(seq 1 50); do
+    [ -n "$(primary_sql "SELECT 1 FROM pg_replication_slots WHERE slot_name = '$1'")" ] || return 0
+    primary_sql "SELECT pg_drop_replication_slot('$1') FROM pg_replication_slots WHERE slot_name = '$1' AND NOT active" >/dev/null
+    sleep 0.1
+  done
+  echo "Slot replikasi $1 masih dipakai; hapus dengan pg_drop_replication_slot('$1')" >&2
+  return 1
+}
+
 stop_all() {
-  local pid
+  local pid slot="$SLOT"
+  if [ -f "$REPLICA_DIR/postgresql.auto.conf" ]; then
+    slot="$(sed -n "s/^primary_slot_name = '\(.*\)'$/\1/p" "$REPLICA_DIR/postgresql.auto.conf" | tail -1)"
+    slot="${slot:-$SLOT}"
+  fi
   if pid="$(bouncer_pid)"; then
     kill -INT "$pid"
     for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -40,7 +59,7 @@ stop_all() {
     as_postgres "$PGBIN/pg_ctl -D '$REPLICA_DIR' -m fast -w stop" >/dev/null
   fi
   if pg_isready -q -h 127.0.0.1 -p "$PRIMARY_PORT"; then
-    primary_sql "SELECT pg_drop_replication_slot('$SLOT') FROM pg_replication_slots WHERE slot_name = '$SLOT' AND NOT active" >/dev/null
+    drop_slot "$slot"
   fi
   rm -rf "$DIR"
 }
@@ -71,7 +90,7 @@ if [ ! -f "$REPLICA_DIR/standby.signal" ]; then
   if replica_running; then as_postgres "$PGBIN/pg_ctl -D '$REPLICA_DIR' -m fast -w stop" >/dev/null; fi
   rm -rf "$REPLICA_DIR"
   # A slot keeps the WAL the replica has not received yet (a leftover one is replaced).
-  primary_sql "SELECT pg_drop_replication_slot('$SLOT') FROM pg_replication_slots WHERE slot_name = '$SLOT' AND NOT active" >/dev/null
+  drop_slot "$SLOT"
   # Over the primary's Unix socket as postgres (pg_hba: local replication all peer).
   as_postgres "$PGBIN/pg_basebackup -h /var/run/postgresql -p $PRIMARY_PORT -D '$REPLICA_DIR' -R -C -S $SLOT -X stream -c fast"
   # A Debian cluster keeps its configuration in /etc: the copy has none of its own.
