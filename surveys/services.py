@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, cast
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    IntegrityError,
+    ProgrammingError,
+    connection,
+    connections,
+    transaction,
+)
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
@@ -250,7 +259,8 @@ def _web_insert_sql(*, throttled: bool) -> tuple[str, list[str]]:
     return sql, [f.attname for f in fields]
 
 
-_WEB_SQL: dict[bool, tuple[str, list[Any]]] = {}
+# Per throttling: the statement, its row fields, and its function's name, CREATE and call.
+_WEB_SQL: dict[bool, tuple[str, list[Any], str, str, str]] = {}
 
 
 def _prepared_cursor():
@@ -297,6 +307,51 @@ def _prepared_cursor():
 _PREPARING_CURSOR: list[type] = []
 
 
+def _web_function_sql(sql: str, types: list[str]) -> tuple[str, str]:
+    """The web insert as a PL/pgSQL function: its name and CREATE statement.
+
+    Behind a transaction-pooling PgBouncer (1.18 keeps no prepared statement
+    across transactions) the statement would be parsed and planned on every
+    POST. PL/pgSQL prepares the static query of a function once per server
+    connection and keeps its plan, and the pooler keeps those connections, so
+    each POST sends a short call instead. The name carries a hash of the
+    definition: a changed statement is a new function, never a stale one."""
+    body, n = sql, 0
+    while "%s" in body:
+        n += 1
+        body = body.replace("%s", f"${n}", 1)
+    args = ", ".join(types)
+    digest = hashlib.sha256(f"{args}|{body}".encode()).hexdigest()[:16]
+    name = f"skm_web_insert_{digest}"
+    create = (
+        f"CREATE OR REPLACE FUNCTION {name}({args}) RETURNS TABLE (o_count integer, o_id bigint) "
+        f"LANGUAGE plpgsql AS $skm$ BEGIN RETURN QUERY {body}; END $skm$"
+    )
+    return name, create
+
+
+_WEB_FUNCTIONS: dict[str, bool] = {}  # name -> installed, per process
+
+
+def _web_function_ready(name: str, create: str) -> bool:
+    """Whether the function exists, installing it on first use (idempotent; a
+    concurrent install by another process is harmless). False: use the plain
+    statement."""
+    if _WEB_FUNCTIONS.get(name):
+        return True
+    try:
+        guard = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+        with guard, connection.cursor() as cursor:
+            cursor.execute("SELECT to_regproc(%s) IS NOT NULL", [name])
+            if not cursor.fetchone()[0]:
+                cursor.execute(create)
+    except DatabaseError:
+        logger.warning("web insert function %s not installed; using the plain statement", name, exc_info=True)
+        return False
+    _WEB_FUNCTIONS[name] = True
+    return True
+
+
 def _insert_web_row_one_statement(row: Response, *, round: SurveyRound, throttle_key: str | None) -> Response:
     """Store a web answer in one round trip (autocommit) on PostgreSQL: the
     throttle count, the row and its tally change in one statement, so they
@@ -306,8 +361,18 @@ def _insert_web_row_one_statement(row: Response, *, round: SurveyRound, throttle
     throttled = window is not None
     if throttled not in _WEB_SQL:
         sql, attnames = _web_insert_sql(throttled=throttled)
-        _WEB_SQL[throttled] = (sql, [Response._meta.get_field(a) for a in attnames])
-    sql, fields = _WEB_SQL[throttled]
+        fields_of = [Response._meta.get_field(a) for a in attnames]
+        # The parameters' types, in order: throttle key and window, the row, the limit, the round.
+        types = (
+            (["varchar", "timestamptz"] if throttled else [])
+            + [cast(Any, f).cast_db_type(connection) for f in fields_of]
+            + (["integer"] if throttled else [])
+            + ["bigint", "varchar"]
+        )
+        name, create = _web_function_sql(sql, types)
+        call = f"SELECT * FROM {name}({', '.join(f'%s::{t}' for t in types)})"
+        _WEB_SQL[throttled] = (sql, fields_of, name, create, call)
+    sql, fields, function_name, function_create, function_call = _WEB_SQL[throttled]
     params: list = [throttle_key, window[0]] if window is not None else []
     params += [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
     if window is not None:
@@ -315,12 +380,27 @@ def _insert_web_row_one_statement(row: Response, *, round: SurveyRound, throttle
     params += [round.pk, SurveyRound.Status.OPEN.value]
     # Inside a transaction (tests, callers' atomic blocks) a savepoint keeps a
     # duplicate token from breaking it; on the request path it is autocommit.
-    try:
+    new_cursor = _prepared_cursor if settings.SKM_PREPARED_WEB_INSERT else connection.cursor
+
+    def run(statement: str) -> tuple:
         guard = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
-        new_cursor = _prepared_cursor if settings.SKM_PREPARED_WEB_INSERT else connection.cursor
         with guard, new_cursor() as cursor:
-            cursor.execute(sql, params)
-            count, pk = cursor.fetchone()
+            cursor.execute(statement, params)
+            return cursor.fetchone()
+
+    as_function = not settings.SKM_PREPARED_WEB_INSERT and settings.SKM_WEB_INSERT_FUNCTION
+    try:
+        if as_function and _web_function_ready(function_name, function_create):
+            try:
+                count, pk = run(function_call)
+            except ProgrammingError as exc:
+                if getattr(exc.__cause__, "sqlstate", None) != "42883":  # undefined_function
+                    raise
+                # Dropped, or rolled back with the transaction that installed it: once more.
+                _WEB_FUNCTIONS.pop(function_name, None)
+                count, pk = run(function_call if _web_function_ready(function_name, function_create) else sql)
+        else:
+            count, pk = run(sql)
     except IntegrityError as exc:
         if Response.all_objects.filter(client_token=row.client_token).exists():
             raise DuplicateSubmission from exc

@@ -410,6 +410,9 @@ SKM_API_RATE_LIMIT = env("SKM_API_RATE_LIMIT", default="1000/h")
 # per database connection); off by default with SKM_DB_POOLER=pgbouncer-transaction
 # (Debian 12's PgBouncer 1.18 keeps no prepared statements across transactions).
 SKM_PREPARED_WEB_INSERT = env.bool("SKM_PREPARED_WEB_INSERT", default=not SKM_TRANSACTION_POOLING)
+# When it is not prepared, PostgreSQL runs it as a PL/pgSQL function (installed on first
+# use, named by a hash of its text), whose plan each server connection keeps.
+SKM_WEB_INSERT_FUNCTION = env.bool("SKM_WEB_INSERT_FUNCTION", default=True)
 # Behind a reverse proxy, the META key holding the real client address (e.g. HTTP_X_REAL_IP).
 SKM_CLIENT_IP_HEADER = env("SKM_CLIENT_IP_HEADER", default="")
 SKM_PHOTO_MAX_BYTES = env.int("SKM_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)

@@ -41,7 +41,13 @@ def test_post_is_one_statement_after_the_first(client, unit, period, settings, m
     # on the request path it runs in autocommit: one round trip.
     writes = [s for s in sql if "SAVEPOINT" not in s]
     assert len(writes) == 1, writes
-    assert "surveys_submissionthrottle" in writes[0] and "surveys_itemtally" in writes[0]
+    statement = writes[0]
+    if statement.startswith("SELECT * FROM skm_web_insert_"):  # not prepared (a transaction pooler): its function
+        name = statement.removeprefix("SELECT * FROM ").split("(")[0]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_functiondef(to_regproc(%s))", [name])
+            statement = cursor.fetchone()[0]
+    assert "surveys_submissionthrottle" in statement and "surveys_itemtally" in statement
     assert Response.objects.count() == 2
     assert SubmissionThrottle.objects.get().count == 2
     tally = skm_tally(unit, period)
@@ -148,13 +154,54 @@ def test_replay_refused_and_statement_kept_after_a_duplicate(client, unit, perio
 @needs_pg
 def test_web_insert_unprepared_when_turned_off(client, unit, period, settings):
     settings.SKM_PREPARED_WEB_INSERT = False
+    settings.SKM_WEB_INSERT_FUNCTION = False
     before = _prepared_web_inserts()  # what earlier tests prepared on this connection
     for _ in range(2):
         response, sql = post(client, unit)
         assert response.status_code == 302
-    assert "$1" not in [s for s in sql if "SAVEPOINT" not in s][0]
+    statement = [s for s in sql if "SAVEPOINT" not in s][0]
+    assert "$1" not in statement and statement.startswith("WITH t AS")
     assert _prepared_web_inserts() == before
     assert Response.objects.count() == 2
+
+
+@needs_pg
+def test_unprepared_web_insert_runs_as_a_function(client, unit, period, settings):
+    """Behind a transaction pooler (no prepared statement), the web insert is one
+    call of a PL/pgSQL function, which keeps its plan per server connection: the
+    row, the throttle count, both tallies and the league table's stale mark."""
+    from surveys.models import ProfileTally, StandingStale
+
+    settings.SKM_PREPARED_WEB_INSERT = False
+    for n in range(1, 3):
+        response, sql = post(client, unit)
+        assert response.status_code == 302
+        statements = [s for s in sql if "SAVEPOINT" not in s]
+        assert statements[-1].startswith("SELECT * FROM skm_web_insert_")
+        if n == 2:  # the first POST of a process looked the function up (and installed it); now one call
+            assert len(statements) == 1
+        assert Response.objects.count() == n
+        assert skm_tally(unit, period).respondents == n
+    assert ProfileTally.objects.filter(unit=unit, period=period, dimension="gender").exists()
+    assert StandingStale.objects.filter(unit=unit, period=period).exists()
+
+
+@needs_pg
+def test_a_function_that_cannot_be_installed_falls_back_to_the_statement(client, unit, period, settings, monkeypatch):
+    from surveys import services
+
+    settings.SKM_PREPARED_WEB_INSERT = False
+    monkeypatch.setattr(services, "_WEB_SQL", {})
+    monkeypatch.setattr(services, "_WEB_FUNCTIONS", {})
+    monkeypatch.setattr(
+        services,
+        "_web_function_sql",
+        lambda sql, types: ("skm_web_insert_broken", "CREATE FUNCTION skm_web_insert_broken("),
+    )
+    response, sql = post(client, unit)
+    assert response.status_code == 302
+    assert [s for s in sql if s.startswith("WITH t AS")]
+    assert Response.objects.count() == 1
 
 
 @needs_pg
