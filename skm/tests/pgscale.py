@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 import pytest
@@ -13,9 +15,10 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from skm.db_replica import REPLICA, replica_lag, replica_verdict_forget
 
 
-def pgbouncer_admin(*commands: str) -> None:
-    """Run commands on the admin console of the PgBouncer the default alias goes
-    through (its simple query protocol only: a client-side binding cursor)."""
+@contextmanager
+def pgbouncer_console() -> Iterator[psycopg.Connection]:
+    """The admin console of the PgBouncer the default alias goes through (its
+    simple query protocol only: a client-side binding cursor)."""
     db = connections[DEFAULT_DB_ALIAS].settings_dict
     with psycopg.connect(
         host=db["HOST"],
@@ -26,6 +29,12 @@ def pgbouncer_admin(*commands: str) -> None:
         autocommit=True,
         cursor_factory=psycopg.ClientCursor,
     ) as admin:
+        yield admin
+
+
+def pgbouncer_admin(*commands: str) -> None:
+    """Run commands on that console."""
+    with pgbouncer_console() as admin:
         for command in commands:
             admin.execute(command)
 

@@ -4,13 +4,12 @@ transaction mode, and nothing the application does needs a session of its own.""
 
 import datetime as dt
 
-import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from skm.tests.pgscale import pgbouncer_admin
+from skm.tests.pgscale import pgbouncer_admin, pgbouncer_console
 from surveys.models import Unit
 from surveys.tests.factories import UnitFactory
 
@@ -26,15 +25,7 @@ def test_the_connection_goes_through_pgbouncer_in_transaction_mode():
         server_port = cursor.fetchone()[0]
     assert server_port != int(connection.settings_dict["PORT"])  # the server is behind a proxy
     db = connection.settings_dict
-    with psycopg.connect(
-        host=db["HOST"],
-        port=db["PORT"],
-        user=db["USER"],
-        password=db["PASSWORD"],
-        dbname="pgbouncer",
-        autocommit=True,
-        cursor_factory=psycopg.ClientCursor,
-    ) as admin:
+    with pgbouncer_console() as admin:
         cursor = admin.execute("SHOW POOLS")
         columns = [c.name for c in cursor.description]
         pools = {row[columns.index("database")]: row[columns.index("pool_mode")] for row in cursor.fetchall()}
