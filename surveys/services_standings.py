@@ -200,6 +200,8 @@ def _engine_rows(*, units: list[int] | None, periods: list[int], skm: bool, now)
     for sum_row in sums.order_by():
         key = (sum_row["unit_id"], sum_row["period_id"], sum_row["instrument"])
         grouped.setdefault(key, {})[sum_row["item"]] = (int(sum_row["t"] or 0), int(sum_row["a"] or 0))
+    if not skm:  # only the units with another instrument's tallies need their labels
+        unit_rows = unit_rows.filter(pk__in={unit_id for unit_id, _p, _c in grouped})
     labels = {u["id"]: u for u in unit_rows.values("id", "code", "name", "path")}
     if skm:
         for unit_id in labels:
