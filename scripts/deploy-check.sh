@@ -54,17 +54,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # --- clean-up (also of a previous, interrupted run) ----------------------------
-stop_pid() {  # stop_pid FILE: TERM the process recorded there, KILL it after 15 s
-  local file="$1" pid
-  pid="$(cat "$file" 2>/dev/null || true)"
-  [ -n "$pid" ] || return 0
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$file"
-}
+# shellcheck source=scripts/_check_lib.sh
+source "$ROOT/scripts/_check_lib.sh"
 
 remove_all() {  # stop what this script started, drop its database and user, delete $BASE
   local file pid
@@ -92,11 +83,7 @@ cleanup() {
   trap - EXIT
   set +e
   if [ "$status" -ne 0 ] && [ -d "$LOGS" ]; then
-    for log in "$LOGS"/*.log "$NGX"/error.log; do
-      [ -f "$log" ] || continue
-      echo "----- ${log#"$BASE"/} (last 40 lines)" >&2
-      tail -n 40 "$log" >&2
-    done
+    show_logs "$BASE" 40 "$LOGS"/*.log "$NGX"/error.log
   fi
   remove_all
   if id "$RUN_USER" >/dev/null 2>&1 || [ -e "$BASE" ]; then
