@@ -23,10 +23,12 @@ PGBIN="/usr/lib/postgresql/$PGVER/bin"
 REPLICA_DIR="$DIR/replica"
 
 # One run at a time (scripts/test.sh and scripts/two-node-check.sh may start it together).
+# The daemons started below must not inherit descriptor 9, or they hold the lock for
+# as long as they run and the next start waits forever (as_postgres closes it).
 exec 9>"$DIR.lock"
-flock 9
+flock -w 120 9 || { echo "Menunggu $DIR.lock lebih dari 120 s: pg-scale.sh lain masih berjalan?" >&2; exit 1; }
 
-as_postgres() { su postgres -s /bin/bash -c "$1"; }
+as_postgres() { su postgres -s /bin/bash -c "$1" 9>&-; }
 primary_sql() { as_postgres "psql -p $PRIMARY_PORT -tAXq -c \"$1\""; }
 bouncer_pid() {
   local pid

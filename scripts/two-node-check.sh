@@ -115,7 +115,9 @@ for cmd in nginx openssl curl pg_isready redis-cli; do command -v "$cmd" >/dev/n
 if ! pg_isready -q -h 127.0.0.1 -p "$PGBOUNCER_PORT" || ! pg_isready -q -h 127.0.0.1 -p "$REPLICA_PORT"; then
   touch "$BASE/pg-scale-started"
 fi
-timeout 180 bash "$ROOT/scripts/pg-scale.sh" start >"$LOGS/pg-scale.log" 2>&1 || fail "pg-scale.sh start: $(tail -5 "$LOGS/pg-scale.log")"
+rc=0
+timeout 180 bash "$ROOT/scripts/pg-scale.sh" start >"$LOGS/pg-scale.log" 2>&1 || rc=$?
+[ "$rc" -eq 0 ] || fail "pg-scale.sh start (kode $rc$([ "$rc" -eq 124 ] && echo ', waktu 180 s habis')): $(tail -5 "$LOGS/pg-scale.log")"
 # The repository's virtualenv as the test suite left it (moto's server is a dev requirement).
 export SKM_REQUIREMENTS=requirements-dev.txt
 # shellcheck source=scripts/_venv.sh
