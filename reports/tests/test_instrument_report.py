@@ -370,3 +370,42 @@ def test_unknown_instrument_button_is_refused(client, alice, unit, period):
     resp = request_report(client, unit, period, "pdf_instrument:SPAX")
     assert resp.status_code == 302 and not ExportJob.objects.exists()
     assert "Jenis laporan tidak dikenal." in client.get(resp["Location"]).content.decode()
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx"])
+def test_skm_report_command_writes_the_instrument_report(zi_round, unit, period, tmp_path, capsys, suffix):
+    from django.core.management import call_command
+
+    out = tmp_path / f"spak{suffix}"
+    call_command(
+        "skm_report", "survey", "--instrument", "spak", "--unit", unit.code, "--period", period.code, "-o", str(out)
+    )
+    said = pdf_words(out) if suffix == ".pdf" else docx_text(out)
+    assert f"IPAK {unit.name} pada {period.label} adalah {f(INDEX)} dengan mutu B (Baik)" in said
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no appendix beside it
+
+
+def test_skm_report_command_refuses_an_instrument_the_round_does_not_ask(unit, period, alice, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    round_set_instruments(round=SurveyRound.objects.get(unit=unit, period=period), user=alice, instruments=["SPAK"])
+    out = tmp_path / "spkp.pdf"
+    message = f"Putaran survei {unit.name} periode {period.label} tidak menanyakan instrumen SPKP"
+    with pytest.raises(CommandError, match=message):
+        call_command(
+            "skm_report", "survey", "--instrument", "SPKP", "--unit", unit.code, "--period", period.code, "-o", str(out)
+        )
+    with pytest.raises(CommandError, match="--instrument hanya untuk laporan survei"):
+        call_command(
+            "skm_report",
+            "followup",
+            "--instrument",
+            "SPAK",
+            "--unit",
+            unit.code,
+            "--period",
+            period.code,
+            "-o",
+            str(out),
+        )
+    assert list(tmp_path.iterdir()) == []

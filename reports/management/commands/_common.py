@@ -1,7 +1,10 @@
-"""Shared argument handling of skm_report / skm_export."""
+"""Shared argument handling and messages of skm_report / skm_export."""
+
+import time
 
 from django.core.management.base import CommandError
 
+from skm.rules.formatting import format_number
 from surveys.models import Period, Unit
 from surveys.results import WeightModeError, weight_mode_resolve
 
@@ -18,3 +21,8 @@ def resolve(options) -> tuple[Unit, Period, object]:
     except WeightModeError as exc:
         raise CommandError(str(exc)) from None
     return unit, period, mode
+
+
+def written(target, *, started: float, mode) -> str:
+    """ "laporan.pdf ditulis (0,8 dtk, bobot 0.111)." (the weight as it is typed on the command line)."""
+    return f"{target} ditulis ({format_number(time.perf_counter() - started, 1)} dtk, bobot {mode.value})."

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reports.services import worksheet_xlsx_write
 
-from ._common import resolve
+from ._common import resolve, written
 
 
 class Command(BaseCommand):
@@ -23,4 +23,4 @@ class Command(BaseCommand):
             worksheet_xlsx_write(unit=unit, period=period, weight_mode=mode, target=options["output"])
         except (OSError, RuntimeError) as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(f"{options['output']} ditulis ({time.perf_counter() - start:.1f} dtk, bobot {mode.value}).")
+        self.stdout.write(written(options["output"], started=start, mode=mode))
