@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema, Status, Swagger
+from ninja.decorators import decorate_view
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -24,6 +25,7 @@ from followup.selectors import plan_get_for_report
 from followup.views_public import open_data_rows
 from reports.selectors import export_job_list_for_user
 from reports.services_narrative import section_save
+from skm.db_replica import replica_reads
 from skm.rules.ikm import round_half_up
 from skm.rules.instruments_data import SKM
 from surveys.access import unit_get_for_user, unit_get_writable
@@ -129,7 +131,9 @@ class UnitFilter(Schema):
     parent: str | None = Field(None, description="Hanya anak langsung dari unit dengan kode ini.")
 
 
+# The two public endpoints read the replica like the public pages (skm.db_replica).
 @api.get("/units/", response=list[UnitOut], tags=["publik"], summary="Daftar unit (publik)")
+@decorate_view(replica_reads)
 @paginate(PageNumberPagination, page_size=50)
 def units(request, filters: Query[UnitFilter]):
     qs = unit_list_public().select_related("parent").order_by("path")
@@ -195,6 +199,7 @@ class PublicationFilter(Schema):
     tags=["publik"],
     summary="Setiap versi hasil yang dipublikasikan (publik)",
 )
+@decorate_view(replica_reads)
 def publications(request, code: str, filters: Query[PublicationFilter]):
     """The open-data rows of the unit (the same cache and selector as
     ``/publik/<unit>/hasil.json``), each with its instrument; an ETag per

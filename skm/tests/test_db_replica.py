@@ -100,6 +100,29 @@ def test_open_data_reads_the_replica(client, renamed_behind, replica):
     assert sum('"surveys_unit"."code" =' in q["sql"] for q in on_replica.captured_queries) == 3
 
 
+def test_public_api_reads_the_replica(client, renamed_behind, replica):
+    with CaptureQueriesContext(replica) as on_replica:
+        listed = client.get("/api/v1/units/", {"parent": renamed_behind.parent.code})
+        published = client.get(f"/api/v1/units/{renamed_behind.code}/publications/")
+    assert listed.status_code == 200 and published.status_code == 200
+    assert [u["name"] for u in listed.json()["items"] if u["code"] == renamed_behind.code] == [OLD]
+    # Both looked the unit up on the replica.
+    assert sum('"surveys_unit"."code" =' in q["sql"] for q in on_replica.captured_queries) == 2
+
+
+def test_api_with_a_token_reads_the_primary(renamed_behind, replica, alice):
+    from django.test import Client
+
+    from skm.api.models import Scope
+    from skm.api.services import api_token_create
+
+    raw = api_token_create(user=alice, name="t", scopes=[Scope.READ_UNIT])[1]
+    with CaptureQueriesContext(replica) as on_replica:
+        got = Client().get(f"/api/v1/units/{renamed_behind.code}/rounds/", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert got.status_code == 200
+    assert on_replica.captured_queries == []
+
+
 def test_primary_once_the_replica_is_behind_more_than_allowed(client, renamed_behind, settings):
     settings.SKM_REPLICA_MAX_LAG = ALLOWED
     assert unit_name_on_page(client) == OLD  # paused just now: still within the allowed lag
