@@ -22,6 +22,7 @@ import os
 import secrets
 import statistics
 import tempfile
+import urllib.parse
 from collections.abc import Sequence
 
 
@@ -84,3 +85,10 @@ def spread(values: Sequence[float], fmt: str = "{:.2f}") -> str:
     if not values:
         return "-"
     return " / ".join(fmt.format(v) for v in (min(values), statistics.median(values), max(values)))
+
+
+def through_pgbouncer(url: str) -> str:
+    """The same database's URL through the PgBouncer of scripts/pg-scale.sh."""
+    parts = urllib.parse.urlsplit(url)
+    port = int(os.environ.get("SKM_PGBOUNCER_PORT", "6432"))
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"{parts.netloc.rsplit('@', 1)[0]}@127.0.0.1:{port}"))

@@ -17,6 +17,13 @@ rows per second and peak RSS:
   openpyxl's write-only workbook);
 - ``plain-csv``: a baseline without pandas (values_list + dict labels +
   neutralise_cell + csv.writer), to judge whether pandas earns its place.
+
+``--pgbouncer [--repeat 3]``: the exports read through PgBouncer in transaction
+mode (``SKM_DB_POOLER=pgbouncer-transaction``, no server-side cursors, see
+skm/db_rows.py), each CSV run interleaved with the same export on a direct
+connection, min / median / max of time and peak RSS. ``plain-csv`` reads with
+``.iterator()``, which behind the pooler receives every row at once (what the
+exports did before skm.db_rows).
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _collection_db import PYTHON, ROOT, bench_database
-from _prod import db_name, production_env
+from _prod import db_name, load, production_env, spread, through_pgbouncer
 from bench_import import HEADER, rows
 
 CHILD = """
@@ -105,8 +112,12 @@ def write_parts(tmpdir: Path, n: int) -> None:
             writer.writerows(itertools.islice(generated, PART_ROWS))
 
 
-def run(url: str, mode: str, target: Path) -> tuple[float, float]:
-    env = production_env(url)
+def run(url: str, mode: str, target: Path, *, pgbouncer: bool = False) -> tuple[float, float]:
+    env = (
+        production_env(through_pgbouncer(url), SKM_DB_POOLER="pgbouncer-transaction")
+        if pgbouncer
+        else production_env(url)
+    )
     done = subprocess.run([PYTHON, "-c", CHILD, mode, str(target)], cwd=ROOT, env=env, capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"{mode} failed:\n{done.stderr[-3000:]}")
@@ -117,8 +128,13 @@ def run(url: str, mode: str, target: Path) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--pgbouncer", action="store_true", help="direct against PgBouncer, interleaved")
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     n = args.rows
+    if args.pgbouncer:
+        pooled(n, args.repeat)
+        return
     with tempfile.TemporaryDirectory(prefix="skm-bench-raw-") as tmp:
         tmpdir = Path(tmp)
         write_parts(tmpdir, n)
@@ -133,6 +149,30 @@ def main() -> None:
     print(f"{'export':<10}{'rows':>10}{'seconds':>10}{'rows/s':>10}{'peak MB':>10}{'file MB':>10}")
     for mode, elapsed, peak, size in results:
         print(f"{mode:<10}{n:>10,}{elapsed:>10.1f}{n / elapsed:>10,.0f}{peak:>10.0f}{size:>10.1f}")
+
+
+def pooled(n: int, repeat: int) -> None:
+    """Each export direct and through PgBouncer, one after the other, ``repeat`` times."""
+    cases = [(mode, via) for mode in ("plain-csv", "csv") for via in ("direct", "pgbouncer")]
+    seconds: dict[tuple[str, str], list[float]] = {case: [] for case in cases}
+    peaks: dict[tuple[str, str], list[float]] = {case: [] for case in cases}
+    loads = []
+    with tempfile.TemporaryDirectory(prefix="skm-bench-raw-") as tmp:
+        tmpdir = Path(tmp)
+        write_parts(tmpdir, n)
+        with bench_database(db_name("skm_bench_raw_export"), settings_env=production_env) as url:
+            stored, _ = run(url, "fill", tmpdir)
+            assert int(stored) == n, f"{stored} rows stored, expected {n}"
+            for _ in range(repeat):
+                loads.append(load())
+                for mode, via in cases:
+                    elapsed, peak = run(url, mode, tmpdir / "out.csv", pgbouncer=via == "pgbouncer")
+                    seconds[(mode, via)].append(elapsed)
+                    peaks[(mode, via)].append(peak)
+    print(f"{n:,} rows; load average at each round: {'; '.join(loads)}")
+    print(f"{'export':<11}{'via':<11}{'seconds min / median / max':>30}{'peak MB min / median / max':>30}")
+    for case in cases:
+        print(f"{case[0]:<11}{case[1]:<11}{spread(seconds[case]):>30}{spread(peaks[case], '{:.0f}'):>30}")
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _collection_db import PYTHON, ROOT, bench_database
-from _prod import db_name, load, production_env, spread
+from _prod import db_name, load, production_env, spread, through_pgbouncer
 
 sys.path.insert(0, str(ROOT))
 from skm.rules.unsur import UNSUR_CODES
@@ -78,13 +78,6 @@ print(p.code)
     return subprocess.run(
         [PYTHON, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     ).stdout.strip()
-
-
-def through_pgbouncer(url: str) -> str:
-    """The same database's URL through the PgBouncer of scripts/pg-scale.sh."""
-    parts = urllib.parse.urlsplit(url)
-    port = int(os.environ.get("SKM_PGBOUNCER_PORT", "6432"))
-    return urllib.parse.urlunsplit(parts._replace(netloc=f"{parts.netloc.rsplit('@', 1)[0]}@127.0.0.1:{port}"))
 
 
 def start_gunicorn(url: str, *, pgbouncer: bool = False) -> subprocess.Popen:

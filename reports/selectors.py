@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from skm.db_rows import rows_iter
 from skm.rules.extra import ExtraSummary, summarise
 from surveys.access import user_unit_access
 from surveys.answers import answer_lookups
@@ -52,12 +53,8 @@ def export_job_get_for_user(*, user, job_id: int) -> ExportJob:
 def respondent_rows(*, unit: Unit, period: Period):
     """Per-respondent rows for the appendix, streamed from the database."""
     fields = ["number", "service__name", "gender", "age", "education", "occupation", *answer_lookups()]
-    return (
-        Response.objects.filter(unit=unit, period=period)
-        .order_by("number", "submitted_at", "id")
-        .values_list(*fields)
-        .iterator(chunk_size=2000)
-    )
+    rows = Response.objects.filter(unit=unit, period=period).order_by("number", "submitted_at", "id")
+    return rows_iter(rows.values_list(*fields), chunk_size=2000)
 
 
 def respondent_count(*, unit: Unit, period: Period) -> int:
@@ -241,7 +238,8 @@ def extra_appendix(*, unit: Unit, period: Period, limit: int | None = None) -> l
     rows = Response.objects.filter(unit=unit, period=period)
     respondents = rows.count()
     answers: dict[str, list] = {q.key: [] for q in questions}
-    for stored in rows.exclude(extra={}).order_by("submitted_at", "id").values_list("extra", flat=True).iterator():
+    stored_rows = rows.exclude(extra={}).order_by("submitted_at", "id").values_list("extra", flat=True)
+    for stored in rows_iter(stored_rows, chunk_size=2000):
         for key, value in (stored or {}).items():
             if key in answers:
                 answers[key].append(value)

@@ -69,11 +69,11 @@ rm -rf "$SQLITE_DIR"
 
 # Pass 2: a slice through PgBouncer in transaction pool mode with the settings it
 # needs (SKM_DB_POOLER): the questionnaire POST (the web insert), the web import,
-# report and spreadsheet exports (Celery eager; the raw export's .iterator() without
-# a server-side cursor), the comparison (SET LOCAL), the public pages. Its own test
+# report and spreadsheet exports (Celery eager; rows read a chunk of keys at a time
+# without a server-side cursor, skm/db_rows.py), the comparison (SET LOCAL), the public pages. Its own test
 # database (test_skm_pgbouncer), created and dropped through PgBouncer.
 PGBOUNCER_TESTS=(
-    skm/tests/test_transaction_pooling.py
+    skm/tests/test_transaction_pooling.py skm/tests/test_db_rows.py
     surveys/tests/test_questionnaire.py surveys/tests/test_questionnaire_fast_path.py
     surveys/tests/test_imports_view.py surveys/tests/test_comparison.py reports/tests/test_comparison_export.py
     reports/tests/test_views.py::test_staff_and_supervisor_get_a_finished_pdf_eagerly

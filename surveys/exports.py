@@ -24,14 +24,16 @@ name such as ``=HYPERLINK(...)`` must stay text, never become a live formula.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.db.models import Count, Min, Q
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from skm.db_rows import rows_iter
 from skm.rules.cells import neutralise_cell
 from skm.rules.formatting import band_table, format_weight
 from skm.rules.ikm import AGE_BANDS, IkmResult, WeightMode, age_band_index, compute_ikm
@@ -138,7 +140,7 @@ def _write_data_sheet(wb, title, *, unit, period, mode, filters: Q, progress_ste
 
     fields = ["service__name", *answer_lookups(), "gender", "age", "education", "occupation"]
     rows = Response.objects.filter(filters).order_by("id").values_list(*fields)
-    for n, values in enumerate(rows.iterator(chunk_size=CHUNK_SIZE), start=1):
+    for n, values in enumerate(rows_iter(rows, chunk_size=CHUNK_SIZE), start=1):
         service_name, *answers = values[: 1 + len(UNSUR_CODES)]
         gender, age, education, occupation = values[1 + len(UNSUR_CODES) :]
         flags = [None] * len(cols)
@@ -286,15 +288,24 @@ def _write_saran_sheet(wb, *, unit: Unit, period: Period) -> None:
     _append(ws, ["Saran yang sama persis digabung; Jumlah = banyaknya responden yang menulisnya."])
     _append(ws, [])
     _append(ws, [_cell(ws, h, bold=True, fill=HEADER_FILL) for h in ("No", "Saran", "Jumlah")])
-    groups = (
-        Response.objects.filter(unit_id=unit.id, period_id=period.id)
-        .exclude(suggestion="")
-        .values_list("suggestion")
-        .annotate(n=Count("id"))
-        .order_by("-n", "suggestion")
-    )
-    for n, (text, count) in enumerate(groups.iterator(chunk_size=CHUNK_SIZE), start=1):
+    for n, (text, count) in enumerate(_saran_groups(unit=unit, period=period), start=1):
         ws.append([n, neutralise_cell(text), count])
+
+
+def _saran_groups(*, unit: Unit, period: Period) -> Iterator[tuple[str, int]]:
+    """Each distinct saran with how many wrote it, most frequent first, with flat memory."""
+    rows = Response.objects.filter(unit_id=unit.id, period_id=period.id).exclude(suggestion="")
+    groups = rows.values("suggestion").annotate(n=Count("id"), first=Min("id")).order_by("-n", "suggestion")
+    if not settings.SKM_TRANSACTION_POOLING:
+        yield from groups.values_list("suggestion", "n").iterator(chunk_size=CHUNK_SIZE)
+        return
+    # Behind a transaction pooler (no server-side cursor, skm.db_rows): one id per
+    # group first (integers), then the texts a chunk of groups at a time.
+    heads = list(groups.values_list("first", "n"))
+    for start in range(0, len(heads), CHUNK_SIZE):
+        chunk = heads[start : start + CHUNK_SIZE]
+        texts = dict(Response.objects.filter(id__in=[first for first, _n in chunk]).values_list("id", "suggestion"))
+        yield from ((texts[first], count) for first, count in chunk if first in texts)
 
 
 def worksheet_write(

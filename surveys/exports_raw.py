@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from skm.db_rows import rows_iter
 from skm.rules.cells import neutralise_cell
 
 from .answers import answer_lookups
@@ -164,7 +165,7 @@ def export_frames(
     *, unit: Unit, period: Period, spec: ExportSpec, search: str = "", chunk_size: int = CHUNK_SIZE
 ) -> Iterator[pd.DataFrame]:
     """The round's rows as DataFrames of at most ``chunk_size`` rows (never empty)."""
-    rows = _queryset(unit=unit, period=period, spec=spec, search=search).iterator(chunk_size=chunk_size)
+    rows = rows_iter(_queryset(unit=unit, period=period, spec=spec, search=search), chunk_size=chunk_size)
     while chunk := list(islice(rows, chunk_size)):
         yield _frame(chunk, spec)
 
