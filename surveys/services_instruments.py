@@ -15,7 +15,7 @@ from skm.rules.instrument import InstrumentError
 
 from .answers import unit_copy_build, unit_copy_forget
 from .instruments import error_message
-from .models import ItemTally, Unit, UnitInstrument
+from .models import ItemTally, SurveyRound, Unit, UnitInstrument
 from .services import _attribute
 
 TEMPLATES = ("SPKP", "SPAK")  # the SKM of the regulation is never copied
@@ -121,3 +121,39 @@ def unit_instrument_update(
     row.save()
     unit_copy_forget(row.code)
     return row
+
+
+@transaction.atomic
+def unit_instrument_delete(*, instrument: UnitInstrument, user) -> None:
+    """Delete a copy nobody answered and no round of its unit asks (a mistaken or
+    unused copy); the audit history keeps who deleted it. Refused otherwise."""
+    # The unit's rounds first, in one order: a round choosing its instruments holds
+    # its row (round_set_instruments), so it either finishes before this check or
+    # reads the copy's list after the delete and no longer finds it.
+    rounds = list(
+        SurveyRound.objects.select_for_update()
+        .filter(unit_id=instrument.unit_id)
+        .select_related("period")
+        .order_by("pk")
+    )
+    row = UnitInstrument.objects.select_for_update().filter(pk=instrument.pk).first()
+    if row is None:
+        return  # deleted meanwhile: nothing left to do
+    if unit_instrument_in_use(code=row.code):
+        raise ValidationError(
+            _(
+                "Instrumen %(code)s sudah dijawab responden; jawabannya tetap tercatat, jadi instrumen tidak dapat dihapus."
+            )
+            % {"code": row.code},
+            code="in_use",
+        )
+    asking = [rnd.period.label for rnd in rounds if row.code in rnd.instrument_codes]
+    if asking:
+        raise ValidationError(
+            _("Instrumen %(code)s masih dipilih pada putaran %(periods)s; hapus dari putaran itu terlebih dahulu.")
+            % {"code": row.code, "periods": ", ".join(asking)},
+            code="asked",
+        )
+    _attribute(row, user=user)
+    row.delete()
+    unit_copy_forget(row.code)

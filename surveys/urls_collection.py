@@ -19,6 +19,7 @@ urlpatterns = [
     path("unit/<slug:unit_code>/pertanyaan-tambahan/", extra.extra_questions, name="extra_questions"),
     path("unit/<slug:unit_code>/instrumen/", instruments.instrument_list, name="instrument_list"),
     path("unit/<slug:unit_code>/instrumen/<str:code>/", instruments.instrument_edit, name="instrument_edit"),
+    path("unit/<slug:unit_code>/instrumen/<str:code>/hapus/", instruments.instrument_delete, name="instrument_delete"),
     path("unit/<slug:unit_code>/entri/", entry.paper_entry, name="paper_entry"),
     path("unit/<slug:unit_code>/entri/<int:pk>/hapus/", entry.paper_delete, name="paper_delete"),
     path("unit/<slug:unit_code>/entri/cek-nomor/", entry.paper_number_check, name="paper_number_check"),

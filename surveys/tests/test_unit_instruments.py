@@ -19,7 +19,7 @@ from surveys.answers import instrument_get
 from surveys.models import SurveyRound, UnitInstrument
 from surveys.results_instruments import instrument_results_get
 from surveys.services import response_create_paper
-from surveys.services_instruments import unit_instrument_create, unit_instrument_update
+from surveys.services_instruments import unit_instrument_create, unit_instrument_delete, unit_instrument_update
 from surveys.services_rounds import round_set_instruments
 from surveys.tests.factories import SurveyRoundFactory
 
@@ -146,3 +146,56 @@ def test_copy_languages_keep_the_template_english_where_unchanged():
     # The changed statement has no English of its own: every language shows the unit's wording.
     assert own.items[0].text.get("en") == own.items[0].text.id == TEXTS["AK1"]
     assert own.items[1].text.get("en") == template.items[1].text.get("en")
+
+
+def test_an_unused_copy_is_deleted_and_the_history_names_who(copy, alice):
+    unit_instrument_delete(instrument=copy, user=alice)
+    assert not UnitInstrument.objects.filter(pk=copy.pk).exists()
+    last = UnitInstrument.history.filter(id=copy.pk).latest("history_date")
+    assert (last.history_type, last.history_user) == ("-", alice)
+
+
+def test_a_copy_a_round_asks_is_not_deleted(copy, unit, period, alice):
+    round_set_instruments(round=SurveyRound.objects.get(unit=unit, period=period), user=alice, instruments=[copy.code])
+    with pytest.raises(ValidationError, match=f"masih dipilih pada putaran {period.label}"):
+        unit_instrument_delete(instrument=copy, user=alice)
+    assert UnitInstrument.objects.filter(pk=copy.pk).exists()
+
+
+def test_an_answered_copy_is_not_deleted(copy, unit, period, alice, during_period):
+    rnd = round_set_instruments(
+        round=SurveyRound.objects.get(unit=unit, period=period), user=alice, instruments=[copy.code]
+    )
+    response_create_paper(unit=unit, period=period, user=alice, answers={"U1": 4}, more={copy.code: {"AK1": 6}})
+    # Even once no round asks it any more, its answers stay on record.
+    SurveyRound.objects.filter(pk=rnd.pk).update(instruments=["SKM"])
+    with pytest.raises(ValidationError, match="sudah dijawab responden"):
+        unit_instrument_delete(instrument=copy, user=alice)
+    assert UnitInstrument.objects.filter(pk=copy.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("user", "status", "kept"), [("alice", 302, False), ("bob", 403, True), ("charlie", 403, True)]
+)
+def test_delete_permission_matrix(client, request, unit, copy, user, status, kept):
+    who = request.getfixturevalue(user)
+    client.login(username=who.username, password=PASSWORD)
+    url = reverse("surveys:instrument_delete", args=[unit.code, copy.code])
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response.status_code == status
+    assert UnitInstrument.objects.filter(pk=copy.pk).exists() is kept
+    if status == 302:
+        assert response.url == reverse("surveys:instrument_list", args=[unit.code])
+        page = client.get(response.url).content.decode()
+        assert f"Salinan {copy.code} dihapus." in page
+        assert "belum memiliki salinan instrumen" in page
+
+
+def test_delete_refused_shows_why_and_unknown_copy_is_404(client, alice, unit, period, copy):
+    round_set_instruments(round=SurveyRound.objects.get(unit=unit, period=period), user=alice, instruments=[copy.code])
+    client.login(username=alice.username, password=PASSWORD)
+    response = client.post(reverse("surveys:instrument_delete", args=[unit.code, copy.code]), follow=True)
+    assert f"masih dipilih pada putaran {period.label}" in response.content.decode()
+    assert UnitInstrument.objects.filter(pk=copy.pk).exists()
+    assert client.post(reverse("surveys:instrument_delete", args=[unit.code, "SPAK-999"])).status_code == 404

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ..access import unit_get_for_user
 from ..answers import instrument_get, optional_instruments
@@ -17,6 +17,7 @@ from ..models import UnitInstrument
 from ..services_instruments import (
     TEMPLATES,
     unit_instrument_create,
+    unit_instrument_delete,
     unit_instrument_in_use,
     unit_instrument_update,
 )
@@ -55,13 +56,34 @@ def instrument_list(request, unit_code: str):
     )
 
 
+def _own_copy(unit, code: str) -> UnitInstrument:
+    row = UnitInstrument.objects.filter(unit=unit, code=code.upper()).first()
+    if row is None:
+        raise Http404(_("Instrumen tidak ditemukan."))
+    return row
+
+
+@login_required
+@require_POST
+def instrument_delete(request, unit_code: str, code: str):
+    unit, can_write = unit_get_for_user(user=request.user, code=unit_code)
+    if not can_write:
+        raise PermissionDenied(_("Hanya staf unit yang dapat menghapus instrumen."))
+    row = _own_copy(unit, code)
+    try:
+        unit_instrument_delete(instrument=row, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("surveys:instrument_edit", unit_code=unit.code, code=row.code)
+    messages.success(request, _("Salinan %(code)s dihapus.") % {"code": row.code})
+    return redirect("surveys:instrument_list", unit_code=unit.code)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def instrument_edit(request, unit_code: str, code: str):
     unit, can_write = unit_get_for_user(user=request.user, code=unit_code)
-    row = UnitInstrument.objects.filter(unit=unit, code=code.upper()).first()
-    if row is None:
-        raise Http404(_("Instrumen tidak ditemukan."))
+    row = _own_copy(unit, code)
     in_use = unit_instrument_in_use(code=row.code)
     errors: list[str] = []
     status = 200
