@@ -14,6 +14,7 @@ database only inside functions.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from skm.rules.instrument import ErrorCode, Instrument, InstrumentError, Text
@@ -65,7 +66,15 @@ class _UnitCopies:
         instrument = (
             None
             if row is None
-            else unit_copy_build(base=row.base, code=row.code, name=row.name, texts=row.texts, weights=row.weights)
+            else unit_copy_build(
+                base=row.base,
+                code=row.code,
+                name=row.name,
+                texts=row.texts,
+                weights=row.weights,
+                name_en=row.name_en,
+                texts_en=row.texts_en,
+            )
         )
         if len(self._cache) > 1000:
             self._cache.clear()
@@ -84,25 +93,42 @@ def unit_copy_forget(code: str) -> None:
     _UNIT_COPIES.forget(str(code).strip().upper())
 
 
-def unit_copy_build(*, base: str, code: str, name: str, texts: Mapping[str, str], weights: Iterable[str]) -> Instrument:
+def _own_text(template: Text, own: str, own_en: str) -> Text:
+    """A text of a unit's copy: its own Indonesian (or the template's), with its
+    own English, or the template's English while the Indonesian is the template's."""
+    if not own or own == template.id:
+        return Text(template.id, own_en or template.en)
+    return Text(own, own_en)
+
+
+def unit_copy_build(
+    *,
+    base: str,
+    code: str,
+    name: str,
+    texts: Mapping[str, str],
+    weights: Iterable[str],
+    name_en: str = "",
+    texts_en: Mapping[str, str] | None = None,
+) -> Instrument:
     """A unit's copy of a template as an instrument, validated by the rules: the
-    statements in the unit's wording (English kept only where unchanged), and
-    its weights (exact fractions) or equal ones. InstrumentError when invalid."""
-    from dataclasses import replace
+    statements in the unit's wording, and its weights (exact fractions) or equal
+    ones. English: the unit's own (``name_en``, ``texts_en``) where given; else the
+    template's where the Indonesian wording is the template's, and the Indonesian
+    wording where the unit changed it. InstrumentError when invalid."""
     from fractions import Fraction
 
+    texts_en = texts_en or {}
     template = builtin(base)
     items = []
     for item in template.items:
         own = (texts.get(item.code) or "").strip()
-        if own and own != item.text.id:
-            item = replace(item, text=Text(own))
-        items.append(item)
+        text = _own_text(item.text, own, (texts_en.get(item.code) or "").strip())
+        items.append(item if text == item.text else replace(item, text=text))
     fractions = tuple(Fraction(str(w)) for w in weights) or None
-    own_name = name.strip()
     return template.derive(
         code=code,
-        name=template.name if own_name in ("", template.name.id) else Text(own_name),
+        name=_own_text(template.name, name.strip(), name_en.strip()),
         items=tuple(items),
         weights=fractions,
     )

@@ -1293,6 +1293,10 @@ class UnitInstrument(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     # {item code: statement in Indonesian}; an item not named keeps the template's wording.
     texts = models.JSONField(_("pernyataan"), default=dict, blank=True)
+    # English of the unit's own name and changed statements ({item code: statement});
+    # where it is missing, English readers see the Indonesian wording.
+    name_en = models.CharField(_("nama (bahasa Inggris)"), max_length=200, blank=True, default="")
+    texts_en = models.JSONField(_("pernyataan (bahasa Inggris)"), default=dict, blank=True)
     # [] for equal weights, else one exact fraction per item ("1/4"), summing to 1.
     weights = models.JSONField(_("bobot"), default=list, blank=True)
     updated_by = _actor_field(_("diubah oleh"))

@@ -70,10 +70,19 @@ def _weight(raw: str, position: int) -> Fraction:
 
 @transaction.atomic
 def unit_instrument_update(
-    *, instrument: UnitInstrument, user, name: str, texts: Mapping[str, str], weights: Sequence[str]
+    *,
+    instrument: UnitInstrument,
+    user,
+    name: str,
+    texts: Mapping[str, str],
+    weights: Sequence[str],
+    name_en: str = "",
+    texts_en: Mapping[str, str] | None = None,
 ) -> UnitInstrument:
     """Change a copy's name, statements and weights, all or nothing; refused once
-    it has answers (published figures must keep the weights they were computed with)."""
+    it has answers (published figures must keep the weights they were computed with).
+    ``name_en`` and ``texts_en`` (optional) are the English of the unit's own name and
+    changed statements; an unchanged statement keeps the template's English."""
     row = UnitInstrument.objects.select_for_update().get(pk=instrument.pk)
     if unit_instrument_in_use(code=row.code):
         raise ValidationError(
@@ -100,20 +109,45 @@ def unit_instrument_update(
                 code="text_long",
             )
         cleaned_texts[code] = text
+    name_en = (name_en or "").strip()
+    if len(name_en) > NAME_MAX:
+        raise ValidationError(
+            _("Nama instrumen dalam bahasa Inggris paling banyak %(n)s karakter.") % {"n": NAME_MAX}, code="name_long"
+        )
+    cleaned_en = {}
+    for code, text in (texts_en or {}).items():
+        text = (text or "").strip()
+        if len(text) > TEXT_MAX:
+            raise ValidationError(
+                _("Pernyataan %(code)s dalam bahasa Inggris paling banyak %(n)s karakter.")
+                % {"code": code, "n": TEXT_MAX},
+                code="text_long",
+            )
+        if text:
+            cleaned_en[code] = text
     raw = list(weights)
     fractions = [] if all(not (w or "").strip() for w in raw) else [_weight(w, i) for i, w in enumerate(raw, start=1)]
     stored = [str(f) for f in fractions]
     try:
-        built = unit_copy_build(base=row.base, code=row.code, name=name, texts=cleaned_texts, weights=stored)
+        built = unit_copy_build(
+            base=row.base,
+            code=row.code,
+            name=name,
+            texts=cleaned_texts,
+            weights=stored,
+            name_en=name_en,
+            texts_en=cleaned_en,
+        )
     except InstrumentError as exc:
         raise ValidationError(error_message(exc), code=exc.code.value) from None
     # Only what differs from the template is stored.
     template = unit_copy_build(base=row.base, code=row.code, name="", texts={}, weights=[])
+    pairs = list(zip(built.items, template.items, strict=True))
     row.name = name
-    row.texts = {
-        item.code: item.text.id
-        for item, base_item in zip(built.items, template.items, strict=True)
-        if item.text.id != base_item.text.id
+    row.texts = {item.code: item.text.id for item, base_item in pairs if item.text.id != base_item.text.id}
+    row.name_en = built.name.en if built.name.en != template.name.en else ""
+    row.texts_en = {
+        item.code: item.text.en for item, base_item in pairs if item.text.en and item.text.en != base_item.text.en
     }
     row.weights = stored
     row.updated_by = user

@@ -199,3 +199,77 @@ def test_delete_refused_shows_why_and_unknown_copy_is_404(client, alice, unit, p
     assert f"masih dipilih pada putaran {period.label}" in response.content.decode()
     assert UnitInstrument.objects.filter(pk=copy.pk).exists()
     assert client.post(reverse("surveys:instrument_delete", args=[unit.code, "SPAK-999"])).status_code == 404
+
+
+def test_copy_english_is_the_units_own_where_given():
+    from surveys.answers import unit_copy_build
+
+    template = instrument_get("SPAK")
+    own = unit_copy_build(
+        base="SPAK",
+        code="SPAK-X",
+        name="SPAK Kelurahan",
+        texts=TEXTS,
+        weights=[],
+        name_en="Sub-district SPAK",
+        texts_en={"AK1": "Officers serve every resident without discrimination.", "AK2": "No cheating at all."},
+    )
+    assert (own.name.get("id"), own.name.get("en")) == ("SPAK Kelurahan", "Sub-district SPAK")
+    assert own.items[0].text.get("id") == TEXTS["AK1"]
+    assert own.items[0].text.get("en") == "Officers serve every resident without discrimination."
+    # AK2 keeps the template's Indonesian, with the unit's English.
+    assert own.items[1].text.get("id") == template.items[1].text.id
+    assert own.items[1].text.get("en") == "No cheating at all."
+    assert own.items[2].text == template.items[2].text
+
+
+def test_update_stores_only_the_english_that_differs(copy, alice):
+    template = instrument_get("SPAK")
+    texts = {item.code: item.text.id for item in template.items} | TEXTS
+    texts_en = {
+        "AK1": "  Officers serve everyone alike. ",
+        "AK2": template.items[1].text.en,  # the template's own English: nothing to store
+        "AK3": "",
+    }
+    row = unit_instrument_update(
+        instrument=copy,
+        user=alice,
+        name="SPAK Kelurahan",
+        texts=texts,
+        weights=WEIGHTS,
+        name_en="Sub-district SPAK",
+        texts_en=texts_en,
+    )
+    row.refresh_from_db()
+    assert (row.name_en, row.texts_en) == ("Sub-district SPAK", {"AK1": "Officers serve everyone alike."})
+    built = instrument_get(row.code)
+    assert built.items[0].text.get("en") == "Officers serve everyone alike."
+    assert built.items[2].text.get("en") == template.items[2].text.en
+
+    with pytest.raises(ValidationError, match="AK1 dalam bahasa Inggris paling banyak 500 karakter"):
+        unit_instrument_update(
+            instrument=copy, user=alice, name="X", texts=texts, weights=WEIGHTS, texts_en={"AK1": "a" * 501}
+        )
+    row.refresh_from_db()
+    assert row.name == "SPAK Kelurahan"  # nothing half-saved
+
+
+def test_questionnaire_in_english_shows_the_units_english(client, unit, period, alice, copy, during_period, settings):
+    client.login(username=alice.username, password=PASSWORD)
+    data = {
+        "nama": "SPAK Kelurahan",
+        "nama-en": "Sub-district SPAK",
+        **{f"teks-{item.code}": item.text.id for item in instrument_get("SPAK").items},
+        "teks-AK1": TEXTS["AK1"],
+        "teks-en-AK1": "Officers serve everyone <b>alike</b>.",
+    }
+    edit_url = reverse("surveys:instrument_edit", args=[unit.code, copy.code])
+    assert client.post(edit_url, data).status_code == 302
+    page = client.get(edit_url).content.decode()
+    assert "Officers serve everyone &lt;b&gt;alike&lt;/b&gt;." in page and 'value="Sub-district SPAK"' in page
+    client.logout()
+    round_set_instruments(round=SurveyRound.objects.get(unit=unit, period=period), user=alice, instruments=[copy.code])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("surveys:questionnaire", args=[unit.code])).content.decode()
+    assert "Officers serve everyone &lt;b&gt;alike&lt;/b&gt;." in html and "Sub-district SPAK" in html
+    assert TEXTS["AK1"] not in html

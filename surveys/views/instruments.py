@@ -92,10 +92,17 @@ def instrument_edit(request, unit_code: str, code: str):
         if not can_write:
             raise PermissionDenied(_("Hanya staf unit yang dapat mengubah instrumen."))
         texts = {item.code: request.POST.get(f"teks-{item.code}", "") for item in template.items}
+        texts_en = {item.code: request.POST.get(f"teks-en-{item.code}", "") for item in template.items}
         weights = [request.POST.get(f"bobot-{item.code}", "") for item in template.items]
         try:
             unit_instrument_update(
-                instrument=row, user=request.user, name=request.POST.get("nama", ""), texts=texts, weights=weights
+                instrument=row,
+                user=request.user,
+                name=request.POST.get("nama", ""),
+                texts=texts,
+                weights=weights,
+                name_en=request.POST.get("nama-en", ""),
+                texts_en=texts_en,
             )
         except ValidationError as exc:
             errors = exc.messages
@@ -105,7 +112,9 @@ def instrument_edit(request, unit_code: str, code: str):
             return redirect("surveys:instrument_edit", unit_code=unit.code, code=row.code)
         values = {
             "name": request.POST.get("nama", ""),
+            "name_en": request.POST.get("nama-en", ""),
             "texts": texts,
+            "texts_en": texts_en,
             "weights": dict(zip(texts, weights, strict=True)),
         }
     else:
@@ -113,14 +122,22 @@ def instrument_edit(request, unit_code: str, code: str):
         explicit = bool(row.weights)
         values = {
             "name": row.name,
+            "name_en": row.name_en,
             "texts": {item.code: item.text.id for item in built.items},
+            "texts_en": dict(row.texts_en),
             "weights": {
                 item.code: _fraction_text(w) if explicit else ""
                 for item, w in zip(built.items, built.item_weights, strict=True)
             },
         }
     rows = [
-        (item, values["texts"].get(item.code, ""), values["weights"].get(item.code, ""), template_item.text.id)
+        (
+            item,
+            values["texts"].get(item.code, ""),
+            values["texts_en"].get(item.code, ""),
+            values["weights"].get(item.code, ""),
+            template_item,
+        )
         for item, template_item in zip(instrument_get(row.code).items, template.items, strict=True)
     ]
     return render(
@@ -133,6 +150,7 @@ def instrument_edit(request, unit_code: str, code: str):
             "template": template,
             "rows": rows,
             "name": values["name"],
+            "name_en": values["name_en"],
             "can_edit": can_write and not in_use,
             "in_use": in_use,
             "errors": errors,
