@@ -29,11 +29,13 @@ exports did before skm.db_rows).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import itertools
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -125,6 +127,18 @@ def run(url: str, mode: str, target: Path, *, pgbouncer: bool = False) -> tuple[
     return float(first), float(second)
 
 
+@contextlib.contextmanager
+def filled(n: int) -> Iterator[tuple[str, Path]]:
+    """A bench database holding one round of ``n`` generated responses, and a scratch directory."""
+    with tempfile.TemporaryDirectory(prefix="skm-bench-raw-") as tmp:
+        tmpdir = Path(tmp)
+        write_parts(tmpdir, n)
+        with bench_database(db_name("skm_bench_raw_export"), settings_env=production_env) as url:
+            stored, _ = run(url, "fill", tmpdir)
+            assert int(stored) == n, f"{stored} rows stored, expected {n}"
+            yield url, tmpdir
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -135,17 +149,12 @@ def main() -> None:
     if args.pgbouncer:
         pooled(n, args.repeat)
         return
-    with tempfile.TemporaryDirectory(prefix="skm-bench-raw-") as tmp:
-        tmpdir = Path(tmp)
-        write_parts(tmpdir, n)
-        with bench_database(db_name("skm_bench_raw_export"), settings_env=production_env) as url:
-            stored, _ = run(url, "fill", tmpdir)
-            assert int(stored) == n, f"{stored} rows stored, expected {n}"
-            results = []
-            for mode, ext in (("plain-csv", "csv"), ("csv", "csv"), ("xlsx", "xlsx")):
-                out = tmpdir / f"out-{mode}.{ext}"
-                elapsed, peak = run(url, mode, out)
-                results.append((mode, elapsed, peak, out.stat().st_size / 1e6))
+    results = []
+    with filled(n) as (url, tmpdir):
+        for mode, ext in (("plain-csv", "csv"), ("csv", "csv"), ("xlsx", "xlsx")):
+            out = tmpdir / f"out-{mode}.{ext}"
+            elapsed, peak = run(url, mode, out)
+            results.append((mode, elapsed, peak, out.stat().st_size / 1e6))
     print(f"{'export':<10}{'rows':>10}{'seconds':>10}{'rows/s':>10}{'peak MB':>10}{'file MB':>10}")
     for mode, elapsed, peak, size in results:
         print(f"{mode:<10}{n:>10,}{elapsed:>10.1f}{n / elapsed:>10,.0f}{peak:>10.0f}{size:>10.1f}")
@@ -157,18 +166,13 @@ def pooled(n: int, repeat: int) -> None:
     seconds: dict[tuple[str, str], list[float]] = {case: [] for case in cases}
     peaks: dict[tuple[str, str], list[float]] = {case: [] for case in cases}
     loads = []
-    with tempfile.TemporaryDirectory(prefix="skm-bench-raw-") as tmp:
-        tmpdir = Path(tmp)
-        write_parts(tmpdir, n)
-        with bench_database(db_name("skm_bench_raw_export"), settings_env=production_env) as url:
-            stored, _ = run(url, "fill", tmpdir)
-            assert int(stored) == n, f"{stored} rows stored, expected {n}"
-            for _ in range(repeat):
-                loads.append(load())
-                for mode, via in cases:
-                    elapsed, peak = run(url, mode, tmpdir / "out.csv", pgbouncer=via == "pgbouncer")
-                    seconds[(mode, via)].append(elapsed)
-                    peaks[(mode, via)].append(peak)
+    with filled(n) as (url, tmpdir):
+        for _ in range(repeat):
+            loads.append(load())
+            for mode, via in cases:
+                elapsed, peak = run(url, mode, tmpdir / "out.csv", pgbouncer=via == "pgbouncer")
+                seconds[(mode, via)].append(elapsed)
+                peaks[(mode, via)].append(peak)
     print(f"{n:,} rows; load average at each round: {'; '.join(loads)}")
     print(f"{'export':<11}{'via':<11}{'seconds min / median / max':>30}{'peak MB min / median / max':>30}")
     for case in cases:
