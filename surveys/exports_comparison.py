@@ -4,6 +4,9 @@ Every unit under ``unit`` that ``user`` may read, in ranking order: rank, unit,
 code, parent, respondents, IKM, grade, performance and the NRR of each unsur
 (4 decimals, as the worksheet prints them). One SQL statement
 (``unit_comparison_all``); openpyxl's write-only workbook keeps memory flat.
+Then one sheet per other instrument the units answered (SPKP, SPAK, a unit's
+copy): the same ranking as the comparison page shows, for every unit, with the
+NRR of each item (``instrument_ranking_all``).
 Every text cell goes through ``skm.rules.cells.neutralise_cell``.
 """
 
@@ -12,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -22,6 +26,7 @@ from skm.rules.ikm import WEIGHT_DESCRIPTIONS, WeightMode, round_half_up
 from skm.rules.unsur import UNSUR_CODES
 
 from .models import Period, Unit
+from .results_instruments import instrument_ranking_all
 from .selectors_comparison import unit_comparison_all
 
 Progress = Callable[[int, str], None]
@@ -98,6 +103,42 @@ def comparison_xlsx_write(
             ]
         )
         count += 1
+    progress(70, "Menulis peringkat instrumen lain")
+    for instrument, ranked in instrument_ranking_all(user=user, period=period, scope_q=Q(path__startswith=unit.path)):
+        sheet = wb.create_sheet(instrument.code)
+        sheet.column_dimensions["B"].width = 40
+        name = instrument.name.get(translation.get_language() or "id")
+        title = _("%(name)s: %(index)s per unit") % {"name": name, "index": instrument.index_name}
+        sheet.append(header([title]))
+        sheet.append([text(_("Unit induk")), text(unit.name)])
+        sheet.append([text(_("Periode")), text(period.code)])
+        sheet.append([])
+        sheet.append(
+            header(
+                [
+                    _("Peringkat"),
+                    _("Unit"),
+                    _("Kode"),
+                    _("Responden"),
+                    instrument.index_name,
+                    _("Mutu"),
+                    *[f"NRR {item.code}" for item in instrument.items],
+                ]
+            )
+        )
+        for r in ranked:
+            index = r.result.index
+            sheet.append(
+                [
+                    r.rank,
+                    text(r.name),
+                    text(r.code),
+                    r.result.respondents,
+                    None if index is None else float(index),
+                    text(r.result.grade or ""),
+                    *[None if i.nrr is None else float(round_half_up(i.nrr, 4)) for i in r.result.items],
+                ]
+            )
     progress(90, "Menyimpan berkas")
     wb.save(target)
     return count

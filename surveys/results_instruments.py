@@ -7,12 +7,14 @@ the ItemTally rows (one GROUP BY) and names the jenis layanan.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, cast
 
 from django.db.models import F, Q, Sum
 
+from skm.db_rows import rows_iter
 from skm.rules.ikm import UnsurTally
 from skm.rules.instrument import Instrument, InstrumentResult, ItemTally, instrument_index, merge_item_tallies
 
@@ -117,31 +119,35 @@ class RankedUnit:
     result: InstrumentResult
 
 
-def instrument_ranking_list(
-    *, user, period: Period, scope_q=None, limit: int = 100
-) -> list[tuple[Instrument, list[RankedUnit], int]]:
-    """Per instrument besides the SKM: the units the user may read that have its
-    answers, ranked by index (best first, units without an index last, then by
-    name), at most ``limit`` of them, and how many units there are. Read from the
-    league table (``Standing``), then the tallies of the units shown."""
+RANKING_FIELDS = ("instrument", "unit_id", "unit_code", "unit_name", "respondents", "index100_exact")
+
+
+def _ranking_rows(*, user, period: Period, scope_q=None):
+    """The league-table rows of every instrument besides the SKM with answers, in
+    ranking order: best index first, units without an index last, then by name."""
     standings_refresh(period_id=period.pk)
-    rows = (
+    return (
         standings_in_scope(user=user, period=period, scope_q=scope_q)
         .filter(Q(instrument__lt=SKM_CODE) | Q(instrument__gt=SKM_CODE), respondents__gt=0)
         .order_by(F("index100_exact").desc(nulls_last=True), "name_key", "unit_id")
-        .values("instrument", "unit_id", "unit_code", "unit_name", "respondents", "index100_exact")
     )
-    by_instrument: dict[str, list[Any]] = {}
-    for row in rows:
-        by_instrument.setdefault(row["instrument"], []).append(row)
-    if not by_instrument:
+
+
+def _in_instrument_order(codes) -> list[str]:
+    order = [i.code for i in optional_instruments()]
+    return sorted(codes, key=lambda c: (order.index(c) if c in order else len(order), c))
+
+
+def _ranked_units(*, period: Period, rows: list[Mapping[str, Any]], first_position: int = 1) -> list[RankedUnit]:
+    """The rows (of one or several instruments) as ranked units, with their item
+    results from the tallies (one GROUP BY for all of them)."""
+    if not rows:
         return []
-    shown = {code: units[:limit] for code, units in by_instrument.items()}
     sums = (
         ItemTallyModel.objects.filter(
             period=period,
-            instrument__in=list(shown),
-            unit_id__in={r["unit_id"] for units in shown.values() for r in units},
+            instrument__in={r["instrument"] for r in rows},
+            unit_id__in={r["unit_id"] for r in rows},
         )
         .values("instrument", "unit_id", "item")
         .annotate(total=Sum("total"), answered=Sum("answered"))
@@ -150,19 +156,59 @@ def instrument_ranking_list(
     tallies: dict[tuple[str, int], dict[int, tuple[int, int]]] = {}
     for t in sums:
         tallies.setdefault((t["instrument"], t["unit_id"]), {})[t["item"]] = (t["total"], t["answered"])
-    order = [i.code for i in optional_instruments()]
+    ranked = []
+    for position, row in enumerate(rows, start=first_position):
+        definition = instrument_get(row["instrument"])
+        items = tallies.get((row["instrument"], row["unit_id"]), {})
+        result = instrument_index(
+            definition,
+            [ItemTally(item.code, *items.get(i, (0, 0))) for i, item in enumerate(definition.items, start=1)],
+            respondents=row["respondents"],
+        )
+        rank = position if row["index100_exact"] is not None else None
+        ranked.append(RankedUnit(rank, row["unit_code"], row["unit_name"], result))
+    return ranked
+
+
+def instrument_ranking_list(
+    *, user, period: Period, scope_q=None, limit: int = 100
+) -> list[tuple[Instrument, list[RankedUnit], int]]:
+    """Per instrument besides the SKM: the units the user may read that have its
+    answers, ranked by index (best first, units without an index last, then by
+    name), at most ``limit`` of them, and how many units there are. Read from the
+    league table (``Standing``), then the tallies of the units shown."""
+    by_instrument: dict[str, list[Any]] = {}
+    for row in _ranking_rows(user=user, period=period, scope_q=scope_q).values(*RANKING_FIELDS):
+        by_instrument.setdefault(row["instrument"], []).append(row)
+    shown = {code: units[:limit] for code, units in by_instrument.items()}
+    ranked = _ranked_units(period=period, rows=[r for units in shown.values() for r in units])
     out = []
-    for code in sorted(shown, key=lambda c: (order.index(c) if c in order else len(order), c)):
-        definition = instrument_get(code)
-        ranked = []
-        for position, unit_row in enumerate(shown[code], start=1):
-            items = tallies.get((code, unit_row["unit_id"]), {})
-            result = instrument_index(
-                definition,
-                [ItemTally(item.code, *items.get(i, (0, 0))) for i, item in enumerate(definition.items, start=1)],
-                respondents=unit_row["respondents"],
-            )
-            rank = position if unit_row["index100_exact"] is not None else None
-            ranked.append(RankedUnit(rank, unit_row["unit_code"], unit_row["unit_name"], result))
-        out.append((definition, ranked, len(by_instrument[code])))
+    for code in _in_instrument_order(shown):
+        units = [r for r in ranked if r.result.instrument.code == code]
+        out.append((instrument_get(code), units, len(by_instrument[code])))
     return out
+
+
+def instrument_ranking_all(
+    *, user, period: Period, scope_q=None, chunk_size: int = 2000
+) -> Iterator[tuple[Instrument, Iterator[RankedUnit]]]:
+    """Every unit of every instrument's ranking (the comparison XLSX), instrument by
+    instrument, a chunk of units at a time: the same order and ranks as
+    :func:`instrument_ranking_list`, without its limit."""
+    rows = _ranking_rows(user=user, period=period, scope_q=scope_q)
+    codes = set(rows.order_by().values_list("instrument", flat=True).distinct())
+    for code in _in_instrument_order(codes):
+        yield (
+            instrument_get(code),
+            _ranked_chunks(
+                period=period, rows=rows.filter(instrument=code).values(*RANKING_FIELDS), chunk_size=chunk_size
+            ),
+        )
+
+
+def _ranked_chunks(*, period: Period, rows, chunk_size: int) -> Iterator[RankedUnit]:
+    stream = rows_iter(rows, chunk_size=chunk_size)
+    position = 1
+    while chunk := list(islice(stream, chunk_size)):
+        yield from _ranked_units(period=period, rows=chunk, first_position=position)
+        position += len(chunk)

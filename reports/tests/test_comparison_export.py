@@ -94,3 +94,24 @@ def test_anonymous_get_and_unknown(client, bob, tree):
 def test_comparison_page_offers_the_export(client, bob, tree):
     html = login(client, bob).get(reverse("surveys:results_compare") + "?periode=2024-S2").content.decode()
     assert reverse("reports:comparison_export") in html and 'name="induk" value="sidorejo"' in html
+
+
+def test_other_instruments_get_a_sheet_each_with_every_unit(client, bob, district, unit, period, other_unit, tree):
+    """SPAK (5 items, weight 1/5, scale 1-6): pulutan answers 6 everywhere -> NRR 6,
+    IPAK 6 x 100/6 = 100,00 (A); blotongan answers 3 and 4 -> NRR 7/2 each,
+    IPAK 7/2 x 100/6 = 58,33 (D). The unit outside the subtree is not listed."""
+    ResponseFactory(unit=unit, period=period, scores={"SKM": [3] * 9, "SPAK": [6] * 5})
+    ResponseFactory(unit=tree, period=period, scores={"SKM": [3] * 9, "SPAK": [3] * 5})
+    ResponseFactory(unit=tree, period=period, scores={"SKM": [3] * 9, "SPAK": [4] * 5})
+    ResponseFactory(unit=other_unit, period=period, scores={"SKM": [3] * 9, "SPAK": [5] * 5})
+    request_export(login(client, bob), "sidorejo")
+    job = ExportJob.objects.get()
+    dl = client.get(reverse("reports:job_download", args=[job.pk]))
+    book = load_workbook(io.BytesIO(b"".join(dl.streaming_content)), read_only=True)
+    assert book.sheetnames == ["Perbandingan IKM", "SPAK"]
+    rows = [r for r in book["SPAK"].iter_rows(values_only=True) if any(c is not None for c in r)]
+    assert rows[0][0] == "Survei Persepsi Anti Korupsi: IPAK per unit"
+    assert rows[3] == ("Peringkat", "Unit", "Kode", "Responden", "IPAK", "Mutu", *(f"NRR AK{i}" for i in range(1, 6)))
+    assert rows[4] == (1, "Kelurahan Pulutan", "pulutan", 1, 100.0, "A", *(6.0,) * 5)
+    assert rows[5] == (2, '\'=HYPERLINK("x") Blotongan', "blotongan", 2, 58.33, "D", *(3.5,) * 5)
+    assert len(rows) == 6
