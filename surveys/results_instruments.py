@@ -139,8 +139,9 @@ def _in_instrument_order(codes) -> list[str]:
 
 
 def _ranked_units(*, period: Period, rows: list[Mapping[str, Any]], first_position: int = 1) -> list[RankedUnit]:
-    """The rows (of one or several instruments) as ranked units, with their item
-    results from the tallies (one GROUP BY for all of them)."""
+    """The rows (of one or several instruments, each in its ranking order) as ranked
+    units, with their item results from the tallies (one GROUP BY for all of them);
+    the first row of each instrument is at ``first_position``."""
     if not rows:
         return []
     sums = (
@@ -157,7 +158,10 @@ def _ranked_units(*, period: Period, rows: list[Mapping[str, Any]], first_positi
     for t in sums:
         tallies.setdefault((t["instrument"], t["unit_id"]), {})[t["item"]] = (t["total"], t["answered"])
     ranked = []
-    for position, row in enumerate(rows, start=first_position):
+    positions: dict[str, int] = {}  # each instrument's ranking counts on its own
+    for row in rows:
+        position = positions.get(row["instrument"], first_position)
+        positions[row["instrument"]] = position + 1
         definition = instrument_get(row["instrument"])
         items = tallies.get((row["instrument"], row["unit_id"]), {})
         result = instrument_index(

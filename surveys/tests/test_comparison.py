@@ -282,7 +282,8 @@ def test_forged_chart_token_is_404(client, bob):
 
 def test_zona_integritas_indices_ranked_per_unit(client, bob, alice, unit, period, graded, during_period):
     """Units that asked the SPAK are ranked by their IPAK beside the IKM ranking
-    (by hand: a-satu all 6 -> 100,00; pulutan all 3 -> 3 x 100/6 = 50,00; a-dua AK1 blank -> no index)."""
+    (by hand: a-satu all 6 -> 100,00; pulutan all 3 -> 3 x 100/6 = 50,00; a-dua AK1 blank -> no index).
+    Pulutan also asked the SPKP (all 4 -> 4 x 100/6 = 66,67): first in that ranking of its own."""
     from surveys.models import SurveyRound
     from surveys.services import response_create_paper
     from surveys.services_rounds import round_set_instruments
@@ -295,8 +296,10 @@ def test_zona_integritas_indices_ranked_per_unit(client, bob, alice, unit, perio
         rnd = SurveyRound.objects.get_or_create(
             unit=Unit.objects.get(code=code), period=period, defaults={"status": "open"}
         )[0]
-        round_set_instruments(round=rnd, user=None, instruments=["SPAK"])
-        response_create_paper(unit=rnd.unit, period=period, user=None, answers={"U1": 4}, more={"SPAK": spak})
+        both = code == "pulutan"
+        round_set_instruments(round=rnd, user=None, instruments=["SPKP", "SPAK"] if both else ["SPAK"])
+        more = {"SPAK": spak, **({"SPKP": {f"KP{i}": 4 for i in range(1, 9)}} if both else {})}
+        response_create_paper(unit=rnd.unit, period=period, user=None, answers={"U1": 4}, more=more)
     login(client, bob)
     html = client.get(compare_url()).content.decode()
     section = html[html.index('id="peringkat-spak"') :]
@@ -304,3 +307,8 @@ def test_zona_integritas_indices_ranked_per_unit(client, bob, alice, unit, perio
     rows = re.findall(r"<tr><td[^>]*>([^<]*)</td><td class=\"stack-head\">([^<]+) <span", section)
     assert rows[:3] == [("1", "Kelurahan A Satu"), ("2", "Kelurahan Pulutan"), ("–", "Kelurahan A Dua")]
     assert "100,00" in section and "50,00" in section
+    spkp = html[html.index('id="peringkat-spkp"') : html.index('id="peringkat-spak"')]
+    assert re.findall(r"<tr><td[^>]*>([^<]*)</td><td class=\"stack-head\">([^<]+) <span", spkp) == [
+        ("1", "Kelurahan Pulutan")
+    ]
+    assert "66,67" in spkp
