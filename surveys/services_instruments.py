@@ -81,8 +81,8 @@ def unit_instrument_update(
 ) -> UnitInstrument:
     """Change a copy's name, statements and weights, all or nothing; refused once
     it has answers (published figures must keep the weights they were computed with).
-    ``name_en`` and ``texts_en`` (optional) are the English of the unit's own name and
-    changed statements; an unchanged statement keeps the template's English."""
+    ``name_en`` and ``texts_en`` (optional) are the English of the name and statements;
+    only English that differs from the template's is stored (``unit_copy_build``)."""
     row = UnitInstrument.objects.select_for_update().get(pk=instrument.pk)
     if unit_instrument_in_use(code=row.code):
         raise ValidationError(
