@@ -77,8 +77,14 @@ def _extremes(payload):
 BUILDERS = {"unsur": _unsur, "trend": _trend, "profile": _profile, "histogram": _histogram, "extremes": _extremes}
 
 
+# The version of the drawings: raise it when a chart is drawn differently, so that
+# its URL and cache key change and neither browsers (the URL is immutable) nor the
+# shared cache keep showing the old picture of the same numbers.
+DRAWING = 2
+
+
 def _canonical(kind: str, payload) -> str:
-    return json.dumps([kind, payload], sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return json.dumps([kind, payload, DRAWING], sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 def content_key(kind: str, payload) -> str:
@@ -98,7 +104,8 @@ def chart_svg(token: str) -> str | None:
     """The SVG of a signed chart token, from the cache or rendered once; None if
     the token was not made by this server."""
     try:
-        kind, payload = signing.loads(token, salt=SALT)
+        # [kind, payload, drawing]; a URL made before DRAWING existed has no drawing.
+        kind, payload, *_drawing = signing.loads(token, salt=SALT)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     builder = BUILDERS.get(kind)

@@ -38,6 +38,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from skm.rules.formatting import format_number
 from skm.rules.ikm import BANDS
@@ -385,6 +386,7 @@ def _histogram(data, title):
             )
         ax.set_xticks(range(len(data)), [plain_text(label) for label in labels], **PLAIN)
         ax.set_ylim(0, top * 1.25)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts of units: no 0.25 ticks
         ax.set_ylabel("Jumlah unit", **PLAIN)
         ax.set_title(plain_text(title or "Sebaran unit menurut mutu pelayanan"), loc="left", **PLAIN)
         return _render(fig)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse
 
 from skm.rules.ikm import UnsurTally, WeightMode, compute_ikm
 from surveys import charts
@@ -178,3 +179,40 @@ def test_report_trend_stands_on_a_time_axis_with_period_names(monkeypatch):
         "Semester I\nTahun 2024",
         "Semester II\nTahun 2024",
     ]
+
+
+def test_grade_histogram_counts_units_in_whole_numbers(monkeypatch):
+    """One unit in grade C: the y axis is 0 and 1 only, never 0.25, 0.5 ..."""
+    axes = []
+    original = charts._render
+
+    def spy(fig):
+        svg = original(fig)
+        axes.extend(fig.axes)
+        return svg
+
+    monkeypatch.setattr(charts, "_render", spy)
+    charts._CACHE.clear()
+    parse(charts.chart_grade_histogram({"A": 0, "B": 0, "C": 1, "D": 0}, title="Sebaran"))
+    ticks = [t for t in axes[0].get_yticks() if 0 <= t <= axes[0].get_ylim()[1]]
+    assert ticks == [0, 1]
+    charts._CACHE.clear()
+
+
+@pytest.mark.django_db
+def test_a_new_drawing_gets_a_new_url_and_key_and_old_urls_still_draw(client, alice, monkeypatch):
+    from django.core import signing
+
+    from conftest import PASSWORD
+    from surveys import chart_store
+
+    payload = {"c": [["A", 3], ["B", 1]]}
+    url, key = chart_store.chart_url("histogram", payload), chart_store.content_key("histogram", payload)
+    monkeypatch.setattr(chart_store, "DRAWING", chart_store.DRAWING + 1)
+    assert chart_store.chart_url("histogram", payload) != url
+    assert chart_store.content_key("histogram", payload) != key
+    # A page cached before drawings had a version links [kind, payload]: it is drawn as it is now.
+    old = signing.dumps(["histogram", payload], salt=chart_store.SALT, compress=True)
+    client.login(username=alice.username, password=PASSWORD)
+    response = client.get(reverse("surveys:chart", args=[old]))
+    assert response.status_code == 200 and b"<svg" in response.content
