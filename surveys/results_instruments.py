@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import islice
 from typing import Any, cast
 
@@ -174,13 +175,30 @@ def _ranked_units(*, period: Period, rows: list[Mapping[str, Any]], first_positi
     return ranked
 
 
-def instrument_ranking_list(
-    *, user, period: Period, scope_q=None, limit: int = 100
-) -> list[tuple[Instrument, list[RankedUnit], int]]:
+@dataclass(frozen=True)
+class InstrumentRanking:
+    instrument: Instrument
+    units: list[RankedUnit]  # the first ``limit`` of the ranking
+    total: int  # units with answers
+    bands: dict[str, int]  # {grade: units}, every band of the instrument, best first
+
+
+def _grade_counts(instrument: Instrument, rows: list[Mapping[str, Any]]) -> dict[str, int]:
+    """How many of the rows fall in each of the instrument's bands (read on the index
+    rounded to 2 decimals, as the league table keeps it); rows without an index in none."""
+    counts = {band.grade: 0 for band in sorted(instrument.bands, key=lambda b: b.low, reverse=True)}
+    for row in rows:
+        if row["index100_exact"] is not None:
+            counts[instrument.band_for(Decimal(row["index100_exact"]) / 100).grade] += 1
+    return counts
+
+
+def instrument_ranking_list(*, user, period: Period, scope_q=None, limit: int = 100) -> list[InstrumentRanking]:
     """Per instrument besides the SKM: the units the user may read that have its
     answers, ranked by index (best first, units without an index last, then by
-    name), at most ``limit`` of them, and how many units there are. Read from the
-    league table (``Standing``), then the tallies of the units shown."""
+    name), at most ``limit`` of them, how many units there are and how many fall
+    in each grade. Read from the league table (``Standing``), then the tallies of
+    the units shown."""
     by_instrument: dict[str, list[Any]] = {}
     for row in _ranking_rows(user=user, period=period, scope_q=scope_q).values(*RANKING_FIELDS):
         by_instrument.setdefault(row["instrument"], []).append(row)
@@ -188,8 +206,10 @@ def instrument_ranking_list(
     ranked = _ranked_units(period=period, rows=[r for units in shown.values() for r in units])
     out = []
     for code in _in_instrument_order(shown):
+        instrument = instrument_get(code)
         units = [r for r in ranked if r.result.instrument.code == code]
-        out.append((instrument_get(code), units, len(by_instrument[code])))
+        bands = _grade_counts(instrument, by_instrument[code])
+        out.append(InstrumentRanking(instrument, units, len(by_instrument[code]), bands))
     return out
 
 

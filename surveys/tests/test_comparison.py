@@ -307,6 +307,12 @@ def test_zona_integritas_indices_ranked_per_unit(client, bob, alice, unit, perio
     rows = re.findall(r"<tr><td[^>]*>([^<]*)</td><td class=\"stack-head\">([^<]+) <span", section)
     assert rows[:3] == [("1", "Kelurahan A Satu"), ("2", "Kelurahan Pulutan"), ("–", "Kelurahan A Dua")]
     assert "100,00" in section and "50,00" in section
+    # The grades of the whole ranking, beside it: a-satu A, pulutan D, a-dua none.
+    table = section[section.index('id="sebaran-spak"') : section.index("</table>", section.index('id="sebaran-spak"'))]
+    assert re.findall(r'data-band="([A-D])">(\d+)<', table) == [("A", "1"), ("B", "0"), ("C", "0"), ("D", "1")]
+    chart = re.search(r'<img src="([^"]+)" alt="Grafik sebaran unit menurut mutu IPAK"', section).group(1)
+    svg = client.get(chart)
+    assert svg.status_code == 200 and svg["Content-Type"].startswith("image/svg+xml")
     spkp = html[html.index('id="peringkat-spkp"') : html.index('id="peringkat-spak"')]
     assert re.findall(r"<tr><td[^>]*>([^<]*)</td><td class=\"stack-head\">([^<]+) <span", spkp) == [
         ("1", "Kelurahan Pulutan")

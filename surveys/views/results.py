@@ -170,7 +170,10 @@ def comparison(request):
     rankings: list = []
     if period is not None:
         # The Zona Integritas indices (SPKP, SPAK) of the same units, when any unit asked them.
-        rankings = instrument_ranking_list(user=request.user, period=period, scope_q=unit_filter.scope_q())
+        rankings = [
+            (ranking, chart_url("histogram", histogram_payload(ranking.bands)))
+            for ranking in instrument_ranking_list(user=request.user, period=period, scope_q=unit_filter.scope_q())
+        ]
         data = unit_comparison_page(
             user=request.user,
             period=period,
