@@ -279,11 +279,21 @@ $(tls_lines)
             # (error: connection refused or reset before the request was sent;
             # timeout: no connection within proxy_connect_timeout) or answers
             # 502/503. Without "non_idempotent", nginx never passes a POST on
-            # once it has been sent to a node: the node may have stored the
-            # answer before it died, and a second node would store it again
-            # (the one-time token would refuse it, but as an error page). Such
-            # a POST gets a 502; the respondent's form (and token) is still there.
+            # once it has been sent to a node: the node may have acted on it
+            # before it died (a staff form, an upload), and a second node would
+            # act again. Such a POST gets a 502.
             proxy_next_upstream error timeout http_502 http_503;
+            proxy_next_upstream_tries 2;
+            proxy_connect_timeout 2s;
+$(proxy_lines)
+        }
+        # The public questionnaire may pass a sent POST on: each form carries a
+        # one-time token, so the other node stores the answer if the first did
+        # not, and answers "Jawaban sudah diterima" (409) if it did. No answer is
+        # stored twice, and no respondent gets a 502 because a node stopped.
+        location /isi/ {
+            proxy_pass http://skm_nodes;
+            proxy_next_upstream error timeout non_idempotent http_502 http_503;
             proxy_next_upstream_tries 2;
             proxy_connect_timeout 2s;
 $(proxy_lines)
@@ -396,7 +406,8 @@ for signal in ("TERM", "KILL"):
     f = json.load(open(f"{sys.argv[1]}/load-{signal}.json"))
     print(
         f"RINGKASAN SIG{signal}: accepted {f['accepted']}, stored {f['stored']}, lost {f['lost']}, "
-        f"duplicated {f['duplicated']}, failed {f['failed']} (failed but stored {f['failed_but_stored']}; "
+        f"duplicated {f['duplicated']}, acknowledged by the other node (409) {f['acknowledged_409']}, "
+        f"failed {f['failed']} (failed but stored {f['failed_but_stored']}; "
         f"{', '.join(f['failures']) or '-'}); failed forms sent again: "
         f"{', '.join(f'{n} got {code}' for code, n in sorted(f['resubmitted'].items())) or 'none'}, "
         f"then stored {f['stored_after_resubmit']} (on the replica {f.get('stored_on_replica', '-')}); "

@@ -19,7 +19,10 @@ chose. Each step fails with exit status 1 and a reason.
 answer carrying a unique marker in its saran; a third of the way in, node A's
 gunicorn master gets SIGTERM (graceful: it stops accepting, finishes the
 requests it has, then exits) or its whole process group SIGKILL (a crash:
-requests inside node A are cut off). Then the markers are counted on the
+requests inside node A are cut off). nginx may pass a questionnaire POST on to
+node B after node A failed it; node B then stores it or, if node A had stored
+it, answers 409 "Jawaban sudah diterima", which counts as accepted. After a
+SIGTERM no answer may fail at all. Then the markers are counted on the
 primary: every accepted answer must be stored exactly once, and every request
 started after node A was gone (plus a grace window) must have been served, by
 node B. The forms that failed are sent once more as they were (same one-time
@@ -51,6 +54,7 @@ from PIL import Image, ImageDraw
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TOKEN_RE = re.compile(r'name="token" value="([^"]+)"')
 UNIT = "pulutan"
+RECEIVED = "Jawaban sudah diterima"  # the questionnaire's 409 page: the token was used
 START = float(os.environ.get("SKM_2NODE_START", time.time()))
 
 
@@ -340,7 +344,8 @@ class Attempt:
     """One respondent: GET the form, POST it with a unique marker in the saran."""
 
     marker: str
-    accepted: bool = False
+    accepted: bool = False  # thanked (302) or told the answer was already received (409)
+    acknowledged: bool = False  # the 409 of the two
     failure: str = ""
     # The POST as sent, to send again as a respondent would after an error page.
     site: Site | None = None
@@ -363,8 +368,8 @@ class Load:
     stop_sent: float = 0.0
     node_a_gone: float = 0.0
 
-    def record(self, started: float, resp: requests.Response | None, want: int) -> None:
-        ok = resp is not None and resp.status_code == want
+    def record(self, started: float, resp: requests.Response | None, *want: int) -> None:
+        ok = resp is not None and resp.status_code in want
         with self.lock:
             node = upstream(resp) if resp is not None else ""
             self.requests.append(Request(started, time.monotonic(), ok, node))
@@ -390,8 +395,12 @@ def one_answer(site: Site, url: str, base: dict, marker: str, load: Load) -> Non
         attempt.site, attempt.data = site, data
         started = time.monotonic()
         resp = site.post(url, data, timeout=30)
-        load.record(started, resp, 302)
+        load.record(started, resp, 302, 409)
         attempt.accepted = resp.status_code == 302 and "/terima-kasih/" in resp.headers.get("Location", "")
+        # nginx passed the POST on after the node that stored it died: the other
+        # node acknowledges the answer (one-time token) instead of storing it again.
+        attempt.acknowledged = resp.status_code == 409 and RECEIVED in resp.text
+        attempt.accepted = attempt.accepted or attempt.acknowledged
         if not attempt.accepted:
             attempt.failure = f"POST {resp.status_code}"
     except requests.RequestException as exc:
@@ -515,6 +524,7 @@ def load_figures(args, load: Load, stored: dict[str, int]) -> dict:
         "lost": len(accepted - set(stored)),
         "duplicated": sum(1 for n in stored.values() if n > 1),
         "stored_unaccepted": len(set(stored) - accepted),
+        "acknowledged_409": sum(1 for a in load.attempts if a.acknowledged),
         "failed": len(failed),
         "failed_but_stored": sum(1 for a in failed if a.marker in stored),
         "failures": sorted({a.failure for a in failed}),
@@ -543,6 +553,8 @@ def check_figures(figures: dict) -> list[str]:
             f"after sending the failed forms again: {figures['posted_not_stored_once']} posted answers "
             f"not stored exactly once ({figures['resubmitted']})"
         )
+    if figures["stop_signal"] == "TERM" and figures["failed"]:
+        problems.append(f"{figures['failed']} answers failed although node A stopped gracefully")
     if figures["before_stop_failed"]:
         problems.append(f"{figures['before_stop_failed']} requests failed before node A was stopped")
     if figures["after_stop"] == 0:
